@@ -60,8 +60,8 @@ export function parseDomainInput(input: string): DomainInput {
   const typed = input.trim();
   if (typed === '') return { valid: false, reason: 'the domain is empty' };
   if (/\s/.test(typed)) return { valid: false, reason: 'a domain name cannot contain spaces' };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) return { valid: false, reason: 'this is a URL; give only the domain name' };
-  if (typed.includes('@')) return { valid: false, reason: 'this is an e-mail address; give only the part after "@"' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) return { valid: false, reason: 'this is a URL' };
+  if (typed.includes('@')) return { valid: false, reason: 'this is an e-mail address (the domain is the part after "@")' };
   if (isIpLiteral(typed)) return { valid: false, reason: 'this is an IP address, not a domain name' };
   if (/:\d*$/.test(typed)) return { valid: false, reason: 'a domain name cannot carry a port' };
   if (typed.includes('/')) return { valid: false, reason: 'a domain name cannot contain "/"' };

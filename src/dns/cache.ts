@@ -1,0 +1,73 @@
+import type { Lookup } from './lookup.js';
+
+/** Bounds memory in long bulk runs; beyond it the least recently used entries go first. */
+export const DEFAULT_CACHE_ENTRIES = 100_000;
+/** RFC 9520 §3.2: remember a resolution failure for at least 1 s, at most 5 min; short, so a blip clears. */
+export const FAILURE_CACHE_SECONDS = 5;
+
+interface Entry {
+  lookup: Lookup;
+  expiresAt: number;
+}
+
+/** Seconds an answer may be reused: its records' smallest TTL, or for a negative answer the SOA's (RFC 2308 §5). */
+export function lookupLifetimeSeconds(lookup: Lookup): number {
+  if (!lookup.ok) return FAILURE_CACHE_SECONDS;
+  if (lookup.answers.length > 0) return Math.min(...lookup.answers.map((r) => r.ttl));
+  const soa = lookup.authorities.find((r) => r.type === 'SOA');
+  return soa && soa.type === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : 0;
+}
+
+export interface CacheStats {
+  hits: number;
+  /** Lookups that joined an identical one already in flight instead of asking again. */
+  joined: number;
+  misses: number;
+}
+
+/**
+ * Lookups shared across a run: identical questions in flight are asked once, and answers are
+ * reused for as long as their TTL allows.
+ */
+export class LookupCache {
+  readonly stats: CacheStats = { hits: 0, joined: 0, misses: 0 };
+  private readonly done = new Map<string, Entry>();
+  private readonly inFlight = new Map<string, Promise<Lookup>>();
+
+  constructor(private readonly maxEntries = DEFAULT_CACHE_ENTRIES, private readonly now: () => number = () => performance.now()) {}
+
+  get size(): number {
+    return this.done.size;
+  }
+
+  getOrLoad(key: string, load: () => Promise<Lookup>): Promise<Lookup> {
+    const entry = this.done.get(key);
+    if (entry && entry.expiresAt > this.now()) {
+      this.done.delete(key);
+      this.done.set(key, entry);
+      this.stats.hits++;
+      return Promise.resolve(entry.lookup);
+    }
+    if (entry) this.done.delete(key);
+    const running = this.inFlight.get(key);
+    if (running) {
+      this.stats.joined++;
+      return running;
+    }
+    this.stats.misses++;
+    const loading = load().then((lookup) => {
+      this.inFlight.delete(key);
+      this.remember(key, lookup);
+      return lookup;
+    });
+    this.inFlight.set(key, loading);
+    return loading;
+  }
+
+  private remember(key: string, lookup: Lookup): void {
+    const seconds = lookupLifetimeSeconds(lookup);
+    if (seconds <= 0 || this.maxEntries <= 0) return;
+    this.done.set(key, { lookup, expiresAt: this.now() + seconds * 1000 });
+    while (this.done.size > this.maxEntries) this.done.delete(this.done.keys().next().value!);
+  }
+}

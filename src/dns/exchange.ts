@@ -1,0 +1,29 @@
+import type { DecodedResponse, QueryFlags, Question } from './wire.js';
+import type { ServerAddress } from './server-address.js';
+
+/** One query sent once to one server, over one transport. */
+export interface ExchangeRequest {
+  server: ServerAddress;
+  question: Question;
+  flags: QueryFlags;
+  timeoutMs: number;
+}
+
+/** What a single attempt ended with; the resolver turns these into a lookup result. */
+export type ExchangeOutcome =
+  | { kind: 'reply'; response: DecodedResponse }
+  | { kind: 'timeout' }
+  | { kind: 'network'; reason: string }
+  | { kind: 'malformed'; reason: string };
+
+/** Counters a run can report: how much was sent and what came back that did not belong. */
+export interface TransportStats {
+  udpQueries: number;
+  tcpQueries: number;
+  /** Replies dropped because their id, source or question matched no query in flight (spoofing, stale). */
+  ignoredReplies: number;
+}
+
+export function newTransportStats(): TransportStats {
+  return { udpQueries: 0, tcpQueries: 0, ignoredReplies: 0 };
+}

@@ -1,0 +1,50 @@
+import type { DnsRecord } from './records.js';
+import type { ExtendedDnsError, Question, ResponseFlags } from './wire.js';
+
+/** An answer the server gave with authority to give it: the name exists (NOERROR) or does not (NXDOMAIN). */
+export interface LookupAnswer {
+  ok: true;
+  question: Question;
+  rcode: 'NOERROR' | 'NXDOMAIN';
+  answers: DnsRecord[];
+  authorities: DnsRecord[];
+  additionals: DnsRecord[];
+  flags: ResponseFlags;
+  /** Extended DNS Errors (RFC 8914) the server attached. */
+  extendedErrors: ExtendedDnsError[];
+  /** "127.0.0.1:53" */
+  server: string;
+  transport: 'udp' | 'tcp';
+  durationMs: number;
+}
+
+export type LookupFailureKind =
+  | 'timeout'
+  | 'network'
+  | 'servfail'
+  | 'refused'
+  | 'rcode'
+  | 'malformed'
+  /** The name cannot be put on the wire (bad label); nothing was sent. */
+  | 'invalid-name';
+
+export interface LookupFailure {
+  ok: false;
+  question: Question;
+  kind: LookupFailureKind;
+  /** One line with the context: what was asked, of whom, what came back. */
+  message: string;
+  /** The rcode mnemonic for servfail, refused and rcode failures. */
+  rcode?: string;
+  extendedErrors: ExtendedDnsError[];
+  /** The last server tried. */
+  server?: string;
+  durationMs: number;
+}
+
+export type Lookup = LookupAnswer | LookupFailure;
+
+/** Records of one type at one owner in an answer, e.g. the A records of the exchange. */
+export function recordsAt<T extends DnsRecord['type']>(records: DnsRecord[], name: string, type: T): Extract<DnsRecord, { type: T }>[] {
+  return records.filter((r): r is Extract<DnsRecord, { type: T }> => r.type === type && r.name === name);
+}

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
+import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './wire.js';
+import type { DecodedResponse, QueryFlags, Question } from './wire.js';
+import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
+import { newTransportStats } from './exchange.js';
+import { UdpTransport } from './udp-transport.js';
+import { tcpExchange } from './tcp-transport.js';
+import { LookupCache } from './cache.js';
+import { formatServerAddress } from './server-address.js';
+import type { ServerAddress } from './server-address.js';
+import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind } from './lookup.js';
+
+export const DEFAULT_TIMEOUT_MS = 2000;
+export const DEFAULT_RETRIES = 2;
+/** Pause before the first retry of a server; it doubles for each further retry. */
+export const RETRY_BACKOFF_MS = 100;
+
+export interface ResolverOptions {
+  servers: ServerAddress[];
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Further attempts per server after the first. */
+  retries?: number;
+  /** Always TCP; otherwise UDP with a TCP retry when the reply is truncated. */
+  tcp?: boolean;
+  /** Share one cache between resolvers (a bulk run), or `false` for none. Default: a cache of its own. */
+  cache?: LookupCache | false;
+}
+
+export interface LookupOptions {
+  flags?: Partial<QueryFlags>;
+  /** Ask these servers instead of the resolver's own (e.g. one authoritative server). */
+  servers?: ServerAddress[];
+}
+
+export interface ResolverStats extends TransportStats {
+  lookups: number;
+  cacheHits: number;
+  joinedInFlight: number;
+}
+
+/** Why a name cannot be sent, or null: labels of 1–63 octets, at most 253 characters. */
+function wireNameProblem(name: string): string | null {
+  if (name === '.') return null;
+  if (name.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  for (const label of name.split('.')) {
+    if (label.length === 0) return 'has an empty label';
+    if (Buffer.byteLength(label) > MAX_LABEL_LENGTH) return `label "${label}" is longer than ${MAX_LABEL_LENGTH} octets`;
+  }
+  return null;
+}
+
+const RCODE_FAILURES: Record<string, LookupFailureKind> = { SERVFAIL: 'servfail', REFUSED: 'refused' };
+
+/**
+ * Asks DNS servers questions and always comes back with either an answer the server stood behind
+ * (NOERROR or NXDOMAIN) or a typed failure — never an exception, never a guess.
+ */
+export class Resolver {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  private readonly servers: ServerAddress[];
+  private readonly forceTcp: boolean;
+  private readonly cache: LookupCache | null;
+  private readonly transportStats = newTransportStats();
+  private readonly udp = new UdpTransport(this.transportStats);
+  private lookups = 0;
+
+  constructor(options: ResolverOptions) {
+    if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
+    this.servers = options.servers;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    this.forceTcp = options.tcp ?? false;
+    this.cache = options.cache === false ? null : (options.cache ?? new LookupCache());
+  }
+
+  get stats(): ResolverStats {
+    return {
+      ...this.transportStats,
+      lookups: this.lookups,
+      cacheHits: this.cache?.stats.hits ?? 0,
+      joinedInFlight: this.cache?.stats.joined ?? 0,
+    };
+  }
+
+  lookup(name: string, type: string, options: LookupOptions = {}): Promise<Lookup> {
+    this.lookups++;
+    const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
+    const flags: QueryFlags = { ...DEFAULT_QUERY_FLAGS, ...options.flags };
+    const servers = options.servers ?? this.servers;
+    const problem = wireNameProblem(question.name);
+    if (problem !== null) {
+      return Promise.resolve(failure(question, 'invalid-name', `${question.name} cannot be queried: the name ${problem}`, 0));
+    }
+    const load = (): Promise<Lookup> => this.ask(question, flags, servers);
+    if (!this.cache) return load();
+    const key = [question.name, question.type, +flags.recursionDesired, +flags.dnssecOk, +flags.checkingDisabled,
+      ...servers.map(formatServerAddress)].join('|');
+    return this.cache.getOrLoad(key, load);
+  }
+
+  close(): void {
+    this.udp.close();
+  }
+
+  /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
+  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+    const started = performance.now();
+    const failures: LookupFailure[] = [];
+    for (const server of servers) {
+      const where = formatServerAddress(server);
+      for (let attempt = 0; attempt <= this.retries; attempt++) {
+        if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
+        const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs });
+        const elapsed = performance.now() - started;
+        if (outcome.kind === 'reply') {
+          const result = classify(question, outcome.response, where, transport, elapsed);
+          if (result.ok) return result;
+          failures.push(result);
+          break;
+        }
+        if (outcome.kind === 'malformed') {
+          failures.push(failure(question, 'malformed', `${describe(question)}: malformed reply from ${where} (${outcome.reason})`, elapsed, where));
+          break;
+        }
+        if (attempt === this.retries) {
+          const tries = `${this.retries + 1} attempt${this.retries === 0 ? '' : 's'} of ${this.timeoutMs} ms`;
+          failures.push(outcome.kind === 'timeout'
+            ? failure(question, 'timeout', `${describe(question)}: no reply from ${where} after ${tries}`, elapsed, where)
+            : failure(question, 'network', `${describe(question)}: ${outcome.reason} (${tries})`, elapsed, where));
+        }
+      }
+    }
+    return combine(failures, performance.now() - started);
+  }
+
+  private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
+    if (this.forceTcp) return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+    const outcome = await this.udp.exchange(request);
+    if (outcome.kind === 'reply' && outcome.response.flags.tc) {
+      return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+    }
+    return { outcome, transport: 'udp' };
+  }
+}
+
+function describe(question: Question): string {
+  return `${question.type} ${question.name}`;
+}
+
+function failure(question: Question, kind: LookupFailureKind, message: string, durationMs: number, server?: string,
+  extra: Partial<LookupFailure> = {}): LookupFailure {
+  return { ok: false, question, kind, message, extendedErrors: [], durationMs, ...(server === undefined ? {} : { server }), ...extra };
+}
+
+function classify(question: Question, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
+  const extendedErrors = response.edns?.errors ?? [];
+  if (response.rcode === 'NOERROR' || response.rcode === 'NXDOMAIN') {
+    const answer: LookupAnswer = {
+      ok: true, question, rcode: response.rcode, answers: response.answers, authorities: response.authorities,
+      additionals: response.additionals, flags: response.flags, extendedErrors, server, transport, durationMs,
+    };
+    return answer;
+  }
+  const ede = extendedErrors.map((e) => ` ${describeExtendedError(e)}`).join('');
+  return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}`,
+    durationMs, server, { rcode: response.rcode, extendedErrors });
+}
+
+/** One failure stands for all servers tried: the last one's kind, with every server's story in the message. */
+function combine(failures: LookupFailure[], durationMs: number): LookupFailure {
+  const last = failures[failures.length - 1]!;
+  if (failures.length === 1) return { ...last, durationMs };
+  return { ...last, message: failures.map((f) => f.message).join('; '), durationMs };
+}

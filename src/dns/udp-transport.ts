@@ -1,0 +1,154 @@
+import { createSocket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { randomInt } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import { answersQuestion, decodeResponse, encodeQuery, messageId } from './wire.js';
+import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
+
+/**
+ * Below ~190 replies in flight a 212 KiB default receive buffer already overflows on loopback and
+ * drops replies silently; a cap per socket keeps each socket well inside its buffer.
+ */
+export const MAX_IN_FLIGHT_PER_SOCKET = 128;
+/** Sockets per address family; queries beyond their combined cap wait for a free slot. */
+export const MAX_SOCKETS_PER_FAMILY = 8;
+/** Requested receive buffer; the kernel may clamp it (net.core.rmem_max). */
+export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+interface Pending {
+  request: ExchangeRequest;
+  serverKey: string;
+  finish(outcome: ExchangeOutcome): void;
+}
+
+/** Same address whatever its spelling ("::1" vs "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1" vs "127.0.0.1"). */
+function addressKey(address: string, port: number): string {
+  let normal = address;
+  try {
+    normal = ipaddr.process(address.split('%')[0]!).toNormalizedString();
+  } catch {
+    // Not an address ipaddr.js can read: compare as written.
+  }
+  return `${normal}|${port}`;
+}
+
+class PooledSocket {
+  readonly pending = new Map<number, Pending>();
+  readonly socket: Socket;
+  private closed = false;
+
+  constructor(family: 4 | 6, private readonly stats: TransportStats, private readonly onBroken: (s: PooledSocket) => void) {
+    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket.on('message', (message, remote) => this.receive(message, remote.address, remote.port));
+    this.socket.on('error', (error) => this.fail(`socket error: ${error.message}`));
+    this.socket.unref();
+  }
+
+  get full(): boolean {
+    return this.pending.size >= MAX_IN_FLIGHT_PER_SOCKET;
+  }
+
+  /** Sends the query; returns the id it went out with. */
+  send(request: ExchangeRequest, serverKey: string, finish: (o: ExchangeOutcome) => void): number {
+    const id = this.freeId();
+    this.pending.set(id, { request, serverKey, finish });
+    const query = encodeQuery(id, request.question, request.flags);
+    this.stats.udpQueries++;
+    this.socket.send(query, request.server.port, request.server.host, (error) => {
+      if (error) this.settle(id, { kind: 'network', reason: `cannot send to ${request.server.host}: ${error.message}` });
+    });
+    return id;
+  }
+
+  settle(id: number, outcome: ExchangeOutcome): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    entry.finish(outcome);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close();
+  }
+
+  private freeId(): number {
+    for (;;) {
+      const id = randomInt(0, 0x10000);
+      if (!this.pending.has(id)) return id;
+    }
+  }
+
+  private receive(message: Buffer, address: string, port: number): void {
+    const id = messageId(message);
+    const entry = id === null ? undefined : this.pending.get(id);
+    if (id === null || !entry || entry.serverKey !== addressKey(address, port)) {
+      this.stats.ignoredReplies++;
+      return;
+    }
+    const decoded = decodeResponse(message);
+    if (!decoded.ok) {
+      this.settle(id, { kind: 'malformed', reason: decoded.reason });
+      return;
+    }
+    // A reply for another question is someone else's (or forged): keep waiting for ours.
+    if (!answersQuestion(decoded.response, entry.request.question)) {
+      this.stats.ignoredReplies++;
+      return;
+    }
+    this.settle(id, { kind: 'reply', response: decoded.response });
+  }
+
+  private fail(reason: string): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'network', reason });
+    this.close();
+    this.onBroken(this);
+  }
+}
+
+/**
+ * UDP exchanges over a small pool of shared sockets. Each reply is matched to its query by id,
+ * source address and port, and question; anything else is counted and dropped, not trusted.
+ */
+export class UdpTransport {
+  private readonly pools = new Map<4 | 6, PooledSocket[]>();
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly stats: TransportStats) {}
+
+  async exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    const socket = await this.socketWithRoom(request.server.family);
+    return new Promise<ExchangeOutcome>((resolve) => {
+      const id = socket.send(request, addressKey(request.server.host, request.server.port), (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+        this.waiting.shift()?.();
+      });
+      const timer = setTimeout(() => socket.settle(id, { kind: 'timeout' }), request.timeoutMs);
+    });
+  }
+
+  close(): void {
+    for (const sockets of this.pools.values()) for (const socket of sockets) socket.close();
+    this.pools.clear();
+  }
+
+  private async socketWithRoom(family: 4 | 6): Promise<PooledSocket> {
+    for (;;) {
+      const sockets = this.pools.get(family) ?? [];
+      this.pools.set(family, sockets);
+      const open = sockets.find((s) => !s.full);
+      if (open) return open;
+      if (sockets.length < MAX_SOCKETS_PER_FAMILY) {
+        const socket = new PooledSocket(family, this.stats, (broken) => {
+          const list = this.pools.get(family);
+          if (list) list.splice(list.indexOf(broken), 1);
+        });
+        sockets.push(socket);
+        return socket;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+}

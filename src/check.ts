@@ -1,0 +1,121 @@
+import pLimit from 'p-limit';
+import { parseDomainInput } from './dns/name.js';
+import { Resolver } from './dns/resolver.js';
+import type { ResolverOptions } from './dns/resolver.js';
+import { parseServerAddress } from './dns/server-address.js';
+import type { ServerAddress } from './dns/server-address.js';
+import { readSystemResolvConf } from './dns/resolv-conf.js';
+import { collectMailFacts } from './facts/mail-facts.js';
+import type { ExchangeFacts, HostFacts, MailFacts } from './facts/mail-facts.js';
+import { canonicalDomain } from './facts/mail-facts.js';
+import { addressesOf } from './facts/host.js';
+import { aliasChain } from './facts/host.js';
+import { addressEntries } from './facts/address.js';
+import { domainInvalid, runMxRules } from './rules/index.js';
+import type { CheckFamily } from './rules/index.js';
+import { compareText } from './rules/rule.js';
+import { statusOf } from './status.js';
+import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+
+export const DEFAULT_CONCURRENCY = 64;
+
+export interface CheckOptions {
+  /** Servers as `host[:port]` strings or parsed; default: the nameservers of /etc/resolv.conf. */
+  servers?: (string | ServerAddress)[];
+  timeoutMs?: number;
+  retries?: number;
+  tcp?: boolean;
+  /** Check families to run; default ['mx']. */
+  checks?: CheckFamily[];
+  /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
+  resolver?: Resolver;
+  /** Domains checked at once by checkDomains. */
+  concurrency?: number;
+}
+
+/** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */
+export class OptionError extends Error {}
+
+/** The resolver settings for these options: given servers, else /etc/resolv.conf, else 127.0.0.1 as glibc does. */
+export function resolverOptions(options: CheckOptions): ResolverOptions {
+  const system = options.servers === undefined ? readSystemResolvConf() : null;
+  const servers = (options.servers ?? []).map((spec) => {
+    if (typeof spec !== 'string') return spec;
+    const parsed = parseServerAddress(spec);
+    if (!parsed.ok) throw new OptionError(`invalid server: ${parsed.reason}`);
+    return parsed.server;
+  });
+  if (system) servers.push(...(system.servers.length > 0 ? system.servers : [{ host: '127.0.0.1', port: 53, family: 4 as const }]));
+  return {
+    servers,
+    timeoutMs: options.timeoutMs ?? system?.timeoutMs,
+    retries: options.retries ?? (system?.attempts === undefined ? undefined : system.attempts - 1),
+    tcp: options.tcp ?? false,
+  };
+}
+
+function hostAddresses(host: HostFacts): AddressEntry[] {
+  return addressEntries(addressesOf(host.a), addressesOf(host.aaaa));
+}
+
+function mxEntries(facts: MailFacts): MxEntry[] {
+  if (facts.mx.state !== 'found') return [];
+  const byName = new Map<string, ExchangeFacts>(facts.exchanges.map((e) => [e.name, e]));
+  return facts.mx.records
+    .map(({ data }): MxEntry => {
+      const exchange = byName.get(data.exchange);
+      if (data.exchange === '.' || !exchange) return { preference: data.preference, exchange: '.' };
+      return exchange.kind === 'host'
+        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: aliasChain(exchange.host) }
+        : { preference: data.preference, exchange: data.exchange, addresses: [], cname: [] };
+    })
+    .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));
+}
+
+function invalidResult(input: string, reason: string): DomainResult {
+  return {
+    input, domain: null, canonical: null, status: 'unknown', mx: [],
+    findings: [{ rule: domainInvalid.id, severity: domainInvalid.severity, rfc: domainInvalid.rfc,
+      message: `"${input}" is not a domain name: ${reason}. Nothing was looked up: give a bare domain name such as example.com.` }],
+    durationMs: 0,
+  };
+}
+
+async function checkWith(resolver: Resolver, input: string): Promise<DomainResult> {
+  const started = performance.now();
+  const parsed = parseDomainInput(input);
+  if (!parsed.valid) return invalidResult(input, parsed.reason);
+  const facts = await collectMailFacts(resolver, parsed.name);
+  const findings = runMxRules(facts);
+  return {
+    input,
+    domain: facts.domain,
+    canonical: canonicalDomain(facts),
+    status: statusOf(findings),
+    mx: mxEntries(facts),
+    ...(facts.implicit ? { implicit: { addresses: hostAddresses(facts.implicit) } } : {}),
+    findings,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) => Promise<T>): Promise<T> {
+  if (options.resolver) return run(options.resolver);
+  const resolver = new Resolver(resolverOptions(options));
+  try {
+    return await run(resolver);
+  } finally {
+    resolver.close();
+  }
+}
+
+/** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */
+export function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
+  return withResolver(options, (resolver) => checkWith(resolver, input));
+}
+
+/** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
+export function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+  return withResolver(options, (resolver) => Promise.all([...inputs].map((input) => limit(() => checkWith(resolver, input)))));
+}

@@ -1,0 +1,37 @@
+import type { HostFacts } from './mail-facts.js';
+import type { ChainOutcome } from './chain.js';
+import type { LookupFailure } from '../dns/lookup.js';
+import { classifyAddress } from './address.js';
+import type { AddressClass } from './address.js';
+
+/** Readings of host facts that several rules share. */
+
+export function addressesOf(outcome: ChainOutcome<'A' | 'AAAA'>): string[] {
+  return outcome.state === 'found' ? outcome.records.map((r) => r.data) : [];
+}
+
+export function classifiedAddresses(host: HostFacts): AddressClass[] {
+  return [
+    ...addressesOf(host.a).map((a) => classifyAddress(a, 4)),
+    ...addressesOf(host.aaaa).map((a) => classifyAddress(a, 6)),
+  ];
+}
+
+/** The aliases the host's name leads through (the longer reading if the two families disagree). */
+export function aliasChain(host: HostFacts): string[] {
+  return host.a.chain.length >= host.aaaa.chain.length ? host.a.chain : host.aaaa.chain;
+}
+
+/** The lookup is settled and found nothing: the name has no address of this family. */
+export function knownEmpty(outcome: ChainOutcome<'A' | 'AAAA'>): boolean {
+  return outcome.state === 'nodata' || outcome.state === 'nxdomain' || outcome.state === 'loop' || outcome.state === 'too-long';
+}
+
+export function lookupFailures(host: HostFacts): LookupFailure[] {
+  return [host.a, host.aaaa].flatMap((o) => (o.state === 'failed' ? [o.failure] : []));
+}
+
+/** Has a native IPv6 address (an IPv4-mapped AAAA is IPv4 in disguise). */
+export function hasIpv6(host: HostFacts): boolean {
+  return classifiedAddresses(host).some((c) => c.effectiveFamily === 6);
+}

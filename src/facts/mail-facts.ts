@@ -1,0 +1,61 @@
+import type { Resolver } from '../dns/resolver.js';
+import { hostnameProblem, isIpLiteral } from '../dns/name.js';
+import { finalName, followChain } from './chain.js';
+import type { ChainOutcome } from './chain.js';
+
+/** What DNS says about a host mail would be sent to: its addresses, each family asked on its own. */
+export interface HostFacts {
+  name: string;
+  a: ChainOutcome<'A'>;
+  aaaa: ChainOutcome<'AAAA'>;
+}
+
+export type ExchangeFacts =
+  /** Written as an address ("192.0.2.1."): never looked up, since SMTP will not use it as one. */
+  | { kind: 'ip-literal'; name: string }
+  /** Characters that could not be sent back faithfully in a query: only its syntax is judged. */
+  | { kind: 'unqueryable'; name: string; syntaxProblem: string }
+  | { kind: 'host'; name: string; syntaxProblem: string | null; host: HostFacts };
+
+export interface MailFacts {
+  /** A-label form, lower-case, no trailing dot. */
+  domain: string;
+  /** The MX question at the domain, CNAMEs at the domain followed as SMTP does (RFC 5321 §5.1). */
+  mx: ChainOutcome<'MX'>;
+  /** The domain's own addresses, asked only when it has no MX (the implicit MX of RFC 5321 §5.1). */
+  implicit: HostFacts | null;
+  /** Every distinct exchange named by the MX records, null MX aside, in the order first named. */
+  exchanges: ExchangeFacts[];
+}
+
+const QUERYABLE_LABEL = /^[a-z0-9_*-]+$/;
+
+export function canonicalDomain(facts: MailFacts): string {
+  return finalName(facts.domain, facts.mx);
+}
+
+export async function collectHostFacts(resolver: Resolver, name: string): Promise<HostFacts> {
+  const [a, aaaa] = await Promise.all([followChain(resolver, name, 'A'), followChain(resolver, name, 'AAAA')]);
+  return { name, a, aaaa };
+}
+
+async function collectExchangeFacts(resolver: Resolver, name: string): Promise<ExchangeFacts> {
+  if (isIpLiteral(name)) return { kind: 'ip-literal', name };
+  const syntaxProblem = hostnameProblem(name);
+  if (syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label))) {
+    return { kind: 'unqueryable', name, syntaxProblem };
+  }
+  return { kind: 'host', name, syntaxProblem, host: await collectHostFacts(resolver, name) };
+}
+
+/** Everything the MX rules judge, for one valid domain name. Lookups that fail are kept as failures. */
+export async function collectMailFacts(resolver: Resolver, domain: string): Promise<MailFacts> {
+  const mx = await followChain(resolver, domain, 'MX');
+  if (mx.state === 'nodata') {
+    return { domain, mx, implicit: await collectHostFacts(resolver, finalName(domain, mx)), exchanges: [] };
+  }
+  if (mx.state !== 'found') return { domain, mx, implicit: null, exchanges: [] };
+  const names = [...new Set(mx.records.map((r) => r.data.exchange).filter((name) => name !== '.'))];
+  const exchanges = await Promise.all(names.map((name) => collectExchangeFacts(resolver, name)));
+  return { domain, mx, implicit: null, exchanges };
+}

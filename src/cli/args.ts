@@ -1,0 +1,119 @@
+import { createRequire } from 'node:module';
+import yargs from 'yargs';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
+import { parseServerAddress } from '../dns/server-address.js';
+import type { ServerAddress } from '../dns/server-address.js';
+import type { CheckFamily } from '../rules/index.js';
+import { UsageError } from './io.js';
+
+export const FORMATS = ['text', 'json', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];
+export const CHECK_FAMILIES: readonly CheckFamily[] = ['mx'];
+const MAX_RETRIES = 10;
+
+export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
+export interface CliRequest {
+  domains: string[];
+  servers: ServerAddress[] | undefined;
+  timeoutMs: number | undefined;
+  retries: number | undefined;
+  tcp: boolean;
+  checks: CheckFamily[];
+  format: Format;
+  color: boolean | undefined;
+  quiet: boolean;
+  listRules: boolean;
+}
+
+export type ParsedCommandLine =
+  | { kind: 'run'; request: CliRequest }
+  /** --help or --version: print this and exit 0. */
+  | { kind: 'print'; text: string };
+
+function parser() {
+  return yargs()
+    .scriptName('mxlint')
+    .usage('$0 [options] <domain..>\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nwith the reason, the RFC and the fix for every problem.')
+    .command('$0 [domains..]', false)
+    .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
+    .options({
+      server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
+      timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
+      retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
+      tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
+      checks: { type: 'string', default: 'mx', requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILIES.join(', ')}` },
+      format: { alias: 'o', choices: FORMATS, default: 'text' as Format, describe: 'output format' },
+      color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
+      quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
+      'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+    })
+    .example('$0 example.com', 'check one domain with the system resolver')
+    .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
+    .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
+    .example('$0 --list-rules', 'the rule catalog')
+    .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .alias('v', 'version')
+    .strict()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .wrap(Math.min(100, process.stdout.columns || 100));
+}
+
+function integerOption(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
+  return n;
+}
+
+function parseChecks(text: string): CheckFamily[] {
+  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const expanded = names.includes('all') ? [...CHECK_FAMILIES] : names;
+  for (const name of expanded) {
+    if (!CHECK_FAMILIES.includes(name as CheckFamily)) {
+      throw new UsageError(`unknown check family "${name}" in --checks (known: ${CHECK_FAMILIES.join(', ')}, all)`);
+    }
+  }
+  if (expanded.length === 0) throw new UsageError('--checks names no check family');
+  return [...new Set(expanded as CheckFamily[])];
+}
+
+function parseServers(values: unknown): ServerAddress[] | undefined {
+  if (values === undefined) return undefined;
+  // Repeated --server flags arrive as an array; one arrives as a string.
+  return [values].flat().flatMap((value) => String(value).split(',')).map((spec) => {
+    const parsed = parseServerAddress(spec);
+    if (!parsed.ok) throw new UsageError(`--server: ${parsed.reason}`);
+    return parsed.server;
+  });
+}
+
+/** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
+export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
+  const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
+    (resolve) => {
+      parser().parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
+    },
+  );
+  if (error) throw new UsageError(error.message.split('\n')[0]!);
+  if (output !== '') return { kind: 'print', text: output.endsWith('\n') ? output : `${output}\n` };
+  const request: CliRequest = {
+    domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
+    servers: parseServers(argv.server),
+    timeoutMs: integerOption(argv.timeout, 'timeout', 1, 600_000),
+    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
+    tcp: argv.tcp === true,
+    checks: parseChecks(String(argv.checks)),
+    format: argv.format as Format,
+    color: argv.color as boolean | undefined,
+    quiet: argv.quiet === true,
+    listRules: argv['list-rules'] === true,
+  };
+  if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
+  return { kind: 'run', request };
+}

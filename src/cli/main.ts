@@ -1,0 +1,72 @@
+import { checkDomains, OptionError } from '../check.js';
+import { rules } from '../rules/index.js';
+import { jsonlReporter, jsonReporter } from '../report/json.js';
+import { textReporter } from '../report/text.js';
+import { summarize } from '../report/reporter.js';
+import type { Reporter } from '../report/reporter.js';
+import { EXIT_CODES, worstStatus } from '../status.js';
+import { parseCommandLine } from './args.js';
+import type { CliRequest } from './args.js';
+import { processIo, UsageError } from './io.js';
+import type { CliIo } from './io.js';
+import { formatRuleList } from './list-rules.js';
+
+const USAGE_EXIT_CODE = EXIT_CODES.unknown;
+
+function useColor(request: CliRequest, io: CliIo): boolean {
+  if (request.color !== undefined) return request.color;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function reporterFor(request: CliRequest, io: CliIo): Reporter {
+  switch (request.format) {
+    case 'json': return jsonReporter();
+    case 'jsonl': return jsonlReporter();
+    case 'text': return textReporter({ color: useColor(request, io), quiet: request.quiet });
+  }
+}
+
+async function run(request: CliRequest, io: CliIo): Promise<number> {
+  if (request.listRules) {
+    io.stdout.write(formatRuleList(rules, request.format));
+    return 0;
+  }
+  const started = performance.now();
+  const results = await checkDomains(request.domains, {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    tcp: request.tcp,
+    checks: request.checks,
+  });
+  const reporter = reporterFor(request, io);
+  io.stdout.write(reporter.start());
+  for (const result of results) {
+    if (!(request.quiet && result.status === 'pass')) io.stdout.write(reporter.result(result));
+  }
+  io.stdout.write(reporter.finish(summarize(results, performance.now() - started)));
+  return EXIT_CODES[worstStatus(results.map((r) => r.status))];
+}
+
+/**
+ * The whole command line: parse, check, report. Resolves to the exit code; whatever goes wrong ends
+ * as one line on stderr, never a stack trace.
+ */
+export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const parsed = await parseCommandLine(args);
+    if (parsed.kind === 'print') {
+      io.stdout.write(parsed.text);
+      return 0;
+    }
+    return await run(parsed.request, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof OptionError) {
+      io.stderr.write(`mxlint: ${error.message} (see mxlint --help)\n`);
+      return USAGE_EXIT_CODE;
+    }
+    io.stderr.write(`mxlint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return USAGE_EXIT_CODE;
+  }
+}

@@ -1,0 +1,86 @@
+import { styleText } from 'node:util';
+import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
+import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
+
+type Style = Parameters<typeof styleText>[0];
+
+const STATUS_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', unknown: 'magenta' };
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', unknown: 'magenta', warning: 'yellow', info: 'cyan' };
+/** Marks that read without colour, too. */
+const MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
+const SEVERITY_STATUS: Record<Severity, Status> = { error: 'fail', unknown: 'unknown', warning: 'warn', info: 'pass' };
+const RANK: Record<Status, number> = { pass: 0, warn: 1, unknown: 2, fail: 3 };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function painter(color: boolean): (style: Style, text: string) => string {
+  return color ? (style, text) => styleText(style, text) : (_style, text) => text;
+}
+
+/** The worst verdict among the findings about one exchange. */
+function exchangeStatus(findings: Finding[], exchange: string): Status {
+  let worst: Status = 'pass';
+  for (const f of findings) {
+    const status = SEVERITY_STATUS[f.severity];
+    if (f.target === exchange && RANK[status] > RANK[worst]) worst = status;
+  }
+  return worst;
+}
+
+function mxLine(entry: MxEntry, findings: Finding[], paint: ReturnType<typeof painter>): string {
+  if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
+  if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
+  const status = exchangeStatus(findings, entry.exchange);
+  const alias = entry.cname.length > 0 ? ` → ${entry.cname.join(' → ')}` : '';
+  const addresses = entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
+  return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
+}
+
+function verdict(result: DomainResult): string {
+  const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  if (count('unknown') > 0) parts.push(`${count('unknown')} not checked`);
+  return `${result.status.toUpperCase()}: ${parts.join(', ')}`;
+}
+
+function formatResult(result: DomainResult, options: ReportOptions): string {
+  const paint = painter(options.color);
+  const name = result.domain ?? result.input;
+  const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
+  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}`];
+  if (!options.quiet) {
+    lines.push(...result.mx.map((entry) => mxLine(entry, result.findings, paint)));
+    if (result.implicit) {
+      const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
+      lines.push(`  (no MX) implicit MX: ${name} ${paint('dim', addresses)}`);
+    }
+  }
+  const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
+  for (const f of shown) {
+    lines.push(`  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}: ${f.message}`);
+    lines.push(`          ${paint('dim', f.rfc)}`);
+  }
+  lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+function formatSummary(summary: RunSummary, color: boolean): string {
+  const paint = painter(color);
+  const statuses = (['pass', 'warn', 'fail', 'unknown'] as const)
+    .filter((s) => summary.byStatus[s] > 0)
+    .map((s) => paint(STATUS_STYLE[s], `${summary.byStatus[s]} ${s}`));
+  const rules = Object.entries(summary.byRule).sort(([, a], [, b]) => b - a).map(([rule, n]) => `${rule} ${n}`);
+  return `${plural(summary.domains, 'domain')} checked in ${(summary.durationMs / 1000).toFixed(1)} s: ${statuses.join(', ') || 'none'}\n`
+    + (rules.length > 0 ? `rules fired: ${rules.join(', ')}\n` : '');
+}
+
+/** A tree per domain — MX records with their addresses and marks, findings with RFCs, a verdict — then a summary. */
+export function textReporter(options: ReportOptions): Reporter {
+  return {
+    start: () => '',
+    result: (result) => formatResult(result, options),
+    finish: (summary) => (summary.domains > 1 ? formatSummary(summary, options.color) : ''),
+  };
+}

@@ -72,6 +72,12 @@ function mxEntries(facts: MailFacts): MxEntry[] {
     .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));
 }
 
+/** Only when mail really falls back to the domain's own addresses: with none, there is no implicit MX. */
+function implicitEntry(facts: MailFacts): Pick<DomainResult, 'implicit'> {
+  const addresses = facts.implicit ? hostAddresses(facts.implicit) : [];
+  return addresses.length > 0 ? { implicit: { addresses } } : {};
+}
+
 function invalidResult(input: string, reason: string): DomainResult {
   return {
     input, domain: null, canonical: null, status: 'unknown', mx: [],
@@ -93,7 +99,7 @@ async function checkWith(resolver: Resolver, input: string): Promise<DomainResul
     canonical: canonicalDomain(facts),
     status: statusOf(findings),
     mx: mxEntries(facts),
-    ...(facts.implicit ? { implicit: { addresses: hostAddresses(facts.implicit) } } : {}),
+    ...implicitEntry(facts),
     findings,
     durationMs: Math.round(performance.now() - started),
   };

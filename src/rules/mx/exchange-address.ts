@@ -74,7 +74,9 @@ export const mxNoIpv6: Rule<MailFacts> = defineRule({
   fix: 'publish AAAA records for the exchanges when the servers have IPv6',
 }, (facts, report) => {
   const hosts = mailHosts(facts);
-  if (hosts.length === 0 || hosts.some((h) => h.aaaa.state === 'failed' || hasIpv6(h))) return [];
+  // Hosts without any address are another rule's business; IPv6 is only worth noting where IPv4 works.
+  const addressed = hosts.filter((h) => classifiedAddresses(h).length > 0);
+  if (addressed.length === 0 || hosts.some((h) => h.aaaa.state === 'failed' || hasIpv6(h))) return [];
   return [report(`No mail host of ${facts.domain} has an IPv6 address (AAAA; IPv4-mapped ones do not count): IPv6-only senders cannot deliver (RFC 3974). Publish AAAA records when the servers have IPv6.`)];
 });
 

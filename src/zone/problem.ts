@@ -1,0 +1,20 @@
+import type { SourceLocation, ZoneProblemCode } from './types.js';
+
+/**
+ * What is wrong with one entry of a zone file, thrown while the entry is read and caught where the
+ * entry started, so the reader reports it and goes on with the next entry.
+ */
+export class EntryProblem extends Error {
+  constructor(
+    readonly code: ZoneProblemCode,
+    message: string,
+    readonly location: SourceLocation,
+  ) {
+    super(message);
+    this.name = 'EntryProblem';
+  }
+}
+
+export function syntaxProblem(message: string, location: SourceLocation): EntryProblem {
+  return new EntryProblem('zone-syntax', message, location);
+}

@@ -57,6 +57,8 @@ interface EntryState {
   tokens: Token[];
   ownerInherited: boolean;
   startOffset: number;
+  /** Problems reported before this entry: those after it are dropped if the entry is rescanned. */
+  problemsBefore: number;
   depth: number;
   /** The outermost "(" still open. */
   openParen: SourceLocation | undefined;
@@ -91,7 +93,7 @@ class Lexer {
   private readEntry(): void {
     const entry: EntryState = {
       tokens: [], ownerInherited: isBlank(this.text[this.offset]), startOffset: this.offset,
-      depth: 0, openParen: undefined, resumeOffset: undefined, resumeLine: 0, broken: false,
+      problemsBefore: this.problems.length, depth: 0, openParen: undefined, resumeOffset: undefined, resumeLine: 0, broken: false,
     };
     while (this.offset < this.text.length) {
       if (this.offset - entry.startOffset > MAX_ENTRY_LENGTH) {
@@ -227,8 +229,12 @@ class Lexer {
     this.skipToEndOfLine();
   }
 
-  /** Reports the "(" that never closed and resumes at the first line inside it that starts with a name. */
+  /**
+   * Reports the "(" that never closed and resumes at the first line inside it that starts with a name.
+   * What was reported inside the entry goes: the lines after the resume point are read again.
+   */
   private abandonUnclosedEntry(entry: EntryState, why: string): void {
+    this.problems.length = entry.problemsBefore;
     this.report(`unbalanced parentheses: this "(" ${why}`, entry.openParen ?? this.location(entry.startOffset));
     this.unclosedParens += 1;
     if (this.unclosedParens >= MAX_UNCLOSED_PARENS) {

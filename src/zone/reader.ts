@@ -213,7 +213,7 @@ class ZoneReader {
     try {
       return this.options.loadFile!(path);
     } catch (error) {
-      throw syntaxProblem(`cannot read $INCLUDE file ${path}: ${error instanceof Error ? error.message : String(error)}`, fileToken.location);
+      throw syntaxProblem(`cannot read $INCLUDE file ${path}: ${readFailure(error)}`, fileToken.location);
     }
   }
 
@@ -287,6 +287,19 @@ class ZoneReader {
     }
     return (this.previousTtl = guess);
   }
+}
+
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a directory in the path is a file',
+};
+
+/** Why a file could not be read, without the syscall and path that Node's messages repeat. */
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
+  return error instanceof Error ? error.message : String(error);
 }
 
 function absolute(name: string): string {

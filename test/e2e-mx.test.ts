@@ -501,6 +501,9 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 
 // ---------------------------------------------------------------------------------------------
 
+// Outside the suite so that a skip is counted as a skipped test, with its reason, in the summary.
+it('e2e prerequisite: nsd is installed', { skip: gate.skip }, () => {});
+
 describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   let nsd: NsdServer | undefined;
   let batch: CliResult | undefined;

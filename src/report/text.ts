@@ -47,14 +47,17 @@ function verdict(result: DomainResult): string {
 
 function formatResult(result: DomainResult, options: ReportOptions): string {
   const paint = painter(options.color);
-  const name = result.domain ?? result.input;
+  // Show what the user typed, and the A-label form when it differs (IDN).
+  const name = result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
+    ? result.domain ?? result.input
+    : `${result.input} (${result.domain})`;
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
   const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}`];
   if (!options.quiet) {
     lines.push(...result.mx.map((entry) => mxLine(entry, result.findings, paint)));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
-      lines.push(`  (no MX) implicit MX: ${name} ${paint('dim', addresses)}`);
+      lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
@@ -73,7 +76,7 @@ function formatSummary(summary: RunSummary, color: boolean): string {
     .map((s) => paint(STATUS_STYLE[s], `${summary.byStatus[s]} ${s}`));
   const rules = Object.entries(summary.byRule).sort(([, a], [, b]) => b - a).map(([rule, n]) => `${rule} ${n}`);
   return `${plural(summary.domains, 'domain')} checked in ${(summary.durationMs / 1000).toFixed(1)} s: ${statuses.join(', ') || 'none'}\n`
-    + (rules.length > 0 ? `rules fired: ${rules.join(', ')}\n` : '');
+    + (rules.length > 0 ? `domains per rule: ${rules.join(', ')}\n` : '');
 }
 
 /** A tree per domain — MX records with their addresses and marks, findings with RFCs, a verdict — then a summary. */

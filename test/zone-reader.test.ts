@@ -360,6 +360,13 @@ describe('comments and quotes', () => {
     assert.match(onlyProblem(zone).message, /^TXT string is 256 octets long; one string holds at most 255/);
     assert.equal(bodyRecords(zone)[0]?.name, 'b.example.com');
   });
+  it('refuses TXT data over 65535 octets at the string that crosses the limit', () => {
+    const strings = Array.from({ length: 257 }, () => `"${'z'.repeat(254)}"`).join(' ');
+    const zone = read(`${HEAD}a TXT ${strings} "${'z'.repeat(254)}"\n`, { origin: 'example.com' });
+    const problem = onlyProblem(zone);
+    assert.equal(problem.message, 'TXT data is longer than 65535 octets, the most a record holds');
+    assert.equal(problem.location.column, 7 + 257 * 257);
+  });
 });
 
 describe('parentheses', () => {

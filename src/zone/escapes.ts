@@ -5,48 +5,68 @@
 
 export type DecodedOctets = { ok: true; octets: Uint8Array } | { ok: false; reason: string };
 
+const BACKSLASH = 0x5c;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
+const ASCII_END = 0x80;
 
 function isDigitAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   return code >= DIGIT_0 && code <= DIGIT_9;
 }
 
+/** The characters (UTF-16 units) of the character starting at `index`: 2 for a surrogate pair. */
+function charLength(text: string, index: number): number {
+  return (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+}
+
 /** Where the escape sequence starting at `backslash` ends (exclusive). */
 export function escapeEnd(text: string, backslash: number): number {
-  return isDigitAt(text, backslash + 1) ? Math.min(backslash + 4, text.length) : Math.min(backslash + 2, text.length);
+  const length = isDigitAt(text, backslash + 1) ? 4 : 1 + charLength(text, backslash + 1);
+  return Math.min(backslash + length, text.length);
+}
+
+function pushUtf8(octets: number[], char: string): void {
+  for (const octet of Buffer.from(char, 'utf8')) octets.push(octet);
 }
 
 /** The octets `text` stands for, or why it is not well formed. */
 export function decodeEscapes(text: string): DecodedOctets {
-  const parts: Uint8Array[] = [];
-  let literalStart = 0;
+  const octets: number[] = [];
   let i = 0;
   while (i < text.length) {
-    if (text[i] !== '\\') {
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH) {
+      const problem = pushEscape(octets, text, i);
+      if (problem !== undefined) return { ok: false, reason: problem };
+      i = escapeEnd(text, i);
+    } else if (code < ASCII_END) {
+      octets.push(code);
       i += 1;
-      continue;
+    } else {
+      const length = charLength(text, i);
+      pushUtf8(octets, text.slice(i, i + length));
+      i += length;
     }
-    if (i > literalStart) parts.push(Buffer.from(text.slice(literalStart, i), 'utf8'));
-    const escaped = decodeOneEscape(text, i);
-    if (!escaped.ok) return escaped;
-    parts.push(escaped.octets);
-    i = escapeEnd(text, i);
-    literalStart = i;
   }
-  if (text.length > literalStart) parts.push(Buffer.from(text.slice(literalStart), 'utf8'));
-  return { ok: true, octets: Uint8Array.from(Buffer.concat(parts)) };
+  return { ok: true, octets: Uint8Array.from(octets) };
 }
 
-function decodeOneEscape(text: string, backslash: number): DecodedOctets {
-  if (backslash + 1 >= text.length) return { ok: false, reason: 'a backslash ends the text with nothing to escape' };
-  if (!isDigitAt(text, backslash + 1)) return { ok: true, octets: Buffer.from(text.slice(backslash + 1, backslash + 2), 'utf8') };
+/** Appends the octets of the escape at `backslash`; returns why it is malformed, if it is. */
+function pushEscape(octets: number[], text: string, backslash: number): string | undefined {
+  if (backslash + 1 >= text.length) return 'a backslash ends the text with nothing to escape';
+  if (!isDigitAt(text, backslash + 1)) {
+    const code = text.charCodeAt(backslash + 1);
+    if (code < ASCII_END) octets.push(code);
+    else pushUtf8(octets, text.slice(backslash + 1, escapeEnd(text, backslash)));
+    return undefined;
+  }
   const digits = text.slice(backslash + 1, backslash + 4);
-  if (!/^\d{3}$/.test(digits)) return { ok: false, reason: `"\\${digits}" is not an escape: \\DDD needs exactly three digits` };
+  if (!/^\d{3}$/.test(digits)) return `"\\${digits}" is not an escape: \\DDD needs exactly three digits`;
   const value = Number(digits);
-  if (value > 255) return { ok: false, reason: `"\\${digits}" is not an octet: \\DDD is at most \\255` };
-  return { ok: true, octets: Uint8Array.of(value) };
+  if (value > 255) return `"\\${digits}" is not an octet: \\DDD is at most \\255`;
+  octets.push(value);
+  return undefined;
 }
 
 /** Characters that must be escaped to be read back as part of a label (`.` and the format's specials). */

@@ -87,10 +87,15 @@ function readMxPreference(token: Token, context: RdataContext): number {
 }
 
 function readTxt(tokens: Token[]): Uint8Array[] {
-  const strings = tokens.map((token) => readCharacterString(token, 'TXT string'));
-  const length = strings.reduce((sum, octets) => sum + octets.length + 1, 0);
-  if (length > MAX_RDATA_OCTETS) {
-    throw syntaxProblem(`TXT data is ${length} octets long; a record holds at most ${MAX_RDATA_OCTETS}`, tokens[0]!.location);
+  const strings: Uint8Array[] = [];
+  let length = 0;
+  for (const token of tokens) {
+    const octets = readCharacterString(token, 'TXT string');
+    length += octets.length + 1;
+    if (length > MAX_RDATA_OCTETS) {
+      throw syntaxProblem(`TXT data is longer than ${MAX_RDATA_OCTETS} octets, the most a record holds`, token.location);
+    }
+    strings.push(octets);
   }
   return strings;
 }

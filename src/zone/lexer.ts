@@ -35,6 +35,12 @@ export interface LogicalLine {
   ownerInherited: boolean;
 }
 
+/** A `$ORIGIN`, `$TTL`, `$INCLUDE`... line rather than a record. */
+export function startsWithDirective(line: LogicalLine): boolean {
+  const first = line.tokens[0]!;
+  return !first.quoted && first.text.startsWith('$');
+}
+
 export interface LexedFile {
   lines: LogicalLine[];
   problems: ZoneProblem[];

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { LogicalLine } from './lexer.js';
+import { startsWithDirective, type LogicalLine } from './lexer.js';
 import { readName, ROOT, type DomainName } from './names.js';
 import { splitRecordHeader } from './record-header.js';
 import { EntryProblem } from './problem.js';
@@ -20,14 +20,13 @@ export function originFromFileName(file: string): string {
 export function findWrittenOrigin(lines: LogicalLine[]): DomainName | undefined {
   let recordSeen = false;
   for (const line of lines) {
-    const first = line.tokens[0]!;
-    if (!line.ownerInherited && first.text.toUpperCase() === '$ORIGIN') {
-      const origin = recordSeen ? undefined : absoluteName(line.tokens[1]?.text);
-      if (origin !== undefined) return origin;
-    } else if (!first.text.startsWith('$')) {
+    if (!startsWithDirective(line)) {
       recordSeen = true;
       const soaOwner = absoluteSoaOwner(line);
       if (soaOwner !== undefined) return soaOwner;
+    } else if (!recordSeen && !line.ownerInherited && line.tokens[0]!.text.toUpperCase() === '$ORIGIN') {
+      const origin = absoluteName(line.tokens[1]?.text);
+      if (origin !== undefined) return origin;
     }
   }
   return undefined;

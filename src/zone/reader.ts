@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { DnsRecord } from '../dns/records.js';
 import { decodeEscapes } from './escapes.js';
 import { readDurationToken, readNameToken } from './fields.js';
-import { lexZone, type LexedFile, type LogicalLine, type Token } from './lexer.js';
+import { lexZone, startsWithDirective, type LexedFile, type LogicalLine, type Token } from './lexer.js';
 import { isAtOrBelow, nameToText, readName, ROOT, type DomainName } from './names.js';
 import { findWrittenOrigin, originFromFileName } from './origin.js';
 import { EntryProblem, syntaxProblem } from './problem.js';
@@ -155,7 +155,7 @@ class ZoneReader {
   private readLine(line: LogicalLine, scope: FileScope): void {
     const first = line.tokens[0]!;
     try {
-      if (first.quoted || !first.text.startsWith('$')) this.readRecord(line, scope);
+      if (!startsWithDirective(line)) this.readRecord(line, scope);
       else if (line.ownerInherited) throw syntaxProblem(`${first.text}: a directive must start at the beginning of the line`, first.location);
       else this.readDirective(first, line.tokens.slice(1), scope);
     } catch (error) {
@@ -263,29 +263,34 @@ class ZoneReader {
     }
   }
 
-  /**
-   * The TTL written, else the $TTL in effect, else (RFC 1035 §5.1) the previous record's, else for the
-   * SOA itself its minimum field. Without a $TTL, servers disagree on that default (BIND takes the SOA
-   * minimum for every record), so the first guess is reported once; the record is kept.
-   */
+  /** The TTL written, else the $TTL in effect, else a guess; it becomes the previous record's TTL. */
   private recordTtl(explicitTtl: number | undefined, parsed: ParsedRdata, location: SourceLocation): number {
-    const stated = explicitTtl ?? this.dollarTtl;
-    if (stated !== undefined) return (this.previousTtl = stated);
+    const ttl = explicitTtl ?? this.dollarTtl ?? this.guessTtl(parsed, location);
+    this.previousTtl = ttl;
+    return ttl;
+  }
+
+  /**
+   * Without a TTL and a $TTL: the previous record's (RFC 1035 §5.1), else for the SOA itself its
+   * minimum field. Servers disagree on this default (BIND takes the SOA minimum for every record), so
+   * the first guess is reported, once per zone; the record is kept.
+   */
+  private guessTtl(parsed: ParsedRdata, location: SourceLocation): number {
     const soaMinimum = parsed.rdata.type === 'SOA' ? parsed.rdata.data.minimum : undefined;
-    const source = this.previousTtl !== undefined ? "the previous record's TTL" : 'the SOA minimum';
     const guess = this.previousTtl ?? soaMinimum;
     if (guess === undefined) {
       throw syntaxProblem('no TTL: this record gives none and no $TTL comes before it; put `$TTL 3600` (or another default) at the top of the file', location);
     }
     if (!this.ttlGuessReported) {
       this.ttlGuessReported = true;
+      const source = this.previousTtl !== undefined ? "the previous record's TTL" : 'the SOA minimum';
       this.report({
         code: 'zone-syntax',
         message: `no $TTL before this record and it gives no TTL: using ${guess}, ${source}; name servers disagree on this default, so put \`$TTL ${guess}\` at the top of the file (RFC 2308 §4)`,
         location,
       });
     }
-    return (this.previousTtl = guess);
+    return guess;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DnsRecord } from '../dns/records.js';
 
-/** Where something was written: 1-based line and column, file as given to the reader. */
+/** Where something was written: 1-based line and column (in characters; a tab is one), file as given to the reader. */
 export interface SourceLocation {
   file: string;
   line: number;
@@ -10,7 +10,11 @@ export interface SourceLocation {
 export interface ZoneEntry {
   record: DnsRecord;
   location: SourceLocation;
-  /** The name inside the RDATA (MX exchange, CNAME/NS/PTR target, SRV target) was written relative. */
+  /**
+   * The name inside the RDATA (MX exchange, CNAME/DNAME/NS/PTR/SRV target, SOA primary name server)
+   * was written relative: a plain name without the trailing dot. `@` names the origin on purpose and
+   * does not count; data written as RFC 3597 `\#` hex never does.
+   */
   rdataNameRelative: boolean;
 }
 

@@ -189,7 +189,11 @@ class ZoneReader {
     }
   }
 
-  /** RFC 1035 §5.1: the included file starts with the given origin; the including file's origin is unchanged after it. */
+  /**
+   * RFC 1035 §5.1: the included file starts with the given origin and no owner; the including file's
+   * origin and owner are unchanged after it. A $TTL set inside stays in effect, as in BIND. Relative
+   * paths are taken from the including file's folder (BIND takes them from its working directory).
+   */
   private include(fileToken: Token, origin: DomainName, scope: FileScope): void {
     const written = decodeEscapes(fileToken.text);
     if (!written.ok) throw syntaxProblem(`$INCLUDE file name: ${written.reason}`, fileToken.location);

@@ -28,9 +28,9 @@ export function classifyAddress(address: string, family: 4 | 6): AddressClass {
 export function describeRange(range: string): string {
   const names: Record<string, string> = {
     unspecified: 'unspecified', broadcast: 'broadcast', multicast: 'multicast', linkLocal: 'link-local',
-    loopback: 'loopback', carrierGradeNat: 'carrier-grade NAT (RFC 6598)', private: 'private (RFC 1918)',
-    reserved: 'reserved or documentation', uniqueLocal: 'unique local (RFC 4193)', discard: 'discard-only (RFC 6666)',
-    benchmarking: 'benchmarking (RFC 5180)', deprecatedSiteLocal: 'site-local (deprecated)', orchid2: 'ORCHIDv2 (RFC 7343)',
+    loopback: 'loopback', carrierGradeNat: 'carrier-grade NAT, RFC 6598', private: 'private, RFC 1918',
+    reserved: 'reserved or documentation', uniqueLocal: 'unique local, RFC 4193', discard: 'discard-only, RFC 6666',
+    benchmarking: 'benchmarking, RFC 5180', deprecatedSiteLocal: 'deprecated site-local', orchid2: 'ORCHIDv2, RFC 7343',
   };
   return names[range] ?? range;
 }

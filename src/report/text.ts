@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import { isIpLiteral } from '../dns/name.js';
 import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 
@@ -34,7 +35,8 @@ function mxLine(entry: MxEntry, findings: Finding[], paint: ReturnType<typeof pa
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
   const status = exchangeStatus(findings, entry.exchange);
   const alias = entry.cname.length > 0 ? ` → ${entry.cname.join(' → ')}` : '';
-  const addresses = entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
+  const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
+    : entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
   return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
 }
 

@@ -1,0 +1,27 @@
+/**
+ * mxlint as a library: `checkDomain` resolves to exactly the object the CLI's JSON output prints.
+ *
+ *   import { checkDomain } from 'mxlint';
+ *   const result = await checkDomain('example.com', { servers: ['127.0.0.1:5300'] });
+ *   if (result.status === 'fail') console.log(result.findings);
+ */
+export { checkDomain, checkDomains, resolverOptions, OptionError, DEFAULT_CONCURRENCY } from './check.js';
+export type { CheckOptions } from './check.js';
+export { rules, mxRules, runMxRules } from './rules/index.js';
+export type { Rule, RuleMeta, CheckFamily } from './rules/index.js';
+export type { AddressEntry, DomainResult, Finding, MxEntry, Severity, Status } from './result.js';
+export { statusOf, worstStatus, EXIT_CODES } from './status.js';
+export { collectMailFacts, collectHostFacts } from './facts/mail-facts.js';
+export type { MailFacts, HostFacts, ExchangeFacts } from './facts/mail-facts.js';
+export type { ChainOutcome } from './facts/chain.js';
+export { Resolver, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES } from './dns/resolver.js';
+export type { ResolverOptions, LookupOptions, ResolverStats } from './dns/resolver.js';
+export type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind } from './dns/lookup.js';
+export { LookupCache } from './dns/cache.js';
+export { parseServerAddress, formatServerAddress } from './dns/server-address.js';
+export type { ServerAddress } from './dns/server-address.js';
+export { parseResolvConf } from './dns/resolv-conf.js';
+export { parseDomainInput } from './dns/name.js';
+export type { DnsRecord, KnownRecordType, OpaqueRecord } from './dns/records.js';
+export { readZoneText, readZoneFile } from './zone/reader.js';
+export type { ParsedZone, ZoneEntry, ZoneProblem, SourceLocation } from './zone/types.js';

@@ -59,36 +59,36 @@ interface RuleCases {
   quiet: { name: string; facts: MailFacts }[];
 }
 
-/** Private, reserved and otherwise unroutable addresses, with how the message must describe each. */
-const UNROUTABLE: [address: string, described: string][] = [
-  ['10.1.2.3', 'private (RFC 1918)'],
-  ['172.16.0.1', 'private (RFC 1918)'],
-  ['192.168.1.1', 'private (RFC 1918)'],
+/** Private, reserved and otherwise unroutable addresses, with the words the message must use for each. */
+const UNROUTABLE: [address: string, ...words: string[]][] = [
+  ['10.1.2.3', 'private', 'RFC 1918'],
+  ['172.16.0.1', 'private', 'RFC 1918'],
+  ['192.168.1.1', 'private', 'RFC 1918'],
   ['127.0.0.1', 'loopback'],
   ['127.1.2.3', 'loopback'],
-  ['100.64.0.1', 'carrier-grade NAT (RFC 6598)'],
-  ['100.127.255.254', 'carrier-grade NAT (RFC 6598)'],
+  ['100.64.0.1', 'carrier-grade NAT', 'RFC 6598'],
+  ['100.127.255.254', 'carrier-grade NAT', 'RFC 6598'],
   ['169.254.1.1', 'link-local'],
-  ['192.0.2.1', 'reserved or documentation'],
-  ['198.51.100.7', 'reserved or documentation'],
-  ['203.0.113.25', 'reserved or documentation'],
-  ['240.0.0.1', 'reserved or documentation'],
+  ['192.0.2.1', 'documentation'],
+  ['198.51.100.7', 'documentation'],
+  ['203.0.113.25', 'documentation'],
+  ['240.0.0.1', 'reserved'],
   ['255.255.255.255', 'broadcast'],
   ['0.0.0.0', 'unspecified'],
   ['224.0.0.1', 'multicast'],
-  ['fc00::1', 'unique local (RFC 4193)'],
-  ['fd12:3456::25', 'unique local (RFC 4193)'],
+  ['fc00::1', 'unique local', 'RFC 4193'],
+  ['fd12:3456::25', 'unique local', 'RFC 4193'],
   ['fe80::1', 'link-local'],
   ['::1', 'loopback'],
   ['::', 'unspecified'],
-  ['2001:db8::25', 'reserved or documentation'],
-  ['100::1', 'discard-only (RFC 6666)'],
-  ['2001:2::1', 'benchmarking (RFC 5180)'],
-  ['fec0::1', 'site-local (deprecated)'],
-  ['2001:20::1', 'ORCHIDv2 (RFC 7343)'],
+  ['2001:db8::25', 'documentation'],
+  ['100::1', 'discard-only', 'RFC 6666'],
+  ['2001:2::1', 'benchmarking', 'RFC 5180'],
+  ['fec0::1', 'site-local'],
+  ['2001:20::1', 'ORCHIDv2', 'RFC 7343'],
   ['ff02::1', 'multicast'],
-  ['::ffff:10.0.0.1', 'private (RFC 1918), IPv4-mapped'],
-  ['::ffff:127.0.0.1', 'loopback, IPv4-mapped'],
+  ['::ffff:10.0.0.1', 'private', 'RFC 1918', 'IPv4-mapped'],
+  ['::ffff:127.0.0.1', 'loopback', 'IPv4-mapped'],
 ];
 
 const ROUTABLE = ['185.199.108.153', '8.8.8.8', '2a01:4f8::1', '2606:4700::1111', '::ffff:185.199.108.153'];
@@ -235,6 +235,8 @@ const CASES: Record<string, RuleCases> = {
         expect: [{ target: 'mx1.example.com', says: ['CNAME mx1.example.com → a.example.net → b.example.net', 'Point the MX at b.example.net'] }] },
       { name: 'an alias to a name without addresses', facts: oneMx({ a: via('gone.example.net', NXDOMAIN), aaaa: via('gone.example.net', NXDOMAIN) }),
         expect: [{ target: 'mx1.example.com', says: ['CNAME mx1.example.com → gone.example.net'] }] },
+      { name: 'a looping alias: no canonical name to recommend', facts: oneMx({ a: loop('a.example.net', 'mx1.example.com'), aaaa: loop('a.example.net', 'mx1.example.com') }),
+        expect: [{ target: 'mx1.example.com', says: ['CNAME mx1.example.com → a.example.net → mx1.example.com', 'Point the MX at a host name that has its own A/AAAA records'] }] },
     ],
     quiet: [
       { name: 'clean domain', facts: CLEAN },
@@ -273,16 +275,16 @@ const CASES: Record<string, RuleCases> = {
   'mx-target-private-address': {
     severity: 'error',
     fires: [
-      ...UNROUTABLE.map(([address, described]) => ({
-        name: `${address} (${described})`, facts: oneMx(hostWith(address)),
-        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has address no sender on the Internet can reach: ${address} (${described})`, "Publish the mail server's public address instead"] }],
+      ...UNROUTABLE.map(([address, ...words]) => ({
+        name: `${address} (${words.join(', ')})`, facts: oneMx(hostWith(address)),
+        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has address no sender on the Internet can reach: ${address} (`, ...words, "Publish the mail server's public address instead"] }],
       })),
       { name: 'two bad addresses, one finding', facts: oneMx({ a: ['10.0.0.1', V4], aaaa: ['fd00::1'] }),
-        expect: [{ target: 'mx1.example.com', says: ['has addresses no sender on the Internet can reach: 10.0.0.1 (private (RFC 1918)), fd00::1 (unique local (RFC 4193))', 'public addresses instead'] }] },
+        expect: [{ target: 'mx1.example.com', says: ['has addresses no sender on the Internet can reach: 10.0.0.1 (private', 'fd00::1 (unique local', 'public addresses instead'] }] },
       { name: 'the implicit MX has a private address', facts: implicitMx({ a: ['192.168.0.10'] }),
         expect: [{ target: 'example.com', says: ['example.com has address no sender on the Internet can reach: 192.168.0.10'] }] },
       { name: 'private address behind an alias', facts: oneMx({ a: via('internal.example.net', ['10.9.8.7']) }),
-        expect: [{ target: 'mx1.example.com', says: ['10.9.8.7 (private (RFC 1918))'] }] },
+        expect: [{ target: 'mx1.example.com', says: ['10.9.8.7 (private'] }] },
     ],
     quiet: [
       ...ROUTABLE.map((address) => ({ name: `${address} is public`, facts: oneMx(hostWith(address)) })),

@@ -1,19 +1,12 @@
 import type { Answer } from 'dns-packet';
 import packetTypes from 'dns-packet/types.js';
 import { canonicalName } from './name.js';
-import type { DnsRecord, KnownRecordType } from './records.js';
-import { KNOWN_RECORD_TYPES } from './records.js';
+import type { DnsRecord } from './records.js';
 
 /**
  * The one mapping between dns-packet's record objects and ours, both ways: the resolver decodes
  * with it and the in-process server encodes with it, so they cannot drift apart.
  */
-
-const KNOWN = new Set<string>(KNOWN_RECORD_TYPES);
-
-export function isKnownRecordType(type: string): type is KnownRecordType {
-  return KNOWN.has(type);
-}
 
 /** Numeric RR type of a mnemonic ("MX" → 15, "TYPE65280" → 65280); undefined for names dns-packet does not know. */
 export function rrtypeCode(type: string): number | undefined {
@@ -97,7 +90,9 @@ export function recordToPacket(record: DnsRecord): Answer {
     case 'CAA':
       return { ...base, type: 'CAA', data: { flags: record.data.flags, tag: record.data.tag as 'issue', value: record.data.value } };
     case 'OPAQUE':
-      return { ...base, type: rrtypeName(record.rrtype).replace(/^TYPE/, 'UNKNOWN_'), data: Buffer.from(record.data) } as unknown as Answer;
+      // dns-packet's generic encoder writes the RDATA as given; naming the type would pick its
+      // type-specific encoder, which expects structured data, not bytes.
+      return { ...base, type: `UNKNOWN_${record.rrtype}`, data: Buffer.from(record.data) } as unknown as Answer;
     default:
       return { ...base, type: record.type, data: record.data } as Answer;
   }

@@ -62,6 +62,12 @@ export const KNOWN_RECORD_TYPES: readonly KnownRecordType[] = [
   'A', 'AAAA', 'CNAME', 'DNAME', 'NS', 'PTR', 'MX', 'TXT', 'SOA', 'SRV', 'TLSA', 'CAA',
 ];
 
+const KNOWN = new Set<string>(KNOWN_RECORD_TYPES);
+
+export function isKnownRecordType(type: string): type is KnownRecordType {
+  return KNOWN.has(type);
+}
+
 export type KnownRecord = {
   [T in KnownRecordType]: { name: string; type: T; ttl: number; data: RecordDataByType[T] };
 }[KnownRecordType];

@@ -1,4 +1,4 @@
-import { KNOWN_RECORD_TYPES, type KnownRecordType, type RecordDataByType } from '../dns/records.js';
+import { isKnownRecordType, type KnownRecordType, type RecordDataByType } from '../dns/records.js';
 import { Fields } from './fields.js';
 import type { Token } from './lexer.js';
 import { encodeOpaqueRdata } from './opaque-rdata.js';
@@ -15,10 +15,6 @@ export interface ParsedRdata {
   rdata: RecordRdata;
   /** The name inside the data (MX exchange, NS/CNAME/DNAME/PTR/SRV target, SOA mname) was written relative. */
   nameRelative: boolean;
-}
-
-function isKnownType(mnemonic: string): mnemonic is KnownRecordType {
-  return (KNOWN_RECORD_TYPES as readonly string[]).includes(mnemonic);
 }
 
 function isGenericMarker(token: Token | undefined): boolean {
@@ -40,7 +36,7 @@ export function parseRdata(rrtype: number, typeToken: Token, tokens: Token[], co
 function readGeneric(mnemonic: string, rrtype: number, fields: Fields): ParsedRdata {
   const marker = fields.peek()!;
   const octets = readGenericRdata(fields);
-  if (!isKnownType(mnemonic)) return { rdata: { type: 'OPAQUE', rrtype, data: octets }, nameRelative: false };
+  if (!isKnownRecordType(mnemonic)) return { rdata: { type: 'OPAQUE', rrtype, data: octets }, nameRelative: false };
   const decoded = decodeWireRdata(mnemonic, octets);
   if (!decoded.ok) throw syntaxProblem(decoded.reason, marker.location);
   return { rdata: { type: mnemonic, data: decoded.data } as RecordRdata, nameRelative: false };
@@ -53,7 +49,7 @@ function readGeneric(mnemonic: string, rrtype: number, fields: Fields): ParsedRd
  * other data, which names exist), and no mail check reads their data.
  */
 function readPresentation(mnemonic: string, rrtype: number, fields: Fields, context: RdataContext, typeToken: Token): ParsedRdata {
-  if (isKnownType(mnemonic)) {
+  if (isKnownRecordType(mnemonic)) {
     const parsed = TYPED_PARSERS[mnemonic](fields, context);
     return { rdata: { type: mnemonic, data: parsed.data } as RecordRdata, nameRelative: parsed.nameRelative };
   }

@@ -334,7 +334,7 @@ const CASES: Record<string, RuleCases> = {
         expect: [{ target: 'mx.sub.example.com.sub.example.com', says: ['ends with "sub.example.com" twice', 'Write "mx.sub.example.com."'] }] },
     ],
     quiet: [
-      ...['mail.example.com', 'a.b.c.d', 'mail.mail.example.com', 'com.com.example.com', 'example.example.com'].map((name) => ({ name, facts: oneMx(GOOD, name) })),
+      ...['mail.example.com', 'a.b.c.d', 'mail.mail.example.com', 'com.com.example.com', 'example.example.com', 'mx.example.com.com'].map((name) => ({ name, facts: oneMx(GOOD, name) })),
       { name: 'clean domain', facts: CLEAN },
     ],
   },

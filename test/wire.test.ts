@@ -220,6 +220,13 @@ describe('decodeResponse: malformed replies come back as a reason', () => {
       header({ an: 1 }), question(name(['a', 'b', 'c'].map((c) => c.repeat(63)).join('.')), T.A),
       rr([63, ...ascii('d'.repeat(63)), ...ptr(12)], T.A, [192, 0, 2, 1])),
     reason: 'answer record owner is longer than 255 octets' },
+    { name: 'more than 127 pointer hops, each one backwards', buf: (() => {
+      // An opaque record whose RDATA is 130 pointers, each to the one before, the first to the root
+      // question name at offset 12; the next record's owner points at the last of them.
+      const rdataStart = 12 + 5 + 1 + 10;
+      const hops = Array.from({ length: 130 }, (_, i) => ptr(i === 0 ? 12 : rdataStart + 2 * (i - 1))).flat();
+      return message(header({ an: 2 }), question(name('.'), T.A), rr(name('.'), 65280, hops), rr(ptr(rdataStart + 2 * 129), T.A, [192, 0, 2, 1]));
+    })(), reason: 'answer record owner has too many compression pointers' },
     { name: 'a label containing a "." byte', buf: message(header(), question([3, ...ascii('a.b'), 3, ...ascii('com'), 0], T.A)),
       reason: 'question name has a label containing "."' },
     { name: 'a label of the reserved 0x40 kind', buf: message(header(), [0x41, 0, 0, 0], u16(T.A), u16(CLASS_IN)), reason: 'question name has a label of unknown kind 0x40' },

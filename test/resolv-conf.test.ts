@@ -99,7 +99,7 @@ describe('parseResolvConf', () => {
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(parseResolvConf(c.text), c.conf));
 
-  test('an IPv4 nameserver with a scope is skipped, as glibc does', { todo: 'bug: src/dns/server-address.ts parseServerAddress line 33 checks isIP on the part before "%" for IPv4 too, so "127.0.0.1%lo" is kept with host "127.0.0.1%lo"' }, () => {
+  test('an IPv4 nameserver with a scope is skipped, as glibc does', () => {
     assert.deepEqual(parseResolvConf('nameserver 127.0.0.1%lo\nnameserver 192.0.2.53'), { servers: [v4('192.0.2.53')] });
   });
 });
@@ -159,7 +159,7 @@ describe('parseServerAddress refuses', () => {
   // The host goes to a socket as is, and Node resolves a host that is not an IP as a name: only
   // IPv6 may carry a scope id.
   for (const text of ['127.0.0.1%eth0', '192.0.2.53%', '[::1%]']) {
-    test(`${JSON.stringify(text)}: a host node:net does not take for an IP address`, { todo: 'bug: src/dns/server-address.ts parseServerAddress line 33 tests isIP(host.split("%")[0]) but returns the whole host, so IPv4 with a scope and an empty scope are accepted' }, () => {
+    test(`${JSON.stringify(text)}: a host node:net does not take for an IP address`, () => {
       const parsed = parseServerAddress(text);
       assert.equal(parsed.ok, false, `accepted as ${JSON.stringify(parsed)}; isIP(host) is ${parsed.ok ? isIP(parsed.server.host) : '-'}`);
     });

@@ -55,11 +55,12 @@ export class LookupCache {
       return running;
     }
     this.stats.misses++;
-    const loading = load().then((lookup) => {
-      this.inFlight.delete(key);
-      this.remember(key, lookup);
-      return lookup;
-    });
+    const loading = load()
+      .then((lookup) => {
+        this.remember(key, lookup);
+        return lookup;
+      })
+      .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, loading);
     return loading;
   }

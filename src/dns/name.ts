@@ -65,12 +65,18 @@ export function parseDomainInput(input: string): DomainInput {
   if (isIpLiteral(typed)) return { valid: false, reason: 'this is an IP address, not a domain name' };
   if (/:\d*$/.test(typed)) return { valid: false, reason: 'a domain name cannot carry a port' };
   if (typed.includes('/')) return { valid: false, reason: 'a domain name cannot contain "/"' };
+  // domainToASCII would decode %41 to "A": the name typed would not be the name checked.
+  if (typed.includes('%')) return { valid: false, reason: 'a domain name cannot contain "%"' };
   const withoutDot = typed.endsWith('.') ? typed.slice(0, -1) : typed;
   if (withoutDot === '' || withoutDot.startsWith('.') || withoutDot.includes('..')) {
     return { valid: false, reason: 'the name has an empty label' };
   }
   const ascii = domainToASCII(withoutDot);
   if (ascii === '') return { valid: false, reason: 'the name is not a valid internationalized domain name' };
+  // WHATWG URL parsing turns "127.1" and "1234" into IPv4 addresses; so would many mail programs.
+  if (isIpLiteral(ascii) || /^\d+$/.test(ascii.slice(ascii.lastIndexOf('.') + 1))) {
+    return { valid: false, reason: 'this reads as an IP address (the last label is all digits), not a domain name' };
+  }
   const problem = hostnameProblem(ascii);
   if (problem !== null) return { valid: false, reason: problem };
   return { valid: true, name: ascii };

@@ -29,8 +29,8 @@ export function parseServerAddress(text: string, defaultPort = DNS_PORT): Server
       portText = spec.slice(colon + 1);
     }
   }
-  // Scope ids (fe80::1%eth0) are accepted as written; Node passes them to the socket.
-  const family = isIP(host.split('%')[0] ?? '');
+  // node:net takes scoped IPv6 (fe80::1%eth0) as an address and nothing else with a "%".
+  const family = isIP(host);
   if (family === 0) {
     return { ok: false, reason: `"${text}" is not an IP address (write host[:port], IPv6 as [::1]:5300)` };
   }

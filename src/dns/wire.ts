@@ -109,15 +109,21 @@ function walkMessage(buf: Buffer): RecordSpan[] {
   }
   const spans: RecordSpan[] = [];
   const total = counts[1] + counts[2] + counts[3];
+  let optSeen = false;
   for (let i = 0; i < total; i++) {
     const section = i < counts[1] ? 'answer' : i < counts[1] + counts[2] ? 'authority' : 'additional';
+    const ownerIsRoot = buf[offset] === 0;
     offset = skipName(buf, offset, `${section} record owner`);
     need(buf, offset, RR_FIXED_LENGTH, `${section} record header`);
     const type = buf.readUInt16BE(offset);
     const klass = buf.readUInt16BE(offset + 2);
     const rdlength = buf.readUInt16BE(offset + 8);
     offset += RR_FIXED_LENGTH;
-    if (type !== TYPE_OPT && klass !== CLASS_IN) {
+    if (type === TYPE_OPT) {
+      // RFC 6891 §6.1.1: one OPT at most, in the additional section, owned by the root.
+      if (section !== 'additional' || optSeen || !ownerIsRoot) throw new MalformedMessage('OPT record misplaced, repeated or not owned by the root');
+      optSeen = true;
+    } else if (klass !== CLASS_IN) {
       throw new MalformedMessage(`${section} record of type ${type} has class ${klass}, not IN`);
     }
     need(buf, offset, rdlength, `RDATA of ${rdlength} octets`);
@@ -206,6 +212,14 @@ function checkRdata(buf: Buffer, type: number, start: number, end: number): void
       const afterRname = nameWithin(nameWithin(start, 'SOA'), 'SOA');
       return exact(afterRname + 20, 'SOA');
     }
+    case TYPE_OPT: {
+      let offset = start;
+      while (offset < end) {
+        if (offset + 4 > end) throw new MalformedMessage('OPT option header runs past the OPT RDATA');
+        offset += 4 + buf.readUInt16BE(offset + 2);
+      }
+      return exact(offset, 'OPT');
+    }
     case TYPE_CODES.TXT: {
       if (length === 0) throw new MalformedMessage('TXT RDATA is empty');
       let offset = start;
@@ -246,7 +260,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
   const question = packet.questions?.[0];
   const response: DecodedResponse = {
     id: packet.id ?? 0,
-    rcode: packetRcodes.toString(rcodeValue),
+    rcode: rcodeName(rcodeValue),
     flags: {
       aa: (rawFlags & dnsPacket.AUTHORITATIVE_ANSWER) !== 0,
       tc: (rawFlags & dnsPacket.TRUNCATED_RESPONSE) !== 0,
@@ -268,6 +282,15 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
       : null,
   };
   return { ok: true, response };
+}
+
+/** Extended rcodes carried in OPT (RFC 6891 §6.1.3; names from the IANA registry); dns-packet knows 0–15 only. */
+const EXTENDED_RCODE_NAMES: Record<number, string> = {
+  16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 19: 'BADMODE', 20: 'BADNAME', 21: 'BADALG', 22: 'BADTRUNC', 23: 'BADCOOKIE',
+};
+
+function rcodeName(value: number): string {
+  return EXTENDED_RCODE_NAMES[value] ?? (value < 16 ? packetRcodes.toString(value) : `RCODE${value}`);
 }
 
 /** RFC 8914 §4 INFO-CODE names, so a failure reads "EDE 6 (DNSSEC Bogus)" rather than a bare number. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { readZoneText } from '../src/zone/reader.js';
 import { MAX_TTL } from '../src/zone/ttl.js';
 import type { ParsedZone, SourceLocation } from '../src/zone/types.js';
-import { mutateZone, seededRandom, zoneMutations } from './support/zone-mutator.js';
+import { mutateZone, zoneMutations } from './support/zone-mutator.js';
+import { seededRandom } from '../src/testing/random.js';
 
 const FIXTURES = new URL('../../test/fixtures/zones-reader/', import.meta.url);
 const SEED_FILES = ['bind/tricky.example.com.zone', 'bind/include.example.org.zone', 'bind/db.2.0.192.in-addr.arpa', 'include-main.zone'];

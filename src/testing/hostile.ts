@@ -5,6 +5,7 @@
  */
 import { rrtypeCode } from '../dns/codec.js';
 import type { IncomingQuery } from './incoming-query.js';
+import { seededRandom } from './random.js';
 
 export type AnsweredQuery = Pick<IncomingQuery, 'id' | 'wireName' | 'type'>;
 
@@ -159,7 +160,7 @@ export function randomAfterQuestion(query: AnsweredQuery, length: number, seed: 
 
 /** `length` random octets, not even a header; the same seed gives the same octets. */
 export function randomOctets(length: number, seed: number): Buffer {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   return Buffer.from(Array.from({ length }, () => Math.floor(next() * 256)));
 }
 
@@ -167,15 +168,3 @@ export function randomOctets(length: number, seed: number): Buffer {
 export const HOSTILE_REPLIES = {
   mxRdlengthTooShort, mxRdlengthTooLong, countsThatLie, compressionLoop, forwardPointer, overlongName, chaosClass,
 } as const satisfies Record<string, (query: AnsweredQuery) => Buffer>;
-
-/** A small seeded generator (public domain, Tommy Ettinger): reproducible fuzz input without a dependency. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

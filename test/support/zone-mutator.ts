@@ -3,20 +3,8 @@
  * the same mutations, so a failure found by a long run can be replayed from its seed and index.
  */
 
-/** Uniform in [0, 1). */
-export type Random = () => number;
-
-/** mulberry32: small, fast and good enough to spread mutations; not for anything secret. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../src/testing/random.js';
+import type { Random } from '../../src/testing/random.js';
 
 export interface MutatorOptions {
   /** File names an inserted $INCLUDE may name: the file itself makes a loop, an unknown one is missing. */

@@ -1,6 +1,6 @@
 /** Where the CLI reads its environment and writes its output: the process, or a test's buffers. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
 }

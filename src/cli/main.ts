@@ -19,11 +19,15 @@ function useColor(request: CliRequest, io: CliIo): boolean {
   return io.stdout.isTTY === true;
 }
 
+function terminalWidth(io: CliIo): number | null {
+  return io.stdout.isTTY === true ? (io.stdout.columns || 80) : null;
+}
+
 function reporterFor(request: CliRequest, io: CliIo): Reporter {
   switch (request.format) {
     case 'json': return jsonReporter();
     case 'jsonl': return jsonlReporter();
-    case 'text': return textReporter({ color: useColor(request, io), quiet: request.quiet });
+    case 'text': return textReporter({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
   }
 }
 

@@ -33,4 +33,6 @@ export interface ReportOptions {
   color: boolean;
   /** Leave out passing domains (and, in text, informational findings). */
   quiet: boolean;
+  /** Wrap text at this many columns (a terminal's width); null: one line per finding, for grep. */
+  width: number | null;
 }

@@ -17,7 +17,8 @@ function plural(n: number, word: string): string {
 }
 
 function painter(color: boolean): (style: Style, text: string) => string {
-  return color ? (style, text) => styleText(style, text) : (_style, text) => text;
+  // The CLI has already decided (--color, NO_COLOR, TTY); styleText must not decide again from process.stdout.
+  return color ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }
 
 /** The worst verdict among the findings about one exchange. */
@@ -47,6 +48,26 @@ function verdict(result: DomainResult): string {
   return `${result.status.toUpperCase()}: ${parts.join(', ')}`;
 }
 
+/** Continuation lines of a finding line up under its text, after "  error   ". */
+const FINDING_INDENT = ' '.repeat(10);
+
+/** Greedy word wrap; words longer than the width stay whole. */
+export function wrap(text: string, width: number | null): string[] {
+  if (width === null || width < 20) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
 function formatResult(result: DomainResult, options: ReportOptions): string {
   const paint = painter(options.color);
   // Show what the user typed, and the A-label form when it differs (IDN).
@@ -64,8 +85,10 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) {
-    lines.push(`  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}: ${f.message}`);
-    lines.push(`          ${paint('dim', f.rfc)}`);
+    const [first, ...rest] = wrap(`${f.rule}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
+    lines.push(`  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`);
+    lines.push(...rest.map((line) => `${FINDING_INDENT}${line}`));
+    lines.push(`${FINDING_INDENT}${paint('dim', f.rfc)}`);
   }
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;

@@ -118,14 +118,21 @@ export class UdpTransport {
   constructor(private readonly stats: TransportStats) {}
 
   async exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
-    const socket = await this.socketWithRoom(request.server.family);
+    // Finding room and taking it (send adds to `pending`) must happen in one synchronous step: with
+    // an await between them, every query started in the same tick saw the same socket as not full.
+    let socket = this.socketWithRoom(request.server.family);
+    while (socket === null) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      socket = this.socketWithRoom(request.server.family);
+    }
+    const chosen = socket;
     return new Promise<ExchangeOutcome>((resolve) => {
-      const id = socket.send(request, addressKey(request.server.host, request.server.port), (outcome) => {
+      const id = chosen.send(request, addressKey(request.server.host, request.server.port), (outcome) => {
         clearTimeout(timer);
         resolve(outcome);
         this.waiting.shift()?.();
       });
-      const timer = setTimeout(() => socket.settle(id, { kind: 'timeout' }), request.timeoutMs);
+      const timer = setTimeout(() => chosen.settle(id, { kind: 'timeout' }), request.timeoutMs);
     });
   }
 
@@ -134,21 +141,18 @@ export class UdpTransport {
     this.pools.clear();
   }
 
-  private async socketWithRoom(family: 4 | 6): Promise<PooledSocket> {
-    for (;;) {
-      const sockets = this.pools.get(family) ?? [];
-      this.pools.set(family, sockets);
-      const open = sockets.find((s) => !s.full);
-      if (open) return open;
-      if (sockets.length < MAX_SOCKETS_PER_FAMILY) {
-        const socket = new PooledSocket(family, this.stats, (broken) => {
-          const list = this.pools.get(family);
-          if (list) list.splice(list.indexOf(broken), 1);
-        });
-        sockets.push(socket);
-        return socket;
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
+  /** A socket below its cap, opening one while there are fewer than the maximum; null when all are full. */
+  private socketWithRoom(family: 4 | 6): PooledSocket | null {
+    const sockets = this.pools.get(family) ?? [];
+    this.pools.set(family, sockets);
+    const open = sockets.find((s) => !s.full);
+    if (open) return open;
+    if (sockets.length >= MAX_SOCKETS_PER_FAMILY) return null;
+    const socket = new PooledSocket(family, this.stats, (broken) => {
+      const list = this.pools.get(family);
+      if (list && list.includes(broken)) list.splice(list.indexOf(broken), 1);
+    });
+    sockets.push(socket);
+    return socket;
   }
 }

@@ -32,6 +32,12 @@ export interface Question {
   type: string;
 }
 
+/** dns-packet reads mnemonics and "UNKNOWN_n" but not RFC 3597's "TYPEn", which it would send as type 0. */
+function packetTypeName(type: string): string {
+  const code = /^TYPE\d+$/i.test(type) ? rrtypeCode(type) : undefined;
+  return code === undefined ? type : `UNKNOWN_${code}`;
+}
+
 export function encodeQuery(id: number, question: Question, flags: QueryFlags): Buffer {
   let bits = 0;
   if (flags.recursionDesired) bits |= dnsPacket.RECURSION_DESIRED;
@@ -40,7 +46,7 @@ export function encodeQuery(id: number, question: Question, flags: QueryFlags): 
     type: 'query',
     id,
     flags: bits,
-    questions: [{ name: question.name, type: question.type as never, class: 'IN' }],
+    questions: [{ name: question.name, type: packetTypeName(question.type) as never, class: 'IN' }],
     additionals: [{
       type: 'OPT', name: '.', udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0,
       flags: flags.dnssecOk ? dnsPacket.DNSSEC_OK : 0, flag_do: flags.dnssecOk, options: [],

@@ -40,10 +40,13 @@ export interface ResolverStats extends TransportStats {
   joinedInFlight: number;
 }
 
-/** Why a name cannot be sent, or null: labels of 1–63 octets, at most 253 characters. */
+/**
+ * Why a name cannot be sent, or null: labels of 1–63 octets, at most 253 octets in all (255 on the
+ * wire). Octets, not characters: a label of 21 "€" is 63 octets.
+ */
 function wireNameProblem(name: string): string | null {
   if (name === '.') return null;
-  if (name.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  if (Buffer.byteLength(name) > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} octets`;
   for (const label of name.split('.')) {
     if (label.length === 0) return 'has an empty label';
     if (Buffer.byteLength(label) > MAX_LABEL_LENGTH) return `label "${label}" is longer than ${MAX_LABEL_LENGTH} octets`;

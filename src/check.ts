@@ -121,7 +121,20 @@ export function checkDomain(input: string, options: CheckOptions = {}): Promise<
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+export async function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+  const results: DomainResult[] = [];
+  for await (const result of streamDomainChecks(inputs, options)) results.push(result);
+  return results;
+}
+
+/** Like checkDomains, but hands each result over as soon as it and all before it are done. */
+export async function* streamDomainChecks(inputs: Iterable<string>, options: CheckOptions = {}): AsyncGenerator<DomainResult> {
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-  return withResolver(options, (resolver) => Promise.all([...inputs].map((input) => limit(() => checkWith(resolver, input)))));
+  const resolver = options.resolver ?? new Resolver(resolverOptions(options));
+  try {
+    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input)));
+    for (const result of pending) yield await result;
+  } finally {
+    if (!options.resolver) resolver.close();
+  }
 }

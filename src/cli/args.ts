@@ -5,9 +5,9 @@ import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../rules/index.js';
 import { UsageError } from './io.js';
+import { FORMAT_NAMES } from '../report/formats.js';
+import type { Format } from '../report/formats.js';
 
-export const FORMATS = ['text', 'json', 'jsonl'] as const;
-export type Format = (typeof FORMATS)[number];
 export const CHECK_FAMILIES: readonly CheckFamily[] = ['mx'];
 const MAX_RETRIES = 10;
 
@@ -44,7 +44,7 @@ function parser() {
       retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
       tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
       checks: { type: 'string', default: 'mx', requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILIES.join(', ')}` },
-      format: { alias: 'o', choices: FORMATS, default: 'text' as Format, describe: 'output format' },
+      format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },

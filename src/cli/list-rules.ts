@@ -1,5 +1,5 @@
 import type { RuleMeta } from '../rules/index.js';
-import type { Format } from './args.js';
+import type { Format } from '../report/formats.js';
 
 /** The rule catalog as `--list-rules` prints it: a table in text, the metadata as JSON otherwise. */
 export function formatRuleList(catalog: readonly RuleMeta[], format: Format): string {

@@ -1,10 +1,9 @@
-import { checkDomains, OptionError } from '../check.js';
+import { OptionError, streamDomainChecks } from '../check.js';
 import { rules } from '../rules/index.js';
-import { jsonlReporter, jsonReporter } from '../report/json.js';
-import { textReporter } from '../report/text.js';
-import { summarize } from '../report/reporter.js';
+import { REPORT_FORMATS } from '../report/formats.js';
+import { RunTally } from '../report/reporter.js';
 import type { Reporter } from '../report/reporter.js';
-import { EXIT_CODES, worstStatus } from '../status.js';
+import { EXIT_CODES } from '../status.js';
 import { parseCommandLine } from './args.js';
 import type { CliRequest } from './args.js';
 import { processIo, UsageError } from './io.js';
@@ -24,11 +23,7 @@ function terminalWidth(io: CliIo): number | null {
 }
 
 function reporterFor(request: CliRequest, io: CliIo): Reporter {
-  switch (request.format) {
-    case 'json': return jsonReporter();
-    case 'jsonl': return jsonlReporter();
-    case 'text': return textReporter({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
-  }
+  return REPORT_FORMATS[request.format]({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
 }
 
 async function run(request: CliRequest, io: CliIo): Promise<number> {
@@ -37,7 +32,7 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const results = await checkDomains(request.domains, {
+  const results = streamDomainChecks(request.domains, {
     ...(request.servers ? { servers: request.servers } : {}),
     ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
     ...(request.retries !== undefined ? { retries: request.retries } : {}),
@@ -45,12 +40,14 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     checks: request.checks,
   });
   const reporter = reporterFor(request, io);
+  const tally = new RunTally();
   io.stdout.write(reporter.start());
-  for (const result of results) {
+  for await (const result of results) {
+    tally.add(result);
     if (!(request.quiet && result.status === 'pass')) io.stdout.write(reporter.result(result));
   }
-  io.stdout.write(reporter.finish(summarize(results, performance.now() - started)));
-  return EXIT_CODES[worstStatus(results.map((r) => r.status))];
+  io.stdout.write(reporter.finish(tally.summary(performance.now() - started)));
+  return EXIT_CODES[tally.worst];
 }
 
 /**

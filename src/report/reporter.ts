@@ -1,4 +1,5 @@
 import type { DomainResult, Status } from '../result.js';
+import { worstStatus } from '../status.js';
 
 /** What a whole run came to, for the closing lines of a report. */
 export interface RunSummary {
@@ -9,14 +10,32 @@ export interface RunSummary {
   durationMs: number;
 }
 
-export function summarize(results: readonly DomainResult[], durationMs: number): RunSummary {
-  const byStatus: Record<Status, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 };
-  const byRule: Record<string, number> = {};
-  for (const result of results) {
-    byStatus[result.status]++;
-    for (const rule of new Set(result.findings.map((f) => f.rule))) byRule[rule] = (byRule[rule] ?? 0) + 1;
+/** Counts results as they stream past, so a run of any length keeps only its totals. */
+export class RunTally {
+  private readonly byStatus: Record<Status, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+  private readonly byRule: Record<string, number> = {};
+  private domains = 0;
+
+  add(result: DomainResult): void {
+    this.domains++;
+    this.byStatus[result.status]++;
+    for (const rule of new Set(result.findings.map((f) => f.rule))) this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
   }
-  return { domains: results.length, byStatus, byRule, durationMs };
+
+  /** The worst status seen: what the exit code reports. */
+  get worst(): Status {
+    return worstStatus((Object.keys(this.byStatus) as Status[]).filter((status) => this.byStatus[status] > 0));
+  }
+
+  summary(durationMs: number): RunSummary {
+    return { domains: this.domains, byStatus: { ...this.byStatus }, byRule: { ...this.byRule }, durationMs };
+  }
+}
+
+export function summarize(results: readonly DomainResult[], durationMs: number): RunSummary {
+  const tally = new RunTally();
+  for (const result of results) tally.add(result);
+  return tally.summary(durationMs);
 }
 
 /**

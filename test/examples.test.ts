@@ -1,0 +1,216 @@
+/**
+ * The examples stay true: `npm run demo` (dist/src/demo/main.js) still gives every example domain the
+ * verdict and the findings its comment in examples/demo-domains.txt promises, and examples/library.mjs
+ * still prints what it should against the example zones served on loopback.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DnsRecord } from '../src/dns/records.js';
+import type { DomainResult } from '../src/result.js';
+import { rules } from '../src/rules/index.js';
+import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
+import { readZoneFile } from '../src/zone/reader.js';
+import { REPO_ROOT } from './support/e2e.js';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
+const LIBRARY_EXAMPLE = join(EXAMPLES, 'library.mjs');
+
+type Verdict = 'PASS' | 'WARN' | 'FAIL' | 'UNKNOWN';
+
+/** What each example domain is there to show: its verdict and every rule that fires, sorted. */
+const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
+  'good.example': { verdict: 'PASS', rules: [] },
+  'nullmx.example': { verdict: 'PASS', rules: ['null-mx'] },
+  'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-ip-literal'] },
+  'cname.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-cname'] },
+  'no-address.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-no-address'] },
+  'private.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-private-address'] },
+  'implicit.mistakes.example': { verdict: 'WARN', rules: ['mx-implicit', 'mx-no-ipv6'] },
+  'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
+  'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['null-mx-mixed'] },
+  'underscore.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
+  'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dns-lookup-failed'] },
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** `node file ...args` from the repository root; killed after 30 s. */
+function runNode(file: string, args: string[]): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, durationMs: performance.now() - started });
+    });
+  });
+}
+
+/** The domains of demo-domains.txt, read as the demo reads them: one a line, `#` starts a comment. */
+function demoDomains(): string[] {
+  return readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')
+    .split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
+}
+
+/** Every record of examples/zones/*.zone, each zone read without problems. */
+function exampleRecords(): DnsRecord[] {
+  const dir = join(EXAMPLES, 'zones');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
+  assert.deepEqual(files, ['good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone']);
+  return files.flatMap((file) => {
+    const zone = readZoneFile(join(dir, file));
+    assert.deepEqual(zone.problems, [], `${file} reads without problems`);
+    return zone.entries.map((entry) => entry.record);
+  });
+}
+
+interface TextDomain {
+  verdict: string;
+  rules: string[];
+}
+
+/** The text report, domain by domain: the header's verdict and the rule of every finding line. */
+function readTextReport(stdout: string): Map<string, TextDomain> {
+  const domains = new Map<string, TextDomain>();
+  let current: TextDomain | undefined;
+  for (const line of stdout.split('\n')) {
+    const header = /^(\S+)(?: \(alias of \S+\))?  [✓!✗?] (PASS|WARN|FAIL|UNKNOWN)$/.exec(line);
+    if (header) {
+      assert.ok(!domains.has(header[1]!), `${header[1]} is reported once`);
+      current = { verdict: header[2]!, rules: [] };
+      domains.set(header[1]!, current);
+      continue;
+    }
+    const finding = /^ {2}(error|warning|unknown|info) +([a-z0-9-]+): /.exec(line);
+    if (finding) {
+      assert.ok(current, `a finding before any domain: ${line}`);
+      current.rules.push(finding[2]!);
+    }
+  }
+  for (const domain of domains.values()) domain.rules.sort();
+  return domains;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('examples/demo-domains.txt', () => {
+  it('lists exactly the domains this test expects, in this order', () => {
+    assert.deepEqual(demoDomains(), Object.keys(EXPECTED));
+  });
+});
+
+describe('npm run demo (dist/src/demo/main.js)', () => {
+  let text: Run;
+  let json: Run;
+  before(async () => {
+    [text, json] = await Promise.all([runNode(DEMO, []), runNode(DEMO, ['--format', 'json'])]);
+  });
+
+  it('exits 0 and says on stderr that it served the zones on loopback and mxlint exited 2', () => {
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\)$/m);
+    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 good\.example nullmx\.example .* unserved\.example$/m);
+    assert.match(text.stderr, /mxlint exited with 2 \(0 pass, 1 warn, 2 fail, 3 unknown\)/);
+    assert.doesNotMatch(text.stderr, /internal error|\n\s+at /);
+    assert.ok(text.durationMs < 10_000, `the demo took ${Math.round(text.durationMs)} ms`);
+  });
+
+  it('names every example domain with its expected verdict and rules, in the text report', () => {
+    const report = readTextReport(text.stdout);
+    assert.deepEqual([...report.keys()], Object.keys(EXPECTED), 'every domain, in list order');
+    for (const [domain, expected] of Object.entries(EXPECTED)) {
+      assert.deepEqual(report.get(domain), expected, domain);
+    }
+  });
+
+  it('ends the text report with the tally: 2 pass, 1 warn, 8 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^12 domains checked in \d+\.\d s: 2 pass, 1 warn, 8 fail, 1 unknown$/m);
+  });
+
+  it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
+    assert.equal(json.code, 0, json.stderr);
+    const results = JSON.parse(json.stdout) as DomainResult[];
+    assert.deepEqual(
+      results.map((r) => ({ domain: r.domain, verdict: r.status.toUpperCase(), rules: r.findings.map((f) => f.rule).sort() })),
+      Object.entries(EXPECTED).map(([domain, expected]) => ({ domain, ...expected })),
+    );
+    const byDomain = new Map(results.map((r) => [r.domain, r]));
+    const target = (domain: string, rule: string): string | undefined => byDomain.get(domain)?.findings.find((f) => f.rule === rule)?.target;
+    assert.equal(target('cname.mistakes.example', 'mx-target-cname'), 'smtp.cname.mistakes.example');
+    assert.equal(target('no-address.mistakes.example', 'mx-target-no-address'), 'mx.no-address.mistakes.example');
+    assert.equal(target('private.mistakes.example', 'mx-target-private-address'), 'mx.private.mistakes.example');
+    assert.equal(target('missing-dot.mistakes.example', 'mx-target-no-address'), 'mail.mistakes.example.mistakes.example');
+    assert.equal(target('underscore.mistakes.example', 'mx-target-syntax'), 'mail_in.mistakes.example');
+    assert.deepEqual(byDomain.get('good.example')?.mx, [
+      { preference: 10, exchange: 'mx1.good.example', cname: [], addresses: [{ address: '185.199.108.25', family: 4 }, { address: '2a01:4f8:c17:1::25', family: 6 }] },
+      { preference: 20, exchange: 'mx2.good.example', cname: [], addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:2::25', family: 6 }] },
+    ]);
+    assert.deepEqual(byDomain.get('implicit.mistakes.example')?.implicit, { addresses: [{ address: '185.199.110.80', family: 4 }] });
+    assert.match(byDomain.get('unserved.example')!.findings[0]!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+});
+
+describe('examples/library.mjs', () => {
+  let server: DnsTestServer;
+  before(async () => {
+    server = await startDnsServer({ records: exampleRecords() });
+  });
+  after(() => server.close());
+
+  const fix = (id: string): string => {
+    const rule = rules.find((r) => r.id === id);
+    assert.ok(rule, `rule ${id} exists`);
+    return rule.fix;
+  };
+
+  it('checks good.example and cname.mistakes.example against the example zones and prints what it promises', async () => {
+    const run = await runNode(LIBRARY_EXAMPLE, [server.address, 'good.example', 'cname.mistakes.example']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.deepEqual(run.stdout.split('\n'), [
+      'good.example: pass',
+      '  MX 10 mx1.good.example 185.199.108.25, 2a01:4f8:c17:1::25',
+      '  MX 20 mx2.good.example 185.199.109.25, 2a01:4f8:c17:2::25',
+      `cname.mistakes.example: error mx-target-cname (RFC 2181 §10.3, RFC 5321 §5.1) — fix: ${fix('mx-target-cname')}`,
+      `cname.mistakes.example: info mx-single (RFC 5321 §5.1) — fix: ${fix('mx-single')}`,
+      '',
+    ]);
+    // Everything it asked went to the server it was given, over UDP, about the two domains.
+    assert.ok(server.queries.length > 0);
+    for (const query of server.queries) {
+      assert.equal(query.transport, 'udp');
+      assert.match(query.name, /(^|\.)(good\.example|mistakes\.example)$/);
+      assert.equal(query.remote.address, '127.0.0.1');
+    }
+  });
+
+  it('prints its usage and exits 3 without a server and a domain', async () => {
+    const run = await runNode(LIBRARY_EXAMPLE, []);
+    assert.equal(run.code, 3);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'usage: node examples/library.mjs SERVER[:PORT] DOMAIN...\n');
+  });
+});

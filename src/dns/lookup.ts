@@ -25,8 +25,8 @@ export type LookupFailureKind =
   | 'refused'
   | 'rcode'
   | 'malformed'
-  /** The name cannot be put on the wire (bad label); nothing was sent. */
-  | 'invalid-name';
+  /** The question cannot be put on the wire (a bad label, an unknown type); nothing was sent. */
+  | 'invalid-query';
 
 export interface LookupFailure {
   ok: false;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
 import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './wire.js';
+import { rrtypeCode } from './codec.js';
 import type { DecodedResponse, QueryFlags, Question } from './wire.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import { newTransportStats } from './exchange.js';
@@ -54,6 +55,16 @@ function wireNameProblem(name: string): string | null {
   return null;
 }
 
+/** Why this question cannot go on the wire, or null. */
+function queryProblem(question: Question): string | null {
+  const nameProblem = wireNameProblem(question.name);
+  if (nameProblem !== null) return `the name ${nameProblem}`;
+  // dns-packet encodes a type it does not know as 0, which no server would answer as asked.
+  const code = rrtypeCode(question.type);
+  if (code === undefined || code === 0) return `"${question.type}" is not a DNS record type`;
+  return null;
+}
+
 const RCODE_FAILURES: Record<string, LookupFailureKind> = { SERVFAIL: 'servfail', REFUSED: 'refused' };
 
 /**
@@ -93,9 +104,9 @@ export class Resolver {
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
     const flags: QueryFlags = { ...DEFAULT_QUERY_FLAGS, ...options.flags };
     const servers = options.servers ?? this.servers;
-    const problem = wireNameProblem(question.name);
+    const problem = queryProblem(question);
     if (problem !== null) {
-      return Promise.resolve(failure(question, 'invalid-name', `${question.name} cannot be queried: the name ${problem}`, 0));
+      return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
     }
     const load = (): Promise<Lookup> => this.ask(question, flags, servers);
     if (!this.cache) return load();

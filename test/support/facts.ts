@@ -96,11 +96,11 @@ export function lookupFailure(name: string, type: string, kind: LookupFailureKin
     refused: `${type} ${name}: REFUSED from ${FAKE_SERVER}`,
     rcode: `${type} ${name}: NOTIMP from ${FAKE_SERVER}`,
     malformed: `${type} ${name}: malformed reply from ${FAKE_SERVER} (message ends inside the answer record header)`,
-    'invalid-name': `${name} cannot be queried: the name has an empty label`,
+    'invalid-query': `${type} ${name} cannot be asked: the name has an empty label; nothing was sent`,
   };
   return {
     ok: false, question: { name, type }, kind, message: message ?? said[kind], extendedErrors: [],
-    ...(kind === 'invalid-name' ? {} : { server: FAKE_SERVER }), ...(rcode === undefined ? {} : { rcode }), durationMs: 1,
+    ...(kind === 'invalid-query' ? {} : { server: FAKE_SERVER }), ...(rcode === undefined ? {} : { rcode }), durationMs: 1,
   };
 }
 

@@ -11,9 +11,11 @@ import { canonicalDomain } from './facts/mail-facts.js';
 import { addressesOf } from './facts/host.js';
 import { aliasChain } from './facts/host.js';
 import { addressEntries } from './facts/address.js';
-import { domainInvalid, runMxRules } from './rules/index.js';
+import { domainInvalid } from './rules/index.js';
+import { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';
+import type { CheckContext, CheckFamilyRunner } from './checks/index.js';
 import type { CheckFamily } from './rules/index.js';
-import { compareText } from './rules/rule.js';
+import { compareFindings, compareText } from './rules/rule.js';
 import { statusOf } from './status.js';
 import type { AddressEntry, DomainResult, MxEntry } from './result.js';
 
@@ -87,12 +89,15 @@ function invalidResult(input: string, reason: string): DomainResult {
   };
 }
 
-async function checkWith(resolver: Resolver, input: string): Promise<DomainResult> {
+async function checkWith(resolver: Resolver, input: string, options: CheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return invalidResult(input, parsed.reason);
   const facts = await collectMailFacts(resolver, parsed.name);
-  const findings = runMxRules(facts);
+  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts };
+  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
+  const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
+  const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));
   return {
     input,
     domain: facts.domain,
@@ -100,9 +105,18 @@ async function checkWith(resolver: Resolver, input: string): Promise<DomainResul
     status: statusOf(findings),
     mx: mxEntries(facts),
     ...implicitEntry(facts),
+    ...sections,
     findings,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
+  const wanted = new Set(options.checks ?? DEFAULT_CHECKS);
+  for (const name of wanted) {
+    if (!CHECK_FAMILY_NAMES.includes(name)) throw new OptionError(`unknown check family "${name}" (known: ${CHECK_FAMILY_NAMES.join(', ')})`);
+  }
+  return CHECK_FAMILIES.filter((family) => wanted.has(family.name));
 }
 
 async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) => Promise<T>): Promise<T> {
@@ -117,7 +131,7 @@ async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) 
 
 /** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */
 export function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
-  return withResolver(options, (resolver) => checkWith(resolver, input));
+  return withResolver(options, (resolver) => checkWith(resolver, input, options));
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
@@ -132,7 +146,7 @@ export async function* streamDomainChecks(inputs: Iterable<string>, options: Che
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input)));
+    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input, options)));
     for (const result of pending) yield await result;
   } finally {
     if (!options.resolver) resolver.close();

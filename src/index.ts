@@ -7,7 +7,10 @@
  */
 export { checkDomain, checkDomains, resolverOptions, OptionError, DEFAULT_CONCURRENCY } from './check.js';
 export type { CheckOptions } from './check.js';
-export { rules, mxRules, runMxRules } from './rules/index.js';
+export { rules } from './catalog.js';
+export { mxRules, runMxRules } from './rules/index.js';
+export { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';
+export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from './checks/index.js';
 export type { Rule, RuleMeta, CheckFamily } from './rules/index.js';
 export type { AddressEntry, DomainResult, Finding, MxEntry, Severity, Status } from './result.js';
 export { statusOf, worstStatus, EXIT_CODES } from './status.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rules } from '../src/rules/index.js';
+import { rules } from '../src/catalog.js';
 import { runCli } from '../src/cli/main.js';
 
 // The docs are a contract too: every rule and every flag documented, with the severity the code uses.

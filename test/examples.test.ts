@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsRecord } from '../src/dns/records.js';
 import type { DomainResult } from '../src/result.js';
-import { rules } from '../src/rules/index.js';
+import { rules } from '../src/catalog.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
 import { readZoneFile } from '../src/zone/reader.js';
 import { REPO_ROOT } from './support/e2e.js';

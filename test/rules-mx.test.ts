@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
-import { mxRules, rules, runMxRules } from '../src/rules/index.js';
+import { mxRules, runMxRules } from '../src/rules/index.js';
+import { rules } from '../src/catalog.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
 import type { Finding, Severity, Status } from '../src/result.js';
 import type { MailFacts } from '../src/facts/mail-facts.js';

@@ -4,11 +4,11 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../rules/index.js';
+import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 
-export const CHECK_FAMILIES: readonly CheckFamily[] = ['mx'];
 const MAX_RETRIES = 10;
 
 export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -43,7 +43,7 @@ function parser() {
       timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
       retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
       tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
-      checks: { type: 'string', default: 'mx', requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILIES.join(', ')}` },
+      checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILY_NAMES.join(', ')}` },
       format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
@@ -73,10 +73,10 @@ function integerOption(value: unknown, name: string, min: number, max: number): 
 
 function parseChecks(text: string): CheckFamily[] {
   const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
-  const expanded = names.includes('all') ? [...CHECK_FAMILIES] : names;
+  const expanded = names.includes('all') ? [...CHECK_FAMILY_NAMES] : names;
   for (const name of expanded) {
-    if (!CHECK_FAMILIES.includes(name as CheckFamily)) {
-      throw new UsageError(`unknown check family "${name}" in --checks (known: ${CHECK_FAMILIES.join(', ')}, all)`);
+    if (!CHECK_FAMILY_NAMES.includes(name as CheckFamily)) {
+      throw new UsageError(`unknown check family "${name}" in --checks (known: ${CHECK_FAMILY_NAMES.join(', ')}, all)`);
     }
   }
   if (expanded.length === 0) throw new UsageError('--checks names no check family');

@@ -1,5 +1,5 @@
 import { OptionError, streamDomainChecks } from '../check.js';
-import { rules } from '../rules/index.js';
+import { rules } from '../catalog.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
 import type { Reporter } from '../report/reporter.js';

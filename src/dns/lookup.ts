@@ -44,6 +44,19 @@ export interface LookupFailure {
 
 export type Lookup = LookupAnswer | LookupFailure;
 
+/**
+ * Anything that answers DNS questions the way the resolver does: the resolver itself, or another
+ * source of answers (a zone file, one authoritative server). Facts are collected through this, so a
+ * collector never cares where the answers come from.
+ */
+export interface LookupSource {
+  lookup(name: string, type: string, options?: LookupSourceOptions): Promise<Lookup>;
+}
+
+export interface LookupSourceOptions {
+  flags?: Partial<{ recursionDesired: boolean; dnssecOk: boolean; checkingDisabled: boolean }>;
+}
+
 /** Records of one type at one owner in an answer, e.g. the A records of the exchange. */
 export function recordsAt<T extends DnsRecord['type']>(records: DnsRecord[], name: string, type: T): Extract<DnsRecord, { type: T }>[] {
   return records.filter((r): r is Extract<DnsRecord, { type: T }> => r.type === type && r.name === name);

@@ -10,7 +10,7 @@ import { tcpExchange } from './tcp-transport.js';
 import { LookupCache } from './cache.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
-import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind } from './lookup.js';
+import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_RETRIES = 2;
@@ -29,8 +29,7 @@ export interface ResolverOptions {
   cache?: LookupCache | false;
 }
 
-export interface LookupOptions {
-  flags?: Partial<QueryFlags>;
+export interface LookupOptions extends LookupSourceOptions {
   /** Ask these servers instead of the resolver's own (e.g. one authoritative server). */
   servers?: ServerAddress[];
 }
@@ -71,7 +70,7 @@ const RCODE_FAILURES: Record<string, LookupFailureKind> = { SERVFAIL: 'servfail'
  * Asks DNS servers questions and always comes back with either an answer the server stood behind
  * (NOERROR or NXDOMAIN) or a typed failure — never an exception, never a guess.
  */
-export class Resolver {
+export class Resolver implements LookupSource {
   readonly timeoutMs: number;
   readonly retries: number;
   private readonly servers: ServerAddress[];

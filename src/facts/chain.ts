@@ -1,4 +1,4 @@
-import type { Resolver } from '../dns/resolver.js';
+import type { LookupSource } from '../dns/lookup.js';
 import type { LookupFailure } from '../dns/lookup.js';
 import type { KnownRecordType, RecordOf } from '../dns/records.js';
 
@@ -25,7 +25,7 @@ export function finalName(start: string, outcome: { chain: string[] }): string {
  * Asks for `type` at `name` and follows CNAMEs: first through the answer itself, then by asking
  * again where the answer stops short (a server need not chase aliases out of its zones).
  */
-export async function followChain<T extends KnownRecordType>(resolver: Resolver, name: string, type: T): Promise<ChainOutcome<T>> {
+export async function followChain<T extends KnownRecordType>(resolver: LookupSource, name: string, type: T): Promise<ChainOutcome<T>> {
   const chain: string[] = [];
   let current = name;
   for (;;) {

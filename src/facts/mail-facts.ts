@@ -1,4 +1,4 @@
-import type { Resolver } from '../dns/resolver.js';
+import type { LookupSource } from '../dns/lookup.js';
 import { hostnameProblem, isIpLiteral } from '../dns/name.js';
 import { finalName, followChain } from './chain.js';
 import type { ChainOutcome } from './chain.js';
@@ -34,12 +34,12 @@ export function canonicalDomain(facts: MailFacts): string {
   return finalName(facts.domain, facts.mx);
 }
 
-export async function collectHostFacts(resolver: Resolver, name: string): Promise<HostFacts> {
+export async function collectHostFacts(resolver: LookupSource, name: string): Promise<HostFacts> {
   const [a, aaaa] = await Promise.all([followChain(resolver, name, 'A'), followChain(resolver, name, 'AAAA')]);
   return { name, a, aaaa };
 }
 
-async function collectExchangeFacts(resolver: Resolver, name: string): Promise<ExchangeFacts> {
+async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {
   if (isIpLiteral(name)) return { kind: 'ip-literal', name };
   const syntaxProblem = hostnameProblem(name);
   if (syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label))) {
@@ -49,7 +49,7 @@ async function collectExchangeFacts(resolver: Resolver, name: string): Promise<E
 }
 
 /** Everything the MX rules judge, for one valid domain name. Lookups that fail are kept as failures. */
-export async function collectMailFacts(resolver: Resolver, domain: string): Promise<MailFacts> {
+export async function collectMailFacts(resolver: LookupSource, domain: string): Promise<MailFacts> {
   const mx = await followChain(resolver, domain, 'MX');
   if (mx.state === 'nodata') {
     return { domain, mx, implicit: await collectHostFacts(resolver, finalName(domain, mx)), exchanges: [] };

@@ -20,9 +20,6 @@ export const mxRules: readonly Rule<MailFacts>[] = [
   mxTargetDuplicate, mxTargetMissingDot, mxTargetSyntax, mxSingle, mxNoIpv6, dnsLookupFailed,
 ];
 
-/** Every rule mxlint can report, as documented: the public catalog (ids are a stable contract). */
-export const rules: readonly RuleMeta[] = [domainInvalid, ...mxRules.map((r) => r.meta)];
-
 export function runMxRules(facts: MailFacts): Finding[] {
   return mxRules.flatMap((rule) => rule.check(facts)).sort(compareFindings);
 }

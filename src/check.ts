@@ -94,7 +94,7 @@ async function checkWith(resolver: Resolver, input: string, options: CheckOption
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return invalidResult(input, parsed.reason);
   const facts = await collectMailFacts(resolver, parsed.name);
-  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts };
+  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts, options };
   const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
   const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
   const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));

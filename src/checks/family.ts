@@ -1,4 +1,5 @@
 import type { LookupSource } from '../dns/lookup.js';
+import type { CheckOptions } from '../check.js';
 import type { MailFacts } from '../facts/mail-facts.js';
 import type { Finding } from '../result.js';
 import type { CheckFamily, Rule, RuleMeta } from '../rules/rule.js';
@@ -10,6 +11,8 @@ export interface CheckContext {
   lookups: LookupSource;
   /** Always collected first: most families need the exchanges (PTR, DANE, SMTP, MTA-STS …). */
   mail: MailFacts;
+  /** The whole check's options; a family reads its own settings here (ports, trust anchors, lists). */
+  options: CheckOptions;
 }
 
 /**

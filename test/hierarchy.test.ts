@@ -47,6 +47,7 @@ describe('startHierarchy: signed hierarchy behind a validating Unbound', { skip 
           text: PLAIN_NEW,
           servers: [{ address: '127.0.9.7', text: PLAIN_OLD }, { address: '127.0.9.9', down: true }],
         },
+        { name: 'dead.test.', address: '127.0.9.10', down: true },
       ],
       dnssec: { sign: ['.', 'test.', 'good.test.', 'broken.test.'], bogus: ['bad.good.test.'], brokenDs: ['broken.test.'] },
       resolver: { address: '127.0.9.53' },
@@ -75,6 +76,7 @@ describe('startHierarchy: signed hierarchy behind a validating Unbound', { skip 
       ['plain.test.', 'ns1.plain.test.', '127.0.9.6:53', false],
       ['plain.test.', 'ns2.plain.test.', '127.0.9.7:53', false],
       ['plain.test.', 'ns3.plain.test.', '127.0.9.9:53', true],
+      ['dead.test.', 'ns1.dead.test.', '127.0.9.10:53', true],
     ]);
     assert.match(hierarchy.rootAnchor ?? '', /^\.\s+IN DS \d+ 13 2 [0-9A-F ]+$/m);
   });
@@ -142,8 +144,13 @@ describe('startHierarchy: signed hierarchy behind a validating Unbound', { skip 
       ['127.0.9.6', '127.0.9.7', '127.0.9.9']);
   });
 
+  it('a zone whose servers are all down is SERVFAIL through the resolver, not silence', async () => {
+    const lookup = await resolver.lookup('www.dead.test', 'A');
+    assert.equal(lookup.ok ? lookup.rcode : lookup.kind, 'servfail');
+  });
+
   it('a down server does not answer', async () => {
-    const down = hierarchy.servers.find((s) => s.down)!;
+    const down = hierarchy.servers.find((s) => s.zone === 'plain.test.' && s.down)!;
     const quick = new Resolver({ servers: [address(down.server)], timeoutMs: 300, retries: 0, cache: false });
     try {
       const lookup = await quick.lookup(down.zone, 'SOA', { flags: { recursionDesired: false } });

@@ -5,7 +5,7 @@
  * a crash of the runner), so a failed test never leaves a server running (nor, then, its temp dir).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 /** How long a daemon gets to exit after SIGTERM before its process group is killed. */
 const STOP_GRACE_MS = 5000;
@@ -35,6 +35,28 @@ export interface Daemon {
   exit(): DaemonExit | undefined;
   /** SIGTERM, wait for exit (SIGKILL to the process group after 5 s), remove the temp dir. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** What every server module hands back. */
+export interface RunningServer {
+  host: string;
+  port: number;
+  /** "127.0.0.1:PORT" (or "[::1]:PORT"), the form `mxlint --server` takes. */
+  server: string;
+  /** The temp dir holding the config, the data and the log. */
+  dir: string;
+  pid: number;
+  /** SIGTERM, wait for exit (SIGKILL to the process group after 5 s), remove the temp dir. Idempotent. */
+  stop(): Promise<void>;
+  /** The server's log file followed by anything it printed on stdout/stderr. */
+  logs(): string;
+}
+
+/** `logFile` (if written yet) followed by what `daemon` printed, for `RunningServer.logs`. */
+export function daemonLogs(name: string, logFile: string, daemon: Daemon): string {
+  const fileText = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+  const output = daemon.output();
+  return `${fileText}${output === '' ? '' : `--- ${name} stdout/stderr ---\n${output}`}`;
 }
 
 interface Running {

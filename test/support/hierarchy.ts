@@ -25,7 +25,6 @@
  * key per zone signing everything, children before parents so their DS goes into the parent.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalName, isSubdomainOf } from '../../src/dns/name.js';
@@ -33,6 +32,7 @@ import { DNS_PORT } from '../../src/dns/server-address.js';
 import { readZoneText } from '../../src/zone/reader.js';
 import { runTool } from './daemon.js';
 import { serverSpec, startNsd, type NsdServer } from './nsd.js';
+import { isLoopbackV4 } from './ports.js';
 import { startUnbound, type UnboundServer } from './unbound.js';
 
 /** Short, so a test that changes nothing between runs never depends on stale caches for long. */
@@ -57,6 +57,8 @@ export interface HierarchyZoneSpec {
   address: string;
   /** Zone text; names may be relative to the zone. Default: nothing but what is added. */
   text?: string;
+  /** Nothing listens at `address` either (with no up server in `servers`, the zone is unreachable). */
+  down?: boolean;
   /** Further servers of the zone, all listed in the delegation after `address`. */
   servers?: HierarchyServerSpec[];
 }
@@ -74,7 +76,7 @@ export interface HierarchyOptions {
   zones: HierarchyZoneSpec[];
   dnssec?: HierarchyDnssecSpec;
   /** A validating Unbound recursing from the root zone's servers (needs a zone '.'). */
-  resolver?: { address: string; port?: number };
+  resolver?: { address: string; port?: number; extraServerConfig?: string[] };
   /** Keep the temp dirs after stop(). Default: env MXLINT_KEEP_NSD is set. */
   keepDir?: boolean;
 }
@@ -125,7 +127,7 @@ function nsName(zone: string, index: number): string {
 }
 
 function assertLoopbackV4(address: string, where: string): void {
-  if (isIP(address) !== 4 || !address.startsWith('127.')) {
+  if (!isLoopbackV4(address)) {
     throw new Error(`startHierarchy: ${where}: ${address} is not a loopback IPv4 address (127.0.0.0/8)`);
   }
 }
@@ -136,7 +138,7 @@ function planZones(options: HierarchyOptions): Zone[] {
   for (const spec of options.zones) {
     const name = fqdn(spec.name);
     if (zones.some((z) => z.name === name)) throw new Error(`startHierarchy: zone ${name} given twice`);
-    const specs: HierarchyServerSpec[] = [{ address: spec.address }, ...(spec.servers ?? [])];
+    const specs: HierarchyServerSpec[] = [{ address: spec.address, down: spec.down }, ...(spec.servers ?? [])];
     const servers = specs.map((server, i) => {
       assertLoopbackV4(server.address, `zone ${name}`);
       return {
@@ -333,6 +335,7 @@ export async function startHierarchy(options: HierarchyOptions): Promise<Hierarc
         port: options.resolver.port ?? DNS_PORT,
         rootHints: root.servers.map((s) => s.address),
         trustAnchor: rootAnchor,
+        extraServerConfig: options.resolver.extraServerConfig,
         keepDir,
       });
     }

@@ -13,13 +13,13 @@
  * every zone must answer its SOA authoritatively. Nothing is ever sent anywhere but `host`.
  */
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
-import { runTool, spawnDaemon } from './daemon.js';
-import { freePort } from './ports.js';
+import { daemonLogs, runTool, spawnDaemon, type RunningServer } from './daemon.js';
+import { assertPortFree, freePort, isLoopbackV4 } from './ports.js';
 
 export interface NsdOptions {
   /** Zone name (with or without the trailing dot) to zone file text. */
@@ -40,24 +40,10 @@ export interface NsdOptions {
   keepDir?: boolean;
 }
 
-export interface NsdServer {
-  host: string;
-  port: number;
-  /** "127.0.0.1:PORT" (or "[::1]:PORT"), the form `mxlint --server` takes. */
-  server: string;
-  /** The temp dir holding nsd.conf, the zones and the log. */
-  dir: string;
-  pid: number;
-  /** SIGTERM, wait for exit (SIGKILL to the process group after 5 s), remove the temp dir. Idempotent. */
-  stop(): Promise<void>;
-  /** NSD's log file followed by anything it printed on stdout/stderr. */
-  logs(): string;
-}
-
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+export type NsdServer = RunningServer;
 
 function assertLoopback(host: string): void {
-  if (!(LOOPBACK_V4.test(host) && isIP(host) === 4) && host !== '::1') {
+  if (!isLoopbackV4(host) && host !== '::1') {
     throw new Error(`startNsd: host must be a loopback address (127.0.0.0/8 or ::1), got ${host}`);
   }
 }
@@ -188,6 +174,7 @@ export async function startNsd(options: NsdOptions): Promise<NsdServer> {
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const hosts = options.ipv6 && host !== '::1' ? [host, '::1'] : [host];
+    if (options.port !== undefined) for (const h of hosts) await assertPortFree(h, options.port);
     const port = options.port ?? (await freePort(hosts));
     try {
       return await startOnce(options, host, port);
@@ -243,12 +230,7 @@ async function startOnce(options: NsdOptions, host: string, port: number): Promi
   }
 
   const daemon = spawnDaemon('nsd', ['-d', '-c', confPath], { dir, keepDir });
-  const logs = (): string => {
-    const logFile = join(dir, 'nsd.log');
-    const fileText = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    const output = daemon.output();
-    return `${fileText}${output === '' ? '' : `--- nsd stdout/stderr ---\n${output}`}`;
-  };
+  const logs = (): string => daemonLogs('nsd', join(dir, 'nsd.log'), daemon);
   const stop = daemon.stop;
 
   const timeoutMs = options.startTimeoutMs ?? 15_000;

@@ -7,20 +7,22 @@
  *
  * Settings proven in /work/shared/harness/NOTES.md: `do-not-query-localhost: no` (everything is on
  * loopback), `local-zone: "test." nodefault` (test. is a built-in local zone otherwise), EDE on, no
- * chroot, no user switch. Readiness is a real query for `localhost. A`, which Unbound answers from
+ * chroot, no user switch, and a short cap on timeouts so an unreachable zone gives SERVFAIL, not silence. Readiness is a real query for `localhost. A`, which Unbound answers from
  * its built-in local data, so it proves the listener without touching the hierarchy.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DNS_PORT } from '../../src/dns/server-address.js';
-import { runTool, spawnDaemon } from './daemon.js';
+import { daemonLogs, runTool, spawnDaemon, type RunningServer } from './daemon.js';
 import { dnsQuery, serverSpec } from './nsd.js';
+import { assertPortFree, isLoopbackV4 } from './ports.js';
 
 /** Unbound reads its config, trust anchor and hints and binds in well under a second here. */
 const DEFAULT_START_TIMEOUT_MS = 15_000;
 const READINESS_POLL_MS = 50;
+/** Upper bound of Unbound's per-server timeout (see buildConfig); a later `infra-cache-max-rtt` in extraServerConfig wins. */
+const MAX_BACKOFF_MS = 500;
 
 export interface UnboundOptions {
   /** Loopback IPv4 address to listen on and send queries from. */
@@ -39,20 +41,10 @@ export interface UnboundOptions {
   keepDir?: boolean;
 }
 
-export interface UnboundServer {
-  host: string;
-  port: number;
-  /** "ADDR:PORT", the form `mxlint --server` takes. */
-  server: string;
-  dir: string;
-  pid: number;
-  stop(): Promise<void>;
-  /** Unbound's log file followed by anything it printed. */
-  logs(): string;
-}
+export type UnboundServer = RunningServer;
 
 function assertLoopbackV4(address: string, what: string): void {
-  if (isIP(address) !== 4 || !address.startsWith('127.')) {
+  if (!isLoopbackV4(address)) {
     throw new Error(`startUnbound: ${what} must be a loopback IPv4 address (127.0.0.0/8), got ${address}`);
   }
 }
@@ -79,6 +71,12 @@ function buildConfig(dir: string, options: UnboundOptions, port: number): string
     '  use-syslog: no',
     '  verbosity: 1',
     '  num-threads: 1',
+    // Unbound binds with SO_REUSEPORT by default, so a second one on the same address would start
+    // fine and share the queries: off, a clash fails at start.
+    '  so-reuseport: no',
+    // Unbound backs off from a silent server up to 120 s by default, so a zone whose servers are all
+    // down gets no reply at all for a long time; capped, it gets SERVFAIL in under a second.
+    `  infra-cache-max-rtt: ${MAX_BACKOFF_MS}`,
     ...(options.extraServerConfig ?? []).map((line) => `  ${line.trim()}`),
     'remote-control:',
     '  control-enable: no',
@@ -97,6 +95,7 @@ export async function startUnbound(options: UnboundOptions): Promise<UnboundServ
   if (options.rootHints.length === 0) throw new Error('startUnbound: no root server addresses (rootHints) given');
   for (const hint of options.rootHints) assertLoopbackV4(hint, 'every root hint');
   const port = options.port ?? DNS_PORT;
+  await assertPortFree(options.address, port);
   const keepDir = options.keepDir ?? process.env.MXLINT_KEEP_NSD !== undefined;
   const dir = mkdtempSync(join(tmpdir(), 'mxlint-unbound-'));
   writeFileSync(join(dir, 'root.hints'), rootHintsText(options.rootHints));
@@ -106,12 +105,7 @@ export async function startUnbound(options: UnboundOptions): Promise<UnboundServ
 
   const check = await runTool('unbound-checkconf', [confPath]);
   const daemon = spawnDaemon('unbound', ['-d', '-c', confPath], { dir, keepDir });
-  const logs = (): string => {
-    const logFile = join(dir, 'unbound.log');
-    const fileText = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    const output = daemon.output();
-    return `${fileText}${output === '' ? '' : `--- unbound stdout/stderr ---\n${output}`}`;
-  };
+  const logs = (): string => daemonLogs('unbound', join(dir, 'unbound.log'), daemon);
   const where = serverSpec(options.address, port);
   const fail = async (why: string): Promise<never> => {
     const text = logs();

@@ -5,12 +5,13 @@
  */
 import type { LookupSource } from '../dns/lookup.js';
 import type { KnownRecordType } from '../dns/records.js';
-import { canonicalName, isIpLiteral, isSubdomainOf, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from '../dns/name.js';
+import { canonicalName, isSubdomainOf } from '../dns/name.js';
 import { followChain } from '../facts/chain.js';
 import type { ChainOutcome } from '../facts/chain.js';
 import { addressMatches, dottedAddress, parseClientAddress, readableAddress, reverseName } from './client-address.js';
 import type { ClientAddress } from './client-address.js';
 import { MAX_DNS_TERMS, MAX_EVALUATION_MS, MAX_MX_NAMES, MAX_PTR_NAMES, MAX_VOID_LOOKUPS } from './limits.js';
+import { domainProblem, queryName } from './domain-name.js';
 import { describeNoRecord, lookUpSpfRecord, txtText } from './lookup.js';
 import { expandMacros, parseMacroString } from './macro.js';
 import type { DomainSpec, MacroValues } from './macro.js';
@@ -71,27 +72,6 @@ interface Verdict {
 }
 
 const QUALIFIER_RESULTS: Record<Qualifier, Verdict['result']> = { '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' };
-
-/**
- * A name as DNS can ask it after macro expansion (RFC 7208 §7.3): no trailing dot, labels dropped from
- * the left while it is longer than 253 characters; null when it still has an empty or over-long label.
- */
-export function queryName(expanded: string): string | null {
-  let name = expanded.endsWith('.') ? expanded.slice(0, -1) : expanded;
-  while (name.length > MAX_NAME_LENGTH && name.includes('.')) name = name.slice(name.indexOf('.') + 1);
-  if (name === '' || name.length > MAX_NAME_LENGTH) return null;
-  if (name.split('.').some((label) => label === '' || Buffer.byteLength(label) > MAX_LABEL_LENGTH)) return null;
-  return canonicalName(name);
-}
-
-/** RFC 7208 §4.3: a malformed or single-label <domain> (or an address literal) gives "none" at once. */
-function domainProblem(domain: string): string | null {
-  if (domain.startsWith('[') || isIpLiteral(domain)) return `"${domain}" is an address literal, not a domain name`;
-  const name = queryName(domain);
-  if (name === null || name !== canonicalName(domain)) return `"${domain}" is not a valid domain name (an empty or over-long label)`;
-  if (!name.includes('.')) return `"${domain}" is not a multi-label domain name`;
-  return null;
-}
 
 /** Splits <sender> into local-part and domain; an empty local-part becomes "postmaster" (RFC 7208 §4.3). */
 function senderParts(sender: string): { sender: string; localPart: string; senderDomain: string } {

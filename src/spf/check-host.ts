@@ -40,6 +40,8 @@ export type TraceStep =
   | { step: 'record'; depth: number; domain: string; record: string }
   /** `matched` is null when the evaluation stopped at this term with an error. */
   | { step: 'term'; depth: number; domain: string; term: string; matched: boolean | null; detail: string }
+  /** Nothing matched and the record has redirect=: evaluation goes on at `target` (null: the name cannot be asked). */
+  | { step: 'redirect'; depth: number; domain: string; term: string; target: string | null }
   | { step: 'result'; depth: number; domain: string; result: SpfResult; reason: string };
 
 export interface SpfOutcome {
@@ -57,6 +59,9 @@ export interface SpfOutcome {
 
 /** Ends the whole evaluation: errors propagate through include and redirect to the top (RFC 7208 §5.2). */
 class SpfError extends Error {
+  /** Set once a trace step names this error; the steps it unwinds through then just say the result. */
+  shown = false;
+
   constructor(readonly result: 'permerror' | 'temperror', message: string) {
     super(message);
   }
@@ -145,7 +150,10 @@ class Evaluation {
       const step = { step: 'term' as const, depth, domain, term: mechanism.text, matched: null as boolean | null, detail: '' };
       this.trace.push(step);
       const { matched, detail } = await this.match(mechanism, domain, depth).catch((error: unknown) => {
-        if (error instanceof SpfError) step.detail = `${error.result}: ${error.message}`;
+        if (error instanceof SpfError) {
+          step.detail = error.shown ? error.result : `${error.result}: ${error.message}`;
+          error.shown = true;
+        }
         throw error;
       });
       Object.assign(step, { matched, detail });
@@ -158,7 +166,7 @@ class Evaluation {
     if (record.redirect) {
       this.countDnsTerm(record.redirect.text);
       const target = await this.targetName(record.redirect.domain, domain);
-      this.trace.push({ step: 'term', depth, domain, term: record.redirect.text, matched: null, detail: `→ ${target ?? 'not a domain name'}` });
+      this.trace.push({ step: 'redirect', depth, domain, term: record.redirect.text, target });
       const verdict = target === null ? null : await this.checkHost(target, depth + 1);
       if (verdict === null || verdict.result === 'none') {
         throw new SpfError('permerror', `${record.redirect.text} in the SPF record of ${domain} leads to no SPF record${verdict ? ` (${verdict.reason})` : ''}`);

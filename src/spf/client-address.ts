@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -8,8 +9,9 @@ export type ClientAddress =
   | { family: 4; address: ipaddr.IPv4 }
   | { family: 6; address: ipaddr.IPv6 };
 
+/** An address in its standard text form; not the classful shorthands ("1.2.3") ipaddr.js also reads. */
 export function parseClientAddress(text: string): ClientAddress | null {
-  if (!ipaddr.isValid(text) || text.includes('%')) return null;
+  if (isIP(text) === 0 || text.includes('%')) return null;
   const address = ipaddr.process(text);
   return address.kind() === 'ipv4' ? { family: 4, address: address as ipaddr.IPv4 } : { family: 6, address: address as ipaddr.IPv6 };
 }

@@ -169,7 +169,7 @@ class Evaluation {
       this.trace.push({ step: 'redirect', depth, domain, term: record.redirect.text, target });
       const verdict = target === null ? null : await this.checkHost(target, depth + 1);
       if (verdict === null || verdict.result === 'none') {
-        throw new SpfError('permerror', `${record.redirect.text} in the SPF record of ${domain} leads to no SPF record${verdict ? ` (${verdict.reason})` : ''}`);
+        throw new SpfError('permerror', `"${record.redirect.text}" in the SPF record of ${domain}: ${verdict?.reason ?? 'the expanded name cannot be looked up'} (RFC 7208 §6.1)`);
       }
       return verdict;
     }
@@ -225,7 +225,7 @@ class Evaluation {
         const verdict = name === null ? null : await this.checkHost(name, depth + 1);
         // RFC 7208 §5.2: "none" from an include is permerror; pass matches; fail, softfail and neutral do not.
         if (verdict === null || verdict.result === 'none') {
-          throw new SpfError('permerror', `${mechanism.text} in the SPF record of ${domain} leads to no SPF record${verdict ? ` (${verdict.reason})` : ''}`);
+          throw new SpfError('permerror', `"${mechanism.text}" in the SPF record of ${domain}: ${verdict?.reason ?? 'the expanded name cannot be looked up'} (RFC 7208 §5.2)`);
         }
         return { matched: verdict.result === 'pass', detail: `${name}: ${verdict.result}` };
       }

@@ -11,14 +11,9 @@ import { collectMailFacts } from '../src/facts/mail-facts.js';
 import type { Finding } from '../src/result.js';
 import type { SpfSection } from '../src/spf/section.js';
 import { spfPermissiveAll } from '../src/rules/spf/mechanisms.js';
-import { zoneRecords, zoneSource } from './support/zone-source.js';
+import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
-const ZONE = `
-$ORIGIN spf.test.
-$TTL 300
-@             SOA  ns hostmaster 1 7200 900 1209600 300
-@             NS   ns
-ns            A    192.0.2.53
+const ZONE = `${zoneApex('spf.test')}
 mail          A    192.0.2.25
 mail          AAAA 2001:db8::25
 v6only        AAAA 2001:db8::26

@@ -14,7 +14,7 @@ import { queryName } from '../src/spf/domain-name.js';
 import { expandMacros, parseDomainSpec, parseMacroString } from '../src/spf/macro.js';
 import type { MacroValues } from '../src/spf/macro.js';
 import { isSpfRecord, parseSpfRecord } from '../src/spf/record.js';
-import { zoneRecords, zoneSource } from './support/zone-source.js';
+import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 describe('reading SPF records', () => {
   it('tells SPF records from other TXT records by "v=spf1" and a space or the end, in any case', () => {
@@ -121,12 +121,7 @@ describe('macro expansion (the examples of RFC 7208 §7.4)', () => {
   });
 });
 
-const ZONE = `
-$ORIGIN spf.test.
-$TTL 300
-@            SOA  ns hostmaster 1 7200 900 1209600 300
-@            NS   ns
-ns           A    192.0.2.53
+const ZONE = `${zoneApex('spf.test')}
 mail         A    192.0.2.25
 mail         AAAA 2001:db8::25
 other        A    192.0.2.99

@@ -21,7 +21,7 @@ const SPF_FORMATS = ['text', 'json'] as const;
 type SpfFormat = (typeof SPF_FORMATS)[number];
 
 /** The exit code of a result, through the status it stands for: 0 pass, 1 softfail/neutral/none, 2 fail/permerror, 3 temperror. */
-export const SPF_RESULT_STATUS: Record<SpfResult, Status> = {
+const SPF_RESULT_STATUS: Record<SpfResult, Status> = {
   pass: 'pass', softfail: 'warn', neutral: 'warn', none: 'warn', fail: 'fail', permerror: 'fail', temperror: 'unknown',
 };
 

@@ -45,7 +45,7 @@ export interface SpfPolicy {
 }
 
 /** The terms an evaluation reaches when nothing matches: all of them up to the first "all" (RFC 7208 §5.1). */
-export function reachedMechanisms(record: SpfRecord): Mechanism[] {
+function reachedMechanisms(record: SpfRecord): Mechanism[] {
   const all = record.mechanisms.findIndex((m) => m.kind === 'all');
   return all === -1 ? record.mechanisms : record.mechanisms.slice(0, all + 1);
 }

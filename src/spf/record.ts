@@ -44,7 +44,7 @@ export type SpfRecordParse =
 
 /** record = version terms *SP; version = "v=spf1" (RFC 7208 §4.5, §12), case-insensitive, then a space or the end. */
 const VERSION = /^v=spf1(?= |$)/i;
-export const SPF_VERSION_TAG = 'v=spf1';
+const SPF_VERSION_TAG = 'v=spf1';
 
 /** Whether a TXT string is an SPF record at all (RFC 7208 §4.5): other TXT records are none of SPF's business. */
 export function isSpfRecord(text: string): boolean {

@@ -13,6 +13,11 @@ import { ServedData } from '../../src/testing/served-data.js';
 import { readZoneText } from '../../src/zone/reader.js';
 import { FAKE_SERVER, lookupFailure } from './facts.js';
 
+/** The first lines of a test zone: origin, TTL, SOA, and a name server ns.ORIGIN at a documentation address. */
+export function zoneApex(origin: string): string {
+  return `$ORIGIN ${origin}.\n$TTL 300\n@ SOA ns hostmaster 1 7200 900 1209600 300\n@ NS ns\nns A 192.0.2.53\n`;
+}
+
 /** The records of zone files given as text; a problem in any of them is the test's mistake and throws. */
 export function zoneRecords(...texts: string[]): DnsRecord[] {
   return texts.flatMap((text, i) => {

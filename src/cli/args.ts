@@ -1,7 +1,11 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
+import { parseDomainInput } from '../dns/name.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/mta-sts.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
@@ -10,6 +14,7 @@ import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 
 const MAX_RETRIES = 10;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -25,6 +30,11 @@ export interface CliRequest {
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  allowPrivate: boolean;
+  /** PEM texts of the --ca files. */
+  ca: string[];
+  httpsTimeoutMs: number | undefined;
+  dnsbl: string[];
 }
 
 export type ParsedCommandLine =
@@ -48,10 +58,16 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+      'allow-private': { type: 'boolean', default: false, describe: 'connect to hosts whose addresses are private, loopback or reserved (off: they are not contacted)' },
+      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for HTTPS (MTA-STS policies), beside the built-in CAs; repeatable' },
+      'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+      dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
+    .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
+    .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
     .example('$0 --list-rules', 'the rule catalog')
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
@@ -83,6 +99,44 @@ function parseChecks(text: string): CheckFamily[] {
   return [...new Set(expanded as CheckFamily[])];
 }
 
+function parseDnsbl(values: unknown): string[] {
+  if (values === undefined) return [];
+  return [values].flat().flatMap((value) => String(value).split(',')).map((s) => s.trim()).filter((s) => s !== '').map((zone) => {
+    const parsed = parseDomainInput(zone);
+    if (!parsed.valid) throw new UsageError(`--dnsbl: "${zone}" is not a DNS zone name: ${parsed.reason}`);
+    return parsed.name;
+  });
+}
+
+function readTrustAnchors(values: unknown): string[] {
+  if (values === undefined) return [];
+  return [values].flat().map(String).flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const certificates = text.match(PEM_CERTIFICATE) ?? [];
+    if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+    for (const pem of certificates) {
+      try {
+        new X509Certificate(pem);
+      } catch (error) {
+        throw new UsageError(`--ca ${file}: a certificate in it does not parse (${(error as Error).message})`);
+      }
+    }
+    return certificates;
+  });
+}
+
+/** The checks asked for: --dnsbl brings its family along; the dnsbl family needs lists to ask. */
+function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): CheckFamily[] {
+  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
+  if (explicit && checks.includes('dnsbl')) throw new UsageError('--checks dnsbl needs the block lists to ask: --dnsbl zone[,zone…]');
+  return checks;
+}
+
 function parseServers(values: unknown): ServerAddress[] | undefined {
   if (values === undefined) return undefined;
   // Repeated --server flags arrive as an array; one arrives as a string.
@@ -102,17 +156,23 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
   );
   if (error) throw new UsageError(error.message.split('\n')[0]!);
   if (output !== '') return { kind: 'print', text: output.endsWith('\n') ? output : `${output}\n` };
+  const dnsbl = parseDnsbl(argv.dnsbl);
+  const checksText = String(argv.checks);
   const request: CliRequest = {
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     servers: parseServers(argv.server),
     timeoutMs: integerOption(argv.timeout, 'timeout', 1, 600_000),
     retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
     tcp: argv.tcp === true,
-    checks: parseChecks(String(argv.checks)),
+    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
     format: argv.format as Format,
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    allowPrivate: argv['allow-private'] === true,
+    ca: readTrustAnchors(argv.ca),
+    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
+    dnsbl,
   };
   if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
   return { kind: 'run', request };

@@ -38,6 +38,10 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     ...(request.retries !== undefined ? { retries: request.retries } : {}),
     tcp: request.tcp,
     checks: request.checks,
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
+    dnsbl: request.dnsbl,
   });
   const reporter = reporterFor(request, io);
   const tally = new RunTally();

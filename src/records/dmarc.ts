@@ -1,4 +1,4 @@
-import { DKIM_TAG_NAME, parseTagList, tagValue } from './tag-list.js';
+import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from './tag-list.js';
 import type { TagList } from './tag-list.js';
 import { parseReportUri } from './report-uri.js';
 import type { ReportUri } from './report-uri.js';
@@ -32,7 +32,7 @@ const MAX_RI = 2 ** 32 - 1;
 
 /** A TXT record at _dmarc is a DMARC record when it starts with a v= tag (its version judged later). */
 export function looksLikeDmarc(text: string): boolean {
-  return /^[ \t]*v[ \t]*=[ \t]*dmarc/i.test(text);
+  return startsWithVersionTag(text, 'dmarc');
 }
 
 /** Starts with the version tag exactly as RFC 7489 §6.4 writes it: what receivers keep. */

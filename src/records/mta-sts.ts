@@ -1,5 +1,5 @@
 import { canonicalName, hostnameProblem } from '../dns/name.js';
-import { EXTENSION_TAG_NAME, parseTagList, tagValue } from './tag-list.js';
+import { parseVersionedRecord, startsWithVersionTag, tagValue } from './tag-list.js';
 
 /** MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file it announces. */
 
@@ -28,16 +28,12 @@ const MODES: readonly MtaStsMode[] = ['enforce', 'testing', 'none'];
 const POLICY_LINE = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/;
 
 export function looksLikeMtaSts(text: string): boolean {
-  return /^[ \t]*v[ \t]*=[ \t]*stsv1/i.test(text);
+  return startsWithVersionTag(text, 'stsv1');
 }
 
 export function parseMtaStsRecord(text: string): MtaStsRecord {
-  const list = parseTagList(text, { spaceAroundEquals: false, tagName: EXTENSION_TAG_NAME });
+  const list = parseVersionedRecord(text, 'STSv1');
   const problems = [...list.problems];
-  const first = list.tags[0];
-  if (!(first?.name === 'v' && first.value === 'STSv1') || /^[ \t]/.test(text)) {
-    problems.push('the record must start with v=STSv1 exactly; senders discard one that does not');
-  }
   const id = tagValue(list, 'id');
   if (id === undefined) problems.push('the id tag is missing; it is required');
   else if (!/^[A-Za-z0-9]{1,32}$/.test(id)) problems.push(`id=${id} is not 1 to 32 letters and digits`);

@@ -76,3 +76,19 @@ export function parseTagList(text: string, syntax: TagListSyntax): TagList {
 export function tagValue(list: TagList, name: string): string | undefined {
   return list.tags.find((tag) => tag.name === name)?.value;
 }
+
+/** Any spelling of a `v=PREFIX…` first tag: enough to take a TXT record for one of a kind and judge it. */
+export function startsWithVersionTag(text: string, prefix: string): boolean {
+  return new RegExp(`^[ \\t]*v[ \\t]*=[ \\t]*${prefix}`, 'i').test(text);
+}
+
+/**
+ * The strict records of MTA-STS and TLS-RPT (RFC 8461 §3.1, RFC 8460 §3): extension-style field
+ * names, no white space around "=", and `v=VERSION` first, exactly as written, with nothing before it.
+ */
+export function parseVersionedRecord(text: string, version: string): TagList {
+  const list = parseTagList(text, { spaceAroundEquals: false, tagName: EXTENSION_TAG_NAME });
+  const first = list.tags[0];
+  if (first?.name === 'v' && first.value === version && !/^[ \t]/.test(text)) return list;
+  return { ...list, problems: [...list.problems, `the record must start with v=${version} exactly; senders discard one that does not`] };
+}

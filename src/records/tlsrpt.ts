@@ -1,4 +1,4 @@
-import { EXTENSION_TAG_NAME, parseTagList, tagValue } from './tag-list.js';
+import { parseVersionedRecord, startsWithVersionTag, tagValue } from './tag-list.js';
 import { parseReportUri } from './report-uri.js';
 import type { ReportUri } from './report-uri.js';
 
@@ -13,16 +13,12 @@ const SCHEMES = ['mailto', 'https'];
 
 /** A TXT record at _smtp._tls is taken for a TLS-RPT record when it starts with a v= tag naming it. */
 export function looksLikeTlsRpt(text: string): boolean {
-  return /^[ \t]*v[ \t]*=[ \t]*tlsrptv1/i.test(text);
+  return startsWithVersionTag(text, 'tlsrptv1');
 }
 
 export function parseTlsRptRecord(text: string): TlsRptRecord {
-  const list = parseTagList(text, { spaceAroundEquals: false, tagName: EXTENSION_TAG_NAME });
+  const list = parseVersionedRecord(text, 'TLSRPTv1');
   const problems = [...list.problems];
-  const first = list.tags[0];
-  if (!(first?.name === 'v' && first.value === 'TLSRPTv1') || /^[ \t]/.test(text)) {
-    problems.push('the record must start with v=TLSRPTv1 exactly; senders discard one that does not');
-  }
   const rua: ReportUri[] = [];
   const value = tagValue(list, 'rua');
   if (value === undefined) problems.push('the rua tag (where reports go) is missing; it is required');

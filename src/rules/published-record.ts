@@ -7,6 +7,11 @@ import { defineRule } from './rule.js';
  * malformed one, and senders act as if there were none. `kind` names the record ("TLS-RPT").
  */
 
+/** The record lookup came out empty, for sure: no record of the kind, and no failed lookup. */
+export function knownAbsent<Parsed>(published: PublishedRecords<Parsed> | null): published is PublishedRecords<Parsed> {
+  return published !== null && published.txt.state !== 'failed' && published.records.length === 0;
+}
+
 type Select<Facts> = (facts: Facts) => PublishedRecords<{ problems: string[] }> | null;
 
 export function multipleRecordsRule<Facts>(meta: RuleMeta, kind: string, select: Select<Facts>): Rule<Facts> {

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { lookupFailedRule } from '../lookup-failed.js';
-import { multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
+import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
 import type { MtaStsFacts } from '../../facts/mta-sts.js';
 import { MAX_POLICY_BYTES, mtaStsName, policyUrl } from '../../facts/mta-sts.js';
 import { describeRange } from '../../facts/address.js';
@@ -15,7 +15,7 @@ export const mtaStsMissing: Rule<MtaStsFacts> = defineRule({
   fix: 'publish a policy at https://mta-sts.DOMAIN/.well-known/mta-sts.txt and _mta-sts.DOMAIN TXT "v=STSv1; id=…"',
 }, (facts, report) => {
   const { published } = facts;
-  if (!published || published.txt.state === 'failed' || published.records.length > 0) return [];
+  if (!knownAbsent(published)) return [];
   return [report(`${facts.domain} has no MTA-STS record (no "v=STSv1" TXT at ${published.name}): senders fall back to opportunistic TLS, which an attacker on the path can strip (RFC 8461 §3.1). Publish a policy at ${policyUrl(facts.domain)} (start with "mode: testing") and announce it with "${mtaStsName(facts.domain)}. TXT \\"v=STSv1; id=2026010101\\"".`)];
 });
 

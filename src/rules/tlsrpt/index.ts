@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { lookupFailedRule } from '../lookup-failed.js';
-import { multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
+import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
 import type { TlsRptFacts } from '../../facts/tlsrpt.js';
 import { tlsRptName } from '../../facts/tlsrpt.js';
 
@@ -13,7 +13,7 @@ export const tlsRptMissing: Rule<TlsRptFacts> = defineRule({
   fix: 'publish _smtp._tls.DOMAIN TXT "v=TLSRPTv1; rua=mailto:tls-reports@DOMAIN"',
 }, (facts, report) => {
   const { published } = facts;
-  if (!published || published.txt.state === 'failed' || published.records.length > 0) return [];
+  if (!knownAbsent(published)) return [];
   return [report(`${facts.domain} has no TLS-RPT record (no "v=TLSRPTv1" TXT at ${published.name}): senders whose TLS to its mail servers fails — an expired certificate, a broken MTA-STS policy or DANE record — have nowhere to report it, so nobody hears until mail is refused (RFC 8460 §3). Publish "${tlsRptName(facts.domain)}. TXT \\"v=TLSRPTv1; rua=mailto:tls-reports@${facts.domain}\\"".`)];
 });
 

@@ -45,7 +45,7 @@ export type ParsedCommandLine =
 function parser() {
   return yargs()
     .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nwith the reason, the RFC and the fix for every problem.')
+    .usage('$0 [options] <domain..>\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses, and\n(--checks) DMARC, MTA-STS, TLS-RPT, reverse DNS and block lists, with the reason, the RFC and the\nfix for every problem.')
     .command('$0 [domains..]', false)
     .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
     .options({

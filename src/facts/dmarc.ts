@@ -32,7 +32,6 @@ export interface ReportAuthorization {
 
 export interface DmarcFacts {
   domain: string;
-  organizationalDomain: string | null;
   /** The domain announces that it takes no mail (null MX): its DMARC advice differs. */
   nullMx: boolean;
   discovery: DmarcDiscovery;
@@ -82,7 +81,7 @@ async function authorize(lookups: LookupSource, policyDomain: string, record: Dm
 export async function collectDmarcFacts(lookups: LookupSource, mail: MailFacts): Promise<DmarcFacts> {
   const domain = mail.domain;
   const organizational = organizationalDomain(domain);
-  const base = { domain, organizationalDomain: organizational, nullMx: takesNoMail(mail) };
+  const base = { domain, nullMx: takesNoMail(mail) };
   if (domainDoesNotExist(mail)) return { ...base, discovery: { state: 'skipped' }, authorizations: [] };
   const discovery = await discover(lookups, domain, organizational);
   const single = discovery.state === 'found' && discovery.records.length === 1 ? discovery.records[0]!.parsed : null;

@@ -35,7 +35,14 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const results = streamDomainChecks(request.domains, { ...checkOptionsOf(request), checks: request.checks });
+  const results = streamDomainChecks(request.domains, {
+    ...checkOptionsOf(request),
+    checks: request.checks,
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
+    dnsbl: request.dnsbl,
+  });
   const reporter = reporterFor(request, io);
   const tally = new RunTally();
   io.stdout.write(reporter.start());

@@ -18,6 +18,7 @@ import type { CheckFamily } from './rules/index.js';
 import { compareFindings, compareText } from './rules/rule.js';
 import { statusOf } from './status.js';
 import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -33,6 +34,14 @@ export interface CheckOptions {
   resolver?: Resolver;
   /** Domains checked at once by checkDomains. */
   concurrency?: number;
+  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
+  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /** Connect to addresses that are not globally routable; otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  allowPrivate?: boolean;
+  /** Extra trust anchors (PEM) for the certificates checks verify, beside Node's bundled roots. */
+  ca?: string[];
+  /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
+  connectTo?: (string | ConnectToRule)[];
 }
 
 /** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */

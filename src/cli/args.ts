@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import yargs from 'yargs';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
@@ -8,6 +10,9 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
+import { parseConnectTo } from '../net/connect-to.js';
+import type { ConnectToRule } from '../net/connect-to.js';
+import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 
 const MAX_RETRIES = 10;
 
@@ -25,6 +30,13 @@ export interface CliRequest {
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  smtpPort: number | undefined;
+  smtpTimeoutMs: number | undefined;
+  ehloName: string | undefined;
+  allowPrivate: boolean;
+  /** The PEM text of every --ca file. */
+  ca: string[];
+  connectTo: ConnectToRule[];
 }
 
 export type ParsedCommandLine =
@@ -48,10 +60,18 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+      'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
+      'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+      'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
+      'allow-private': { type: 'boolean', default: false, describe: 'let probes connect to private, loopback and other non-global addresses found in DNS' },
+      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks; repeatable' },
+      'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: connect to ADDRESS instead of HOST (a name or address from DNS); repeatable' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
+    .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
+    .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 --list-rules', 'the rule catalog')
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
@@ -93,6 +113,50 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
   });
 }
 
+function repeated(values: unknown): string[] {
+  return values === undefined ? [] : [values].flat().map(String);
+}
+
+/** Each file must hold at least one PEM certificate, and nothing that is not one. */
+function readCaFiles(values: unknown): string[] {
+  return repeated(values).map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--ca ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (blocks.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate in it`);
+    for (const block of blocks) {
+      try {
+        new X509Certificate(block);
+      } catch (error) {
+        throw new UsageError(`--ca ${file}: a certificate in it cannot be read (${(error as Error).message})`);
+      }
+    }
+    return blocks.join('\n');
+  });
+}
+
+function parseConnectToRules(values: unknown): ConnectToRule[] {
+  return repeated(values).map((spec) => {
+    const parsed = parseConnectTo(spec);
+    if (!parsed.ok) throw new UsageError(`--connect-to: ${parsed.reason}`);
+    return parsed.rule;
+  });
+}
+
+function ehloNameOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const name = String(value);
+  // It goes on the wire in a command line: nothing that could end or extend the command.
+  if (!/^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/.test(name)) {
+    throw new UsageError(`--ehlo-name must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
 /** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
 export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
@@ -113,6 +177,12 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
+    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, 600_000),
+    ehloName: ehloNameOption(argv['ehlo-name']),
+    allowPrivate: argv['allow-private'] === true,
+    ca: readCaFiles(argv.ca),
+    connectTo: parseConnectToRules(argv['connect-to']),
   };
   if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
   return { kind: 'run', request };

@@ -38,6 +38,14 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     ...(request.retries !== undefined ? { retries: request.retries } : {}),
     tcp: request.tcp,
     checks: request.checks,
+    smtp: {
+      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
+      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
+      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
+    },
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    connectTo: request.connectTo,
   });
   const reporter = reporterFor(request, io);
   const tally = new RunTally();

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../result.js';
 
 /** The check families `--checks` selects; each rule belongs to one. */
-export type CheckFamily = 'mx';
+export type CheckFamily = 'mx' | 'dnssec' | 'dane' | 'smtp';
 
 /** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
 export interface RuleMeta {

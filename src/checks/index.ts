@@ -3,12 +3,14 @@ import type { CheckFamily } from '../rules/rule.js';
 import { defineFamily } from './family.js';
 import type { CheckFamilyRunner } from './family.js';
 import { smtpFamily } from './smtp.js';
+import { dnssecFamily } from './dnssec.js';
+import { daneFamily } from './dane.js';
 
 /** MX: the domain's MX records, their exchanges, aliases and addresses. Its facts are the shared MailFacts. */
 const mxFamily = defineFamily({ name: 'mx', collect: async ({ mail }) => mail, rules: mxRules });
 
 /** Every check family, in the order `--checks all` runs them and the catalog lists their rules. */
-export const CHECK_FAMILIES: readonly CheckFamilyRunner[] = [mxFamily, smtpFamily];
+export const CHECK_FAMILIES: readonly CheckFamilyRunner[] = [mxFamily, dnssecFamily, daneFamily, smtpFamily];
 
 export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = CHECK_FAMILIES.map((f) => f.name);
 

@@ -8,12 +8,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DomainResult, Finding } from '../src/result.js';
 import { e2eGate, runCli, type CliResult } from './support/e2e.js';
 import { startNsd, type NsdServer } from './support/nsd.js';
 import { startPostfix, type PostfixServer } from './support/postfix.js';
 import { startFakeSmtp, type FakeSmtpBehaviour, type FakeSmtpServer } from './support/fake-smtp.js';
-import { createTestCa, type TestCa } from './support/smtp-certs.js';
+import { createTestCa, type IssuedCertificate, type TestCa } from './support/pki.js';
 import { freePort } from './support/ports.js';
 
 const gate = (() => {
@@ -77,6 +80,7 @@ const MARGIN_MS = 3000;
 
 let nsd: NsdServer;
 let ca: TestCa;
+let pkiDir: string;
 let dualPort: number;
 const postfixes: PostfixServer[] = [];
 const fakes = new Map<FakeSmtpBehaviour, FakeSmtpServer>();
@@ -116,17 +120,20 @@ function probes(result: DomainResult): ProbeSection[] {
 
 describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, () => {
   before(async () => {
-    ca = createTestCa();
+    pkiDir = mkdtempSync(join(tmpdir(), 'mxlint-smtp-pki-'));
+    ca = await createTestCa(join(pkiDir, 'ca'));
+    // A CA nobody is told to trust: its leaf's chain ends in a self-signed root mxlint does not know.
+    const stranger = await createTestCa(join(pkiDir, 'stranger'));
+    const tls = (cert: IssuedCertificate) => ({ keyPath: cert.keyPath, certPath: cert.chainPath });
     nsd = await startNsd({ zones: { 'smtp.test': ZONE, '5.0.127.in-addr.arpa': PTR_ZONE } });
-    const good = ca.issue('mx.good.smtp.test', ['mx.good.smtp.test']);
     dualPort = await freePort(['127.0.5.15', '::1']);
     const instances = await Promise.all([
-      startPostfix({ addresses: ['127.0.5.10'], port: 25, myhostname: 'mx.good.smtp.test', tls: good }),
+      startPostfix({ addresses: ['127.0.5.10'], port: 25, myhostname: 'mx.good.smtp.test', tls: tls(await ca.issue({ names: ['mx.good.smtp.test'] })) }),
       startPostfix({ addresses: ['127.0.5.11'], port: 25, myhostname: 'mail.internal.example', tls: null }),
-      startPostfix({ addresses: ['127.0.5.12'], port: 25, myhostname: 'relay.smtp.test', tls: ca.issue('other.example.net', ['other.example.net']) }),
-      startPostfix({ addresses: ['127.0.5.13'], port: 25, myhostname: 'mx.expiring.smtp.test', tls: ca.issue('mx.expiring.smtp.test', ['mx.expiring.smtp.test'], { days: 5 }) }),
-      startPostfix({ addresses: ['127.0.5.14'], port: 25, myhostname: 'mx.untrusted.smtp.test', tls: ca.selfSigned('mx.untrusted.smtp.test', ['mx.untrusted.smtp.test']) }),
-      startPostfix({ addresses: ['127.0.5.15', '::1'], port: dualPort, myhostname: 'mx.dual.smtp.test', tls: ca.issue('mx.dual.smtp.test', ['mx.dual.smtp.test']) }),
+      startPostfix({ addresses: ['127.0.5.12'], port: 25, myhostname: 'relay.smtp.test', tls: tls(await ca.issue({ names: ['other.example.net'] })) }),
+      startPostfix({ addresses: ['127.0.5.13'], port: 25, myhostname: 'mx.expiring.smtp.test', tls: tls(await ca.issue({ names: ['mx.expiring.smtp.test'], days: 5 })) }),
+      startPostfix({ addresses: ['127.0.5.14'], port: 25, myhostname: 'mx.untrusted.smtp.test', tls: tls(await stranger.issue({ names: ['mx.untrusted.smtp.test'] })) }),
+      startPostfix({ addresses: ['127.0.5.15', '::1'], port: dualPort, myhostname: 'mx.dual.smtp.test', tls: tls(await ca.issue({ names: ['mx.dual.smtp.test'] })) }),
     ]);
     postfixes.push(...instances);
     const hostile: [FakeSmtpBehaviour, string][] = [
@@ -138,11 +145,11 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
 
   after(async () => {
     await Promise.all([...postfixes.map((p) => p.stop()), ...[...fakes.values()].map((f) => f.close()), nsd?.stop()]);
-    ca?.remove();
+    if (pkiDir) rmSync(pkiDir, { recursive: true, force: true });
   });
 
   it('a well-configured server: greeting, extensions, STARTTLS, TLS 1.3, a valid certificate for the name, no findings', async () => {
-    const { run, result } = await check('good.smtp.test', '--allow-private', '--ca', ca.certPath);
+    const { run, result } = await check('good.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     assert.equal(run.code, 0, run.stdout);
     assert.deepEqual(rules(result), []);
     const [probe] = probes(result);
@@ -168,7 +175,7 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
   });
 
   it('no STARTTLS: smtp-starttls-missing, and a greeting naming neither the exchange nor the PTR', async () => {
-    const { run, result } = await check('plain.smtp.test', '--allow-private', '--ca', ca.certPath);
+    const { run, result } = await check('plain.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     assert.equal(run.code, 1);
     assert.deepEqual(rules(result), ['smtp-starttls-missing', 'smtp-banner-name-mismatch'].sort());
     const [probe] = probes(result);
@@ -178,7 +185,7 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
   });
 
   it('a certificate for another name: smtp-cert-name-mismatch while the chain itself verifies; a greeting matching the PTR is fine', async () => {
-    const { result } = await check('wrongname.smtp.test', '--allow-private', '--ca', ca.certPath);
+    const { result } = await check('wrongname.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     assert.deepEqual(rules(result), ['smtp-cert-name-mismatch']);
     const [probe] = probes(result);
     assert.equal(probe!.tls!.certificateValid, true);
@@ -187,20 +194,20 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
   });
 
   it('a certificate that expires in 5 days: smtp-cert-expiring', async () => {
-    const { result } = await check('expiring.smtp.test', '--allow-private', '--ca', ca.certPath);
+    const { result } = await check('expiring.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     assert.deepEqual(rules(result), ['smtp-cert-expiring']);
     assert.match(result.findings[0]!.message, /in [45]\.\d days/);
   });
 
-  it('a self-signed certificate: smtp-cert-invalid with the reason, the name still matching', async () => {
-    const { result } = await check('untrusted.smtp.test', '--allow-private', '--ca', ca.certPath);
+  it('a certificate from an unknown CA: smtp-cert-invalid with the reason, the name still matching', async () => {
+    const { result } = await check('untrusted.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     assert.deepEqual(rules(result), ['smtp-cert-invalid']);
     assert.match(result.findings[0]!.message, /self.signed/i);
     assert.equal(probes(result)[0]!.tls!.nameMatches, true);
   });
 
   it('IPv4 and IPv6 addresses of one exchange are probed and reported separately', async () => {
-    const { result } = await check('dual.smtp.test', '--allow-private', '--ca', ca.certPath, '--smtp-port', String(dualPort));
+    const { result } = await check('dual.smtp.test', '--allow-private', '--ca', ca.caCertPath, '--smtp-port', String(dualPort));
     assert.deepEqual(rules(result), []);
     const found = probes(result).map((p) => ({ address: p.address, family: p.family, starttls: p.ehlo?.starttls, valid: p.tls?.certificateValid }));
     assert.deepEqual(found, [
@@ -211,7 +218,7 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
 
   it('the probe never sends MAIL FROM: Postfix logs EHLO, STARTTLS, EHLO and QUIT only', async () => {
     const good = postfixes[0]!;
-    await check('good.smtp.test', '--allow-private', '--ca', ca.certPath);
+    await check('good.smtp.test', '--allow-private', '--ca', ca.caCertPath);
     // startPostfix's own readiness check says QUIT right after the greeting: those lines have no ehlo=.
     const disconnects = good.logs().split('\n').filter((line) => line.includes('disconnect from') && line.includes('ehlo='));
     assert.ok(disconnects.length > 0, good.logs());
@@ -271,7 +278,7 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
   });
 
   it('--connect-to sends the probe for a public-looking address to a loopback server, and says so', async () => {
-    const { run, result } = await check('public.smtp.test', '--ca', ca.certPath, '--connect-to', 'mx.public.smtp.test=127.0.5.10:25');
+    const { run, result } = await check('public.smtp.test', '--ca', ca.caCertPath, '--connect-to', 'mx.public.smtp.test=127.0.5.10:25');
     // The certificate is for mx.good: the redirect is visible in the findings, not hidden.
     assert.deepEqual(rules(result), ['smtp-banner-name-mismatch', 'smtp-cert-name-mismatch'].sort(), run.stdout);
     const [probe] = probes(result);

@@ -9,15 +9,15 @@
  * Each start gets a fresh config dir, queue and data dir and maillog under one temp dir; nothing is
  * delivered (every transport is discard:), no DNS is used (smtp_dns_support_level = disabled,
  * smtpd_peername_lookup = no: Postfix would otherwise ask the system resolver about its clients).
- * Several instances run side by side. `master -d` runs in the foreground as a child in its own
- * process group, killed when this process exits. Readiness is proved by a 220 greeting on every
- * address.
+ * Several instances run side by side. `master -d` runs in the foreground as a daemon of
+ * test/support/daemon.ts (its own process group, killed with this process). Readiness is proved by a
+ * 220 greeting on every address. MXLINT_KEEP_NSD keeps the temp dir, as for the DNS servers.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, isIP } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { runTool, spawnDaemon } from './daemon.js';
 
 export interface PostfixTls {
   /** PEM private key. */
@@ -122,14 +122,6 @@ function masterCf(options: PostfixOptions): string {
   return [...smtpd, ...INTERNAL_SERVICES].join('\n') + '\n';
 }
 
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, output: `${stdout}${stderr}`.trim() });
-    });
-  });
-}
-
 /** Whether `address:port` greets with 220 within `timeoutMs`. */
 function greets(address: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -152,18 +144,6 @@ function greets(address: string, port: number, timeoutMs: number): Promise<boole
   });
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
 export async function startPostfix(options: PostfixOptions): Promise<PostfixServer> {
   if (options.addresses.length === 0) throw new Error('startPostfix: no address given');
   options.addresses.forEach(assertLoopback);
@@ -175,70 +155,32 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixServ
   writeFileSync(join(conf, 'main.cf'), mainCf(dir, options));
   writeFileSync(join(conf, 'master.cf'), masterCf(options));
   // The data directory belongs to the mail owner; as another user Postfix runs as that user anyway.
-  const owner = userInfo().uid === 0 ? await run('id', ['-u', 'postfix']) : null;
+  const owner = userInfo().uid === 0 ? await runTool('id', ['-u', 'postfix']) : null;
   if (owner && owner.code === 0) chownSync(join(dir, 'lib'), Number(owner.output), -1);
 
-  const check = await run('postfix', ['-c', conf, 'check']);
+  const check = await runTool('postfix', ['-c', conf, 'check']);
   if (check.code !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`postfix check rejected the generated config:\n${check.output}`);
   }
 
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const child of running) killGroup(child.pid, 'SIGKILL');
-    });
-  }
-  let output = '';
-  const child = spawn(MASTER, ['-d', '-c', conf], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', (error) => {
-      output += `spawn failed: ${error.message}\n`;
-      exited = true;
-      resolve();
-    });
-  });
-
+  const daemon = spawnDaemon(MASTER, ['-d', '-c', conf], { dir, keepDir: process.env.MXLINT_KEEP_NSD !== undefined });
   const logs = (): string => {
     const maillog = join(dir, 'maillog');
+    const output = daemon.output();
     return `${existsSync(maillog) ? readFileSync(maillog, 'utf8') : ''}${output === '' ? '' : `--- master output ---\n${output}`}`;
-  };
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
-        await exit;
-        clearTimeout(timer);
-      }
-      // smtpd and the other daemons follow master; make sure of it.
-      killGroup(child.pid, 'SIGKILL');
-      running.delete(child);
-      rmSync(dir, { recursive: true, force: true });
-    })();
-    return stopping;
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
   const pending = new Set(options.addresses);
   while (pending.size > 0) {
-    if (exited || Date.now() > deadline) {
+    if (daemon.exit() !== undefined || Date.now() > deadline) {
       const text = logs();
-      await stop();
-      throw new Error(`postfix ${exited ? 'exited' : 'did not greet'} on ${[...pending].map((a) => listen(a, options.port)).join(', ')}. Log:\n${text}`);
+      await daemon.stop();
+      throw new Error(`postfix ${daemon.exit() ? 'exited' : 'did not greet'} on ${[...pending].map((a) => listen(a, options.port)).join(', ')}. Log:\n${text}`);
     }
     for (const address of [...pending]) if (await greets(address, options.port, 500)) pending.delete(address);
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { addresses: options.addresses, port: options.port, dir, stop, logs };
+  return { addresses: options.addresses, port: options.port, dir, stop: daemon.stop, logs };
 }

@@ -19,13 +19,7 @@ import { startFakeSmtp, type FakeSmtpBehaviour, type FakeSmtpServer } from './su
 import { createTestCa, type IssuedCertificate, type TestCa } from './support/pki.js';
 import { freePort } from './support/ports.js';
 
-const gate = (() => {
-  for (const tool of ['postfix', 'nsd', 'openssl']) {
-    const g = e2eGate(tool);
-    if (g.skip !== false) return g;
-  }
-  return { skip: false } as const;
-})();
+const gate = [e2eGate('postfix'), e2eGate('nsd'), e2eGate('openssl')].find((g) => g.skip !== false) ?? { skip: false as const };
 
 const ZONE = `
 $ORIGIN smtp.test.

@@ -52,7 +52,7 @@ async function probeAddress(context: CheckContext, settings: SmtpSettings, targe
   const range = classifyAddress(target.address, target.family);
   // A redirected connection goes where the user said, not where the zone said.
   if (!destination.via && !range.globallyRoutable && !settings.allowPrivate) {
-    return { ...target, state: 'skipped', reason: `${target.address} is not globally routable (${describeRange(range.range)})` };
+    return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(range.range)})` };
   }
   const [session, ptr] = await Promise.all([
     probeSmtp({

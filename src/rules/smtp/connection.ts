@@ -16,7 +16,7 @@ export const smtpNotProbed: Rule<SmtpFacts> = defineRule({
     `The addresses of ${name} could not be looked up (${failure.message}), so its SMTP servers were not probed: their state is unknown. Fix the lookup, then check again.`,
     name)),
   ...facts.probes.flatMap((probe) => (probe.state !== 'skipped' ? [] : [report(
-    `${probe.exchange} was not probed at ${probe.reason}: mxlint does not connect to internal networks on a zone's word (RFC 6890). Add --allow-private to probe it on purpose, or --connect-to to test another address.`,
+    `${probe.exchange} was not probed at ${probe.address}: ${probe.reason}. mxlint does not connect to internal networks on a zone's word (RFC 6890). Add --allow-private to probe it on purpose, or --connect-to to test another address.`,
     probe.exchange)])),
 ]);
 

@@ -54,10 +54,8 @@ export const smtpCertNameMismatch: Rule<SmtpFacts> = defineRule({
   fix: 'get a certificate whose subjectAltName includes the exchange name the MX record points to',
 }, (facts, report) => withTls(facts).flatMap((probe) => {
   if (probe.tls.name.matches) return [];
-  const leaf = probe.tls.chain[0];
-  const names = leaf && leaf.altNames.length > 0 ? leaf.altNames.join(', ') : 'none';
   return [report(
-    `The certificate of ${where(probe, facts.port)} is not for ${probe.exchange}: ${probe.tls.name.reason} (names in it: ${names}). Senders that check names (MTA-STS) refuse it (RFC 6125 §6). Get a certificate whose subjectAltName includes ${probe.exchange}.`,
+    `The certificate of ${where(probe, facts.port)} is not for ${probe.exchange}: ${probe.tls.name.reason}. Senders that check names (MTA-STS) refuse it (RFC 6125 §6). Get a certificate whose subjectAltName includes ${probe.exchange}.`,
     probe.exchange)];
 }));
 

@@ -8,6 +8,9 @@ import { PassThrough } from 'node:stream';
 import { MAX_REPLY_LINE_OCTETS, MAX_REPLY_LINES, ReplyReader } from '../src/smtp/reply-reader.js';
 import { firstDomain, parseEhlo } from '../src/smtp/extensions.js';
 import { connectTarget, parseConnectTo, type ConnectToRule } from '../src/net/connect-to.js';
+import type { SmtpFacts } from '../src/smtp/collect.js';
+import type { SmtpFailure } from '../src/smtp/session.js';
+import { smtpNotProbed, smtpUnreachable } from '../src/rules/smtp/connection.js';
 
 function reader(): { stream: PassThrough; reader: ReplyReader } {
   const stream = new PassThrough();
@@ -116,5 +119,27 @@ describe('--connect-to', () => {
     assert.deepEqual(connectTarget(rules, 'mx1.example.com', '192.0.2.25', 25), { host: '127.0.0.2', port: 25, via: rules[0] });
     assert.deepEqual(connectTarget(rules, 'mx1.example.com', '2001:DB8::0:25', 25), { host: '::1', port: 2525, via: rules[1] });
     assert.deepEqual(connectTarget(rules, 'mx2.example.com', '192.0.2.26', 25), { host: '192.0.2.26', port: 25 });
+  });
+});
+
+describe('SMTP connection rules', () => {
+  const failedAt = (address: string, family: 4 | 6, failure: SmtpFailure): SmtpFacts['probes'][number] => ({
+    exchange: 'mx.example.org', address, family, state: 'probed', target: { host: address, port: 25 }, ptr: { state: 'none' },
+    session: { banner: null, ehlo: null, tls: null, ehloAfterTls: null, failure, durationMs: 1 },
+  });
+  const facts: SmtpFacts = {
+    port: 25, checkedAt: 0, unresolved: [],
+    probes: [
+      failedAt('192.0.2.25', 4, { phase: 'connect', kind: 'refused', message: 'cannot connect to 192.0.2.25:25: ECONNREFUSED' }),
+      failedAt('2001:db8::25', 6, { phase: 'connect', kind: 'no-route', message: 'cannot connect to [2001:db8::25]:25: ENETUNREACH' }),
+    ],
+  };
+
+  it('a refused connection is smtp-unreachable; no route from this machine is not, but smtp-not-probed', () => {
+    assert.deepEqual(smtpUnreachable.check(facts).map((f) => f.message.split(' ')[1]), ['(192.0.2.25']);
+    const notProbed = smtpNotProbed.check(facts);
+    assert.equal(notProbed.length, 1);
+    assert.match(notProbed[0]!.message, /2001:db8::25.*no route there \(often: no IPv6 here\)/);
+    assert.equal(notProbed[0]!.severity, 'unknown');
   });
 });

@@ -24,6 +24,8 @@ export type SmtpFailureKind =
   | ReadFailureKind
   | 'refused'
   | 'unreachable'
+  /** This machine has no route to the address (ENETUNREACH, e.g. no IPv6 here): says nothing about the server. */
+  | 'no-route'
   /** The server answered with a code the step does not accept (a 554 greeting, a 502 to STARTTLS …). */
   | 'rejected'
   /** The TLS handshake failed (no common protocol or cipher, a reset, garbage instead of TLS). */
@@ -162,7 +164,8 @@ function connectWithin(host: string, port: number, timeoutMs: number): Promise<C
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
-      const kind: SmtpFailureKind = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
+      const kind: SmtpFailureKind = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'ETIMEDOUT' ? 'timeout'
+        : error.code === 'ENETUNREACH' ? 'no-route' : 'unreachable';
       resolve({ ok: false, failure: { kind, message: `cannot connect to ${where}: ${error.code ?? error.message}` } });
     });
   });

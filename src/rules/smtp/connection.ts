@@ -9,7 +9,7 @@ import { failedIn, probed, where } from './probe.js';
 
 export const smtpNotProbed: Rule<SmtpFacts> = defineRule({
   id: 'smtp-not-probed', family: 'smtp', severity: 'unknown', rfc: 'RFC 5321 §5.1, RFC 6890',
-  summary: 'an exchange address was not probed: its lookup failed, or it is not globally routable and --allow-private was not given',
+  summary: 'an exchange address was not probed: its lookup failed, it is not globally routable (no --allow-private), or this machine has no route to it',
   fix: 'fix the failed lookup; to probe an internal server on purpose, add --allow-private (or map it with --connect-to)',
 }, (facts, report) => [
   ...facts.unresolved.map(({ name, failure }) => report(
@@ -18,13 +18,16 @@ export const smtpNotProbed: Rule<SmtpFacts> = defineRule({
   ...facts.probes.flatMap((probe) => (probe.state !== 'skipped' ? [] : [report(
     `${probe.exchange} was not probed at ${probe.address}: ${probe.reason}. mxlint does not connect to internal networks on a zone's word (RFC 6890). Add --allow-private to probe it on purpose, or --connect-to to test another address.`,
     probe.exchange)])),
+  ...failedIn(facts, ['connect']).filter(({ failure }) => failure.kind === 'no-route').map(({ probe, failure }) => report(
+    `${where(probe, facts.port)} could not be tried: ${failure.message} — the machine mxlint runs on has no route there (often: no IPv6 here), which says nothing about the server. Run the check from a network with ${probe.family === 6 ? 'IPv6' : 'a route to it'}.`,
+    probe.exchange)),
 ]);
 
 export const smtpUnreachable: Rule<SmtpFacts> = defineRule({
   id: 'smtp-unreachable', family: 'smtp', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'no TCP connection to an exchange address on the SMTP port (refused, timed out, unreachable)',
   fix: 'make the mail server listen on port 25 at every address in DNS and open the firewall, or remove the address from DNS',
-}, (facts, report) => failedIn(facts, ['connect']).map(({ probe, failure }) => report(
+}, (facts, report) => failedIn(facts, ['connect']).filter(({ failure }) => failure.kind !== 'no-route').map(({ probe, failure }) => report(
   `${where(probe, facts.port)} cannot be reached: ${failure.message}. Senders trying this address wait and move on; if every address fails, mail waits in their queues and bounces after days (RFC 5321 §5.1). Make the server listen there and open the firewall, or remove the address from DNS.${failure.kind === 'timeout' ? ' (If every server times out, outgoing port 25 may be blocked where mxlint runs.)' : ''}`,
   probe.exchange)));
 

@@ -159,6 +159,8 @@ function connectWithin(host: string, port: number, timeoutMs: number): Promise<C
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Readers come and go (one before TLS, none during the handshake): an error between them must not crash the run.
+      socket.on('error', () => undefined);
       resolve({ ok: true, socket });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {

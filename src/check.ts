@@ -18,6 +18,7 @@ import type { CheckFamily } from './rules/index.js';
 import { compareFindings, compareText } from './rules/rule.js';
 import { statusOf } from './status.js';
 import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -33,14 +34,18 @@ export interface CheckOptions {
   resolver?: Resolver;
   /** Domains checked at once by checkDomains. */
   concurrency?: number;
-  /** Connect to addresses that are not globally routable (private, loopback …); off: such hosts are not contacted. */
+  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
+  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
-  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for HTTPS (MTA-STS policies). */
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
   ca?: string[];
   /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
+  /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
+  connectTo?: (string | ConnectToRule)[];
 }
 
 /** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */

@@ -579,6 +579,7 @@ describe('the rule catalog', () => {
         assert.equal(r.family, family.name, r.id);
       }
     }
+    for (const r of mxRules) assert.equal(r.meta.family, 'mx');
   });
 });
 

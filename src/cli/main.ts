@@ -38,10 +38,16 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
   const results = streamDomainChecks(request.domains, {
     ...checkOptionsOf(request),
     checks: request.checks,
+    smtp: {
+      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
+      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
+      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
+    },
     allowPrivate: request.allowPrivate,
     ca: request.ca,
     ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
     dnsbl: request.dnsbl,
+    connectTo: request.connectTo,
   });
   const reporter = reporterFor(request, io);
   const tally = new RunTally();

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../result.js';
 
 /** The check families `--checks` selects; each rule belongs to one. */
-export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'ptr' | 'dnsbl';
+export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnssec' | 'dane' | 'ptr' | 'smtp' | 'dnsbl';
 
 /** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
 export interface RuleMeta {

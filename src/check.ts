@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { parseDomainInput } from './dns/name.js';
 import { Resolver } from './dns/resolver.js';
 import type { ResolverOptions } from './dns/resolver.js';
-import { parseServerAddress } from './dns/server-address.js';
+import { serverAddresses } from './dns/server-address.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { readSystemResolvConf } from './dns/resolv-conf.js';
 import { collectMailFacts } from './facts/mail-facts.js';
@@ -54,12 +54,7 @@ export class OptionError extends Error {}
 /** The resolver settings for these options: given servers, else /etc/resolv.conf, else 127.0.0.1 as glibc does. */
 export function resolverOptions(options: CheckOptions): ResolverOptions {
   const system = options.servers === undefined ? readSystemResolvConf() : null;
-  const servers = (options.servers ?? []).map((spec) => {
-    if (typeof spec !== 'string') return spec;
-    const parsed = parseServerAddress(spec);
-    if (!parsed.ok) throw new OptionError(`invalid server: ${parsed.reason}`);
-    return parsed.server;
-  });
+  const servers = serverAddresses(options.servers ?? [], (reason) => new OptionError(`invalid server: ${reason}`));
   if (system) servers.push(...(system.servers.length > 0 ? system.servers : [{ host: '127.0.0.1', port: 53, family: 4 as const }]));
   return {
     servers,

@@ -90,8 +90,10 @@ export interface MtaStsSection {
     url: string;
     /** fetched; failed (the server's fault); unreachable (network); not-public (not contacted); no-address; lookup-failed. */
     fetch: 'fetched' | 'failed' | 'unreachable' | 'not-public' | 'no-address' | 'lookup-failed';
-    /** The address the policy came from. */
+    /** The address (from DNS) the policy came from. */
     address?: string;
+    /** Where --connect-to sent that connection, as HOST:PORT; absent when it went to `address`. */
+    connectedTo?: string;
     contentType?: string | null;
     mode?: 'enforce' | 'testing' | 'none' | null;
     maxAge?: number | null;

@@ -216,8 +216,7 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
 
 /** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
 const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
-  // The demo serves no MTA-STS policy yet: good.example's policy host is loopback, not contacted.
-  'good.example': { verdict: 'UNKNOWN', rules: ['mta-sts-policy-unreachable'] },
+  'good.example': { verdict: 'PASS', rules: [] },
   'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
   'starttls.mistakes.example': {
     verdict: 'WARN',
@@ -254,6 +253,16 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     }
     const good = (results.find((r) => r.domain === 'good.example') as unknown as { smtp: { probes: ProbeSection[] } }).smtp.probes;
     assert.deepEqual(good.map((p) => p.tls?.certificateValid), [true, true, true, true]);
+  });
+
+  it('fetches good.example\'s MTA-STS policy from the demo web server, reached only through --connect-to', () => {
+    const policy = results.find((r) => r.domain === 'good.example')!['mta-sts']?.policy;
+    assert.equal(policy?.fetch, 'fetched');
+    assert.equal(policy?.address, '185.199.108.80');
+    assert.match(policy?.connectedTo ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.equal(policy?.mode, 'enforce');
+    assert.deepEqual(policy?.mx, ['mx1.good.example', 'mx2.good.example']);
+    assert.equal(policy?.maxAge, 604800);
   });
 
   it('refuses --allow-private and --connect-to: the demo maps the addresses itself', async () => {

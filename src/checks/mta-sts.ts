@@ -4,6 +4,7 @@ import { publishedState } from '../facts/txt-record.js';
 import { mtaStsRules } from '../rules/mta-sts/index.js';
 import type { MtaStsSection } from '../result.js';
 import { defineFamily } from './family.js';
+import { connectPolicy } from '../net/route.js';
 
 function mtaStsSection(facts: MtaStsFacts): MtaStsSection {
   const { published, fetch } = facts;
@@ -14,7 +15,7 @@ function mtaStsSection(facts: MtaStsFacts): MtaStsSection {
   if (fetch === null) return section;
   const policy: NonNullable<MtaStsSection['policy']> = { url: policyUrl(facts.domain), fetch: fetch.state };
   if (fetch.state === 'fetched') {
-    Object.assign(policy, { address: fetch.address, contentType: fetch.contentType, mode: fetch.policy.mode, maxAge: fetch.policy.maxAge, mx: fetch.policy.mx });
+    Object.assign(policy, { address: fetch.address, ...(fetch.connectedTo ? { connectedTo: fetch.connectedTo } : {}), contentType: fetch.contentType, mode: fetch.policy.mode, maxAge: fetch.policy.maxAge, mx: fetch.policy.mx });
   }
   return { ...section, policy };
 }
@@ -26,7 +27,7 @@ function mtaStsSection(facts: MtaStsFacts): MtaStsSection {
 export const mtaStsFamily = defineFamily({
   name: 'mta-sts',
   collect: ({ lookups, mail, options }) => collectMtaStsFacts(lookups, mail, {
-    allowPrivate: options.allowPrivate ?? false,
+    connect: connectPolicy(options),
     ca: options.ca ?? [],
     timeoutMs: options.httpsTimeoutMs ?? DEFAULT_HTTPS_TIMEOUT_MS,
   }),

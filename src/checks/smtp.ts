@@ -4,7 +4,7 @@ import type { AddressProbe, SmtpFacts } from '../smtp/collect.js';
 import type { EhloFacts } from '../smtp/extensions.js';
 import type { CertificateFacts } from '../tls/certificate.js';
 import { sha256Hex } from '../tls/certificate.js';
-import { formatHostPort } from '../net/connect-to.js';
+import { formatHostPort } from '../net/host-port.js';
 import { smtpBannerInvalid, smtpBannerNameMismatch, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../rules/smtp/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpCertNameMismatch, smtpStarttlsMissing, smtpTlsFailed } from '../rules/smtp/tls.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
-import { parseServerAddress } from '../dns/server-address.js';
+import { serverAddresses } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/mta-sts.js';
 import type { ServerAddress } from '../dns/server-address.js';
@@ -13,7 +13,7 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
-import { parseConnectTo } from '../net/connect-to.js';
+import { connectToRules } from '../net/connect-to.js';
 import type { ConnectToRule } from '../net/connect-to.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 
@@ -178,24 +178,12 @@ function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): C
 
 function parseServers(values: unknown): ServerAddress[] | undefined {
   if (values === undefined) return undefined;
-  // Repeated --server flags arrive as an array; one arrives as a string.
-  return [values].flat().flatMap((value) => String(value).split(',')).map((spec) => {
-    const parsed = parseServerAddress(spec);
-    if (!parsed.ok) throw new UsageError(`--server: ${parsed.reason}`);
-    return parsed.server;
-  });
+  return serverAddresses(repeated(values).flatMap((value) => value.split(',')), (reason) => new UsageError(`--server: ${reason}`));
 }
 
+/** A flag given once arrives as a value, repeated as an array: always the list of its values. */
 function repeated(values: unknown): string[] {
   return values === undefined ? [] : [values].flat().map(String);
-}
-
-function parseConnectToRules(values: unknown): ConnectToRule[] {
-  return repeated(values).map((spec) => {
-    const parsed = parseConnectTo(spec);
-    if (!parsed.ok) throw new UsageError(`--connect-to: ${parsed.reason}`);
-    return parsed.rule;
-  });
 }
 
 function ehloNameOption(value: unknown): string | undefined {
@@ -242,7 +230,7 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     ca: readTrustAnchors(argv.ca),
     httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
     dnsbl,
-    connectTo: parseConnectToRules(argv['connect-to']),
+    connectTo: connectToRules(repeated(argv['connect-to']), (reason) => new UsageError(`--connect-to: ${reason}`)),
   };
   if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
   return { kind: 'run', request };

@@ -6,9 +6,9 @@ import { startDnsServer } from '../testing/dns-server.js';
 import { runCli } from '../cli/main.js';
 import type { DnsRecord } from '../dns/records.js';
 import { classifyAddress } from '../facts/address.js';
-import { formatHostPort } from '../net/connect-to.js';
 import { startDemoSmtp } from './smtp-server.js';
-import type { DemoSmtpServer } from './smtp-server.js';
+import { startDemoPolicyServer } from './policy-server.js';
+import type { LoopbackServer } from './loopback-server.js';
 import { validatingView } from './validating-view.js';
 import { freeLoopbackPort } from './closed-port.js';
 
@@ -17,11 +17,11 @@ import { freeLoopbackPort } from './closed-port.js';
  * domains served from examples/zones/ by an in-process DNS server on loopback. Nothing leaves the
  * machine. Extra arguments go to mxlint (`npm run demo -- --format json`, `-- --checks all`).
  *
- * For the transport checks examples/demo.json says what the demo stands in for: the zones a
- * validating resolver would authenticate (AD), and the SMTP server behind each example exchange,
- * started here on 127.0.0.1. Every address in the example zones is mapped with --connect-to: to its
- * demo SMTP server, or to a loopback port where nothing listens; addresses that are not globally
- * routable stay unmapped and are refused by the probe, as in real use.
+ * For the checks beyond DNS examples/demo.json says what the demo stands in for: the zones a
+ * validating resolver would authenticate (AD), the SMTP server behind each example exchange and the
+ * web server behind each MTA-STS policy host, started here on 127.0.0.1. Every globally routable
+ * address in the example zones is mapped with --connect-to: to its demo server, or to a loopback port
+ * where nothing listens; the others stay unmapped and are not contacted, as in real use.
  */
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
@@ -46,31 +46,46 @@ export function readDomainList(text: string): string[] {
 
 interface DemoConfig {
   signedZones: string[];
+  /** The SMTP server behind each example exchange: its greeting name and certificate (examples/tls/NAME.pem), or none (no STARTTLS). */
   smtp: Record<string, { greeting: string; certificate: string | null }>;
+  /** The web server behind each MTA-STS policy host: its certificate, and the policy file it serves (examples/mta-sts/). */
+  mtaSts: Record<string, { certificate: string; policy: string }>;
 }
 
 function readDemoConfig(): DemoConfig {
   return JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
 }
 
-async function startSmtpServers(config: DemoConfig): Promise<Map<string, DemoSmtpServer>> {
-  const servers = new Map<string, DemoSmtpServer>();
-  for (const [host, { greeting, certificate }] of Object.entries(config.smtp)) {
-    const tls = certificate === null ? null : {
-      key: readFileSync(join(EXAMPLES, 'tls', `${certificate}.key`), 'utf8'),
-      cert: readFileSync(join(EXAMPLES, 'tls', `${certificate}.pem`), 'utf8'),
-    };
-    servers.set(host, await startDemoSmtp({ greeting, tls }));
+function readCertificate(name: string): { key: string; cert: string } {
+  return { key: readFileSync(join(EXAMPLES, 'tls', `${name}.key`), 'utf8'), cert: readFileSync(join(EXAMPLES, 'tls', `${name}.pem`), 'utf8') };
+}
+
+/** The demo servers, by the host name they stand in for. */
+async function startServers(config: DemoConfig): Promise<Map<string, LoopbackServer>> {
+  const servers = new Map<string, LoopbackServer>();
+  try {
+    for (const [host, { greeting, certificate }] of Object.entries(config.smtp)) {
+      servers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : readCertificate(certificate) }));
+    }
+    for (const [host, { certificate, policy }] of Object.entries(config.mtaSts)) {
+      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readFileSync(join(EXAMPLES, 'mta-sts', policy), 'utf8') }));
+    }
+  } catch (error) {
+    await Promise.all([...servers.values()].map((s) => s.close()));
+    throw error;
   }
   return servers;
 }
 
-/** One --connect-to per globally routable address in the zones: to the host's demo server, else to a closed port. */
-function connectToArgs(records: DnsRecord[], servers: Map<string, DemoSmtpServer>, closedPort: number): string[] {
+/**
+ * One --connect-to per globally routable address in the zones, for every port: to the demo server
+ * of the host that has it, else to a closed port. So no connection mxlint opens can leave loopback.
+ */
+function connectToArgs(records: DnsRecord[], servers: Map<string, LoopbackServer>, closedPort: number): string[] {
   return records.flatMap((record) => {
     if ((record.type !== 'A' && record.type !== 'AAAA') || !classifyAddress(record.data, record.type === 'A' ? 4 : 6).globallyRoutable) return [];
     const port = servers.get(record.name)?.port ?? closedPort;
-    return ['--connect-to', `${formatHostPort(record.data, 25)}=127.0.0.1:${port}`];
+    return ['--connect-to', `${record.data}=127.0.0.1:${port}`];
   });
 }
 
@@ -80,22 +95,26 @@ async function demo(extraArgs: string[]): Promise<number> {
   }
   const config = readDemoConfig();
   const records = loadExampleRecords();
-  const server = await startDnsServer({ records, behave: validatingView(config.signedZones) });
-  const smtpServers = await startSmtpServers(config);
+  const servers = await startServers(config);
+  const closeServers = (): Promise<unknown> => Promise.all([...servers.values()].map((s) => s.close()));
+  const server = await startDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
+    await closeServers();
+    throw error;
+  });
   try {
     const domains = readDomainList(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
-    const connectTo = connectToArgs(records, smtpServers, await freeLoopbackPort());
-    const args = ['--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000',
+    const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
+    const args = ['--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000', '--https-timeout', '2000',
       '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...extraArgs];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
-      + `SMTP probes go to demo servers on 127.0.0.1 (examples/demo.json)\n`
+      + `SMTP probes and MTA-STS policy fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`
       + `$ mxlint ${args.join(' ')} [--connect-to for each of the ${connectTo.length / 2} example addresses] ${domains.join(' ')}\n\n`);
     const exitCode = await runCli([...args, ...connectTo, ...domains]);
     process.stderr.write(`\nmxlint exited with ${exitCode} (0 pass, 1 warn, 2 fail, 3 unknown): the examples are broken on purpose.\n`);
     return exitCode;
   } finally {
-    await Promise.all([server.close(), ...[...smtpServers.values()].map((s) => s.close())]);
+    await Promise.all([server.close(), closeServers()]);
   }
 }
 

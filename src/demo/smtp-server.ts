@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import type { SecureContext } from 'node:tls';
+import { listenOnLoopback } from './loopback-server.js';
+import type { LoopbackServer } from './loopback-server.js';
 
 /**
  * A small SMTP responder on loopback for the offline demo: it greets, answers EHLO (with STARTTLS when
@@ -15,11 +17,6 @@ export interface DemoSmtpOptions {
   greeting: string;
   /** PEM key and chain for STARTTLS; null: STARTTLS is not offered. */
   tls: { key: string; cert: string } | null;
-}
-
-export interface DemoSmtpServer {
-  port: number;
-  close(): Promise<void>;
 }
 
 /** Longer command lines than RFC 5321 §4.5.3.1.4 allows (512) are not read further. */
@@ -55,25 +52,10 @@ function serve(socket: Socket, options: DemoSmtpOptions, context: SecureContext 
   socket.on('error', () => socket.destroy());
 }
 
-export async function startDemoSmtp(options: DemoSmtpOptions): Promise<DemoSmtpServer> {
+export function startDemoSmtp(options: DemoSmtpOptions): Promise<LoopbackServer> {
   const context = options.tls ? createSecureContext({ key: options.tls.key, cert: options.tls.cert }) : null;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  return listenOnLoopback(createServer((socket) => {
     socket.write(`220 ${options.greeting} ESMTP mxlint demo\r\n`);
     serve(socket, options, context, false);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  }));
 }

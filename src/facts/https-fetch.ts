@@ -2,20 +2,28 @@ import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { LookupAddress } from 'node:dns';
-import { rootCertificates } from 'node:tls';
+import { sameAddress } from '../dns/reverse.js';
+import { formatHostPort } from '../net/host-port.js';
+import { trustStore } from '../tls/certificate.js';
 
 /**
  * One GET of a small text file over HTTPS, the way an MTA-STS sender fetches a policy (RFC 8461
- * §3.3): to addresses already resolved by mxlint (never the system resolver), certificate verified
- * against Node's CA list plus any extra trust anchors, no redirects followed, a cap on the body and
- * one deadline for the whole exchange, so a server that trickles bytes cannot hold it.
+ * §3.3): to addresses already resolved (and routed) by mxlint, never through the system resolver,
+ * certificate verified against Node's CA list plus any extra trust anchors, no redirects followed,
+ * a cap on the body and one deadline for the whole exchange, so a server that trickles bytes
+ * cannot hold it.
  */
-export interface HttpsFetchRequest {
-  /** The name the certificate must carry; also SNI and the Host header. */
+export interface HttpsTarget {
+  /** An IP address. */
   host: string;
-  /** Where to connect, tried in order (happy eyeballs between families). */
-  addresses: string[];
   port: number;
+}
+
+export interface HttpsFetchRequest<Target extends HttpsTarget> {
+  /** The name the certificate must carry; also SNI and the Host header, wherever the connection goes. */
+  host: string;
+  /** Where to connect, in order: those on one port raced as Node does (happy eyeballs), the ports one after another. */
+  targets: readonly Target[];
   path: string;
   /** Extra trust anchors (PEM) beside Node's built-in CA list. */
   ca: readonly string[];
@@ -23,10 +31,10 @@ export interface HttpsFetchRequest {
   maxBytes: number;
 }
 
-export type HttpsFetchOutcome =
-  /** The server answered; non-200 statuses too (a redirect carries its Location). */
-  | { state: 'response'; address: string; status: number; contentType: string | null; location: string | null; body: string }
-  | { state: 'too-large'; address: string; maxBytes: number }
+export type HttpsFetchOutcome<Target extends HttpsTarget> =
+  /** The server at `target` answered; non-200 statuses too (a redirect carries its Location). */
+  | { state: 'response'; target: Target; status: number; contentType: string | null; location: string | null; body: string }
+  | { state: 'too-large'; target: Target; maxBytes: number }
   /** The TLS handshake failed on the server's side: its certificate, or TLS itself. */
   | { state: 'tls-failed'; certificate: boolean; code: string; message: string }
   /** No answer: timeout, refused, reset, unreachable. Says nothing sure about the server. */
@@ -36,19 +44,28 @@ const CERTIFICATE_ERROR = /CERT|UNABLE_TO|SELF_SIGNED|HOSTNAME|ALTNAME/;
 
 class DeadlineError extends Error {}
 
-function classify(error: NodeJS.ErrnoException & { reason?: string }, request: HttpsFetchRequest): HttpsFetchOutcome {
+function classify<Target extends HttpsTarget>(error: NodeJS.ErrnoException & { reason?: string }, host: string, group: readonly Target[]): HttpsFetchOutcome<Target> {
   const code = error.code ?? '';
   if (error instanceof DeadlineError) return { state: 'network', message: error.message };
   if (CERTIFICATE_ERROR.test(code)) return { state: 'tls-failed', certificate: true, code, message: error.reason ?? error.message };
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { state: 'tls-failed', certificate: false, code, message: error.message };
-  return { state: 'network', message: `${request.host} port ${request.port} (${request.addresses.join(', ')}): ${error.message}` };
+  return { state: 'network', message: `${host} at ${group.map((t) => formatHostPort(t.host, t.port)).join(', ')}: ${error.message}` };
 }
 
-export function httpsFetch(fetch: HttpsFetchRequest): Promise<HttpsFetchOutcome> {
-  const resolved: LookupAddress[] = fetch.addresses.map((address) => ({ address, family: isIP(address) }));
+/** The targets in order, those on one port together. */
+function byPort<Target extends HttpsTarget>(targets: readonly Target[]): Target[][] {
+  const groups = new Map<number, Target[]>();
+  for (const target of targets) groups.set(target.port, [...(groups.get(target.port) ?? []), target]);
+  return [...groups.values()];
+}
+
+/** One request to the targets of one port, within what is left of the deadline. */
+function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>, group: readonly Target[], timeLeftMs: number): Promise<HttpsFetchOutcome<Target>> {
+  const resolved: LookupAddress[] = group.map((target) => ({ address: target.host, family: isIP(target.host) }));
+  const ca = trustStore(fetch.ca);
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (outcome: HttpsFetchOutcome): void => {
+    const finish = (outcome: HttpsFetchOutcome<Target>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -58,25 +75,27 @@ export function httpsFetch(fetch: HttpsFetchRequest): Promise<HttpsFetchOutcome>
     const req = request({
       host: fetch.host,
       servername: fetch.host,
-      port: fetch.port,
+      port: group[0]!.port,
       path: fetch.path,
       method: 'GET',
-      headers: { 'user-agent': 'mxlint', connection: 'close' },
+      // The policy's own host, as the URL has it, even where --connect-to sends the connection elsewhere.
+      headers: { host: fetch.host, 'user-agent': 'mxlint', connection: 'close' },
       agent: false,
-      ca: [...rootCertificates, ...fetch.ca],
+      ...(ca ? { ca } : {}),
       // Only the addresses mxlint resolved itself: the system resolver is never asked.
       lookup: (_hostname, options, callback) => {
         if (options.all) callback(null, resolved);
         else callback(null, resolved[0]!.address, resolved[0]!.family);
       },
     }, (response: IncomingMessage) => {
-      const address = response.socket.remoteAddress ?? fetch.addresses[0]!;
+      const remote = response.socket.remoteAddress;
+      const target = group.find((t) => remote !== undefined && sameAddress(t.host, remote)) ?? group[0]!;
       const status = response.statusCode ?? 0;
       const header = (name: string): string | null => {
         const value = response.headers[name];
         return typeof value === 'string' ? value : null;
       };
-      const base = { address, status, contentType: header('content-type'), location: header('location') };
+      const base = { target, status, contentType: header('content-type'), location: header('location') };
       if (status !== 200) {
         finish({ state: 'response', ...base, body: '' });
         return;
@@ -85,16 +104,30 @@ export function httpsFetch(fetch: HttpsFetchRequest): Promise<HttpsFetchOutcome>
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > fetch.maxBytes) finish({ state: 'too-large', address, maxBytes: fetch.maxBytes });
+        if (size > fetch.maxBytes) finish({ state: 'too-large', target, maxBytes: fetch.maxBytes });
         else chunks.push(chunk);
       });
       response.on('end', () => finish({ state: 'response', ...base, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', (error) => finish(classify(error, fetch)));
+      response.on('error', (error) => finish(classify(error, fetch.host, group)));
     });
     const deadline = setTimeout(() => {
-      req.destroy(new DeadlineError(`no complete answer from ${fetch.host} port ${fetch.port} (${fetch.addresses.join(', ')}) within ${fetch.timeoutMs} ms`));
-    }, fetch.timeoutMs);
-    req.on('error', (error) => finish(classify(error, fetch)));
+      const where = fetch.targets.map((t) => formatHostPort(t.host, t.port)).join(', ');
+      req.destroy(new DeadlineError(`no complete answer from ${fetch.host} (${where}) within ${fetch.timeoutMs} ms`));
+    }, timeLeftMs);
+    req.on('error', (error) => finish(classify(error, fetch.host, group)));
     req.end();
   });
+}
+
+export async function httpsFetch<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>): Promise<HttpsFetchOutcome<Target>> {
+  const deadline = performance.now() + fetch.timeoutMs;
+  const failures: string[] = [];
+  for (const group of byPort(fetch.targets)) {
+    const timeLeftMs = deadline - performance.now();
+    if (timeLeftMs <= 0) break;
+    const outcome = await fetchFrom(fetch, group, timeLeftMs);
+    if (outcome.state !== 'network') return outcome;
+    failures.push(outcome.message);
+  }
+  return { state: 'network', message: failures.join('; ') || `no time left to connect to ${fetch.host} within ${fetch.timeoutMs} ms` };
 }

@@ -1,13 +1,17 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
-import { classifyAddress } from './address.js';
 import type { AddressClass } from './address.js';
-import { addressesOf, knownEmpty } from './host.js';
+import { classifiedAddresses, knownEmpty, lookupFailures } from './host.js';
 import { collectHostFacts } from './mail-facts.js';
 import type { MailFacts } from './mail-facts.js';
 import { collectPublishedRecords } from './txt-record.js';
 import type { PublishedRecords } from './txt-record.js';
 import { domainDoesNotExist, takesNoMail } from './mail-domain.js';
 import { httpsFetch } from './https-fetch.js';
+import type { HttpsFetchOutcome } from './https-fetch.js';
+import { routeConnection } from '../net/route.js';
+import type { ConnectPolicy } from '../net/route.js';
+import type { ConnectTarget } from '../net/connect-to.js';
+import { formatHostPort } from '../net/host-port.js';
 import { looksLikeMtaSts, parseMtaStsPolicy, parseMtaStsRecord } from '../records/mta-sts.js';
 import type { MtaStsPolicy, MtaStsRecord } from '../records/mta-sts.js';
 
@@ -29,7 +33,12 @@ export type PolicyFetch =
   | { state: 'unreachable'; host: string; reason: string }
   /** The server answered, or failed TLS, in a way no sender can use: `reason` says how. */
   | { state: 'failed'; host: string; reason: string }
-  | { state: 'fetched'; host: string; address: string; contentType: string | null; body: string; policy: MtaStsPolicy };
+  | {
+    state: 'fetched'; host: string;
+    /** The address (from DNS) the policy came from, and where --connect-to sent that connection, if it did. */
+    address: string; connectedTo?: string;
+    contentType: string | null; body: string; policy: MtaStsPolicy;
+  };
 
 export interface MtaStsFacts {
   domain: string;
@@ -42,7 +51,7 @@ export interface MtaStsFacts {
 }
 
 export interface PolicyFetchSettings {
-  allowPrivate: boolean;
+  connect: ConnectPolicy;
   ca: readonly string[];
   timeoutMs: number;
 }
@@ -55,17 +64,24 @@ export function policyUrl(domain: string): string {
   return `https://mta-sts.${domain}${POLICY_PATH}`;
 }
 
-function describeHttpFailure(outcome: Awaited<ReturnType<typeof httpsFetch>>): string | null {
+/** Where a connection for the policy went: the address from DNS, and the --connect-to target it was sent to. */
+type PolicyTarget = ConnectTarget & { address: string };
+
+function describeTarget(target: PolicyTarget): string {
+  return target.via ? `${target.address} (connected to ${formatHostPort(target.host, target.port)} by --connect-to)` : target.address;
+}
+
+function describeHttpFailure(outcome: HttpsFetchOutcome<PolicyTarget>): string | null {
   switch (outcome.state) {
-    case 'too-large': return `the policy from ${outcome.address} is larger than ${outcome.maxBytes / 1024} KiB, more than senders need to read`;
+    case 'too-large': return `the policy from ${describeTarget(outcome.target)} is larger than ${outcome.maxBytes / 1024} KiB, more than senders need to read`;
     case 'tls-failed': return outcome.certificate
       ? `its TLS certificate was rejected (${outcome.code}: ${outcome.message}), and senders must verify it`
       : `the TLS handshake failed (${outcome.code}: ${outcome.message})`;
     case 'response':
       if (outcome.status >= 300 && outcome.status < 400) {
-        return `${outcome.address} answered ${outcome.status} with a redirect${outcome.location ? ` to ${outcome.location}` : ''}, and senders must not follow redirects`;
+        return `${describeTarget(outcome.target)} answered ${outcome.status} with a redirect${outcome.location ? ` to ${outcome.location}` : ''}, and senders must not follow redirects`;
       }
-      return outcome.status === 200 ? null : `${outcome.address} answered HTTP ${outcome.status} instead of 200`;
+      return outcome.status === 200 ? null : `${describeTarget(outcome.target)} answered HTTP ${outcome.status} instead of 200`;
     case 'network': return null;
   }
 }
@@ -73,22 +89,26 @@ function describeHttpFailure(outcome: Awaited<ReturnType<typeof httpsFetch>>): s
 async function fetchPolicy(lookups: LookupSource, domain: string, settings: PolicyFetchSettings): Promise<PolicyFetch> {
   const host = `mta-sts.${domain}`;
   const facts = await collectHostFacts(lookups, host);
-  const failures = [facts.a, facts.aaaa].flatMap((o) => (o.state === 'failed' ? [o.failure] : []));
-  const addresses = [...addressesOf(facts.a).map((a) => classifyAddress(a, 4)), ...addressesOf(facts.aaaa).map((a) => classifyAddress(a, 6))];
+  const failures = lookupFailures(facts);
+  const addresses = classifiedAddresses(facts);
   if (addresses.length === 0) {
     if (failures.length > 0) return { state: 'lookup-failed', host, failures };
     if (knownEmpty(facts.a) && knownEmpty(facts.aaaa)) return { state: 'no-address', host };
   }
-  const usable = addresses.filter((a) => a.globallyRoutable || settings.allowPrivate);
-  if (usable.length === 0) return { state: 'not-public', host, addresses };
+  const routes = addresses.map((a) => ({ address: a, route: routeConnection(settings.connect, host, a.address, a.family, POLICY_PORT) }));
+  const targets = routes.flatMap(({ address, route }) => (route.allowed ? [{ ...route.target, address: address.address }] : []));
+  if (targets.length === 0) return { state: 'not-public', host, addresses };
   const outcome = await httpsFetch({
-    host, addresses: usable.map((a) => a.address), port: POLICY_PORT, path: POLICY_PATH,
-    ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: MAX_POLICY_BYTES,
+    host, targets, path: POLICY_PATH, ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: MAX_POLICY_BYTES,
   });
   if (outcome.state === 'network') return { state: 'unreachable', host, reason: outcome.message };
   const failure = describeHttpFailure(outcome);
   if (failure !== null || outcome.state !== 'response') return { state: 'failed', host, reason: failure ?? 'no usable answer' };
-  return { state: 'fetched', host, address: outcome.address, contentType: outcome.contentType, body: outcome.body, policy: parseMtaStsPolicy(outcome.body) };
+  const { target } = outcome;
+  return {
+    state: 'fetched', host, address: target.address, ...(target.via ? { connectedTo: formatHostPort(target.host, target.port) } : {}),
+    contentType: outcome.contentType, body: outcome.body, policy: parseMtaStsPolicy(outcome.body),
+  };
 }
 
 export async function collectMtaStsFacts(lookups: LookupSource, mail: MailFacts, settings: PolicyFetchSettings): Promise<MtaStsFacts> {

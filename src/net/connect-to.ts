@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { canonicalName, hostnameProblem } from '../dns/name.js';
+import { parsePort, splitHostPort } from './host-port.js';
 
 /**
  * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would
@@ -21,26 +22,9 @@ export interface ConnectToRule {
 
 export type ConnectToParse = { ok: true; rule: ConnectToRule } | { ok: false; reason: string };
 
-const PORT = /^\d{1,5}$/;
-
 /** One spelling per address (2A01:DB8:0::1 and 2a01:db8::1 are the same host), and per name. */
 function hostKey(host: string): string {
   return isIP(host) !== 0 ? ipaddr.parse(host).toString() : canonicalName(host);
-}
-
-function parsePort(text: string): number | null {
-  if (!PORT.test(text)) return null;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : null;
-}
-
-/** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address (which then has no port). */
-function splitHostPort(text: string): { host: string; port?: string } {
-  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
-  if (bracketed) return bracketed[2] === undefined ? { host: bracketed[1]! } : { host: bracketed[1]!, port: bracketed[2] };
-  if (isIP(text) === 6) return { host: text };
-  const colon = text.lastIndexOf(':');
-  return colon === -1 ? { host: text } : { host: text.slice(0, colon), port: text.slice(colon + 1) };
 }
 
 export function parseConnectTo(text: string): ConnectToParse {
@@ -65,6 +49,16 @@ export function parseConnectTo(text: string): ConnectToParse {
   return { ok: true, rule };
 }
 
+/** Rules given as text (`mx1.example.com=127.0.0.1:2525`) or already parsed; `fail` makes the error for the first that does not parse. */
+export function connectToRules(specs: readonly (string | ConnectToRule)[], fail: (reason: string) => Error): ConnectToRule[] {
+  return specs.map((spec) => {
+    if (typeof spec !== 'string') return spec;
+    const parsed = parseConnectTo(spec);
+    if (!parsed.ok) throw fail(parsed.reason);
+    return parsed.rule;
+  });
+}
+
 export interface ConnectTarget {
   host: string;
   port: number;
@@ -80,9 +74,4 @@ export function connectTarget(rules: readonly ConnectToRule[], name: string, add
   const matches = (rule: ConnectToRule, key: string): boolean => rule.from === key && (rule.fromPort === undefined || rule.fromPort === port);
   const rule = rules.find((r) => matches(r, hostKey(address))) ?? rules.find((r) => matches(r, hostKey(name)));
   return rule ? { host: rule.to, port: rule.toPort ?? port, via: rule } : { host: address, port };
-}
-
-/** "127.0.0.1:25", "[::1]:25". */
-export function formatHostPort(host: string, port: number): string {
-  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }

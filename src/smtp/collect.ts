@@ -2,9 +2,9 @@ import type { CheckContext } from '../checks/family.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { recordsAt } from '../dns/lookup.js';
 import { reverseName } from '../dns/reverse.js';
-import { classifyAddress, describeRange } from '../facts/address.js';
+import { describeRange } from '../facts/address.js';
 import { addressesOf, mailHosts } from '../facts/host.js';
-import { connectTarget } from '../net/connect-to.js';
+import { routeConnection } from '../net/route.js';
 import type { ConnectTarget } from '../net/connect-to.js';
 import { smtpSettings } from './options.js';
 import type { SmtpSettings } from './options.js';
@@ -48,12 +48,9 @@ async function lookupPtr(lookups: LookupSource, address: string): Promise<PtrOut
 }
 
 async function probeAddress(context: CheckContext, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
-  const destination = connectTarget(settings.connectTo, target.exchange, target.address, settings.port);
-  const range = classifyAddress(target.address, target.family);
-  // A redirected connection goes where the user said, not where the zone said.
-  if (!destination.via && !range.globallyRoutable && !settings.allowPrivate) {
-    return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(range.range)})` };
-  }
+  const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
+  if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
+  const destination = route.target;
   const [session, ptr] = await Promise.all([
     probeSmtp({
       host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,

@@ -2,7 +2,7 @@ import { connect as connectTcp } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { formatHostPort } from '../net/connect-to.js';
+import { formatHostPort } from '../net/host-port.js';
 import { tlsFacts, trustStore } from '../tls/certificate.js';
 import type { TlsFacts } from '../tls/certificate.js';
 import { parseEhlo } from './extensions.js';

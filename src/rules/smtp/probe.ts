@@ -1,6 +1,6 @@
 import type { AddressProbe, SmtpFacts } from '../../smtp/collect.js';
 import type { SmtpFailure, SmtpPhase } from '../../smtp/session.js';
-import { formatHostPort } from '../../net/connect-to.js';
+import { formatHostPort } from '../../net/host-port.js';
 
 /** Readings of SMTP facts that several rules share. */
 

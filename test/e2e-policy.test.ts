@@ -2,8 +2,9 @@
  * End-to-end tests of the DMARC, TLS-RPT, MTA-STS, reverse DNS and DNSBL families: the built CLI
  * against a real NSD serving test/fixtures/policy/ and, for MTA-STS, a real HTTPS server (node:https)
  * on 127.0.6.1:443 with certificates from a test CA — a good policy, one missing an exchange, a
- * redirect, an oversized body, a wrong certificate, a server that trickles, and more. Every address
- * contacted is loopback; the fixtures' public-looking addresses are only looked up.
+ * redirect, an oversized body, a wrong certificate, an expired one, a server that trickles, a policy
+ * host reached through --connect-to, and more. Every address contacted is loopback; the fixtures'
+ * public-looking addresses are only looked up.
  *
  * Needs nsd and openssl, and root for port 443; skipped with the reason otherwise (MXLINT_E2E=required
  * makes that a failure).
@@ -21,7 +22,7 @@ import { readZoneText } from '../src/zone/reader.js';
 import { startDnsServer } from '../src/testing/dns-server.js';
 import { e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap, type Gate } from './support/e2e.js';
 import { startNsd, type NsdServer } from './support/nsd.js';
-import { createTestCa, type TestCa } from './support/local-pki.js';
+import { createTestCa, type IssuedCertificate, type TestCa } from './support/pki.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'policy');
 /** This suite's loopback block (fixed port 443): the policy server, and an address where nothing listens. */
@@ -95,6 +96,8 @@ const ROUTES: Record<string, Route> = {
   },
   'sts-big': text(`${GOOD_POLICY}${'# padding\n'.repeat(7000)}`),
   'sts-wrongcert': text(GOOD_POLICY),
+  'sts-expired': text(GOOD_POLICY),
+  'sts-connect': text(GOOD_POLICY),
   'sts-slow': (res) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     const timer = setInterval(() => res.write('v'), 100);
@@ -122,10 +125,12 @@ async function startPolicyServer(ca: TestCa): Promise<PolicyServer> {
   const names = Object.keys(ROUTES).map((label) => `mta-sts.${label}.policy.test`);
   const leaf = await ca.issue({ names });
   const other = await ca.issue({ names: ['www.elsewhere.test'] });
-  const contexts = new Map<string, SecureContext>();
-  const right = createSecureContext({ key: leaf.keyPem, cert: leaf.chainPem });
-  const wrong = createSecureContext({ key: other.keyPem, cert: other.chainPem });
-  for (const name of names) contexts.set(name, name.startsWith('mta-sts.sts-wrongcert.') ? wrong : right);
+  const expired = await ca.issue({ names: ['mta-sts.sts-expired.policy.test'], days: -1 });
+  const context = (issued: IssuedCertificate): SecureContext => createSecureContext({ key: issued.keyPem, cert: issued.chainPem });
+  const right = context(leaf);
+  const contexts = new Map<string, SecureContext>(names.map((name) => [name, right]));
+  contexts.set('mta-sts.sts-wrongcert.policy.test', context(other));
+  contexts.set('mta-sts.sts-expired.policy.test', context(expired));
   const state: PolicyServer = { connections: 0, requests: [], close: async () => undefined };
   const sockets = new Set<Socket>();
   const server: Server = createServer({
@@ -323,6 +328,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       'sts-redirect.policy.test': ['mta-sts-policy-fetch-failed'],
       'sts-big.policy.test': ['mta-sts-policy-fetch-failed'],
       'sts-wrongcert.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-expired.policy.test': ['mta-sts-policy-fetch-failed'],
       'sts-slow.policy.test': ['mta-sts-policy-unreachable'],
       'sts-html.policy.test': ['mta-sts-policy-content-type'],
       'sts-notfound.policy.test': ['mta-sts-policy-fetch-failed'],
@@ -373,6 +379,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.match(message('sts-redirect.policy.test'), /answered 301 with a redirect to https:\/\/mta-sts\.good\.policy\.test/);
       assert.match(message('sts-big.policy.test'), /larger than 64 KiB/);
       assert.match(message('sts-wrongcert.policy.test'), /certificate was rejected \(ERR_TLS_CERT_ALTNAME_INVALID/);
+      assert.match(message('sts-expired.policy.test'), /certificate was rejected \(CERT_HAS_EXPIRED/);
       assert.match(message('sts-notfound.policy.test'), /answered HTTP 404/);
       assert.match(message('sts-noaddr.policy.test'), /mta-sts\.sts-noaddr\.policy\.test has no A or AAAA record/);
       assert.match(message('sts-refused.policy.test'), /ECONNREFUSED/);
@@ -398,6 +405,23 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.match(result!.findings[0]!.message, /127\.0\.6\.1 \(loopback\).*--allow-private/);
       assert.equal(result!['mta-sts']?.policy?.fetch, 'not-public');
       assert.equal(policy.connections, before);
+    });
+
+    it('--connect-to sends the fetch for a public-looking policy host to the test server, without --allow-private', async () => {
+      const before = policy.requests.length;
+      const caFile = join(dir, 'trust.pem');
+      const [connected, loopback] = results(await mxlint(['--checks', 'mta-sts', '--ca', caFile,
+        '--connect-to', `mta-sts.sts-connect.policy.test=${POLICY_SERVER}`, 'sts-connect.policy.test', 'sts-good.policy.test']));
+      assert.deepEqual(keys(connected!.findings), []);
+      assert.deepEqual(connected!['mta-sts']?.policy, {
+        url: 'https://mta-sts.sts-connect.policy.test/.well-known/mta-sts.txt', fetch: 'fetched', address: '185.199.108.80',
+        connectedTo: `${POLICY_SERVER}:443`, contentType: 'text/plain; charset=utf-8', mode: 'enforce', maxAge: 86400,
+        mx: ['mx1.good.policy.test', '*.good.policy.test'],
+      });
+      // The same route decision as the SMTP probe: no rule for this host, a loopback address, not contacted.
+      assert.deepEqual(keys(loopback!.findings), ['mta-sts-policy-unreachable']);
+      assert.equal(loopback!['mta-sts']?.policy?.fetch, 'not-public');
+      assert.deepEqual(policy.requests.slice(before), ['mta-sts.sts-connect.policy.test/.well-known/mta-sts.txt']);
     });
 
     it('the default checks open no HTTPS connection', async () => {

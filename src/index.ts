@@ -14,6 +14,7 @@ export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from './c
 export type { Rule, RuleMeta, CheckFamily } from './rules/index.js';
 export type { AddressEntry, DomainResult, Finding, MxEntry, Severity, Status } from './result.js';
 export type { DmarcSection, DnsblSection, MtaStsSection, PtrSection, PublishedState, TlsRptSection } from './result.js';
+export type { CertificateSection, DaneSection, DnssecLookup, DnssecSection, DnssecState, SmtpProbeSection, SmtpSection } from './result.js';
 export { statusOf, worstStatus, EXIT_CODES } from './status.js';
 export { collectMailFacts, collectHostFacts } from './facts/mail-facts.js';
 export type { MailFacts, HostFacts, ExchangeFacts } from './facts/mail-facts.js';

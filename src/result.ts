@@ -1,5 +1,6 @@
 import type { SourceLocation } from './zone/types.js';
 import type { SpfSection } from './spf/section.js';
+import type { SmtpFailure } from './smtp/session.js';
 
 /**
  * `unknown` is a severity of its own: the check could not be completed (a lookup failed, the input
@@ -54,6 +55,9 @@ export interface DomainResult {
   tlsrpt?: TlsRptSection;
   ptr?: PtrSection;
   dnsbl?: DnsblSection;
+  dnssec?: DnssecSection;
+  dane?: DaneSection;
+  smtp?: SmtpSection;
 }
 
 /** `result.dmarc` (--checks dmarc): the record that applies to the domain, as receivers find it. */
@@ -135,4 +139,97 @@ export interface DnsblSection {
     codes?: string[];
     reason?: string | null;
   }[];
+}
+
+/** How a validating resolver judged one answer: AD (secure), no AD (insecure), failing validation (bogus), or a failed lookup. */
+export type DnssecState = 'secure' | 'insecure' | 'bogus' | 'failed';
+
+/** One lookup asked with DO. `authenticated` is null where it cannot be told: the lookup failed, or the resolver does not validate. */
+export type DnssecLookup = { name: string; type: 'MX' | 'A' | 'AAAA' } & (
+  | { state: 'secure' | 'insecure'; rcode: string; authenticated: boolean | null }
+  /** `evidence`: how validation was seen to fail (an EDE, or a SERVFAIL that clears with CD). */
+  | { state: 'bogus'; authenticated: false; evidence: string; extendedErrors: string[] }
+  | { state: 'failed'; authenticated: null; error: string; extendedErrors: string[] });
+
+/** `result.dnssec` (--checks dnssec): the answers mail delivery reads, asked again with DO through the resolver given. */
+export interface DnssecSection {
+  /** The resolver validates (it set AD, at least for the signed root); null when that could not be told. */
+  resolverValidates: boolean | null;
+  /** The MX answer is authenticated (AD); null when not known. */
+  mxAuthenticated: boolean | null;
+  /** The MX lookup, then A and AAAA of each mail host. */
+  lookups: DnssecLookup[];
+}
+
+/** `result.dane` (--checks dane): each mail host's _25._tcp TLSA records, and with --checks smtp whether they match. */
+export interface DaneSection {
+  hosts: {
+    /** The exchange (or the domain, as implicit MX). */
+    exchange: string;
+    tlsaName: string;
+    /** The DNSSEC state of the TLSA answer. */
+    state: DnssecState;
+    records: {
+      usage: number;
+      /** RFC 7218 name (DANE-EE …); null for an undefined usage. */
+      usageName: string | null;
+      selector: number;
+      matchingType: number;
+      /** The association data, hex. */
+      data: string;
+      /** SMTP senders use it (usage 2 or 3, defined selector and matching type, right digest length). */
+      usable: boolean;
+    }[];
+    /** true: senders use these records; false: there are none, or a link of the chain is not authenticated; null: cannot be told. */
+    daneApplies: boolean | null;
+    /** One entry per probed address (matched null: no usable record, or no TLS); null when the SMTP probe did not run. */
+    certificateMatches: { address: string; matched: boolean | null; by?: string }[] | null;
+  }[];
+}
+
+/** One certificate of a chain a server presented. */
+export interface CertificateSection {
+  subject: string;
+  issuer: string;
+  /** subjectAltName DNS names (and IP addresses as "IP:…"). */
+  altNames: string[];
+  /** ISO 8601. */
+  validFrom: string;
+  validTo: string;
+  /** SHA-256 of the DER certificate and of its SubjectPublicKeyInfo, hex (TLSA selectors 0 and 1). */
+  sha256: string;
+  spkiSha256: string;
+}
+
+/** What an SMTP probe of one address found, step by step; a step not reached is null. */
+export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 6 } & (
+  /** Not connected to: `skipped` says why. */
+  | { probed: false; skipped: string }
+  | {
+    probed: true;
+    /** Where --connect-to sent the connection, as HOST:PORT; absent when it went to `address`. */
+    connectedTo?: string;
+    /** The 220 greeting: code, then its lines. */
+    banner: string | null;
+    ehlo: {
+      serverName: string | null; starttls: boolean; size: number | null; pipelining: boolean;
+      '8bitmime': boolean; smtputf8: boolean; keywords: string[];
+    } | null;
+    /** After STARTTLS: "certificate valid" (the chain verifies) and "names the host" are separate answers. */
+    tls: {
+      protocol: string; cipher: string;
+      certificateValid: boolean; certificateError?: string;
+      nameMatches: boolean; nameError?: string;
+      /** Leaf first. */
+      chain: CertificateSection[];
+    } | null;
+    /** Where and how the probe stopped; null when it got through to QUIT. */
+    failure: SmtpFailure | null;
+    durationMs: number;
+  });
+
+/** `result.smtp` (--checks smtp): every mail host address probed up to STARTTLS and QUIT. */
+export interface SmtpSection {
+  port: number;
+  probes: SmtpProbeSection[];
 }

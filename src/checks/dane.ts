@@ -4,10 +4,11 @@ import type { DaneFacts, DaneHost } from '../dane/collect.js';
 import { matchTlsa, unusableReason, USAGE_NAMES } from '../dane/tlsa.js';
 import { daneNotValidated, daneTlsaBogus, daneTlsaInsecure, daneTlsaMismatch, daneTlsaUnusable } from '../rules/dane/tlsa.js';
 import { applicability } from '../rules/dane/applicability.js';
+import type { DaneSection } from '../result.js';
 
 export const daneRules = [daneTlsaBogus, daneTlsaMismatch, daneTlsaInsecure, daneTlsaUnusable, daneNotValidated];
 
-function hostSection(facts: DaneFacts, host: DaneHost) {
+function hostSection(facts: DaneFacts, host: DaneHost): DaneSection['hosts'][number] {
   const usable = host.records.filter((r) => unusableReason(r) === null);
   const verdict = applicability(facts, host);
   return {
@@ -18,9 +19,7 @@ function hostSection(facts: DaneFacts, host: DaneHost) {
       usage: r.usage, usageName: USAGE_NAMES[r.usage] ?? null, selector: r.selector, matchingType: r.matchingType,
       data: Buffer.from(r.certificate).toString('hex'), usable: unusableReason(r) === null,
     })),
-    /** true: senders use these records; false: a link is unsigned; null: cannot be told. */
     daneApplies: host.records.length === 0 ? false : verdict.applies === 'unknown' ? null : verdict.applies,
-    /** One entry per probed address; null when the SMTP probe did not run (add --checks smtp). */
     certificateMatches: host.probes === null ? null : host.probes.flatMap((probe) => {
       if (probe.state !== 'probed') return [];
       const tls = probe.session.tls;
@@ -35,5 +34,5 @@ export const daneFamily = defineFamily<DaneFacts>({
   name: 'dane',
   collect: collectDaneFacts,
   rules: daneRules,
-  section: (facts) => ({ hosts: facts.hosts.map((host) => hostSection(facts, host)) }),
+  section: (facts): DaneSection => ({ hosts: facts.hosts.map((host) => hostSection(facts, host)) }),
 });

@@ -3,19 +3,29 @@ import { collectDnssecFacts } from '../dnssec/collect.js';
 import type { DnssecFacts, ValidatedName } from '../dnssec/collect.js';
 import { dnssecBogus, dnssecNotValidated, dnssecUnsigned } from '../rules/dnssec/validation.js';
 import { describeExtendedError } from '../dns/wire.js';
+import type { DnssecLookup, DnssecSection } from '../result.js';
 
 export const dnssecRules = [dnssecBogus, dnssecUnsigned, dnssecNotValidated];
 
 /** `authenticated` is null where it cannot be told: the lookup failed, or the resolver does not validate. */
-function lookupSection({ name, type, result }: ValidatedName, validating: boolean) {
-  const base = { name, type, state: result.state };
+function lookupSection({ name, type, result }: ValidatedName, validating: boolean): DnssecLookup {
   if (result.state === 'secure' || result.state === 'insecure') {
-    return { ...base, rcode: result.answer.rcode, authenticated: result.state === 'secure' ? true : validating ? false : null };
+    return { name, type, state: result.state, rcode: result.answer.rcode, authenticated: result.state === 'secure' ? true : validating ? false : null };
   }
-  const ede = result.failure.extendedErrors.map(describeExtendedError);
+  const extendedErrors = result.failure.extendedErrors.map(describeExtendedError);
   return result.state === 'bogus'
-    ? { ...base, authenticated: false, evidence: result.evidence, extendedErrors: ede }
-    : { ...base, authenticated: null, error: result.failure.message, extendedErrors: ede };
+    ? { name, type, state: 'bogus', authenticated: false, evidence: result.evidence, extendedErrors }
+    : { name, type, state: 'failed', authenticated: null, error: result.failure.message, extendedErrors };
+}
+
+function dnssecSection(facts: DnssecFacts): DnssecSection {
+  const validating = facts.resolver.state === 'validating';
+  const lookups = [facts.mx, ...facts.hosts].map((lookup) => lookupSection(lookup, validating));
+  return {
+    resolverValidates: validating ? true : facts.resolver.state === 'not-validating' ? false : null,
+    mxAuthenticated: lookups[0]!.authenticated,
+    lookups,
+  };
 }
 
 /** DNSSEC (`--checks dnssec`): the MX and address answers asked with DO through a validating resolver. */
@@ -23,13 +33,5 @@ export const dnssecFamily = defineFamily<DnssecFacts>({
   name: 'dnssec',
   collect: collectDnssecFacts,
   rules: dnssecRules,
-  section: (facts) => {
-    const validating = facts.resolver.state === 'validating';
-    const lookups = [facts.mx, ...facts.hosts].map((lookup) => lookupSection(lookup, validating));
-    return {
-      resolverValidates: validating ? true : facts.resolver.state === 'not-validating' ? false : null,
-      mxAuthenticated: lookups[0]!.authenticated,
-      lookups,
-    };
-  },
+  section: dnssecSection,
 });

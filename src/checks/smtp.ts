@@ -5,6 +5,7 @@ import type { EhloFacts } from '../smtp/extensions.js';
 import type { CertificateFacts } from '../tls/certificate.js';
 import { sha256Hex } from '../tls/certificate.js';
 import { formatHostPort } from '../net/host-port.js';
+import type { CertificateSection, SmtpProbeSection, SmtpSection } from '../result.js';
 import { smtpBannerInvalid, smtpBannerNameMismatch, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../rules/smtp/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpCertNameMismatch, smtpStarttlsMissing, smtpTlsFailed } from '../rules/smtp/tls.js';
 
@@ -13,21 +14,23 @@ export const smtpRules = [
   smtpCertInvalid, smtpCertNameMismatch, smtpCertExpiring, smtpBannerNameMismatch,
 ];
 
-function ehloSection(ehlo: EhloFacts) {
+type ProbedSection = Extract<SmtpProbeSection, { probed: true }>;
+
+function ehloSection(ehlo: EhloFacts): NonNullable<ProbedSection['ehlo']> {
   return {
     serverName: ehlo.serverName, starttls: ehlo.starttls, size: ehlo.size, pipelining: ehlo.pipelining,
     '8bitmime': ehlo.eightBitMime, smtputf8: ehlo.smtputf8, keywords: ehlo.keywords,
   };
 }
 
-function certificateSection(cert: CertificateFacts) {
+function certificateSection(cert: CertificateFacts): CertificateSection {
   return {
     subject: cert.subject, issuer: cert.issuer, altNames: cert.altNames, validFrom: cert.validFrom, validTo: cert.validTo,
     sha256: sha256Hex(cert.der), spkiSha256: sha256Hex(cert.spki),
   };
 }
 
-function probeSection(probe: AddressProbe) {
+function probeSection(probe: AddressProbe): SmtpProbeSection {
   const base = { exchange: probe.exchange, address: probe.address, family: probe.family };
   if (probe.state === 'skipped') return { ...base, probed: false, skipped: probe.reason };
   const { session, target } = probe;
@@ -56,5 +59,5 @@ export const smtpFamily = defineFamily<SmtpFacts>({
   name: 'smtp',
   collect: smtpFactsFor,
   rules: smtpRules,
-  section: (facts) => ({ port: facts.port, probes: facts.probes.map(probeSection) }),
+  section: (facts): SmtpSection => ({ port: facts.port, probes: facts.probes.map(probeSection) }),
 });

@@ -8,10 +8,13 @@ const SELECTOR_NAMES: Record<number, string> = { 0: 'Cert', 1: 'SPKI' };
 const MATCHING_NAMES: Record<number, string> = { 0: 'Full', 1: 'SHA2-256', 2: 'SHA2-512' };
 const DIGEST_LENGTH: Record<number, number> = { 1: 32, 2: 64 };
 
-/** "3 1 1 a1b2…" as the record is written, the data cut for messages. */
+/** "3 1 1 a1b2…" as the record is written, the data (hex) cut for messages and reports. */
+export function formatTlsa(usage: number, selector: number, matchingType: number, hex: string): string {
+  return `${usage} ${selector} ${matchingType} ${hex.length > 16 ? `${hex.slice(0, 16)}…` : hex}`;
+}
+
 export function describeTlsa(record: TlsaData): string {
-  const hex = Buffer.from(record.certificate).toString('hex');
-  return `${record.usage} ${record.selector} ${record.matchingType} ${hex.length > 16 ? `${hex.slice(0, 16)}…` : hex}`;
+  return formatTlsa(record.usage, record.selector, record.matchingType, Buffer.from(record.certificate).toString('hex'));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
 import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
-import { MAX_DNS_TERMS } from '../spf/limits.js';
+import { sectionLines } from './sections.js';
+import type { SectionLine } from './sections.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -69,6 +70,16 @@ export function wrap(text: string, width: number | null): string[] {
   return lines;
 }
 
+/** "  LABEL text  (note)", the note dimmed; wrapped under the text at the terminal width. */
+function formatSectionLine({ label, text, note }: SectionLine, width: number | null, paint: ReturnType<typeof painter>): string[] {
+  const indent = ' '.repeat(2 + label.length + 1);
+  const noted = note === undefined ? '' : `  (${note})`;
+  const lines = wrap(`${text}${noted}`, width === null ? null : width - indent.length);
+  const last = lines.length - 1;
+  if (noted !== '' && lines[last]!.endsWith(noted)) lines[last] = `${lines[last]!.slice(0, -noted.length)}  ${paint('dim', `(${note})`)}`;
+  return lines.map((l, i) => (i === 0 ? `  ${label} ${l}` : `${indent}${l}`));
+}
+
 function formatResult(result: DomainResult, options: ReportOptions): string {
   const paint = painter(options.color);
   // Show what the user typed, and the A-label form when it differs (IDN).
@@ -83,7 +94,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
-    if (result.spf?.record) lines.push(`  SPF ${result.spf.record}  ${paint('dim', `(${result.spf.lookups} of ${MAX_DNS_TERMS} DNS lookups)`)}`);
+    lines.push(...sectionLines(result).flatMap((section) => formatSectionLine(section, options.width, paint)));
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) {
@@ -106,7 +117,10 @@ function formatSummary(summary: RunSummary, color: boolean): string {
     + (rules.length > 0 ? `domains per rule: ${rules.join(', ')}\n` : '');
 }
 
-/** A tree per domain — MX records with their addresses and marks, findings with RFCs, a verdict — then a summary. */
+/**
+ * A tree per domain — MX records with their addresses and marks, what each family found, findings
+ * with RFCs, a verdict — then a summary.
+ */
 export function textReporter(options: ReportOptions): Reporter {
   return {
     start: () => '',

@@ -1,6 +1,7 @@
 import type { SourceLocation } from './zone/types.js';
 import type { SpfSection } from './spf/section.js';
 import type { SmtpFailure } from './smtp/session.js';
+import type { CertificateFacts } from './tls/certificate.js';
 
 /**
  * `unknown` is a severity of its own: the check could not be completed (a lookup failed, the input
@@ -187,19 +188,12 @@ export interface DaneSection {
   }[];
 }
 
-/** One certificate of a chain a server presented. */
-export interface CertificateSection {
-  subject: string;
-  issuer: string;
-  /** subjectAltName DNS names (and IP addresses as "IP:…"). */
-  altNames: string[];
-  /** ISO 8601. */
-  validFrom: string;
-  validTo: string;
+/** One certificate of a chain a server presented: its names and dates, and its digests in place of its bytes. */
+export type CertificateSection = Pick<CertificateFacts, 'subject' | 'issuer' | 'altNames' | 'validFrom' | 'validTo'> & {
   /** SHA-256 of the DER certificate and of its SubjectPublicKeyInfo, hex (TLSA selectors 0 and 1). */
   sha256: string;
   spkiSha256: string;
-}
+};
 
 /** What an SMTP probe of one address found, step by step; a step not reached is null. */
 export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 6 } & (

@@ -80,18 +80,32 @@ export function checkOptionsOf(request: ResolverRequest): CheckOptions {
   };
 }
 
-function parser() {
+/** A strict parser that reports instead of exiting, with -h/--help: what `mxlint` and `mxlint spf` share. */
+export function commandParser(scriptName: string, usage: string) {
   return yargs()
-    .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses, and\n(--checks) SPF, DMARC, MTA-STS, TLS-RPT, reverse DNS and block lists, with the reason, the RFC and\nthe fix for every problem.')
+    .scriptName(scriptName)
+    .usage(usage)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .wrap(Math.min(100, process.stdout.columns || 100));
+}
+
+function parser() {
+  return commandParser('mxlint', '$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+    + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
+    + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
+    + 'lists, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false)
     .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
     .options({
       ...RESOLVER_OPTIONS,
-      checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILY_NAMES.join(', ')}` },
+      checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
       format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
-      quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
+      quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and, in text, neither what each family found nor informational findings)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
       'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
       'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
@@ -100,25 +114,20 @@ function parser() {
       ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
       'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
       dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
-      'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: connect to ADDRESS instead of HOST (a name or address from DNS); repeatable' },
+      'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
+    .example('$0 --checks all --server 127.0.0.1 example.com', 'every family, through a validating resolver (for DNSSEC and DANE)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 --list-rules', 'the rule catalog')
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
-    .help()
-    .alias('h', 'help')
-    .alias('v', 'version')
-    .strict()
-    .exitProcess(false)
-    .showHelpOnFail(false)
-    .wrap(Math.min(100, process.stdout.columns || 100));
+    .alias('v', 'version');
 }
 
 function integerOption(value: unknown, name: string, min: number, max: number): number | undefined {

@@ -2,7 +2,6 @@
  * `mxlint spf DOMAIN --ip ADDRESS`: evaluates the SPF policy of DOMAIN for mail from ADDRESS
  * (RFC 7208 check_host()) and prints the result with the trace of terms that led to it.
  */
-import yargs from 'yargs';
 import { resolverOptions } from '../check.js';
 import { parseDomainInput } from '../dns/name.js';
 import { Resolver } from '../dns/resolver.js';
@@ -12,7 +11,7 @@ import { parseClientAddress } from '../spf/client-address.js';
 import { MAX_DNS_TERMS, MAX_VOID_LOOKUPS } from '../spf/limits.js';
 import type { Status } from '../result.js';
 import { EXIT_CODES } from '../status.js';
-import { checkOptionsOf, RESOLVER_OPTIONS, readResolverOptions, runParser } from './args.js';
+import { checkOptionsOf, commandParser, RESOLVER_OPTIONS, readResolverOptions, runParser } from './args.js';
 import type { ResolverRequest } from './args.js';
 import { UsageError } from './io.js';
 import type { CliIo } from './io.js';
@@ -34,9 +33,7 @@ interface SpfRequest extends ResolverRequest {
 }
 
 function parser() {
-  return yargs()
-    .scriptName('mxlint spf')
-    .usage('mxlint spf <domain> --ip <address> [options]\n\nEvaluates the SPF policy of <domain> for mail sent from <address> (RFC 7208 check_host()) and\nshows the result with the terms that led to it.')
+  return commandParser('mxlint spf', 'mxlint spf <domain> --ip <address> [options]\n\nEvaluates the SPF policy of <domain> for mail sent from <address> (RFC 7208 check_host()) and\nshows the result with the terms that led to it.')
     .command('$0 <domain>', false)
     .positional('domain', { type: 'string', describe: 'the domain whose SPF policy is asked (the MAIL FROM domain, or the HELO name)' })
     .options({
@@ -49,13 +46,7 @@ function parser() {
     .example('$0 example.com --ip 192.0.2.25 --server 127.0.0.1:5300', 'may 192.0.2.25 send mail for example.com?')
     .example('$0 example.com --ip 2001:db8::25 --sender bob@example.com --helo mail.example.com', 'with the SMTP identities')
     .epilogue('Exit status: 0 pass, 1 softfail, neutral or none, 2 fail or permerror, 3 temperror or a usage error.')
-    .version(false)
-    .help()
-    .alias('h', 'help')
-    .strict()
-    .exitProcess(false)
-    .showHelpOnFail(false)
-    .wrap(Math.min(100, process.stdout.columns || 100));
+    .version(false);
 }
 
 function readRequest(argv: Record<string, unknown>): SpfRequest {

@@ -90,7 +90,11 @@ export function isRecordOf<T extends KnownRecordType>(record: DnsRecord, type: T
   return record.type === type;
 }
 
-/** The text of a TXT record: its character-strings concatenated (RFC 7208 §3.3). */
-export function txtToString(data: Uint8Array[]): string {
-  return Buffer.concat(data).toString('utf8');
+/**
+ * The text of a TXT record: its character-strings concatenated without spaces (RFC 7208 §3.3).
+ * UTF-8 for the policy records; SPF reads `latin1`, one character per octet, so that octets
+ * outside ASCII stay visible as such to its record reader.
+ */
+export function txtToString(data: readonly Uint8Array[], encoding: 'utf8' | 'latin1' = 'utf8'): string {
+  return Buffer.concat(data).toString(encoding);
 }

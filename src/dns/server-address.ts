@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { formatHostPort, parsePort, splitHostPort } from '../net/host-port.js';
+import { parseSpecs } from '../specs.js';
 
 export const DNS_PORT = 53;
 
@@ -29,12 +30,10 @@ export function parseServerAddress(text: string, defaultPort = DNS_PORT): Server
 
 /** Servers given as text (`127.0.0.1:5300`) or already parsed; `fail` makes the error for the first that does not parse. */
 export function serverAddresses(specs: readonly (string | ServerAddress)[], fail: (reason: string) => Error): ServerAddress[] {
-  return specs.map((spec) => {
-    if (typeof spec !== 'string') return spec;
-    const parsed = parseServerAddress(spec);
-    if (!parsed.ok) throw fail(parsed.reason);
-    return parsed.server;
-  });
+  return parseSpecs(specs, (text) => {
+    const parsed = parseServerAddress(text);
+    return parsed.ok ? parsed.server : parsed.reason;
+  }, fail);
 }
 
 /** As the user would write it: "127.0.0.1:53", "[::1]:5300". */

@@ -1,9 +1,9 @@
 import ipaddr from 'ipaddr.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { canonicalName } from '../dns/name.js';
-import { txtToString } from '../dns/records.js';
 import { reversedLabels } from '../dns/reverse.js';
 import { followChain } from './chain.js';
+import { lookupTxt } from './txt-record.js';
 import type { MailFacts } from './mail-facts.js';
 import { publicMailAddresses } from './mail-addresses.js';
 import type { MailAddress } from './mail-addresses.js';
@@ -45,8 +45,8 @@ async function ask(lookups: LookupSource, zone: string, mailAddress: MailAddress
   if (a.state !== 'found') return { ...entry, verdict: { state: 'not-listed' } };
   const codes = a.records.map((r) => r.data);
   if (codes.some(isErrorCode)) return { ...entry, verdict: { state: 'error-code', codes } };
-  const txt = await followChain(lookups, name, 'TXT');
-  const reason = txt.state === 'found' ? txt.records.map((r) => txtToString(r.data)).join(' / ') : null;
+  const txt = await lookupTxt(lookups, name);
+  const reason = txt.state === 'found' ? txt.texts.join(' / ') : null;
   return { ...entry, verdict: { state: 'listed', codes, reason } };
 }
 

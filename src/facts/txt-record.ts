@@ -12,10 +12,10 @@ export type TxtAt =
   | { state: 'none'; name: string; why: 'nxdomain' | 'nodata' | 'broken-alias' }
   | { state: 'failed'; name: string; failure: LookupFailure };
 
-export async function lookupTxt(lookups: LookupSource, name: string): Promise<TxtAt> {
+export async function lookupTxt(lookups: LookupSource, name: string, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<TxtAt> {
   const outcome = await followChain(lookups, name, 'TXT');
   switch (outcome.state) {
-    case 'found': return { state: 'found', name, texts: outcome.records.map((r) => txtToString(r.data)) };
+    case 'found': return { state: 'found', name, texts: outcome.records.map((r) => txtToString(r.data, encoding)) };
     case 'failed': return { state: 'failed', name, failure: outcome.failure };
     case 'nxdomain':
     case 'nodata': return { state: 'none', name, why: outcome.state };

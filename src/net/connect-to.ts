@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { canonicalName, hostnameProblem } from '../dns/name.js';
 import { parsePort, splitHostPort } from './host-port.js';
+import { parseSpecs } from '../specs.js';
 
 /**
  * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would
@@ -51,12 +52,10 @@ export function parseConnectTo(text: string): ConnectToParse {
 
 /** Rules given as text (`mx1.example.com=127.0.0.1:2525`) or already parsed; `fail` makes the error for the first that does not parse. */
 export function connectToRules(specs: readonly (string | ConnectToRule)[], fail: (reason: string) => Error): ConnectToRule[] {
-  return specs.map((spec) => {
-    if (typeof spec !== 'string') return spec;
-    const parsed = parseConnectTo(spec);
-    if (!parsed.ok) throw fail(parsed.reason);
-    return parsed.rule;
-  });
+  return parseSpecs(specs, (text) => {
+    const parsed = parseConnectTo(text);
+    return parsed.ok ? parsed.rule : parsed.reason;
+  }, fail);
 }
 
 export interface ConnectTarget {

@@ -5,14 +5,15 @@
  */
 import type { LookupSource } from '../dns/lookup.js';
 import type { KnownRecordType } from '../dns/records.js';
+import { txtToString } from '../dns/records.js';
 import { canonicalName, isSubdomainOf } from '../dns/name.js';
 import { followChain } from '../facts/chain.js';
 import type { ChainOutcome } from '../facts/chain.js';
-import { addressMatches, dottedAddress, parseClientAddress, readableAddress, reverseName } from './client-address.js';
+import { addressMatches, clientReverseName, dottedAddress, parseClientAddress, readableAddress } from './client-address.js';
 import type { ClientAddress } from './client-address.js';
 import { MAX_DNS_TERMS, MAX_EVALUATION_MS, MAX_MX_NAMES, MAX_PTR_NAMES, MAX_VOID_LOOKUPS } from './limits.js';
 import { domainProblem, queryName } from './domain-name.js';
-import { describeNoRecord, lookUpSpfRecord, txtText } from './lookup.js';
+import { describeNoRecord, lookUpSpfRecord } from './lookup.js';
 import { expandMacros, parseMacroString } from './macro.js';
 import type { DomainSpec, MacroValues } from './macro.js';
 import { describeSyntaxError, parseSpfRecord } from './record.js';
@@ -265,7 +266,7 @@ class Evaluation {
    */
   private validatedNames(): Promise<{ names: string[]; void: boolean }> {
     this.validated ??= (async () => {
-      const ptr = await this.lookup(reverseName(this.client), 'PTR');
+      const ptr = await this.lookup(clientReverseName(this.client), 'PTR');
       if (ptr.state !== 'found') return { names: [], void: ptr.state !== 'failed' };
       const names = ptr.records.slice(0, MAX_PTR_NAMES).map((record) => record.data);
       const fullLength = this.client.family === 4 ? 32 : 128;
@@ -340,7 +341,7 @@ class Evaluation {
       if (name === null) return fallback;
       const txt = await this.lookup(name, 'TXT');
       if (txt.state !== 'found' || txt.records.length !== 1) return fallback;
-      const parsed = parseMacroString(txtText(txt.records[0]!.data), 'explanation');
+      const parsed = parseMacroString(txtToString(txt.records[0]!.data, 'latin1'), 'explanation');
       if (!parsed.ok) return fallback;
       return { text: await expandMacros(parsed.tokens, this.macroValues(verdict.domain)), source: 'exp' };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { reverseName } from '../dns/reverse.js';
 
 /**
  * The address of the SMTP client (<ip> of check_host()). An IPv4-mapped IPv6 address is an IPv4
@@ -31,10 +32,9 @@ export function dottedAddress(client: ClientAddress): string {
   return client.family === 4 ? client.address.toString() : nibbles(client.address).join('.');
 }
 
-/** The name its PTR records live at: d.c.b.a.in-addr.arpa or the nibbles reversed under ip6.arpa. */
-export function reverseName(client: ClientAddress): string {
-  const parts = client.family === 4 ? client.address.octets.map(String) : nibbles(client.address).map((n) => n.toLowerCase());
-  return `${parts.reverse().join('.')}.${client.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
+/** The name its PTR records live at (an IPv4-mapped client under in-addr.arpa, as the IPv4 address it is). */
+export function clientReverseName(client: ClientAddress): string {
+  return reverseName(readableAddress(client));
 }
 
 /** Whether `text` (an address of the client's family, as a record holds it) lies in the client's /prefix. */

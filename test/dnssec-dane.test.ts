@@ -12,7 +12,7 @@ import type { Lookup, LookupSource, LookupSourceOptions } from '../src/dns/looku
 import type { TlsaData } from '../src/dns/records.js';
 import { resolverValidation, validatedLookup } from '../src/dnssec/validation.js';
 import { matchTlsa, unusableReason } from '../src/dane/tlsa.js';
-import type { CertificateFacts } from '../src/tls/certificate.js';
+import { certificateFacts, type CertificateFacts } from '../src/tls/certificate.js';
 import { e2eGate } from './support/e2e.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from './support/pki.js';
 
@@ -84,11 +84,7 @@ describe('validatedLookup', () => {
 const opensslGate = e2eGate('openssl');
 
 function facts(pem: string): CertificateFacts {
-  const x509 = new X509Certificate(pem);
-  return {
-    subject: x509.subject, issuer: x509.issuer, altNames: [], validFrom: x509.validFrom, validTo: x509.validTo,
-    der: new Uint8Array(x509.raw), spki: new Uint8Array(x509.publicKey.export({ type: 'spki', format: 'der' })),
-  };
+  return certificateFacts(new X509Certificate(pem).raw);
 }
 
 function tlsa(usage: number, selector: number, matchingType: number, hex: string): TlsaData {

@@ -233,7 +233,7 @@ test('text: the family lines say what is wrong or not known, too', () => {
   };
   assert.deepEqual(familyLines(broken), [
     '  DMARC policy quarantine to 50% of mail, no aggregate reports  (inherited from _dmarc.example)',
-    '  MTA-STS ✗ 2 records: senders use none of them; ? policy not fetched: its host has no public address (not contacted without --allow-private)  (https://mta-sts.good.example/.well-known/mta-sts.txt)',
+    '  MTA-STS ✗ 2 records: none of them applies; ? policy not fetched: its host has no public address (not contacted without --allow-private)  (https://mta-sts.good.example/.well-known/mta-sts.txt)',
     '  TLS-RPT ? lookup failed',
     '  DNSSEC MX answer authenticated; addresses not authenticated: mx2.good.example; ✗ bogus: mx1.good.example',
     '  DANE mx1.good.example: TLSA answer ? lookup failed  (_25._tcp.mx1.good.example)',

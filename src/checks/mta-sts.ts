@@ -1,17 +1,14 @@
 import { collectMtaStsFacts, DEFAULT_HTTPS_TIMEOUT_MS, policyUrl } from '../facts/mta-sts.js';
 import type { MtaStsFacts } from '../facts/mta-sts.js';
-import { publishedState } from '../facts/txt-record.js';
+import { publishedSection } from '../facts/txt-record.js';
 import { mtaStsRules } from '../rules/mta-sts/index.js';
 import type { MtaStsSection } from '../result.js';
 import { defineFamily } from './family.js';
 import { connectPolicy } from '../net/route.js';
 
 function mtaStsSection(facts: MtaStsFacts): MtaStsSection {
-  const { published, fetch } = facts;
-  const state = publishedState(published);
-  if (!published || published.records.length === 0) return { state };
-  const single = published.records.length === 1 ? published.records[0]!.parsed : null;
-  const section: MtaStsSection = { state, records: published.records.map((r) => r.text), ...(single ? { id: single.id } : {}) };
+  const { fetch } = facts;
+  const section: MtaStsSection = publishedSection(facts.published, (record) => ({ id: record.id }));
   if (fetch === null) return section;
   const policy: NonNullable<MtaStsSection['policy']> = { url: policyUrl(facts.domain), fetch: fetch.state };
   if (fetch.state === 'fetched') {

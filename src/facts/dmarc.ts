@@ -1,7 +1,6 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import type { MailFacts } from './mail-facts.js';
-import { lookupTxt, textsOf } from './txt-record.js';
-import type { TxtAt } from './txt-record.js';
+import { collectPublishedRecords, lookupTxt, textsOf } from './txt-record.js';
 import { organizationalDomain } from './organizational-domain.js';
 import { domainDoesNotExist, takesNoMail } from './mail-domain.js';
 import { looksLikeDmarc, parseDmarcRecord, startsWithDmarcVersion } from '../records/dmarc.js';
@@ -43,18 +42,18 @@ export function dmarcName(domain: string): string {
   return `_dmarc.${domain}`;
 }
 
-function discoveryFrom(txt: TxtAt, source: string, inherited: boolean): DmarcDiscovery | null {
-  if (txt.state === 'failed') return { state: 'failed', failure: txt.failure };
-  const texts = textsOf(txt, looksLikeDmarc);
-  if (texts.length === 0) return null;
-  return { state: 'found', source, inherited, records: texts.map((text) => ({ text, parsed: parseDmarcRecord(text) })) };
+/** The DMARC records at _dmarc.`source`: a discovery, or null when there are none (look further). */
+async function discoverAt(lookups: LookupSource, source: string, inherited: boolean): Promise<DmarcDiscovery | null> {
+  const published = await collectPublishedRecords(lookups, dmarcName(source), looksLikeDmarc, parseDmarcRecord);
+  if (published.txt.state === 'failed') return { state: 'failed', failure: published.txt.failure };
+  return published.records.length === 0 ? null : { state: 'found', source, inherited, records: published.records };
 }
 
 async function discover(lookups: LookupSource, domain: string, organizational: string | null): Promise<DmarcDiscovery> {
-  const own = discoveryFrom(await lookupTxt(lookups, dmarcName(domain)), domain, false);
+  const own = await discoverAt(lookups, domain, false);
   if (own) return own;
   if (organizational === null || organizational === domain) return { state: 'none', asked: [dmarcName(domain)] };
-  const inherited = discoveryFrom(await lookupTxt(lookups, dmarcName(organizational)), organizational, true);
+  const inherited = await discoverAt(lookups, organizational, true);
   return inherited ?? { state: 'none', asked: [dmarcName(domain), dmarcName(organizational)] };
 }
 

@@ -22,16 +22,20 @@ export interface ReverseDnsFacts {
   entries: ReverseDnsEntry[];
 }
 
+/** The PTR records of an address, aliases followed (RFC 2317 delegates reverse zones with CNAMEs). */
+export function lookupPtr(lookups: LookupSource, address: string): Promise<ChainOutcome<'PTR'>> {
+  return followChain(lookups, reverseName(address), 'PTR');
+}
+
 async function checkAddress(lookups: LookupSource, mailAddress: MailAddress): Promise<ReverseDnsEntry> {
-  const name = reverseName(mailAddress.address);
-  const ptr = await followChain(lookups, name, 'PTR');
+  const ptr = await lookupPtr(lookups, mailAddress.address);
   const names = ptr.state === 'found' ? [...new Set(ptr.records.map((r) => r.data))].slice(0, MAX_PTR_NAMES_CHECKED) : [];
   const forward = await Promise.all(names.map(async (ptrName) => {
     const outcome = await followChain(lookups, ptrName, mailAddress.family === 4 ? 'A' : 'AAAA');
     const confirms = outcome.state === 'found' && outcome.records.some((r) => sameAddress(r.data, mailAddress.address));
     return { name: ptrName, outcome, confirms };
   }));
-  return { ...mailAddress, name, ptr, forward };
+  return { ...mailAddress, name: reverseName(mailAddress.address), ptr, forward };
 }
 
 export async function collectReverseDnsFacts(lookups: LookupSource, mail: MailFacts): Promise<ReverseDnsFacts> {

@@ -1,6 +1,7 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { txtToString } from '../dns/records.js';
 import { followChain } from './chain.js';
+import type { PublishedState } from '../result.js';
 
 /**
  * The TXT records at one name, as the policy records (DMARC, MTA-STS, TLS-RPT, …) are published:
@@ -43,8 +44,19 @@ export async function collectPublishedRecords<Parsed>(lookups: LookupSource, nam
 }
 
 /** How a record lookup came out, for the result: one record, several, none, a failed lookup, or not looked at (null). */
-export function publishedState(published: PublishedRecords<unknown> | null): 'found' | 'multiple' | 'none' | 'failed' | 'skipped' {
+export function publishedState(published: PublishedRecords<unknown> | null): PublishedState {
   if (published === null) return 'skipped';
   if (published.txt.state === 'failed') return 'failed';
   return published.records.length === 0 ? 'none' : published.records.length === 1 ? 'found' : 'multiple';
+}
+
+/**
+ * The part of a family's result section about its records: the state, the texts when there are
+ * any, and what `read` takes from the record when there is exactly one.
+ */
+export function publishedSection<Parsed, Read extends object>(published: PublishedRecords<Parsed> | null, read: (record: Parsed) => Read):
+  { state: PublishedState; records?: string[] } & Partial<Read> {
+  const records: { records?: string[] } = published && published.records.length > 0 ? { records: published.records.map((r) => r.text) } : {};
+  const single: Partial<Read> = published?.records.length === 1 ? read(published.records[0]!.parsed) : {};
+  return Object.assign({ state: publishedState(published) }, records, single);
 }

@@ -34,7 +34,7 @@ function spfLines(spf: SpfSection | undefined): SectionLine[] {
 function recordState(state: PublishedState, records: readonly string[] | undefined): string | null {
   switch (state) {
     case 'found': return null;
-    case 'multiple': return `✗ ${records?.length ?? 'several'} records: senders use none of them`;
+    case 'multiple': return `✗ ${records?.length ?? 'several'} records: none of them applies`;
     case 'none': return 'no record';
     case 'failed': return '? lookup failed';
     case 'skipped': return null;

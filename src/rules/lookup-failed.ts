@@ -7,15 +7,24 @@ export interface FailedLookup {
   target?: string;
 }
 
-/**
- * Each family's "could not check" rule: a failed lookup is unknown, never missing and never a pass.
- * `subject` names what stays unchecked ("DMARC", "the reverse DNS of the exchanges").
- */
-export function lookupFailedRule<Facts>(id: string, family: CheckFamily, subject: string, failures: (facts: Facts) => FailedLookup[]): Rule<Facts> {
+export interface LookupFailedMeta {
+  id: string;
+  family: CheckFamily;
+  /** What stays unchecked: "DMARC", "the reverse DNS of the exchanges". */
+  subject: string;
+  /** Default RFC 1035 §4.1.1, where the failing RCODEs are; a family whose own RFC says what a failed lookup means names that. */
+  rfc?: string;
+  /** What the failure means, said after it; default "<Subject> could not be checked". */
+  consequence?: string;
+}
+
+/** Each family's "could not check" rule (`<family>-lookup-failed`): a failed lookup is unknown, never missing and never a pass. */
+export function lookupFailedRule<Facts>(meta: LookupFailedMeta, failures: (facts: Facts) => FailedLookup[]): Rule<Facts> {
+  const consequence = meta.consequence ?? `${meta.subject[0]!.toUpperCase()}${meta.subject.slice(1)} could not be checked`;
   return defineRule<Facts>({
-    id, family, severity: 'unknown', rfc: 'RFC 1035 §4.1.1',
-    summary: `a lookup needed to check ${subject} failed (timeout, SERVFAIL, REFUSED, malformed reply): that check is incomplete`,
+    id: meta.id, family: meta.family, severity: 'unknown', rfc: meta.rfc ?? 'RFC 1035 §4.1.1',
+    summary: `a lookup needed to check ${meta.subject} failed (timeout, SERVFAIL, REFUSED, malformed reply): that check is incomplete`,
     fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',
   }, (facts, report) => failures(facts).map(({ message, target }) => report(
-    `${message}. ${subject[0]!.toUpperCase()}${subject.slice(1)} could not be checked: retry, or ask another server with --server.`, target)));
+    `${message}. ${consequence}: retry, or ask another server with --server.`, target)));
 }

@@ -3,8 +3,8 @@ import type { Rule, RuleMeta } from './rule.js';
 import { defineRule } from './rule.js';
 
 /**
- * The rules every TXT-published policy record shares (MTA-STS, TLS-RPT): more than one, or a
- * malformed one, and senders act as if there were none. `kind` names the record ("TLS-RPT").
+ * The rules TXT-published policy records share (DMARC, MTA-STS, TLS-RPT): more than one, or a
+ * malformed one, and whoever reads them acts as if there were none. `kind` names the record ("TLS-RPT").
  */
 
 /** The record lookup came out empty, for sure: no record of the kind, and no failed lookup. */
@@ -14,12 +14,16 @@ export function knownAbsent<Parsed>(published: PublishedRecords<Parsed> | null):
 
 type Select<Facts> = (facts: Facts) => PublishedRecords<{ problems: string[] }> | null;
 
-export function multipleRecordsRule<Facts>(meta: RuleMeta, kind: string, select: Select<Facts>): Rule<Facts> {
+/** Records of one kind at one name, as far as counting them goes. */
+type Published = { name: string; records: readonly { text: string }[] } | null;
+
+/** `readers`: who acts on the record — senders (MTA-STS, TLS-RPT) or receivers (DMARC). */
+export function multipleRecordsRule<Facts>(meta: RuleMeta, record: { kind: string; readers: string }, select: (facts: Facts) => Published): Rule<Facts> {
   return defineRule<Facts>(meta, (facts, report) => {
     const published = select(facts);
     if (!published || published.records.length < 2) return [];
     const list = published.records.map((r) => `"${r.text}"`).join(', ');
-    return [report(`${published.name} has ${published.records.length} ${kind} records (${list}): with more than one, senders use none of them (${meta.rfc}). Merge them into one TXT record.`)];
+    return [report(`${published.name} has ${published.records.length} ${record.kind} records (${list}): with more than one, ${record.readers} use none of them (${meta.rfc}). Merge them into one TXT record.`)];
   });
 }
 

@@ -1,9 +1,8 @@
 import type { CheckContext } from '../checks/family.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
-import { recordsAt } from '../dns/lookup.js';
-import { reverseName } from '../dns/reverse.js';
 import { describeRange } from '../facts/address.js';
 import { addressesOf, mailHosts } from '../facts/host.js';
+import { lookupPtr } from '../facts/reverse-dns.js';
 import { routeConnection } from '../net/route.js';
 import type { ConnectTarget } from '../net/connect-to.js';
 import { smtpSettings } from './options.js';
@@ -39,12 +38,10 @@ export interface SmtpFacts {
   unresolved: { name: string; failure: LookupFailure }[];
 }
 
-async function lookupPtr(lookups: LookupSource, address: string): Promise<PtrOutcome> {
-  const name = reverseName(address);
-  const lookup = await lookups.lookup(name, 'PTR');
-  if (!lookup.ok) return { state: 'failed', failure: lookup };
-  const names = recordsAt(lookup.answers, name, 'PTR').map((r) => r.data);
-  return names.length > 0 ? { state: 'found', names } : { state: 'none' };
+async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutcome> {
+  const ptr = await lookupPtr(lookups, address);
+  if (ptr.state === 'failed') return { state: 'failed', failure: ptr.failure };
+  return ptr.state === 'found' ? { state: 'found', names: ptr.records.map((r) => r.data) } : { state: 'none' };
 }
 
 async function probeAddress(context: CheckContext, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
@@ -56,7 +53,7 @@ async function probeAddress(context: CheckContext, settings: SmtpSettings, targe
       host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,
       ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }),
     }),
-    lookupPtr(context.lookups, target.address),
+    ptrNames(context.lookups, target.address),
   ]);
   return { ...target, state: 'probed', target: destination, session, ptr };
 }

@@ -1,6 +1,6 @@
 import type { LookupSource } from '../dns/lookup.js';
 import type { MailFacts } from '../facts/mail-facts.js';
-import { isNullMxOnly } from '../rules/mx/null-mx.js';
+import { takesNoMail } from '../facts/mail-domain.js';
 import { collectSpfPolicy } from './policy.js';
 import type { SpfPolicy } from './policy.js';
 
@@ -13,5 +13,5 @@ export interface SpfFacts {
 }
 
 export async function collectSpfFacts(source: LookupSource, domain: string, mail: MailFacts): Promise<SpfFacts> {
-  return { domain, nullMx: isNullMxOnly(mail), policy: await collectSpfPolicy(source, domain) };
+  return { domain, nullMx: takesNoMail(mail), policy: await collectSpfPolicy(source, domain) };
 }

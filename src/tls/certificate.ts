@@ -45,7 +45,8 @@ function splitAltNames(text: string | undefined): string[] {
   });
 }
 
-function certificateFacts(der: Buffer): CertificateFacts {
+/** Reads one DER certificate. */
+export function certificateFacts(der: Buffer): CertificateFacts {
   const x509 = new X509Certificate(der);
   return {
     subject: x509.subject.replace(/\n/g, ', '),

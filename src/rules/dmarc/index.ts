@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { lookupFailedRule } from '../lookup-failed.js';
+import { multipleRecordsRule } from '../published-record.js';
 import type { DmarcFacts } from '../../facts/dmarc.js';
 import { dmarcName } from '../../facts/dmarc.js';
 import { appliedPolicy } from '../../records/dmarc.js';
@@ -27,16 +28,11 @@ export const dmarcMissing: Rule<DmarcFacts> = defineRule({
   return [report(`${facts.domain} has no DMARC record (no "v=DMARC1" at ${where}): receivers apply no DMARC policy to mail that forges its name, and many large mailbox providers now expect one from every sender (RFC 7489 §6.1). ${advice}`)];
 });
 
-export const dmarcMultiple: Rule<DmarcFacts> = defineRule({
+export const dmarcMultiple: Rule<DmarcFacts> = multipleRecordsRule({
   id: 'dmarc-multiple', family: 'dmarc', severity: 'error', rfc: 'RFC 7489 §6.6.3',
   summary: 'more than one DMARC record at the same _dmarc name: receivers apply none of them',
   fix: 'merge them into a single v=DMARC1 TXT record',
-}, (facts, report) => {
-  const { discovery } = facts;
-  if (discovery.state !== 'found' || discovery.records.length < 2) return [];
-  const list = discovery.records.map((r) => `"${r.text}"`).join(', ');
-  return [report(`${dmarcName(discovery.source)} has ${discovery.records.length} DMARC records (${list}): with more than one, receivers apply none of them (RFC 7489 §6.6.3), so ${facts.domain} has no DMARC policy in effect. Merge them into one TXT record.`)];
-});
+}, { kind: 'DMARC', readers: 'receivers' }, ({ discovery }: DmarcFacts) => (discovery.state === 'found' ? { name: dmarcName(discovery.source), records: discovery.records } : null));
 
 export const dmarcSyntax: Rule<DmarcFacts> = defineRule({
   id: 'dmarc-syntax', family: 'dmarc', severity: 'error', rfc: 'RFC 7489 §6.4',
@@ -77,7 +73,7 @@ export const dmarcExternalReportUnauthorized: Rule<DmarcFacts> = defineRule({
   ));
 });
 
-export const dmarcLookupFailed: Rule<DmarcFacts> = lookupFailedRule('dmarc-lookup-failed', 'dmarc', 'DMARC', (facts) => [
+export const dmarcLookupFailed: Rule<DmarcFacts> = lookupFailedRule({ id: 'dmarc-lookup-failed', family: 'dmarc', subject: 'DMARC' }, (facts) => [
   ...(facts.discovery.state === 'failed' ? [{ message: facts.discovery.failure.message }] : []),
   ...facts.authorizations.flatMap((a) => (a.outcome.state === 'failed' ? [{ message: a.outcome.failure.message }] : [])),
 ]);

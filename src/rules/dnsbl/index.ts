@@ -17,7 +17,7 @@ export const dnsblListed: Rule<DnsblFacts> = defineRule({
     entry.host)];
 }));
 
-export const dnsblLookupFailed: Rule<DnsblFacts> = lookupFailedRule('dnsbl-lookup-failed', 'dnsbl', 'the block list listing',
+export const dnsblLookupFailed: Rule<DnsblFacts> = lookupFailedRule({ id: 'dnsbl-lookup-failed', family: 'dnsbl', subject: 'the block list listing' },
   (facts) => facts.entries.flatMap((entry) => {
     const { verdict } = entry;
     if (verdict.state === 'failed') return [{ message: verdict.failure.message, target: entry.host }];

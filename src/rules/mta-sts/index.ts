@@ -23,7 +23,7 @@ export const mtaStsMultiple: Rule<MtaStsFacts> = multipleRecordsRule({
   id: 'mta-sts-multiple', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §3.1',
   summary: 'more than one MTA-STS record at _mta-sts.DOMAIN: senders use no policy',
   fix: 'keep a single v=STSv1 TXT record',
-}, 'MTA-STS', (facts: MtaStsFacts) => facts.published);
+}, { kind: 'MTA-STS', readers: 'senders' }, (facts: MtaStsFacts) => facts.published);
 
 export const mtaStsRecordSyntax: Rule<MtaStsFacts> = recordSyntaxRule({
   id: 'mta-sts-record-syntax', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §3.1',
@@ -98,7 +98,7 @@ export const mtaStsMxMismatch: Rule<MtaStsFacts> = defineRule({
     exchange));
 });
 
-export const mtaStsLookupFailed: Rule<MtaStsFacts> = lookupFailedRule('mta-sts-lookup-failed', 'mta-sts', 'MTA-STS', (facts) => [
+export const mtaStsLookupFailed: Rule<MtaStsFacts> = lookupFailedRule({ id: 'mta-sts-lookup-failed', family: 'mta-sts', subject: 'MTA-STS' }, (facts) => [
   ...(facts.published?.txt.state === 'failed' ? [{ message: facts.published.txt.failure.message }] : []),
   ...(facts.fetch?.state === 'lookup-failed' ? facts.fetch.failures.map((failure) => ({ message: failure.message })) : []),
 ]);

@@ -1,8 +1,9 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
+import { lookupFailedRule } from '../lookup-failed.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
 import { canonicalDomain } from '../../facts/mail-facts.js';
-import { addressesOf, knownEmpty, lookupFailures } from '../../facts/host.js';
+import { addressesOf, knownEmpty, lookupFailures, mailHosts } from '../../facts/host.js';
 import { MAX_CNAME_CHAIN } from '../../facts/chain.js';
 
 /** Rules about the mail domain itself: does it exist, is it an alias, does it have MX records at all. */
@@ -59,17 +60,12 @@ export const mxImplicit: Rule<MailFacts> = defineRule({
   return [report(`${host.name} has no MX records, so senders deliver to its own address${addresses.length > 1 ? 'es' : ''} (${addresses.join(', ')}) as an implicit MX (RFC 5321 §5.1). Publish an explicit MX record naming the mail server, or a null MX ("MX 0 .", RFC 7505) if the domain takes no mail.`)];
 });
 
-export const dnsLookupFailed: Rule<MailFacts> = defineRule({
-  id: 'dns-lookup-failed', family: 'mx', severity: 'unknown', rfc: 'RFC 1035 §4.1.1',
-  summary: 'a lookup needed for a verdict failed (timeout, SERVFAIL, REFUSED, malformed reply): the check is incomplete',
-  fix: 'retry later or ask another server (--server); if it persists, fix the zone\'s name servers',
-}, (facts, report) => {
-  const incomplete = 'The check could not be completed: retry, or ask another server with --server.';
-  if (facts.mx.state === 'failed') return [report(`${facts.mx.failure.message}. ${incomplete}`)];
-  const hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
-  return hosts.flatMap((host) => {
+export const dnsLookupFailed: Rule<MailFacts> = lookupFailedRule({
+  id: 'dns-lookup-failed', family: 'mx', subject: 'the MX records and the exchanges\' addresses', consequence: 'The check could not be completed',
+}, (facts) => {
+  if (facts.mx.state === 'failed') return [{ message: facts.mx.failure.message }];
+  return mailHosts(facts).flatMap((host) => {
     const failures = lookupFailures(host);
-    if (failures.length === 0) return [];
-    return [report(`${failures.map((f) => f.message).join('; ')}. ${incomplete}`, host.name)];
+    return failures.length === 0 ? [] : [{ message: failures.map((f) => f.message).join('; '), target: host.name }];
   });
 });

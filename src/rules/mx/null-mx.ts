@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
+import { takesNoMail } from '../../facts/mail-domain.js';
 
 /** RFC 7505: "MX 0 ." says a domain takes no mail, and only means that when it stands alone. */
 
@@ -8,17 +9,12 @@ function mxRecords(facts: MailFacts): { preference: number; exchange: string }[]
   return facts.mx.state === 'found' ? facts.mx.records.map((r) => r.data) : [];
 }
 
-export function isNullMxOnly(facts: MailFacts): boolean {
-  const records = mxRecords(facts);
-  return records.length > 0 && records.every((r) => r.exchange === '.');
-}
-
 export const nullMx: Rule<MailFacts> = defineRule({
   id: 'null-mx', family: 'mx', severity: 'info', rfc: 'RFC 7505',
   summary: 'the only MX has the root "." as exchange: the domain declares it takes no mail (a pass)',
   fix: 'nothing, if the domain sends no mail to itself; replace it with real MX records if it should receive mail',
 }, (facts, report) => {
-  if (!isNullMxOnly(facts)) return [];
+  if (!takesNoMail(facts)) return [];
   return [report(`${facts.domain} publishes a null MX ("MX 0 ."): it declares that it accepts no mail, and senders fail at once instead of retrying (RFC 7505). Replace it with real MX records if the domain should receive mail.`)];
 });
 
@@ -38,7 +34,7 @@ export const nullMxPreference: Rule<MailFacts> = defineRule({
   summary: 'a null MX with a preference other than 0',
   fix: 'publish the null MX as "MX 0 ."',
 }, (facts, report) => {
-  if (!isNullMxOnly(facts)) return [];
+  if (!takesNoMail(facts)) return [];
   const odd = mxRecords(facts).filter((r) => r.preference !== 0);
   if (odd.length === 0) return [];
   return [report(`${facts.domain} has a null MX with preference ${odd.map((r) => r.preference).join(', ')}; RFC 7505 §3 says it must be 0. Publish it as "${facts.domain}. MX 0 .".`)];

@@ -37,7 +37,7 @@ export const mxPtrMismatch: Rule<ReverseDnsFacts> = defineRule({
     entry.host);
 }));
 
-export const mxPtrLookupFailed: Rule<ReverseDnsFacts> = lookupFailedRule('mx-ptr-lookup-failed', 'ptr', 'the reverse DNS of the exchanges',
+export const mxPtrLookupFailed: Rule<ReverseDnsFacts> = lookupFailedRule({ id: 'mx-ptr-lookup-failed', family: 'ptr', subject: 'the reverse DNS of the exchanges' },
   (facts) => facts.entries.flatMap((entry) => {
     if (entry.ptr.state === 'failed') return [{ message: entry.ptr.failure.message, target: entry.host }];
     // A forward lookup that failed only matters when no other PTR name confirmed the address.

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
+import { lookupFailedRule } from '../lookup-failed.js';
 import type { SpfFacts } from '../../spf/facts.js';
 import type { PolicyVia } from '../../spf/policy.js';
 import { policiesOf } from '../../spf/policy.js';
@@ -51,17 +52,10 @@ export const spfSyntax: Rule<SpfFacts> = defineRule({
   return [report(`The SPF record of ${policy.domain}${reachedVia(via)}, "${policy.lookup.text}", has a syntax error: ${describeSyntaxError(policy.parse)}. A syntax error anywhere makes every SPF check reaching the record permerror (RFC 7208 §4.6). Correct the term.`, targetOf(facts, policy.domain))];
 }));
 
-export const spfLookupFailed: Rule<SpfFacts> = defineRule({
-  id: 'spf-lookup-failed', family: 'spf', severity: 'unknown', rfc: 'RFC 7208 §4.4',
-  summary: 'a lookup the SPF check needed failed (timeout, SERVFAIL, REFUSED, malformed reply): the check is incomplete',
-  fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone named',
-}, (facts, report) => {
-  const incomplete = 'The SPF check could not be completed (an evaluation meeting this would be temperror): retry, or ask another server with --server.';
-  return policiesOf(facts.policy).flatMap(({ policy }) => {
-    const failures = [
-      ...(policy.lookup.state === 'failed' ? [policy.lookup.failure] : []),
-      ...policy.dnsTerms.flatMap((term) => ('lookup' in term && term.lookup.state === 'failed' ? [term.lookup.failure] : [])),
-    ];
-    return failures.map((failure) => report(`${failure.message}. ${incomplete}`, targetOf(facts, failure.question.name)));
-  });
-});
+export const spfLookupFailed: Rule<SpfFacts> = lookupFailedRule({
+  id: 'spf-lookup-failed', family: 'spf', subject: 'SPF', rfc: 'RFC 7208 §4.4',
+  consequence: 'The SPF check could not be completed (an evaluation meeting this would be temperror)',
+}, (facts) => policiesOf(facts.policy).flatMap(({ policy }) => [
+  ...(policy.lookup.state === 'failed' ? [policy.lookup.failure] : []),
+  ...policy.dnsTerms.flatMap((term) => ('lookup' in term && term.lookup.state === 'failed' ? [term.lookup.failure] : [])),
+].map((failure) => ({ message: failure.message, target: targetOf(facts, failure.question.name) }))));

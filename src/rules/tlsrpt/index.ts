@@ -21,7 +21,7 @@ export const tlsRptMultiple: Rule<TlsRptFacts> = multipleRecordsRule({
   id: 'tlsrpt-multiple', family: 'tlsrpt', severity: 'error', rfc: 'RFC 8460 §3',
   summary: 'more than one TLS-RPT record at _smtp._tls.DOMAIN: senders use none of them',
   fix: 'merge them into a single v=TLSRPTv1 TXT record with every rua URI, comma-separated',
-}, 'TLS-RPT', (facts: TlsRptFacts) => facts.published);
+}, { kind: 'TLS-RPT', readers: 'senders' }, (facts: TlsRptFacts) => facts.published);
 
 export const tlsRptSyntax: Rule<TlsRptFacts> = recordSyntaxRule({
   id: 'tlsrpt-syntax', family: 'tlsrpt', severity: 'error', rfc: 'RFC 8460 §3',
@@ -29,7 +29,7 @@ export const tlsRptSyntax: Rule<TlsRptFacts> = recordSyntaxRule({
   fix: 'write it as v=TLSRPTv1; rua=mailto:tls-reports@DOMAIN (or an https: URI)',
 }, 'TLS-RPT', (facts: TlsRptFacts) => facts.published);
 
-export const tlsRptLookupFailed: Rule<TlsRptFacts> = lookupFailedRule('tlsrpt-lookup-failed', 'tlsrpt', 'TLS-RPT',
+export const tlsRptLookupFailed: Rule<TlsRptFacts> = lookupFailedRule({ id: 'tlsrpt-lookup-failed', family: 'tlsrpt', subject: 'TLS-RPT' },
   (facts) => (facts.published?.txt.state === 'failed' ? [{ message: facts.published.txt.failure.message }] : []));
 
 export const tlsRptRules: readonly Rule<TlsRptFacts>[] = [tlsRptMissing, tlsRptMultiple, tlsRptSyntax, tlsRptLookupFailed];

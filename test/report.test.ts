@@ -278,6 +278,8 @@ test('text: family lines wrap under their text, the note is dimmed in colour, an
   const smtp = wrapped.findIndex((l) => l.startsWith('  SMTP mx1.good.example'));
   assert.ok(wrapped[smtp]!.length <= 60, wrapped[smtp]);
   assert.ok(wrapped[smtp + 1]!.startsWith(' '.repeat(7)) && !wrapped[smtp + 1]!.startsWith(' '.repeat(8)), wrapped[smtp + 1]);
+  assert.ok(wrapped.every((l) => l.length <= 60 && !l.endsWith(' ')), 'within the width, no trailing spaces');
+  assert.ok(wrapped.includes(`${' '.repeat(7)}(connected to 127.0.0.1:2525)`), 'a note that does not fit goes whole on a line of its own');
   assert.match(render(textReporter({ color: true, quiet: false, width: null }), [everything]), /^ {2}SPF v=spf1 mx -all {2}\x1b\[2m\(1 of 10 DNS lookups\)\x1b\[22m$/m);
   const quiet = render(textReporter({ color: false, quiet: true, width: null }), [{ ...everything, status: 'warn' }]);
   assert.doesNotMatch(quiet, /SPF|DMARC|MTA-STS|TLS-RPT|DNSSEC|DANE|PTR|SMTP|DNSBL/);

@@ -70,13 +70,17 @@ export function wrap(text: string, width: number | null): string[] {
   return lines;
 }
 
-/** "  LABEL text  (note)", the note dimmed; wrapped under the text at the terminal width. */
+/** "  LABEL text  (note)", the note dimmed; wrapped under the text at the terminal width, the note kept whole where it fits. */
 function formatSectionLine({ label, text, note }: SectionLine, width: number | null, paint: ReturnType<typeof painter>): string[] {
   const indent = ' '.repeat(2 + label.length + 1);
-  const noted = note === undefined ? '' : `  (${note})`;
-  const lines = wrap(`${text}${noted}`, width === null ? null : width - indent.length);
-  const last = lines.length - 1;
-  if (noted !== '' && lines[last]!.endsWith(noted)) lines[last] = `${lines[last]!.slice(0, -noted.length)}  ${paint('dim', `(${note})`)}`;
+  const room = width === null ? null : width - indent.length;
+  const lines = wrap(text, room);
+  if (note !== undefined) {
+    const noted = `(${note})`;
+    const last = lines.length - 1;
+    if (room === null || lines[last]!.length + 2 + noted.length <= room) lines[last] = `${lines[last]!}  ${paint('dim', noted)}`;
+    else lines.push(...wrap(noted, room).map((l) => paint('dim', l)));
+  }
   return lines.map((l, i) => (i === 0 ? `  ${label} ${l}` : `${indent}${l}`));
 }
 

@@ -106,9 +106,10 @@ function daneLine(host: DaneSection['hosts'][number]): SectionLine {
   const records = host.records.map((r) => `${formatTlsa(r.usage, r.selector, r.matchingType, r.data)}${r.usable ? '' : ' (unusable)'}`).join(', ');
   const applies = host.daneApplies === true ? 'authenticated' : host.daneApplies === false ? '✗ not authenticated: senders ignore them' : '? authentication not known';
   const parts = [`${host.exchange}: TLSA ${records}, ${applies}`];
-  if (host.certificateMatches === null) parts.push('certificates not compared (with --checks smtp they are)');
+  const matches = host.certificateMatches;
+  if (matches === null) parts.push('certificates not compared (with --checks smtp they are)');
   else {
-    const at = (matched: boolean | null) => host.certificateMatches!.filter((m) => m.matched === matched);
+    const at = (matched: boolean | null) => matches.filter((m) => m.matched === matched);
     const matched = at(true);
     if (matched.length > 0) parts.push(`✓ matched by ${matched[0]!.by ?? 'a record'} at ${matched.map((m) => m.address).join(', ')}`);
     if (at(false).length > 0) parts.push(`✗ no match at ${at(false).map((m) => m.address).join(', ')}`);
@@ -153,8 +154,9 @@ function smtpLines(smtp: SmtpSection | undefined): SectionLine[] {
 }
 
 function dnsblLines(dnsbl: DnsblSection | undefined): SectionLine[] {
-  return (dnsbl?.zones ?? []).map((zone) => {
-    const listings = dnsbl!.listings.filter((l) => l.zone === zone);
+  if (!dnsbl) return [];
+  return dnsbl.zones.map((zone) => {
+    const listings = dnsbl.listings.filter((l) => l.zone === zone);
     if (listings.length === 0) return line('DNSBL', `${zone}: no address to look up`);
     const listed = listings.filter((l) => l.state === 'listed')
       .map((l) => `✗ ${l.address} listed (${list(l.codes ?? [])}${l.reason ? ` "${l.reason}"` : ''})`);

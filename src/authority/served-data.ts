@@ -24,9 +24,9 @@ export function namesBelowApex(apex: string, name: string): string[] {
 }
 
 /**
- * The records a test server serves, indexed the way an authoritative server looks them up. Zones
- * are the owners of SOA records; a name exists when it owns records or lies above one that does
- * (an empty non-terminal, RFC 8020).
+ * The records an authoritative server serves — the in-process test server's, or zone files under
+ * check — indexed the way such a server looks them up. Zones are the owners of SOA records; a name
+ * exists when it owns records or lies above one that does (an empty non-terminal, RFC 8020).
  */
 export class ServedData {
   private readonly byOwner = new Map<string, DnsRecord[]>();

@@ -17,7 +17,8 @@ import type { CheckContext, CheckFamilyRunner } from './checks/index.js';
 import type { CheckFamily } from './rules/index.js';
 import { compareFindings, compareText } from './rules/rule.js';
 import { statusOf } from './status.js';
-import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { LookupSource } from './dns/lookup.js';
+import type { AddressEntry, DomainResult, Finding, MxEntry } from './result.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -89,26 +90,49 @@ function invalidResult(input: string, reason: string): DomainResult {
   };
 }
 
+/** The MX facts of one valid name and what the selected check families make of them. */
+export interface NameCheck {
+  facts: MailFacts;
+  findings: Finding[];
+  /** Each family's section of the result, by family name. */
+  sections: Record<string, unknown>;
+}
+
+/** Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on them. */
+export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions): Promise<NameCheck> {
+  const facts = await collectMailFacts(lookups, domain);
+  const context: CheckContext = { domain, lookups, mail: facts, options };
+  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
+  return {
+    facts,
+    findings: outcomes.flatMap(({ outcome }) => outcome.findings),
+    sections: Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : []))),
+  };
+}
+
+/** The result for a checked name, with the findings given (sorted here) and what else the mode adds. */
+export function nameResult(input: string, check: NameCheck, findings: Finding[], started: number, extra: Partial<DomainResult> = {}): DomainResult {
+  const sorted = [...findings].sort(compareFindings);
+  return {
+    input,
+    domain: check.facts.domain,
+    canonical: canonicalDomain(check.facts),
+    status: statusOf(sorted),
+    mx: mxEntries(check.facts),
+    ...implicitEntry(check.facts),
+    ...extra,
+    ...check.sections,
+    findings: sorted,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
 async function checkWith(resolver: Resolver, input: string, options: CheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return invalidResult(input, parsed.reason);
-  const facts = await collectMailFacts(resolver, parsed.name);
-  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts, options };
-  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
-  const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
-  const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));
-  return {
-    input,
-    domain: facts.domain,
-    canonical: canonicalDomain(facts),
-    status: statusOf(findings),
-    mx: mxEntries(facts),
-    ...implicitEntry(facts),
-    ...sections,
-    findings,
-    durationMs: Math.round(performance.now() - started),
-  };
+  const check = await checkName(resolver, parsed.name, options);
+  return nameResult(input, check, check.findings, started);
 }
 
 function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
@@ -135,20 +159,29 @@ export function checkDomain(input: string, options: CheckOptions = {}): Promise<
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export async function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
-  const results: DomainResult[] = [];
-  for await (const result of streamDomainChecks(inputs, options)) results.push(result);
-  return results;
+export function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+  return collect(streamDomainChecks(inputs, options));
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 /** Like checkDomains, but hands each result over as soon as it and all before it are done. */
 export async function* streamDomainChecks(inputs: Iterable<string>, options: CheckOptions = {}): AsyncGenerator<DomainResult> {
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input, options)));
-    for (const result of pending) yield await result;
+    yield* inOrder([...inputs], options.concurrency ?? DEFAULT_CONCURRENCY, (input) => checkWith(resolver, input, options));
   } finally {
     if (!options.resolver) resolver.close();
   }
+}
+
+/** Runs `work` on every item, `concurrency` at a time, and yields the results in the items' order. */
+export async function* inOrder<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const limit = pLimit(concurrency);
+  const pending = items.map((item) => limit(() => work(item)));
+  for (const result of pending) yield await result;
 }

@@ -42,6 +42,8 @@ export interface DomainResult {
   mx: MxEntry[];
   /** Present when the domain has no MX and mail falls back to its own addresses (RFC 5321 §5.1). */
   implicit?: { addresses: AddressEntry[] };
+  /** Zone mode (`--zone`): the zone file the name was checked from, and the zone's origin. */
+  zone?: { file: string; origin: string };
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
   durationMs: number;

@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
-import { mxRules, runMxRules } from '../src/rules/index.js';
+import { domainInvalid, mxRules, runMxRules } from '../src/rules/index.js';
+import { zoneRuleCatalog } from '../src/rules/zone/index.js';
 import { rules } from '../src/catalog.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
 import type { Finding, Severity, Status } from '../src/result.js';
@@ -562,19 +563,19 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid and then every MX rule, each id once', () => {
+  test('lists domain-invalid, every MX rule, then the zone-file rules; each id once', () => {
     const ids = rules.map((r) => r.id);
-    assert.equal(ids[0], 'domain-invalid');
-    assert.deepEqual(ids.slice(1), mxRules.map((r) => r.meta.id));
+    assert.deepEqual(ids, ['domain-invalid', ...mxRules.map((r) => r.meta.id), ...zoneRuleCatalog.map((r) => r.id)]);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.length, 19);
+    assert.equal(ids.length, 25);
   });
 
-  test('every rule has a summary, an RFC and a fix', () => {
+  test('every rule has a summary, an RFC and a fix; the MX rules are the mx family', () => {
     for (const r of rules) {
       assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
-      assert.equal(r.family, 'mx');
     }
+    assert.deepEqual(new Set([domainInvalid, ...mxRules.map((r) => r.meta)].map((r) => r.family)), new Set(['mx']));
+    assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
   });
 });
 

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import yargs from 'yargs';
+import { VERSION } from '../version.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
@@ -11,7 +11,7 @@ import type { Format } from '../report/formats.js';
 
 const MAX_RETRIES = 10;
 
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+export { VERSION };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
 export interface CliRequest {
@@ -25,6 +25,12 @@ export interface CliRequest {
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  /** Zone mode: zone files to check instead of domains (none: domain mode). */
+  zones: string[];
+  /** The origin of the one zone file given. */
+  origin: string | undefined;
+  /** Zone mode asks no server. */
+  offline: boolean;
 }
 
 export type ParsedCommandLine =
@@ -48,11 +54,15 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+      zone: { type: 'string', array: true, requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
+      origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
+      offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
     .example('$0 --list-rules', 'the rule catalog')
+    .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
     .help()
@@ -93,6 +103,19 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
   });
 }
 
+/** Flags that only make sense together, or not at all together. */
+function checkModes(request: CliRequest): void {
+  if (request.listRules) return;
+  const zoneMode = request.zones.length > 0;
+  if (zoneMode && request.domains.length > 0) throw new UsageError('give domains or --zone files, not both');
+  if (!zoneMode && request.domains.length === 0) throw new UsageError('give at least one domain to check, e.g. mxlint example.com (or --zone FILE)');
+  if (request.origin !== undefined && request.zones.length !== 1) {
+    throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
+  }
+  if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
+  if (request.offline && request.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
+}
+
 /** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
 export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
@@ -113,7 +136,10 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    zones: ((argv.zone as unknown[] | undefined) ?? []).map(String),
+    origin: argv.origin === undefined ? undefined : String(argv.origin),
+    offline: argv.offline === true,
   };
-  if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
+  checkModes(request);
   return { kind: 'run', request };
 }

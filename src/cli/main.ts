@@ -1,4 +1,7 @@
 import { OptionError, streamDomainChecks } from '../check.js';
+import type { CheckOptions } from '../check.js';
+import { readZones, streamZoneChecks } from '../zone-check.js';
+import type { DomainResult } from '../result.js';
 import { rules } from '../catalog.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
@@ -22,8 +25,26 @@ function terminalWidth(io: CliIo): number | null {
   return io.stdout.isTTY === true ? (io.stdout.columns || 80) : null;
 }
 
-function reporterFor(request: CliRequest, io: CliIo): Reporter {
-  return REPORT_FORMATS[request.format]({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
+function reporterFor(request: CliRequest, io: CliIo, sources?: ReadonlyMap<string, string>): Reporter {
+  return REPORT_FORMATS[request.format]({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io), ...(sources ? { sources } : {}) });
+}
+
+function checkOptions(request: CliRequest): CheckOptions {
+  return {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    tcp: request.tcp,
+    checks: request.checks,
+  };
+}
+
+/** The results to report, and the reporter for them (in zone mode it shows the source lines). */
+function plan(request: CliRequest, io: CliIo): { results: AsyncIterable<DomainResult>; reporter: Reporter } {
+  if (request.zones.length === 0) return { results: streamDomainChecks(request.domains, checkOptions(request)), reporter: reporterFor(request, io) };
+  const zones = readZones(request.zones, request.origin);
+  const sources = new Map(zones.flatMap((zone) => [...zone.sources]));
+  return { results: streamZoneChecks(zones, { ...checkOptions(request), offline: request.offline }), reporter: reporterFor(request, io, sources) };
 }
 
 async function run(request: CliRequest, io: CliIo): Promise<number> {
@@ -32,14 +53,7 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const results = streamDomainChecks(request.domains, {
-    ...(request.servers ? { servers: request.servers } : {}),
-    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.retries !== undefined ? { retries: request.retries } : {}),
-    tcp: request.tcp,
-    checks: request.checks,
-  });
-  const reporter = reporterFor(request, io);
+  const { results, reporter } = plan(request, io);
   const tally = new RunTally();
   io.stdout.write(reporter.start());
   for await (const result of results) {

@@ -1,0 +1,116 @@
+import { ServedData } from './authority/served-data.js';
+import { checkName, collect, DEFAULT_CONCURRENCY, inOrder, nameResult, OptionError, resolverOptions } from './check.js';
+import type { CheckOptions } from './check.js';
+import { Resolver } from './dns/resolver.js';
+import { isRecordOf } from './dns/records.js';
+import { canonicalDomain } from './facts/mail-facts.js';
+import type { DomainResult, Finding } from './result.js';
+import { readerFindings, zoneExternalNotChecked, zoneRules } from './rules/zone/index.js';
+import type { OwnedFinding } from './rules/zone/index.js';
+import { readFailure, readZoneFile } from './zone/reader.js';
+import type { ParsedZone, SourceLocation, ZoneEntry } from './zone/types.js';
+import { ZoneLookupSource } from './zone/zone-source.js';
+
+export interface ZoneCheckOptions extends CheckOptions {
+  /** Ask no server: names outside the zone files are reported as not checked (zone-external-not-checked). */
+  offline?: boolean;
+}
+
+/**
+ * Reads zone files for checking. Whatever is wrong inside a file becomes a finding; a file that cannot
+ * be read at all is an OptionError. `origin` is the origin of every file given (usually one).
+ */
+export function readZones(files: readonly string[], origin?: string): ParsedZone[] {
+  return files.map((file) => {
+    try {
+      return readZoneFile(file, origin === undefined ? {} : { origin });
+    } catch (error) {
+      throw new OptionError(`cannot read zone file ${file}: ${readFailure(error)}`);
+    }
+  });
+}
+
+/** One name to check: the apex of a zone, or an owner of MX records in it. */
+interface OwnerJob {
+  zone: ParsedZone;
+  owner: string;
+  /** The zone rules' findings that belong in this owner's result. */
+  zoneFindings: Finding[];
+}
+
+/** Every record of every zone file by owner, to point findings at the line they are about. */
+type EntriesByOwner = Map<string, ZoneEntry[]>;
+
+function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
+  const index: EntriesByOwner = new Map();
+  for (const entry of zones.flatMap((zone) => zone.entries)) {
+    const at = index.get(entry.record.name);
+    if (at) at.push(entry);
+    else index.set(entry.record.name, [entry]);
+  }
+  return index;
+}
+
+/** The apex, then every other owner of MX records in the order the file names them. */
+function ownersToCheck(zone: ParsedZone): string[] {
+  return [...new Set([zone.origin, ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record }) => record.name)])];
+}
+
+/** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
+function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
+  const owners = ownersToCheck(zone);
+  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
+  return owners.map((owner) => ({
+    zone,
+    owner,
+    zoneFindings: owned
+      .filter((o) => (o.owner !== null && owners.includes(o.owner) ? o.owner : zone.origin) === owner)
+      .map((o) => o.finding),
+  }));
+}
+
+/**
+ * Where a finding of the MX rules points: the data of the MX record naming its target, else of the
+ * name's first MX record, else the name's first record. Names are the owner and, after a CNAME, its
+ * canonical name.
+ */
+function locationFor(finding: Finding, names: string[], index: EntriesByOwner): SourceLocation | undefined {
+  const entries = names.flatMap((name) => index.get(name) ?? []);
+  const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
+  const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
+  const entry = aboutTarget ?? mx[0];
+  return entry === undefined ? entries[0]?.location : entry.dataLocation;
+}
+
+async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
+  const started = performance.now();
+  const check = await checkName(source, job.owner, options);
+  const names = [job.owner, canonicalDomain(check.facts)];
+  const located = [...check.findings, ...zoneExternalNotChecked.check(check.facts)].map((finding) => {
+    const location = finding.location ?? locationFor(finding, names, index);
+    return location === undefined ? finding : { ...finding, location };
+  });
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
+}
+
+/**
+ * Checks zone files as their servers would serve them: a result for each zone's apex and for every
+ * owner of MX records, each finding at the line it is about. Names inside the files are answered from
+ * them; others are asked of the resolver, or left unasked with `offline`. Results in file order.
+ */
+export async function* streamZoneChecks(zones: readonly ParsedZone[], options: ZoneCheckOptions = {}): AsyncGenerator<DomainResult> {
+  const served = new ServedData(zones.flatMap((zone) => zone.entries.map((entry) => entry.record)), zones.map((zone) => zone.origin));
+  const index = entriesByOwner(zones);
+  const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));
+  const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
+  try {
+    const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
+    yield* inOrder(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, (job) => checkOwner(source, job, index, options));
+  } finally {
+    if (resolver !== null && !options.resolver) resolver.close();
+  }
+}
+
+export function checkZones(zones: readonly ParsedZone[], options: ZoneCheckOptions = {}): Promise<DomainResult[]> {
+  return collect(streamZoneChecks(zones, options));
+}

@@ -54,7 +54,7 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
-      zone: { type: 'string', array: true, requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
+      zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
       origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
       offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
     })
@@ -103,6 +103,12 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
   });
 }
 
+/** A flag that takes one value: repeating it is a mistake, not a list. */
+function singleValue(value: unknown, name: string): string | undefined {
+  if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times; give it once`);
+  return value === undefined ? undefined : String(value);
+}
+
 /** Flags that only make sense together, or not at all together. */
 function checkModes(request: CliRequest): void {
   if (request.listRules) return;
@@ -136,8 +142,8 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
-    zones: ((argv.zone as unknown[] | undefined) ?? []).map(String),
-    origin: argv.origin === undefined ? undefined : String(argv.origin),
+    zones: argv.zone === undefined ? [] : [argv.zone].flat().map(String),
+    origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
   };
   checkModes(request);

@@ -1,5 +1,6 @@
 import { ServedData } from './authority/served-data.js';
-import { checkName, collect, DEFAULT_CONCURRENCY, inOrder, nameResult, OptionError, resolverOptions } from './check.js';
+import { collect, DEFAULT_CONCURRENCY, inOrder, OptionError, resolverOptions } from './check.js';
+import { checkName, nameResult } from './name-check.js';
 import type { CheckOptions } from './check.js';
 import { Resolver } from './dns/resolver.js';
 import { isRecordOf } from './dns/records.js';

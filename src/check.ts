@@ -10,6 +10,8 @@ import type { CheckFamily } from './rules/index.js';
 import type { DomainResult } from './result.js';
 import { checkName, nameResult } from './name-check.js';
 import { OptionError } from './option-error.js';
+import { checkAuthoritative } from './authoritative/check.js';
+import type { AuthoritativeOption } from './authoritative/check.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -25,6 +27,8 @@ export interface CheckOptions {
   resolver?: Resolver;
   /** Domains checked at once by checkDomains. */
   concurrency?: number;
+  /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
+  authoritative?: AuthoritativeOption;
 }
 
 export { OptionError };
@@ -60,6 +64,7 @@ async function checkWith(resolver: Resolver, input: string, options: CheckOption
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return invalidResult(input, parsed.reason);
+  if (options.authoritative !== undefined) return checkAuthoritative(resolver, input, parsed.name, options.authoritative, options);
   const check = await checkName(resolver, parsed.name, options);
   return nameResult(input, check, check.findings, started);
 }

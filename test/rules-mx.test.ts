@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
 import { domainInvalid, mxRules, runMxRules } from '../src/rules/index.js';
 import { zoneRuleCatalog } from '../src/rules/zone/index.js';
+import { authoritativeRuleCatalog } from '../src/rules/authoritative/index.js';
 import { rules } from '../src/catalog.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
 import type { Finding, Severity, Status } from '../src/result.js';
@@ -563,11 +564,11 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid, every MX rule, then the zone-file rules; each id once', () => {
+  test('lists domain-invalid, every MX rule, the zone-file rules, then the authoritative ones; each id once', () => {
     const ids = rules.map((r) => r.id);
-    assert.deepEqual(ids, ['domain-invalid', ...mxRules.map((r) => r.meta.id), ...zoneRuleCatalog.map((r) => r.id)]);
+    assert.deepEqual(ids, ['domain-invalid', ...mxRules.map((r) => r.meta.id), ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id)]);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.length, 25);
+    assert.equal(ids.length, 29);
   });
 
   test('every rule has a summary, an RFC and a fix; the MX rules are the mx family', () => {
@@ -576,6 +577,7 @@ describe('the rule catalog', () => {
     }
     assert.deepEqual(new Set([domainInvalid, ...mxRules.map((r) => r.meta)].map((r) => r.family)), new Set(['mx']));
     assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
+    assert.deepEqual(new Set(authoritativeRuleCatalog.map((r) => r.family)), new Set(['authoritative']));
   });
 });
 

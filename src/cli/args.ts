@@ -6,6 +6,8 @@ import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
+import { parseNameServerSpec } from '../authoritative/nameserver-spec.js';
+import type { AuthoritativeOption } from '../authoritative/check.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 
@@ -31,6 +33,8 @@ export interface CliRequest {
   origin: string | undefined;
   /** Zone mode asks no server. */
   offline: boolean;
+  /** Ask the domains' own name servers: those of the NS set, or those of --ns. */
+  authoritative: AuthoritativeOption | undefined;
 }
 
 export type ParsedCommandLine =
@@ -57,12 +61,16 @@ function parser() {
       zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
       origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
       offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+      authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
+      ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
+    .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
+    .example('$0 example.com --authoritative', "ask each of the zone's name servers what it serves")
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
     .help()
@@ -103,6 +111,17 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
   });
 }
 
+/** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
+function parseAuthoritative(authoritative: boolean, ns: unknown): AuthoritativeOption | undefined {
+  if (ns === undefined) return authoritative ? true : undefined;
+  const nameservers = [ns].flat().map((value) => {
+    const parsed = parseNameServerSpec(String(value));
+    if (!parsed.ok) throw new UsageError(`--ns: ${parsed.reason}`);
+    return parsed.spec;
+  });
+  return { nameservers };
+}
+
 /** A flag that takes one value: repeating it is a mistake, not a list. */
 function singleValue(value: unknown, name: string): string | undefined {
   if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times; give it once`);
@@ -120,6 +139,9 @@ function checkModes(request: CliRequest): void {
   }
   if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
   if (request.offline && request.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
+  if (zoneMode && request.authoritative !== undefined) {
+    throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
+  }
 }
 
 /** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
@@ -145,6 +167,7 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     zones: argv.zone === undefined ? [] : [argv.zone].flat().map(String),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
+    authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),
   };
   checkModes(request);
   return { kind: 'run', request };

@@ -36,6 +36,7 @@ function checkOptions(request: CliRequest): CheckOptions {
     ...(request.retries !== undefined ? { retries: request.retries } : {}),
     tcp: request.tcp,
     checks: request.checks,
+    ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
-import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
+import type { AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerStatus, Severity, Status } from '../result.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
 import { zoneExternalNotChecked } from '../rules/zone/index.js';
@@ -46,6 +46,21 @@ function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
     : notAsked ? 'outside the zone files: not looked up (--offline)'
     : entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
   return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
+}
+
+const SERVER_STATUS: Record<NameServerStatus, Status> = { authoritative: 'pass', 'not-authoritative': 'fail', lame: 'fail', unreachable: 'unknown' };
+
+/** Each name server asked, marked, with what it answered. */
+function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
+  const how = section.source === 'given' ? 'given with --ns' : 'NS set';
+  return [
+    `  name servers of ${section.zone} (${how}):`,
+    ...section.servers.map((server) => {
+      const status = SERVER_STATUS[server.status];
+      const said = server.status === 'authoritative' ? `authoritative, serial ${server.serial}` : `${server.status.replace('-', ' ')}: ${server.problem}`;
+      return `    ${paint(STATUS_STYLE[status], MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
+    }),
+  ];
 }
 
 function verdict(result: DomainResult): string {
@@ -116,6 +131,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
+    if (result.authoritative) lines.push(...nameServerLines(result.authoritative, paint));
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) lines.push(...(f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)));

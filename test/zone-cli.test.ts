@@ -6,9 +6,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainResult } from '../src/result.js';
-import { canIsolateNetwork, e2eGate, runCli, startDnsTap, type DnsTap } from './support/e2e.js';
+import { canIsolateNetwork, e2eGate, REPO_ROOT, runCli, startDnsTap, type DnsTap } from './support/e2e.js';
+import { sarifProblems } from './support/sarif-check.js';
+import { parseXml } from './support/xml.js';
 import { startNsd, type NsdServer } from './support/nsd.js';
 
 const ZONE = join('test', 'fixtures', 'zones', 'db.example.com');
@@ -96,6 +99,27 @@ describe('mxlint --zone, offline', () => {
       assert.equal(run.stdout, '');
       assert.match(run.stderr, message);
       assert.equal(run.stderr.split('\n').length, 2, 'one line');
+    });
+  }
+});
+
+describe('the CI examples in examples/ci/', () => {
+  const files = ['github-actions.yml', 'gitlab-ci.yml'];
+  for (const file of files) {
+    it(`${file}: every mxlint command runs as written, on the fixture zone, and gives its format`, async () => {
+      const text = readFileSync(join(REPO_ROOT, 'examples', 'ci', file), 'utf8');
+      const commands = [...text.matchAll(/npx --yes mxlint (.*?)(?: >.*)?$/gm)].map((m) => m[1]!);
+      assert.ok(commands.length > 0, `no mxlint command in ${file}`);
+      for (const command of commands) {
+        const args = command.replace('$ZONES', `--zone ${ZONE}`).split(/\s+/);
+        const run = await runCli(args, OFFLINE);
+        assert.equal(run.code, 2, `${command}: ${run.stderr}`);
+        const format = args[args.indexOf('--format') + 1];
+        if (format === 'github') assert.match(run.stdout, /^::error file=/);
+        else if (format === 'sarif') assert.deepEqual(sarifProblems(JSON.parse(run.stdout)), []);
+        else if (format === 'junit') assert.equal(parseXml(run.stdout).name, 'testsuites');
+        else assert.fail(`${file} uses --format ${format}, which this test does not know`);
+      }
     });
   }
 });

@@ -7,37 +7,40 @@ import type { Rule, RuleMeta } from '../rule.js';
 
 /** Rules about the zone's name servers themselves, asked one by one without recursion. */
 
-function withStatus(facts: AuthoritativeFacts, status: ServerView['probe']['status']): (ServerView & { probe: { problem: string } })[] {
-  return facts.servers.filter((s): s is ServerView & { probe: { problem: string } } => s.probe.status === status);
-}
+type StatusProblem = Exclude<ServerView['probe']['status'], 'authoritative'>;
+type ServerWithProblem = ServerView & { probe: { status: StatusProblem; problem: string } };
 
 function whose(facts: AuthoritativeFacts): string {
   return facts.source === 'given' ? `given for ${facts.zone} (--ns)` : `of ${facts.zone}`;
 }
 
-export const nsUnreachable: Rule<AuthoritativeFacts> = defineRule({
+/** A rule with a finding for every server whose SOA probe ended in `status`, about that server. */
+function serverStatusRule(meta: RuleMeta, status: StatusProblem, message: (server: ServerWithProblem, facts: AuthoritativeFacts) => string): Rule<AuthoritativeFacts> {
+  return defineRule(meta, (facts, report) => facts.servers
+    .filter((server): server is ServerWithProblem => server.probe.status === status)
+    .map((server) => report(message(server, facts), server.name)));
+}
+
+export const nsUnreachable = serverStatusRule({
   id: 'ns-unreachable', family: 'authoritative', severity: 'unknown', rfc: 'RFC 2182',
   summary: 'a name server of the zone gives no usable answer (timeout, network error, no address): what it serves is unknown',
   fix: 'make every listed name server answer on UDP and TCP port 53, or take it out of the NS set',
-}, (facts, report) => withStatus(facts, 'unreachable').map((server) => report(
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere. Make it answer on UDP and TCP port 53, or take it out of the NS set.`,
-  server.name)));
+}, 'unreachable', (server, facts) =>
+  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere. Make it answer on UDP and TCP port 53, or take it out of the NS set.`);
 
-export const nsLame: Rule<AuthoritativeFacts> = defineRule({
+export const nsLame = serverStatusRule({
   id: 'ns-lame', family: 'authoritative', severity: 'error', rfc: 'RFC 8499 §7',
   summary: 'a name server of the zone answers REFUSED or SERVFAIL for it, or has no SOA for it: a lame delegation',
   fix: 'load the zone on that server (or fix what makes it fail), or take the server out of the NS set',
-}, (facts, report) => withStatus(facts, 'lame').map((server) => report(
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: it does not serve the zone (a lame delegation). Resolvers that ask it get no answer and must try another server; when they all fail, mail to the domain is deferred and eventually bounces. Load the zone on it, or take it out of the NS set${facts.source === 'given' ? ' before delegating to it' : ''}.`,
-  server.name)));
+}, 'lame', (server, facts) =>
+  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: it does not serve the zone (a lame delegation). Resolvers that ask it get no answer and must try another server; when they all fail, mail to the domain is deferred and eventually bounces. Load the zone on it, or take it out of the NS set${facts.source === 'given' ? ' before delegating to it' : ''}.`);
 
-export const nsNotAuthoritative: Rule<AuthoritativeFacts> = defineRule({
+export const nsNotAuthoritative = serverStatusRule({
   id: 'ns-not-authoritative', family: 'authoritative', severity: 'error', rfc: 'RFC 1035 §4.1.1',
   summary: 'a name server of the zone answers without the AA flag (from a cache, as a resolver, or with a referral)',
   fix: 'configure the zone on that server as primary or secondary, so it answers with authority',
-}, (facts, report) => withStatus(facts, 'not-authoritative').map((server) => report(
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}. Resolvers treat such a server as lame and discard its answers (RFC 1035 §4.1.1: AA marks an answer from the zone itself). Configure the zone on it as primary or secondary, or take it out of the NS set.`,
-  server.name)));
+}, 'not-authoritative', (server, facts) =>
+  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}. Resolvers treat such a server as lame and discard its answers (RFC 1035 §4.1.1: AA marks an answer from the zone itself). Configure the zone on it as primary or secondary, or take it out of the NS set.`);
 
 /** Servers that answered with authority and whose MX facts are known. */
 function answering(facts: AuthoritativeFacts): (ServerView & { mail: MailFacts })[] {

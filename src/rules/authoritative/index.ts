@@ -62,7 +62,7 @@ function mxSays(mail: MailFacts): string {
 
 function addressesSay(outcome: ChainOutcome<'A' | 'AAAA'>, family: string): string {
   const alias = outcome.chain.length > 0 ? `CNAME ${outcome.chain.join(' → ')}, ` : '';
-  if (outcome.state === 'found') return `${alias}${outcome.records.map((r) => r.data).sort(compareText).join(' ')}`;
+  if (outcome.state === 'found') return `${alias}${family} ${outcome.records.map((r) => r.data).sort(compareText).join(' ')}`;
   return `${alias}no ${family} (${outcome.state})`;
 }
 
@@ -70,7 +70,7 @@ function addressesSay(outcome: ChainOutcome<'A' | 'AAAA'>, family: string): stri
 function exchangeSays(mail: MailFacts, exchange: string): string | null {
   const host = mail.exchanges.find((e) => e.name === exchange);
   if (host === undefined || host.kind !== 'host' || host.host.a.state === 'failed' || host.host.aaaa.state === 'failed') return null;
-  return `${addressesSay(host.host.a, 'A')}; ${addressesSay(host.host.aaaa, 'AAAA')}`;
+  return `${addressesSay(host.host.a, 'A')}, ${addressesSay(host.host.aaaa, 'AAAA')}`;
 }
 
 /** Servers grouped by what they say, each group as "ns1 (…), ns2 (…) say X". */

@@ -59,15 +59,10 @@ function ownersToCheck(zone: ParsedZone): string[] {
 
 /** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
 function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
-  const owners = ownersToCheck(zone);
+  const jobs = new Map(ownersToCheck(zone).map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [] }]));
   const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
-  return owners.map((owner) => ({
-    zone,
-    owner,
-    zoneFindings: owned
-      .filter((o) => (o.owner !== null && owners.includes(o.owner) ? o.owner : zone.origin) === owner)
-      .map((o) => o.finding),
-  }));
+  for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
+  return [...jobs.values()];
 }
 
 /**

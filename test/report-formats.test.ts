@@ -11,7 +11,7 @@ import { rules } from '../src/catalog.js';
 import type { DomainResult, Finding } from '../src/result.js';
 import { summarize } from '../src/report/reporter.js';
 import type { Reporter } from '../src/report/reporter.js';
-import { artifactUri, sarifReporter } from '../src/report/sarif.js';
+import { artifactUri, sarifReporter, sarifRules } from '../src/report/sarif.js';
 import { junitReporter } from '../src/report/junit.js';
 import { escapeData, escapeProperty, githubReporter } from '../src/report/github.js';
 import { textReporter } from '../src/report/text.js';
@@ -73,6 +73,13 @@ describe('SARIF 2.1.0', () => {
     assert.match(cname.help.markdown, /\[RFC 5321 §5\.1\]\(https:\/\/www\.rfc-editor\.org\/rfc\/rfc5321#section-5\.1\)/);
     assert.equal(cname.defaultConfiguration.level, 'error');
     assert.deepEqual(rfcLinks('RFC 7505'), [{ label: 'RFC 7505', url: 'https://www.rfc-editor.org/rfc/rfc7505' }]);
+  });
+
+  test('--list-rules --format sarif: the rule descriptors alone, a valid log', () => {
+    const log = sarifRules(rules) as { runs: { tool: { driver: { rules: { id: string }[] } }; results?: unknown }[] };
+    assert.deepEqual(sarifProblems(log), []);
+    assert.equal(log.runs[0]!.results, undefined);
+    assert.deepEqual(log.runs[0]!.tool.driver.rules.map((r) => r.id), rules.map((r) => r.id));
   });
 
   test('the check itself fails on what the spec forbids', () => {

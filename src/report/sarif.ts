@@ -75,6 +75,15 @@ function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<stri
 
 const INDENT = '        ';
 
+/** A SARIF log with the rule descriptors and no results: a run that only exports rule metadata (§3.14.23). */
+export function sarifRules(catalog: readonly RuleMeta[]): object {
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [{ tool: tool(catalog) }] };
+}
+
+function tool(catalog: readonly RuleMeta[]): object {
+  return { driver: { name: 'mxlint', version: VERSION, semanticVersion: VERSION, rules: catalog.map(reportingDescriptor) } };
+}
+
 export function sarifReporter(catalog: readonly RuleMeta[] = rules): Reporter {
   const ruleIndex = new Map(catalog.map((meta, i) => [meta.id, i]));
   let count = 0;
@@ -84,7 +93,7 @@ export function sarifReporter(catalog: readonly RuleMeta[] = rules): Reporter {
         $schema: SARIF_SCHEMA,
         version: '2.1.0',
         runs: [{
-          tool: { driver: { name: 'mxlint', version: VERSION, semanticVersion: VERSION, rules: catalog.map(reportingDescriptor) } },
+          tool: tool(catalog),
           columnKind: 'utf16CodeUnits',
           results: [],
         }],

@@ -150,6 +150,25 @@ describe('--ns: the zone on given servers, before delegation', () => {
   });
 });
 
+describe('when the servers give nothing to judge', () => {
+  test('no server answers for the zone: only the servers are reported, no MX facts', async () => {
+    const [, , , lame, down] = nameservers();
+    const result = await checkDomain('shop.test', { servers: [servers.resolver.address], timeoutMs: 300, retries: 0, authoritative: { nameservers: [lame!, down!] } });
+    assert.equal(result.status, 'fail');
+    assert.deepEqual(result.mx, []);
+    assert.deepEqual(result.findings.map((f) => f.rule), ['ns-lame', 'ns-unreachable']);
+    assert.equal(result.authoritative!.zone, 'shop.test', 'no server names the zone: the domain is taken for it');
+  });
+
+  test('the NS set cannot be found (the resolver does not answer): unknown, dns-lookup-failed', async () => {
+    const result = await checkDomain('shop.test', { servers: [`127.0.0.1:${downPort}`], timeoutMs: 300, retries: 0, authoritative: true });
+    assert.equal(result.status, 'unknown');
+    assert.deepEqual(result.findings.map((f) => f.rule), ['dns-lookup-failed']);
+    assert.match(result.findings[0]!.message, /^The name servers of shop\.test's zone could not be found: NS shop\.test/);
+    assert.equal(result.authoritative, undefined);
+  });
+});
+
 describe('finding the zone cut through the resolver', () => {
   test('NS at the apex, the SOA of a negative answer below it, one label up past an empty name', async () => {
     const parent = '$ORIGIN test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n NS ns\nns A 185.199.113.53\nshop NS ns1.shop\nns1.shop A 185.199.110.53\n';

@@ -77,16 +77,27 @@ export function authoritativeSection(facts: AuthoritativeFacts): AuthoritativeSe
   return { zone: facts.zone, source: facts.source, servers: facts.servers.map(report) };
 }
 
-async function findServers(resolver: Resolver, domain: string, option: AuthoritativeOption): Promise<{ zone: string; targets: ServerTarget[]; source: AuthoritativeFacts['source'] } | Finding> {
+type FoundServers =
+  | { ok: true; zone: string; targets: ServerTarget[]; source: AuthoritativeFacts['source'] }
+  | { ok: false; finding: Finding };
+
+async function findServers(resolver: Resolver, domain: string, option: AuthoritativeOption): Promise<FoundServers> {
   if (option !== true) {
     const targets = await targetsFromSpecs(resolver, option.nameservers);
-    return { zone: await zoneOnServers(resolver, domain, targets), targets, source: 'given' };
+    return { ok: true, zone: await zoneOnServers(resolver, domain, targets), targets, source: 'given' };
   }
   const cut = await findZoneCut(resolver, domain);
   if (!cut.ok) {
-    return reporterOf(dnsLookupFailed.meta)(`The name servers of ${domain}'s zone could not be found: ${cut.failure.message}. The check could not be completed: retry, or ask another server with --server.`);
+    const finding = reporterOf(dnsLookupFailed.meta)(`The name servers of ${domain}'s zone could not be found: ${cut.failure.message}. The check could not be completed: retry, or ask another server with --server.`);
+    return { ok: false, finding };
   }
-  return { zone: cut.zone, targets: await resolveTargets(resolver, cut.nameServers), source: 'delegation' };
+  return { ok: true, zone: cut.zone, targets: await resolveTargets(resolver, cut.nameServers), source: 'delegation' };
+}
+
+/** A result with no MX facts to show: the servers could not be found, or none of them answers for the zone. */
+function serversOnlyResult(input: string, domain: string, findings: Finding[], started: number, extra: Partial<DomainResult> = {}): DomainResult {
+  const sorted = [...findings].sort(compareFindings);
+  return { input, domain, canonical: domain, status: statusOf(sorted), mx: [], ...extra, findings: sorted, durationMs: Math.round(performance.now() - started) };
 }
 
 /**
@@ -98,19 +109,13 @@ async function findServers(resolver: Resolver, domain: string, option: Authorita
 export async function checkAuthoritative(resolver: Resolver, input: string, domain: string, option: AuthoritativeOption, options: CheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const found = await findServers(resolver, domain, option);
-  if ('rule' in found) {
-    return { input, domain, canonical: domain, status: statusOf([found]), mx: [], findings: [found], durationMs: Math.round(performance.now() - started) };
-  }
+  if (!found.ok) return serversOnlyResult(input, domain, [found.finding], started);
   const checks = await Promise.all(found.targets.map((target) => checkServer(resolver, domain, found.zone, target, options)));
   const facts: AuthoritativeFacts = { domain, zone: found.zone, source: found.source, servers: checks.map((c) => c.view) };
-  const findings = [...authoritativeRules.flatMap((rule) => rule.check(facts))];
+  const findings = authoritativeRules.flatMap((rule) => rule.check(facts));
   const answered = checks.filter((c) => c.check !== null);
   const section = { authoritative: authoritativeSection(facts) };
   const first = answered[0]?.check;
-  if (first === undefined || first === null) {
-    // No server answers for the zone: there are no MX facts to judge, only the servers.
-    const sorted = findings.sort(compareFindings);
-    return { input, domain, canonical: domain, status: statusOf(sorted), mx: [], ...section, findings: sorted, durationMs: Math.round(performance.now() - started) };
-  }
+  if (first === undefined || first === null) return serversOnlyResult(input, domain, findings, started, section);
   return nameResult(input, first, [...mergedFindings(answered), ...findings], started, section);
 }

@@ -21,7 +21,7 @@ export interface CheckOptions {
   timeoutMs?: number;
   retries?: number;
   tcp?: boolean;
-  /** Check families to run; default ['mx']. */
+  /** Check families to run; default DEFAULT_CHECKS (mx, spf). */
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;

@@ -33,3 +33,7 @@ export { parseDomainInput } from './dns/name.js';
 export type { DnsRecord, KnownRecordType, OpaqueRecord } from './dns/records.js';
 export { readZoneText, readZoneFile } from './zone/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem, SourceLocation } from './zone/types.js';
+export { checkHost } from './spf/check-host.js';
+export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './spf/check-host.js';
+export { spfRules } from './rules/spf/index.js';
+export type { SpfSection, SpfIncludeEntry } from './spf/section.js';

@@ -1,4 +1,5 @@
 import type { SourceLocation } from './zone/types.js';
+import type { SpfSection } from './spf/section.js';
 
 /**
  * `unknown` is a severity of its own: the check could not be completed (a lookup failed, the input
@@ -15,7 +16,7 @@ export interface Finding {
   message: string;
   /** e.g. "RFC 2181 §10.3". */
   rfc: string;
-  /** The exchange concerned: lower-case, no trailing dot. */
+  /** The name concerned (an exchange; for SPF, an included domain): lower-case, no trailing dot. */
   target?: string;
   /** Where the record was written, for findings on zone files. */
   location?: SourceLocation;
@@ -46,6 +47,8 @@ export interface DomainResult {
   zone?: { file: string; origin: string };
   /** `--authoritative` / `--ns`: what each of the zone's name servers answers itself. */
   authoritative?: AuthoritativeSection;
+  /** With the spf check: the SPF record and what evaluating it costs. */
+  spf?: SpfSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
   durationMs: number;

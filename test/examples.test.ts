@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsRecord } from '../src/dns/records.js';
+import { txtToString } from '../src/dns/records.js';
 import type { DomainResult } from '../src/result.js';
 import { rules } from '../src/catalog.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
@@ -33,8 +34,14 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
   'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['null-mx-mixed'] },
   'underscore.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
+  'spf-lookups.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-lookup-limit'] },
+  'spf-all.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-permissive-all'] },
+  'spf-twice.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-multiple'] },
+  'spf-syntax.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-syntax'] },
+  'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
+  'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dns-lookup-failed'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
 interface Run {
@@ -85,6 +92,13 @@ function exampleRecords(): DnsRecord[] {
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
     return zone.entries.map((entry) => entry.record);
   });
+}
+
+/** The TXT text of one example name (its only TXT record). */
+function exampleText(name: string): string {
+  const texts = exampleRecords().flatMap((record) => (record.type === 'TXT' && record.name === name ? [txtToString(record.data)] : []));
+  assert.equal(texts.length, 1, `one TXT record at ${name}`);
+  return texts[0]!;
 }
 
 interface TextDomain {
@@ -146,8 +160,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 2 pass, 1 warn, 8 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^12 domains checked in \d+\.\d s: 2 pass, 1 warn, 8 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 2 pass, 2 warn, 13 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^18 domains checked in \d+\.\d s: 2 pass, 2 warn, 13 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -170,6 +184,23 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     ]);
     assert.deepEqual(byDomain.get('implicit.mistakes.example')?.implicit, { addresses: [{ address: '185.199.110.80', family: 4 }] });
     assert.match(byDomain.get('unserved.example')!.findings[0]!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {
+    const results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [] });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [] });
+    const include = (name: string, lookups: number, includes: unknown[] = []) => ({
+      term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
+      record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
+    });
+    assert.deepEqual(results.get('spf-lookups.mistakes.example')?.spf, {
+      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
+    });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [] });
+    assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
+    assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
   });
 });
 

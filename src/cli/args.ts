@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
+import type { CheckOptions } from '../check.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
@@ -42,17 +43,44 @@ export type ParsedCommandLine =
   /** --help or --version: print this and exit 0. */
   | { kind: 'print'; text: string };
 
+/** The options of every command that asks DNS: which server, how long, how often, over what. */
+export const RESOLVER_OPTIONS = {
+  server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
+  timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
+  retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
+  tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
+} as const;
+
+/** What RESOLVER_OPTIONS asked for, validated. */
+export type ResolverRequest = Pick<CliRequest, 'servers' | 'timeoutMs' | 'retries' | 'tcp'>;
+
+export function readResolverOptions(argv: Record<string, unknown>): ResolverRequest {
+  return {
+    servers: parseServers(argv.server),
+    timeoutMs: integerOption(argv.timeout, 'timeout', 1, 600_000),
+    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
+    tcp: argv.tcp === true,
+  };
+}
+
+/** The resolver settings of a request as check options: only what was given, so the rest keeps its defaults. */
+export function checkOptionsOf(request: ResolverRequest): CheckOptions {
+  return {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    tcp: request.tcp,
+  };
+}
+
 function parser() {
   return yargs()
     .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nwith the reason, the RFC and the fix for every problem.')
+    .usage('$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nits SPF record, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false)
     .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
     .options({
-      server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
-      timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
-      retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
-      tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
+      ...RESOLVER_OPTIONS,
       checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILY_NAMES.join(', ')}` },
       format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
@@ -144,21 +172,26 @@ function checkModes(request: CliRequest): void {
   }
 }
 
-/** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
-export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
+/** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
+export async function runParser(parse: ReturnType<typeof yargs>, args: string[]): Promise<{ argv: Record<string, unknown> } | { print: string }> {
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
-      parser().parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
+      parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
     },
   );
   if (error) throw new UsageError(error.message.split('\n')[0]!);
-  if (output !== '') return { kind: 'print', text: output.endsWith('\n') ? output : `${output}\n` };
+  if (output !== '') return { print: output.endsWith('\n') ? output : `${output}\n` };
+  return { argv };
+}
+
+/** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
+export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
+  const parsed = await runParser(parser(), args);
+  if ('print' in parsed) return { kind: 'print', text: parsed.print };
+  const { argv } = parsed;
   const request: CliRequest = {
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
-    servers: parseServers(argv.server),
-    timeoutMs: integerOption(argv.timeout, 'timeout', 1, 600_000),
-    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
-    tcp: argv.tcp === true,
+    ...readResolverOptions(argv),
     checks: parseChecks(String(argv.checks)),
     format: argv.format as Format,
     color: argv.color as boolean | undefined,

@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../rules/index.js';
+import { severityLabel } from '../rules/rule.js';
 import type { Format } from '../report/formats.js';
 import { sarifRules } from '../report/sarif.js';
 
@@ -11,5 +12,6 @@ export function formatRuleList(catalog: readonly RuleMeta[], format: Format): st
   if (format === 'sarif') return `${JSON.stringify(sarifRules(catalog), null, 2)}\n`;
   if (format === 'jsonl') return catalog.map((meta) => `${JSON.stringify(meta)}\n`).join('');
   const idWidth = Math.max(...catalog.map((m) => m.id.length));
-  return catalog.map((m) => `${m.id.padEnd(idWidth)}  ${m.severity.padEnd(7)}  ${m.rfc}\n${' '.repeat(idWidth + 2)}${m.summary}\n${' '.repeat(idWidth + 2)}fix: ${m.fix}\n`).join('');
+  const severityWidth = Math.max(...catalog.map((m) => severityLabel(m).length));
+  return catalog.map((m) => `${m.id.padEnd(idWidth)}  ${severityLabel(m).padEnd(severityWidth)}  ${m.rfc}\n${' '.repeat(idWidth + 2)}${m.summary}\n${' '.repeat(idWidth + 2)}fix: ${m.fix}\n`).join('');
 }

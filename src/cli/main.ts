@@ -7,13 +7,16 @@ import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
 import type { Reporter } from '../report/reporter.js';
 import { EXIT_CODES } from '../status.js';
-import { parseCommandLine } from './args.js';
+import { checkOptionsOf, parseCommandLine } from './args.js';
 import type { CliRequest } from './args.js';
 import { processIo, UsageError } from './io.js';
 import type { CliIo } from './io.js';
 import { formatRuleList } from './list-rules.js';
+import { runSpfCommand } from './spf-command.js';
 
 const USAGE_EXIT_CODE = EXIT_CODES.unknown;
+/** `mxlint spf DOMAIN --ip ADDRESS`: the one subcommand; every other command line checks domains. */
+const SPF_COMMAND = 'spf';
 
 function useColor(request: CliRequest, io: CliIo): boolean {
   if (request.color !== undefined) return request.color;
@@ -31,10 +34,7 @@ function reporterFor(request: CliRequest, io: CliIo, sources?: ReadonlyMap<strin
 
 function checkOptions(request: CliRequest): CheckOptions {
   return {
-    ...(request.servers ? { servers: request.servers } : {}),
-    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.retries !== undefined ? { retries: request.retries } : {}),
-    tcp: request.tcp,
+    ...checkOptionsOf(request),
     checks: request.checks,
     ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
   };
@@ -71,6 +71,7 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
  */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   try {
+    if (args[0] === SPF_COMMAND) return await runSpfCommand(args.slice(1), io);
     const parsed = await parseCommandLine(args);
     if (parsed.kind === 'print') {
       io.stdout.write(parsed.text);
@@ -79,7 +80,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     return await run(parsed.request, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError) {
-      io.stderr.write(`mxlint: ${error.message} (see mxlint --help)\n`);
+      io.stderr.write(`mxlint: ${error.message} (see mxlint ${args[0] === SPF_COMMAND ? `${SPF_COMMAND} ` : ''}--help)\n`);
       return USAGE_EXIT_CODE;
     }
     io.stderr.write(`mxlint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../result.js';
 import type { SourceLocation } from '../zone/types.js';
 
 /** The check families `--checks` selects. */
-export type CheckFamily = 'mx';
+export type CheckFamily = 'mx' | 'spf';
 
 /**
  * What a rule belongs to: a check family, or a mode that brings its own rules whatever `--checks`
@@ -14,7 +14,13 @@ export type RuleFamily = CheckFamily | 'zone' | 'authoritative';
 export interface RuleMeta {
   id: string;
   family: RuleFamily;
+  /** The severity of its findings; for a rule with `severities`, the highest of them. */
   severity: Severity;
+  /**
+   * Only for a rule whose findings differ in severity with what they found: every severity it
+   * reports, each with when (e.g. `+all` an error, `?all` a warning).
+   */
+  severities?: Partial<Record<Severity, string>>;
   /** When it fires, in one line. */
   summary: string;
   rfc: string;
@@ -28,13 +34,24 @@ export interface Rule<Facts> {
   check(facts: Facts): Finding[];
 }
 
+type MakeFinding = (message: string, target?: string, location?: SourceLocation) => Finding;
+
 /** Makes a finding of this rule: its id, severity and RFC, with the message, target and place given. */
-export type Report = (message: string, target?: string, location?: SourceLocation) => Finding;
+export interface Report extends MakeFinding {
+  /** A finding of another of the rule's `severities`. */
+  as(severity: Severity): MakeFinding;
+}
 
 export function reporterOf(meta: RuleMeta): Report {
-  return (message, target, location) => ({
-    rule: meta.id, severity: meta.severity, message, rfc: meta.rfc,
+  const reporter = (severity: Severity): MakeFinding => (message, target, location) => ({
+    rule: meta.id, severity, message, rfc: meta.rfc,
     ...(target === undefined ? {} : { target }), ...(location === undefined ? {} : { location }),
+  });
+  return Object.assign(reporter(meta.severity), {
+    as(severity: Severity) {
+      if (meta.severities?.[severity] === undefined) throw new Error(`rule ${meta.id} does not report ${severity} findings`);
+      return reporter(severity);
+    },
   });
 }
 
@@ -44,6 +61,12 @@ export function defineRule<Facts>(meta: RuleMeta, check: (facts: Facts, report: 
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };
+
+/** "error", or for a rule whose findings vary, every severity it reports: "error or warning". */
+export function severityLabel(meta: RuleMeta): string {
+  if (meta.severities === undefined) return meta.severity;
+  return (Object.keys(meta.severities) as Severity[]).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b]).join(' or ');
+}
 
 /** By severity (error, unknown, warning, info), then rule id, then target, then place in a zone file. */
 export function compareFindings(a: Finding, b: Finding): number {

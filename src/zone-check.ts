@@ -6,11 +6,14 @@ import { Resolver } from './dns/resolver.js';
 import { isRecordOf } from './dns/records.js';
 import { canonicalDomain } from './facts/mail-facts.js';
 import type { DomainResult, Finding } from './result.js';
-import { readerFindings, zoneExternalNotChecked, zoneRules } from './rules/zone/index.js';
+import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/zone/index.js';
+import { reporterOf } from './rules/rule.js';
+import { rules } from './catalog.js';
+import type { Question } from './dns/wire.js';
 import type { OwnedFinding } from './rules/zone/index.js';
 import { readFailure, readZoneFile } from './zone/reader.js';
 import type { ParsedZone, SourceLocation, ZoneEntry } from './zone/types.js';
-import { ZoneLookupSource } from './zone/zone-source.js';
+import { NotAskedRecorder, ZoneLookupSource } from './zone/zone-source.js';
 
 export interface ZoneCheckOptions extends CheckOptions {
   /** Ask no server: names outside the zone files are reported as not checked (zone-external-not-checked). */
@@ -65,24 +68,41 @@ function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
   return [...jobs.values()];
 }
 
+const RULE_FAMILY = new Map(rules.map((meta) => [meta.id, meta.family]));
+
 /**
- * Where a finding of the MX rules points: the data of the MX record naming its target, else of the
- * name's first MX record, else the name's first record. Names are the owner and, after a CNAME, its
- * canonical name.
+ * Where a finding points: one of the MX rules (or about an exchange) at the data of the MX record
+ * naming its target, else of the name's first MX record; any other at the name's first record. Names
+ * are the owner and, after a CNAME, its canonical name.
  */
 function locationFor(finding: Finding, names: string[], index: EntriesByOwner): SourceLocation | undefined {
   const entries = names.flatMap((name) => index.get(name) ?? []);
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
-  const entry = aboutTarget ?? mx[0];
+  const entry = aboutTarget ?? (RULE_FAMILY.get(finding.rule) === 'mx' ? mx[0] : undefined);
   return entry === undefined ? entries[0]?.location : entry.dataLocation;
+}
+
+/** zone-external-not-checked for the names other families left unasked (an SPF include); the MX rule covers the rest. */
+function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
+  const types = new Map<string, string[]>();
+  for (const { name, type } of questions) {
+    if (covered.has(name)) continue;
+    types.set(name, [...new Set([...(types.get(name) ?? []), type])]);
+  }
+  const report = reporterOf(zoneExternalNotChecked.meta);
+  return [...types].map(([name, asked]) => report(
+    `The ${asked.join(' and ')} records of ${name} were not looked up: outside the zone files checked, and --offline asks no server. Run without --offline (with --server) to check them.`,
+    name));
 }
 
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
   const started = performance.now();
-  const check = await checkName(source, job.owner, options);
+  const recorder = new NotAskedRecorder(source);
+  const check = await checkName(recorder, job.owner, options);
   const names = [job.owner, canonicalDomain(check.facts)];
-  const located = [...check.findings, ...zoneExternalNotChecked.check(check.facts)].map((finding) => {
+  const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
+  const located = [...check.findings, ...notChecked].map((finding) => {
     const location = finding.location ?? locationFor(finding, names, index);
     return location === undefined ? finding : { ...finding, location };
   });

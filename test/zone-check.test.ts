@@ -129,6 +129,17 @@ function summary(owned: OwnedFinding[]): string[] {
   return owned.map(({ owner, finding }) => `${finding.rule} ${owner ?? '-'} ${finding.location?.line}:${finding.location?.column}${finding.target ? ` ${finding.target}` : ''}`);
 }
 
+describe('other families on zone data offline', () => {
+  test('SPF: an include outside the zone is not checked (info), never a failed lookup; inside it is judged', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\n@ TXT "v=spf1 mx include:_spf.provider.example -all"\nshop MX 10 mx1\n');
+    const [apex, shop] = await checkZones([parsed], { offline: true, checks: ['spf'] });
+    assert.deepEqual(apex!.findings.map((f) => `${f.severity} ${f.rule} ${f.target ?? ''}`.trim()), ['info zone-external-not-checked _spf.provider.example']);
+    assert.match(apex!.findings[0]!.message, /^The TXT records of _spf\.provider\.example were not looked up/);
+    assert.equal(apex!.findings[0]!.location?.line, 3, 'at the owner\'s first record');
+    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['spf-missing 9:1']);
+  });
+});
+
 describe('zone-file rules', () => {
   test('rrset-ttl-mismatch: each record whose TTL differs from the first of its RRset; signatures exempt', () => {
     const parsed = zone('mx1 A 185.199.108.25\nmx1 600 A 185.199.108.26\nmx1 3600 A 185.199.108.27\nmx1 300 AAAA 2a01:4f8::1\n'
@@ -163,7 +174,7 @@ describe('zone-file rules', () => {
 describe('checkZones', () => {
   test('a result for the apex and each MX owner; findings about an owner without a result go to the apex', async () => {
     const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\n');
-    const results = await checkZones([parsed], { offline: true });
+    const results = await checkZones([parsed], { offline: true, checks: ['mx'] });
     assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com pass']);
     const apex = results[0]!;
     assert.deepEqual(apex.zone, { file: 'db.example.com', origin: 'example.com' });
@@ -175,7 +186,7 @@ describe('checkZones', () => {
   test('the zone files answer for each other: an exchange in another zone given is checked, not left out', async () => {
     const net = readZoneText('$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\nmail CNAME mx\n', { file: 'db.example.net' });
     const com = zone('@ MX 10 mail.example.net.\n');
-    const [apex] = await checkZones([com, net], { offline: true });
+    const [apex] = await checkZones([com, net], { offline: true, checks: ['mx'] });
     assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address', 'mx-single']);
   });
 });

@@ -62,3 +62,16 @@ export function notAsked(question: Question): LookupFailure {
     message: `${question.type} ${question.name}: outside the zone files checked, and --offline asks no server`,
   };
 }
+
+/** Passes questions on, keeping those left unasked (offline) to report what was not checked. */
+export class NotAskedRecorder implements LookupSource {
+  readonly questions: Question[] = [];
+
+  constructor(private readonly inner: LookupSource) {}
+
+  async lookup(name: string, type: string, options?: LookupSourceOptions): Promise<Lookup> {
+    const lookup = await this.inner.lookup(name, type, options);
+    if (!lookup.ok && lookup.kind === 'not-asked') this.questions.push(lookup.question);
+    return lookup;
+  }
+}

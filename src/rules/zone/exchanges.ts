@@ -29,9 +29,15 @@ export const relativeExchangeMissing: ZoneRule = defineZoneRule(mxTargetMissingD
       exchange)];
   }));
 
+/** Every name the MX facts left unasked (--offline): the domain's MX, the exchanges, their aliases. */
+export function notAskedInMailFacts(facts: MailFacts): Set<string> {
+  const failures = [...(facts.mx.state === 'failed' ? [facts.mx.failure] : []), ...mailHosts(facts).flatMap(lookupFailures)];
+  return new Set(failures.filter((f) => f.kind === 'not-asked').map((f) => f.question.name));
+}
+
 export const zoneExternalNotChecked: Rule<MailFacts> = defineRule({
   id: 'zone-external-not-checked', family: 'zone', severity: 'info', rfc: 'RFC 5321 §5.1',
-  summary: 'with --offline, a name outside the zone files (an exchange at a provider) was not looked up',
+  summary: 'with --offline, a name outside the zone files (an exchange at a provider, an SPF include) was not looked up',
   fix: 'nothing, or run without --offline (with --server) to check the names outside the zone files too',
 }, (facts, report) => {
   const offline = 'outside the zone files checked, and --offline asks no server';

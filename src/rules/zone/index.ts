@@ -13,5 +13,5 @@ export const zoneRuleCatalog: readonly RuleMeta[] = [
 ];
 
 export { readerFindings } from './zone-file.js';
-export { zoneExternalNotChecked } from './exchanges.js';
+export { notAskedInMailFacts, zoneExternalNotChecked } from './exchanges.js';
 export type { OwnedFinding, ZoneFacts, ZoneRule } from './zone-rule.js';

@@ -21,12 +21,20 @@ export interface CheckOptions {
   timeoutMs?: number;
   retries?: number;
   tcp?: boolean;
-  /** Check families to run; default DEFAULT_CHECKS (mx, spf). */
+  /** Check families to run; default DEFAULT_CHECKS (mx, spf, dmarc). */
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;
   /** Domains checked at once by checkDomains. */
   concurrency?: number;
+  /** Connect to addresses that are not globally routable (private, loopback …); off: such hosts are not contacted. */
+  allowPrivate?: boolean;
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for HTTPS (MTA-STS policies). */
+  ca?: string[];
+  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  httpsTimeoutMs?: number;
+  /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
+  dnsbl?: string[];
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
 }

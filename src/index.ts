@@ -12,6 +12,7 @@ export { mxRules, runMxRules } from './rules/index.js';
 export { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';
 export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from './checks/index.js';
 export type { Rule, RuleMeta, CheckFamily, RuleFamily } from './rules/index.js';
+export type { DmarcSection, DnsblSection, MtaStsSection, PtrSection, PublishedState, TlsRptSection } from './result.js';
 export type { AddressEntry, AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerReport, NameServerStatus, Severity, Status } from './result.js';
 export { checkZones, readZones, streamZoneChecks } from './zone-check.js';
 export type { ZoneCheckOptions } from './zone-check.js';

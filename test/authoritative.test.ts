@@ -32,6 +32,7 @@ const SHOP_V2 = `${SHOP_HEAD}@ SOA ns1 hostmaster 2024060102 7200 3600 1209600 3
  MX 10 mx1
  MX 20 mx.provider.test.
  TXT "v=spf1 mx -all"
+_dmarc TXT "v=DMARC1; p=reject"
 ns1 A 185.199.110.53
 ns2 A 185.199.110.54
 mx1 A 185.199.110.25
@@ -42,6 +43,7 @@ const SHOP_V1 = `${SHOP_HEAD}@ SOA ns1 hostmaster 2024060101 7200 3600 1209600 3
  NS ns2
  MX 10 mx1
  TXT "v=spf1 mx -all"
+_dmarc TXT "v=DMARC1; p=reject"
 ns1 A 185.199.110.53
 ns2 A 185.199.110.54
 mx1 A 185.199.110.99

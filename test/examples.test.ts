@@ -41,7 +41,10 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dns-lookup-failed', 'spf-lookup-failed'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
+  'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
 interface Run {
@@ -86,7 +89,7 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone']);
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone']);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
@@ -160,8 +163,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 2 pass, 2 warn, 13 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^18 domains checked in \d+\.\d s: 2 pass, 2 warn, 13 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 2 pass, 3 warn, 15 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^21 domains checked in \d+\.\d s: 2 pass, 3 warn, 15 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -183,7 +186,9 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
       { preference: 20, exchange: 'mx2.good.example', cname: [], addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:2::25', family: 6 }] },
     ]);
     assert.deepEqual(byDomain.get('implicit.mistakes.example')?.implicit, { addresses: [{ address: '185.199.110.80', family: 4 }] });
-    assert.match(byDomain.get('unserved.example')!.findings[0]!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+    const unserved = byDomain.get('unserved.example')!.findings;
+    assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+    assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
   });
 
   it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {

@@ -10,7 +10,7 @@ import { domainInvalid, mxRules, runMxRules } from '../src/rules/index.js';
 import { zoneRuleCatalog } from '../src/rules/zone/index.js';
 import { authoritativeRuleCatalog } from '../src/rules/authoritative/index.js';
 import { rules } from '../src/catalog.js';
-import { CHECK_FAMILIES } from '../src/checks/index.js';
+import { CHECK_FAMILIES, CHECK_FAMILY_NAMES } from '../src/checks/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
 import type { Finding, Severity, Status } from '../src/result.js';
 import type { MailFacts } from '../src/facts/mail-facts.js';

@@ -1,7 +1,11 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { VERSION } from '../version.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
+import { parseDomainInput } from '../dns/name.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/mta-sts.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckOptions } from '../check.js';
 import type { CheckFamily } from '../rules/index.js';
@@ -13,6 +17,7 @@ import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 
 const MAX_RETRIES = 10;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export { VERSION };
 
@@ -28,6 +33,11 @@ export interface CliRequest {
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  allowPrivate: boolean;
+  /** PEM texts of the --ca files. */
+  ca: string[];
+  httpsTimeoutMs: number | undefined;
+  dnsbl: string[];
   /** Zone mode: zone files to check instead of domains (none: domain mode). */
   zones: string[];
   /** The origin of the one zone file given. */
@@ -76,7 +86,7 @@ export function checkOptionsOf(request: ResolverRequest): CheckOptions {
 function parser() {
   return yargs()
     .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nits SPF record, with the reason, the RFC and the fix for every problem.')
+    .usage('$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses, and\n(--checks) SPF, DMARC, MTA-STS, TLS-RPT, reverse DNS and block lists, with the reason, the RFC and\nthe fix for every problem.')
     .command('$0 [domains..]', false)
     .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
     .options({
@@ -86,6 +96,10 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+      'allow-private': { type: 'boolean', default: false, describe: 'connect to hosts whose addresses are private, loopback or reserved (off: they are not contacted)' },
+      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for HTTPS (MTA-STS policies), beside the built-in CAs; repeatable' },
+      'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+      dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
       zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
       origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
       offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
@@ -95,6 +109,8 @@ function parser() {
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
+    .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
+    .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -127,6 +143,44 @@ function parseChecks(text: string): CheckFamily[] {
   }
   if (expanded.length === 0) throw new UsageError('--checks names no check family');
   return [...new Set(expanded as CheckFamily[])];
+}
+
+function parseDnsbl(values: unknown): string[] {
+  if (values === undefined) return [];
+  return [values].flat().flatMap((value) => String(value).split(',')).map((s) => s.trim()).filter((s) => s !== '').map((zone) => {
+    const parsed = parseDomainInput(zone);
+    if (!parsed.valid) throw new UsageError(`--dnsbl: "${zone}" is not a DNS zone name: ${parsed.reason}`);
+    return parsed.name;
+  });
+}
+
+function readTrustAnchors(values: unknown): string[] {
+  if (values === undefined) return [];
+  return [values].flat().map(String).flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const certificates = text.match(PEM_CERTIFICATE) ?? [];
+    if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+    for (const pem of certificates) {
+      try {
+        new X509Certificate(pem);
+      } catch (error) {
+        throw new UsageError(`--ca ${file}: a certificate in it does not parse (${(error as Error).message})`);
+      }
+    }
+    return certificates;
+  });
+}
+
+/** The checks asked for: --dnsbl brings its family along; the dnsbl family needs lists to ask. */
+function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): CheckFamily[] {
+  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
+  if (explicit && checks.includes('dnsbl')) throw new UsageError('--checks dnsbl needs the block lists to ask: --dnsbl zone[,zone…]');
+  return checks;
 }
 
 function parseServers(values: unknown): ServerAddress[] | undefined {
@@ -189,14 +243,20 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
   const parsed = await runParser(parser(), args);
   if ('print' in parsed) return { kind: 'print', text: parsed.print };
   const { argv } = parsed;
+  const dnsbl = parseDnsbl(argv.dnsbl);
+  const checksText = String(argv.checks);
   const request: CliRequest = {
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     ...readResolverOptions(argv),
-    checks: parseChecks(String(argv.checks)),
+    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
     format: argv.format as Format,
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    allowPrivate: argv['allow-private'] === true,
+    ca: readTrustAnchors(argv.ca),
+    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
+    dnsbl,
     zones: argv.zone === undefined ? [] : [argv.zone].flat().map(String),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,

@@ -36,6 +36,10 @@ function checkOptions(request: CliRequest): CheckOptions {
   return {
     ...checkOptionsOf(request),
     checks: request.checks,
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
+    dnsbl: request.dnsbl,
     ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
   };
 }

@@ -12,6 +12,7 @@ import { checkName, nameResult } from './name-check.js';
 import { OptionError } from './option-error.js';
 import { checkAuthoritative } from './authoritative/check.js';
 import type { AuthoritativeOption } from './authoritative/check.js';
+import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -27,14 +28,18 @@ export interface CheckOptions {
   resolver?: Resolver;
   /** Domains checked at once by checkDomains. */
   concurrency?: number;
-  /** Connect to addresses that are not globally routable (private, loopback …); off: such hosts are not contacted. */
+  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
+  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
-  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for HTTPS (MTA-STS policies). */
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
   ca?: string[];
   /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
+  /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
+  connectTo?: (string | ConnectToRule)[];
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
 }

@@ -10,6 +10,8 @@ import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules 
 import { reporterOf } from './rules/rule.js';
 import { rules } from './catalog.js';
 import type { Question } from './dns/wire.js';
+import { DEFAULT_CHECKS } from './checks/index.js';
+import type { CheckFamily } from './rules/rule.js';
 import type { OwnedFinding } from './rules/zone/index.js';
 import { readFailure, readZoneFile } from './zone/reader.js';
 import type { ParsedZone, SourceLocation, ZoneEntry } from './zone/types.js';
@@ -109,12 +111,29 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
   return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
 }
 
+/** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
+const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
+/** Families that connect to the servers they find, which --offline rules out. */
+const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
+
+/** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
+export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
+  const checks = options.checks ?? DEFAULT_CHECKS;
+  const unvalidated = checks.filter((family) => NEED_VALIDATION.includes(family));
+  if (unvalidated.length > 0) {
+    throw new OptionError(`--checks ${unvalidated.join(',')} needs a validating resolver's answers, which zone files are not: check the domain once the zone is published and signed`);
+  }
+  const connecting = options.offline ? checks.filter((family) => CONNECTING.includes(family)) : [];
+  if (connecting.length > 0) throw new OptionError(`--checks ${connecting.join(',')} connects to servers, which --offline rules out`);
+}
+
 /**
  * Checks zone files as their servers would serve them: a result for each zone's apex and for every
  * owner of MX records, each finding at the line it is about. Names inside the files are answered from
  * them; others are asked of the resolver, or left unasked with `offline`. Results in file order.
  */
 export async function* streamZoneChecks(zones: readonly ParsedZone[], options: ZoneCheckOptions = {}): AsyncGenerator<DomainResult> {
+  assertZoneCheckOptions(options);
   const served = new ServedData(zones.flatMap((zone) => zone.entries.map((entry) => entry.record)), zones.map((zone) => zone.origin));
   const index = entriesByOwner(zones);
   const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));

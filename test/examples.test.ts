@@ -14,7 +14,7 @@ import type { DomainResult } from '../src/result.js';
 import { rules } from '../src/catalog.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
 import { readZoneFile } from '../src/zone/reader.js';
-import { REPO_ROOT } from './support/e2e.js';
+import { canIsolateNetwork, REPO_ROOT } from './support/e2e.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
@@ -26,6 +26,8 @@ type Verdict = 'PASS' | 'WARN' | 'FAIL' | 'UNKNOWN';
 const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
   'nullmx.example': { verdict: 'PASS', rules: ['null-mx'] },
+  'rollover.example': { verdict: 'PASS', rules: ['mx-single'] },
+  'starttls.mistakes.example': { verdict: 'PASS', rules: ['mx-no-ipv6'] },
   'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-ip-literal'] },
   'cname.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-cname'] },
   'no-address.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-no-address'] },
@@ -54,11 +56,14 @@ interface Run {
   durationMs: number;
 }
 
-/** `node file ...args` from the repository root; killed after 30 s. */
-function runNode(file: string, args: string[]): Promise<Run> {
+/** `node file ...args` from the repository root (in a network namespace of its own if asked); killed after 30 s. */
+function runNode(file: string, args: string[], options: { isolateNetwork?: boolean } = {}): Promise<Run> {
   const started = performance.now();
+  const [command, commandArgs] = options.isolateNetwork
+    ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, file, ...args]]
+    : [process.execPath, [file, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
+    const child = spawn(command, commandArgs, {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,7 +94,7 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone']);
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'rollover.example.zone']);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
@@ -148,8 +153,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
 
   it('exits 0 and says on stderr that it served the zones on loopback and mxlint exited 2', () => {
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\)$/m);
-    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 good\.example nullmx\.example .* unserved\.example$/m);
+    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\);/m);
+    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 .* good\.example nullmx\.example .* unserved\.example$/m);
     assert.match(text.stderr, /mxlint exited with 2 \(0 pass, 1 warn, 2 fail, 3 unknown\)/);
     assert.doesNotMatch(text.stderr, /internal error|\n\s+at /);
     assert.ok(text.durationMs < 10_000, `the demo took ${Math.round(text.durationMs)} ms`);
@@ -163,8 +168,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 2 pass, 3 warn, 15 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^21 domains checked in \d+\.\d s: 2 pass, 3 warn, 15 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -206,6 +211,55 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
+  });
+});
+
+/** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
+const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
+  // The demo serves no MTA-STS policy yet: good.example's policy host is loopback, not contacted.
+  'good.example': { verdict: 'UNKNOWN', rules: ['mta-sts-policy-unreachable'] },
+  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'starttls.mistakes.example': {
+    verdict: 'WARN',
+    rules: ['dane-tlsa-insecure', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+      'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
+  },
+};
+
+interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
+
+describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
+  let run: Run;
+  let results: DomainResult[];
+  before(async () => {
+    // In a network namespace of its own where one is possible: then nothing could leave even by mistake.
+    run = await runNode(DEMO, ['--checks', 'all', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    results = JSON.parse(run.stdout) as DomainResult[];
+  });
+
+  it('gives the transport examples their verdicts and rules', () => {
+    assert.equal(run.code, 0, run.stderr);
+    for (const [domain, expected] of Object.entries(EXPECTED_ALL)) {
+      const result = results.find((r) => r.domain === domain)!;
+      assert.deepEqual({ verdict: result.status.toUpperCase(), rules: result.findings.map((f) => f.rule).sort() }, expected, domain);
+    }
+  });
+
+  it('connects only to loopback: every probed address was redirected to 127.0.0.1, private ones were not probed', () => {
+    const probes = results.flatMap((r) => ((r as unknown as { smtp?: { probes: ProbeSection[] } }).smtp?.probes ?? []));
+    assert.ok(probes.filter((p) => p.probed).length >= 10);
+    for (const probe of probes) {
+      if (probe.probed) assert.match(probe.connectedTo ?? '', /^127\.0\.0\.1:\d+$/, probe.address);
+      else assert.equal(probe.address, '10.1.2.3');
+    }
+    const good = (results.find((r) => r.domain === 'good.example') as unknown as { smtp: { probes: ProbeSection[] } }).smtp.probes;
+    assert.deepEqual(good.map((p) => p.tls?.certificateValid), [true, true, true, true]);
+  });
+
+  it('refuses --allow-private and --connect-to: the demo maps the addresses itself', async () => {
+    const refused = await runNode(DEMO, ['--allow-private']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not for the demo/);
   });
 });
 

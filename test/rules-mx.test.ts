@@ -581,6 +581,7 @@ describe('the rule catalog', () => {
     for (const family of CHECK_FAMILIES) {
       for (const r of family.rules) assert.equal(r.family, family.name, r.id);
     }
+    for (const r of mxRules) assert.equal(r.meta.family, 'mx');
     assert.equal(domainInvalid.family, 'mx');
     assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
     assert.deepEqual(new Set(authoritativeRuleCatalog.map((r) => r.family)), new Set(['authoritative']));

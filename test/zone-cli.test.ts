@@ -102,6 +102,8 @@ describe('mxlint --zone, offline', () => {
     [['--offline', 'example.com'], /--offline only applies to --zone/],
     [['--zone', ZONE, '--offline', '--server', '127.0.0.1'], /--offline asks no server/],
     [['--origin', 'example.com', 'example.com'], /--origin names the origin of one zone file/],
+    [['--zone', ZONE, '--offline', '--checks', 'mx,dane'], /--checks dane needs a validating resolver's answers/],
+    [['--zone', ZONE, '--offline', '--checks', 'mx,smtp'], /--checks smtp connects to servers, which --offline rules out/],
   ];
   for (const [args, message] of usage) {
     it(`usage error, exit 3, nothing sent: ${args.join(' ')}`, async () => {

@@ -15,6 +15,9 @@ import { parseNameServerSpec } from '../authoritative/nameserver-spec.js';
 import type { AuthoritativeOption } from '../authoritative/check.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
+import { parseConnectTo } from '../net/connect-to.js';
+import type { ConnectToRule } from '../net/connect-to.js';
+import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 
 const MAX_RETRIES = 10;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -33,11 +36,15 @@ export interface CliRequest {
   color: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  smtpPort: number | undefined;
+  smtpTimeoutMs: number | undefined;
+  ehloName: string | undefined;
   allowPrivate: boolean;
-  /** PEM texts of the --ca files. */
+  /** PEM texts of the certificates in the --ca files. */
   ca: string[];
   httpsTimeoutMs: number | undefined;
   dnsbl: string[];
+  connectTo: ConnectToRule[];
   /** Zone mode: zone files to check instead of domains (none: domain mode). */
   zones: string[];
   /** The origin of the one zone file given. */
@@ -96,10 +103,14 @@ function parser() {
       color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
       quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and no informational findings in text)' },
       'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
-      'allow-private': { type: 'boolean', default: false, describe: 'connect to hosts whose addresses are private, loopback or reserved (off: they are not contacted)' },
-      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for HTTPS (MTA-STS policies), beside the built-in CAs; repeatable' },
+      'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
+      'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+      'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
+      'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
       'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
       dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
+      'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: connect to ADDRESS instead of HOST (a name or address from DNS); repeatable' },
       zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
       origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
       offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
@@ -111,6 +122,8 @@ function parser() {
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
+    .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
+    .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -146,8 +159,7 @@ function parseChecks(text: string): CheckFamily[] {
 }
 
 function parseDnsbl(values: unknown): string[] {
-  if (values === undefined) return [];
-  return [values].flat().flatMap((value) => String(value).split(',')).map((s) => s.trim()).filter((s) => s !== '').map((zone) => {
+  return repeated(values).flatMap((value) => value.split(',')).map((s) => s.trim()).filter((s) => s !== '').map((zone) => {
     const parsed = parseDomainInput(zone);
     if (!parsed.valid) throw new UsageError(`--dnsbl: "${zone}" is not a DNS zone name: ${parsed.reason}`);
     return parsed.name;
@@ -155,8 +167,7 @@ function parseDnsbl(values: unknown): string[] {
 }
 
 function readTrustAnchors(values: unknown): string[] {
-  if (values === undefined) return [];
-  return [values].flat().map(String).flatMap((file) => {
+  return repeated(values).flatMap((file) => {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -226,6 +237,28 @@ function checkModes(request: CliRequest): void {
   }
 }
 
+function repeated(values: unknown): string[] {
+  return values === undefined ? [] : [values].flat().map(String);
+}
+
+function parseConnectToRules(values: unknown): ConnectToRule[] {
+  return repeated(values).map((spec) => {
+    const parsed = parseConnectTo(spec);
+    if (!parsed.ok) throw new UsageError(`--connect-to: ${parsed.reason}`);
+    return parsed.rule;
+  });
+}
+
+function ehloNameOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const name = String(value);
+  // It goes on the wire in a command line: nothing that could end or extend the command.
+  if (!/^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/.test(name)) {
+    throw new UsageError(`--ehlo-name must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
 /** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
 export async function runParser(parse: ReturnType<typeof yargs>, args: string[]): Promise<{ argv: Record<string, unknown> } | { print: string }> {
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
@@ -253,11 +286,15 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     color: argv.color as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
+    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, 600_000),
+    ehloName: ehloNameOption(argv['ehlo-name']),
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
     httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
     dnsbl,
-    zones: argv.zone === undefined ? [] : [argv.zone].flat().map(String),
+    connectTo: parseConnectToRules(argv['connect-to']),
+    zones: repeated(argv.zone),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
     authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),

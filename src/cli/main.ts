@@ -1,6 +1,6 @@
 import { OptionError, streamDomainChecks } from '../check.js';
 import type { CheckOptions } from '../check.js';
-import { readZones, streamZoneChecks } from '../zone-check.js';
+import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../zone-check.js';
 import type { DomainResult } from '../result.js';
 import { rules } from '../catalog.js';
 import { REPORT_FORMATS } from '../report/formats.js';
@@ -36,10 +36,16 @@ function checkOptions(request: CliRequest): CheckOptions {
   return {
     ...checkOptionsOf(request),
     checks: request.checks,
+    smtp: {
+      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
+      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
+      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
+    },
     allowPrivate: request.allowPrivate,
     ca: request.ca,
     ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
     dnsbl: request.dnsbl,
+    connectTo: request.connectTo,
     ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
   };
 }
@@ -49,7 +55,9 @@ function plan(request: CliRequest, io: CliIo): { results: AsyncIterable<DomainRe
   if (request.zones.length === 0) return { results: streamDomainChecks(request.domains, checkOptions(request)), reporter: reporterFor(request, io) };
   const zones = readZones(request.zones, request.origin);
   const sources = new Map(zones.flatMap((zone) => [...zone.sources]));
-  return { results: streamZoneChecks(zones, { ...checkOptions(request), offline: request.offline }), reporter: reporterFor(request, io, sources) };
+  const options = { ...checkOptions(request), offline: request.offline };
+  assertZoneCheckOptions(options);
+  return { results: streamZoneChecks(zones, options), reporter: reporterFor(request, io, sources) };
 }
 
 async function run(request: CliRequest, io: CliIo): Promise<number> {

@@ -1,4 +1,4 @@
-import type { HostFacts } from './mail-facts.js';
+import type { HostFacts, MailFacts } from './mail-facts.js';
 import type { ChainOutcome } from './chain.js';
 import type { LookupFailure } from '../dns/lookup.js';
 import { classifyAddress } from './address.js';
@@ -34,4 +34,10 @@ export function lookupFailures(host: HostFacts): LookupFailure[] {
 /** Has a native IPv6 address (an IPv4-mapped AAAA is IPv4 in disguise). */
 export function hasIpv6(host: HostFacts): boolean {
   return classifiedAddresses(host).some((c) => c.effectiveFamily === 6);
+}
+
+/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. */
+export function mailHosts(facts: MailFacts): HostFacts[] {
+  if (facts.implicit) return [facts.implicit];
+  return facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
 }

@@ -1,7 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { MailFacts } from './mail-facts.js';
-import { classifiedAddresses } from './host.js';
-import { mailHosts } from '../rules/mx/exchange-address.js';
+import { classifiedAddresses, mailHosts } from './host.js';
 
 /** An address senders would connect to for the domain's mail, with the host that has it. */
 export interface MailAddress {

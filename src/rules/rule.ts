@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../result.js';
 import type { SourceLocation } from '../zone/types.js';
 
 /** The check families `--checks` selects. */
-export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'ptr' | 'dnsbl';
+export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnssec' | 'dane' | 'ptr' | 'smtp' | 'dnsbl';
 
 /**
  * What a rule belongs to: a check family, or a mode that brings its own rules whatever `--checks`

@@ -1,18 +1,12 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import type { HostFacts, MailFacts } from '../../facts/mail-facts.js';
-import { classifiedAddresses, hasIpv6, knownEmpty } from '../../facts/host.js';
+import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../facts/host.js';
 import { describeRange } from '../../facts/address.js';
 import { MAX_CNAME_CHAIN } from '../../facts/chain.js';
 import type { ChainOutcome } from '../../facts/chain.js';
 
 /** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
-
-/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. */
-export function mailHosts(facts: MailFacts): HostFacts[] {
-  if (facts.implicit) return [facts.implicit];
-  return facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
-}
 
 function whyNoAddress(host: HostFacts): string | null {
   const { a, aaaa } = host;

@@ -1,9 +1,8 @@
 import { answerQuestion } from '../../authority/answer.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
-import { lookupFailures } from '../../facts/host.js';
+import { lookupFailures, mailHosts } from '../../facts/host.js';
 import { defineRule } from '../rule.js';
 import type { Rule } from '../rule.js';
-import { mailHosts } from '../mx/exchange-address.js';
 import { mxTargetMissingDot, repeatedSuffix } from '../mx/exchange-name.js';
 import { defineZoneRule } from './zone-rule.js';
 import type { ZoneRule } from './zone-rule.js';

@@ -5,19 +5,13 @@ import type { ResolverOptions } from './dns/resolver.js';
 import { serverAddresses } from './dns/server-address.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { readSystemResolvConf } from './dns/resolv-conf.js';
-import { collectMailFacts } from './facts/mail-facts.js';
-import type { ExchangeFacts, HostFacts, MailFacts } from './facts/mail-facts.js';
-import { canonicalDomain } from './facts/mail-facts.js';
-import { addressesOf } from './facts/host.js';
-import { aliasChain } from './facts/host.js';
-import { addressEntries } from './facts/address.js';
 import { domainInvalid } from './rules/index.js';
-import { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';
-import type { CheckContext, CheckFamilyRunner } from './checks/index.js';
 import type { CheckFamily } from './rules/index.js';
-import { compareFindings, compareText } from './rules/rule.js';
-import { statusOf } from './status.js';
-import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { DomainResult } from './result.js';
+import { checkName, nameResult } from './name-check.js';
+import { OptionError } from './option-error.js';
+import { checkAuthoritative } from './authoritative/check.js';
+import type { AuthoritativeOption } from './authoritative/check.js';
 import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
@@ -46,10 +40,11 @@ export interface CheckOptions {
   dnsbl?: string[];
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
   connectTo?: (string | ConnectToRule)[];
+  /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
+  authoritative?: AuthoritativeOption;
 }
 
-/** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */
-export class OptionError extends Error {}
+export { OptionError };
 
 /** The resolver settings for these options: given servers, else /etc/resolv.conf, else 127.0.0.1 as glibc does. */
 export function resolverOptions(options: CheckOptions): ResolverOptions {
@@ -62,30 +57,6 @@ export function resolverOptions(options: CheckOptions): ResolverOptions {
     retries: options.retries ?? (system?.attempts === undefined ? undefined : system.attempts - 1),
     tcp: options.tcp ?? false,
   };
-}
-
-function hostAddresses(host: HostFacts): AddressEntry[] {
-  return addressEntries(addressesOf(host.a), addressesOf(host.aaaa));
-}
-
-function mxEntries(facts: MailFacts): MxEntry[] {
-  if (facts.mx.state !== 'found') return [];
-  const byName = new Map<string, ExchangeFacts>(facts.exchanges.map((e) => [e.name, e]));
-  return facts.mx.records
-    .map(({ data }): MxEntry => {
-      const exchange = byName.get(data.exchange);
-      if (data.exchange === '.' || !exchange) return { preference: data.preference, exchange: '.' };
-      return exchange.kind === 'host'
-        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: aliasChain(exchange.host) }
-        : { preference: data.preference, exchange: data.exchange, addresses: [], cname: [] };
-    })
-    .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));
-}
-
-/** Only when mail really falls back to the domain's own addresses: with none, there is no implicit MX. */
-function implicitEntry(facts: MailFacts): Pick<DomainResult, 'implicit'> {
-  const addresses = facts.implicit ? hostAddresses(facts.implicit) : [];
-  return addresses.length > 0 ? { implicit: { addresses } } : {};
 }
 
 function invalidResult(input: string, reason: string): DomainResult {
@@ -101,30 +72,9 @@ async function checkWith(resolver: Resolver, input: string, options: CheckOption
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return invalidResult(input, parsed.reason);
-  const facts = await collectMailFacts(resolver, parsed.name);
-  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts, options };
-  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
-  const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
-  const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));
-  return {
-    input,
-    domain: facts.domain,
-    canonical: canonicalDomain(facts),
-    status: statusOf(findings),
-    mx: mxEntries(facts),
-    ...implicitEntry(facts),
-    ...sections,
-    findings,
-    durationMs: Math.round(performance.now() - started),
-  };
-}
-
-function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
-  const wanted = new Set(options.checks ?? DEFAULT_CHECKS);
-  for (const name of wanted) {
-    if (!CHECK_FAMILY_NAMES.includes(name)) throw new OptionError(`unknown check family "${name}" (known: ${CHECK_FAMILY_NAMES.join(', ')})`);
-  }
-  return CHECK_FAMILIES.filter((family) => wanted.has(family.name));
+  if (options.authoritative !== undefined) return checkAuthoritative(resolver, input, parsed.name, options.authoritative, options);
+  const check = await checkName(resolver, parsed.name, options);
+  return nameResult(input, check, check.findings, started);
 }
 
 async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) => Promise<T>): Promise<T> {
@@ -143,20 +93,29 @@ export function checkDomain(input: string, options: CheckOptions = {}): Promise<
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export async function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
-  const results: DomainResult[] = [];
-  for await (const result of streamDomainChecks(inputs, options)) results.push(result);
-  return results;
+export function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+  return collect(streamDomainChecks(inputs, options));
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 /** Like checkDomains, but hands each result over as soon as it and all before it are done. */
 export async function* streamDomainChecks(inputs: Iterable<string>, options: CheckOptions = {}): AsyncGenerator<DomainResult> {
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input, options)));
-    for (const result of pending) yield await result;
+    yield* inOrder([...inputs], options.concurrency ?? DEFAULT_CONCURRENCY, (input) => checkWith(resolver, input, options));
   } finally {
     if (!options.resolver) resolver.close();
   }
+}
+
+/** Runs `work` on every item, `concurrency` at a time, and yields the results in the items' order. */
+export async function* inOrder<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const limit = pLimit(concurrency);
+  const pending = items.map((item) => limit(() => work(item)));
+  for (const result of pending) yield await result;
 }

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import yargs from 'yargs';
+import { VERSION } from '../version.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { serverAddresses } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
@@ -11,16 +11,19 @@ import type { CheckOptions } from '../check.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { UsageError } from './io.js';
+import { parseNameServerSpec } from '../authoritative/nameserver-spec.js';
+import type { AuthoritativeOption } from '../authoritative/check.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { connectToRules } from '../net/connect-to.js';
 import type { ConnectToRule } from '../net/connect-to.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
+import { parseSpecs } from '../specs.js';
 
 const MAX_RETRIES = 10;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+export { VERSION };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
 export interface CliRequest {
@@ -43,6 +46,14 @@ export interface CliRequest {
   httpsTimeoutMs: number | undefined;
   dnsbl: string[];
   connectTo: ConnectToRule[];
+  /** Zone mode: zone files to check instead of domains (none: domain mode). */
+  zones: string[];
+  /** The origin of the one zone file given. */
+  origin: string | undefined;
+  /** Zone mode asks no server. */
+  offline: boolean;
+  /** Ask the domains' own name servers: those of the NS set, or those of --ns. */
+  authoritative: AuthoritativeOption | undefined;
 }
 
 export type ParsedCommandLine =
@@ -94,7 +105,8 @@ export function commandParser(scriptName: string, usage: string) {
 }
 
 function parser() {
-  return commandParser('mxlint', '$0 [options] <domain..>\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+  return commandParser('mxlint', '$0 [options] <domain..>\n$0 --zone <file> [--origin <name>] [--offline] [options]\n'
+    + '$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
     + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
     + 'lists, with the reason, the RFC and the fix for every problem.')
@@ -115,6 +127,11 @@ function parser() {
       'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
       dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
       'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+      zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
+      origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
+      offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+      authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
+      ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
     })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
@@ -125,6 +142,9 @@ function parser() {
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 --list-rules', 'the rule catalog')
+    .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
+    .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
+    .example('$0 example.com --authoritative', "ask each of the zone's name servers what it serves")
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
     .alias('v', 'version');
@@ -190,6 +210,38 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
   return serverAddresses(repeated(values).flatMap((value) => value.split(',')), (reason) => new UsageError(`--server: ${reason}`));
 }
 
+/** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
+function parseAuthoritative(authoritative: boolean, ns: unknown): AuthoritativeOption | undefined {
+  if (ns === undefined) return authoritative ? true : undefined;
+  const nameservers = parseSpecs(repeated(ns), (text) => {
+    const parsed = parseNameServerSpec(text);
+    return parsed.ok ? parsed.spec : parsed.reason;
+  }, (reason) => new UsageError(`--ns: ${reason}`));
+  return { nameservers };
+}
+
+/** A flag that takes one value: repeating it is a mistake, not a list. */
+function singleValue(value: unknown, name: string): string | undefined {
+  if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times; give it once`);
+  return value === undefined ? undefined : String(value);
+}
+
+/** Flags that only make sense together, or not at all together. */
+function checkModes(request: CliRequest): void {
+  if (request.listRules) return;
+  const zoneMode = request.zones.length > 0;
+  if (zoneMode && request.domains.length > 0) throw new UsageError('give domains or --zone files, not both');
+  if (!zoneMode && request.domains.length === 0) throw new UsageError('give at least one domain to check, e.g. mxlint example.com (or --zone FILE)');
+  if (request.origin !== undefined && request.zones.length !== 1) {
+    throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
+  }
+  if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
+  if (request.offline && request.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
+  if (zoneMode && request.authoritative !== undefined) {
+    throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
+  }
+}
+
 /** A flag given once arrives as a value, repeated as an array: always the list of its values. */
 function repeated(values: unknown): string[] {
   return values === undefined ? [] : [values].flat().map(String);
@@ -240,7 +292,11 @@ export async function parseCommandLine(args: string[]): Promise<ParsedCommandLin
     httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
     dnsbl,
     connectTo: connectToRules(repeated(argv['connect-to']), (reason) => new UsageError(`--connect-to: ${reason}`)),
+    zones: repeated(argv.zone),
+    origin: singleValue(argv.origin, 'origin'),
+    offline: argv.offline === true,
+    authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),
   };
-  if (request.domains.length === 0 && !request.listRules) throw new UsageError('give at least one domain to check, e.g. mxlint example.com');
+  checkModes(request);
   return { kind: 'run', request };
 }

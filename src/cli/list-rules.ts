@@ -1,10 +1,15 @@
 import type { RuleMeta } from '../rules/index.js';
 import { severityLabel } from '../rules/rule.js';
 import type { Format } from '../report/formats.js';
+import { sarifRules } from '../report/sarif.js';
 
-/** The rule catalog as `--list-rules` prints it: a table in text, the metadata as JSON otherwise. */
+/**
+ * The rule catalog as `--list-rules` prints it: the metadata as JSON (Lines), SARIF's rule
+ * descriptors (tool.driver.rules, for tools that import rule help), a table otherwise.
+ */
 export function formatRuleList(catalog: readonly RuleMeta[], format: Format): string {
   if (format === 'json') return `${JSON.stringify(catalog, null, 2)}\n`;
+  if (format === 'sarif') return `${JSON.stringify(sarifRules(catalog), null, 2)}\n`;
   if (format === 'jsonl') return catalog.map((meta) => `${JSON.stringify(meta)}\n`).join('');
   const idWidth = Math.max(...catalog.map((m) => m.id.length));
   const severityWidth = Math.max(...catalog.map((m) => severityLabel(m).length));

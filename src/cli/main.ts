@@ -1,4 +1,7 @@
 import { OptionError, streamDomainChecks } from '../check.js';
+import type { CheckOptions } from '../check.js';
+import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../zone-check.js';
+import type { DomainResult } from '../result.js';
 import { rules } from '../catalog.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
@@ -25,17 +28,12 @@ function terminalWidth(io: CliIo): number | null {
   return io.stdout.isTTY === true ? (io.stdout.columns || 80) : null;
 }
 
-function reporterFor(request: CliRequest, io: CliIo): Reporter {
-  return REPORT_FORMATS[request.format]({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
+function reporterFor(request: CliRequest, io: CliIo, sources?: ReadonlyMap<string, string>): Reporter {
+  return REPORT_FORMATS[request.format]({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io), ...(sources ? { sources } : {}) });
 }
 
-async function run(request: CliRequest, io: CliIo): Promise<number> {
-  if (request.listRules) {
-    io.stdout.write(formatRuleList(rules, request.format));
-    return 0;
-  }
-  const started = performance.now();
-  const results = streamDomainChecks(request.domains, {
+function checkOptions(request: CliRequest): CheckOptions {
+  return {
     ...checkOptionsOf(request),
     checks: request.checks,
     smtp: {
@@ -48,8 +46,27 @@ async function run(request: CliRequest, io: CliIo): Promise<number> {
     ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
     dnsbl: request.dnsbl,
     connectTo: request.connectTo,
-  });
-  const reporter = reporterFor(request, io);
+    ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
+  };
+}
+
+/** The results to report, and the reporter for them (in zone mode it shows the source lines). */
+function plan(request: CliRequest, io: CliIo): { results: AsyncIterable<DomainResult>; reporter: Reporter } {
+  if (request.zones.length === 0) return { results: streamDomainChecks(request.domains, checkOptions(request)), reporter: reporterFor(request, io) };
+  const zones = readZones(request.zones, request.origin);
+  const sources = new Map(zones.flatMap((zone) => [...zone.sources]));
+  const options = { ...checkOptions(request), offline: request.offline };
+  assertZoneCheckOptions(options);
+  return { results: streamZoneChecks(zones, options), reporter: reporterFor(request, io, sources) };
+}
+
+async function run(request: CliRequest, io: CliIo): Promise<number> {
+  if (request.listRules) {
+    io.stdout.write(formatRuleList(rules, request.format));
+    return 0;
+  }
+  const started = performance.now();
+  const { results, reporter } = plan(request, io);
   const tally = new RunTally();
   io.stdout.write(reporter.start());
   for await (const result of results) {

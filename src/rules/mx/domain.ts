@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
 import { canonicalDomain } from '../../facts/mail-facts.js';
 import { addressesOf, knownEmpty, lookupFailures, mailHosts } from '../../facts/host.js';
@@ -63,9 +63,10 @@ export const mxImplicit: Rule<MailFacts> = defineRule({
 export const dnsLookupFailed: Rule<MailFacts> = lookupFailedRule({
   id: 'dns-lookup-failed', family: 'mx', subject: 'the MX records and the exchanges\' addresses', consequence: 'The check could not be completed',
 }, (facts) => {
-  if (facts.mx.state === 'failed') return [{ message: facts.mx.failure.message }];
+  if (facts.mx.state === 'failed') return [failedLookup(facts.mx.failure)];
   return mailHosts(facts).flatMap((host) => {
-    const failures = lookupFailures(host);
+    // A question left unasked on purpose (--offline) is zone-external-not-checked's business, not a failure.
+    const failures = lookupFailures(host).filter((f) => f.kind !== 'not-asked');
     return failures.length === 0 ? [] : [{ message: failures.map((f) => f.message).join('; '), target: host.name }];
   });
 });

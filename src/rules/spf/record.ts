@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { SpfFacts } from '../../spf/facts.js';
 import type { PolicyVia } from '../../spf/policy.js';
 import { policiesOf } from '../../spf/policy.js';
@@ -58,4 +58,4 @@ export const spfLookupFailed: Rule<SpfFacts> = lookupFailedRule({
 }, (facts) => policiesOf(facts.policy).flatMap(({ policy }) => [
   ...(policy.lookup.state === 'failed' ? [policy.lookup.failure] : []),
   ...policy.dnsTerms.flatMap((term) => ('lookup' in term && term.lookup.state === 'failed' ? [term.lookup.failure] : [])),
-].map((failure) => ({ message: failure.message, target: targetOf(facts, failure.question.name) }))));
+].map((failure) => failedLookup(failure, targetOf(facts, failure.question.name)))));

@@ -1,4 +1,5 @@
 import type { Lookup } from './lookup.js';
+import { LruMap } from './lru.js';
 
 /** Bounds memory in long bulk runs; beyond it the least recently used entries go first. */
 export const DEFAULT_CACHE_ENTRIES = 100_000;
@@ -31,10 +32,12 @@ export interface CacheStats {
  */
 export class LookupCache {
   readonly stats: CacheStats = { hits: 0, joined: 0, misses: 0 };
-  private readonly done = new Map<string, Entry>();
+  private readonly done: LruMap<string, Entry>;
   private readonly inFlight = new Map<string, Promise<Lookup>>();
 
-  constructor(private readonly maxEntries = DEFAULT_CACHE_ENTRIES, private readonly now: () => number = () => performance.now()) {}
+  constructor(maxEntries = DEFAULT_CACHE_ENTRIES, private readonly now: () => number = () => performance.now()) {
+    this.done = new LruMap(maxEntries);
+  }
 
   get size(): number {
     return this.done.size;
@@ -43,8 +46,6 @@ export class LookupCache {
   getOrLoad(key: string, load: () => Promise<Lookup>): Promise<Lookup> {
     const entry = this.done.get(key);
     if (entry && entry.expiresAt > this.now()) {
-      this.done.delete(key);
-      this.done.set(key, entry);
       this.stats.hits++;
       return Promise.resolve(entry.lookup);
     }
@@ -67,8 +68,6 @@ export class LookupCache {
 
   private remember(key: string, lookup: Lookup): void {
     const seconds = lookupLifetimeSeconds(lookup);
-    if (seconds <= 0 || this.maxEntries <= 0) return;
-    this.done.set(key, { lookup, expiresAt: this.now() + seconds * 1000 });
-    while (this.done.size > this.maxEntries) this.done.delete(this.done.keys().next().value!);
+    if (seconds > 0) this.done.set(key, { lookup, expiresAt: this.now() + seconds * 1000 });
   }
 }

@@ -1,9 +1,11 @@
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { answersQuestion, decodeResponse, encodeQuery, messageId } from './wire.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
+import type { ServerAddress } from './server-address.js';
 
 /**
  * Below ~190 replies in flight a 212 KiB default receive buffer already overflows on loopback and
@@ -17,7 +19,6 @@ export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 interface Pending {
   request: ExchangeRequest;
-  serverKey: string;
   finish(outcome: ExchangeOutcome): void;
 }
 
@@ -32,13 +33,27 @@ function addressKey(address: string, port: number): string {
   return `${normal}|${port}`;
 }
 
+/** The reply came from the address and port the query went to (the cheap comparison first: Node gives addresses in their usual form). */
+function fromServer(server: ServerAddress, address: string, port: number): boolean {
+  if (port !== server.port) return false;
+  return address === server.host || addressKey(address, port) === addressKey(server.host, server.port);
+}
+
+/**
+ * A server is always an IP address, never a name; dgram would still ask dns.lookup for each send and
+ * wait a tick for the answer. Hand the address straight back instead.
+ */
+function addressAsIs(address: string, family: unknown, callback: (error: null, address: string, family: number) => void): void {
+  callback(null, address, isIP(address));
+}
+
 class PooledSocket {
   readonly pending = new Map<number, Pending>();
   readonly socket: Socket;
   private closed = false;
 
   constructor(family: 4 | 6, private readonly stats: TransportStats, private readonly onBroken: (s: PooledSocket) => void) {
-    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES, lookup: addressAsIs });
     this.socket.on('message', (message, remote) => this.receive(message, remote.address, remote.port));
     this.socket.on('error', (error) => this.fail(`socket error: ${error.message}`));
     this.socket.unref();
@@ -49,9 +64,9 @@ class PooledSocket {
   }
 
   /** Sends the query; returns the id it went out with. */
-  send(request: ExchangeRequest, serverKey: string, finish: (o: ExchangeOutcome) => void): number {
+  send(request: ExchangeRequest, finish: (o: ExchangeOutcome) => void): number {
     const id = this.freeId();
-    this.pending.set(id, { request, serverKey, finish });
+    this.pending.set(id, { request, finish });
     const query = encodeQuery(id, request.question, request.flags);
     this.stats.udpQueries++;
     this.socket.send(query, request.server.port, request.server.host, (error) => {
@@ -83,7 +98,7 @@ class PooledSocket {
   private receive(message: Buffer, address: string, port: number): void {
     const id = messageId(message);
     const entry = id === null ? undefined : this.pending.get(id);
-    if (id === null || !entry || entry.serverKey !== addressKey(address, port)) {
+    if (id === null || !entry || !fromServer(entry.request.server, address, port)) {
       this.stats.ignoredReplies++;
       return;
     }
@@ -127,7 +142,7 @@ export class UdpTransport {
     }
     const chosen = socket;
     return new Promise<ExchangeOutcome>((resolve) => {
-      const id = chosen.send(request, addressKey(request.server.host, request.server.port), (outcome) => {
+      const id = chosen.send(request, (outcome) => {
         clearTimeout(timer);
         resolve(outcome);
         this.waiting.shift()?.();

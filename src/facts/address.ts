@@ -6,18 +6,37 @@ const UNROUTABLE_IPV4 = new Set(['unspecified', 'broadcast', 'multicast', 'linkL
 const UNROUTABLE_IPV6 = new Set(['unspecified', 'linkLocal', 'multicast', 'loopback', 'uniqueLocal', 'reserved', 'discard',
   'benchmarking', 'deprecatedSiteLocal', 'orchid2']);
 
+/** Shared between every result that meets the address, so never changed once made. */
 export interface AddressClass {
-  address: string;
+  readonly address: string;
   /** The family as the record had it (an IPv4-mapped AAAA is 6). */
-  family: 4 | 6;
+  readonly family: 4 | 6;
   /** The family that counts for reachability: an IPv4-mapped AAAA is an IPv4 address. */
-  effectiveFamily: 4 | 6;
+  readonly effectiveFamily: 4 | 6;
   /** ipaddr.js range name of the effective address, e.g. "private", "unicast". */
-  range: string;
-  globallyRoutable: boolean;
+  readonly range: string;
+  readonly globallyRoutable: boolean;
 }
 
+/**
+ * Parsing an address is the costliest step of judging an exchange, and a bulk run meets the same
+ * providers' addresses over and over; past this many the memo starts afresh, so it stays small.
+ */
+const CLASSIFIED_MEMO_ENTRIES = 20_000;
+const classified = new Map<string, AddressClass>();
+
 export function classifyAddress(address: string, family: 4 | 6): AddressClass {
+  const key = `${family}${address}`;
+  let known = classified.get(key);
+  if (known === undefined) {
+    if (classified.size >= CLASSIFIED_MEMO_ENTRIES) classified.clear();
+    known = parseAndClassify(address, family);
+    classified.set(key, known);
+  }
+  return known;
+}
+
+function parseAndClassify(address: string, family: 4 | 6): AddressClass {
   const effective = ipaddr.process(address);
   const range = effective.range();
   const effectiveFamily = effective.kind() === 'ipv4' ? 4 : 6;

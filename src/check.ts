@@ -1,11 +1,14 @@
-import pLimit from 'p-limit';
 import { parseDomainInput } from './dns/name.js';
 import { Resolver } from './dns/resolver.js';
 import type { ResolverOptions } from './dns/resolver.js';
 import { parseServerAddress } from './dns/server-address.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { readSystemResolvConf } from './dns/resolv-conf.js';
-import { collectMailFacts } from './facts/mail-facts.js';
+import { collectMailFactsAfterMx } from './facts/mail-facts.js';
+import { followChain } from './facts/chain.js';
+import { QueryRateLimit } from './dns/rate-limit.js';
+import { mapBounded } from './bulk/bounded-map.js';
+import type { ResultOrder } from './bulk/bounded-map.js';
 import type { ExchangeFacts, HostFacts, MailFacts } from './facts/mail-facts.js';
 import { canonicalDomain } from './facts/mail-facts.js';
 import { addressesOf } from './facts/host.js';
@@ -31,8 +34,26 @@ export interface CheckOptions {
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;
-  /** Domains checked at once by checkDomains. */
+  /** Domains checked at once by checkDomains and streamDomainChecks. */
   concurrency?: number;
+  /** Queries sent per second at most, over all servers (every attempt counts). */
+  rate?: number;
+  /** Start each lookup at the next server in turn (round-robin) instead of always at the first. */
+  rotate?: boolean;
+}
+
+export interface StreamOptions extends CheckOptions {
+  /** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
+  order?: ResultOrder;
+}
+
+/** Where a check's time went: the MX question, the exchanges' addresses, the check families' own work. */
+export type CheckPhase = 'mx' | 'exchanges' | 'checks';
+
+export interface TimedResult {
+  result: DomainResult;
+  /** Milliseconds per phase; phases a check never reached (invalid input, no MX to follow) are 0. */
+  phases: Record<CheckPhase, number>;
 }
 
 /** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */
@@ -53,7 +74,14 @@ export function resolverOptions(options: CheckOptions): ResolverOptions {
     timeoutMs: options.timeoutMs ?? system?.timeoutMs,
     retries: options.retries ?? (system?.attempts === undefined ? undefined : system.attempts - 1),
     tcp: options.tcp ?? false,
+    ...(options.rate === undefined ? {} : { rateLimit: rateLimitOf(options.rate) }),
+    rotate: options.rotate ?? false,
   };
+}
+
+function rateLimitOf(perSecond: number): QueryRateLimit {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) throw new OptionError(`rate must be a positive number of queries per second, not ${perSecond}`);
+  return new QueryRateLimit(perSecond);
 }
 
 function hostAddresses(host: HostFacts): AddressEntry[] {
@@ -89,16 +117,24 @@ function invalidResult(input: string, reason: string): DomainResult {
   };
 }
 
-async function checkWith(resolver: Resolver, input: string, options: CheckOptions): Promise<DomainResult> {
+async function checkTimed(resolver: Resolver, input: string, options: CheckOptions, families: readonly CheckFamilyRunner[]): Promise<TimedResult> {
   const started = performance.now();
+  const phases: Record<CheckPhase, number> = { mx: 0, exchanges: 0, checks: 0 };
   const parsed = parseDomainInput(input);
-  if (!parsed.valid) return invalidResult(input, parsed.reason);
-  const facts = await collectMailFacts(resolver, parsed.name);
+  if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases };
+  const mx = await followChain(resolver, parsed.name, 'MX');
+  const mxDone = performance.now();
+  const facts = await collectMailFactsAfterMx(resolver, parsed.name, mx);
+  const factsDone = performance.now();
   const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts, options };
-  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
+  const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
   const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
   const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));
-  return {
+  const finished = performance.now();
+  phases.mx = mxDone - started;
+  phases.exchanges = factsDone - mxDone;
+  phases.checks = finished - factsDone;
+  const result: DomainResult = {
     input,
     domain: facts.domain,
     canonical: canonicalDomain(facts),
@@ -107,8 +143,9 @@ async function checkWith(resolver: Resolver, input: string, options: CheckOption
     ...implicitEntry(facts),
     ...sections,
     findings,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(finished - started),
   };
+  return { result, phases };
 }
 
 function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
@@ -130,24 +167,37 @@ async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) 
 }
 
 /** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */
-export function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
-  return withResolver(options, (resolver) => checkWith(resolver, input, options));
+export async function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
+  return (await checkDomainTimed(input, options)).result;
+}
+
+/** checkDomain, with the time each phase took (for monitoring). */
+export function checkDomainTimed(input: string, options: CheckOptions = {}): Promise<TimedResult> {
+  const families = selectedFamilies(options);
+  return withResolver(options, (resolver) => checkTimed(resolver, input, options, families));
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export async function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+export async function checkDomains(inputs: Iterable<string> | AsyncIterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
   const results: DomainResult[] = [];
   for await (const result of streamDomainChecks(inputs, options)) results.push(result);
   return results;
 }
 
-/** Like checkDomains, but hands each result over as soon as it and all before it are done. */
-export async function* streamDomainChecks(inputs: Iterable<string>, options: CheckOptions = {}): AsyncGenerator<DomainResult> {
-  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+/**
+ * Checks domains as they are read from `inputs` (a list, a file's lines), at most `concurrency` at
+ * a time, with one resolver and one cache for the whole run, handing each result over when it is
+ * done (in input order by default). The next input is read only when there is room for it, so
+ * memory stays flat however long the input is, and a consumer that stops taking results stops the
+ * reading too.
+ */
+export async function* streamDomainChecks(inputs: Iterable<string> | AsyncIterable<string>, options: StreamOptions = {}): AsyncGenerator<DomainResult> {
+  const families = selectedFamilies(options);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    const pending = [...inputs].map((input) => limit(() => checkWith(resolver, input, options)));
-    for (const result of pending) yield await result;
+    yield* mapBounded(inputs, concurrency, options.order ?? 'input', async (input) => (await checkTimed(resolver, input, options, families)).result);
   } finally {
     if (!options.resolver) resolver.close();
   }

@@ -1,10 +1,14 @@
 import type { RuleMeta } from '../rules/index.js';
 import type { Format } from '../report/formats.js';
+import { csvRow } from '../report/csv.js';
 
-/** The rule catalog as `--list-rules` prints it: a table in text, the metadata as JSON otherwise. */
+const CATALOG_COLUMNS = ['id', 'family', 'severity', 'rfc', 'summary', 'fix'] as const;
+
+/** The rule catalog as `--list-rules` prints it: JSON, JSON Lines or CSV when asked, else a table. */
 export function formatRuleList(catalog: readonly RuleMeta[], format: Format): string {
   if (format === 'json') return `${JSON.stringify(catalog, null, 2)}\n`;
   if (format === 'jsonl') return catalog.map((meta) => `${JSON.stringify(meta)}\n`).join('');
+  if (format === 'csv') return csvRow(CATALOG_COLUMNS) + catalog.map((meta) => csvRow(CATALOG_COLUMNS.map((column) => meta[column]))).join('');
   const idWidth = Math.max(...catalog.map((m) => m.id.length));
   return catalog.map((m) => `${m.id.padEnd(idWidth)}  ${m.severity.padEnd(7)}  ${m.rfc}\n${' '.repeat(idWidth + 2)}${m.summary}\n${' '.repeat(idWidth + 2)}fix: ${m.fix}\n`).join('');
 }

@@ -8,6 +8,7 @@ import { newTransportStats } from './exchange.js';
 import { UdpTransport } from './udp-transport.js';
 import { tcpExchange } from './tcp-transport.js';
 import { LookupCache } from './cache.js';
+import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
 import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
@@ -27,6 +28,13 @@ export interface ResolverOptions {
   tcp?: boolean;
   /** Share one cache between resolvers (a bulk run), or `false` for none. Default: a cache of its own. */
   cache?: LookupCache | false;
+  /** Caps the queries sent per second (every attempt counts); may be shared between resolvers. */
+  rateLimit?: QueryRateLimit;
+  /**
+   * Start each lookup at the next server in turn (round-robin, like resolv.conf's `options rotate`),
+   * failing over to the others as usual. Default: every lookup starts at the first server.
+   */
+  rotate?: boolean;
 }
 
 export interface LookupOptions extends LookupSourceOptions {
@@ -76,6 +84,9 @@ export class Resolver implements LookupSource {
   private readonly servers: ServerAddress[];
   private readonly forceTcp: boolean;
   private readonly cache: LookupCache | null;
+  private readonly rateLimit: QueryRateLimit | null;
+  private readonly rotate: boolean;
+  private turn = 0;
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
   private lookups = 0;
@@ -87,6 +98,8 @@ export class Resolver implements LookupSource {
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.forceTcp = options.tcp ?? false;
     this.cache = options.cache === false ? null : (options.cache ?? new LookupCache());
+    this.rateLimit = options.rateLimit ?? null;
+    this.rotate = options.rotate ?? false;
   }
 
   get stats(): ResolverStats {
@@ -122,7 +135,7 @@ export class Resolver implements LookupSource {
   private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
     const started = performance.now();
     const failures: LookupFailure[] = [];
-    for (const server of servers) {
+    for (const server of this.rotate ? startingAt(servers, this.turn++ % servers.length) : servers) {
       const where = formatServerAddress(server);
       for (let attempt = 0; attempt <= this.retries; attempt++) {
         if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
@@ -150,13 +163,29 @@ export class Resolver implements LookupSource {
   }
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
-    if (this.forceTcp) return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+    if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
+    await this.turnToSend();
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
-      return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+      return { outcome: await this.overTcp(request), transport: 'tcp' };
     }
     return { outcome, transport: 'udp' };
   }
+
+  private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    await this.turnToSend();
+    return tcpExchange(request, this.transportStats);
+  }
+
+  /** Waits for the rate limit, if there is one and it says wait. */
+  private turnToSend(): Promise<void> | void {
+    return this.rateLimit?.take() ?? undefined;
+  }
+}
+
+/** The same servers, starting at `first` and wrapping round. */
+function startingAt(servers: ServerAddress[], first: number): ServerAddress[] {
+  return first === 0 ? servers : [...servers.slice(first), ...servers.slice(0, first)];
 }
 
 function describe(question: Question): string {

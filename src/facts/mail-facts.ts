@@ -50,7 +50,11 @@ async function collectExchangeFacts(resolver: LookupSource, name: string): Promi
 
 /** Everything the MX rules judge, for one valid domain name. Lookups that fail are kept as failures. */
 export async function collectMailFacts(resolver: LookupSource, domain: string): Promise<MailFacts> {
-  const mx = await followChain(resolver, domain, 'MX');
+  return collectMailFactsAfterMx(resolver, domain, await followChain(resolver, domain, 'MX'));
+}
+
+/** The rest of collectMailFacts once the MX question is answered: the exchanges, or the implicit MX. */
+export async function collectMailFactsAfterMx(resolver: LookupSource, domain: string, mx: ChainOutcome<'MX'>): Promise<MailFacts> {
   if (mx.state === 'nodata') {
     return { domain, mx, implicit: await collectHostFacts(resolver, finalName(domain, mx)), exchanges: [] };
   }

@@ -1,0 +1,79 @@
+import { streamDomainChecks } from '../check.js';
+import type { CheckOptions } from '../check.js';
+import { REPORT_FORMATS } from '../report/formats.js';
+import { RunTally } from '../report/reporter.js';
+import { EXIT_CODES } from '../status.js';
+import type { CliRequest, ResolverRequest } from './args.js';
+import type { CliIo } from './io.js';
+import { openInputs } from './inputs.js';
+import { writeWithBackpressure } from './output.js';
+import { ProgressLine } from './progress.js';
+
+function useColor(request: CliRequest, io: CliIo): boolean {
+  if (request.color !== undefined) return request.color;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function terminalWidth(io: CliIo): number | null {
+  return io.stdout.isTTY === true ? (io.stdout.columns || 80) : null;
+}
+
+/** The library's options for what the command line asked of the resolver. */
+export function checkOptions(request: ResolverRequest): CheckOptions {
+  return {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    ...(request.rate !== undefined ? { rate: request.rate } : {}),
+    tcp: request.tcp,
+    rotate: request.rotate,
+    checks: request.checks,
+  };
+}
+
+/**
+ * Checks every domain of the run and writes the report as results complete. Inputs are read only
+ * when there is room for another check, and results are produced only as fast as stdout takes
+ * them, so a run over any number of domains holds only `concurrency` of them at a time (plus, for
+ * text, json and jsonl, nothing else; nagios and prometheus keep what their format needs at the end).
+ */
+export async function runChecks(request: CliRequest, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const format = REPORT_FORMATS[request.format];
+  const inputs = await openInputs(request.domains, request.files, request.shard, io.stdin ?? noInput());
+  const progress = (request.progress ?? io.stderr.isTTY === true) ? new ProgressLine(io.stderr) : null;
+  // Progress and report share one terminal when both go to it: the progress line steps aside for each write.
+  const sameTerminal = progress !== null && io.stdout.isTTY === true && io.stderr.isTTY === true;
+  const write = (text: string): Promise<void> => {
+    if (sameTerminal && text !== '') progress.clear();
+    return writeWithBackpressure(io.stdout, text);
+  };
+  const reporter = format.reporter({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
+  const tally = new RunTally();
+  try {
+    if (progress) {
+      progress.start();
+      inputs.countTotal().then((total) => { if (total !== null) progress.setTotal(total); }, () => undefined);
+    }
+    await write(reporter.start());
+    const results = streamDomainChecks(inputs.domains, {
+      ...checkOptions(request),
+      concurrency: request.concurrency,
+      order: inputs.bulk ? format.bulkOrder : 'input',
+    });
+    for await (const result of results) {
+      tally.add(result);
+      progress?.update(tally.progress);
+      if (!(request.quiet && result.status === 'pass')) await write(reporter.result(result));
+    }
+  } finally {
+    progress?.stop();
+    await inputs.close();
+  }
+  await write(reporter.finish(tally.summary(performance.now() - started)));
+  return EXIT_CODES[tally.worst];
+}
+
+/** Standard input when the caller gave none (a test's CliIo): empty. */
+async function* noInput(): AsyncGenerator<string> {}

@@ -1,8 +1,13 @@
 import type { Lookup } from './lookup.js';
 import { LruMap } from './lru.js';
 
-/** Bounds memory in long bulk runs; beyond it the least recently used entries go first. */
-export const DEFAULT_CACHE_ENTRIES = 100_000;
+/**
+ * Bounds memory in long bulk runs; beyond it the least recently used entries go first. What a bulk
+ * run asks again is a few providers' exchanges, which a hit keeps at the recent end; holding more
+ * answers only costs: at 100,000 entries a 50,000-domain run took 25% more CPU (old-generation
+ * garbage collection) and ~90 MB more memory than at 10,000.
+ */
+export const DEFAULT_CACHE_ENTRIES = 10_000;
 /** RFC 9520 §3.2: remember a resolution failure for at least 1 s, at most 5 min; short, so a blip clears. */
 export const FAILURE_CACHE_SECONDS = 5;
 

@@ -96,7 +96,7 @@ function mxEntries(facts: MailFacts): MxEntry[] {
       const exchange = byName.get(data.exchange);
       if (data.exchange === '.' || !exchange) return { preference: data.preference, exchange: '.' };
       return exchange.kind === 'host'
-        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: aliasChain(exchange.host) }
+        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: [...aliasChain(exchange.host)] }
         : { preference: data.preference, exchange: data.exchange, addresses: [], cname: [] };
     })
     .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));

@@ -6,7 +6,7 @@ import { EXIT_CODES } from '../status.js';
 import type { CliRequest, ResolverRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { openInputs } from './inputs.js';
-import { writeWithBackpressure } from './output.js';
+import { ReportWriter } from './output.js';
 import { ProgressLine } from './progress.js';
 
 function useColor(request: CliRequest, io: CliIo): boolean {
@@ -35,8 +35,8 @@ export function checkOptions(request: ResolverRequest): CheckOptions {
 /**
  * Checks every domain of the run and writes the report as results complete. Inputs are read only
  * when there is room for another check, and results are produced only as fast as stdout takes
- * them, so a run over any number of domains holds only `concurrency` of them at a time (plus, for
- * text, json and jsonl, nothing else; nagios and prometheus keep what their format needs at the end).
+ * them, so a run over any number of domains holds only `concurrency` of them at a time (nagios and
+ * prometheus also keep what their format needs to write at the end).
  */
 export async function runChecks(request: CliRequest, io: CliIo): Promise<number> {
   const started = performance.now();
@@ -45,10 +45,7 @@ export async function runChecks(request: CliRequest, io: CliIo): Promise<number>
   const progress = (request.progress ?? io.stderr.isTTY === true) ? new ProgressLine(io.stderr) : null;
   // Progress and report share one terminal when both go to it: the progress line steps aside for each write.
   const sameTerminal = progress !== null && io.stdout.isTTY === true && io.stderr.isTTY === true;
-  const write = (text: string): Promise<void> => {
-    if (sameTerminal && text !== '') progress.clear();
-    return writeWithBackpressure(io.stdout, text);
-  };
+  const output = new ReportWriter(io.stdout, () => { if (sameTerminal) progress.clear(); });
   const reporter = format.reporter({ color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io) });
   const tally = new RunTally();
   try {
@@ -56,7 +53,7 @@ export async function runChecks(request: CliRequest, io: CliIo): Promise<number>
       progress.start();
       inputs.countTotal().then((total) => { if (total !== null) progress.setTotal(total); }, () => undefined);
     }
-    await write(reporter.start());
+    await output.write(reporter.start());
     const results = streamDomainChecks(inputs.domains, {
       ...checkOptions(request),
       concurrency: request.concurrency,
@@ -65,13 +62,16 @@ export async function runChecks(request: CliRequest, io: CliIo): Promise<number>
     for await (const result of results) {
       tally.add(result);
       progress?.update(tally.progress);
-      if (!(request.quiet && result.status === 'pass')) await write(reporter.result(result));
+      if (!(request.quiet && result.status === 'pass')) await output.write(reporter.result(result));
     }
-  } finally {
     progress?.stop();
+    await output.write(reporter.finish(tally.summary(performance.now() - started)));
+  } finally {
+    // After a failure too: what was checked is written before the error is reported.
+    progress?.stop();
+    await output.end();
     await inputs.close();
   }
-  await write(reporter.finish(tally.summary(performance.now() - started)));
   return EXIT_CODES[tally.worst];
 }
 

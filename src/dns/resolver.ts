@@ -87,6 +87,7 @@ export class Resolver implements LookupSource {
   private readonly rateLimit: QueryRateLimit | null;
   private readonly rotate: boolean;
   private turn = 0;
+  private readonly serversKey: string;
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
   private lookups = 0;
@@ -94,6 +95,7 @@ export class Resolver implements LookupSource {
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
     this.servers = options.servers;
+    this.serversKey = serversKey(options.servers);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.forceTcp = options.tcp ?? false;
@@ -114,21 +116,25 @@ export class Resolver implements LookupSource {
   lookup(name: string, type: string, options: LookupOptions = {}): Promise<Lookup> {
     this.lookups++;
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
-    const flags: QueryFlags = { ...DEFAULT_QUERY_FLAGS, ...options.flags };
+    const flags: QueryFlags = options.flags ? { ...DEFAULT_QUERY_FLAGS, ...options.flags } : DEFAULT_QUERY_FLAGS;
     const servers = options.servers ?? this.servers;
-    const problem = queryProblem(question);
-    if (problem !== null) {
-      return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
-    }
-    const load = (): Promise<Lookup> => this.ask(question, flags, servers);
-    if (!this.cache) return load();
-    const key = [question.name, question.type, +flags.recursionDesired, +flags.dnssecOk, +flags.checkingDisabled,
-      ...servers.map(formatServerAddress)].join('|');
-    return this.cache.getOrLoad(key, load);
+    if (!this.cache) return this.checkedAsk(question, flags, servers);
+    // The question is checked on a miss only: a hit is an identical question, checked when it was first asked.
+    const key = `${question.name}|${question.type}|${+flags.recursionDesired}${+flags.dnssecOk}${+flags.checkingDisabled}|${
+      servers === this.servers ? this.serversKey : serversKey(servers)}`;
+    return this.cache.getOrLoad(key, () => this.checkedAsk(question, flags, servers));
   }
 
   close(): void {
     this.udp.close();
+  }
+
+  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+    const problem = queryProblem(question);
+    if (problem !== null) {
+      return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
+    }
+    return this.ask(question, flags, servers);
   }
 
   /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
@@ -164,7 +170,8 @@ export class Resolver implements LookupSource {
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
     if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
-    await this.turnToSend();
+    const turn = this.rateLimit?.take();
+    if (turn) await turn;
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
       return { outcome: await this.overTcp(request), transport: 'tcp' };
@@ -173,14 +180,15 @@ export class Resolver implements LookupSource {
   }
 
   private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
-    await this.turnToSend();
+    const turn = this.rateLimit?.take();
+    if (turn) await turn;
     return tcpExchange(request, this.transportStats);
   }
+}
 
-  /** Waits for the rate limit, if there is one and it says wait. */
-  private turnToSend(): Promise<void> | void {
-    return this.rateLimit?.take() ?? undefined;
-  }
+/** The servers part of a cache key: the same answer may not be taken from another server. */
+function serversKey(servers: ServerAddress[]): string {
+  return servers.map(formatServerAddress).join(',');
 }
 
 /** The same servers, starting at `first` and wrapping round. */

@@ -229,47 +229,46 @@ const TYPE_CODES = {
 /** RDATA whose layout we know must fill RDLENGTH exactly: no shorter, no longer. */
 function checkRdata(buf: Buffer, type: number, start: number, end: number): void {
   const length = end - start;
-  const exact = (expected: number, what: string): void => {
-    if (expected !== end) throw new MalformedMessage(`${what} RDATA does not match its RDLENGTH of ${length}`);
-  };
-  const nameWithin = (offset: number, what: string): number => skipName(buf, offset, end, `${what} RDATA name`);
   switch (type) {
     case TYPE_CODES.A:
-      return exact(start + 4, 'A');
+      return exactly(start + 4, start, end, 'A');
     case TYPE_CODES.AAAA:
-      return exact(start + 16, 'AAAA');
+      return exactly(start + 16, start, end, 'AAAA');
     case TYPE_CODES.NS:
     case TYPE_CODES.CNAME:
     case TYPE_CODES.PTR:
     case TYPE_CODES.DNAME:
-      return exact(nameWithin(start, 'name'), 'name');
+      return exactly(skipName(buf, start, end, 'name RDATA name'), start, end, 'name');
     case TYPE_CODES.MX:
       if (length < 3) throw new MalformedMessage(`MX RDATA of ${length} octets has no exchange`);
-      return exact(nameWithin(start + 2, 'MX'), 'MX');
+      return exactly(skipName(buf, start + 2, end, 'MX RDATA name'), start, end, 'MX');
     case TYPE_CODES.SRV:
       if (length < 7) throw new MalformedMessage(`SRV RDATA of ${length} octets has no target`);
-      return exact(nameWithin(start + 6, 'SRV'), 'SRV');
-    case TYPE_CODES.SOA: {
-      const afterRname = nameWithin(nameWithin(start, 'SOA'), 'SOA');
-      return exact(afterRname + 20, 'SOA');
-    }
+      return exactly(skipName(buf, start + 6, end, 'SRV RDATA name'), start, end, 'SRV');
+    case TYPE_CODES.SOA:
+      return exactly(skipName(buf, skipName(buf, start, end, 'SOA RDATA name'), end, 'SOA RDATA name') + 20, start, end, 'SOA');
     case TYPE_OPT: {
       let offset = start;
       while (offset < end) {
         if (offset + 4 > end) throw new MalformedMessage('OPT option header runs past the OPT RDATA');
         offset += 4 + buf.readUInt16BE(offset + 2);
       }
-      return exact(offset, 'OPT');
+      return exactly(offset, start, end, 'OPT');
     }
     case TYPE_CODES.TXT: {
       if (length === 0) throw new MalformedMessage('TXT RDATA is empty');
       let offset = start;
       while (offset < end) offset += 1 + buf[offset]!;
-      return exact(offset, 'TXT');
+      return exactly(offset, start, end, 'TXT');
     }
     default:
       return;
   }
+}
+
+/** The RDATA read to `reached` must end where RDLENGTH says it does. */
+function exactly(reached: number, start: number, end: number, what: string): void {
+  if (reached !== end) throw new MalformedMessage(`${what} RDATA does not match its RDLENGTH of ${end - start}`);
 }
 
 /**
@@ -323,8 +322,8 @@ function readsItself(buf: Buffer, walked: WalkedMessage): boolean {
   return true;
 }
 
-/** Character codes of the name being read: reused, since a reply holds several names and many replies arrive. */
-const nameCodes: number[] = [];
+/** The octets of the name being read, lower-cased: reused, since a reply holds several names and many replies arrive. */
+const nameOctets = Buffer.alloc(MAX_WIRE_NAME_LENGTH);
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
 const TO_LOWER = 0x20;
@@ -335,24 +334,24 @@ const TO_LOWER = 0x20;
  * by octet; any other octet sends the name the long way, through UTF-8 and toLowerCase.
  */
 function readName(buf: Buffer, start: number): string {
-  nameCodes.length = 0;
+  let length = 0;
   let offset = start;
   for (;;) {
-    const length = buf[offset]!;
-    if (length === 0) break;
-    if ((length & 0xc0) === 0xc0) {
-      offset = ((length & 0x3f) << 8) | buf[offset + 1]!;
+    const labelLength = buf[offset]!;
+    if (labelLength === 0) break;
+    if ((labelLength & 0xc0) === 0xc0) {
+      offset = ((labelLength & 0x3f) << 8) | buf[offset + 1]!;
       continue;
     }
-    if (nameCodes.length > 0) nameCodes.push(DOT);
-    for (let i = offset + 1; i <= offset + length; i++) {
+    if (length > 0) nameOctets[length++] = DOT;
+    for (let i = offset + 1; i <= offset + labelLength; i++) {
       const octet = buf[i]!;
       if (octet >= 0x80) return readNameAsUtf8(buf, start);
-      nameCodes.push(octet >= UPPER_A && octet <= UPPER_Z ? octet + TO_LOWER : octet);
+      nameOctets[length++] = octet >= UPPER_A && octet <= UPPER_Z ? octet + TO_LOWER : octet;
     }
-    offset += 1 + length;
+    offset += 1 + labelLength;
   }
-  return nameCodes.length === 0 ? '.' : String.fromCharCode.apply(null, nameCodes);
+  return length === 0 ? '.' : nameOctets.toString('latin1', 0, length);
 }
 
 function readNameAsUtf8(buf: Buffer, start: number): string {

@@ -36,8 +36,38 @@ export function classifyAddress(address: string, family: 4 | 6): AddressClass {
   return known;
 }
 
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const IPV6_GROUPS = 8;
+
+/** Eight groups of a plain IPv6 address (hex groups, at most one "::"), or null for any other spelling. */
+function ipv6Groups(text: string): number[] | null {
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
+  const given = groups.flat();
+  if (!given.every((group) => HEX_GROUP.test(group))) return null;
+  if (halves.length === 1) return given.length === IPV6_GROUPS ? given.map((g) => parseInt(g, 16)) : null;
+  if (given.length >= IPV6_GROUPS) return null;
+  const zeros = new Array<string>(IPV6_GROUPS - given.length).fill('0');
+  return [...groups[0]!, ...zeros, ...groups[1]!].map((g) => parseInt(g, 16));
+}
+
+/**
+ * ipaddr.process, without its parser for the spellings DNS answers come in (a dotted quad, plain
+ * IPv6): ipaddr.js tries every textual form with regular expressions, which cost more than the
+ * rest of judging an exchange. Any other spelling goes through ipaddr.process itself.
+ */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  if (DOTTED_QUAD.test(address)) return new ipaddr.IPv4(address.split('.').map(Number));
+  const groups = address.includes('.') || address.includes('%') ? null : ipv6Groups(address);
+  if (groups === null) return ipaddr.process(address);
+  const ipv6 = new ipaddr.IPv6(groups);
+  return ipv6.isIPv4MappedAddress() ? ipv6.toIPv4Address() : ipv6;
+}
+
 function parseAndClassify(address: string, family: 4 | 6): AddressClass {
-  const effective = ipaddr.process(address);
+  const effective = parseAddress(address);
   const range = effective.range();
   const effectiveFamily = effective.kind() === 'ipv4' ? 4 : 6;
   const unroutable = effectiveFamily === 4 ? UNROUTABLE_IPV4 : UNROUTABLE_IPV6;

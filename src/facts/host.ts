@@ -10,11 +10,16 @@ export function addressesOf(outcome: ChainOutcome<'A' | 'AAAA'>): string[] {
   return outcome.state === 'found' ? outcome.records.map((r) => r.data) : [];
 }
 
-export function classifiedAddresses(host: HostFacts): AddressClass[] {
-  return [
-    ...addressesOf(host.a).map((a) => classifyAddress(a, 4)),
-    ...addressesOf(host.aaaa).map((a) => classifyAddress(a, 6)),
-  ];
+/** Several rules read a host's classified addresses; facts never change once collected, so once is enough. */
+const classifiedByHost = new WeakMap<HostFacts, readonly AddressClass[]>();
+
+export function classifiedAddresses(host: HostFacts): readonly AddressClass[] {
+  let classified = classifiedByHost.get(host);
+  if (classified === undefined) {
+    classified = [...addressesOf(host.a).map((a) => classifyAddress(a, 4)), ...addressesOf(host.aaaa).map((a) => classifyAddress(a, 6))];
+    classifiedByHost.set(host, classified);
+  }
+  return classified;
 }
 
 /** The aliases the host's name leads through (the longer reading if the two families disagree). */

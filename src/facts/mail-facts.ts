@@ -34,9 +34,26 @@ export function canonicalDomain(facts: MailFacts): string {
   return finalName(facts.domain, facts.mx);
 }
 
+/**
+ * Hosts by the outcomes of their two questions: when both come from shared (cached) answers, the
+ * host is the same object for every domain that names it, and whatever rules work out from it once
+ * (its classified addresses) holds for all of them.
+ */
+const hostsByOutcomes = new WeakMap<ChainOutcome<'A'>, WeakMap<ChainOutcome<'AAAA'>, HostFacts>>();
+
+/** What DNS says about a host's addresses. The facts may be shared between domains and must not be changed. */
 export async function collectHostFacts(resolver: LookupSource, name: string): Promise<HostFacts> {
   const [a, aaaa] = await Promise.all([followChain(resolver, name, 'A'), followChain(resolver, name, 'AAAA')]);
-  return { name, a, aaaa };
+  let byAaaa = hostsByOutcomes.get(a);
+  if (byAaaa === undefined) {
+    byAaaa = new WeakMap();
+    hostsByOutcomes.set(a, byAaaa);
+  }
+  const known = byAaaa.get(aaaa);
+  if (known !== undefined && known.name === name) return known;
+  const host = { name, a, aaaa };
+  byAaaa.set(aaaa, host);
+  return host;
 }
 
 async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {

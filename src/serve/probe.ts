@@ -54,6 +54,11 @@ export function runProbe(domain: string, checks: CheckFamily[], resolverOptions:
   return { outcome, finished };
 }
 
+/** Milliseconds as seconds to the microsecond: more digits are only timer noise. */
+function seconds(ms: number): number {
+  return Math.round(ms * 1000) / 1e6;
+}
+
 /** The probe's answer to Prometheus, in the text exposition format. */
 export function probeMetrics(outcome: ProbeOutcome, queries: { udpQueries: number; tcpQueries: number } | null): string {
   const exposition = new Exposition(PROBE_METRICS);
@@ -66,7 +71,7 @@ export function probeMetrics(outcome: ProbeOutcome, queries: { udpQueries: numbe
   const { result, phases } = outcome.timed;
   exposition.add('mxlint_probe_success', {}, result.status === 'pass' || result.status === 'warn' ? 1 : 0);
   exposition.add('mxlint_probe_timed_out', {}, 0);
-  for (const phase of PHASES) exposition.add('mxlint_probe_duration_seconds', { phase }, phases[phase] / 1000);
+  for (const phase of PHASES) exposition.add('mxlint_probe_duration_seconds', { phase }, seconds(phases[phase]));
   if (queries) {
     exposition.add('mxlint_probe_dns_queries', { transport: 'udp' }, queries.udpQueries);
     exposition.add('mxlint_probe_dns_queries', { transport: 'tcp' }, queries.tcpQueries);

@@ -14,13 +14,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { buildZoneSet } from './zone-set.js';
+import { buildZoneSet } from '../test/support/bulk-zones.js';
 import { startAuthoritative } from './authoritative.js';
 import type { Authoritative } from './authoritative.js';
-import { measure, median } from './measure.js';
-import type { Measured } from './measure.js';
+import { measure } from '../test/support/measure.js';
+import type { Measured } from '../test/support/measure.js';
 import { dnsperfInstalled, dnsperfQps } from './dnsperf.js';
-import { renderReport } from './report.js';
+import { median, renderReport } from './report.js';
 import type { BenchResults, RunStats } from './report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const memory: BenchResults['memory'] = [];
     for (const lines of memorySizes) {
       const generator = spawn(process.execPath, [GENERATOR, String(lines), zoneSet.wildcardZone], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const run = await counted(server, () => measure(CLI, mxlintArgs(server.server, '-'), generator), `mxlint over ${lines} generated lines`);
+      const run = await counted(server, () => measure(CLI, mxlintArgs(server.server, '-'), { stdin: generator.stdout }), `mxlint over ${lines} generated lines`);
       memory.push({ lines, seconds: run.seconds, peakRssMb: run.peakRssMb });
       log(`memory: ${lines} lines, peak RSS ${Math.round(run.peakRssMb)} MB`);
     }

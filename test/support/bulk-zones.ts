@@ -1,6 +1,7 @@
 /**
- * The benchmark's DNS world: zone files for an authoritative server and the list of domains to check.
- * Deterministic (one seed), so every run and every machine checks the same list.
+ * A DNS world for bulk runs (the benchmark, the end-to-end bulk tests): zone files for an
+ * authoritative server, the list of domains to check and the verdict each must get. Deterministic
+ * (one seed), so every run and every machine checks the same list.
  *
  * The mix, by share of domains (roughly what a hoster's or registry's list looks like):
  * - 35% on a big provider whose exchanges everyone shares (Google Workspace style): 20% with the
@@ -12,13 +13,16 @@
  *   private address, a null MX.
  * Addresses are made up; nothing ever connects to them.
  */
-import { seededRandom } from '../src/testing/random.js';
+import { seededRandom } from '../../src/testing/random.js';
+import type { Status } from '../../src/result.js';
 
 export interface ZoneSet {
   /** Zone name → zone file text. */
   zones: Record<string, string>;
   /** The domains to check, in list order. */
   domains: string[];
+  /** The status each domain must get. */
+  expected: Map<string, Status>;
   /** Questions for dnsperf: the same names and types mxlint asks (`name TYPE` per line). */
   queries: string[];
   /** Under this zone any name has an MX to the shared provider: unique names for the memory runs. */
@@ -57,6 +61,7 @@ export function buildZoneSet(domainCount: number, seed = 2024): ZoneSet {
   add('wild.bench', `*.wild.bench. MX 1 ${google[0]}.\n*.wild.bench. MX 5 ${google[1]}.\n`);
 
   const domains: string[] = [];
+  const expected = new Map<string, Status>();
   const queries: string[] = [];
   const exchangesAsked = new Set<string>();
   const ask = (exchange: string): void => {
@@ -69,6 +74,7 @@ export function buildZoneSet(domainCount: number, seed = 2024): ZoneSet {
     const label = `shop-${i}`;
     const domain = `${label}.${zone}`;
     domains.push(domain);
+    expected.set(domain, 'pass');
     queries.push(`${domain} MX`);
     const roll = random();
     const own = 1000 + i;
@@ -92,6 +98,7 @@ export function buildZoneSet(domainCount: number, seed = 2024): ZoneSet {
       hosts.forEach((host) => ask(`${host}.${domain}`));
     } else {
       const broken = Math.floor(random() * 6);
+      expected.set(domain, broken === 1 ? 'warn' : broken === 5 ? 'pass' : 'fail');
       if (broken === 0) continue; // not in the zone: NXDOMAIN
       if (broken === 1) add(zone, `${label} A ${ipv4(own)}\n`);
       if (broken === 2) add(zone, `${label} MX 10 smtp.${label}\nsmtp.${label} CNAME mail.${label}\nmail.${label} A ${ipv4(own)}\n`);
@@ -100,5 +107,5 @@ export function buildZoneSet(domainCount: number, seed = 2024): ZoneSet {
       if (broken === 5) add(zone, `${label} MX 0 .\n`);
     }
   }
-  return { zones, domains, queries, wildcardZone: 'wild.bench' };
+  return { zones, domains, expected, queries, wildcardZone: 'wild.bench' };
 }

@@ -63,12 +63,17 @@ export class LookupCache {
       return running;
     }
     this.stats.misses++;
-    const loading = load()
-      .then((lookup) => {
+    const loading = load().then(
+      (lookup) => {
+        this.inFlight.delete(key);
         this.remember(key, lookup);
         return lookup;
-      })
-      .finally(() => this.inFlight.delete(key));
+      },
+      (error: unknown) => {
+        this.inFlight.delete(key);
+        throw error;
+      },
+    );
     this.inFlight.set(key, loading);
     return loading;
   }

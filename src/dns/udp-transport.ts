@@ -153,22 +153,30 @@ export class UdpTransport {
 
   constructor(private readonly stats: TransportStats) {}
 
-  async exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+  exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
     // Finding room and taking it (send adds to `pending`) must happen in one synchronous step: with
     // an await between them, every query started in the same tick saw the same socket as not full.
-    let socket = this.socketWithRoom(request.server.family);
+    const socket = this.socketWithRoom(request.server.family);
+    return socket === null ? this.exchangeWhenRoom(request) : this.sendOn(socket, request);
+  }
+
+  private async exchangeWhenRoom(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    let socket: PooledSocket | null = null;
     while (socket === null) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
       socket = this.socketWithRoom(request.server.family);
     }
-    const chosen = socket;
+    return this.sendOn(socket, request);
+  }
+
+  private sendOn(socket: PooledSocket, request: ExchangeRequest): Promise<ExchangeOutcome> {
     return new Promise<ExchangeOutcome>((resolve) => {
-      const id = chosen.send(request, (outcome) => {
+      const id = socket.send(request, (outcome) => {
         clearTimeout(timer);
         resolve(outcome);
         this.waiting.shift()?.();
       });
-      const timer = setTimeout(() => chosen.settle(id, { kind: 'timeout' }), request.timeoutMs);
+      const timer = setTimeout(() => socket.settle(id, { kind: 'timeout' }), request.timeoutMs);
     });
   }
 

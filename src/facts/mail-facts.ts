@@ -56,13 +56,33 @@ export async function collectHostFacts(resolver: LookupSource, name: string): Pr
   return host;
 }
 
-async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {
-  if (isIpLiteral(name)) return { kind: 'ip-literal', name };
-  const syntaxProblem = hostnameProblem(name);
-  if (syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label))) {
-    return { kind: 'unqueryable', name, syntaxProblem };
+type ExchangeName = { kind: 'ip-literal' } | { kind: 'unqueryable'; syntaxProblem: string } | { kind: 'host'; syntaxProblem: string | null };
+
+/**
+ * A bulk run meets the same providers' exchange names over and over: what their spelling says is
+ * worked out once per name (the memo starts afresh past this many names, so it stays small).
+ */
+const EXCHANGE_NAME_MEMO_ENTRIES = 10_000;
+const exchangeNames = new Map<string, ExchangeName>();
+
+function readExchangeName(name: string): ExchangeName {
+  let known = exchangeNames.get(name);
+  if (known === undefined) {
+    if (exchangeNames.size >= EXCHANGE_NAME_MEMO_ENTRIES) exchangeNames.clear();
+    const syntaxProblem = isIpLiteral(name) ? null : hostnameProblem(name);
+    known = isIpLiteral(name) ? { kind: 'ip-literal' }
+      : syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
+        : { kind: 'host', syntaxProblem };
+    exchangeNames.set(name, known);
   }
-  return { kind: 'host', name, syntaxProblem, host: await collectHostFacts(resolver, name) };
+  return known;
+}
+
+async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {
+  const read = readExchangeName(name);
+  if (read.kind === 'ip-literal') return { kind: 'ip-literal', name };
+  if (read.kind === 'unqueryable') return { kind: 'unqueryable', name, syntaxProblem: read.syntaxProblem };
+  return { kind: 'host', name, syntaxProblem: read.syntaxProblem, host: await collectHostFacts(resolver, name) };
 }
 
 /** Everything the MX rules judge, for one valid domain name. Lookups that fail are kept as failures. */

@@ -8,10 +8,16 @@ import type { ChainOutcome } from '../../facts/chain.js';
 
 /** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
 
-/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. */
-export function mailHosts(facts: MailFacts): HostFacts[] {
-  if (facts.implicit) return [facts.implicit];
-  return facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
+const hostsOfFacts = new WeakMap<MailFacts, readonly HostFacts[]>();
+
+/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. Several rules ask; worked out once. */
+export function mailHosts(facts: MailFacts): readonly HostFacts[] {
+  let hosts = hostsOfFacts.get(facts);
+  if (hosts === undefined) {
+    hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
+    hostsOfFacts.set(facts, hosts);
+  }
+  return hosts;
 }
 
 function whyNoAddress(host: HostFacts): string | null {

@@ -4,7 +4,7 @@
  * own ceiling (dnsperf), then memory over growing inputs. Medians over rounds; a table on stdout and
  * the numbers in bench/results.json.
  *
- *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 128] [--memory 10000,100000,1000000]
+ *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000]
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -36,7 +36,7 @@ const { values: flags } = parseArgs({
   options: {
     domains: { type: 'string', default: '50000' },
     rounds: { type: 'string', default: '5' },
-    concurrency: { type: 'string', default: '128' },
+    concurrency: { type: 'string', default: '64' },
     memory: { type: 'string', default: '10000,100000,1000000' },
   },
 });

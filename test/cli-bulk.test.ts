@@ -13,17 +13,13 @@ import type { DnsRecord } from '../src/dns/records.js';
 import type { DomainResult } from '../src/result.js';
 import { ANSWER } from '../src/testing/behaviour.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
 import { RATE_BURST_SECONDS } from '../src/dns/rate-limit.js';
 import { runCli } from './support/e2e.js';
+import { zoneRecords } from './support/zone-records.js';
 
 const SHARED_DOMAINS = 10_000;
 
-function zone(text: string): DnsRecord[] {
-  const parsed = readZoneText(text, { file: 'bulk.test.zone' });
-  assert.deepEqual(parsed.problems, []);
-  return parsed.entries.map((entry) => entry.record);
-}
+const zone = (text: string): DnsRecord[] => zoneRecords(text, 'bulk.test.zone');
 
 const PROVIDER = zone(`
 $ORIGIN provider.test.

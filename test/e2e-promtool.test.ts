@@ -10,27 +10,15 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import type { DnsRecord } from '../src/dns/records.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
 import { startExporter, type Exporter } from '../src/serve/exporter.js';
 import { e2eGate, REPO_ROOT, runCli } from './support/e2e.js';
+import { WATCHED_ZONE, zoneRecords } from './support/zone-records.js';
 
 const gate = e2eGate('promtool');
 const EXAMPLES = join(REPO_ROOT, 'examples', 'monitoring');
 
-const RECORDS: DnsRecord[] = readZoneText(`
-$ORIGIN prom.test.
-$TTL 300
-@            SOA  ns1 hostmaster 1 3600 600 86400 300
-@            NS   ns1
-ns1          A    192.0.2.53
-good         MX   10 mail.good
-mail.good    A    185.199.108.25
-mail.good    AAAA 2a01:4f8:c17:1::25
-broken       MX   10 smtp.broken
-smtp.broken  CNAME mail.good
-`, { file: 'prom.test.zone' }).entries.map((entry) => entry.record);
+const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
 
 function promtool(args: string[], stdin?: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -67,7 +55,7 @@ describe('promtool', gate, () => {
   });
 
   it('check metrics: the textfile format', async () => {
-    const run = await runCli(['--server', dns.address, '--format', 'prometheus', 'good.prom.test', 'broken.prom.test', 'not a domain']);
+    const run = await runCli(['--server', dns.address, '--format', 'prometheus', 'good.watch.test', 'broken.watch.test', 'not a domain']);
     assert.equal(run.code, 2, 'a failing domain beside an unknown one: fail');
     const check = await promtool(['check', 'metrics'], run.stdout);
     assert.equal(check.code, 0, check.output);
@@ -75,7 +63,7 @@ describe('promtool', gate, () => {
   });
 
   it('check metrics: a probe and the exporter\'s own metrics', async () => {
-    for (const path of ['/probe?target=good.prom.test', '/probe?target=broken.prom.test', '/metrics']) {
+    for (const path of ['/probe?target=good.watch.test', '/probe?target=broken.watch.test', '/metrics']) {
       const body = await get(exporter.port, path);
       assert.match(body, /^# HELP /);
       const check = await promtool(['check', 'metrics'], body);
@@ -93,7 +81,7 @@ describe('promtool', gate, () => {
 
   it('every mxlint metric the examples use is emitted', async () => {
     const emitted = new Set<string>();
-    for (const path of ['/probe?target=good.prom.test', '/metrics']) {
+    for (const path of ['/probe?target=good.watch.test', '/metrics']) {
       for (const [, name] of (await get(exporter.port, path)).matchAll(/^# TYPE (\S+)/gm)) emitted.add(name!);
     }
     const used = new Set([...readFileSync(join(EXAMPLES, 'mxlint-alerts.yml'), 'utf8').matchAll(/\b(mxlint_[a-z_]+)/g)].map((m) => m[1]!));

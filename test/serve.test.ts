@@ -9,32 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import type { DnsRecord } from '../src/dns/records.js';
 import { ANSWER } from '../src/testing/behaviour.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
 import { CLI_PATH } from './support/e2e.js';
 import { freePort } from './support/ports.js';
+import { WATCHED_ZONE, zoneRecords } from './support/zone-records.js';
 
 const SLOW_MS = 800;
 
-const RECORDS: DnsRecord[] = (() => {
-  const zone = readZoneText(`
-$ORIGIN watch.test.
-$TTL 300
-@            SOA  ns1 hostmaster 1 3600 600 86400 300
-@            NS   ns1
-ns1          A    192.0.2.53
-good         MX   10 mail.good
-mail.good    A    185.199.108.25
-mail.good    AAAA 2a01:4f8:c17:1::25
-broken       MX   10 smtp.broken
-smtp.broken  CNAME mail.good
-slow         MX   10 mail.good
-`, { file: 'watch.test.zone' });
-  assert.deepEqual(zone.problems, []);
-  return zone.entries.map((entry) => entry.record);
-})();
+const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
 
 interface Reply {
   status: number;

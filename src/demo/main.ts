@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readZoneFile } from '../zone/reader.js';
 import { startDnsServer } from '../testing/dns-server.js';
 import { runCli } from '../cli/main.js';
+import { domainsOfText } from '../bulk/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
 
 /**
@@ -27,15 +28,10 @@ function loadExampleRecords(): DnsRecord[] {
   return records;
 }
 
-/** One domain per line; `#` starts a comment. */
-export function readDomainList(text: string): string[] {
-  return text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
-}
-
 async function demo(extraArgs: string[]): Promise<number> {
   const server = await startDnsServer({ records: loadExampleRecords() });
   try {
-    const domains = readDomainList(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
+    const domains = domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
     const args = ['--server', server.address, '--timeout', '500', '--retries', '1', ...extraArgs, ...domains];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only)\n`
       + `$ mxlint ${args.join(' ')}\n\n`);

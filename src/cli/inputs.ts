@@ -47,7 +47,7 @@ async function* linesOf(source: Source): AsyncGenerator<string> {
   try {
     yield* readSource(source);
   } catch (error) {
-    const name = source.kind === 'file' ? source.name : source.kind === 'stream' ? source.name : 'arguments';
+    const name = 'name' in source ? source.name : 'of arguments';
     throw new RunError(`cannot read the domain list ${name}: ${(error as Error).message}`);
   }
 }

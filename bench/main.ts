@@ -46,7 +46,7 @@ const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
 
 function mxlintArgs(server: string, file: string): string[] {
-  return ['--server', server, '-f', file, '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
+  return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
 }
 
 async function counted(server: Authoritative, run: () => Promise<Measured>, what: string): Promise<RunStats> {

@@ -21,6 +21,7 @@ import type { CheckFamily } from './rules/index.js';
 import { compareFindings, compareText } from './rules/rule.js';
 import { statusOf } from './status.js';
 import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -30,12 +31,24 @@ export interface CheckOptions {
   timeoutMs?: number;
   retries?: number;
   tcp?: boolean;
-  /** Check families to run; default ['mx']. */
+  /** Check families to run; default DEFAULT_CHECKS (mx, spf, dmarc). */
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;
   /** Domains checked at once by checkDomains and streamDomainChecks. */
   concurrency?: number;
+  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
+  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  allowPrivate?: boolean;
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
+  ca?: string[];
+  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  httpsTimeoutMs?: number;
+  /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
+  dnsbl?: string[];
+  /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
+  connectTo?: (string | ConnectToRule)[];
   /** Queries sent per second at most, over all servers (every attempt counts). */
   rate?: number;
   /** Start each lookup at the next server in turn (round-robin) instead of always at the first. */

@@ -1,4 +1,5 @@
 import type { SourceLocation } from './zone/types.js';
+import type { SpfSection } from './spf/section.js';
 
 /**
  * `unknown` is a severity of its own: the check could not be completed (a lookup failed, the input
@@ -15,7 +16,7 @@ export interface Finding {
   message: string;
   /** e.g. "RFC 2181 §10.3". */
   rfc: string;
-  /** The exchange concerned: lower-case, no trailing dot. */
+  /** The name concerned (an exchange; for SPF, an included domain): lower-case, no trailing dot. */
   target?: string;
   /** Where the record was written, for findings on zone files. */
   location?: SourceLocation;
@@ -42,7 +43,94 @@ export interface DomainResult {
   mx: MxEntry[];
   /** Present when the domain has no MX and mail falls back to its own addresses (RFC 5321 §5.1). */
   implicit?: { addresses: AddressEntry[] };
+  /** With the spf check: the SPF record and what evaluating it costs. */
+  spf?: SpfSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
   durationMs: number;
+  /** Each family's section, when that family ran (--checks). */
+  dmarc?: DmarcSection;
+  'mta-sts'?: MtaStsSection;
+  tlsrpt?: TlsRptSection;
+  ptr?: PtrSection;
+  dnsbl?: DnsblSection;
+}
+
+/** `result.dmarc` (--checks dmarc): the record that applies to the domain, as receivers find it. */
+export interface DmarcSection {
+  /**
+   * found: one record applies; multiple: several were found, so none applies; none: no record;
+   * failed: a lookup failed; skipped: the domain does not exist.
+   */
+  state: PublishedState;
+  /** The _dmarc name the records are at (found, multiple). */
+  name?: string;
+  /** Found at the organizational domain, not the domain itself. */
+  inherited?: boolean;
+  records?: string[];
+  /** The policy receivers apply to this domain (sp for an inheriting subdomain); null when they discard the record. */
+  policy?: 'none' | 'quarantine' | 'reject' | null;
+  pct?: number;
+  rua?: string[];
+  ruf?: string[];
+}
+
+/** How a TXT-published policy record came out: one, several (senders use none), none, a failed lookup, not looked at. */
+export type PublishedState = 'found' | 'multiple' | 'none' | 'failed' | 'skipped';
+
+/** `result["mta-sts"]` (--checks mta-sts): the _mta-sts record and the policy fetched over HTTPS. */
+export interface MtaStsSection {
+  /** `skipped`: the domain does not exist or takes no mail (null MX). */
+  state: PublishedState;
+  records?: string[];
+  /** The id of the single record, when valid. */
+  id?: string | null;
+  /** Present when there is a record: the fetch of https://mta-sts.DOMAIN/.well-known/mta-sts.txt. */
+  policy?: {
+    url: string;
+    /** fetched; failed (the server's fault); unreachable (network); not-public (not contacted); no-address; lookup-failed. */
+    fetch: 'fetched' | 'failed' | 'unreachable' | 'not-public' | 'no-address' | 'lookup-failed';
+    /** The address the policy came from. */
+    address?: string;
+    contentType?: string | null;
+    mode?: 'enforce' | 'testing' | 'none' | null;
+    maxAge?: number | null;
+    mx?: string[];
+  };
+}
+
+/** `result.tlsrpt` (--checks tlsrpt): the _smtp._tls record. */
+export interface TlsRptSection {
+  state: PublishedState;
+  records?: string[];
+  rua?: string[];
+}
+
+/** `result.ptr` (--checks ptr): reverse DNS of every globally routable exchange address. */
+export interface PtrSection {
+  addresses: {
+    /** The exchange (or the domain, as implicit MX). */
+    host: string;
+    address: string;
+    family: 4 | 6;
+    /** The PTR names found; [] when there are none; null when the lookup failed. */
+    names: string[] | null;
+    /** A PTR name resolves back to the address (FCrDNS); null when not known. */
+    forwardConfirmed: boolean | null;
+  }[];
+}
+
+/** `result.dnsbl` (--checks dnsbl with --dnsbl LISTS): each exchange address on each list. */
+export interface DnsblSection {
+  zones: string[];
+  listings: {
+    host: string;
+    address: string;
+    zone: string;
+    /** listed; not-listed; unknown: the lookup failed or the list answered an error code. */
+    state: 'listed' | 'not-listed' | 'unknown';
+    /** The A records the list answered (listed, or an error code). */
+    codes?: string[];
+    reason?: string | null;
+  }[];
 }

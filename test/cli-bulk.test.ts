@@ -74,7 +74,7 @@ describe('one cache for the whole run', () => {
   it(`${SHARED_DOMAINS} domains on one provider: each of its exchanges is asked for A and AAAA once, counted at the server`, { timeout: 120_000 }, async () => {
     const before = server.queries.length;
     const list = file('shared.txt', Array.from({ length: SHARED_DOMAINS }, (_, i) => `c${i}.customers.test`));
-    const run = await runCli(['--server', server.address, '-f', list, '--format', 'jsonl', '--concurrency', '200'], { timeoutMs: 120_000 });
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl', '--concurrency', '200'], { timeoutMs: 120_000 });
     assert.equal(run.code, 0, run.stderr);
     const results = jsonl(run.stdout);
     assert.equal(results.length, SHARED_DOMAINS);
@@ -93,7 +93,7 @@ describe('--rate and --rotate', () => {
     const list = file('rate.txt', Array.from({ length: 60 }, (_, i) => `r${i}.customers.test`));
     arrivals.length = 0;
     const started = performance.now();
-    const run = await runCli(['--server', server.address, '-f', list, '--format', 'jsonl', '--rate', String(rate)], { timeoutMs: 60_000 });
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl', '--rate', String(rate)], { timeoutMs: 60_000 });
     const elapsed = performance.now() - started;
     assert.equal(run.code, 2, run.stderr); // NXDOMAIN: fine, every lookup is a query all the same
     assert.equal(arrivals.length, 60);
@@ -111,12 +111,12 @@ describe('--rate and --rotate', () => {
     t.after(() => second.close());
     const list = file('rotate.txt', Array.from({ length: 50 }, (_, i) => `c${i}.customers.test`));
     const firstBefore = server.queries.length;
-    const ordered = await runCli(['--server', server.address, '--server', second.address, '-f', list, '--format', 'jsonl']);
+    const ordered = await runCli(['--server', server.address, '--checks', 'mx', '--server', second.address, '-f', list, '--format', 'jsonl']);
     assert.equal(ordered.code, 0, ordered.stderr);
     assert.equal(second.queries.length, 0);
     assert.equal(server.queries.length - firstBefore, 54);
     const rotatedBefore = server.queries.length;
-    const rotated = await runCli(['--server', server.address, '--server', second.address, '--rotate', '-f', list, '--format', 'jsonl']);
+    const rotated = await runCli(['--server', server.address, '--checks', 'mx', '--server', second.address, '--rotate', '-f', list, '--format', 'jsonl']);
     assert.equal(rotated.code, 0, rotated.stderr);
     const first = server.queries.length - rotatedBefore;
     assert.equal(first + second.queries.length, 54);
@@ -127,7 +127,7 @@ describe('--rate and --rotate', () => {
 describe('lists', () => {
   it('invalid lines are results of their own, the run goes on; comments and blank lines are skipped; positional domains come first', async () => {
     const list = file('mixed.txt', ['# a list', 'c1.customers.test', '', 'https://c2.customers.test/', '192.0.2.1', 'c3.customers.test:25', 'c4.customers.test  # trailing']);
-    const run = await runCli(['--server', server.address, 'single.customers.test', '-f', list, '--format', 'json']);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', 'single.customers.test', '-f', list, '--format', 'json']);
     assert.equal(run.code, 3, run.stderr);
     const results = JSON.parse(run.stdout) as DomainResult[];
     assert.deepEqual(results.map((r) => r.input), ['single.customers.test', 'c1.customers.test', 'https://c2.customers.test/', '192.0.2.1', 'c3.customers.test:25', 'c4.customers.test'],
@@ -137,13 +137,13 @@ describe('lists', () => {
   });
 
   it('-f - reads the list from stdin', async () => {
-    const run = await runCli(['--server', server.address, '-f', '-', '--format', 'jsonl'], { stdin: 'c5.customers.test\nc6.customers.test\n' });
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', '-', '--format', 'jsonl'], { stdin: 'c5.customers.test\nc6.customers.test\n' });
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(jsonl(run.stdout).map((r) => r.domain).sort(), ['c5.customers.test', 'c6.customers.test']);
   });
 
   it('an empty list checks nothing and passes', async () => {
-    const run = await runCli(['--server', server.address, '-f', file('empty.txt', ['# nothing yet']), '--format', 'csv']);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', file('empty.txt', ['# nothing yet']), '--format', 'csv']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'domain,status,errors,warnings,unknown,exchanges,duration_ms\n');
   });
@@ -159,7 +159,7 @@ describe('lists', () => {
   for (const [what, args, message] of unreadable) {
     it(`${what}: one line on stderr, exit 3, nothing checked`, async () => {
       const before = server.queries.length;
-      const run = await runCli(['--server', server.address, ...args()]);
+      const run = await runCli(['--server', server.address, '--checks', 'mx', ...args()]);
       assert.equal(run.code, 3);
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '');
@@ -177,7 +177,7 @@ describe('monitoring formats', () => {
   ];
   for (const [domain, code, output] of cases) {
     it(`nagios: ${domain} → exit ${code}`, async () => {
-      const run = await runCli(['--server', server.address, '--format', 'nagios', domain]);
+      const run = await runCli(['--server', server.address, '--checks', 'mx', '--format', 'nagios', domain]);
       assert.equal(run.code, code, run.stderr);
       assert.match(run.stdout, output);
     });
@@ -186,14 +186,14 @@ describe('monitoring formats', () => {
   it('nagios: a silent server → UNKNOWN (exit 3) naming the failed lookup', async (t) => {
     const silent = await startDnsServer({ records: CUSTOMERS, behave: () => ({ kind: 'silence' }) });
     t.after(() => silent.close());
-    const run = await runCli(['--server', silent.address, '--timeout', '200', '--retries', '0', '--format', 'nagios', 'single.customers.test']);
+    const run = await runCli(['--server', silent.address, '--checks', 'mx', '--timeout', '200', '--retries', '0', '--format', 'nagios', 'single.customers.test']);
     assert.equal(run.code, 3);
     assert.match(run.stdout, /^MXLINT UNKNOWN - single\.customers\.test: dns-lookup-failed \| /);
     assert.match(run.stdout, /\nunknown dns-lookup-failed: MX single\.customers\.test: no reply from /);
   });
 
   it('prometheus: textfile exposition for several domains, exit code as usual', async () => {
-    const run = await runCli(['--server', server.address, '--format', 'prometheus', 'single.customers.test', 'alias.customers.test']);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '--format', 'prometheus', 'single.customers.test', 'alias.customers.test']);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stdout, /^# HELP mxlint_status /);
     assert.match(run.stdout, /^mxlint_status\{domain="alias\.customers\.test",status="fail"\} 1$/m);

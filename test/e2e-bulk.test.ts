@@ -56,7 +56,7 @@ describe('bulk runs against NSD', gate, () => {
   let smallRssMb = Number.NaN;
 
   it(`${SMALL} domains in text: each domain, then a summary that adds up (per status and per rule); progress when asked`, { timeout: RUN_TIMEOUT_MS }, async () => {
-    const run = await measure(CLI_PATH, ['--server', nsd.server, '-f', listOf(SMALL), '--progress'], { keepStdout: true });
+    const run = await measure(CLI_PATH, ['--server', nsd.server, '--checks', 'mx', '-f', listOf(SMALL), '--progress'], { keepStdout: true });
     smallRssMb = run.peakRssMb;
     assert.equal(run.exitCode, 2, run.stderr);
     const expected = count(world.domains.slice(0, SMALL).map((d) => world.expected.get(d)!));
@@ -72,7 +72,7 @@ describe('bulk runs against NSD', gate, () => {
   });
 
   it(`${DOMAINS} domains as JSON Lines: every domain once, with the verdict it was built for; memory as flat as for ${SMALL}`, { timeout: RUN_TIMEOUT_MS }, async () => {
-    const run = await measure(CLI_PATH, ['--server', nsd.server, '-f', listOf(DOMAINS), '--format', 'jsonl'], { keepStdout: true });
+    const run = await measure(CLI_PATH, ['--server', nsd.server, '--checks', 'mx', '-f', listOf(DOMAINS), '--format', 'jsonl'], { keepStdout: true });
     assert.equal(run.exitCode, 2, run.stderr);
     assert.equal(run.stderr, '');
     const results = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as DomainResult);
@@ -89,7 +89,7 @@ describe('bulk runs against NSD', gate, () => {
   });
 
   it('CSV streams: rows come out while the list is still being written to stdin', { timeout: RUN_TIMEOUT_MS }, async () => {
-    const child = spawn(process.execPath, [CLI_PATH, '--server', nsd.server, '-f', '-', '--format', 'csv'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, '--server', nsd.server, '--checks', 'mx', '-f', '-', '--format', 'csv'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -119,7 +119,7 @@ describe('bulk runs against NSD', gate, () => {
     writeFileSync(file, `${list.join('\n')}\n`);
     const parts: string[][] = [];
     for (let index = 1; index <= 4; index++) {
-      const run = await runCli(['--server', nsd.server, '-f', file, '--shard', `${index}/4`, '--format', 'csv'], { timeoutMs: RUN_TIMEOUT_MS });
+      const run = await runCli(['--server', nsd.server, '--checks', 'mx', '-f', file, '--shard', `${index}/4`, '--format', 'csv'], { timeoutMs: RUN_TIMEOUT_MS });
       assert.ok(run.code === 0 || run.code === 2, run.stderr);
       parts.push(run.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]!));
     }

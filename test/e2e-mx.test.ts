@@ -5,7 +5,8 @@
  * namespace of their own. Fixture addresses that look public are only looked up, never connected to.
  *
  * Skipped with a visible reason when nsd is not installed; MXLINT_E2E=required turns that into a
- * failure. NSD is started once for the file.
+ * failure. NSD is started once for the file. The fixtures are the MX family's, so the CLI runs with
+ * --checks mx.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { DomainResult, Finding, MxEntry, Severity, Status } from '../src/result.js';
-import { canIsolateNetwork, CLI_PATH, e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap } from './support/e2e.js';
+import { canIsolateNetwork, CLI_PATH, e2eGate, REPO_ROOT, runCli as runBuiltCli, startDnsTap, type CliResult, type DnsTap } from './support/e2e.js';
+
+/** These tests are about MX facts and DNS faults: every run asks for the MX family alone, so other families' lookups stay out of what they count. */
+const runCli: typeof runBuiltCli = (args, options) => runBuiltCli(['--checks', 'mx', ...args], options);
 import { startNsd, type NsdServer } from './support/nsd.js';
 
 const gate = e2eGate('nsd');
@@ -519,7 +523,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   before(async () => {
     nsd = await startNsd({ zones: fixtureZones(), ipv6: true });
     // All fixture domains in one run: also proves one result per domain, in input order.
-    batch = await runCli(['--server', nsd.server, '--format', 'json', ...CASES.map((c) => c.input)], { timeoutMs: 60_000 });
+    batch = await runCli(['--server', nsd.server, '--checks', 'mx', '--format', 'json', ...CASES.map((c) => c.input)], { timeoutMs: 60_000 });
     try {
       batchResults = JSON.parse(batch.stdout) as DomainResult[];
       for (const result of batchResults) byInput.set(result.input, result);
@@ -567,7 +571,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
 
   it('a server on ::1 works too', async () => {
     assert.ok(nsd);
-    const run = await runCli(['--server', `[::1]:${nsd.port}`, '--format', 'json', 'good.mx.test']);
+    const run = await runCli(['--server', `[::1]:${nsd.port}`, '--checks', 'mx', '--format', 'json', 'good.mx.test']);
     const [result] = parseResults(run, 'via ::1');
     assertCase(result, CASES[0]!);
     assert.equal(run.code, 0);
@@ -577,7 +581,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     assert.ok(nsd);
     const tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'forward', tcp: 'forward' });
     taps.push(tap);
-    const run = await runCli(['--server', tap.server, '--format', 'json', 'big.tcp.test']);
+    const run = await runCli(['--server', tap.server, '--checks', 'mx', '--format', 'json', 'big.tcp.test']);
     const [result] = parseResults(run, 'big.tcp.test via tap');
     assert.ok(result);
     assertBigComplete(result);
@@ -588,7 +592,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     assert.ok(mxQueries.some((q) => q.transport === 'tcp'), `MX asked again over TCP: ${JSON.stringify(mxQueries)}`);
 
     tap.reset();
-    const small = await runCli(['--server', tap.server, '--format', 'json', 'good.mx.test']);
+    const small = await runCli(['--server', tap.server, '--checks', 'mx', '--format', 'json', 'good.mx.test']);
     assertCase(parseResults(small, 'good.mx.test via tap')[0], CASES[0]!);
     assert.ok(tap.udpPackets() > 0);
     assert.equal(tap.tcpConnections(), 0, `no TCP for answers that fit: ${JSON.stringify(tap.queries)}`);
@@ -599,7 +603,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     const tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'drop', tcp: 'forward' });
     taps.push(tap);
     const inputs = ['good.mx.test', 'big.tcp.test', 'implicit.mx.test'];
-    const run = await runCli(['--server', tap.server, '--tcp', '--timeout', '1000', '--retries', '0', '--format', 'json', ...inputs]);
+    const run = await runCli(['--server', tap.server, '--checks', 'mx', '--tcp', '--timeout', '1000', '--retries', '0', '--format', 'json', ...inputs]);
     const results = parseResults(run, '--tcp');
     assert.deepEqual(results.map((r) => r.input), inputs);
     assertCase(results[0], CASES[0]!);
@@ -612,7 +616,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   });
 
   it('a zone the server does not serve: REFUSED -> unknown, dns-lookup-failed, exit 3', async () => {
-    const run = await runCli(['--server', server(), '--format', 'json', 'example.invalid']);
+    const run = await runCli(['--server', server(), '--checks', 'mx', '--format', 'json', 'example.invalid']);
     const [result] = parseResults(run, 'example.invalid');
     assertCase(result, CASES.find((c) => c.input === 'example.invalid')!);
     assert.equal(run.code, 3, run.stderr);
@@ -621,7 +625,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   it('a server that never answers: unknown after the retries, within the time budget', async () => {
     const tap = await startDnsTap({ udp: 'drop', tcp: 'drop' });
     taps.push(tap);
-    const run = await runCli(['--server', tap.server, '--timeout', '200', '--retries', '1', '--format', 'json', 'good.mx.test'], {
+    const run = await runCli(['--server', tap.server, '--checks', 'mx', '--timeout', '200', '--retries', '1', '--format', 'json', 'good.mx.test'], {
       timeoutMs: 20_000,
     });
     const [result] = parseResults(run, 'silent server');
@@ -639,7 +643,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     const tap = await startDnsTap({ udp: 'drop', tcp: 'drop' });
     taps.push(tap);
     const inputs = ['http://x.test', 'a..b', 'x.test:25', `${'a'.repeat(64)}.mx.test`];
-    const run = await runCli(['--server', tap.server, '--timeout', '200', '--retries', '0', '--format', 'json', ...inputs]);
+    const run = await runCli(['--server', tap.server, '--checks', 'mx', '--timeout', '200', '--retries', '0', '--format', 'json', ...inputs]);
     const results = parseResults(run, 'invalid inputs');
     assert.deepEqual(results.map((r) => r.input), inputs);
     for (const result of results) {
@@ -663,7 +667,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
       [['implicit.mx.test', 'http://x.test'], 3],
       [['good.mx.test', 'implicit.mx.test', 'example.invalid', 'nx.mx.test'], 2],
     ];
-    const runs = await Promise.all(lists.map(([inputs]) => runCli(['--server', server(), '--format', 'json', ...inputs])));
+    const runs = await Promise.all(lists.map(([inputs]) => runCli(['--server', server(), '--checks', 'mx', '--format', 'json', ...inputs])));
     runs.forEach((run, index) => {
       const [inputs, code] = lists[index]!;
       const results = parseResults(run, inputs.join(' '));
@@ -673,7 +677,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   });
 
   it('text format names each domain and its verdict, without colour under --no-color', async () => {
-    const run = await runCli(['--server', server(), '--format', 'text', '--no-color', 'good.mx.test', 'nx.mx.test', 'implicit.mx.test']);
+    const run = await runCli(['--server', server(), '--checks', 'mx', '--format', 'text', '--no-color', 'good.mx.test', 'nx.mx.test', 'implicit.mx.test']);
     assert.equal(run.code, 2, run.stderr);
     assert.doesNotMatch(run.stdout, /\x1b\[/, 'no ANSI escapes');
     assert.match(run.stdout, /good\.mx\.test/);
@@ -688,7 +692,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
 
   it('jsonl format: one JSON object per line, in input order', async () => {
     const inputs = ['good.mx.test', 'single.mx.test', 'implicit.mx.test'];
-    const run = await runCli(['--server', server(), '--format', 'jsonl', ...inputs]);
+    const run = await runCli(['--server', server(), '--checks', 'mx', '--format', 'jsonl', ...inputs]);
     const lines = run.stdout.split('\n').filter((line) => line.trim() !== '');
     assert.equal(lines.length, inputs.length, run.stdout);
     const results = lines.map((line) => JSON.parse(line) as DomainResult);
@@ -698,7 +702,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   });
 
   it('--quiet keeps the exit code', async () => {
-    const run = await runCli(['--server', server(), '--quiet', '--no-color', 'good.mx.test', 'implicit.mx.test']);
+    const run = await runCli(['--server', server(), '--checks', 'mx', '--quiet', '--no-color', 'good.mx.test', 'implicit.mx.test']);
     assert.equal(run.code, 1, run.stderr);
   });
 

@@ -9,11 +9,12 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsRecord } from '../src/dns/records.js';
+import { txtToString } from '../src/dns/records.js';
 import type { DomainResult } from '../src/result.js';
 import { rules } from '../src/catalog.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
 import { readZoneFile } from '../src/zone/reader.js';
-import { REPO_ROOT } from './support/e2e.js';
+import { canIsolateNetwork, REPO_ROOT } from './support/e2e.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
@@ -25,6 +26,8 @@ type Verdict = 'PASS' | 'WARN' | 'FAIL' | 'UNKNOWN';
 const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
   'nullmx.example': { verdict: 'PASS', rules: ['null-mx'] },
+  'rollover.example': { verdict: 'PASS', rules: ['mx-single'] },
+  'starttls.mistakes.example': { verdict: 'PASS', rules: ['mx-no-ipv6'] },
   'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-ip-literal'] },
   'cname.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-cname'] },
   'no-address.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-no-address'] },
@@ -33,8 +36,17 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
   'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['null-mx-mixed'] },
   'underscore.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
+  'spf-lookups.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-lookup-limit'] },
+  'spf-all.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-permissive-all'] },
+  'spf-twice.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-multiple'] },
+  'spf-syntax.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-syntax'] },
+  'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
+  'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dns-lookup-failed'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
+  'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
 interface Run {
@@ -44,11 +56,14 @@ interface Run {
   durationMs: number;
 }
 
-/** `node file ...args` from the repository root; killed after 30 s. */
-function runNode(file: string, args: string[]): Promise<Run> {
+/** `node file ...args` from the repository root (in a network namespace of its own if asked); killed after 30 s. */
+function runNode(file: string, args: string[], options: { isolateNetwork?: boolean } = {}): Promise<Run> {
   const started = performance.now();
+  const [command, commandArgs] = options.isolateNetwork
+    ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, file, ...args]]
+    : [process.execPath, [file, ...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], {
+    const child = spawn(command, commandArgs, {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,12 +94,19 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone']);
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'rollover.example.zone']);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
     return zone.entries.map((entry) => entry.record);
   });
+}
+
+/** The TXT text of one example name (its only TXT record). */
+function exampleText(name: string): string {
+  const texts = exampleRecords().flatMap((record) => (record.type === 'TXT' && record.name === name ? [txtToString(record.data)] : []));
+  assert.equal(texts.length, 1, `one TXT record at ${name}`);
+  return texts[0]!;
 }
 
 interface TextDomain {
@@ -131,8 +153,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
 
   it('exits 0 and says on stderr that it served the zones on loopback and mxlint exited 2', () => {
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\)$/m);
-    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 good\.example nullmx\.example .* unserved\.example$/m);
+    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\);/m);
+    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 .* good\.example nullmx\.example .* unserved\.example$/m);
     assert.match(text.stderr, /mxlint exited with 2 \(0 pass, 1 warn, 2 fail, 3 unknown\)/);
     assert.doesNotMatch(text.stderr, /internal error|\n\s+at /);
     assert.ok(text.durationMs < 10_000, `the demo took ${Math.round(text.durationMs)} ms`);
@@ -146,8 +168,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 2 pass, 1 warn, 8 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^12 domains checked in \d+\.\d s: 2 pass, 1 warn, 8 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -169,7 +191,75 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
       { preference: 20, exchange: 'mx2.good.example', cname: [], addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:2::25', family: 6 }] },
     ]);
     assert.deepEqual(byDomain.get('implicit.mistakes.example')?.implicit, { addresses: [{ address: '185.199.110.80', family: 4 }] });
-    assert.match(byDomain.get('unserved.example')!.findings[0]!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+    const unserved = byDomain.get('unserved.example')!.findings;
+    assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+    assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {
+    const results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [] });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [] });
+    const include = (name: string, lookups: number, includes: unknown[] = []) => ({
+      term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
+      record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
+    });
+    assert.deepEqual(results.get('spf-lookups.mistakes.example')?.spf, {
+      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
+    });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [] });
+    assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
+    assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
+  });
+});
+
+/** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
+const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
+  // The demo serves no MTA-STS policy yet: good.example's policy host is loopback, not contacted.
+  'good.example': { verdict: 'UNKNOWN', rules: ['mta-sts-policy-unreachable'] },
+  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'starttls.mistakes.example': {
+    verdict: 'WARN',
+    rules: ['dane-tlsa-insecure', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+      'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
+  },
+};
+
+interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
+
+describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
+  let run: Run;
+  let results: DomainResult[];
+  before(async () => {
+    // In a network namespace of its own where one is possible: then nothing could leave even by mistake.
+    run = await runNode(DEMO, ['--checks', 'all', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    results = JSON.parse(run.stdout) as DomainResult[];
+  });
+
+  it('gives the transport examples their verdicts and rules', () => {
+    assert.equal(run.code, 0, run.stderr);
+    for (const [domain, expected] of Object.entries(EXPECTED_ALL)) {
+      const result = results.find((r) => r.domain === domain)!;
+      assert.deepEqual({ verdict: result.status.toUpperCase(), rules: result.findings.map((f) => f.rule).sort() }, expected, domain);
+    }
+  });
+
+  it('connects only to loopback: every probed address was redirected to 127.0.0.1, private ones were not probed', () => {
+    const probes = results.flatMap((r) => ((r as unknown as { smtp?: { probes: ProbeSection[] } }).smtp?.probes ?? []));
+    assert.ok(probes.filter((p) => p.probed).length >= 10);
+    for (const probe of probes) {
+      if (probe.probed) assert.match(probe.connectedTo ?? '', /^127\.0\.0\.1:\d+$/, probe.address);
+      else assert.equal(probe.address, '10.1.2.3');
+    }
+    const good = (results.find((r) => r.domain === 'good.example') as unknown as { smtp: { probes: ProbeSection[] } }).smtp.probes;
+    assert.deepEqual(good.map((p) => p.tls?.certificateValid), [true, true, true, true]);
+  });
+
+  it('refuses --allow-private and --connect-to: the demo maps the addresses itself', async () => {
+    const refused = await runNode(DEMO, ['--allow-private']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not for the demo/);
   });
 });
 

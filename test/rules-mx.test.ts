@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
 import { mxRules, runMxRules } from '../src/rules/index.js';
 import { rules } from '../src/catalog.js';
+import { CHECK_FAMILIES, CHECK_FAMILY_NAMES } from '../src/checks/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
 import type { Finding, Severity, Status } from '../src/result.js';
 import type { MailFacts } from '../src/facts/mail-facts.js';
@@ -562,19 +563,23 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid and then every MX rule, each id once', () => {
+  test('lists domain-invalid, then every family\'s rules in family order (the MX rules first), each id once', () => {
     const ids = rules.map((r) => r.id);
     assert.equal(ids[0], 'domain-invalid');
-    assert.deepEqual(ids.slice(1), mxRules.map((r) => r.meta.id));
+    assert.deepEqual(ids.slice(1), CHECK_FAMILIES.flatMap((family) => family.rules.map((r) => r.id)));
+    assert.deepEqual(ids.slice(1, 1 + mxRules.length), mxRules.map((r) => r.meta.id));
+    assert.equal(mxRules.length, 18);
     assert.equal(new Set(ids).size, ids.length);
-    assert.equal(ids.length, 19);
   });
 
-  test('every rule has a summary, an RFC and a fix', () => {
-    for (const r of rules) {
-      assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
-      assert.equal(r.family, 'mx');
+  test('every rule has a summary, an RFC, a fix and the family it is listed under', () => {
+    for (const family of CHECK_FAMILIES) {
+      for (const r of family.rules) {
+        assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
+        assert.equal(r.family, family.name, r.id);
+      }
     }
+    for (const r of mxRules) assert.equal(r.meta.family, 'mx');
   });
 });
 

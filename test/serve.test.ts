@@ -48,7 +48,7 @@ interface Exporter {
 
 async function startServe(dns: DnsTestServer, args: string[]): Promise<Exporter> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--timeout', '2000', '--retries', '0', ...args],
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '2000', '--retries', '0', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,11 +1,15 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import type { Options } from 'yargs';
 import { DEFAULT_CONCURRENCY } from '../check.js';
+import type { CheckOptions } from '../check.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/mta-sts.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
 import { parseShard } from '../bulk/shard.js';
@@ -14,17 +18,21 @@ import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } fro
 import { UsageError } from './io.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
+import { parseConnectTo } from '../net/connect-to.js';
+import type { ConnectToRule } from '../net/connect-to.js';
+import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 
 const MAX_RETRIES = 10;
+const MAX_TIMEOUT_MS = 600_000;
 /** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
 const MAX_CONCURRENCY = 4096;
 const MAX_RATE = 1_000_000;
 const MAX_PROBES = 10_000;
-const MAX_TIMEOUT_MS = 600_000;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-/** How to ask DNS: the same for checking domains and for the exporter's probes. */
+/** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */
 export interface ResolverRequest {
   servers: ServerAddress[] | undefined;
   timeoutMs: number | undefined;
@@ -33,11 +41,24 @@ export interface ResolverRequest {
   /** Queries per second at most; undefined: no cap. */
   rate: number | undefined;
   rotate: boolean;
+}
+
+/** Which check families run, and their own settings. */
+export interface FamilyRequest {
   checks: CheckFamily[];
+  smtpPort: number | undefined;
+  smtpTimeoutMs: number | undefined;
+  ehloName: string | undefined;
+  allowPrivate: boolean;
+  /** PEM texts of the certificates in the --ca files. */
+  ca: string[];
+  httpsTimeoutMs: number | undefined;
+  dnsbl: string[];
+  connectTo: ConnectToRule[];
 }
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
-export interface CliRequest extends ResolverRequest {
+export interface CliRequest extends ResolverRequest, FamilyRequest {
   domains: string[];
   /** Domain lists, one domain per line; `-` is standard input. */
   files: string[];
@@ -52,7 +73,7 @@ export interface CliRequest extends ResolverRequest {
 }
 
 /** `mxlint serve`: the exporter's settings. */
-export interface ServeRequest extends ResolverRequest {
+export interface ServeRequest extends ResolverRequest, FamilyRequest {
   listen: ServerAddress;
   /** Domain suffixes a probe may target (A-labels); empty: any domain. */
   allow: string[];
@@ -66,15 +87,27 @@ export type ParsedCommandLine =
   /** --help or --version: print this and exit 0. */
   | { kind: 'print'; text: string };
 
-/** How to ask DNS; both commands take these. */
-const RESOLVER_OPTIONS = {
+/** The options of every command that asks DNS: which server, how long, how often, over what, how fast. */
+export const RESOLVER_OPTIONS = {
   server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
   timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
   retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
   tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
   rate: { type: 'number', requiresArg: true, describe: 'send at most this many queries per second, retries included (default: no cap)' },
   rotate: { type: 'boolean', default: false, describe: 'spread lookups over the servers in turn (round-robin), still failing over; default: the first server first' },
+} as const satisfies Record<string, Options>;
+
+/** Which check families run and how: checking domains and the exporter take these. */
+const FAMILY_OPTIONS = {
   checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated: ${CHECK_FAMILY_NAMES.join(', ')}` },
+  'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
+  'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
+  'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: connect to ADDRESS instead of HOST (a name or address from DNS); repeatable' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -99,17 +132,22 @@ const SERVE_OPTIONS = {
 function parser() {
   return yargs()
     .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n$0 serve [options]\n\nChecks that each domain can really receive mail: its MX records, their targets and addresses,\nwith the reason, the RFC and the fix for every problem.')
+    .usage('$0 [options] <domain..>\n$0 -f <list> [options]\n$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+      + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n(--checks) SPF, DMARC, MTA-STS, TLS-RPT, reverse DNS and block lists, with the reason, the RFC and\nthe fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options(CHECK_OPTIONS))
     .command('serve', 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz', (y) => y
       .options(SERVE_OPTIONS)
       .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
-    .options(RESOLVER_OPTIONS)
+    .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
+    .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
+    .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
+    .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
+    .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
     .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
     .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
@@ -151,29 +189,80 @@ function parseChecks(text: string): CheckFamily[] {
   return [...new Set(expanded as CheckFamily[])];
 }
 
-/** Repeated flags arrive as an array, one as a string; commas separate values too. */
-function listOption(values: unknown): string[] | undefined {
-  if (values === undefined) return undefined;
-  return [values].flat().flatMap((value) => String(value).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+/** Repeated flags arrive as an array, one as a string. */
+function repeated(values: unknown): string[] {
+  return values === undefined ? [] : [values].flat().map(String);
+}
+
+/** Repeated flags whose values may also be comma-separated lists. */
+function listOption(values: unknown): string[] {
+  return repeated(values).flatMap((value) => value.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function parseDomainList(values: unknown, flag: string, what: string): string[] {
+  return listOption(values).map((text) => {
+    const parsed = parseDomainInput(text);
+    if (!parsed.valid) throw new UsageError(`--${flag}: "${text}" is not ${what}: ${parsed.reason}`);
+    return parsed.name;
+  });
+}
+
+function readTrustAnchors(values: unknown): string[] {
+  return repeated(values).flatMap((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const certificates = text.match(PEM_CERTIFICATE) ?? [];
+    if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+    for (const pem of certificates) {
+      try {
+        new X509Certificate(pem);
+      } catch (error) {
+        throw new UsageError(`--ca ${file}: a certificate in it does not parse (${(error as Error).message})`);
+      }
+    }
+    return certificates;
+  });
+}
+
+/** The checks asked for: --dnsbl brings its family along; the dnsbl family needs lists to ask. */
+function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): CheckFamily[] {
+  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
+  if (explicit && checks.includes('dnsbl')) throw new UsageError('--checks dnsbl needs the block lists to ask: --dnsbl zone[,zone…]');
+  return checks;
 }
 
 function parseServers(values: unknown): ServerAddress[] | undefined {
-  return listOption(values)?.map((spec) => {
+  if (values === undefined) return undefined;
+  return listOption(values).map((spec) => {
     const parsed = parseServerAddress(spec);
     if (!parsed.ok) throw new UsageError(`--server: ${parsed.reason}`);
     return parsed.server;
   });
 }
 
-function parseAllow(values: unknown): string[] {
-  return (listOption(values) ?? []).map((suffix) => {
-    const parsed = parseDomainInput(suffix);
-    if (!parsed.valid) throw new UsageError(`--allow: "${suffix}" is not a domain suffix: ${parsed.reason}`);
-    return parsed.name;
+function parseConnectToRules(values: unknown): ConnectToRule[] {
+  return repeated(values).map((spec) => {
+    const parsed = parseConnectTo(spec);
+    if (!parsed.ok) throw new UsageError(`--connect-to: ${parsed.reason}`);
+    return parsed.rule;
   });
 }
 
-function resolverRequest(argv: Record<string, unknown>): ResolverRequest {
+function ehloNameOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const name = String(value);
+  // It goes on the wire in a command line: nothing that could end or extend the command.
+  if (!/^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/.test(name)) {
+    throw new UsageError(`--ehlo-name must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+export function readResolverOptions(argv: Record<string, unknown>): ResolverRequest {
   return {
     servers: parseServers(argv.server),
     timeoutMs: integerOption(argv.timeout, 'timeout', 1, MAX_TIMEOUT_MS),
@@ -181,17 +270,74 @@ function resolverRequest(argv: Record<string, unknown>): ResolverRequest {
     tcp: argv.tcp === true,
     rate: rateOption(argv.rate),
     rotate: argv.rotate === true,
-    checks: parseChecks(String(argv.checks)),
   };
+}
+
+function readFamilyOptions(argv: Record<string, unknown>): FamilyRequest {
+  const dnsbl = parseDomainList(argv.dnsbl, 'dnsbl', 'a DNS zone name');
+  const checksText = String(argv.checks);
+  return {
+    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
+    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
+    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, MAX_TIMEOUT_MS),
+    ehloName: ehloNameOption(argv['ehlo-name']),
+    allowPrivate: argv['allow-private'] === true,
+    ca: readTrustAnchors(argv.ca),
+    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, MAX_TIMEOUT_MS),
+    dnsbl,
+    connectTo: parseConnectToRules(argv['connect-to']),
+  };
+}
+
+/** The resolver settings of a request as check options: only what was given, so the rest keeps its defaults. */
+export function checkOptionsOf(request: ResolverRequest): CheckOptions {
+  return {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    ...(request.rate !== undefined ? { rate: request.rate } : {}),
+    tcp: request.tcp,
+    rotate: request.rotate,
+  };
+}
+
+/** The families and their settings as check options. */
+export function familyOptionsOf(request: FamilyRequest): CheckOptions {
+  return {
+    checks: request.checks,
+    smtp: {
+      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
+      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
+      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
+    },
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
+    dnsbl: request.dnsbl,
+    connectTo: request.connectTo,
+  };
+}
+
+/** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
+export async function runParser(parse: ReturnType<typeof yargs>, args: string[]): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+  const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
+    (resolve) => {
+      parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
+    },
+  );
+  if (error) throw new UsageError(error.message.split('\n')[0]!);
+  if (output !== '') return { print: output.endsWith('\n') ? output : `${output}\n` };
+  return { argv };
 }
 
 function serveRequest(argv: Record<string, unknown>): ServeRequest {
   const listen = parseServerAddress(String(argv.listen), DEFAULT_LISTEN_PORT);
   if (!listen.ok) throw new UsageError(`--listen: ${listen.reason}`);
   return {
-    ...resolverRequest(argv),
+    ...readResolverOptions(argv),
+    ...readFamilyOptions(argv),
     listen: listen.server,
-    allow: parseAllow(argv.allow),
+    allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
     probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
     maxProbes: integerOption(argv['max-probes'], 'max-probes', 1, MAX_PROBES) ?? DEFAULT_MAX_PROBES,
   };
@@ -205,9 +351,10 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     shard = parsed.shard;
   }
   const request: CliRequest = {
-    ...resolverRequest(argv),
+    ...readResolverOptions(argv),
+    ...readFamilyOptions(argv),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
-    files: [argv.file ?? []].flat().map(String),
+    files: repeated(argv.file),
     concurrency: integerOption(argv.concurrency, 'concurrency', 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
     shard,
     format: argv.format as Format,
@@ -224,13 +371,8 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
 
 /** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
 export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
-  const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
-    (resolve) => {
-      parser().parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
-    },
-  );
-  if (error) throw new UsageError(error.message.split('\n')[0]!);
-  if (output !== '') return { kind: 'print', text: output.endsWith('\n') ? output : `${output}\n` };
-  if ((argv._ as unknown[])[0] === 'serve') return { kind: 'serve', request: serveRequest(argv) };
-  return { kind: 'run', request: checkRequest(argv) };
+  const parsed = await runParser(parser(), args);
+  if ('print' in parsed) return { kind: 'print', text: parsed.print };
+  if ((parsed.argv._ as unknown[])[0] === 'serve') return { kind: 'serve', request: serveRequest(parsed.argv) };
+  return { kind: 'run', request: checkRequest(parsed.argv) };
 }

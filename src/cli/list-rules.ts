@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../rules/index.js';
+import { severityLabel } from '../rules/rule.js';
 import type { Format } from '../report/formats.js';
 import { csvRow } from '../report/csv.js';
 
@@ -10,5 +11,6 @@ export function formatRuleList(catalog: readonly RuleMeta[], format: Format): st
   if (format === 'jsonl') return catalog.map((meta) => `${JSON.stringify(meta)}\n`).join('');
   if (format === 'csv') return csvRow(CATALOG_COLUMNS) + catalog.map((meta) => csvRow(CATALOG_COLUMNS.map((column) => meta[column]))).join('');
   const idWidth = Math.max(...catalog.map((m) => m.id.length));
-  return catalog.map((m) => `${m.id.padEnd(idWidth)}  ${m.severity.padEnd(7)}  ${m.rfc}\n${' '.repeat(idWidth + 2)}${m.summary}\n${' '.repeat(idWidth + 2)}fix: ${m.fix}\n`).join('');
+  const severityWidth = Math.max(...catalog.map((m) => severityLabel(m).length));
+  return catalog.map((m) => `${m.id.padEnd(idWidth)}  ${severityLabel(m).padEnd(severityWidth)}  ${m.rfc}\n${' '.repeat(idWidth + 2)}${m.summary}\n${' '.repeat(idWidth + 2)}fix: ${m.fix}\n`).join('');
 }

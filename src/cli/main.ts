@@ -7,8 +7,11 @@ import type { CliIo } from './io.js';
 import { formatRuleList } from './list-rules.js';
 import { runChecks } from './run-checks.js';
 import { runServe } from './run-serve.js';
+import { runSpfCommand } from './spf-command.js';
 
 const USAGE_EXIT_CODE = EXIT_CODES.unknown;
+/** `mxlint spf DOMAIN --ip ADDRESS` has a parser of its own; every other command line is read by args.ts. */
+const SPF_COMMAND = 'spf';
 
 /**
  * The whole command line: parse, check, report. Resolves to the exit code; whatever goes wrong ends
@@ -16,6 +19,7 @@ const USAGE_EXIT_CODE = EXIT_CODES.unknown;
  */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   try {
+    if (args[0] === SPF_COMMAND) return await runSpfCommand(args.slice(1), io);
     const parsed = await parseCommandLine(args);
     switch (parsed.kind) {
       case 'print':
@@ -32,7 +36,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError) {
-      io.stderr.write(`mxlint: ${error.message} (see mxlint --help)\n`);
+      io.stderr.write(`mxlint: ${error.message} (see mxlint ${args[0] === SPF_COMMAND ? `${SPF_COMMAND} ` : ''}--help)\n`);
       return USAGE_EXIT_CODE;
     }
     if (error instanceof RunError) {

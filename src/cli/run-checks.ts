@@ -1,9 +1,9 @@
 import { streamDomainChecks } from '../check.js';
-import type { CheckOptions } from '../check.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
 import { EXIT_CODES } from '../status.js';
-import type { CliRequest, ResolverRequest } from './args.js';
+import { checkOptionsOf, familyOptionsOf } from './args.js';
+import type { CliRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { openInputs } from './inputs.js';
 import { ReportWriter } from './output.js';
@@ -17,19 +17,6 @@ function useColor(request: CliRequest, io: CliIo): boolean {
 
 function terminalWidth(io: CliIo): number | null {
   return io.stdout.isTTY === true ? (io.stdout.columns || 80) : null;
-}
-
-/** The library's options for what the command line asked of the resolver. */
-export function checkOptions(request: ResolverRequest): CheckOptions {
-  return {
-    ...(request.servers ? { servers: request.servers } : {}),
-    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.retries !== undefined ? { retries: request.retries } : {}),
-    ...(request.rate !== undefined ? { rate: request.rate } : {}),
-    tcp: request.tcp,
-    rotate: request.rotate,
-    checks: request.checks,
-  };
 }
 
 /**
@@ -55,7 +42,8 @@ export async function runChecks(request: CliRequest, io: CliIo): Promise<number>
     }
     await output.write(reporter.start());
     const results = streamDomainChecks(inputs.domains, {
-      ...checkOptions(request),
+      ...checkOptionsOf(request),
+      ...familyOptionsOf(request),
       concurrency: request.concurrency,
       order: inputs.bulk ? format.bulkOrder : 'input',
     });

@@ -1,11 +1,10 @@
 import { resolverOptions } from '../check.js';
 import { formatServerAddress } from '../dns/server-address.js';
 import { startExporter } from '../serve/exporter.js';
-import { VERSION } from './args.js';
+import { checkOptionsOf, familyOptionsOf, VERSION } from './args.js';
 import type { ServeRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { RunError } from './io.js';
-import { checkOptions } from './run-checks.js';
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -14,11 +13,11 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * flight answer and exits 0. A listen address that cannot be bound is a one-line error, exit 3.
  */
 export async function runServe(request: ServeRequest, io: CliIo): Promise<number> {
-  const resolver = resolverOptions(checkOptions(request));
+  const resolver = resolverOptions(checkOptionsOf(request));
   let exporter;
   try {
     exporter = await startExporter({
-      listen: request.listen, resolver, checks: request.checks, allow: request.allow,
+      listen: request.listen, resolver, checks: request.checks, familyOptions: familyOptionsOf(request), allow: request.allow,
       probeTimeoutMs: request.probeTimeoutMs, maxProbes: request.maxProbes, version: VERSION,
     });
   } catch (error) {

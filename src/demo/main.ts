@@ -6,11 +6,23 @@ import { startDnsServer } from '../testing/dns-server.js';
 import { runCli } from '../cli/main.js';
 import { domainsOfText } from '../bulk/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
+import { classifyAddress } from '../facts/address.js';
+import { formatHostPort } from '../net/connect-to.js';
+import { startDemoSmtp } from './smtp-server.js';
+import type { DemoSmtpServer } from './smtp-server.js';
+import { validatingView } from './validating-view.js';
+import { freeLoopbackPort } from './closed-port.js';
 
 /**
  * `npm run demo`: the real CLI path — wire protocol, resolver, rules, reporter — over example
  * domains served from examples/zones/ by an in-process DNS server on loopback. Nothing leaves the
- * machine. Extra arguments go to mxlint (`npm run demo -- --format json`).
+ * machine. Extra arguments go to mxlint (`npm run demo -- --format json`, `-- --checks all`).
+ *
+ * For the transport checks examples/demo.json says what the demo stands in for: the zones a
+ * validating resolver would authenticate (AD), and the SMTP server behind each example exchange,
+ * started here on 127.0.0.1. Every address in the example zones is mapped with --connect-to: to its
+ * demo SMTP server, or to a loopback port where nothing listens; addresses that are not globally
+ * routable stay unmapped and are refused by the probe, as in real use.
  */
 
 const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
@@ -28,18 +40,58 @@ function loadExampleRecords(): DnsRecord[] {
   return records;
 }
 
+interface DemoConfig {
+  signedZones: string[];
+  smtp: Record<string, { greeting: string; certificate: string | null }>;
+}
+
+function readDemoConfig(): DemoConfig {
+  return JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
+}
+
+async function startSmtpServers(config: DemoConfig): Promise<Map<string, DemoSmtpServer>> {
+  const servers = new Map<string, DemoSmtpServer>();
+  for (const [host, { greeting, certificate }] of Object.entries(config.smtp)) {
+    const tls = certificate === null ? null : {
+      key: readFileSync(join(EXAMPLES, 'tls', `${certificate}.key`), 'utf8'),
+      cert: readFileSync(join(EXAMPLES, 'tls', `${certificate}.pem`), 'utf8'),
+    };
+    servers.set(host, await startDemoSmtp({ greeting, tls }));
+  }
+  return servers;
+}
+
+/** One --connect-to per globally routable address in the zones: to the host's demo server, else to a closed port. */
+function connectToArgs(records: DnsRecord[], servers: Map<string, DemoSmtpServer>, closedPort: number): string[] {
+  return records.flatMap((record) => {
+    if ((record.type !== 'A' && record.type !== 'AAAA') || !classifyAddress(record.data, record.type === 'A' ? 4 : 6).globallyRoutable) return [];
+    const port = servers.get(record.name)?.port ?? closedPort;
+    return ['--connect-to', `${formatHostPort(record.data, 25)}=127.0.0.1:${port}`];
+  });
+}
+
 async function demo(extraArgs: string[]): Promise<number> {
-  const server = await startDnsServer({ records: loadExampleRecords() });
+  if (extraArgs.some((arg) => arg === '--allow-private' || arg.startsWith('--connect-to'))) {
+    throw new Error('--allow-private and --connect-to are not for the demo: it maps every example address to loopback itself');
+  }
+  const config = readDemoConfig();
+  const records = loadExampleRecords();
+  const server = await startDnsServer({ records, behave: validatingView(config.signedZones) });
+  const smtpServers = await startSmtpServers(config);
   try {
     const domains = domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
-    const args = ['--server', server.address, '--timeout', '500', '--retries', '1', ...extraArgs, ...domains];
-    process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only)\n`
-      + `$ mxlint ${args.join(' ')}\n\n`);
-    const exitCode = await runCli(args);
+    const connectTo = connectToArgs(records, smtpServers, await freeLoopbackPort());
+    const args = ['--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000',
+      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...extraArgs];
+    process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
+      + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
+      + `SMTP probes go to demo servers on 127.0.0.1 (examples/demo.json)\n`
+      + `$ mxlint ${args.join(' ')} [--connect-to for each of the ${connectTo.length / 2} example addresses] ${domains.join(' ')}\n\n`);
+    const exitCode = await runCli([...args, ...connectTo, ...domains]);
     process.stderr.write(`\nmxlint exited with ${exitCode} (0 pass, 1 warn, 2 fail, 3 unknown): the examples are broken on purpose.\n`);
     return exitCode;
   } finally {
-    await server.close();
+    await Promise.all([server.close(), ...[...smtpServers.values()].map((s) => s.close())]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HostFacts } from './mail-facts.js';
+import type { HostFacts, MailFacts } from './mail-facts.js';
 import type { ChainOutcome } from './chain.js';
 import type { LookupFailure } from '../dns/lookup.js';
 import { classifyAddress } from './address.js';
@@ -39,4 +39,16 @@ export function lookupFailures(host: HostFacts): LookupFailure[] {
 /** Has a native IPv6 address (an IPv4-mapped AAAA is IPv4 in disguise). */
 export function hasIpv6(host: HostFacts): boolean {
   return classifiedAddresses(host).some((c) => c.effectiveFamily === 6);
+}
+
+const hostsOfFacts = new WeakMap<MailFacts, readonly HostFacts[]>();
+
+/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. Many rules ask; worked out once per domain. */
+export function mailHosts(facts: MailFacts): readonly HostFacts[] {
+  let hosts = hostsOfFacts.get(facts);
+  if (hosts === undefined) {
+    hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
+    hostsOfFacts.set(facts, hosts);
+  }
+  return hosts;
 }

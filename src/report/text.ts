@@ -1,6 +1,7 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
 import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
+import { MAX_DNS_TERMS } from '../spf/limits.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -82,6 +83,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
+    if (result.spf?.record) lines.push(`  SPF ${result.spf.record}  ${paint('dim', `(${result.spf.lookups} of ${MAX_DNS_TERMS} DNS lookups)`)}`);
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) {

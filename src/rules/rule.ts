@@ -1,13 +1,19 @@
 import type { Finding, Severity } from '../result.js';
 
 /** The check families `--checks` selects; each rule belongs to one. */
-export type CheckFamily = 'mx';
+export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnssec' | 'dane' | 'ptr' | 'smtp' | 'dnsbl';
 
 /** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
 export interface RuleMeta {
   id: string;
   family: CheckFamily;
+  /** The severity of its findings; for a rule with `severities`, the highest of them. */
   severity: Severity;
+  /**
+   * Only for a rule whose findings differ in severity with what they found: every severity it
+   * reports, each with when (e.g. `+all` an error, `?all` a warning).
+   */
+  severities?: Partial<Record<Severity, string>>;
   /** When it fires, in one line. */
   summary: string;
   rfc: string;
@@ -22,16 +28,32 @@ export interface Rule<Facts> {
 }
 
 /** Makes a finding of this rule: its id, severity and RFC, with the message and target given. */
-export type Report = (message: string, target?: string) => Finding;
+export interface Report {
+  (message: string, target?: string): Finding;
+  /** A finding of another of the rule's `severities`. */
+  as(severity: Severity): (message: string, target?: string) => Finding;
+}
 
 export function defineRule<Facts>(meta: RuleMeta, check: (facts: Facts, report: Report) => Finding[]): Rule<Facts> {
-  const report: Report = (message, target) => ({
-    rule: meta.id, severity: meta.severity, message, rfc: meta.rfc, ...(target === undefined ? {} : { target }),
+  const reporter = (severity: Severity) => (message: string, target?: string): Finding => ({
+    rule: meta.id, severity, message, rfc: meta.rfc, ...(target === undefined ? {} : { target }),
+  });
+  const report: Report = Object.assign(reporter(meta.severity), {
+    as(severity: Severity) {
+      if (meta.severities?.[severity] === undefined) throw new Error(`rule ${meta.id} does not report ${severity} findings`);
+      return reporter(severity);
+    },
   });
   return { meta, check: (facts) => check(facts, report) };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };
+
+/** "error", or for a rule whose findings vary, every severity it reports: "error or warning". */
+export function severityLabel(meta: RuleMeta): string {
+  if (meta.severities === undefined) return meta.severity;
+  return (Object.keys(meta.severities) as Severity[]).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b]).join(' or ');
+}
 
 /** By severity (error, unknown, warning, info), then rule id, then target. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CheckOptions } from '../check.js';
 import type { ResolverOptions } from '../dns/resolver.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../rules/index.js';
@@ -17,6 +18,8 @@ export interface ExporterOptions {
   resolver: ResolverOptions;
   /** The check families probes run, and the only ones `&checks=` may choose from. */
   checks: CheckFamily[];
+  /** The families' own settings (SMTP probe, trust anchors, block lists …), as for a check from the command line. */
+  familyOptions?: CheckOptions;
   /** Domain suffixes a target must be at or under; empty: any domain. */
   allow: string[];
   probeTimeoutMs: number;
@@ -78,7 +81,7 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       return 429;
     }
     metrics.inFlight++;
-    const run = runProbe(asked.domain, asked.checks, options.resolver, probeTimeout(req, options.probeTimeoutMs));
+    const run = runProbe(asked.domain, { ...options.familyOptions, checks: asked.checks }, options.resolver, probeTimeout(req, options.probeTimeoutMs));
     const finished = run.finished.then((queries) => {
       metrics.inFlight--;
       metrics.dnsQueries(queries.udpQueries, queries.tcpQueries);

@@ -4,7 +4,6 @@ import type { CheckOptions, CheckPhase, TimedResult } from '../check.js';
 import { LookupCache } from '../dns/cache.js';
 import { Resolver } from '../dns/resolver.js';
 import type { ResolverOptions } from '../dns/resolver.js';
-import type { CheckFamily } from '../rules/index.js';
 import type { Status } from '../result.js';
 import { Exposition } from '../report/exposition.js';
 import type { MetricMeta } from '../report/exposition.js';
@@ -35,10 +34,10 @@ export interface ProbeRun {
  * the next scrape (as far as the resolver it asks allows), and within the probe identical questions
  * are still asked once. The rate limit, if any, is shared by all probes through `resolverOptions`.
  */
-export function runProbe(domain: string, checks: CheckFamily[], resolverOptions: ResolverOptions, timeoutMs: number): ProbeRun {
+export function runProbe(domain: string, checkOptions: CheckOptions, resolverOptions: ResolverOptions, timeoutMs: number): ProbeRun {
   const started = performance.now();
   const resolver = new Resolver({ ...resolverOptions, cache: new LookupCache() });
-  const options: CheckOptions = { resolver, checks };
+  const options: CheckOptions = { ...checkOptions, resolver };
   const check = checkDomainTimed(domain, options);
   const timer = new AbortController();
   const outcome = Promise.race([

@@ -7,21 +7,19 @@
  *
  * Every start gets a fresh temp dir (zones, nsd.conf, log, pid, xfrd state), a port that is free for
  * UDP and TCP (unless one is given), `rrl-ratelimit: 0`, no chroot, no database. NSD runs in the
- * foreground (`nsd -d`) as a child in its own process group. It is killed when this process exits, and
- * a small watchdog kills it if this process dies without running exit handlers (SIGKILL, a crash of
- * the runner), so a failed test never leaves NSD running (nor, then, its temp dir).
+ * foreground (`nsd -d`) as a daemon (daemon.ts) that cannot outlive the test process.
  *
  * Readiness is proved with real DNS queries over UDP (dns-packet) to the server's own address:
  * every zone must answer its SOA authoritatively. Nothing is ever sent anywhere but `host`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
-import { freePort } from './ports.js';
+import { daemonLogs, runTool, spawnDaemon, type RunningServer } from './daemon.js';
+import { assertPortFree, freePort, isLoopbackV4 } from './ports.js';
 
 export interface NsdOptions {
   /** Zone name (with or without the trailing dot) to zone file text. */
@@ -42,24 +40,10 @@ export interface NsdOptions {
   keepDir?: boolean;
 }
 
-export interface NsdServer {
-  host: string;
-  port: number;
-  /** "127.0.0.1:PORT" (or "[::1]:PORT"), the form `mxlint --server` takes. */
-  server: string;
-  /** The temp dir holding nsd.conf, the zones and the log. */
-  dir: string;
-  pid: number;
-  /** SIGTERM, wait for exit (SIGKILL to the process group after 5 s), remove the temp dir. Idempotent. */
-  stop(): Promise<void>;
-  /** NSD's log file followed by anything it printed on stdout/stderr. */
-  logs(): string;
-}
-
-const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+export type NsdServer = RunningServer;
 
 function assertLoopback(host: string): void {
-  if (!(LOOPBACK_V4.test(host) && isIP(host) === 4) && host !== '::1') {
+  if (!isLoopbackV4(host) && host !== '::1') {
     throw new Error(`startNsd: host must be a loopback address (127.0.0.0/8 or ::1), got ${host}`);
   }
 }
@@ -77,67 +61,6 @@ function zoneFileName(zone: string): string {
 /** "host:port" as --server takes it: IPv6 in brackets. */
 export function serverSpec(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup of every NSD this process started, whatever happens to the test.
-
-interface Running {
-  child: ChildProcess;
-  watchdog: ChildProcess | undefined;
-  dir: string;
-  keepDir: boolean;
-}
-
-const running = new Set<Running>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const entry of running) {
-      killGroup(entry.child.pid, 'SIGKILL');
-      try {
-        entry.watchdog?.kill('SIGKILL');
-      } catch {
-        // ignore
-      }
-      if (!entry.keepDir) rmSync(entry.dir, { recursive: true, force: true });
-    }
-    running.clear();
-  });
-}
-
-/**
- * A detached shell that outlives a SIGKILLed test process: when `parent` is gone it sends SIGTERM,
- * then SIGKILL, to NSD's process group and removes the temp dir. stop() kills it first normally.
- */
-function startWatchdog(parent: number, group: number, removeDir: string): ChildProcess | undefined {
-  const script =
-    'while kill -0 "$1" 2>/dev/null; do sleep 0.5; done; ' +
-    'kill -TERM -"$2" 2>/dev/null; sleep 3; kill -KILL -"$2" 2>/dev/null; ' +
-    'if [ -n "$3" ]; then rm -rf -- "$3"; fi; exit 0';
-  try {
-    const watchdog = spawn('/bin/sh', ['-c', script, 'nsd-watchdog', String(parent), String(group), removeDir], {
-      detached: true,
-      stdio: 'ignore',
-    });
-    watchdog.on('error', () => undefined);
-    watchdog.unref();
-    return watchdog;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,15 +134,6 @@ export function dnsQuery(
 
 // ---------------------------------------------------------------------------------------------
 
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ code, output: `${stdout}${stderr}`.trim() });
-    });
-  });
-}
-
 function buildConfig(dir: string, host: string, port: number, ipv6: boolean, zones: string[], extra: string[]): string {
   const lines = [
     'server:',
@@ -260,6 +174,7 @@ export async function startNsd(options: NsdOptions): Promise<NsdServer> {
   let lastError: Error | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const hosts = options.ipv6 && host !== '::1' ? [host, '::1'] : [host];
+    if (options.port !== undefined) for (const h of hosts) await assertPortFree(h, options.port);
     const port = options.port ?? (await freePort(hosts));
     try {
       return await startOnce(options, host, port);
@@ -299,14 +214,14 @@ async function startOnce(options: NsdOptions, host: string, port: number): Promi
     buildConfig(dir, host, port, options.ipv6 ?? false, [...zones.keys()], options.extraServerConfig ?? []),
   );
 
-  const checkconf = await run('nsd-checkconf', [confPath]);
+  const checkconf = await runTool('nsd-checkconf', [confPath]);
   if (checkconf.code !== 0) {
     removeDir();
     throw new NsdStartError(`nsd-checkconf rejected the generated config:\n${checkconf.output}`, false);
   }
   if (options.checkZones ?? true) {
     for (const zone of zones.keys()) {
-      const check = await run('nsd-checkzone', [zone, join(dir, zoneFileName(zone))]);
+      const check = await runTool('nsd-checkzone', [zone, join(dir, zoneFileName(zone))]);
       if (check.code !== 0) {
         removeDir();
         throw new NsdStartError(`nsd-checkzone rejected zone ${zone}:\n${check.output}`, false);
@@ -314,70 +229,22 @@ async function startOnce(options: NsdOptions, host: string, port: number): Promi
     }
   }
 
-  installExitHook();
-  let output = '';
-  const child = spawn('nsd', ['-d', '-c', confPath], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const watchdog = child.pid === undefined ? undefined : startWatchdog(process.pid, child.pid, keepDir ? '' : dir);
-  const entry: Running = { child, watchdog, dir, keepDir };
-  running.add(entry);
-
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  let spawnError: Error | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
-    child.once('error', (error) => {
-      spawnError = error;
-      exited ??= { code: null, signal: null };
-      resolve();
-    });
-  });
-
-  const logs = (): string => {
-    const logFile = join(dir, 'nsd.log');
-    const fileText = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    return `${fileText}${output === '' ? '' : `--- nsd stdout/stderr ---\n${output}`}`;
-  };
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      try {
-        watchdog?.kill('SIGKILL');
-      } catch {
-        // ignore
-      }
-      if (exited === undefined) {
-        try {
-          child.kill('SIGTERM');
-        } catch {
-          // ignore
-        }
-        const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
-        await exitPromise;
-        clearTimeout(timer);
-      }
-      // NSD's helpers (xfrd, server children) follow the main process; make sure of it.
-      killGroup(child.pid, 'SIGKILL');
-      running.delete(entry);
-      removeDir();
-    })();
-    return stopping;
-  };
+  const daemon = spawnDaemon('nsd', ['-d', '-c', confPath], { dir, keepDir });
+  const logs = (): string => daemonLogs('nsd', join(dir, 'nsd.log'), daemon);
+  const stop = daemon.stop;
 
   const timeoutMs = options.startTimeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(zones.keys());
   let lastProblem = 'no reply yet';
   while (pending.size > 0) {
+    const exited = daemon.exit();
     if (exited !== undefined) {
       const text = logs();
       await stop();
-      const how = spawnError !== undefined ? `could not be started (${spawnError.message})` : `exited (code ${exited.code}, signal ${exited.signal})`;
+      const how = exited.spawnError !== undefined
+        ? `could not be started (${exited.spawnError.message})`
+        : `exited (code ${exited.code}, signal ${exited.signal})`;
       throw new NsdStartError(`nsd ${how} before answering on ${serverSpec(host, port)}. Log:\n${text}`, BIND_FAILURE.test(text));
     }
     if (Date.now() > deadline) {
@@ -407,7 +274,7 @@ async function startOnce(options: NsdOptions, host: string, port: number): Promi
     port,
     server: serverSpec(host, port),
     dir,
-    pid: child.pid ?? -1,
+    pid: daemon.pid,
     stop,
     logs,
   };

@@ -4,6 +4,11 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server } from 'node:net';
 
+/** An IPv4 address in 127.0.0.0/8, where test servers may listen and be queried. */
+export function isLoopbackV4(address: string): boolean {
+  return isIP(address) === 4 && address.startsWith('127.');
+}
+
 function bindUdp(host: string, port: number): Promise<UdpSocket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', ipv6Only: isIP(host) === 6 });
@@ -70,4 +75,21 @@ export async function freePort(hosts: string[] = ['127.0.0.1']): Promise<number>
     }
   }
   throw new Error(`freePort: no port free for UDP and TCP on ${hosts.join(', ')}: ${String(lastError)}`);
+}
+
+/**
+ * Throws unless `port` is free for UDP and TCP on `host`: a server on a fixed port (53 on a test
+ * block address) must not start next to another run's server, which would answer in its place.
+ */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  const udp: UdpSocket[] = [];
+  const tcp: Server[] = [];
+  try {
+    udp.push(await bindUdp(host, port));
+    tcp.push(await listenTcp(host, port));
+  } catch (error) {
+    throw new Error(`${host}:${port} is already in use (another test run, or a server left over?): ${String(error)}`);
+  } finally {
+    await closeAll(udp, tcp);
+  }
 }

@@ -1,24 +1,12 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import type { HostFacts, MailFacts } from '../../facts/mail-facts.js';
-import { classifiedAddresses, hasIpv6, knownEmpty } from '../../facts/host.js';
+import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../facts/host.js';
 import { describeRange } from '../../facts/address.js';
 import { MAX_CNAME_CHAIN } from '../../facts/chain.js';
 import type { ChainOutcome } from '../../facts/chain.js';
 
 /** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
-
-const hostsOfFacts = new WeakMap<MailFacts, readonly HostFacts[]>();
-
-/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. Several rules ask; worked out once. */
-export function mailHosts(facts: MailFacts): readonly HostFacts[] {
-  let hosts = hostsOfFacts.get(facts);
-  if (hosts === undefined) {
-    hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
-    hostsOfFacts.set(facts, hosts);
-  }
-  return hosts;
-}
 
 function whyNoAddress(host: HostFacts): string | null {
   const { a, aaaa } = host;

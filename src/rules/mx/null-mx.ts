@@ -8,7 +8,7 @@ function mxRecords(facts: MailFacts): { preference: number; exchange: string }[]
   return facts.mx.state === 'found' ? facts.mx.records.map((r) => r.data) : [];
 }
 
-function isNullMxOnly(facts: MailFacts): boolean {
+export function isNullMxOnly(facts: MailFacts): boolean {
   const records = mxRecords(facts);
   return records.length > 0 && records.every((r) => r.exchange === '.');
 }

@@ -1,0 +1,63 @@
+import type { CheckContext } from '../checks/family.js';
+import type { LookupFailure } from '../dns/lookup.js';
+import type { TlsaData } from '../dns/records.js';
+import { mailHosts } from '../facts/host.js';
+import { resolverValidation, validatedLookup } from '../dnssec/validation.js';
+import type { ResolverValidation, Validated } from '../dnssec/validation.js';
+import { smtpFactsFor } from '../smtp/collect.js';
+import type { AddressProbe } from '../smtp/collect.js';
+
+/** RFC 7672 §2.2.2: the TLSA records of an MX host for SMTP live at _25._tcp.HOST (port 25 always: that is where MX mail goes). */
+export function tlsaName(host: string): string {
+  return `_25._tcp.${host}`;
+}
+
+export interface DaneHost {
+  /** The exchange (or the domain, as implicit MX). */
+  name: string;
+  tlsaName: string;
+  tlsa: Validated;
+  /** The TLSA records the answer holds (none for NODATA/NXDOMAIN or a failed lookup). */
+  records: TlsaData[];
+  /** The A and AAAA answers: DANE applies only where they are secure (RFC 7672 §2.2.2). */
+  addresses: Validated[];
+  /** What the SMTP probe saw at each address; null when the probe did not run (no --checks smtp). */
+  probes: AddressProbe[] | null;
+}
+
+export interface DaneFacts {
+  domain: string;
+  resolver: ResolverValidation;
+  /** DANE applies only below a secure MX answer (RFC 7672 §2.2.1). */
+  mx: Validated;
+  hosts: DaneHost[];
+  /** The MX lookup failed: which hosts to look at is unknown. */
+  unresolved: LookupFailure | null;
+}
+
+async function collectHost(context: CheckContext, name: string, probes: AddressProbe[] | null): Promise<DaneHost> {
+  const owner = tlsaName(name);
+  const [tlsa, a, aaaa] = await Promise.all([
+    validatedLookup(context.lookups, owner, 'TLSA'),
+    validatedLookup(context.lookups, name, 'A'),
+    validatedLookup(context.lookups, name, 'AAAA'),
+  ]);
+  // The resolver follows a CNAME at the TLSA name: the records may sit at its target.
+  const records = tlsa.state === 'secure' || tlsa.state === 'insecure'
+    ? tlsa.answer.answers.flatMap((r) => (r.type === 'TLSA' ? [r.data] : []))
+    : [];
+  return { name, tlsaName: owner, tlsa, records, addresses: [a, aaaa], probes: probes && probes.filter((p) => p.exchange === name) };
+}
+
+export async function collectDaneFacts(context: CheckContext): Promise<DaneFacts> {
+  // The probe is opt-in (it opens connections): DANE compares certificates only when smtp was asked for too.
+  const probing = (context.options.checks ?? []).includes('smtp');
+  const [mx, smtp] = await Promise.all([
+    validatedLookup(context.lookups, context.domain, 'MX'),
+    probing ? smtpFactsFor(context) : Promise.resolve(null),
+  ]);
+  const hosts = await Promise.all(mailHosts(context.mail).map((host) => collectHost(context, host.name, smtp?.probes ?? null)));
+  const resolver = await resolverValidation(context.lookups, [mx, ...hosts.flatMap((h) => [h.tlsa, ...h.addresses])]);
+  const unresolved = context.mail.mx.state === 'failed' ? context.mail.mx.failure : null;
+  return { domain: context.domain, resolver, mx, hosts, unresolved };
+}

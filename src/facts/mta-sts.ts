@@ -1,0 +1,101 @@
+import type { LookupFailure, LookupSource } from '../dns/lookup.js';
+import { classifyAddress } from './address.js';
+import type { AddressClass } from './address.js';
+import { addressesOf, knownEmpty } from './host.js';
+import { collectHostFacts } from './mail-facts.js';
+import type { MailFacts } from './mail-facts.js';
+import { collectPublishedRecords } from './txt-record.js';
+import type { PublishedRecords } from './txt-record.js';
+import { domainDoesNotExist, takesNoMail } from './mail-domain.js';
+import { httpsFetch } from './https-fetch.js';
+import { looksLikeMtaSts, parseMtaStsPolicy, parseMtaStsRecord } from '../records/mta-sts.js';
+import type { MtaStsPolicy, MtaStsRecord } from '../records/mta-sts.js';
+
+/** RFC 8461 §3.3: the policy lives at this path of https://mta-sts.DOMAIN/, on the HTTPS port. */
+export const POLICY_PATH = '/.well-known/mta-sts.txt';
+export const POLICY_PORT = 443;
+/** RFC 8461 §3.3 lets senders cap a policy at 64 KiB; a bigger one may be refused. */
+export const MAX_POLICY_BYTES = 64 * 1024;
+/** Long enough for a slow web server, short enough for a lint run; --https-timeout changes it. */
+export const DEFAULT_HTTPS_TIMEOUT_MS = 10_000;
+
+export type PolicyFetch =
+  /** mta-sts.DOMAIN has no address (NXDOMAIN, NODATA, a broken alias). */
+  | { state: 'no-address'; host: string }
+  | { state: 'lookup-failed'; host: string; failures: LookupFailure[] }
+  /** Every address is private, loopback or reserved, and --allow-private was not given: not contacted. */
+  | { state: 'not-public'; host: string; addresses: AddressClass[] }
+  /** No answer for network reasons (timeout, refused, reset): nothing sure about the server. */
+  | { state: 'unreachable'; host: string; reason: string }
+  /** The server answered, or failed TLS, in a way no sender can use: `reason` says how. */
+  | { state: 'failed'; host: string; reason: string }
+  | { state: 'fetched'; host: string; address: string; contentType: string | null; body: string; policy: MtaStsPolicy };
+
+export interface MtaStsFacts {
+  domain: string;
+  /** The _mta-sts records; null when not looked at: the domain does not exist, or takes no mail (null MX). */
+  published: PublishedRecords<MtaStsRecord> | null;
+  /** Fetched when there is any record: senders would fetch it once the record is fixed. */
+  fetch: PolicyFetch | null;
+  /** The names the MX records point to, which the policy must allow. */
+  exchanges: string[];
+}
+
+export interface PolicyFetchSettings {
+  allowPrivate: boolean;
+  ca: readonly string[];
+  timeoutMs: number;
+}
+
+export function mtaStsName(domain: string): string {
+  return `_mta-sts.${domain}`;
+}
+
+export function policyUrl(domain: string): string {
+  return `https://mta-sts.${domain}${POLICY_PATH}`;
+}
+
+function describeHttpFailure(outcome: Awaited<ReturnType<typeof httpsFetch>>): string | null {
+  switch (outcome.state) {
+    case 'too-large': return `the policy from ${outcome.address} is larger than ${outcome.maxBytes / 1024} KiB, more than senders need to read`;
+    case 'tls-failed': return outcome.certificate
+      ? `its TLS certificate was rejected (${outcome.code}: ${outcome.message}), and senders must verify it`
+      : `the TLS handshake failed (${outcome.code}: ${outcome.message})`;
+    case 'response':
+      if (outcome.status >= 300 && outcome.status < 400) {
+        return `${outcome.address} answered ${outcome.status} with a redirect${outcome.location ? ` to ${outcome.location}` : ''}, and senders must not follow redirects`;
+      }
+      return outcome.status === 200 ? null : `${outcome.address} answered HTTP ${outcome.status} instead of 200`;
+    case 'network': return null;
+  }
+}
+
+async function fetchPolicy(lookups: LookupSource, domain: string, settings: PolicyFetchSettings): Promise<PolicyFetch> {
+  const host = `mta-sts.${domain}`;
+  const facts = await collectHostFacts(lookups, host);
+  const failures = [facts.a, facts.aaaa].flatMap((o) => (o.state === 'failed' ? [o.failure] : []));
+  const addresses = [...addressesOf(facts.a).map((a) => classifyAddress(a, 4)), ...addressesOf(facts.aaaa).map((a) => classifyAddress(a, 6))];
+  if (addresses.length === 0) {
+    if (failures.length > 0) return { state: 'lookup-failed', host, failures };
+    if (knownEmpty(facts.a) && knownEmpty(facts.aaaa)) return { state: 'no-address', host };
+  }
+  const usable = addresses.filter((a) => a.globallyRoutable || settings.allowPrivate);
+  if (usable.length === 0) return { state: 'not-public', host, addresses };
+  const outcome = await httpsFetch({
+    host, addresses: usable.map((a) => a.address), port: POLICY_PORT, path: POLICY_PATH,
+    ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: MAX_POLICY_BYTES,
+  });
+  if (outcome.state === 'network') return { state: 'unreachable', host, reason: outcome.message };
+  const failure = describeHttpFailure(outcome);
+  if (failure !== null || outcome.state !== 'response') return { state: 'failed', host, reason: failure ?? 'no usable answer' };
+  return { state: 'fetched', host, address: outcome.address, contentType: outcome.contentType, body: outcome.body, policy: parseMtaStsPolicy(outcome.body) };
+}
+
+export async function collectMtaStsFacts(lookups: LookupSource, mail: MailFacts, settings: PolicyFetchSettings): Promise<MtaStsFacts> {
+  const domain = mail.domain;
+  const exchanges = mail.exchanges.map((e) => e.name);
+  if (domainDoesNotExist(mail) || takesNoMail(mail)) return { domain, published: null, fetch: null, exchanges };
+  const published = await collectPublishedRecords(lookups, mtaStsName(domain), looksLikeMtaSts, parseMtaStsRecord);
+  const fetch = published.records.length > 0 ? await fetchPolicy(lookups, domain, settings) : null;
+  return { domain, published, fetch, exchanges };
+}

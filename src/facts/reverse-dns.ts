@@ -1,0 +1,39 @@
+import type { LookupSource } from '../dns/lookup.js';
+import { reverseName, sameAddress } from '../dns/reverse.js';
+import { followChain } from './chain.js';
+import type { ChainOutcome } from './chain.js';
+import type { MailFacts } from './mail-facts.js';
+import { publicMailAddresses } from './mail-addresses.js';
+import type { MailAddress } from './mail-addresses.js';
+
+/** A PTR set of more names than this is a mistake; checking the first ones forward is enough to judge it. */
+export const MAX_PTR_NAMES_CHECKED = 10;
+
+/** Forward-confirmed reverse DNS (FCrDNS) of one mail host address. */
+export interface ReverseDnsEntry extends MailAddress {
+  /** The PTR name asked. */
+  name: string;
+  ptr: ChainOutcome<'PTR'>;
+  /** For each PTR name (the first MAX_PTR_NAMES_CHECKED), its A or AAAA lookup, of the address's family. */
+  forward: { name: string; outcome: ChainOutcome<'A' | 'AAAA'>; confirms: boolean }[];
+}
+
+export interface ReverseDnsFacts {
+  entries: ReverseDnsEntry[];
+}
+
+async function checkAddress(lookups: LookupSource, mailAddress: MailAddress): Promise<ReverseDnsEntry> {
+  const name = reverseName(mailAddress.address);
+  const ptr = await followChain(lookups, name, 'PTR');
+  const names = ptr.state === 'found' ? [...new Set(ptr.records.map((r) => r.data))].slice(0, MAX_PTR_NAMES_CHECKED) : [];
+  const forward = await Promise.all(names.map(async (ptrName) => {
+    const outcome = await followChain(lookups, ptrName, mailAddress.family === 4 ? 'A' : 'AAAA');
+    const confirms = outcome.state === 'found' && outcome.records.some((r) => sameAddress(r.data, mailAddress.address));
+    return { name: ptrName, outcome, confirms };
+  }));
+  return { ...mailAddress, name, ptr, forward };
+}
+
+export async function collectReverseDnsFacts(lookups: LookupSource, mail: MailFacts): Promise<ReverseDnsFacts> {
+  return { entries: await Promise.all(publicMailAddresses(mail).map((address) => checkAddress(lookups, address))) };
+}

@@ -1,0 +1,88 @@
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { canonicalName, hostnameProblem } from '../dns/name.js';
+
+/**
+ * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would
+ * open to HOST (a host name such as an MX exchange, or one of its addresses) really goes. For
+ * testing a server before DNS points at it, and for the offline demo, whose zones hold
+ * public-looking addresses that must never be contacted.
+ */
+export interface ConnectToRule {
+  /** A host name (canonical form) or an IP address, as looked up; matched against the connection's name or address. */
+  from: string;
+  /** Only connections to this port; undefined: any port. */
+  fromPort?: number;
+  /** Always an IP address: a name here would need a resolver mxlint does not use for connections. */
+  to: string;
+  /** undefined: the port the connection was for. */
+  toPort?: number;
+}
+
+export type ConnectToParse = { ok: true; rule: ConnectToRule } | { ok: false; reason: string };
+
+const PORT = /^\d{1,5}$/;
+
+/** One spelling per address (2A01:DB8:0::1 and 2a01:db8::1 are the same host), and per name. */
+function hostKey(host: string): string {
+  return isIP(host) !== 0 ? ipaddr.parse(host).toString() : canonicalName(host);
+}
+
+function parsePort(text: string): number | null {
+  if (!PORT.test(text)) return null;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : null;
+}
+
+/** `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address (which then has no port). */
+function splitHostPort(text: string): { host: string; port?: string } {
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
+  if (bracketed) return bracketed[2] === undefined ? { host: bracketed[1]! } : { host: bracketed[1]!, port: bracketed[2] };
+  if (isIP(text) === 6) return { host: text };
+  const colon = text.lastIndexOf(':');
+  return colon === -1 ? { host: text } : { host: text.slice(0, colon), port: text.slice(colon + 1) };
+}
+
+export function parseConnectTo(text: string): ConnectToParse {
+  const equals = text.indexOf('=');
+  const form = 'write HOST[:PORT]=ADDRESS[:PORT], IPv6 in brackets, e.g. mx1.example.com=127.0.0.1:2525';
+  if (equals <= 0 || equals === text.length - 1) return { ok: false, reason: `"${text}" is not ${form}` };
+  const from = splitHostPort(text.slice(0, equals).trim());
+  const to = splitHostPort(text.slice(equals + 1).trim());
+  const fromHost = hostKey(from.host);
+  if (isIP(fromHost) === 0 && hostnameProblem(fromHost) !== null) {
+    return { ok: false, reason: `"${from.host}" in "${text}" is neither a host name nor an IP address` };
+  }
+  if (isIP(to.host) === 0) return { ok: false, reason: `"${to.host}" in "${text}" is not an IP address (${form})` };
+  const rule: ConnectToRule = { from: fromHost, to: to.host };
+  for (const [side, port] of [['from', from.port], ['to', to.port]] as const) {
+    if (port === undefined) continue;
+    const value = parsePort(port);
+    if (value === null) return { ok: false, reason: `"${text}" has no valid port (1-65535) after "${side === 'from' ? from.host : to.host}"` };
+    if (side === 'from') rule.fromPort = value;
+    else rule.toPort = value;
+  }
+  return { ok: true, rule };
+}
+
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  /** The rule that redirected the connection; absent when it goes where DNS said. */
+  via?: ConnectToRule;
+}
+
+/**
+ * Where a connection for `name` (the host name it is for) at `address` (from DNS) on `port` goes:
+ * the first rule naming the address wins, then the first naming the host name; else the address.
+ */
+export function connectTarget(rules: readonly ConnectToRule[], name: string, address: string, port: number): ConnectTarget {
+  const matches = (rule: ConnectToRule, key: string): boolean => rule.from === key && (rule.fromPort === undefined || rule.fromPort === port);
+  const rule = rules.find((r) => matches(r, hostKey(address))) ?? rules.find((r) => matches(r, hostKey(name)));
+  return rule ? { host: rule.to, port: rule.toPort ?? port, via: rule } : { host: address, port };
+}
+
+/** "127.0.0.1:25", "[::1]:25". */
+export function formatHostPort(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}

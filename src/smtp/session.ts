@@ -1,0 +1,204 @@
+import { connect as connectTcp } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
+import { formatHostPort } from '../net/connect-to.js';
+import { tlsFacts, trustStore } from '../tls/certificate.js';
+import type { TlsFacts } from '../tls/certificate.js';
+import { parseEhlo } from './extensions.js';
+import type { EhloFacts } from './extensions.js';
+import { printable, ReplyReader } from './reply-reader.js';
+import type { ReadFailureKind, ReplyRead, SmtpReply } from './reply-reader.js';
+
+/**
+ * RFC 5321 §4.5.3.2 lets a sender wait minutes per step; a check waits less. Greeting delays of
+ * postscreen-style filters are a few seconds, so 10 s per phase leaves room without stalling a run.
+ */
+export const DEFAULT_SMTP_PHASE_TIMEOUT_MS = 10_000;
+export const SMTP_PORT = 25;
+
+/** The steps of a probe, in order. Each has its own deadline. */
+export type SmtpPhase = 'connect' | 'banner' | 'ehlo' | 'starttls' | 'tls-handshake' | 'ehlo-after-tls';
+
+export type SmtpFailureKind =
+  | ReadFailureKind
+  | 'refused'
+  | 'unreachable'
+  /** This machine has no route to the address (ENETUNREACH, e.g. no IPv6 here): says nothing about the server. */
+  | 'no-route'
+  /** The server answered with a code the step does not accept (a 554 greeting, a 502 to STARTTLS …). */
+  | 'rejected'
+  /** The TLS handshake failed (no common protocol or cipher, a reset, garbage instead of TLS). */
+  | 'tls';
+
+export interface SmtpFailure {
+  phase: SmtpPhase;
+  kind: SmtpFailureKind;
+  /** One line: what happened, with the server's words where it sent any. */
+  message: string;
+  reply?: SmtpReply;
+}
+
+/**
+ * How far a probe got. Every step before the failure (or all of them) has its facts; a step not
+ * reached is null. `tls` is null also when STARTTLS was not offered, which is not a failure.
+ */
+export interface SmtpSession {
+  banner: SmtpReply | null;
+  ehlo: EhloFacts | null;
+  tls: TlsFacts | null;
+  ehloAfterTls: EhloFacts | null;
+  failure: SmtpFailure | null;
+  durationMs: number;
+}
+
+export interface SmtpProbeOptions {
+  /** IP address to connect to. */
+  host: string;
+  port: number;
+  /** The exchange's name: the TLS server name (SNI) and the name the certificate must match. */
+  serverName: string;
+  /** The name sent with EHLO; default: our own address as an address literal (RFC 5321 §4.1.4). */
+  ehloName?: string;
+  /** Each phase's deadline. */
+  phaseTimeoutMs?: number;
+  /** Extra trust anchors, PEM. */
+  ca?: readonly string[];
+}
+
+/**
+ * Talks to one SMTP server the way a sender would, up to the point where a sender would start a
+ * transaction, and no further: connect, greeting, EHLO, STARTTLS when offered, TLS, EHLO again,
+ * QUIT. Never MAIL FROM. Resolves with what it learnt; never rejects; every step within its deadline.
+ */
+export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession> {
+  const started = performance.now();
+  const timeoutMs = options.phaseTimeoutMs ?? DEFAULT_SMTP_PHASE_TIMEOUT_MS;
+  const session: SmtpSession = { banner: null, ehlo: null, tls: null, ehloAfterTls: null, failure: null, durationMs: 0 };
+  const done = (failure: SmtpFailure | null = null): SmtpSession => ({ ...session, failure, durationMs: Math.round(performance.now() - started) });
+
+  const connected = await connectWithin(options.host, options.port, timeoutMs);
+  if (!connected.ok) return done({ phase: 'connect', ...connected.failure });
+  let socket: Socket | TLSSocket = connected.socket;
+  let reader = new ReplyReader(socket);
+  try {
+    const banner = await expect(reader, 'banner', [220], timeoutMs);
+    if (!banner.ok) return done(banner.failure);
+    session.banner = banner.reply;
+
+    const ehloName = options.ehloName ?? addressLiteral(socket.localAddress);
+    const ehlo = await command(socket, reader, `EHLO ${ehloName}`, 'ehlo', [250], timeoutMs);
+    if (!ehlo.ok) return done(ehlo.failure);
+    session.ehlo = parseEhlo(ehlo.reply);
+    if (!session.ehlo.starttls) return done(await quit(socket, reader, timeoutMs));
+
+    const starttls = await command(socket, reader, 'STARTTLS', 'starttls', [220], timeoutMs);
+    if (!starttls.ok) return done(starttls.failure);
+    // RFC 3207 §5: whatever came with the 220 was sent before TLS and must not be taken as a reply after it.
+    reader.detach();
+    const secured = await handshakeWithin(connected.socket, options, timeoutMs);
+    if (!secured.ok) return done(secured.failure);
+    socket = secured.socket;
+    session.tls = tlsFacts(secured.socket, options.serverName);
+    reader = new ReplyReader(socket);
+
+    const again = await command(socket, reader, `EHLO ${ehloName}`, 'ehlo-after-tls', [250], timeoutMs);
+    if (!again.ok) return done(again.failure);
+    session.ehloAfterTls = parseEhlo(again.reply);
+    return done(await quit(socket, reader, timeoutMs));
+  } finally {
+    reader.detach();
+    socket.destroy();
+    connected.socket.destroy();
+  }
+}
+
+/** RFC 5321 §4.1.3: `[192.0.2.1]`, `[IPv6:2001:db8::1]`. */
+function addressLiteral(address: string | undefined): string {
+  if (!address) return '[127.0.0.1]';
+  return address.includes(':') ? `[IPv6:${address}]` : `[${address}]`;
+}
+
+type Step = { ok: true; reply: SmtpReply } | { ok: false; failure: SmtpFailure };
+
+async function expect(reader: ReplyReader, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
+  const read: ReplyRead = await reader.next(timeoutMs);
+  if (!read.ok) return { ok: false, failure: { phase, kind: read.kind, message: read.message } };
+  if (!codes.includes(read.reply.code)) {
+    return { ok: false, failure: { phase, kind: 'rejected', message: `answered ${describeReply(read.reply)}`, reply: read.reply } };
+  }
+  return { ok: true, reply: read.reply };
+}
+
+function command(socket: Socket, reader: ReplyReader, line: string, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
+  socket.write(`${line}\r\n`);
+  return expect(reader, phase, codes, timeoutMs);
+}
+
+/** Says goodbye politely; a server that does not answer QUIT has still done everything a sender needs. */
+async function quit(socket: Socket, reader: ReplyReader, timeoutMs: number): Promise<null> {
+  socket.write('QUIT\r\n');
+  await reader.next(timeoutMs);
+  return null;
+}
+
+export function describeReply(reply: SmtpReply): string {
+  return `"${reply.code} ${printable(reply.lines.join(' / '), 160)}"`;
+}
+
+type Connected = { ok: true; socket: Socket } | { ok: false; failure: Omit<SmtpFailure, 'phase'> };
+
+function connectWithin(host: string, port: number, timeoutMs: number): Promise<Connected> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host, port });
+    const where = formatHostPort(host, port);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ ok: false, failure: { kind: 'timeout', message: `no TCP connection to ${where} within ${timeoutMs} ms` } });
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      // Readers come and go (one before TLS, none during the handshake): an error between them must not crash the run.
+      socket.on('error', () => undefined);
+      resolve({ ok: true, socket });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      const kind: SmtpFailureKind = error.code === 'ECONNREFUSED' ? 'refused' : error.code === 'ETIMEDOUT' ? 'timeout'
+        : error.code === 'ENETUNREACH' ? 'no-route' : 'unreachable';
+      resolve({ ok: false, failure: { kind, message: `cannot connect to ${where}: ${error.code ?? error.message}` } });
+    });
+  });
+}
+
+type Secured = { ok: true; socket: TLSSocket } | { ok: false; failure: SmtpFailure };
+
+function handshakeWithin(socket: Socket, options: SmtpProbeOptions, timeoutMs: number): Promise<Secured> {
+  return new Promise((resolve) => {
+    const ca = trustStore(options.ca ?? []);
+    const tls = connectTls({
+      socket,
+      servername: options.serverName,
+      ...(ca ? { ca } : {}),
+      // Verification is judged afterwards, separately from the name: a bad certificate is a finding, not the end of the probe.
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+    });
+    const fail = (message: string, kind: SmtpFailureKind = 'tls'): void => {
+      clearTimeout(timer);
+      tls.destroy();
+      resolve({ ok: false, failure: { phase: 'tls-handshake', kind, message } });
+    };
+    const timer = setTimeout(() => fail(`no TLS handshake within ${timeoutMs} ms`, 'timeout'), timeoutMs);
+    tls.once('secureConnect', () => {
+      clearTimeout(timer);
+      tls.removeAllListeners('error');
+      tls.removeAllListeners('close');
+      resolve({ ok: true, socket: tls });
+    });
+    tls.once('error', (error: NodeJS.ErrnoException) => fail(`TLS handshake failed: ${error.code ? `${error.code}: ` : ''}${error.message}`));
+    tls.once('close', () => fail('the server closed the connection during the TLS handshake', 'closed'));
+  });
+}

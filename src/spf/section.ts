@@ -1,0 +1,51 @@
+import type { DnsTerm, SpfPolicy } from './policy.js';
+import { policyCost } from './policy.js';
+
+/** An include or redirect of the record, as the result shows it. */
+export interface SpfIncludeEntry {
+  /** As written: "include:_spf.example.net", "redirect=_spf.example.com". */
+  term: string;
+  /** The domain it names; null when macros make it depend on the sender. */
+  domain: string | null;
+  /** Its SPF record; null when it has none, it was not followed (macros, a loop) or the lookup failed. */
+  record: string | null;
+  /** DNS lookups this term costs the evaluation: itself and everything behind it. */
+  lookups: number;
+  includes: SpfIncludeEntry[];
+}
+
+/** The `spf` section of a domain's result. */
+export interface SpfSection {
+  /** The domain's SPF record; null when it has none, several, or the lookup failed. */
+  record: string | null;
+  /** DNS-querying terms an evaluation takes when no mechanism matches (RFC 7208 §4.6.4: at most 10). */
+  lookups: number;
+  /** Of those, the ones whose lookup finds nothing for every sender (at most 2). */
+  voidLookups: number;
+  /** The include and redirect terms of the record, each with what it leads to. */
+  includes: SpfIncludeEntry[];
+}
+
+function includeEntries(policy: SpfPolicy): SpfIncludeEntry[] {
+  return policy.dnsTerms.flatMap((term: DnsTerm): SpfIncludeEntry[] => {
+    if (!('policy' in term)) return [];
+    const followed = typeof term.policy === 'string' ? null : term.policy;
+    return [{
+      term: term.text,
+      domain: term.target,
+      record: followed?.lookup.state === 'found' ? followed.lookup.text : null,
+      lookups: 1 + (followed ? policyCost(followed).lookups : 0),
+      includes: followed ? includeEntries(followed) : [],
+    }];
+  });
+}
+
+export function spfSection(policy: SpfPolicy): SpfSection {
+  const cost = policyCost(policy);
+  return {
+    record: policy.lookup.state === 'found' ? policy.lookup.text : null,
+    lookups: cost.lookups,
+    voidLookups: cost.voidTerms.length,
+    includes: includeEntries(policy),
+  };
+}

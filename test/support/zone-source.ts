@@ -1,0 +1,58 @@
+/**
+ * A LookupSource that answers from records the way the in-process server's authoritative logic does
+ * (answerQuestion: zones from SOA records, NXDOMAIN, NODATA, aliases, wildcards), without sockets:
+ * for tests of collectors and rules that need many small scenarios. Chosen questions fail instead.
+ *
+ *   const source = zoneSource(zoneRecords(zoneText), { 'slow.spf.test TXT': 'timeout' });
+ */
+import type { Lookup, LookupFailureKind, LookupSource } from '../../src/dns/lookup.js';
+import { canonicalName } from '../../src/dns/name.js';
+import type { DnsRecord } from '../../src/dns/records.js';
+import { answerQuestion } from '../../src/testing/authoritative-answer.js';
+import { ServedData } from '../../src/testing/served-data.js';
+import { readZoneText } from '../../src/zone/reader.js';
+import { FAKE_SERVER, lookupFailure } from './facts.js';
+
+/** The first lines of a test zone: origin, TTL, SOA, and a name server ns.ORIGIN at a documentation address. */
+export function zoneApex(origin: string): string {
+  return `$ORIGIN ${origin}.\n$TTL 300\n@ SOA ns hostmaster 1 7200 900 1209600 300\n@ NS ns\nns A 192.0.2.53\n`;
+}
+
+/** The records of zone files given as text; a problem in any of them is the test's mistake and throws. */
+export function zoneRecords(...texts: string[]): DnsRecord[] {
+  return texts.flatMap((text, i) => {
+    const zone = readZoneText(text, { file: `zone ${i + 1}` });
+    if (zone.problems.length > 0) throw new Error(zone.problems.map((p) => `${p.location.file}:${p.location.line}: ${p.message}`).join('\n'));
+    return zone.entries.map((entry) => entry.record);
+  });
+}
+
+export interface ZoneSource extends LookupSource {
+  /** Every question asked, as "name TYPE", in order. */
+  readonly asked: string[];
+}
+
+/** `failures` maps "name TYPE" to how that lookup fails; a question outside every zone is REFUSED, as from a server. */
+export function zoneSource(records: readonly DnsRecord[], failures: Record<string, LookupFailureKind> = {}): ZoneSource {
+  const data = new ServedData(records);
+  const asked: string[] = [];
+  return {
+    asked,
+    async lookup(name: string, type: string): Promise<Lookup> {
+      const question = { name: canonicalName(name), type: type.toUpperCase() };
+      const key = `${question.name} ${question.type}`;
+      asked.push(key);
+      const failure = failures[key];
+      if (failure !== undefined) return lookupFailure(question.name, question.type, failure);
+      const answer = answerQuestion(data, question.name, question.type);
+      if (answer.rcode === 'REFUSED' || answer.rcode === 'YXDOMAIN') {
+        return lookupFailure(question.name, question.type, answer.rcode === 'REFUSED' ? 'refused' : 'rcode');
+      }
+      return {
+        ok: true, question, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals,
+        flags: { aa: answer.authoritative, tc: false, rd: false, ra: false, ad: false, cd: false }, extendedErrors: [],
+        server: FAKE_SERVER, transport: 'udp', durationMs: 0,
+      };
+    },
+  };
+}

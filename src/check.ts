@@ -4,23 +4,18 @@ import type { ResolverOptions } from './dns/resolver.js';
 import { parseServerAddress } from './dns/server-address.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { readSystemResolvConf } from './dns/resolv-conf.js';
-import { collectMailFactsAfterMx } from './facts/mail-facts.js';
-import { followChain } from './facts/chain.js';
 import { QueryRateLimit } from './dns/rate-limit.js';
 import { mapBounded } from './bulk/bounded-map.js';
 import type { ResultOrder } from './bulk/bounded-map.js';
-import type { ExchangeFacts, HostFacts, MailFacts } from './facts/mail-facts.js';
-import { canonicalDomain } from './facts/mail-facts.js';
-import { addressesOf } from './facts/host.js';
-import { aliasChain } from './facts/host.js';
-import { addressEntries } from './facts/address.js';
 import { domainInvalid } from './rules/index.js';
-import { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';
-import type { CheckContext, CheckFamilyRunner } from './checks/index.js';
 import type { CheckFamily } from './rules/index.js';
-import { compareFindings, compareText } from './rules/rule.js';
-import { statusOf } from './status.js';
-import type { AddressEntry, DomainResult, MxEntry } from './result.js';
+import type { DomainResult } from './result.js';
+import { checkName, nameResult, selectedFamilies } from './name-check.js';
+import type { CheckPhase } from './name-check.js';
+import type { CheckFamilyRunner } from './checks/index.js';
+import { OptionError } from './option-error.js';
+import { checkAuthoritative } from './authoritative/check.js';
+import type { AuthoritativeOption } from './authoritative/check.js';
 import type { ConnectToRule } from './net/connect-to.js';
 
 export const DEFAULT_CONCURRENCY = 64;
@@ -35,7 +30,7 @@ export interface CheckOptions {
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;
-  /** Domains checked at once by checkDomains and streamDomainChecks. */
+  /** Domains (zone mode: owners) checked at once by checkDomains, streamDomainChecks and the zone checks. */
   concurrency?: number;
   /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
   smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
@@ -53,6 +48,8 @@ export interface CheckOptions {
   rate?: number;
   /** Start each lookup at the next server in turn (round-robin) instead of always at the first. */
   rotate?: boolean;
+  /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
+  authoritative?: AuthoritativeOption;
 }
 
 export interface StreamOptions extends CheckOptions {
@@ -60,17 +57,16 @@ export interface StreamOptions extends CheckOptions {
   order?: ResultOrder;
 }
 
-/** Where a check's time went: the MX question, the exchanges' addresses, the check families' own work. */
-export type CheckPhase = 'mx' | 'exchanges' | 'checks';
-
 export interface TimedResult {
   result: DomainResult;
   /** Milliseconds per phase; phases a check never reached (invalid input, no MX to follow) are 0. */
   phases: Record<CheckPhase, number>;
 }
 
-/** An option the caller got wrong (a bad server address): a usage error, not a DNS failure. */
-export class OptionError extends Error {}
+/** Options of a timed check: through the resolver, since the authoritative mode asks each server apart. */
+export type TimedCheckOptions = Omit<CheckOptions, 'authoritative'>;
+
+export { OptionError };
 
 /** The resolver settings for these options: given servers, else /etc/resolv.conf, else 127.0.0.1 as glibc does. */
 export function resolverOptions(options: CheckOptions): ResolverOptions {
@@ -97,30 +93,6 @@ function rateLimitOf(perSecond: number): QueryRateLimit {
   return new QueryRateLimit(perSecond);
 }
 
-function hostAddresses(host: HostFacts): AddressEntry[] {
-  return addressEntries(addressesOf(host.a), addressesOf(host.aaaa));
-}
-
-function mxEntries(facts: MailFacts): MxEntry[] {
-  if (facts.mx.state !== 'found') return [];
-  const byName = new Map<string, ExchangeFacts>(facts.exchanges.map((e) => [e.name, e]));
-  return facts.mx.records
-    .map(({ data }): MxEntry => {
-      const exchange = byName.get(data.exchange);
-      if (data.exchange === '.' || !exchange) return { preference: data.preference, exchange: '.' };
-      return exchange.kind === 'host'
-        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: [...aliasChain(exchange.host)] }
-        : { preference: data.preference, exchange: data.exchange, addresses: [], cname: [] };
-    })
-    .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));
-}
-
-/** Only when mail really falls back to the domain's own addresses: with none, there is no implicit MX. */
-function implicitEntry(facts: MailFacts): Pick<DomainResult, 'implicit'> {
-  const addresses = facts.implicit ? hostAddresses(facts.implicit) : [];
-  return addresses.length > 0 ? { implicit: { addresses } } : {};
-}
-
 function invalidResult(input: string, reason: string): DomainResult {
   return {
     input, domain: null, canonical: null, status: 'unknown', mx: [],
@@ -130,43 +102,20 @@ function invalidResult(input: string, reason: string): DomainResult {
   };
 }
 
-async function checkTimed(resolver: Resolver, input: string, options: CheckOptions, families: readonly CheckFamilyRunner[]): Promise<TimedResult> {
+async function checkTimed(resolver: Resolver, input: string, options: TimedCheckOptions, families: readonly CheckFamilyRunner[]): Promise<TimedResult> {
   const started = performance.now();
-  const phases: Record<CheckPhase, number> = { mx: 0, exchanges: 0, checks: 0 };
   const parsed = parseDomainInput(input);
-  if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases };
-  const mx = await followChain(resolver, parsed.name, 'MX');
-  const mxDone = performance.now();
-  const facts = await collectMailFactsAfterMx(resolver, parsed.name, mx);
-  const factsDone = performance.now();
-  const context: CheckContext = { domain: parsed.name, lookups: resolver, mail: facts, options };
-  const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
-  const findings = outcomes.flatMap(({ outcome }) => outcome.findings).sort(compareFindings);
-  const sections = Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : [])));
-  const finished = performance.now();
-  phases.mx = mxDone - started;
-  phases.exchanges = factsDone - mxDone;
-  phases.checks = finished - factsDone;
-  const result: DomainResult = {
-    input,
-    domain: facts.domain,
-    canonical: canonicalDomain(facts),
-    status: statusOf(findings),
-    mx: mxEntries(facts),
-    ...implicitEntry(facts),
-    ...sections,
-    findings,
-    durationMs: Math.round(finished - started),
-  };
-  return { result, phases };
+  if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases: { mx: 0, exchanges: 0, checks: 0 } };
+  const check = await checkName(resolver, parsed.name, options, families);
+  return { result: nameResult(input, check, check.findings, started), phases: check.phases };
 }
 
-function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
-  const wanted = new Set(options.checks ?? DEFAULT_CHECKS);
-  for (const name of wanted) {
-    if (!CHECK_FAMILY_NAMES.includes(name)) throw new OptionError(`unknown check family "${name}" (known: ${CHECK_FAMILY_NAMES.join(', ')})`);
-  }
-  return CHECK_FAMILIES.filter((family) => wanted.has(family.name));
+/** One input as the options ask: through the resolver, or on the zone's own name servers. */
+async function checkWith(resolver: Resolver, input: string, options: CheckOptions, families: readonly CheckFamilyRunner[]): Promise<DomainResult> {
+  const { authoritative } = options;
+  if (authoritative === undefined) return (await checkTimed(resolver, input, options, families)).result;
+  const parsed = parseDomainInput(input);
+  return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options) : invalidResult(input, parsed.reason);
 }
 
 async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) => Promise<T>): Promise<T> {
@@ -180,21 +129,33 @@ async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) 
 }
 
 /** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */
-export async function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
-  return (await checkDomainTimed(input, options)).result;
+export function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
+  const families = selectedFamilies(options);
+  return withResolver(options, (resolver) => checkWith(resolver, input, options, families));
 }
 
-/** checkDomain, with the time each phase took (for monitoring). */
-export function checkDomainTimed(input: string, options: CheckOptions = {}): Promise<TimedResult> {
+/** checkDomain through the resolver, with the time each phase took (for monitoring). */
+export function checkDomainTimed(input: string, options: TimedCheckOptions = {}): Promise<TimedResult> {
   const families = selectedFamilies(options);
   return withResolver(options, (resolver) => checkTimed(resolver, input, options, families));
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export async function checkDomains(inputs: Iterable<string> | AsyncIterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
-  const results: DomainResult[] = [];
-  for await (const result of streamDomainChecks(inputs, options)) results.push(result);
-  return results;
+export function checkDomains(inputs: Iterable<string> | AsyncIterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+  return collect(streamDomainChecks(inputs, options));
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+/** The domains (or owners) checked at once: the option, validated, or the default. */
+export function concurrencyOf(options: CheckOptions): number {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  return concurrency;
 }
 
 /**
@@ -206,11 +167,10 @@ export async function checkDomains(inputs: Iterable<string> | AsyncIterable<stri
  */
 export async function* streamDomainChecks(inputs: Iterable<string> | AsyncIterable<string>, options: StreamOptions = {}): AsyncGenerator<DomainResult> {
   const families = selectedFamilies(options);
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    yield* mapBounded(inputs, concurrency, options.order ?? 'input', async (input) => (await checkTimed(resolver, input, options, families)).result);
+    yield* mapBounded(inputs, concurrency, options.order ?? 'input', (input) => checkWith(resolver, input, options, families));
   } finally {
     if (!options.resolver) resolver.close();
   }

@@ -43,6 +43,10 @@ export interface DomainResult {
   mx: MxEntry[];
   /** Present when the domain has no MX and mail falls back to its own addresses (RFC 5321 §5.1). */
   implicit?: { addresses: AddressEntry[] };
+  /** Zone mode (`--zone`): the zone file the name was checked from, and the zone's origin. */
+  zone?: { file: string; origin: string };
+  /** `--authoritative` / `--ns`: what each of the zone's name servers answers itself. */
+  authoritative?: AuthoritativeSection;
   /** With the spf check: the SPF record and what evaluating it costs. */
   spf?: SpfSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
@@ -133,4 +137,35 @@ export interface DnsblSection {
     codes?: string[];
     reason?: string | null;
   }[];
+}
+
+/**
+ * How a name server answered for the zone (its SOA, asked without recursion): `authoritative` (AA
+ * set), `not-authoritative` (an answer without AA: a cache, a resolver, a referral), `lame` (REFUSED,
+ * SERVFAIL or another error code, or no SOA for the zone), `unreachable` (no usable reply, or no address).
+ */
+export type NameServerStatus = 'authoritative' | 'not-authoritative' | 'lame' | 'unreachable';
+
+export interface NameServerReport {
+  /** The server's name: from the NS set, or as given with --ns. */
+  name: string;
+  /** "127.0.3.21:53"; null when the name has no address. */
+  address: string | null;
+  status: NameServerStatus;
+  /** The zone's SOA serial on this server, when it answered authoritatively. */
+  serial?: number;
+  /** The domain's MX records on this server, sorted; null when it did not say (a failed lookup). */
+  mx?: { preference: number; exchange: string }[] | null;
+  /** Each exchange as this server's answers leave it (names outside the zone come from the resolver). */
+  exchanges?: { name: string; cname: string[]; addresses: AddressEntry[] }[];
+  /** Why the server is not authoritative, lame or unreachable. */
+  problem?: string;
+}
+
+export interface AuthoritativeSection {
+  /** The zone's apex. */
+  zone: string;
+  /** `delegation`: the NS set found through the resolver; `given`: the servers of --ns (an undelegated test). */
+  source: 'delegation' | 'given';
+  servers: NameServerReport[];
 }

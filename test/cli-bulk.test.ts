@@ -168,6 +168,31 @@ describe('lists', () => {
   }
 });
 
+describe('the order of each format in a bulk run', () => {
+  /** The first domain of the list answers last: completion order puts it at the end, input order keeps it first. */
+  const LIST = ['single.customers.test', 'c7.customers.test', 'c8.customers.test'];
+  const orders: [string, (stdout: string) => string[], 'input' | 'completion'][] = [
+    ['jsonl', (out) => jsonl(out).map((r) => r.input), 'completion'],
+    ['github', (out) => [...new Set([...out.matchAll(/^::\w+ title=[\w-]+::([^:]+):/gm)].map((m) => m[1]!))], 'completion'],
+    ['json', (out) => (JSON.parse(out) as DomainResult[]).map((r) => r.input), 'input'],
+    ['sarif', (out) => [...new Set((JSON.parse(out) as { runs: { results: { properties: { domain: string } }[] }[] }).runs[0]!.results.map((r) => r.properties.domain))], 'input'],
+    ['junit', (out) => [...out.matchAll(/<testcase name="([^"]+)"/g)].map((m) => m[1]!), 'input'],
+  ];
+  for (const [format, inputs, order] of orders) {
+    it(`${format}: ${order} order`, async (t) => {
+      const slow = await startDnsServer({
+        records: [...PROVIDER, ...CUSTOMERS],
+        behave: (q) => (q.name === LIST[0] && q.type === 'MX' ? { kind: 'delay', ms: 300, then: ANSWER } : ANSWER),
+      });
+      t.after(() => slow.close());
+      // mx-single (info) for the first domain, spf-missing for the others: every domain has a finding, so every format names it.
+      const run = await runCli(['--server', slow.address, '--checks', 'mx,spf', '-f', file(`order-${format}.txt`, LIST), '--format', format]);
+      assert.ok(run.code === 1 || run.code === 0, run.stderr);
+      assert.deepEqual(inputs(run.stdout), order === 'input' ? LIST : [...LIST.slice(1), LIST[0]]);
+    });
+  }
+});
+
 describe('monitoring formats', () => {
   const cases: [string, number, RegExp][] = [
     ['single.customers.test', 0, /^MXLINT OK - single\.customers\.test: mail accepted by 1 exchange \| time=[\d.]+s;;;0 mx=1 errors=0 warnings=0\ninfo mx-single: /],

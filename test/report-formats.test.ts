@@ -1,199 +1,169 @@
 /**
- * The bulk and monitoring formats on results built by hand: CSV (RFC 4180 quoting), the Nagios
- * plugin output (monitoring-plugins conventions), the Prometheus text exposition (grouping, HELP
- * and TYPE, escaping), the progress line, and the address classification shortcut. No network.
+ * The review-pipeline formats: SARIF 2.1.0 (checked field by field against the specification, see
+ * test/support/sarif-check.ts), JUnit XML (parsed strictly), GitHub workflow commands (escaping), and
+ * zone-mode text with source lines. Results come from a real offline zone check of the fixture and
+ * from hand-made domain results.
  */
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import ipaddr from 'ipaddr.js';
-import type { DomainResult } from '../src/result.js';
-import { csvField, csvReporter, CSV_COLUMNS } from '../src/report/csv.js';
-import { nagiosReporter } from '../src/report/nagios.js';
-import { prometheusReporter } from '../src/report/prometheus.js';
-import { escapeHelp, escapeLabelValue, Exposition } from '../src/report/exposition.js';
-import { summarize } from '../src/report/reporter.js';
-import type { Reporter } from '../src/report/reporter.js';
-import { ProgressLine } from '../src/cli/progress.js';
-import { classifyAddress } from '../src/facts/address.js';
-import { seededRandom } from '../src/testing/random.js';
+import { join } from 'node:path';
+import { rules } from '../src/catalog.js';
+import type { DomainResult, Finding } from '../src/result.js';
+import { artifactUri, sarifReporter, sarifRules } from '../src/report/sarif.js';
+import { junitReporter } from '../src/report/junit.js';
+import { escapeData, escapeProperty, githubReporter } from '../src/report/github.js';
+import { textReporter } from '../src/report/text.js';
+import { rfcLinks } from '../src/report/rfc-links.js';
+import { checkZones, readZones } from '../src/zone-check.js';
+import { REPO_ROOT } from './support/e2e.js';
+import { sarifProblems } from './support/sarif-check.js';
+import { elementsNamed, parseXml } from './support/xml.js';
+import { renderRun } from './support/render.js';
 
-const good: DomainResult = {
-  input: 'good.example', domain: 'good.example', canonical: 'good.example', status: 'pass',
-  mx: [
-    { preference: 10, exchange: 'mx1.good.example', addresses: [{ address: '185.199.108.25', family: 4 }, { address: '2a01:4f8::25', family: 6 }], cname: [] },
-    { preference: 20, exchange: 'mx2.good.example', addresses: [{ address: '185.199.108.26', family: 4 }], cname: [] },
-  ],
-  findings: [],
-  durationMs: 12,
+const ZONE = join('test', 'fixtures', 'zones', 'db.example.com');
+
+const lookupFailed: Finding = { rule: 'dns-lookup-failed', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
+const unknownDomain: DomainResult = {
+  input: 'slow.example', domain: 'slow.example', canonical: 'slow.example', status: 'unknown', mx: [], findings: [lookupFailed], durationMs: 2000,
 };
-const broken: DomainResult = {
-  input: 'Broken.Example', domain: 'broken.example', canonical: 'broken.example', status: 'fail',
-  mx: [
-    { preference: 10, exchange: 'alias.broken.example', addresses: [{ address: '185.199.1.1', family: 4 }], cname: ['host.example'] },
-    { preference: 20, exchange: 'gone.broken.example', addresses: [], cname: [] },
-  ],
-  findings: [
-    { rule: 'mx-target-cname', severity: 'error', message: 'MX 10 alias | points to an alias.', rfc: 'RFC 2181 §10.3', target: 'alias.broken.example' },
-    { rule: 'mx-target-no-address', severity: 'error', message: 'gone has no address.', rfc: 'RFC 5321 §5.1', target: 'gone.broken.example' },
-    { rule: 'mx-no-ipv6', severity: 'info', message: 'no IPv6.', rfc: 'RFC 3974' },
-  ],
-  durationMs: 250,
-};
-const warned: DomainResult = {
-  input: 'implicit.example', domain: 'implicit.example', canonical: 'implicit.example', status: 'warn', mx: [],
-  implicit: { addresses: [{ address: '185.199.2.2', family: 4 }] },
-  findings: [{ rule: 'mx-implicit', severity: 'warning', message: 'no MX.', rfc: 'RFC 5321 §5.1' }],
-  durationMs: 3,
-};
-const invalid: DomainResult = {
-  input: 'https://x,"y"', domain: null, canonical: null, status: 'unknown', mx: [],
-  findings: [{ rule: 'domain-invalid', severity: 'unknown', message: 'not a domain', rfc: 'RFC 1035 §2.3.1' }],
-  durationMs: 0,
+const hostile: DomainResult = {
+  input: 'x.example', domain: 'x.example', canonical: 'x.example', status: 'fail', mx: [], durationMs: 1,
+  findings: [{ rule: 'zone-syntax', severity: 'error', rfc: 'RFC 1035 §5.1', message: 'bad "<x>" & \u0007bell\nnext %0A line, a:b',
+    location: { file: 'zones/a,b:c d.zone', line: 3, column: 7 } }],
 };
 
-function render(reporter: Reporter, results: DomainResult[], durationMs = 1500): string {
-  return reporter.start() + results.map((r) => reporter.result(r)).join('') + reporter.finish(summarize(results, durationMs));
-}
+let zoneResults: DomainResult[];
+before(async () => {
+  process.chdir(REPO_ROOT);
+  zoneResults = await checkZones(readZones([ZONE]), { offline: true });
+});
 
-describe('csv', () => {
-  test('a header, then one row per domain: error, warning and unknown rule ids, exchanges, duration', () => {
-    const out = render(csvReporter(), [good, broken, warned, invalid]);
-    assert.deepEqual(out.split('\n'), [
-      CSV_COLUMNS.join(','),
-      'good.example,pass,,,,mx1.good.example mx2.good.example,12',
-      'broken.example,fail,mx-target-cname mx-target-no-address,,,alias.broken.example gone.broken.example,250',
-      'implicit.example,warn,,mx-implicit,,,3',
-      '"https://x,""y""",unknown,,,domain-invalid,,0',
-      '',
+describe('SARIF 2.1.0', () => {
+  test('a zone run validates: every field the spec defines, rules from the catalog, physical locations', () => {
+    const log = JSON.parse(renderRun(sarifReporter(), [...zoneResults, unknownDomain, hostile]));
+    assert.deepEqual(sarifProblems(log), []);
+    const run = log.runs[0];
+    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), rules.map((r) => r.id));
+    const findings = [...zoneResults, unknownDomain, hostile].flatMap((r) => r.findings);
+    assert.equal(run.results.length, findings.length);
+    const first = run.results[0];
+    assert.equal(first.ruleId, 'mx-preference-missing');
+    assert.deepEqual(first.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'test/fixtures/zones/db.example.com' }, region: { startLine: 17, startColumn: 10 },
+    });
+    assert.deepEqual(first.locations[0].logicalLocations, [{ name: 'example.com', fullyQualifiedName: 'example.com', kind: 'resource' }]);
+    const unknown = run.results.find((r: { ruleId: string }) => r.ruleId === 'dns-lookup-failed');
+    assert.deepEqual([unknown.kind, unknown.level, unknown.locations[0].physicalLocation], ['open', 'none', undefined]);
+    assert.equal(run.results.find((r: { ruleId: string }) => r.ruleId === 'mx-single').level, 'note');
+    assert.deepEqual(run.invocations, [{ executionSuccessful: true, exitCode: 2 }]);
+  });
+
+  test('rules carry help text with the fix and RFC links at the RFC Editor', () => {
+    const log = JSON.parse(renderRun(sarifReporter(), []));
+    assert.deepEqual(sarifProblems(log), []);
+    assert.deepEqual(log.runs[0].results, []);
+    const cname = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'mx-target-cname');
+    assert.equal(cname.helpUri, 'https://www.rfc-editor.org/rfc/rfc2181#section-10.3');
+    assert.match(cname.help.text, /Fix: point the MX at the canonical host name/);
+    assert.match(cname.help.markdown, /\[RFC 5321 §5\.1\]\(https:\/\/www\.rfc-editor\.org\/rfc\/rfc5321#section-5\.1\)/);
+    assert.equal(cname.defaultConfiguration.level, 'error');
+    assert.deepEqual(rfcLinks('RFC 7505'), [{ label: 'RFC 7505', url: 'https://www.rfc-editor.org/rfc/rfc7505' }]);
+  });
+
+  test('--list-rules --format sarif: the rule descriptors alone, a valid log', () => {
+    const log = sarifRules(rules) as { runs: { tool: { driver: { rules: { id: string }[] } }; results?: unknown }[] };
+    assert.deepEqual(sarifProblems(log), []);
+    assert.equal(log.runs[0]!.results, undefined);
+    assert.deepEqual(log.runs[0]!.tool.driver.rules.map((r) => r.id), rules.map((r) => r.id));
+  });
+
+  test('the check itself fails on what the spec forbids', () => {
+    const log = JSON.parse(renderRun(sarifReporter(), [unknownDomain]));
+    log.runs[0].results[0].level = 'warning';
+    log.runs[0].results[0].ruleIndex = 0;
+    log.runs[0].results[0].locations[0].physicalLocation = { artifactLocation: { uri: 'a b' }, region: { startLine: 0 } };
+    log.runs[0].tool.driver.colour = 'red';
+    delete log.version;
+    assert.deepEqual(sarifProblems(log).map((p) => p.replace(/:.*/, '')).sort(), [
+      '$',
+      '$.runs[0].results[0]',
+      '$.runs[0].results[0]',
+      '$.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri',
+      '$.runs[0].results[0].locations[0].physicalLocation.region.startLine',
+      '$.runs[0].tool.driver',
     ]);
   });
 
-  test('RFC 4180 quoting: only fields with a comma, a double quote or a line break, quotes doubled', () => {
-    assert.equal(csvField('plain text'), 'plain text');
-    assert.equal(csvField('a,b'), '"a,b"');
-    assert.equal(csvField('say "hi"'), '"say ""hi"""');
-    assert.equal(csvField('two\nlines'), '"two\nlines"');
-    assert.equal(csvField('cr\r'), '"cr\r"');
+  test('file names become URI references: escaped, relative kept relative, absolute as file: URIs', () => {
+    assert.equal(artifactUri('zones/db example.com'), 'zones/db%20example.com');
+    assert.equal(artifactUri('db:weird#1.zone'), './db:weird%231.zone');
+    assert.equal(artifactUri('/srv/zones/db.example.com'), 'file:///srv/zones/db.example.com');
   });
 });
 
-describe('nagios', () => {
-  test('one failing domain: CRITICAL, the errors with their exchanges, perfdata, details; no pipe in the text', () => {
-    const lines = render(nagiosReporter(), [broken]).trimEnd().split('\n');
-    assert.equal(lines[0], 'MXLINT CRITICAL - broken.example: mx-target-cname (alias.broken.example), mx-target-no-address (gone.broken.example) '
-      + '| time=0.250s;;;0 mx=2 errors=2 warnings=0');
-    assert.deepEqual(lines.slice(1), [
-      'error mx-target-cname: MX 10 alias / points to an alias. (RFC 2181 §10.3)',
-      'error mx-target-no-address: gone has no address. (RFC 5321 §5.1)',
-      'info mx-no-ipv6: no IPv6. (RFC 3974)',
-    ]);
-    assert.equal(lines.filter((line) => line.includes('|')).length, 1, 'the pipe only before the perfdata');
+describe('JUnit XML', () => {
+  test('a testcase per name, a failure per error finding, skipped when it could not be checked', () => {
+    const xml = renderRun(junitReporter(), [...zoneResults, unknownDomain, hostile], 1234);
+    const root = parseXml(xml);
+    assert.equal(root.name, 'testsuites');
+    const [suite] = elementsNamed(root, 'testsuite');
+    assert.deepEqual(
+      [suite!.attributes.tests, suite!.attributes.failures, suite!.attributes.skipped, suite!.attributes.time],
+      [String(zoneResults.length + 2), String(zoneResults.length + 1), '1', '1.234'],
+    );
+    const cases = elementsNamed(root, 'testcase');
+    assert.deepEqual(cases.map((c) => c.attributes.name), [...zoneResults.map((r) => r.input), 'slow.example', 'x.example']);
+    const apex = cases[0]!;
+    assert.equal(apex.attributes.file, ZONE);
+    assert.equal(apex.attributes.classname, 'mxlint.zone.example.com');
+    assert.deepEqual(elementsNamed(apex, 'failure').map((f) => f.attributes.type), ['mx-preference-missing', 'mx-preference-range', 'zone-syntax', 'zone-syntax']);
+    assert.match(elementsNamed(apex, 'failure')[0]!.text, new RegExp(`^${ZONE.replaceAll('.', '\\.')}:17:10: error mx-preference-missing: `));
+    assert.match(elementsNamed(apex, 'system-out')[0]!.text, /warning rrset-ttl-mismatch/);
+    const slow = cases.at(-2)!;
+    assert.deepEqual(elementsNamed(slow, 'failure'), []);
+    assert.match(elementsNamed(slow, 'skipped')[0]!.attributes.message!, /could not be checked: dns-lookup-failed/);
   });
 
-  test('the state follows the status: OK, WARNING, UNKNOWN', () => {
-    assert.match(render(nagiosReporter(), [good]), /^MXLINT OK - good\.example: mail accepted by 2 exchanges \| time=0\.012s;;;0 mx=2 errors=0 warnings=0\n$/);
-    assert.match(render(nagiosReporter(), [warned]), /^MXLINT WARNING - implicit\.example: mx-implicit \| time=0\.003s;;;0 mx=0 errors=0 warnings=1\n/);
-    assert.match(render(nagiosReporter(), [invalid]), /^MXLINT UNKNOWN - https:\/\/x,"y": domain-invalid \|/);
-  });
-
-  test('several domains: the worst state, the tally, the worst domains first; the details of each domain with problems', () => {
-    const lines = render(nagiosReporter(), [good, warned, broken, invalid]).trimEnd().split('\n');
-    assert.equal(lines[0], 'MXLINT CRITICAL - 4 domains: 1 fail, 1 unknown, 1 warn, 1 pass; '
-      + 'broken.example: mx-target-cname (alias.broken.example), mx-target-no-address (gone.broken.example); https://x,"y": domain-invalid; implicit.example: mx-implicit '
-      + '| time=1.500s;;;0 domains=4 pass=1 warn=1 fail=1 unknown=1 errors=2 warnings=1');
-    assert.deepEqual(lines.slice(1), [
-      'implicit.example warning mx-implicit: no MX.',
-      'broken.example error mx-target-cname: MX 10 alias / points to an alias.',
-      'broken.example error mx-target-no-address: gone has no address.',
-      'https://x,"y" unknown domain-invalid: not a domain',
-    ]);
-  });
-
-  test('details are capped so a plugin buffer is not flooded', () => {
-    const many = Array.from({ length: 300 }, (_, i) => ({ ...broken, input: `b${i}.example`, domain: `b${i}.example` }));
-    const lines = render(nagiosReporter(), many).trimEnd().split('\n');
-    assert.equal(lines.length, 1 + 100 + 1);
-    assert.equal(lines.at(-1), '… 500 more lines left out');
+  test('markup and control characters in messages cannot break the document', () => {
+    const root = parseXml(renderRun(junitReporter(), [hostile]));
+    const failure = elementsNamed(root, 'failure')[0]!;
+    assert.equal(failure.attributes.message, 'bad "<x>" & \ufffdbell\nnext %0A line, a:b');
   });
 });
 
-describe('prometheus (textfile)', () => {
-  test('each metric once with HELP and TYPE, all its samples together, labelled by domain', () => {
-    const out = render(prometheusReporter(), [good, broken]);
-    const types = [...out.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
-    assert.deepEqual(types, [
-      'mxlint_status gauge', 'mxlint_findings gauge', 'mxlint_mx_records gauge', 'mxlint_mx_target_addresses gauge', 'mxlint_check_duration_seconds gauge',
-    ]);
-    for (const [, name] of out.matchAll(/^# HELP (\S+) /gm)) {
-      const samples = out.split('\n').map((line, i) => ({ line, i })).filter(({ line }) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
-      assert.ok(samples.length > 0);
-      assert.equal(samples.at(-1)!.i - samples[0]!.i + 1, samples.length, `${name}'s samples are contiguous`);
-    }
-    assert.match(out, /^mxlint_status\{domain="broken\.example",status="fail"\} 1$/m);
-    assert.match(out, /^mxlint_status\{domain="broken\.example",status="pass"\} 0$/m);
-    assert.match(out, /^mxlint_findings\{domain="broken\.example",rule="mx-target-cname",severity="error"\} 1$/m);
-    assert.match(out, /^mxlint_mx_records\{domain="good\.example"\} 2$/m);
-    assert.match(out, /^mxlint_mx_target_addresses\{domain="good\.example",target="mx1\.good\.example",family="ipv6"\} 1$/m);
-    assert.match(out, /^mxlint_mx_target_addresses\{domain="broken\.example",target="gone\.broken\.example",family="ipv4"\} 0$/m);
-    assert.match(out, /^mxlint_check_duration_seconds\{domain="broken\.example"\} 0\.25$/m);
+describe('GitHub workflow commands', () => {
+  test('one annotation per finding, at file, line and column; the title is the rule', () => {
+    const lines = renderRun(githubReporter(), zoneResults).trimEnd().split('\n');
+    assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference: write \`sales MX 10 mx1\` (RFC 1035 §3.3.9)`);
+    assert.ok(lines.some((l) => l.startsWith(`::warning file=${ZONE},line=15,col=1,title=rrset-ttl-mismatch::`)));
+    assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=12,col=5,title=zone-external-not-checked::`)));
+    assert.equal(lines.at(-1), `mxlint: ${zoneResults.length} checked: 0 pass, 0 warn, ${zoneResults.length} fail, 0 unknown`);
   });
 
-  test('label values and HELP are escaped as the format says', () => {
-    assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-    assert.equal(escapeHelp('a\\b"c\nd'), 'a\\\\b"c\\nd');
-    const out = render(prometheusReporter(), [{ ...invalid, input: 'x"\\\ny' }]);
-    assert.match(out, /^mxlint_status\{domain="x\\"\\\\\\ny",status="unknown"\} 1$/m);
+  test('unknown is a warning; domains without a file get no file property', () => {
+    assert.equal(renderRun(githubReporter(), [unknownDomain]).split('\n')[0],
+      '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts (RFC 1035 §4.1.1)');
   });
 
-  test('an undeclared metric is a programming error; special values are written as the format spells them', () => {
-    const exposition = new Exposition([{ name: 'm', type: 'gauge', help: 'h' }]);
-    assert.throws(() => exposition.add('other', {}, 1), /not declared/);
-    exposition.add('m', { a: '1' }, Number.NaN);
-    exposition.add('m', { a: '2' }, Infinity);
-    assert.equal(exposition.render(), '# HELP m h\n# TYPE m gauge\nm{a="1"} NaN\nm{a="2"} +Inf\n');
+  test('escaping: %, CR and LF in the message; also : and , in properties', () => {
+    assert.equal(escapeData('100% done\r\nnext'), '100%25 done%0D%0Anext');
+    assert.equal(escapeProperty('a,b:c%'), 'a%2Cb%3Ac%25');
+    const line = renderRun(githubReporter(), [hostile]).split('\n')[0];
+    assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b (RFC 1035 §5.1)');
   });
 });
 
-describe('progress line', () => {
-  test('done of total, rate, ETA and counts per status, within the terminal width', () => {
-    let now = 0;
-    const written: string[] = [];
-    const line = new ProgressLine({ write: (text: string) => written.push(text), columns: 200 }, () => now);
-    line.setTotal(10_000);
-    now = 2000;
-    line.update({ done: 4000, byStatus: { pass: 3900, warn: 50, fail: 40, unknown: 10 } });
-    assert.equal(line.render(), 'mxlint: 4000/10000 domains (40%) · 2000/s · ETA 0:03 · pass 3900 warn 50 fail 40 unknown 10');
-    const narrow = new ProgressLine({ write: () => true, columns: 30 }, () => now);
-    assert.ok(narrow.render().length < 30);
-    line.clear();
-    assert.deepEqual(written, [], 'nothing to clear before anything was drawn');
-  });
-
-  test('without a total: the count and the time elapsed', () => {
-    let now = 0;
-    const line = new ProgressLine({ write: () => true }, () => now);
-    now = 65_000;
-    line.update({ done: 650, byStatus: { pass: 650, warn: 0, fail: 0, unknown: 0 } });
-    assert.match(line.render(), /^mxlint: 650 domains · 10\/s · elapsed 1:05 · pass 650/);
-  });
-});
-
-describe('address classification', () => {
-  test('reading DNS spellings itself, it agrees with ipaddr.process on random and special addresses', () => {
-    const random = seededRandom(6);
-    const byte = (): number => Math.floor(random() * 256);
-    const group = (): string => (random() < 0.4 ? '0' : Math.floor(random() * 0x10000).toString(16));
-    const special = ['0.0.0.0', '10.1.2.3', '127.0.0.1', '169.254.1.1', '172.16.0.1', '192.168.1.1', '100.64.0.1', '192.0.2.1', '224.0.0.1', '255.255.255.255',
-      '::', '::1', 'fe80::1', 'fc00::1', 'ff02::1', '2001:db8::1', '::ffff:10.0.0.1', '::ffff:a00:1', '64:ff9b::1.2.3.4', '2002:c000:201::1', '100::1'];
-    const generated = Array.from({ length: 3000 }, () => (random() < 0.5
-      ? `${byte()}.${byte()}.${byte()}.${byte()}`
-      : ipaddr.IPv6.parse(Array.from({ length: 8 }, group).join(':')).toString()));
-    for (const address of [...special, ...generated]) {
-      const expected = ipaddr.process(address);
-      const family = address.includes(':') ? 6 : 4;
-      const got = classifyAddress(address, family);
-      assert.equal(got.range, expected.range(), address);
-      assert.equal(got.effectiveFamily, expected.kind() === 'ipv4' ? 4 : 6, address);
-    }
+describe('text in zone mode', () => {
+  test('a finding whose file is at hand shows the line and a caret; one whose file is not, only the head line', () => {
+    const sources = new Map([['zones/a,b:c d.zone', 'one\ntwo\n\tthree\t"x"\n']]);
+    const out = renderRun(textReporter({ color: false, quiet: false, width: 40, sources }), [hostile]);
+    const lines = out.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('zones/a,b:c d.zone:3:7: error zone-syntax: bad'));
+    assert.ok(head > 0, out);
+    assert.equal(lines[head + 1], '  3 | \tthree\t"x"');
+    assert.equal(lines[head + 2], '    | \t     ^');
+    assert.equal(lines[head + 3], '    = RFC 1035 §5.1');
+    const bare = renderRun(textReporter({ color: false, quiet: false, width: null }), [hostile]);
+    assert.doesNotMatch(bare, / \| /);
   });
 });

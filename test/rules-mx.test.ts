@@ -6,7 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
-import { mxRules, runMxRules } from '../src/rules/index.js';
+import { domainInvalid, mxRules, runMxRules } from '../src/rules/index.js';
+import { zoneRuleCatalog } from '../src/rules/zone/index.js';
+import { authoritativeRuleCatalog } from '../src/rules/authoritative/index.js';
 import { rules } from '../src/catalog.js';
 import { CHECK_FAMILIES, CHECK_FAMILY_NAMES } from '../src/checks/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
@@ -563,23 +565,26 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid, then every family\'s rules in family order (the MX rules first), each id once', () => {
+  test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the zone-file rules, then the authoritative ones; each id once', () => {
     const ids = rules.map((r) => r.id);
-    assert.equal(ids[0], 'domain-invalid');
-    assert.deepEqual(ids.slice(1), CHECK_FAMILIES.flatMap((family) => family.rules.map((r) => r.id)));
+    assert.deepEqual(ids, [
+      'domain-invalid', ...CHECK_FAMILIES.flatMap((family) => family.rules.map((r) => r.id)),
+      ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id),
+    ]);
     assert.deepEqual(ids.slice(1, 1 + mxRules.length), mxRules.map((r) => r.meta.id));
     assert.equal(mxRules.length, 18);
     assert.equal(new Set(ids).size, ids.length);
   });
 
   test('every rule has a summary, an RFC, a fix and the family it is listed under', () => {
+    for (const r of rules) assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
     for (const family of CHECK_FAMILIES) {
-      for (const r of family.rules) {
-        assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
-        assert.equal(r.family, family.name, r.id);
-      }
+      for (const r of family.rules) assert.equal(r.family, family.name, r.id);
     }
     for (const r of mxRules) assert.equal(r.meta.family, 'mx');
+    assert.equal(domainInvalid.family, 'mx');
+    assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
+    assert.deepEqual(new Set(authoritativeRuleCatalog.map((r) => r.family)), new Set(['authoritative']));
   });
 });
 

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { DnsRecord } from '../src/dns/records.js';
 import { readZoneFile, readZoneText } from '../src/zone/reader.js';
+import { formatRecord, ipv6 } from './support/zone-presentation.js';
+import { REFUSED_SNIPPETS, SNIPPET_HEAD } from './support/zone-snippets.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/zones-reader/bind/', import.meta.url));
 const CHECKZONE = 'named-checkzone';
@@ -58,50 +59,6 @@ function canonicalName(text: string): string {
   return bare.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
-/** A character-string as BIND prints it: quoted, `"` and `\` escaped, other non-printables as \DDD. */
-function quoted(octets: Uint8Array): string {
-  let out = '"';
-  for (const octet of octets) {
-    if (octet === 0x22 || octet === 0x5c) out += `\\${String.fromCharCode(octet)}`;
-    else if (octet < 0x20 || octet >= 0x7f) out += `\\${String(octet).padStart(3, '0')}`;
-    else out += String.fromCharCode(octet);
-  }
-  return `${out}"`;
-}
-
-function hexUpper(octets: Uint8Array): string {
-  return Buffer.from(octets).toString('hex').toUpperCase();
-}
-
-function ipv6(text: string): string {
-  return new URL(`http://[${text}]/`).hostname.slice(1, -1);
-}
-
-/** One record as `owner ttl TYPE rdata`, in BIND's presentation style; other types as RFC 3597 data. */
-function formatRecord(record: DnsRecord): string {
-  const head = `${record.name} ${record.ttl}`;
-  switch (record.type) {
-    case 'A': case 'AAAA': case 'NS': case 'CNAME': case 'DNAME': case 'PTR':
-      return `${head} ${record.type} ${record.data}`;
-    case 'MX':
-      return `${head} MX ${record.data.preference} ${record.data.exchange}`;
-    case 'SOA': {
-      const soa = record.data;
-      return `${head} SOA ${soa.mname} ${soa.rname} ${soa.serial} ${soa.refresh} ${soa.retry} ${soa.expire} ${soa.minimum}`;
-    }
-    case 'SRV':
-      return `${head} SRV ${record.data.priority} ${record.data.weight} ${record.data.port} ${record.data.target}`;
-    case 'TXT':
-      return `${head} TXT ${record.data.map(quoted).join(' ')}`;
-    case 'TLSA':
-      return `${head} TLSA ${record.data.usage} ${record.data.selector} ${record.data.matchingType} ${hexUpper(record.data.certificate)}`;
-    case 'CAA':
-      return `${head} CAA ${record.data.flags} ${record.data.tag} ${quoted(Buffer.from(record.data.value, 'utf8'))}`;
-    case 'OPAQUE':
-      return `${head} TYPE${record.rrtype} \\# ${record.data.length} ${hexUpper(record.data)}`.trimEnd();
-  }
-}
-
 /**
  * One line of BIND's canonical output in the same form, normalized by hand for the types the reader
  * interprets. Other types are read back with the reader itself: BIND's canonical line (absolute names,
@@ -139,36 +96,6 @@ const VALID_FIXTURES: [file: string, origin: string, records: number][] = [
   ['include.example.org.zone', 'example.org', 11],
   ['db.2.0.192.in-addr.arpa', '2.0.192.in-addr.arpa', 5],
 ];
-
-/** Snippets BIND refuses, and the line of the first problem both must report (5 is the snippet's line). */
-const REFUSED_SNIPPETS: [snippet: string, line: number][] = [
-  ['a A 127.1', 5],
-  ['a A 192.0.2.1 extra', 5],
-  ['a MX 70000 mx', 5],
-  ['a MX mx1', 5],
-  ['a..b A 192.0.2.1', 5],
-  ['a TXT "unterminated', 5],
-  ['a TLSA 3 1 1 abc', 5],
-  ['a CH A 192.0.2.1', 5],
-  ['a TYPE65280 \\# 4 abcdef', 5],
-  ['a FOO 1', 5],
-  ['a A ( 192.0.2.1', 5],
-  ['a A 192.0.2.1 )', 5],
-  ['$INCLUDE missing.inc', 5],
-  ['a SRV 0 0 65536 x', 5],
-  [`${'a'.repeat(64)} A 192.0.2.1`, 5],
-  ['@ MX 10 a\\256', 5],
-  ['a AAAA fe80::1%eth0', 5],
-  ['a TYPE65280 abc', 5],
-  ['$FOO', 5],
-  ['a 1 2 A 192.0.2.1', 5],
-  ['a CAA 0 is-sue "x"', 5],
-  ['a SOA ns1 host 4294967296 1 2 3 4', 5],
-  ['a IN TYPE0 \\# 0', 5],
-  ['a MX 10 .b', 5],
-];
-
-const SNIPPET_HEAD = '$TTL 1\n@ SOA ns1 host 1 2 3 4 5\n NS ns1\nns1 A 192.0.2.2\n';
 
 describe(`cross-check with ${CHECKZONE}`, { skip }, () => {
   it(`${CHECKZONE} is installed`, () => {

@@ -677,6 +677,12 @@ describe('hostile input', () => {
     assert.equal(bodyRecords(zone)[0]?.name, 'b.example.com');
   });
 
+  it('an overlong entry whose parentheses closed on an earlier line is reported where it starts (found by the long fuzz)', () => {
+    const zone = read(`${HEAD}a TXT ( "x"\n "y" ) ${'x'.repeat(MAX_ENTRY_LENGTH + 10)}\nb A 192.0.2.1\n`, { origin: 'example.com' });
+    assert.deepEqual(problemSummary(zone), ['example.com.zone:3:1 zone-syntax']);
+    assert.equal(bodyRecords(zone)[0]?.name, 'b.example.com');
+  });
+
   it('reads binary garbage into problems, not exceptions', () => {
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
     const zone = read(`${HEAD}${garbage}\nok A 192.0.2.1\n`, { origin: 'example.com' });

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import type { Options } from 'yargs';
+import { VERSION } from '../version.js';
 import { DEFAULT_CONCURRENCY } from '../check.js';
 import type { CheckOptions } from '../check.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
@@ -16,6 +16,8 @@ import { parseShard } from '../bulk/shard.js';
 import type { Shard } from '../bulk/shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
+import { parseNameServerSpec } from '../authoritative/nameserver-spec.js';
+import type { AuthoritativeOption } from '../authoritative/check.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { parseConnectTo } from '../net/connect-to.js';
@@ -29,8 +31,6 @@ const MAX_CONCURRENCY = 4096;
 const MAX_RATE = 1_000_000;
 const MAX_PROBES = 10_000;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
-export const VERSION: string = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */
 export interface ResolverRequest {
@@ -70,6 +70,14 @@ export interface CliRequest extends ResolverRequest, FamilyRequest {
   progress: boolean | undefined;
   quiet: boolean;
   listRules: boolean;
+  /** Zone mode: zone files to check instead of domains (none: domain mode). */
+  zones: string[];
+  /** The origin of the one zone file given. */
+  origin: string | undefined;
+  /** Zone mode asks no server. */
+  offline: boolean;
+  /** Ask the domains' own name servers: those of the NS set, or those of --ns. */
+  authoritative: AuthoritativeOption | undefined;
 }
 
 /** `mxlint serve`: the exporter's settings. */
@@ -122,6 +130,15 @@ const CHECK_OPTIONS = {
   'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
 } as const satisfies Record<string, Options>;
 
+/** Pre-launch review: zone files instead of domains, or the domains' own name servers instead of the resolver. */
+const REVIEW_OPTIONS = {
+  zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
+  origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
+  offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+  authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
+  ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
+} as const satisfies Record<string, Options>;
+
 const SERVE_OPTIONS = {
   listen: { type: 'string', requiresArg: true, default: `127.0.0.1:${DEFAULT_LISTEN_PORT}`, describe: 'address and port to listen on (IPv6 as [::1]:9314)' },
   allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
@@ -132,11 +149,11 @@ const SERVE_OPTIONS = {
 function parser() {
   return yargs()
     .scriptName('mxlint')
-    .usage('$0 [options] <domain..>\n$0 -f <list> [options]\n$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+    .usage('$0 [options] <domain..>\n$0 -f <list> [options]\n$0 --zone <file> [--offline] [options]\n$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
       + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n(--checks) SPF, DMARC, MTA-STS, TLS-RPT, reverse DNS and block lists, with the reason, the RFC and\nthe fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
-      .options(CHECK_OPTIONS))
+      .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
     .command('serve', 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz', (y) => y
       .options(SERVE_OPTIONS)
       .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
@@ -152,6 +169,9 @@ function parser() {
     .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
     .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
     .example('$0 --list-rules', 'the rule catalog')
+    .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
+    .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
+    .example('$0 example.com --authoritative', "ask each of the zone's name servers what it serves")
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, invalid input or usage error).\nDocs: README.md and docs/rules.md')
     .version(VERSION)
     .help()
@@ -242,6 +262,46 @@ function parseServers(values: unknown): ServerAddress[] | undefined {
     if (!parsed.ok) throw new UsageError(`--server: ${parsed.reason}`);
     return parsed.server;
   });
+}
+
+/** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
+function parseAuthoritative(authoritative: boolean, ns: unknown): AuthoritativeOption | undefined {
+  if (ns === undefined) return authoritative ? true : undefined;
+  const nameservers = repeated(ns).map((value) => {
+    const parsed = parseNameServerSpec(value);
+    if (!parsed.ok) throw new UsageError(`--ns: ${parsed.reason}`);
+    return parsed.spec;
+  });
+  return { nameservers };
+}
+
+/** A flag that takes one value: repeating it is a mistake, not a list. */
+function singleValue(value: unknown, name: string): string | undefined {
+  if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times; give it once`);
+  return value === undefined ? undefined : String(value);
+}
+
+/** Flags that only make sense together, or not at all together. */
+function checkModes(request: CliRequest): void {
+  if (request.listRules) return;
+  const zoneMode = request.zones.length > 0;
+  if (zoneMode && (request.domains.length > 0 || request.files.length > 0)) {
+    throw new UsageError(`give domains or --zone files, not both${request.files.length > 0 ? ' (-f reads domains)' : ''}`);
+  }
+  if (!zoneMode && request.domains.length === 0 && request.files.length === 0) {
+    throw new UsageError('give at least one domain to check, e.g. mxlint example.com, a list with -f FILE, or --zone FILE');
+  }
+  if (zoneMode && request.shard !== null) {
+    throw new UsageError('--shard splits a domain list; zone mode checks every owner in its zone files: leave out --shard');
+  }
+  if (request.origin !== undefined && request.zones.length !== 1) {
+    throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
+  }
+  if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
+  if (request.offline && request.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
+  if (zoneMode && request.authoritative !== undefined) {
+    throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
+  }
 }
 
 function parseConnectToRules(values: unknown): ConnectToRule[] {
@@ -362,10 +422,12 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     progress: argv.progress as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
+    zones: repeated(argv.zone),
+    origin: singleValue(argv.origin, 'origin'),
+    offline: argv.offline === true,
+    authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),
   };
-  if (request.domains.length === 0 && request.files.length === 0 && !request.listRules) {
-    throw new UsageError('give at least one domain to check, e.g. mxlint example.com, or a list with -f FILE');
-  }
+  checkModes(request);
   return request;
 }
 

@@ -1,4 +1,4 @@
-import { OptionError } from '../check.js';
+import { OptionError } from '../option-error.js';
 import { rules } from '../catalog.js';
 import { EXIT_CODES } from '../status.js';
 import { parseCommandLine } from './args.js';

@@ -12,9 +12,10 @@ export interface LookupAnswer {
   flags: ResponseFlags;
   /** Extended DNS Errors (RFC 8914) the server attached. */
   extendedErrors: ExtendedDnsError[];
-  /** "127.0.0.1:53" */
+  /** "127.0.0.1:53", or the zone files that answered */
   server: string;
-  transport: 'udp' | 'tcp';
+  /** 'zone': answered from zone files read by mxlint, nothing sent. */
+  transport: 'udp' | 'tcp' | 'zone';
   durationMs: number;
 }
 
@@ -26,7 +27,9 @@ export type LookupFailureKind =
   | 'rcode'
   | 'malformed'
   /** The question cannot be put on the wire (a bad label, an unknown type); nothing was sent. */
-  | 'invalid-query';
+  | 'invalid-query'
+  /** Deliberately not asked: the name lies outside the zone files checked and the run is offline. */
+  | 'not-asked';
 
 export interface LookupFailure {
   ok: false;

@@ -4,13 +4,20 @@ import { jsonlReporter, jsonReporter } from './json.js';
 import { csvReporter } from './csv.js';
 import { nagiosReporter } from './nagios.js';
 import { prometheusReporter } from './prometheus.js';
+import { sarifReporter } from './sarif.js';
+import { junitReporter } from './junit.js';
+import { githubReporter } from './github.js';
 import type { ResultOrder } from '../bulk/bounded-map.js';
 
 interface FormatDefinition {
   reporter(options: ReportOptions): Reporter;
   /**
-   * `input`: results must come in input order whatever the run (a JSON array promises it).
-   * `completion`: in a bulk run (-f) results are written as they complete.
+   * `input`: results must come in input order whatever the run: a document whose order readers
+   * rely on or compare between runs (a JSON array, a SARIF log, a JUnit suite).
+   * `completion`: in a bulk run (-f) results are written as they complete: lines or rows that stand
+   * on their own, and reports written only at the end whatever the order (nagios, prometheus).
+   * Either way a run holds at most `--concurrency` results in flight; junit and prometheus also keep
+   * what each domain adds to the report until the end, so they suit watched domains, not huge lists.
    */
   bulkOrder: ResultOrder;
 }
@@ -23,6 +30,9 @@ export const REPORT_FORMATS = {
   csv: { reporter: () => csvReporter(), bulkOrder: 'completion' },
   nagios: { reporter: () => nagiosReporter(), bulkOrder: 'completion' },
   prometheus: { reporter: () => prometheusReporter(), bulkOrder: 'completion' },
+  sarif: { reporter: () => sarifReporter(), bulkOrder: 'input' },
+  junit: { reporter: () => junitReporter(), bulkOrder: 'input' },
+  github: { reporter: () => githubReporter(), bulkOrder: 'completion' },
 } satisfies Record<string, FormatDefinition>;
 
 export type Format = keyof typeof REPORT_FORMATS;

@@ -29,12 +29,17 @@ export class RunTally {
 
   /** The worst status seen: what the exit code reports. */
   get worst(): Status {
-    return worstStatus((Object.keys(this.byStatus) as Status[]).filter((status) => this.byStatus[status] > 0));
+    return worstSeen(this.byStatus);
   }
 
   summary(durationMs: number): RunSummary {
     return { domains: this.domains, byStatus: { ...this.byStatus }, byRule: { ...this.byRule }, durationMs };
   }
+}
+
+/** The worst status with at least one domain: what the run's exit code reports. */
+export function worstSeen(byStatus: Record<Status, number>): Status {
+  return worstStatus((Object.keys(byStatus) as Status[]).filter((status) => byStatus[status] > 0));
 }
 
 export function summarize(results: readonly DomainResult[], durationMs: number): RunSummary {
@@ -59,4 +64,6 @@ export interface ReportOptions {
   quiet: boolean;
   /** Wrap text at this many columns (a terminal's width); null: one line per finding, for grep. */
   width: number | null;
+  /** Zone mode: the text of every file findings point into, by name as in their locations, to show the line. */
+  sources?: ReadonlyMap<string, string>;
 }

@@ -1,8 +1,11 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
-import type { DomainResult, Finding, MxEntry, Severity, Status } from '../result.js';
+import type { AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerStatus, Severity, Status } from '../result.js';
 import { MAX_DNS_TERMS } from '../spf/limits.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
+import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
+import { zoneExternalNotChecked } from '../rules/zone/index.js';
+import type { SourceLocation } from '../zone/types.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -17,7 +20,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function painter(color: boolean): (style: Style, text: string) => string {
+type Painter = (style: Style, text: string) => string;
+
+function painter(color: boolean): Painter {
   // The CLI has already decided (--color, NO_COLOR, TTY); styleText must not decide again from process.stdout.
   return color ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }
@@ -32,14 +37,31 @@ function exchangeStatus(findings: Finding[], exchange: string): Status {
   return worst;
 }
 
-function mxLine(entry: MxEntry, findings: Finding[], paint: ReturnType<typeof painter>): string {
+function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
   if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
-  const status = exchangeStatus(findings, entry.exchange);
+  const notAsked = findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
+  const status = notAsked ? 'unknown' : exchangeStatus(findings, entry.exchange);
   const alias = entry.cname.length > 0 ? ` → ${entry.cname.join(' → ')}` : '';
   const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
+    : notAsked ? 'outside the zone files: not looked up (--offline)'
     : entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
   return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
+}
+
+const SERVER_STATUS: Record<NameServerStatus, Status> = { authoritative: 'pass', 'not-authoritative': 'fail', lame: 'fail', unreachable: 'unknown' };
+
+/** Each name server asked, marked, with what it answered. */
+function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
+  const how = section.source === 'given' ? 'given with --ns' : 'NS set';
+  return [
+    `  name servers of ${section.zone} (${how}):`,
+    ...section.servers.map((server) => {
+      const status = SERVER_STATUS[server.status];
+      const said = server.status === 'authoritative' ? `authoritative, serial ${server.serial}` : `${server.status.replace('-', ' ')}: ${server.problem}`;
+      return `    ${paint(STATUS_STYLE[status], MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
+    }),
+  ];
 }
 
 function verdict(result: DomainResult): string {
@@ -69,6 +91,32 @@ export function wrap(text: string, width: number | null): string[] {
   return lines;
 }
 
+function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
+  const [first, ...rest] = wrap(`${f.rule}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
+  return [
+    `  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`,
+    ...rest.map((line) => `${FINDING_INDENT}${line}`),
+    `${FINDING_INDENT}${paint('dim', f.rfc)}`,
+  ];
+}
+
+/**
+ * A finding in a zone file reads like a compiler's: `file:line:col: severity rule: message` on one
+ * line (never wrapped, so editors and grep take it), the source line with a caret, then the RFC.
+ */
+function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
+  const line = sourceLine(options.sources, location);
+  const oneLine = f.message.replace(/[\r\n]+/g, ' ');
+  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}: ${oneLine}`;
+  const gutter = ' '.repeat(String(location.line).length + 2);
+  const [source, caret] = line === undefined ? [] : excerpt(line, location);
+  return [
+    head,
+    ...(source === undefined || caret === undefined ? [] : [paint('dim', source), paint(SEVERITY_STYLE[f.severity], caret)]),
+    `${gutter} ${paint('dim', `= ${f.rfc}`)}`,
+  ];
+}
+
 function formatResult(result: DomainResult, options: ReportOptions): string {
   const paint = painter(options.color);
   // Show what the user typed, and the A-label form when it differs (IDN).
@@ -76,7 +124,8 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
     ? result.domain ?? result.input
     : `${result.input} (${result.domain})`;
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
-  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}`];
+  const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
+  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
     lines.push(...result.mx.map((entry) => mxLine(entry, result.findings, paint)));
     if (result.implicit) {
@@ -84,14 +133,10 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
     if (result.spf?.record) lines.push(`  SPF ${result.spf.record}  ${paint('dim', `(${result.spf.lookups} of ${MAX_DNS_TERMS} DNS lookups)`)}`);
+    if (result.authoritative) lines.push(...nameServerLines(result.authoritative, paint));
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
-  for (const f of shown) {
-    const [first, ...rest] = wrap(`${f.rule}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
-    lines.push(`  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`);
-    lines.push(...rest.map((line) => `${FINDING_INDENT}${line}`));
-    lines.push(`${FINDING_INDENT}${paint('dim', f.rfc)}`);
-  }
+  for (const f of shown) lines.push(...(f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)));
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
 }

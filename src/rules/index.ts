@@ -24,4 +24,4 @@ export function runMxRules(facts: MailFacts): Finding[] {
   return mxRules.flatMap((rule) => rule.check(facts)).sort(compareFindings);
 }
 
-export type { Rule, RuleMeta, CheckFamily } from './rule.js';
+export type { Rule, RuleMeta, CheckFamily, RuleFamily } from './rule.js';

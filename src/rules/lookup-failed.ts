@@ -1,3 +1,4 @@
+import type { LookupFailure } from '../dns/lookup.js';
 import type { CheckFamily, Rule } from './rule.js';
 import { defineRule } from './rule.js';
 
@@ -5,6 +6,13 @@ import { defineRule } from './rule.js';
 export interface FailedLookup {
   message: string;
   target?: string;
+  /** Left unasked on purpose (--zone --offline): zone-external-not-checked reports it, not this rule. */
+  notAsked?: boolean;
+}
+
+/** A failed lookup as a FailedLookup, about `target`. */
+export function failedLookup(failure: LookupFailure, target?: string): FailedLookup {
+  return { message: failure.message, ...(target === undefined ? {} : { target }), ...(failure.kind === 'not-asked' ? { notAsked: true } : {}) };
 }
 
 /**
@@ -16,6 +24,6 @@ export function lookupFailedRule<Facts>(id: string, family: CheckFamily, subject
     id, family, severity: 'unknown', rfc: 'RFC 1035 §4.1.1',
     summary: `a lookup needed to check ${subject} failed (timeout, SERVFAIL, REFUSED, malformed reply): that check is incomplete`,
     fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',
-  }, (facts, report) => failures(facts).map(({ message, target }) => report(
+  }, (facts, report) => failures(facts).filter((failure) => !failure.notAsked).map(({ message, target }) => report(
     `${message}. ${subject[0]!.toUpperCase()}${subject.slice(1)} could not be checked: retry, or ask another server with --server.`, target)));
 }

@@ -1,12 +1,19 @@
 import type { Finding, Severity } from '../result.js';
+import type { SourceLocation } from '../zone/types.js';
 
-/** The check families `--checks` selects; each rule belongs to one. */
+/** The check families `--checks` selects. */
 export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnssec' | 'dane' | 'ptr' | 'smtp' | 'dnsbl';
+
+/**
+ * What a rule belongs to: a check family, or a mode that brings its own rules whatever `--checks`
+ * says — zone files (`--zone`) and the authoritative servers (`--authoritative`, `--ns`).
+ */
+export type RuleFamily = CheckFamily | 'zone' | 'authoritative';
 
 /** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
 export interface RuleMeta {
   id: string;
-  family: CheckFamily;
+  family: RuleFamily;
   /** The severity of its findings; for a rule with `severities`, the highest of them. */
   severity: Severity;
   /**
@@ -27,23 +34,29 @@ export interface Rule<Facts> {
   check(facts: Facts): Finding[];
 }
 
-/** Makes a finding of this rule: its id, severity and RFC, with the message and target given. */
-export interface Report {
-  (message: string, target?: string): Finding;
+type MakeFinding = (message: string, target?: string, location?: SourceLocation) => Finding;
+
+/** Makes a finding of this rule: its id, severity and RFC, with the message, target and place given. */
+export interface Report extends MakeFinding {
   /** A finding of another of the rule's `severities`. */
-  as(severity: Severity): (message: string, target?: string) => Finding;
+  as(severity: Severity): MakeFinding;
 }
 
-export function defineRule<Facts>(meta: RuleMeta, check: (facts: Facts, report: Report) => Finding[]): Rule<Facts> {
-  const reporter = (severity: Severity) => (message: string, target?: string): Finding => ({
-    rule: meta.id, severity, message, rfc: meta.rfc, ...(target === undefined ? {} : { target }),
+export function reporterOf(meta: RuleMeta): Report {
+  const reporter = (severity: Severity): MakeFinding => (message, target, location) => ({
+    rule: meta.id, severity, message, rfc: meta.rfc,
+    ...(target === undefined ? {} : { target }), ...(location === undefined ? {} : { location }),
   });
-  const report: Report = Object.assign(reporter(meta.severity), {
+  return Object.assign(reporter(meta.severity), {
     as(severity: Severity) {
       if (meta.severities?.[severity] === undefined) throw new Error(`rule ${meta.id} does not report ${severity} findings`);
       return reporter(severity);
     },
   });
+}
+
+export function defineRule<Facts>(meta: RuleMeta, check: (facts: Facts, report: Report) => Finding[]): Rule<Facts> {
+  const report = reporterOf(meta);
   return { meta, check: (facts) => check(facts, report) };
 }
 
@@ -55,11 +68,17 @@ export function severityLabel(meta: RuleMeta): string {
   return (Object.keys(meta.severities) as Severity[]).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b]).join(' or ');
 }
 
-/** By severity (error, unknown, warning, info), then rule id, then target. */
+/** By severity (error, unknown, warning, info), then rule id, then target, then place in a zone file. */
 export function compareFindings(a: Finding, b: Finding): number {
   return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
     || compareText(a.rule, b.rule)
-    || compareText(a.target ?? '', b.target ?? '');
+    || compareText(a.target ?? '', b.target ?? '')
+    || compareLocations(a.location, b.location);
+}
+
+function compareLocations(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
 }
 
 /** Code-unit order, the same on every machine whatever its locale. */

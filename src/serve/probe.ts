@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDomainTimed } from '../check.js';
-import type { CheckOptions, CheckPhase, TimedResult } from '../check.js';
+import type { CheckOptions, TimedResult } from '../check.js';
+import type { CheckPhase } from '../name-check.js';
 import { LookupCache } from '../dns/cache.js';
 import { Resolver } from '../dns/resolver.js';
 import type { ResolverOptions } from '../dns/resolver.js';

@@ -16,7 +16,7 @@ import { ANSWER, perform, sendMessage, type Behaviour, type Exchange, type Reply
 import { readMessage, type IncomingQuery, type Transport } from './incoming-query.js';
 import { TaskQueue, TcpConnectionLink, udpLink, type Remote } from './links.js';
 import { correctReply, emptyReply } from './reply.js';
-import { ServedData } from './served-data.js';
+import { ServedData } from '../authority/served-data.js';
 import { FrameSplitter } from './tcp-framing.js';
 import { CancellableTimers } from './timers.js';
 

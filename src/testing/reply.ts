@@ -3,9 +3,9 @@ import type { Answer, OptAnswer, Packet, Question } from 'dns-packet';
 import packetTypes from 'dns-packet/types.js';
 import { recordToPacket, rrtypeCode } from '../dns/codec.js';
 import type { DnsRecord } from '../dns/records.js';
-import { answerQuestion, type AuthoritativeAnswer } from './authoritative-answer.js';
+import { answerQuestion, type AuthoritativeAnswer } from '../authority/answer.js';
 import type { IncomingQuery } from './incoming-query.js';
-import type { ServedData } from './served-data.js';
+import type { ServedData } from '../authority/served-data.js';
 
 /** What the server advertises and the most it sends over UDP (DNS Flag Day 2020). */
 export const SERVER_EDNS_PAYLOAD_SIZE = 1232;

@@ -63,6 +63,8 @@ interface EntryState {
   tokens: Token[];
   ownerInherited: boolean;
   startOffset: number;
+  /** Where the entry starts; it may span lines (parentheses), so this is kept, not recomputed. */
+  start: SourceLocation;
   /** Problems reported before this entry: those after it are dropped if the entry is rescanned. */
   problemsBefore: number;
   depth: number;
@@ -98,7 +100,7 @@ class Lexer {
 
   private readEntry(): void {
     const entry: EntryState = {
-      tokens: [], ownerInherited: isBlank(this.text[this.offset]), startOffset: this.offset,
+      tokens: [], ownerInherited: isBlank(this.text[this.offset]), startOffset: this.offset, start: this.location(),
       problemsBefore: this.problems.length, depth: 0, openParen: undefined, resumeOffset: undefined, resumeLine: 0, broken: false,
     };
     while (this.offset < this.text.length) {
@@ -231,7 +233,7 @@ class Lexer {
       this.abandonUnclosedEntry(entry, `is not closed within ${MAX_ENTRY_LENGTH} characters`);
       return;
     }
-    this.report(`line longer than ${MAX_ENTRY_LENGTH} characters; no record is that long`, this.location(entry.startOffset));
+    this.report(`line longer than ${MAX_ENTRY_LENGTH} characters; no record is that long`, entry.start);
     this.skipToEndOfLine();
   }
 
@@ -241,7 +243,7 @@ class Lexer {
    */
   private abandonUnclosedEntry(entry: EntryState, why: string): void {
     this.problems.length = entry.problemsBefore;
-    this.report(`unbalanced parentheses: this "(" ${why}`, entry.openParen ?? this.location(entry.startOffset));
+    this.report(`unbalanced parentheses: this "(" ${why}`, entry.openParen ?? entry.start);
     this.unclosedParens += 1;
     if (this.unclosedParens >= MAX_UNCLOSED_PARENS) {
       this.report(`${MAX_UNCLOSED_PARENS} unclosed parentheses: the rest of the file is not read`, entry.openParen ?? this.location());

@@ -5,6 +5,9 @@ import type { SourceLocation, ZoneProblemCode } from './types.js';
  * entry started, so the reader reports it and goes on with the next entry.
  */
 export class EntryProblem extends Error {
+  /** The owner of the record the problem lies in, once it is known. */
+  owner: string | undefined;
+
   constructor(
     readonly code: ZoneProblemCode,
     message: string,

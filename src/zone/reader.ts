@@ -98,6 +98,7 @@ class ZoneReader {
     this.zoneOrigin = this.chooseOrigin(lexed);
     this.readLexed(this.options.file, source, lexed, this.zoneOrigin);
     return {
+      file: this.options.file,
       origin: nameToText(this.zoneOrigin),
       entries: this.entries,
       problems: this.sortedProblems(),
@@ -160,7 +161,7 @@ class ZoneReader {
       else this.readDirective(first, line.tokens.slice(1), scope);
     } catch (error) {
       if (error instanceof EntryProblem) {
-        this.report({ code: error.code, message: error.message, location: error.location });
+        this.report({ code: error.code, message: error.message, location: error.location, ...(error.owner === undefined ? {} : { owner: error.owner }) });
       } else {
         // A bug in the reader must not stop the run: it is reported where it happened, like any problem.
         this.report({ code: 'zone-syntax', message: `mxlint failed to read this entry: ${String(error)}`, location: first.location });
@@ -226,6 +227,15 @@ class ZoneReader {
     const header = splitRecordHeader(line);
     const owner = this.readOwner(header, scope, location);
     if (owner === undefined) return;
+    try {
+      this.readRecordAt(owner, header, scope, location);
+    } catch (error) {
+      if (error instanceof EntryProblem) error.owner = nameToText(owner);
+      throw error;
+    }
+  }
+
+  private readRecordAt(owner: DomainName, header: RecordHeader, scope: FileScope, location: SourceLocation): void {
     const explicitTtl = header.ttlToken === undefined ? undefined : readDurationToken(header.ttlToken, 'TTL', MAX_TTL);
     checkClass(header.classToken);
     if (!isZoneDataType(header.rrtype)) {
@@ -237,7 +247,8 @@ class ZoneReader {
     this.checkInZone(owner, header.ownerToken?.location ?? location);
     const ttl = this.recordTtl(explicitTtl, parsed, location);
     const record = { name: ownerName, ttl, ...parsed.rdata } as DnsRecord;
-    this.entries.push({ record, location, rdataNameRelative: parsed.nameRelative });
+    const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
+    this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
   }
 
   /** The record's owner, or undefined when it inherits an owner that could not be read. */
@@ -305,7 +316,7 @@ const READ_FAILURES: Record<string, string> = {
 };
 
 /** Why a file could not be read, without the syscall and path that Node's messages repeat. */
-function readFailure(error: unknown): string {
+export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
   return error instanceof Error ? error.message : String(error);

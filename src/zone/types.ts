@@ -9,7 +9,12 @@ export interface SourceLocation {
 
 export interface ZoneEntry {
   record: DnsRecord;
+  /** Where the entry starts (its owner, or its first field when the owner is inherited). */
   location: SourceLocation;
+  /** Where its data starts: the first RDATA field (an MX record's preference). */
+  dataLocation: SourceLocation;
+  /** The origin in effect where it was written ($ORIGIN, $INCLUDE), canonical form. */
+  origin: string;
   /**
    * The name inside the RDATA (MX exchange, CNAME/DNAME/NS/PTR/SRV target, SOA primary name server)
    * was written relative: a plain name without the trailing dot. `@` names the origin on purpose and
@@ -28,9 +33,13 @@ export interface ZoneProblem {
   code: ZoneProblemCode;
   message: string;
   location: SourceLocation;
+  /** The record's owner (canonical form), when the problem lies in a record whose owner could be read. */
+  owner?: string;
 }
 
 export interface ParsedZone {
+  /** The file read, as named in locations. */
+  file: string;
   /** The origin the zone was read with (canonical form). */
   origin: string;
   entries: ZoneEntry[];

@@ -97,10 +97,12 @@ export function lookupFailure(name: string, type: string, kind: LookupFailureKin
     rcode: `${type} ${name}: NOTIMP from ${FAKE_SERVER}`,
     malformed: `${type} ${name}: malformed reply from ${FAKE_SERVER} (message ends inside the answer record header)`,
     'invalid-query': `${type} ${name} cannot be asked: the name has an empty label; nothing was sent`,
+    'not-asked': `${type} ${name}: outside the zone files checked, and --offline asks no server`,
   };
+  const sent = kind !== 'invalid-query' && kind !== 'not-asked';
   return {
     ok: false, question: { name, type }, kind, message: message ?? said[kind], extendedErrors: [],
-    ...(kind === 'invalid-query' ? {} : { server: FAKE_SERVER }), ...(rcode === undefined ? {} : { rcode }), durationMs: 1,
+    ...(sent ? { server: FAKE_SERVER } : {}), ...(rcode === undefined ? {} : { rcode }), durationMs: 1,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * A LookupSource that answers from records the way the in-process server's authoritative logic does
- * (answerQuestion: zones from SOA records, NXDOMAIN, NODATA, aliases, wildcards), without sockets:
+ * A LookupSource that answers from records the way zone mode does (ZoneLookupSource over
+ * answerQuestion: zones from SOA records, NXDOMAIN, NODATA, aliases, wildcards), without sockets:
  * for tests of collectors and rules that need many small scenarios. Chosen questions fail instead.
  *
  *   const source = zoneSource(zoneRecords(zoneText), { 'slow.spf.test TXT': 'timeout' });
@@ -8,8 +8,8 @@
 import type { Lookup, LookupFailureKind, LookupSource } from '../../src/dns/lookup.js';
 import { canonicalName } from '../../src/dns/name.js';
 import type { DnsRecord } from '../../src/dns/records.js';
-import { answerQuestion } from '../../src/testing/authoritative-answer.js';
-import { ServedData } from '../../src/testing/served-data.js';
+import { ServedData } from '../../src/authority/served-data.js';
+import { ZoneLookupSource } from '../../src/zone/zone-source.js';
 import { readZoneText } from '../../src/zone/reader.js';
 import { FAKE_SERVER, lookupFailure } from './facts.js';
 
@@ -34,25 +34,17 @@ export interface ZoneSource extends LookupSource {
 
 /** `failures` maps "name TYPE" to how that lookup fails; a question outside every zone is REFUSED, as from a server. */
 export function zoneSource(records: readonly DnsRecord[], failures: Record<string, LookupFailureKind> = {}): ZoneSource {
-  const data = new ServedData(records);
+  const refused: LookupSource = { lookup: (name, type) => Promise.resolve(lookupFailure(canonicalName(name), type.toUpperCase(), 'refused')) };
+  const zones = new ZoneLookupSource(new ServedData(records), refused, FAKE_SERVER);
   const asked: string[] = [];
   return {
     asked,
-    async lookup(name: string, type: string): Promise<Lookup> {
+    lookup(name: string, type: string): Promise<Lookup> {
       const question = { name: canonicalName(name), type: type.toUpperCase() };
       const key = `${question.name} ${question.type}`;
       asked.push(key);
       const failure = failures[key];
-      if (failure !== undefined) return lookupFailure(question.name, question.type, failure);
-      const answer = answerQuestion(data, question.name, question.type);
-      if (answer.rcode === 'REFUSED' || answer.rcode === 'YXDOMAIN') {
-        return lookupFailure(question.name, question.type, answer.rcode === 'REFUSED' ? 'refused' : 'rcode');
-      }
-      return {
-        ok: true, question, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities, additionals: answer.additionals,
-        flags: { aa: answer.authoritative, tc: false, rd: false, ra: false, ad: false, cd: false }, extendedErrors: [],
-        server: FAKE_SERVER, transport: 'udp', durationMs: 0,
-      };
+      return failure === undefined ? zones.lookup(question.name, question.type) : Promise.resolve(lookupFailure(question.name, question.type, failure));
     },
   };
 }

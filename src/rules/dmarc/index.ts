@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { DmarcFacts } from '../../facts/dmarc.js';
 import { dmarcName } from '../../facts/dmarc.js';
 import { appliedPolicy } from '../../records/dmarc.js';
@@ -78,8 +78,8 @@ export const dmarcExternalReportUnauthorized: Rule<DmarcFacts> = defineRule({
 });
 
 export const dmarcLookupFailed: Rule<DmarcFacts> = lookupFailedRule('dmarc-lookup-failed', 'dmarc', 'DMARC', (facts) => [
-  ...(facts.discovery.state === 'failed' ? [{ message: facts.discovery.failure.message }] : []),
-  ...facts.authorizations.flatMap((a) => (a.outcome.state === 'failed' ? [{ message: a.outcome.failure.message }] : [])),
+  ...(facts.discovery.state === 'failed' ? [failedLookup(facts.discovery.failure)] : []),
+  ...facts.authorizations.flatMap((a) => (a.outcome.state === 'failed' ? [failedLookup(a.outcome.failure)] : [])),
 ]);
 
 export const dmarcRules: readonly Rule<DmarcFacts>[] = [

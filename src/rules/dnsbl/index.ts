@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { DnsblFacts } from '../../facts/dnsbl.js';
 
 /** Rules about DNS block lists (RFC 5782): is an exchange address listed on the lists asked. */
@@ -20,7 +20,7 @@ export const dnsblListed: Rule<DnsblFacts> = defineRule({
 export const dnsblLookupFailed: Rule<DnsblFacts> = lookupFailedRule('dnsbl-lookup-failed', 'dnsbl', 'the block list listing',
   (facts) => facts.entries.flatMap((entry) => {
     const { verdict } = entry;
-    if (verdict.state === 'failed') return [{ message: verdict.failure.message, target: entry.host }];
+    if (verdict.state === 'failed') return [failedLookup(verdict.failure, entry.host)];
     if (verdict.state !== 'error-code') return [];
     return [{
       message: `A ${entry.name}: ${entry.zone} answered ${verdict.codes.join(', ')}, an error code rather than a listing (127.255.255.x: the list refused the query — public resolvers and over-quota users are refused; outside 127.0.0.0/8: no list code at all), so whether ${entry.address} is listed is not known; ask through your own resolver, or check the list's terms`,

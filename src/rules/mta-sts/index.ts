@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
 import type { MtaStsFacts } from '../../facts/mta-sts.js';
 import { MAX_POLICY_BYTES, mtaStsName, policyUrl } from '../../facts/mta-sts.js';
@@ -99,8 +99,8 @@ export const mtaStsMxMismatch: Rule<MtaStsFacts> = defineRule({
 });
 
 export const mtaStsLookupFailed: Rule<MtaStsFacts> = lookupFailedRule('mta-sts-lookup-failed', 'mta-sts', 'MTA-STS', (facts) => [
-  ...(facts.published?.txt.state === 'failed' ? [{ message: facts.published.txt.failure.message }] : []),
-  ...(facts.fetch?.state === 'lookup-failed' ? facts.fetch.failures.map((failure) => ({ message: failure.message })) : []),
+  ...(facts.published?.txt.state === 'failed' ? [failedLookup(facts.published.txt.failure)] : []),
+  ...(facts.fetch?.state === 'lookup-failed' ? facts.fetch.failures.map((failure) => failedLookup(failure)) : []),
 ]);
 
 export const mtaStsRules: readonly Rule<MtaStsFacts>[] = [

@@ -65,10 +65,11 @@ export const dnsLookupFailed: Rule<MailFacts> = defineRule({
   fix: 'retry later or ask another server (--server); if it persists, fix the zone\'s name servers',
 }, (facts, report) => {
   const incomplete = 'The check could not be completed: retry, or ask another server with --server.';
-  if (facts.mx.state === 'failed') return [report(`${facts.mx.failure.message}. ${incomplete}`)];
+  // A question left unasked on purpose (--offline) is zone-external-not-checked's business, not a failure.
+  if (facts.mx.state === 'failed') return facts.mx.failure.kind === 'not-asked' ? [] : [report(`${facts.mx.failure.message}. ${incomplete}`)];
   const hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
   return hosts.flatMap((host) => {
-    const failures = lookupFailures(host);
+    const failures = lookupFailures(host).filter((f) => f.kind !== 'not-asked');
     if (failures.length === 0) return [];
     return [report(`${failures.map((f) => f.message).join('; ')}. ${incomplete}`, host.name)];
   });

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { ReverseDnsEntry, ReverseDnsFacts } from '../../facts/reverse-dns.js';
 
 /** Rules about the reverse DNS of the mail hosts: a PTR that leads back to the same address (FCrDNS). */
@@ -39,10 +39,10 @@ export const mxPtrMismatch: Rule<ReverseDnsFacts> = defineRule({
 
 export const mxPtrLookupFailed: Rule<ReverseDnsFacts> = lookupFailedRule('mx-ptr-lookup-failed', 'ptr', 'the reverse DNS of the exchanges',
   (facts) => facts.entries.flatMap((entry) => {
-    if (entry.ptr.state === 'failed') return [{ message: entry.ptr.failure.message, target: entry.host }];
+    if (entry.ptr.state === 'failed') return [failedLookup(entry.ptr.failure, entry.host)];
     // A forward lookup that failed only matters when no other PTR name confirmed the address.
     if (entry.forward.some((f) => f.confirms)) return [];
-    return entry.forward.flatMap((f) => (f.outcome.state === 'failed' ? [{ message: f.outcome.failure.message, target: entry.host }] : []));
+    return entry.forward.flatMap((f) => (f.outcome.state === 'failed' ? [failedLookup(f.outcome.failure, entry.host)] : []));
   }));
 
 export const ptrRules: readonly Rule<ReverseDnsFacts>[] = [mxPtrMissing, mxPtrMismatch, mxPtrLookupFailed];

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { lookupFailedRule } from '../lookup-failed.js';
+import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../published-record.js';
 import type { TlsRptFacts } from '../../facts/tlsrpt.js';
 import { tlsRptName } from '../../facts/tlsrpt.js';
@@ -30,6 +30,6 @@ export const tlsRptSyntax: Rule<TlsRptFacts> = recordSyntaxRule({
 }, 'TLS-RPT', (facts: TlsRptFacts) => facts.published);
 
 export const tlsRptLookupFailed: Rule<TlsRptFacts> = lookupFailedRule('tlsrpt-lookup-failed', 'tlsrpt', 'TLS-RPT',
-  (facts) => (facts.published?.txt.state === 'failed' ? [{ message: facts.published.txt.failure.message }] : []));
+  (facts) => (facts.published?.txt.state === 'failed' ? [failedLookup(facts.published.txt.failure)] : []));
 
 export const tlsRptRules: readonly Rule<TlsRptFacts>[] = [tlsRptMissing, tlsRptMultiple, tlsRptSyntax, tlsRptLookupFailed];

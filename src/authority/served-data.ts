@@ -24,9 +24,9 @@ export function namesBelowApex(apex: string, name: string): string[] {
 }
 
 /**
- * The records a test server serves, indexed the way an authoritative server looks them up. Zones
- * are the owners of SOA records; a name exists when it owns records or lies above one that does
- * (an empty non-terminal, RFC 8020).
+ * The records an authoritative server serves — the in-process test server's, or zone files under
+ * check — indexed the way such a server looks them up. Zones are the owners of SOA records; a name
+ * exists when it owns records or lies above one that does (an empty non-terminal, RFC 8020).
  */
 export class ServedData {
   private readonly byOwner = new Map<string, DnsRecord[]>();
@@ -34,7 +34,8 @@ export class ServedData {
   /** Longest first, so the first match is the closest enclosing zone. */
   private readonly apexes: string[];
 
-  constructor(records: readonly DnsRecord[]) {
+  /** `apexes`: the zones served; by default the owners of the SOA records. */
+  constructor(records: readonly DnsRecord[], apexes?: readonly string[]) {
     for (const record of records) {
       const owner = canonicalName(record.name);
       const canonical = { ...record, name: owner } as DnsRecord;
@@ -43,10 +44,8 @@ export class ServedData {
       else this.byOwner.set(owner, [canonical]);
       for (let name: string | undefined = owner; name !== undefined; name = parentName(name)) this.existing.add(name);
     }
-    this.apexes = records
-      .filter((record) => record.type === 'SOA')
-      .map((record) => canonicalName(record.name))
-      .sort((a, b) => b.length - a.length);
+    const zones = apexes ?? records.filter((record) => record.type === 'SOA').map((record) => record.name);
+    this.apexes = [...new Set(zones.map(canonicalName))].sort((a, b) => b.length - a.length);
   }
 
   /**

@@ -1,14 +1,18 @@
-import pLimit from 'p-limit';
 import { parseDomainInput } from './dns/name.js';
 import { Resolver } from './dns/resolver.js';
 import type { ResolverOptions } from './dns/resolver.js';
 import { serverAddresses } from './dns/server-address.js';
 import type { ServerAddress } from './dns/server-address.js';
 import { readSystemResolvConf } from './dns/resolv-conf.js';
+import { QueryRateLimit } from './dns/rate-limit.js';
+import { mapBounded } from './bulk/bounded-map.js';
+import type { ResultOrder } from './bulk/bounded-map.js';
 import { domainInvalid } from './rules/index.js';
 import type { CheckFamily } from './rules/index.js';
 import type { DomainResult } from './result.js';
-import { checkName, nameResult } from './name-check.js';
+import { checkName, nameResult, selectedFamilies } from './name-check.js';
+import type { CheckPhase } from './name-check.js';
+import type { CheckFamilyRunner } from './checks/index.js';
 import { OptionError } from './option-error.js';
 import { checkAuthoritative } from './authoritative/check.js';
 import type { AuthoritativeOption } from './authoritative/check.js';
@@ -26,7 +30,7 @@ export interface CheckOptions {
   checks?: CheckFamily[];
   /** A resolver to share (and keep open); otherwise one is made for the call and closed after it. */
   resolver?: Resolver;
-  /** Domains checked at once by checkDomains. */
+  /** Domains (zone mode: owners) checked at once by checkDomains, streamDomainChecks and the zone checks. */
   concurrency?: number;
   /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
   smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
@@ -40,9 +44,27 @@ export interface CheckOptions {
   dnsbl?: string[];
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
   connectTo?: (string | ConnectToRule)[];
+  /** Queries sent per second at most, over all servers (every attempt counts). */
+  rate?: number;
+  /** Start each lookup at the next server in turn (round-robin) instead of always at the first. */
+  rotate?: boolean;
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
 }
+
+export interface StreamOptions extends CheckOptions {
+  /** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
+  order?: ResultOrder;
+}
+
+export interface TimedResult {
+  result: DomainResult;
+  /** Milliseconds per phase; phases a check never reached (invalid input, no MX to follow) are 0. */
+  phases: Record<CheckPhase, number>;
+}
+
+/** Options of a timed check: through the resolver, since the authoritative mode asks each server apart. */
+export type TimedCheckOptions = Omit<CheckOptions, 'authoritative'>;
 
 export { OptionError };
 
@@ -56,7 +78,14 @@ export function resolverOptions(options: CheckOptions): ResolverOptions {
     timeoutMs: options.timeoutMs ?? system?.timeoutMs,
     retries: options.retries ?? (system?.attempts === undefined ? undefined : system.attempts - 1),
     tcp: options.tcp ?? false,
+    ...(options.rate === undefined ? {} : { rateLimit: rateLimitOf(options.rate) }),
+    rotate: options.rotate ?? false,
   };
+}
+
+function rateLimitOf(perSecond: number): QueryRateLimit {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) throw new OptionError(`rate must be a positive number of queries per second, not ${perSecond}`);
+  return new QueryRateLimit(perSecond);
 }
 
 function invalidResult(input: string, reason: string): DomainResult {
@@ -68,13 +97,20 @@ function invalidResult(input: string, reason: string): DomainResult {
   };
 }
 
-async function checkWith(resolver: Resolver, input: string, options: CheckOptions): Promise<DomainResult> {
+async function checkTimed(resolver: Resolver, input: string, options: TimedCheckOptions, families: readonly CheckFamilyRunner[]): Promise<TimedResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
-  if (!parsed.valid) return invalidResult(input, parsed.reason);
-  if (options.authoritative !== undefined) return checkAuthoritative(resolver, input, parsed.name, options.authoritative, options);
-  const check = await checkName(resolver, parsed.name, options);
-  return nameResult(input, check, check.findings, started);
+  if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases: { mx: 0, exchanges: 0, checks: 0 } };
+  const check = await checkName(resolver, parsed.name, options, families);
+  return { result: nameResult(input, check, check.findings, started), phases: check.phases };
+}
+
+/** One input as the options ask: through the resolver, or on the zone's own name servers. */
+async function checkWith(resolver: Resolver, input: string, options: CheckOptions, families: readonly CheckFamilyRunner[]): Promise<DomainResult> {
+  const { authoritative } = options;
+  if (authoritative === undefined) return (await checkTimed(resolver, input, options, families)).result;
+  const parsed = parseDomainInput(input);
+  return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options) : invalidResult(input, parsed.reason);
 }
 
 async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) => Promise<T>): Promise<T> {
@@ -89,11 +125,18 @@ async function withResolver<T>(options: CheckOptions, run: (resolver: Resolver) 
 
 /** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */
 export function checkDomain(input: string, options: CheckOptions = {}): Promise<DomainResult> {
-  return withResolver(options, (resolver) => checkWith(resolver, input, options));
+  const families = selectedFamilies(options);
+  return withResolver(options, (resolver) => checkWith(resolver, input, options, families));
+}
+
+/** checkDomain through the resolver, with the time each phase took (for monitoring). */
+export function checkDomainTimed(input: string, options: TimedCheckOptions = {}): Promise<TimedResult> {
+  const families = selectedFamilies(options);
+  return withResolver(options, (resolver) => checkTimed(resolver, input, options, families));
 }
 
 /** Checks many domains with one shared resolver and cache, a bounded number at a time; results in input order. */
-export function checkDomains(inputs: Iterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
+export function checkDomains(inputs: Iterable<string> | AsyncIterable<string>, options: CheckOptions = {}): Promise<DomainResult[]> {
   return collect(streamDomainChecks(inputs, options));
 }
 
@@ -103,19 +146,27 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-/** Like checkDomains, but hands each result over as soon as it and all before it are done. */
-export async function* streamDomainChecks(inputs: Iterable<string>, options: CheckOptions = {}): AsyncGenerator<DomainResult> {
+/** The domains (or owners) checked at once: the option, validated, or the default. */
+export function concurrencyOf(options: CheckOptions): number {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new OptionError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  return concurrency;
+}
+
+/**
+ * Checks domains as they are read from `inputs` (a list, a file's lines), at most `concurrency` at
+ * a time, with one resolver and one cache for the whole run, handing each result over when it is
+ * done (in input order by default). The next input is read only when there is room for it, so
+ * memory stays flat however long the input is, and a consumer that stops taking results stops the
+ * reading too.
+ */
+export async function* streamDomainChecks(inputs: Iterable<string> | AsyncIterable<string>, options: StreamOptions = {}): AsyncGenerator<DomainResult> {
+  const families = selectedFamilies(options);
+  const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    yield* inOrder([...inputs], options.concurrency ?? DEFAULT_CONCURRENCY, (input) => checkWith(resolver, input, options));
+    yield* mapBounded(inputs, concurrency, options.order ?? 'input', (input) => checkWith(resolver, input, options, families));
   } finally {
     if (!options.resolver) resolver.close();
   }
-}
-
-/** Runs `work` on every item, `concurrency` at a time, and yields the results in the items' order. */
-export async function* inOrder<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
-  const limit = pLimit(concurrency);
-  const pending = items.map((item) => limit(() => work(item)));
-  for (const result of pending) yield await result;
 }

@@ -5,8 +5,10 @@
  *   const result = await checkDomain('example.com', { servers: ['127.0.0.1:5300'] });
  *   if (result.status === 'fail') console.log(result.findings);
  */
-export { checkDomain, checkDomains, resolverOptions, OptionError, DEFAULT_CONCURRENCY } from './check.js';
-export type { CheckOptions } from './check.js';
+export { checkDomain, checkDomains, streamDomainChecks, resolverOptions, OptionError, DEFAULT_CONCURRENCY } from './check.js';
+export type { CheckOptions, StreamOptions } from './check.js';
+export type { ResultOrder } from './bulk/bounded-map.js';
+export { QueryRateLimit } from './dns/rate-limit.js';
 export { rules } from './catalog.js';
 export { mxRules, runMxRules } from './rules/index.js';
 export { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './checks/index.js';

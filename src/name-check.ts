@@ -1,4 +1,5 @@
-import { collectMailFacts, canonicalDomain } from './facts/mail-facts.js';
+import { collectMailFactsAfterMx, canonicalDomain } from './facts/mail-facts.js';
+import { followChain } from './facts/chain.js';
 import type { ExchangeFacts, HostFacts, MailFacts } from './facts/mail-facts.js';
 import { addressesOf, aliasChain } from './facts/host.js';
 import { addressEntries } from './facts/address.js';
@@ -28,7 +29,7 @@ export function mxEntries(facts: MailFacts): MxEntry[] {
       const exchange = byName.get(data.exchange);
       if (data.exchange === '.' || !exchange) return { preference: data.preference, exchange: '.' };
       return exchange.kind === 'host'
-        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: aliasChain(exchange.host) }
+        ? { preference: data.preference, exchange: data.exchange, addresses: hostAddresses(exchange.host), cname: [...aliasChain(exchange.host)] }
         : { preference: data.preference, exchange: data.exchange, addresses: [], cname: [] };
     })
     .sort((a, b) => a.preference - b.preference || compareText(a.exchange, b.exchange));
@@ -40,23 +41,36 @@ function implicitEntry(facts: MailFacts): Pick<DomainResult, 'implicit'> {
   return addresses.length > 0 ? { implicit: { addresses } } : {};
 }
 
+/** Where a check's time went: the MX question, the exchanges' addresses, the check families' own work. */
+export type CheckPhase = 'mx' | 'exchanges' | 'checks';
+
 /** The MX facts of one valid name and what the selected check families make of them. */
 export interface NameCheck {
   facts: MailFacts;
   findings: Finding[];
   /** Each family's section of the result, by family name. */
   sections: Record<string, unknown>;
+  /** Milliseconds per phase (the exporter reports them). */
+  phases: Record<CheckPhase, number>;
 }
 
-/** Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on them. */
-export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions): Promise<NameCheck> {
-  const facts = await collectMailFacts(lookups, domain);
+/**
+ * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on
+ * them. A run over many names works out `families` once and passes it.
+ */
+export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, families: readonly CheckFamilyRunner[] = selectedFamilies(options)): Promise<NameCheck> {
+  const started = performance.now();
+  const mx = await followChain(lookups, domain, 'MX');
+  const mxDone = performance.now();
+  const facts = await collectMailFactsAfterMx(lookups, domain, mx);
+  const factsDone = performance.now();
   const context: CheckContext = { domain, lookups, mail: facts, options };
-  const outcomes = await Promise.all(selectedFamilies(options).map(async (family) => ({ family, outcome: await family.run(context) })));
+  const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
   return {
     facts,
     findings: outcomes.flatMap(({ outcome }) => outcome.findings),
     sections: Object.fromEntries(outcomes.flatMap(({ family, outcome }) => ('section' in outcome ? [[family.name, outcome.section]] : []))),
+    phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
   };
 }
 
@@ -77,7 +91,8 @@ export function nameResult(input: string, check: NameCheck, findings: Finding[],
   };
 }
 
-function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
+/** The check families `options` select, in catalog order; throws OptionError for an unknown one. */
+export function selectedFamilies(options: CheckOptions): CheckFamilyRunner[] {
   const wanted = new Set(options.checks ?? DEFAULT_CHECKS);
   for (const name of wanted) {
     if (!CHECK_FAMILY_NAMES.includes(name)) throw new OptionError(`unknown check family "${name}" (known: ${CHECK_FAMILY_NAMES.join(', ')})`);

@@ -1,5 +1,6 @@
 import { ServedData } from './authority/served-data.js';
-import { collect, DEFAULT_CONCURRENCY, inOrder, OptionError, resolverOptions } from './check.js';
+import { collect, concurrencyOf, OptionError, resolverOptions } from './check.js';
+import { mapBounded } from './bulk/bounded-map.js';
 import { checkName, nameResult } from './name-check.js';
 import type { CheckOptions } from './check.js';
 import { Resolver } from './dns/resolver.js';
@@ -140,7 +141,7 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
     const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
-    yield* inOrder(jobs, options.concurrency ?? DEFAULT_CONCURRENCY, (job) => checkOwner(source, job, index, options));
+    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options));
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

@@ -152,6 +152,16 @@ describe('--ns: the zone on given servers, before delegation', () => {
     assert.equal(bad.code, 3);
     assert.match(bad.stderr, /^mxlint: --ns: "not-an-address" is not an IP address/);
   });
+  test('with a list (-f): every domain of it is checked on the given servers, an invalid line is its own result', async () => {
+    const [current] = nameservers();
+    const run = await runCli(['-f', '-', '--format', 'jsonl', '--ns', `${current!.name}/${current!.address!.host}:${current!.address!.port}`,
+      '--server', servers.resolver.address, '--timeout', '300', '--retries', '0'], { stdin: 'shop.test\nhttps://shop.test/\n' });
+    assert.equal(run.code, 3, run.stderr);
+    const results = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as DomainResult).sort((a, b) => a.input.localeCompare(b.input));
+    assert.deepEqual(results.map((r) => [r.input, r.status]), [['https://shop.test/', 'unknown'], ['shop.test', 'pass']]);
+    assert.deepEqual(results[1]!.authoritative!.servers.map((s) => [s.name, s.status, s.serial]), [['ns1.shop.test', 'authoritative', 2024060102]]);
+    assert.equal(results[0]!.findings[0]!.rule, 'domain-invalid');
+  });
 });
 
 describe('when the servers give nothing to judge', () => {

@@ -54,7 +54,7 @@ describe('lookupLifetimeSeconds', () => {
 
   test('the constants', () => {
     assert.equal(FAILURE_CACHE_SECONDS, 5);
-    assert.equal(DEFAULT_CACHE_ENTRIES, 100_000);
+    assert.equal(DEFAULT_CACHE_ENTRIES, 1_000);
   });
 });
 

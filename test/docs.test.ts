@@ -33,13 +33,18 @@ test('docs/rules.md has a section per rule with its severity and RFC', () => {
   }
 });
 
-for (const [command, minimum] of [[[], 10], [['spf'], 8]] as const) {
+for (const [command, minimum] of [[[], 10], [['serve'], 10], [['spf'], 8]] as const) {
   test(`README documents every flag of mxlint ${[...command, '--help'].join(' ')}`, async () => {
     let help = '';
     const code = await runCli([...command, '--help'], { stdout: { write: (t: string) => (help += t) }, stderr: { write: () => true }, env: {} });
     assert.equal(code, 0);
-    const flags = [...help.matchAll(/--([a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== 'no-color');
+    const flags = [...help.matchAll(/--([a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== 'no-color' && f !== 'no-progress');
     assert.ok(flags.length >= minimum, `found flags in --help: ${flags.join(', ')}`);
-    for (const flag of new Set(flags)) assert.ok(readme.includes(`--${flag}`), `README does not mention --${flag}`);
+    for (const flag of new Set(flags)) assert.match(readme, new RegExp(`--${flag}(?![a-z-])`), `README does not document --${flag}`);
   });
 }
+
+test('README documents every output format', async () => {
+  const { FORMAT_NAMES } = await import('../src/report/formats.js');
+  for (const format of FORMAT_NAMES) assert.match(readme, new RegExp(`^- \\*\\*\`${format}\`\\*\\*`, 'm'), `README has no entry for --format ${format}`);
+});

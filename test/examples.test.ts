@@ -14,6 +14,7 @@ import type { DomainResult } from '../src/result.js';
 import { rules } from '../src/catalog.js';
 import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
 import { readZoneFile } from '../src/zone/reader.js';
+import { domainsOfText } from '../src/bulk/domain-lines.js';
 import { canIsolateNetwork, REPO_ROOT } from './support/e2e.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
@@ -84,10 +85,9 @@ function runNode(file: string, args: string[], options: { isolateNetwork?: boole
   });
 }
 
-/** The domains of demo-domains.txt, read as the demo reads them: one a line, `#` starts a comment. */
+/** The domains of demo-domains.txt, read as the demo reads them (the bulk list reader). */
 function demoDomains(): string[] {
-  return readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')
-    .split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
+  return domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
 }
 
 /** Every record of examples/zones/*.zone, each zone read without problems. */
@@ -227,12 +227,24 @@ const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
 
 interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
 
+/** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked). */
+const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
+const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.family]));
+
+/** `domain severity rule` for each finding of the results that `keep` keeps, sorted. */
+function findingKeys(results: DomainResult[], keep: (result: DomainResult, finding: DomainResult['findings'][number]) => boolean): string[] {
+  return results.flatMap((r) => r.findings.filter((f) => keep(r, f)).map((f) => `${r.domain} ${f.severity} ${f.rule}`)).sort();
+}
+
 describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
   let run: Run;
+  let nagios: Run;
+  let prometheus: Run;
   let results: DomainResult[];
   before(async () => {
     // In a network namespace of its own where one is possible: then nothing could leave even by mistake.
-    run = await runNode(DEMO, ['--checks', 'all', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    const demoAll = (format: string) => runNode(DEMO, ['--checks', 'all', '--format', format], { isolateNetwork: canIsolateNetwork() });
+    [run, nagios, prometheus] = await Promise.all([demoAll('json'), demoAll('nagios'), demoAll('prometheus')]);
     results = JSON.parse(run.stdout) as DomainResult[];
   });
 
@@ -263,6 +275,42 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     assert.equal(policy?.mode, 'enforce');
     assert.deepEqual(policy?.mx, ['mx1.good.example', 'mx2.good.example']);
     assert.equal(policy?.maxAge, 604800);
+  });
+
+  it('--format nagios: the first line counts every family\'s findings, and the details name each problem of each domain', () => {
+    assert.equal(nagios.code, 0, nagios.stderr);
+    assert.match(nagios.stderr, /mxlint exited with 2 /);
+    const [first, ...details] = nagios.stdout.trimEnd().split('\n');
+    const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
+    const statuses = (status: string): number => results.filter((r) => r.status === status).length;
+    assert.match(first!, /^MXLINT CRITICAL - 23 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=23 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+      + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
+    const named = details.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
+    assert.deepEqual(named.sort(), findingKeys(results, (r, f) => r.status !== 'pass' && f.severity !== 'info'), 'a line per finding, none left out');
+    const families = new Set(named.map((key) => familyOfRule.get(key.split(' ')[2]!)));
+    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding in the details`);
+    assert.ok(details.some((line) => /^starttls\.mistakes\.example warning smtp-starttls-missing: mx1\.starttls\.mistakes\.example .*does not offer STARTTLS/.test(line)));
+  });
+
+  it('--format prometheus: mxlint_findings counts every family\'s findings by domain, rule and severity; mxlint_status each verdict', () => {
+    assert.equal(prometheus.code, 0, prometheus.stderr);
+    const samples = (metric: string): Map<string, number> => new Map([...prometheus.stdout.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)$`, 'gm'))]
+      .map(([, labels, value]) => [labels!, Number(value)]));
+    const findings = samples('mxlint_findings');
+    const expected = new Map<string, number>();
+    for (const key of findingKeys(results, () => true)) {
+      const [domain, severity, rule] = key.split(' ');
+      const labels = `domain="${domain}",rule="${rule}",severity="${severity}"`;
+      expected.set(labels, (expected.get(labels) ?? 0) + 1);
+    }
+    assert.deepEqual(new Map([...findings].sort()), new Map([...expected].sort()));
+    assert.equal(findings.get('domain="rollover.example",rule="dane-tlsa-mismatch",severity="error"'), 2, 'one per address');
+    assert.equal(findings.get('domain="good.example",rule="mta-sts-missing",severity="info"'), undefined, 'good.example publishes its policy');
+    const families = new Set([...findings.keys()].map((labels) => familyOfRule.get(/rule="([^"]+)"/.exec(labels)![1]!)));
+    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding among the metrics`);
+    const status = samples('mxlint_status');
+    for (const result of results) assert.equal(status.get(`domain="${result.domain}",status="${result.status}"`), 1, result.domain ?? result.input);
   });
 
   it('refuses --allow-private and --connect-to: the demo maps the addresses itself', async () => {

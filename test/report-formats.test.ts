@@ -9,8 +9,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { rules } from '../src/catalog.js';
 import type { DomainResult, Finding } from '../src/result.js';
-import { summarize } from '../src/report/reporter.js';
-import type { Reporter } from '../src/report/reporter.js';
 import { artifactUri, sarifReporter, sarifRules } from '../src/report/sarif.js';
 import { junitReporter } from '../src/report/junit.js';
 import { escapeData, escapeProperty, githubReporter } from '../src/report/github.js';
@@ -20,12 +18,9 @@ import { checkZones, readZones } from '../src/zone-check.js';
 import { REPO_ROOT } from './support/e2e.js';
 import { sarifProblems } from './support/sarif-check.js';
 import { elementsNamed, parseXml } from './support/xml.js';
+import { renderRun } from './support/render.js';
 
 const ZONE = join('test', 'fixtures', 'zones', 'db.example.com');
-
-function render(reporter: Reporter, results: DomainResult[]): string {
-  return reporter.start() + results.map((r) => reporter.result(r)).join('') + reporter.finish(summarize(results, 1234));
-}
 
 const lookupFailed: Finding = { rule: 'dns-lookup-failed', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
 const unknownDomain: DomainResult = {
@@ -45,7 +40,7 @@ before(async () => {
 
 describe('SARIF 2.1.0', () => {
   test('a zone run validates: every field the spec defines, rules from the catalog, physical locations', () => {
-    const log = JSON.parse(render(sarifReporter(), [...zoneResults, unknownDomain, hostile]));
+    const log = JSON.parse(renderRun(sarifReporter(), [...zoneResults, unknownDomain, hostile]));
     assert.deepEqual(sarifProblems(log), []);
     const run = log.runs[0];
     assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), rules.map((r) => r.id));
@@ -64,7 +59,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('rules carry help text with the fix and RFC links at the RFC Editor', () => {
-    const log = JSON.parse(render(sarifReporter(), []));
+    const log = JSON.parse(renderRun(sarifReporter(), []));
     assert.deepEqual(sarifProblems(log), []);
     assert.deepEqual(log.runs[0].results, []);
     const cname = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'mx-target-cname');
@@ -83,7 +78,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('the check itself fails on what the spec forbids', () => {
-    const log = JSON.parse(render(sarifReporter(), [unknownDomain]));
+    const log = JSON.parse(renderRun(sarifReporter(), [unknownDomain]));
     log.runs[0].results[0].level = 'warning';
     log.runs[0].results[0].ruleIndex = 0;
     log.runs[0].results[0].locations[0].physicalLocation = { artifactLocation: { uri: 'a b' }, region: { startLine: 0 } };
@@ -108,7 +103,7 @@ describe('SARIF 2.1.0', () => {
 
 describe('JUnit XML', () => {
   test('a testcase per name, a failure per error finding, skipped when it could not be checked', () => {
-    const xml = render(junitReporter(), [...zoneResults, unknownDomain, hostile]);
+    const xml = renderRun(junitReporter(), [...zoneResults, unknownDomain, hostile], 1234);
     const root = parseXml(xml);
     assert.equal(root.name, 'testsuites');
     const [suite] = elementsNamed(root, 'testsuite');
@@ -130,7 +125,7 @@ describe('JUnit XML', () => {
   });
 
   test('markup and control characters in messages cannot break the document', () => {
-    const root = parseXml(render(junitReporter(), [hostile]));
+    const root = parseXml(renderRun(junitReporter(), [hostile]));
     const failure = elementsNamed(root, 'failure')[0]!;
     assert.equal(failure.attributes.message, 'bad "<x>" & \ufffdbell\nnext %0A line, a:b');
   });
@@ -138,7 +133,7 @@ describe('JUnit XML', () => {
 
 describe('GitHub workflow commands', () => {
   test('one annotation per finding, at file, line and column; the title is the rule', () => {
-    const lines = render(githubReporter(), zoneResults).trimEnd().split('\n');
+    const lines = renderRun(githubReporter(), zoneResults).trimEnd().split('\n');
     assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference: write \`sales MX 10 mx1\` (RFC 1035 §3.3.9)`);
     assert.ok(lines.some((l) => l.startsWith(`::warning file=${ZONE},line=15,col=1,title=rrset-ttl-mismatch::`)));
     assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=12,col=5,title=zone-external-not-checked::`)));
@@ -146,14 +141,14 @@ describe('GitHub workflow commands', () => {
   });
 
   test('unknown is a warning; domains without a file get no file property', () => {
-    assert.equal(render(githubReporter(), [unknownDomain]).split('\n')[0],
+    assert.equal(renderRun(githubReporter(), [unknownDomain]).split('\n')[0],
       '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts (RFC 1035 §4.1.1)');
   });
 
   test('escaping: %, CR and LF in the message; also : and , in properties', () => {
     assert.equal(escapeData('100% done\r\nnext'), '100%25 done%0D%0Anext');
     assert.equal(escapeProperty('a,b:c%'), 'a%2Cb%3Ac%25');
-    const line = render(githubReporter(), [hostile]).split('\n')[0];
+    const line = renderRun(githubReporter(), [hostile]).split('\n')[0];
     assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b (RFC 1035 §5.1)');
   });
 });
@@ -161,14 +156,14 @@ describe('GitHub workflow commands', () => {
 describe('text in zone mode', () => {
   test('a finding whose file is at hand shows the line and a caret; one whose file is not, only the head line', () => {
     const sources = new Map([['zones/a,b:c d.zone', 'one\ntwo\n\tthree\t"x"\n']]);
-    const out = render(textReporter({ color: false, quiet: false, width: 40, sources }), [hostile]);
+    const out = renderRun(textReporter({ color: false, quiet: false, width: 40, sources }), [hostile]);
     const lines = out.split('\n');
     const head = lines.findIndex((l) => l.startsWith('zones/a,b:c d.zone:3:7: error zone-syntax: bad'));
     assert.ok(head > 0, out);
     assert.equal(lines[head + 1], '  3 | \tthree\t"x"');
     assert.equal(lines[head + 2], '    | \t     ^');
     assert.equal(lines[head + 3], '    = RFC 1035 §5.1');
-    const bare = render(textReporter({ color: false, quiet: false, width: null }), [hostile]);
+    const bare = renderRun(textReporter({ color: false, quiet: false, width: null }), [hostile]);
     assert.doesNotMatch(bare, / \| /);
   });
 });

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import type { DomainResult } from '../src/result.js';
 import { textReporter, wrap } from '../src/report/text.js';
 import { jsonlReporter, jsonReporter } from '../src/report/json.js';
-import { summarize } from '../src/report/reporter.js';
-import type { Reporter } from '../src/report/reporter.js';
+import { renderRun } from './support/render.js';
 
 const passing: DomainResult = {
   input: 'good.example', domain: 'good.example', canonical: 'good.example', status: 'pass',
@@ -27,12 +26,8 @@ const failing: DomainResult = {
   durationMs: 5,
 };
 
-function render(reporter: Reporter, results: DomainResult[]): string {
-  return reporter.start() + results.map((r) => reporter.result(r)).join('') + reporter.finish(summarize(results, 1500));
-}
-
 test('text: a tree per domain with marks, alias chains, addresses and the verdict', () => {
-  const out = render(textReporter({ color: false, quiet: false, width: null }), [passing, failing]);
+  const out = renderRun(textReporter({ color: false, quiet: false, width: null }), [passing, failing]);
   assert.match(out, /^good\.example {2}✓ PASS$/m);
   assert.match(out, /^ {2}✓ MX 10 mx1\.good\.example {2}185\.199\.108\.25, 2a01:4f8::25$/m);
   assert.match(out, /^Bücher\.example \(xn--bcher-kva\.example\) {2}✗ FAIL$/m, 'IDN shown as typed with its A-label');
@@ -48,11 +43,11 @@ test('text: a tree per domain with marks, alias chains, addresses and the verdic
 });
 
 test('text: colour only when asked', () => {
-  assert.match(render(textReporter({ color: true, quiet: false, width: null }), [failing]), /\x1b\[31m/);
+  assert.match(renderRun(textReporter({ color: true, quiet: false, width: null }), [failing]), /\x1b\[31m/);
 });
 
 test('text: one domain has no summary; quiet drops the tree and informational findings', () => {
-  const out = render(textReporter({ color: false, quiet: true, width: null }), [failing]);
+  const out = renderRun(textReporter({ color: false, quiet: true, width: null }), [failing]);
   assert.doesNotMatch(out, /domains checked/);
   assert.doesNotMatch(out, /MX 10 alias\.xn--bcher-kva\.example →/);
   assert.doesNotMatch(out, /mx-single/);
@@ -61,7 +56,7 @@ test('text: one domain has no summary; quiet drops the tree and informational fi
 
 test('text: findings wrap under their text at the terminal width', () => {
   const long: DomainResult = { ...failing, findings: [{ ...failing.findings[0]!, message: 'word '.repeat(40).trim() }] };
-  const lines = render(textReporter({ color: false, quiet: false, width: 60 }), [long]).split('\n');
+  const lines = renderRun(textReporter({ color: false, quiet: false, width: 60 }), [long]).split('\n');
   const start = lines.findIndex((l) => l.startsWith('  error   mx-target-cname: word'));
   assert.ok(start > 0);
   assert.ok(lines[start]!.length <= 60 && lines[start + 1]!.startsWith(' '.repeat(10) + 'word'));
@@ -70,9 +65,9 @@ test('text: findings wrap under their text at the terminal width', () => {
 });
 
 test('json: a valid array in input order, also when empty; jsonl: one object per line', () => {
-  assert.deepEqual(JSON.parse(render(jsonReporter(), [passing, failing])), [passing, failing]);
-  assert.deepEqual(JSON.parse(render(jsonReporter(), [])), []);
-  const lines = render(jsonlReporter(), [passing, failing]).trimEnd().split('\n');
+  assert.deepEqual(JSON.parse(renderRun(jsonReporter(), [passing, failing])), [passing, failing]);
+  assert.deepEqual(JSON.parse(renderRun(jsonReporter(), [])), []);
+  const lines = renderRun(jsonlReporter(), [passing, failing]).trimEnd().split('\n');
   assert.deepEqual(lines.map((l) => JSON.parse(l)), [passing, failing]);
 });
 
@@ -148,7 +143,7 @@ const everything: DomainResult = {
 
 /** The lines between the MX lines and the verdict, without colour or wrapping. */
 function familyLines(result: DomainResult): string[] {
-  return render(textReporter({ color: false, quiet: false, width: null }), [result]).split('\n')
+  return renderRun(textReporter({ color: false, quiet: false, width: null }), [result]).split('\n')
     .filter((l) => /^ {2}[A-Z][A-Z-]+ /.test(l) && !/^ {2}(MX|PASS|WARN|FAIL|UNKNOWN)\b/.test(l));
 }
 
@@ -274,13 +269,13 @@ test('text: records that are missing, discarded or not looked at; a resolver tha
 });
 
 test('text: family lines wrap under their text, the note is dimmed in colour, and --quiet leaves them out', () => {
-  const wrapped = render(textReporter({ color: false, quiet: false, width: 60 }), [everything]).split('\n');
+  const wrapped = renderRun(textReporter({ color: false, quiet: false, width: 60 }), [everything]).split('\n');
   const smtp = wrapped.findIndex((l) => l.startsWith('  SMTP mx1.good.example'));
   assert.ok(wrapped[smtp]!.length <= 60, wrapped[smtp]);
   assert.ok(wrapped[smtp + 1]!.startsWith(' '.repeat(7)) && !wrapped[smtp + 1]!.startsWith(' '.repeat(8)), wrapped[smtp + 1]);
   assert.ok(wrapped.every((l) => l.length <= 60 && !l.endsWith(' ')), 'within the width, no trailing spaces');
   assert.ok(wrapped.includes(`${' '.repeat(7)}(connected to 127.0.0.1:2525)`), 'a note that does not fit goes whole on a line of its own');
-  assert.match(render(textReporter({ color: true, quiet: false, width: null }), [everything]), /^ {2}SPF v=spf1 mx -all {2}\x1b\[2m\(1 of 10 DNS lookups\)\x1b\[22m$/m);
-  const quiet = render(textReporter({ color: false, quiet: true, width: null }), [{ ...everything, status: 'warn' }]);
+  assert.match(renderRun(textReporter({ color: true, quiet: false, width: null }), [everything]), /^ {2}SPF v=spf1 mx -all {2}\x1b\[2m\(1 of 10 DNS lookups\)\x1b\[22m$/m);
+  const quiet = renderRun(textReporter({ color: false, quiet: true, width: null }), [{ ...everything, status: 'warn' }]);
   assert.doesNotMatch(quiet, /SPF|DMARC|MTA-STS|TLS-RPT|DNSSEC|DANE|PTR|SMTP|DNSBL/);
 });

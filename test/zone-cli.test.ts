@@ -85,6 +85,17 @@ describe('mxlint --zone, offline', () => {
     assert.match(run.stdout, new RegExp(`^${INCLUDED.replaceAll('.', '\\.')}:5:10: error zone-syntax: "2001:db8::80::1" is not an IPv6 address$`, 'm'));
   });
 
+  it('the bulk and monitoring formats take zone mode too: csv rows and nagios details in file order, at one owner at a time', async () => {
+    const owners = ['example.com', 'support.example.com', 'help.example.com', 'www.example.com', 'alias.example.com', 'literal.example.com', 'noaddr.example.com', 'shop.example.com'];
+    const csv = await runCli(['--zone', ZONE, '--offline', '--format', 'csv', '--concurrency', '1'], OFFLINE);
+    assert.equal(csv.code, 2, csv.stderr);
+    assert.deepEqual(csv.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',')[0]), owners);
+    const nagios = await runCli(['--zone', ZONE, '--offline', '--format', 'nagios'], OFFLINE);
+    assert.equal(nagios.code, 2, nagios.stderr);
+    assert.match(nagios.stdout, /^MXLINT CRITICAL - 8 domains: 8 fail; example\.com: mx-preference-missing, /);
+    assert.match(nagios.stdout, /\nexample\.com error mx-preference-range: MX preference 70000 /);
+  });
+
   it('--origin reads the file under another name; a missing file is one line and exit 3', async () => {
     const renamed = await runCli(['--zone', ZONE, '--origin', 'example.org', '--offline', '--format', 'json'], OFFLINE);
     const results = JSON.parse(renamed.stdout) as DomainResult[];
@@ -98,6 +109,11 @@ describe('mxlint --zone, offline', () => {
 
   const usage: [string[], RegExp][] = [
     [['--zone', ZONE, 'example.com'], /give domains or --zone files, not both/],
+    [['--zone', ZONE, '-f', ZONE], /give domains or --zone files, not both \(-f reads domains\)/],
+    [['--zone', ZONE, '--offline', '--shard', '1/2'], /--shard splits a domain list; zone mode checks every owner/],
+    [['--offline', '-f', '-'], /--offline only applies to --zone/],
+    [['--zone', ZONE, '--ns', '127.0.0.1'], /--authoritative and --ns check domains on their name servers, not zone files/],
+    [['serve', '--zone', ZONE], /Unknown argument: zone/],
     [['--zone', ZONE, '--zone', ZONE, '--origin', 'example.com'], /--origin names the origin of one zone file/],
     [['--offline', 'example.com'], /--offline only applies to --zone/],
     [['--zone', ZONE, '--offline', '--server', '127.0.0.1'], /--offline asks no server/],

@@ -1,15 +1,20 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import type { Options } from 'yargs';
 import { VERSION } from '../version.js';
+import { DEFAULT_CONCURRENCY } from '../check.js';
+import type { CheckOptions } from '../check.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
-import { serverAddresses } from '../dns/server-address.js';
+import { parseServerAddress, serverAddresses } from '../dns/server-address.js';
+import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/mta-sts.js';
-import type { ServerAddress } from '../dns/server-address.js';
-import type { CheckOptions } from '../check.js';
 import type { CheckFamily } from '../rules/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../checks/index.js';
+import { parseShard } from '../bulk/shard.js';
+import type { Shard } from '../bulk/shard.js';
+import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
 import { parseNameServerSpec } from '../authoritative/nameserver-spec.js';
 import type { AuthoritativeOption } from '../authoritative/check.js';
@@ -21,22 +26,27 @@ import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { parseSpecs } from '../specs.js';
 
 const MAX_RETRIES = 10;
+const MAX_TIMEOUT_MS = 600_000;
+/** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
+const MAX_CONCURRENCY = 4096;
+const MAX_RATE = 1_000_000;
+const MAX_PROBES = 10_000;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-export { VERSION };
-
-/** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
-export interface CliRequest {
-  domains: string[];
+/** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */
+export interface ResolverRequest {
   servers: ServerAddress[] | undefined;
   timeoutMs: number | undefined;
   retries: number | undefined;
   tcp: boolean;
+  /** Queries per second at most; undefined: no cap. */
+  rate: number | undefined;
+  rotate: boolean;
+}
+
+/** Which check families run, and their own settings. */
+export interface FamilyRequest {
   checks: CheckFamily[];
-  format: Format;
-  color: boolean | undefined;
-  quiet: boolean;
-  listRules: boolean;
   smtpPort: number | undefined;
   smtpTimeoutMs: number | undefined;
   ehloName: string | undefined;
@@ -46,6 +56,21 @@ export interface CliRequest {
   httpsTimeoutMs: number | undefined;
   dnsbl: string[];
   connectTo: ConnectToRule[];
+}
+
+/** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
+export interface CliRequest extends ResolverRequest, FamilyRequest {
+  domains: string[];
+  /** Domain lists, one domain per line; `-` is standard input. */
+  files: string[];
+  concurrency: number;
+  shard: Shard | null;
+  format: Format;
+  color: boolean | undefined;
+  /** undefined: when stderr is a terminal. */
+  progress: boolean | undefined;
+  quiet: boolean;
+  listRules: boolean;
   /** Zone mode: zone files to check instead of domains (none: domain mode). */
   zones: string[];
   /** The origin of the one zone file given. */
@@ -56,42 +81,73 @@ export interface CliRequest {
   authoritative: AuthoritativeOption | undefined;
 }
 
+/** `mxlint serve`: the exporter's settings. */
+export interface ServeRequest extends ResolverRequest, FamilyRequest {
+  listen: ServerAddress;
+  /** Domain suffixes a probe may target (A-labels); empty: any domain. */
+  allow: string[];
+  probeTimeoutMs: number;
+  maxProbes: number;
+}
+
 export type ParsedCommandLine =
   | { kind: 'run'; request: CliRequest }
+  | { kind: 'serve'; request: ServeRequest }
   /** --help or --version: print this and exit 0. */
   | { kind: 'print'; text: string };
 
-/** The options of every command that asks DNS: which server, how long, how often, over what. */
+/** The options of every command that asks DNS: which server, how long, how often, over what, how fast. */
 export const RESOLVER_OPTIONS = {
   server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
   timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
   retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
   tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
-} as const;
+  rate: { type: 'number', requiresArg: true, describe: 'send at most this many queries per second, retries included (default: no cap)' },
+  rotate: { type: 'boolean', default: false, describe: 'spread lookups over the servers in turn (round-robin), still failing over; default: the first server first' },
+} as const satisfies Record<string, Options>;
 
-/** What RESOLVER_OPTIONS asked for, validated. */
-export type ResolverRequest = Pick<CliRequest, 'servers' | 'timeoutMs' | 'retries' | 'tcp'>;
+/** Which check families run and how: checking domains and the exporter take these. */
+const FAMILY_OPTIONS = {
+  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
+  'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
+  'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
+  'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+} as const satisfies Record<string, Options>;
 
-export function readResolverOptions(argv: Record<string, unknown>): ResolverRequest {
-  return {
-    servers: parseServers(argv.server),
-    timeoutMs: integerOption(argv.timeout, 'timeout', 1, 600_000),
-    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
-    tcp: argv.tcp === true,
-  };
-}
+/** Checking domains from the command line or lists. */
+const CHECK_OPTIONS = {
+  file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
+  concurrency: { type: 'number', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
+  shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
+  format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
+  color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
+  progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
+  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and, in text, neither what each family found nor informational findings)' },
+  'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
+} as const satisfies Record<string, Options>;
 
-/** The resolver settings of a request as check options: only what was given, so the rest keeps its defaults. */
-export function checkOptionsOf(request: ResolverRequest): CheckOptions {
-  return {
-    ...(request.servers ? { servers: request.servers } : {}),
-    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.retries !== undefined ? { retries: request.retries } : {}),
-    tcp: request.tcp,
-  };
-}
+/** Pre-launch review: zone files instead of domains, or the domains' own name servers instead of the resolver. */
+const REVIEW_OPTIONS = {
+  zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
+  origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
+  offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+  authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
+  ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
+} as const satisfies Record<string, Options>;
 
-/** A strict parser that reports instead of exiting, with -h/--help: what `mxlint` and `mxlint spf` share. */
+const SERVE_OPTIONS = {
+  listen: { type: 'string', requiresArg: true, default: `127.0.0.1:${DEFAULT_LISTEN_PORT}`, describe: 'address and port to listen on (IPv6 as [::1]:9314)' },
+  allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
+  'probe-timeout': { type: 'number', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
+  'max-probes': { type: 'number', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
+} as const satisfies Record<string, Options>;
+
+/** A strict parser that reports instead of exiting, with -h/--help: what `mxlint` (with its `serve` command) and `mxlint spf` share. */
 export function commandParser(scriptName: string, usage: string) {
   return yargs()
     .scriptName(scriptName)
@@ -105,34 +161,18 @@ export function commandParser(scriptName: string, usage: string) {
 }
 
 function parser() {
-  return commandParser('mxlint', '$0 [options] <domain..>\n$0 --zone <file> [--origin <name>] [--offline] [options]\n'
-    + '$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+  return commandParser('mxlint', '$0 [options] <domain..>\n$0 -f <list> [options]\n$0 --zone <file> [--origin <name>] [--offline] [options]\n'
+    + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
     + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
     + 'lists, with the reason, the RFC and the fix for every problem.')
-    .command('$0 [domains..]', false)
-    .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
-    .options({
-      ...RESOLVER_OPTIONS,
-      checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
-      format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
-      color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
-      quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and, in text, neither what each family found nor informational findings)' },
-      'list-rules': { type: 'boolean', default: false, describe: 'list every rule with its severity, RFC and fix, then exit' },
-      'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
-      'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
-      'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-      'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
-      ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-      'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
-      dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
-      'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
-      zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
-      origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
-      offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
-      authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
-      ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
-    })
+    .command('$0 [domains..]', false, (y) => y
+      .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
+      .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
+    .command('serve', 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz', (y) => y
+      .options(SERVE_OPTIONS)
+      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
+    .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
     .example('$0 --format json example.com | jq .[0].status', 'the verdict for scripts')
@@ -141,6 +181,9 @@ function parser() {
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
+    .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
+    .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
+    .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -157,6 +200,13 @@ function integerOption(value: unknown, name: string, min: number, max: number): 
   return n;
 }
 
+function rateOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > MAX_RATE) throw new UsageError(`--rate must be a number of queries per second above 0 and at most ${MAX_RATE}, not ${String(value)}`);
+  return n;
+}
+
 function parseChecks(text: string): CheckFamily[] {
   const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   const expanded = names.includes('all') ? [...CHECK_FAMILY_NAMES] : names;
@@ -169,10 +219,20 @@ function parseChecks(text: string): CheckFamily[] {
   return [...new Set(expanded as CheckFamily[])];
 }
 
-function parseDnsbl(values: unknown): string[] {
-  return repeated(values).flatMap((value) => value.split(',')).map((s) => s.trim()).filter((s) => s !== '').map((zone) => {
-    const parsed = parseDomainInput(zone);
-    if (!parsed.valid) throw new UsageError(`--dnsbl: "${zone}" is not a DNS zone name: ${parsed.reason}`);
+/** A flag given once arrives as a value, repeated as an array: always the list of its values. */
+function repeated(values: unknown): string[] {
+  return values === undefined ? [] : [values].flat().map(String);
+}
+
+/** Repeated flags whose values may also be comma-separated lists. */
+function listOption(values: unknown): string[] {
+  return repeated(values).flatMap((value) => value.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function parseDomainList(values: unknown, flag: string, what: string): string[] {
+  return listOption(values).map((text) => {
+    const parsed = parseDomainInput(text);
+    if (!parsed.valid) throw new UsageError(`--${flag}: "${text}" is not ${what}: ${parsed.reason}`);
     return parsed.name;
   });
 }
@@ -207,7 +267,7 @@ function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): C
 
 function parseServers(values: unknown): ServerAddress[] | undefined {
   if (values === undefined) return undefined;
-  return serverAddresses(repeated(values).flatMap((value) => value.split(',')), (reason) => new UsageError(`--server: ${reason}`));
+  return serverAddresses(listOption(values), (reason) => new UsageError(`--server: ${reason}`));
 }
 
 /** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
@@ -230,8 +290,15 @@ function singleValue(value: unknown, name: string): string | undefined {
 function checkModes(request: CliRequest): void {
   if (request.listRules) return;
   const zoneMode = request.zones.length > 0;
-  if (zoneMode && request.domains.length > 0) throw new UsageError('give domains or --zone files, not both');
-  if (!zoneMode && request.domains.length === 0) throw new UsageError('give at least one domain to check, e.g. mxlint example.com (or --zone FILE)');
+  if (zoneMode && (request.domains.length > 0 || request.files.length > 0)) {
+    throw new UsageError(`give domains or --zone files, not both${request.files.length > 0 ? ' (-f reads domains)' : ''}`);
+  }
+  if (!zoneMode && request.domains.length === 0 && request.files.length === 0) {
+    throw new UsageError('give at least one domain to check, e.g. mxlint example.com, a list with -f FILE, or --zone FILE');
+  }
+  if (zoneMode && request.shard !== null) {
+    throw new UsageError('--shard splits a domain list; zone mode checks every owner in its zone files: leave out --shard');
+  }
   if (request.origin !== undefined && request.zones.length !== 1) {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
@@ -242,11 +309,6 @@ function checkModes(request: CliRequest): void {
   }
 }
 
-/** A flag given once arrives as a value, repeated as an array: always the list of its values. */
-function repeated(values: unknown): string[] {
-  return values === undefined ? [] : [values].flat().map(String);
-}
-
 function ehloNameOption(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const name = String(value);
@@ -255,6 +317,62 @@ function ehloNameOption(value: unknown): string | undefined {
     throw new UsageError(`--ehlo-name must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(name)}`);
   }
   return name;
+}
+
+export function readResolverOptions(argv: Record<string, unknown>): ResolverRequest {
+  return {
+    servers: parseServers(argv.server),
+    timeoutMs: integerOption(argv.timeout, 'timeout', 1, MAX_TIMEOUT_MS),
+    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
+    tcp: argv.tcp === true,
+    rate: rateOption(argv.rate),
+    rotate: argv.rotate === true,
+  };
+}
+
+function readFamilyOptions(argv: Record<string, unknown>): FamilyRequest {
+  const dnsbl = parseDomainList(argv.dnsbl, 'dnsbl', 'a DNS zone name');
+  const checksText = String(argv.checks);
+  return {
+    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
+    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
+    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, MAX_TIMEOUT_MS),
+    ehloName: ehloNameOption(argv['ehlo-name']),
+    allowPrivate: argv['allow-private'] === true,
+    ca: readTrustAnchors(argv.ca),
+    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, MAX_TIMEOUT_MS),
+    dnsbl,
+    connectTo: connectToRules(repeated(argv['connect-to']), (reason) => new UsageError(`--connect-to: ${reason}`)),
+  };
+}
+
+/** The resolver settings of a request as check options: only what was given, so the rest keeps its defaults. */
+export function checkOptionsOf(request: ResolverRequest): CheckOptions {
+  return {
+    ...(request.servers ? { servers: request.servers } : {}),
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.retries !== undefined ? { retries: request.retries } : {}),
+    ...(request.rate !== undefined ? { rate: request.rate } : {}),
+    tcp: request.tcp,
+    rotate: request.rotate,
+  };
+}
+
+/** The families and their settings as check options. */
+export function familyOptionsOf(request: FamilyRequest): CheckOptions {
+  return {
+    checks: request.checks,
+    smtp: {
+      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
+      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
+      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
+    },
+    allowPrivate: request.allowPrivate,
+    ca: request.ca,
+    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
+    dnsbl: request.dnsbl,
+    connectTo: request.connectTo,
+  };
 }
 
 /** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
@@ -269,34 +387,51 @@ export async function runParser(parse: ReturnType<typeof yargs>, args: string[])
   return { argv };
 }
 
-/** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
-export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
-  const parsed = await runParser(parser(), args);
-  if ('print' in parsed) return { kind: 'print', text: parsed.print };
-  const { argv } = parsed;
-  const dnsbl = parseDnsbl(argv.dnsbl);
-  const checksText = String(argv.checks);
-  const request: CliRequest = {
-    domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
+function serveRequest(argv: Record<string, unknown>): ServeRequest {
+  const listen = parseServerAddress(String(argv.listen), DEFAULT_LISTEN_PORT);
+  if (!listen.ok) throw new UsageError(`--listen: ${listen.reason}`);
+  return {
     ...readResolverOptions(argv),
-    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
+    ...readFamilyOptions(argv),
+    listen: listen.server,
+    allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
+    probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
+    maxProbes: integerOption(argv['max-probes'], 'max-probes', 1, MAX_PROBES) ?? DEFAULT_MAX_PROBES,
+  };
+}
+
+function checkRequest(argv: Record<string, unknown>): CliRequest {
+  let shard: Shard | null = null;
+  if (argv.shard !== undefined) {
+    const parsed = parseShard(String(argv.shard));
+    if (!parsed.ok) throw new UsageError(`--shard: ${parsed.reason}`);
+    shard = parsed.shard;
+  }
+  const request: CliRequest = {
+    ...readResolverOptions(argv),
+    ...readFamilyOptions(argv),
+    domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
+    files: repeated(argv.file),
+    concurrency: integerOption(argv.concurrency, 'concurrency', 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
+    shard,
     format: argv.format as Format,
     color: argv.color as boolean | undefined,
+    progress: argv.progress as boolean | undefined,
     quiet: argv.quiet === true,
     listRules: argv['list-rules'] === true,
-    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
-    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, 600_000),
-    ehloName: ehloNameOption(argv['ehlo-name']),
-    allowPrivate: argv['allow-private'] === true,
-    ca: readTrustAnchors(argv.ca),
-    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, 600_000),
-    dnsbl,
-    connectTo: connectToRules(repeated(argv['connect-to']), (reason) => new UsageError(`--connect-to: ${reason}`)),
     zones: repeated(argv.zone),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
     authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),
   };
   checkModes(request);
-  return { kind: 'run', request };
+  return request;
+}
+
+/** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
+export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
+  const parsed = await runParser(parser(), args);
+  if ('print' in parsed) return { kind: 'print', text: parsed.print };
+  if ((parsed.argv._ as unknown[])[0] === 'serve') return { kind: 'serve', request: serveRequest(parsed.argv) };
+  return { kind: 'run', request: checkRequest(parsed.argv) };
 }

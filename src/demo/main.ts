@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readZoneFile } from '../zone/reader.js';
 import { startDnsServer } from '../testing/dns-server.js';
 import { runCli } from '../cli/main.js';
+import { domainsOfText } from '../bulk/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
 import { classifyAddress } from '../facts/address.js';
 import { startDemoSmtp } from './smtp-server.js';
@@ -37,11 +38,6 @@ function loadExampleRecords(): DnsRecord[] {
     records.push(...zone.entries.map((e) => e.record));
   }
   return records;
-}
-
-/** One domain per line; `#` starts a comment. */
-export function readDomainList(text: string): string[] {
-  return text.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter((line) => line !== '');
 }
 
 interface DemoConfig {
@@ -102,7 +98,7 @@ async function demo(extraArgs: string[]): Promise<number> {
     throw error;
   });
   try {
-    const domains = readDomainList(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
+    const domains = domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
     const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
     const args = ['--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000', '--https-timeout', '2000',
       '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...extraArgs];

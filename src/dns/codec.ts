@@ -8,8 +8,20 @@ import type { DnsRecord } from './records.js';
  * with it and the in-process server encodes with it, so they cannot drift apart.
  */
 
+/** Codes of the mnemonics seen so far: every query and every reply asks, always for the same few types. */
+const CODE_MEMO_ENTRIES = 1000;
+const codes = new Map<string, number | undefined>();
+
 /** Numeric RR type of a mnemonic ("MX" → 15, "TYPE65280" → 65280); undefined for names dns-packet does not know. */
 export function rrtypeCode(type: string): number | undefined {
+  if (codes.has(type)) return codes.get(type);
+  const code = readRrtypeCode(type);
+  if (codes.size >= CODE_MEMO_ENTRIES) codes.clear();
+  codes.set(type, code);
+  return code;
+}
+
+function readRrtypeCode(type: string): number | undefined {
   const upper = type.toUpperCase();
   const generic = /^TYPE(\d{1,5})$/.exec(upper);
   if (generic) {

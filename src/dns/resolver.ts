@@ -8,6 +8,7 @@ import { newTransportStats } from './exchange.js';
 import { UdpTransport } from './udp-transport.js';
 import { tcpExchange } from './tcp-transport.js';
 import { LookupCache } from './cache.js';
+import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
 import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
@@ -27,6 +28,13 @@ export interface ResolverOptions {
   tcp?: boolean;
   /** Share one cache between resolvers (a bulk run), or `false` for none. Default: a cache of its own. */
   cache?: LookupCache | false;
+  /** Caps the queries sent per second (every attempt counts); may be shared between resolvers. */
+  rateLimit?: QueryRateLimit;
+  /**
+   * Start each lookup at the next server in turn (round-robin, like resolv.conf's `options rotate`),
+   * failing over to the others as usual. Default: every lookup starts at the first server.
+   */
+  rotate?: boolean;
 }
 
 export interface LookupOptions extends LookupSourceOptions {
@@ -76,6 +84,10 @@ export class Resolver implements LookupSource {
   private readonly servers: ServerAddress[];
   private readonly forceTcp: boolean;
   private readonly cache: LookupCache | null;
+  private readonly rateLimit: QueryRateLimit | null;
+  private readonly rotate: boolean;
+  private turn = 0;
+  private readonly serversKey: string;
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
   private lookups = 0;
@@ -83,10 +95,13 @@ export class Resolver implements LookupSource {
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
     this.servers = options.servers;
+    this.serversKey = serversKey(options.servers);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
     this.forceTcp = options.tcp ?? false;
     this.cache = options.cache === false ? null : (options.cache ?? new LookupCache());
+    this.rateLimit = options.rateLimit ?? null;
+    this.rotate = options.rotate ?? false;
   }
 
   get stats(): ResolverStats {
@@ -101,28 +116,32 @@ export class Resolver implements LookupSource {
   lookup(name: string, type: string, options: LookupOptions = {}): Promise<Lookup> {
     this.lookups++;
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
-    const flags: QueryFlags = { ...DEFAULT_QUERY_FLAGS, ...options.flags };
+    const flags: QueryFlags = options.flags ? { ...DEFAULT_QUERY_FLAGS, ...options.flags } : DEFAULT_QUERY_FLAGS;
     const servers = options.servers ?? this.servers;
-    const problem = queryProblem(question);
-    if (problem !== null) {
-      return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
-    }
-    const load = (): Promise<Lookup> => this.ask(question, flags, servers);
-    if (!this.cache) return load();
-    const key = [question.name, question.type, +flags.recursionDesired, +flags.dnssecOk, +flags.checkingDisabled,
-      ...servers.map(formatServerAddress)].join('|');
-    return this.cache.getOrLoad(key, load);
+    if (!this.cache) return this.checkedAsk(question, flags, servers);
+    // The question is checked on a miss only: a hit is an identical question, checked when it was first asked.
+    const key = `${question.name}|${question.type}|${+flags.recursionDesired}${+flags.dnssecOk}${+flags.checkingDisabled}|${
+      servers === this.servers ? this.serversKey : serversKey(servers)}`;
+    return this.cache.getOrLoad(key, () => this.checkedAsk(question, flags, servers));
   }
 
   close(): void {
     this.udp.close();
   }
 
+  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+    const problem = queryProblem(question);
+    if (problem !== null) {
+      return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
+    }
+    return this.ask(question, flags, servers);
+  }
+
   /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
   private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
     const started = performance.now();
     const failures: LookupFailure[] = [];
-    for (const server of servers) {
+    for (const server of this.rotate ? startingAt(servers, this.turn++ % servers.length) : servers) {
       const where = formatServerAddress(server);
       for (let attempt = 0; attempt <= this.retries; attempt++) {
         if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
@@ -150,13 +169,31 @@ export class Resolver implements LookupSource {
   }
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
-    if (this.forceTcp) return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+    if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
+    const turn = this.rateLimit?.take();
+    if (turn) await turn;
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
-      return { outcome: await tcpExchange(request, this.transportStats), transport: 'tcp' };
+      return { outcome: await this.overTcp(request), transport: 'tcp' };
     }
     return { outcome, transport: 'udp' };
   }
+
+  private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    const turn = this.rateLimit?.take();
+    if (turn) await turn;
+    return tcpExchange(request, this.transportStats);
+  }
+}
+
+/** The servers part of a cache key: the same answer may not be taken from another server. */
+function serversKey(servers: ServerAddress[]): string {
+  return servers.map(formatServerAddress).join(',');
+}
+
+/** The same servers, starting at `first` and wrapping round. */
+function startingAt(servers: ServerAddress[], first: number): ServerAddress[] {
+  return first === 0 ? servers : [...servers.slice(first), ...servers.slice(0, first)];
 }
 
 function describe(question: Question): string {

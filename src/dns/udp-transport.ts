@@ -1,9 +1,11 @@
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { answersQuestion, decodeResponse, encodeQuery, messageId } from './wire.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
+import type { ServerAddress } from './server-address.js';
 
 /**
  * Below ~190 replies in flight a 212 KiB default receive buffer already overflows on loopback and
@@ -17,8 +19,13 @@ export const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 interface Pending {
   request: ExchangeRequest;
-  serverKey: string;
   finish(outcome: ExchangeOutcome): void;
+}
+
+interface Outgoing {
+  id: number;
+  query: Buffer;
+  server: ServerAddress;
 }
 
 /** Same address whatever its spelling ("::1" vs "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1" vs "127.0.0.1"). */
@@ -32,13 +39,34 @@ function addressKey(address: string, port: number): string {
   return `${normal}|${port}`;
 }
 
+/** The reply came from the address and port the query went to (the cheap comparison first: Node gives addresses in their usual form). */
+function fromServer(server: ServerAddress, address: string, port: number): boolean {
+  if (port !== server.port) return false;
+  return address === server.host || addressKey(address, port) === addressKey(server.host, server.port);
+}
+
+/**
+ * A server is always an IP address, never a name; dgram would still ask dns.lookup for each send and
+ * wait a tick for the answer. Hand the address straight back instead.
+ */
+function addressAsIs(address: string, family: unknown, callback: (error: null, address: string, family: number) => void): void {
+  callback(null, address, isIP(address));
+}
+
 class PooledSocket {
   readonly pending = new Map<number, Pending>();
   readonly socket: Socket;
   private closed = false;
+  /**
+   * Queries made while handling the replies of one event-loop turn, sent together at its end. A
+   * datagram sent to an idle server wakes it, which costs the sender more than the send itself;
+   * sent back to back, the later ones find it awake. On loopback this alone takes a third off the
+   * CPU time per query.
+   */
+  private outbox: Outgoing[] = [];
 
   constructor(family: 4 | 6, private readonly stats: TransportStats, private readonly onBroken: (s: PooledSocket) => void) {
-    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES, lookup: addressAsIs });
     this.socket.on('message', (message, remote) => this.receive(message, remote.address, remote.port));
     this.socket.on('error', (error) => this.fail(`socket error: ${error.message}`));
     this.socket.unref();
@@ -49,15 +77,23 @@ class PooledSocket {
   }
 
   /** Sends the query; returns the id it went out with. */
-  send(request: ExchangeRequest, serverKey: string, finish: (o: ExchangeOutcome) => void): number {
+  send(request: ExchangeRequest, finish: (o: ExchangeOutcome) => void): number {
     const id = this.freeId();
-    this.pending.set(id, { request, serverKey, finish });
-    const query = encodeQuery(id, request.question, request.flags);
+    this.pending.set(id, { request, finish });
     this.stats.udpQueries++;
-    this.socket.send(query, request.server.port, request.server.host, (error) => {
-      if (error) this.settle(id, { kind: 'network', reason: `cannot send to ${request.server.host}: ${error.message}` });
-    });
+    if (this.outbox.push({ id, query: encodeQuery(id, request.question, request.flags), server: request.server }) === 1) setImmediate(() => this.flush());
     return id;
+  }
+
+  private flush(): void {
+    const outgoing = this.outbox;
+    this.outbox = [];
+    if (this.closed) return;
+    for (const { id, query, server } of outgoing) {
+      this.socket.send(query, server.port, server.host, (error) => {
+        if (error) this.settle(id, { kind: 'network', reason: `cannot send to ${server.host}: ${error.message}` });
+      });
+    }
   }
 
   settle(id: number, outcome: ExchangeOutcome): void {
@@ -83,7 +119,7 @@ class PooledSocket {
   private receive(message: Buffer, address: string, port: number): void {
     const id = messageId(message);
     const entry = id === null ? undefined : this.pending.get(id);
-    if (id === null || !entry || entry.serverKey !== addressKey(address, port)) {
+    if (id === null || !entry || !fromServer(entry.request.server, address, port)) {
       this.stats.ignoredReplies++;
       return;
     }
@@ -117,22 +153,30 @@ export class UdpTransport {
 
   constructor(private readonly stats: TransportStats) {}
 
-  async exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+  exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
     // Finding room and taking it (send adds to `pending`) must happen in one synchronous step: with
     // an await between them, every query started in the same tick saw the same socket as not full.
-    let socket = this.socketWithRoom(request.server.family);
+    const socket = this.socketWithRoom(request.server.family);
+    return socket === null ? this.exchangeWhenRoom(request) : this.sendOn(socket, request);
+  }
+
+  private async exchangeWhenRoom(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    let socket: PooledSocket | null = null;
     while (socket === null) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
       socket = this.socketWithRoom(request.server.family);
     }
-    const chosen = socket;
+    return this.sendOn(socket, request);
+  }
+
+  private sendOn(socket: PooledSocket, request: ExchangeRequest): Promise<ExchangeOutcome> {
     return new Promise<ExchangeOutcome>((resolve) => {
-      const id = chosen.send(request, addressKey(request.server.host, request.server.port), (outcome) => {
+      const id = socket.send(request, (outcome) => {
         clearTimeout(timer);
         resolve(outcome);
         this.waiting.shift()?.();
       });
-      const timer = setTimeout(() => chosen.settle(id, { kind: 'timeout' }), request.timeoutMs);
+      const timer = setTimeout(() => socket.settle(id, { kind: 'timeout' }), request.timeoutMs);
     });
   }
 

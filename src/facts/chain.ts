@@ -1,5 +1,5 @@
 import type { LookupSource } from '../dns/lookup.js';
-import type { LookupFailure } from '../dns/lookup.js';
+import type { LookupAnswer, LookupFailure } from '../dns/lookup.js';
 import type { KnownRecordType, RecordOf } from '../dns/records.js';
 
 /** RFC 1034 §5.3.2 lets a resolver stop at some depth; 8 covers every sane chain and stops loops cold. */
@@ -21,9 +21,25 @@ export function finalName(start: string, outcome: { chain: string[] }): string {
   return outcome.chain[outcome.chain.length - 1] ?? start;
 }
 
+interface Settled {
+  name: string;
+  type: string;
+  outcome: ChainOutcome<KnownRecordType>;
+}
+
+/**
+ * Outcomes settled by one answer alone, by that answer. A cached lookup is one object however
+ * often it is handed out, so in a bulk run the answers about a shared provider's exchanges are
+ * read once, not once per domain; an answer that expires is a new object, read afresh. The name
+ * and type are kept to be checked, for sources that hand out one answer object for several
+ * questions.
+ */
+const settledBy = new WeakMap<LookupAnswer, Settled>();
+
 /**
  * Asks for `type` at `name` and follows CNAMEs: first through the answer itself, then by asking
- * again where the answer stops short (a server need not chase aliases out of its zones).
+ * again where the answer stops short (a server need not chase aliases out of its zones). Outcomes
+ * are shared and must not be changed.
  */
 export async function followChain<T extends KnownRecordType>(resolver: LookupSource, name: string, type: T): Promise<ChainOutcome<T>> {
   const chain: string[] = [];
@@ -31,22 +47,40 @@ export async function followChain<T extends KnownRecordType>(resolver: LookupSou
   for (;;) {
     const lookup = await resolver.lookup(current, type);
     if (!lookup.ok) return { state: 'failed', chain, failure: lookup };
-    let moved = false;
-    for (;;) {
-      const alias = lookup.answers.find((r) => r.type === 'CNAME' && r.name === current);
-      if (!alias || alias.type !== 'CNAME' || type === 'CNAME') break;
-      const target = alias.data;
-      if (target === name || chain.includes(target)) return { state: 'loop', chain: [...chain, target] };
-      chain.push(target);
-      if (chain.length > MAX_CNAME_CHAIN) return { state: 'too-long', chain };
-      current = target;
-      moved = true;
+    const first = current === name;
+    if (first) {
+      const settled = settledBy.get(lookup);
+      if (settled !== undefined && settled.name === name && settled.type === type) return settled.outcome as ChainOutcome<T>;
     }
-    const records = lookup.answers.filter((r): r is RecordOf<T> => r.type === type && r.name === current);
-    if (records.length > 0) return { state: 'found', chain, records };
-    // RFC 6604: after a CNAME, NXDOMAIN speaks for the last name in the chain.
-    if (lookup.rcode === 'NXDOMAIN') return { state: 'nxdomain', chain };
-    // NOERROR without data after an alias may only mean the server did not chase it: ask the target.
-    if (!moved) return { state: 'nodata', chain };
+    const outcome = readAnswer(lookup, name, type, chain, current);
+    if (typeof outcome === 'string') {
+      current = outcome;
+      continue;
+    }
+    if (first) settledBy.set(lookup, { name, type, outcome });
+    return outcome;
   }
+}
+
+/** What one answer says about the chain: where it ends, or the name to ask next. */
+function readAnswer<T extends KnownRecordType>(lookup: LookupAnswer, name: string, type: T, chain: string[], asked: string): ChainOutcome<T> | string {
+  let current = asked;
+  let moved = false;
+  for (;;) {
+    const alias = lookup.answers.find((r) => r.type === 'CNAME' && r.name === current);
+    if (!alias || alias.type !== 'CNAME' || type === 'CNAME') break;
+    const target = alias.data;
+    if (target === name || chain.includes(target)) return { state: 'loop', chain: [...chain, target] };
+    chain.push(target);
+    if (chain.length > MAX_CNAME_CHAIN) return { state: 'too-long', chain };
+    current = target;
+    moved = true;
+  }
+  const records = lookup.answers.filter((r): r is RecordOf<T> => r.type === type && r.name === current);
+  if (records.length > 0) return { state: 'found', chain, records };
+  // RFC 6604: after a CNAME, NXDOMAIN speaks for the last name in the chain.
+  if (lookup.rcode === 'NXDOMAIN') return { state: 'nxdomain', chain };
+  // NOERROR without data after an alias may only mean the server did not chase it: ask the target.
+  if (!moved) return { state: 'nodata', chain };
+  return current;
 }

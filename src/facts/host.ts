@@ -10,11 +10,16 @@ export function addressesOf(outcome: ChainOutcome<'A' | 'AAAA'>): string[] {
   return outcome.state === 'found' ? outcome.records.map((r) => r.data) : [];
 }
 
-export function classifiedAddresses(host: HostFacts): AddressClass[] {
-  return [
-    ...addressesOf(host.a).map((a) => classifyAddress(a, 4)),
-    ...addressesOf(host.aaaa).map((a) => classifyAddress(a, 6)),
-  ];
+/** Several rules read a host's classified addresses; facts never change once collected, so once is enough. */
+const classifiedByHost = new WeakMap<HostFacts, readonly AddressClass[]>();
+
+export function classifiedAddresses(host: HostFacts): readonly AddressClass[] {
+  let classified = classifiedByHost.get(host);
+  if (classified === undefined) {
+    classified = [...addressesOf(host.a).map((a) => classifyAddress(a, 4)), ...addressesOf(host.aaaa).map((a) => classifyAddress(a, 6))];
+    classifiedByHost.set(host, classified);
+  }
+  return classified;
 }
 
 /** The aliases the host's name leads through (the longer reading if the two families disagree). */
@@ -36,8 +41,14 @@ export function hasIpv6(host: HostFacts): boolean {
   return classifiedAddresses(host).some((c) => c.effectiveFamily === 6);
 }
 
-/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. */
-export function mailHosts(facts: MailFacts): HostFacts[] {
-  if (facts.implicit) return [facts.implicit];
-  return facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
+const hostsOfFacts = new WeakMap<MailFacts, readonly HostFacts[]>();
+
+/** The hosts senders would connect to: every looked-up exchange, or the domain itself as implicit MX. Many rules ask; worked out once per domain. */
+export function mailHosts(facts: MailFacts): readonly HostFacts[] {
+  let hosts = hostsOfFacts.get(facts);
+  if (hosts === undefined) {
+    hosts = facts.implicit ? [facts.implicit] : facts.exchanges.flatMap((e) => (e.kind === 'host' ? [e.host] : []));
+    hostsOfFacts.set(facts, hosts);
+  }
+  return hosts;
 }

@@ -34,23 +34,64 @@ export function canonicalDomain(facts: MailFacts): string {
   return finalName(facts.domain, facts.mx);
 }
 
+/**
+ * Hosts by the outcomes of their two questions: when both come from shared (cached) answers, the
+ * host is the same object for every domain that names it, and whatever rules work out from it once
+ * (its classified addresses) holds for all of them.
+ */
+const hostsByOutcomes = new WeakMap<ChainOutcome<'A'>, WeakMap<ChainOutcome<'AAAA'>, HostFacts>>();
+
+/** What DNS says about a host's addresses. The facts may be shared between domains and must not be changed. */
 export async function collectHostFacts(resolver: LookupSource, name: string): Promise<HostFacts> {
   const [a, aaaa] = await Promise.all([followChain(resolver, name, 'A'), followChain(resolver, name, 'AAAA')]);
-  return { name, a, aaaa };
+  let byAaaa = hostsByOutcomes.get(a);
+  if (byAaaa === undefined) {
+    byAaaa = new WeakMap();
+    hostsByOutcomes.set(a, byAaaa);
+  }
+  const known = byAaaa.get(aaaa);
+  if (known !== undefined && known.name === name) return known;
+  const host = { name, a, aaaa };
+  byAaaa.set(aaaa, host);
+  return host;
+}
+
+type ExchangeName = { kind: 'ip-literal' } | { kind: 'unqueryable'; syntaxProblem: string } | { kind: 'host'; syntaxProblem: string | null };
+
+/**
+ * A bulk run meets the same providers' exchange names over and over: what their spelling says is
+ * worked out once per name (the memo starts afresh past this many names, so it stays small).
+ */
+const EXCHANGE_NAME_MEMO_ENTRIES = 10_000;
+const exchangeNames = new Map<string, ExchangeName>();
+
+function readExchangeName(name: string): ExchangeName {
+  let known = exchangeNames.get(name);
+  if (known === undefined) {
+    if (exchangeNames.size >= EXCHANGE_NAME_MEMO_ENTRIES) exchangeNames.clear();
+    const syntaxProblem = isIpLiteral(name) ? null : hostnameProblem(name);
+    known = isIpLiteral(name) ? { kind: 'ip-literal' }
+      : syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
+        : { kind: 'host', syntaxProblem };
+    exchangeNames.set(name, known);
+  }
+  return known;
 }
 
 async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {
-  if (isIpLiteral(name)) return { kind: 'ip-literal', name };
-  const syntaxProblem = hostnameProblem(name);
-  if (syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label))) {
-    return { kind: 'unqueryable', name, syntaxProblem };
-  }
-  return { kind: 'host', name, syntaxProblem, host: await collectHostFacts(resolver, name) };
+  const read = readExchangeName(name);
+  if (read.kind === 'ip-literal') return { kind: 'ip-literal', name };
+  if (read.kind === 'unqueryable') return { kind: 'unqueryable', name, syntaxProblem: read.syntaxProblem };
+  return { kind: 'host', name, syntaxProblem: read.syntaxProblem, host: await collectHostFacts(resolver, name) };
 }
 
 /** Everything the MX rules judge, for one valid domain name. Lookups that fail are kept as failures. */
 export async function collectMailFacts(resolver: LookupSource, domain: string): Promise<MailFacts> {
-  const mx = await followChain(resolver, domain, 'MX');
+  return collectMailFactsAfterMx(resolver, domain, await followChain(resolver, domain, 'MX'));
+}
+
+/** The rest of collectMailFacts once the MX question is answered: the exchanges, or the implicit MX. */
+export async function collectMailFactsAfterMx(resolver: LookupSource, domain: string, mx: ChainOutcome<'MX'>): Promise<MailFacts> {
   if (mx.state === 'nodata') {
     return { domain, mx, implicit: await collectHostFacts(resolver, finalName(domain, mx)), exchanges: [] };
   }

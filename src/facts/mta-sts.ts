@@ -28,7 +28,7 @@ export type PolicyFetch =
   | { state: 'no-address'; host: string }
   | { state: 'lookup-failed'; host: string; failures: LookupFailure[] }
   /** Every address is private, loopback or reserved, and --allow-private was not given: not contacted. */
-  | { state: 'not-public'; host: string; addresses: AddressClass[] }
+  | { state: 'not-public'; host: string; addresses: readonly AddressClass[] }
   /** No answer for network reasons (timeout, refused, reset): nothing sure about the server. */
   | { state: 'unreachable'; host: string; reason: string }
   /** The server answered, or failed TLS, in a way no sender can use: `reason` says how. */

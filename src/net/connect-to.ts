@@ -31,7 +31,7 @@ function hostKey(host: string): string {
 export function parseConnectTo(text: string): ConnectToParse {
   const equals = text.indexOf('=');
   const form = 'write HOST[:PORT]=ADDRESS[:PORT], IPv6 in brackets, e.g. mx1.example.com=127.0.0.1:2525';
-  if (equals <= 0 || equals === text.length - 1) return { ok: false, reason: `"${text}" is not ${form}` };
+  if (equals <= 0 || equals === text.length - 1) return { ok: false, reason: `"${text}" is not a rule: ${form}` };
   const from = splitHostPort(text.slice(0, equals).trim());
   const to = splitHostPort(text.slice(equals + 1).trim());
   const fromHost = hostKey(from.host);

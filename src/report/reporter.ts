@@ -16,6 +16,11 @@ export class RunTally {
   private readonly byRule: Record<string, number> = {};
   private domains = 0;
 
+  /** Domains counted so far and their statuses, read live by a progress display. */
+  get progress(): { done: number; byStatus: Readonly<Record<Status, number>> } {
+    return { done: this.domains, byStatus: this.byStatus };
+  }
+
   add(result: DomainResult): void {
     this.domains++;
     this.byStatus[result.status]++;

@@ -39,10 +39,11 @@ export const mxTargetCname: Rule<MailFacts> = defineRule({
 /** Labels ending the name twice over, e.g. "example.com" in mail.example.com.example.com; null if none. */
 export function repeatedSuffix(name: string): string | null {
   const labels = name.split('.');
-  for (let size = Math.floor(labels.length / 2); size >= 2; size--) {
-    const tail = labels.slice(-size).join('.');
-    const before = labels.slice(-2 * size, -size).join('.');
-    if (tail === before) return tail;
+  const n = labels.length;
+  for (let size = Math.floor(n / 2); size >= 2; size--) {
+    let same = true;
+    for (let i = 0; i < size && same; i++) same = labels[n - size + i] === labels[n - 2 * size + i];
+    if (same) return labels.slice(n - size).join('.');
   }
   return null;
 }

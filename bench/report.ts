@@ -1,0 +1,91 @@
+/** The benchmark's numbers: what bench/results.json holds, and the table printed from it. */
+
+export interface RunStats {
+  seconds: number;
+  peakRssMb: number;
+  /** Queries the server answered during the run; null when it does not count them (NSD). */
+  queries: number | null;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; model: string; node: string };
+  server: string;
+  domains: number;
+  concurrency: number;
+  rounds: number;
+  baselineResolvers: number;
+  mxlint: RunStats[];
+  baseline: RunStats[];
+  dnsperfQps: number[];
+  memory: { lines: number; seconds: number; peakRssMb: number }[];
+}
+
+export function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The targets of issue 4, checked against the medians. */
+export const TARGETS = {
+  domainsPerSecond: 10_000,
+  overBaseline: 1.5,
+  /** dnsperf's queries/s over mxlint's, at most. */
+  belowCeiling: 4,
+  peakRssMbAtMillion: 200,
+} as const;
+
+export interface Summary {
+  mxlint: { domainsPerSecond: number; queriesPerSecond: number | null; peakRssMb: number };
+  baseline: { domainsPerSecond: number; queriesPerSecond: number | null; peakRssMb: number };
+  dnsperfQps: number | null;
+}
+
+function summarize(runs: RunStats[], domains: number): Summary['mxlint'] {
+  const queries = runs.every((r) => r.queries !== null) ? median(runs.map((r) => r.queries! / r.seconds)) : null;
+  return { domainsPerSecond: median(runs.map((r) => domains / r.seconds)), queriesPerSecond: queries, peakRssMb: median(runs.map((r) => r.peakRssMb)) };
+}
+
+export function summary(results: BenchResults): Summary {
+  return {
+    mxlint: summarize(results.mxlint, results.domains),
+    baseline: summarize(results.baseline, results.domains),
+    dnsperfQps: results.dnsperfQps.length > 0 ? median(results.dnsperfQps) : null,
+  };
+}
+
+const number = (n: number | null, digits = 0): string => (n === null || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+export function renderReport(results: BenchResults): string {
+  const s = summary(results);
+  const overBaseline = s.mxlint.domainsPerSecond / s.baseline.domainsPerSecond;
+  const belowCeiling = s.dnsperfQps !== null && s.mxlint.queriesPerSecond !== null ? s.dnsperfQps / s.mxlint.queriesPerSecond : null;
+  const million = results.memory.find((m) => m.lines === 1_000_000);
+  const rows: [string, string, string, string][] = [
+    ['', 'domains/s', 'queries/s', 'peak RSS MB'],
+    ['mxlint', number(s.mxlint.domainsPerSecond), number(s.mxlint.queriesPerSecond), number(s.mxlint.peakRssMb)],
+    ['node:dns baseline', number(s.baseline.domainsPerSecond), number(s.baseline.queriesPerSecond), number(s.baseline.peakRssMb)],
+    ['dnsperf ceiling', '—', number(s.dnsperfQps), '—'],
+  ];
+  const table = rows.map(([a, b, c, d]) => `${a.padEnd(20)}${b.padStart(12)}${c.padStart(12)}${d.padStart(14)}`).join('\n');
+  const lines = [
+    `mxlint benchmark: ${results.domains.toLocaleString('en-US')} domains, ${results.server} on loopback, concurrency ${results.concurrency}, `
+      + `median of ${results.rounds} rounds (baseline: ${results.baselineResolvers} Resolver instances)`,
+    `${results.machine.cpus} × ${results.machine.model}, Node ${results.machine.node}, ${results.date}`,
+    '',
+    table,
+    '',
+    `mxlint domains/s                 ${number(s.mxlint.domainsPerSecond).padStart(9)}   target >= ${number(TARGETS.domainsPerSecond)}: ${verdict(s.mxlint.domainsPerSecond >= TARGETS.domainsPerSecond)}`,
+    `mxlint / baseline (domains/s)    ${`${number(overBaseline, 2)}x`.padStart(9)}   target >= ${TARGETS.overBaseline}x: ${verdict(overBaseline >= TARGETS.overBaseline)}`,
+    `dnsperf / mxlint (queries/s)     ${`${number(belowCeiling, 2)}x`.padStart(9)}   target <= ${TARGETS.belowCeiling}x: ${belowCeiling === null ? 'not measured' : verdict(belowCeiling <= TARGETS.belowCeiling)}`,
+  ];
+  if (results.memory.length > 0) {
+    lines.push('', 'memory: mxlint -f - over unique generated domains', `${'lines'.padStart(12)}${'seconds'.padStart(10)}${'domains/s'.padStart(12)}${'peak RSS MB'.padStart(14)}`);
+    for (const m of results.memory) lines.push(`${number(m.lines).padStart(12)}${number(m.seconds, 1).padStart(10)}${number(m.lines / m.seconds).padStart(12)}${number(m.peakRssMb).padStart(14)}`);
+    if (million) lines.push(`peak RSS at 1,000,000 lines       ${number(million.peakRssMb)} MB   target < ${TARGETS.peakRssMbAtMillion} MB: ${verdict(million.peakRssMb < TARGETS.peakRssMbAtMillion)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

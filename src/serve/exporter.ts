@@ -1,0 +1,167 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CheckOptions } from '../check.js';
+import type { ResolverOptions } from '../dns/resolver.js';
+import type { ServerAddress } from '../dns/server-address.js';
+import type { CheckFamily } from '../rules/index.js';
+import { ExporterMetrics } from './exporter-metrics.js';
+import { SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
+import { probeMetrics, runProbe } from './probe.js';
+import { readProbeRequest } from './target.js';
+
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export interface ExporterOptions {
+  listen: ServerAddress;
+  /** How probes ask DNS (servers, timeout, retries, tcp, rotate, a shared rate limit); each probe gets its own cache. */
+  resolver: ResolverOptions;
+  /** The check families probes run, and the only ones `&checks=` may choose from. */
+  checks: CheckFamily[];
+  /** The families' own settings (SMTP probe, trust anchors, block lists …), as for a check from the command line. */
+  familyOptions?: CheckOptions;
+  /** Domain suffixes a target must be at or under; empty: any domain. */
+  allow: string[];
+  probeTimeoutMs: number;
+  maxProbes: number;
+  version: string;
+}
+
+export interface Exporter {
+  /** Where it listens (the port filled in when 0 was asked for). */
+  host: string;
+  port: number;
+  /** Refuses new requests (503), lets probes in flight answer, then closes; idempotent. */
+  shutDown(): Promise<void>;
+}
+
+
+/** How long this probe may take: the exporter's limit, or less when Prometheus says it gives up sooner. */
+function probeTimeout(req: IncomingMessage, limitMs: number): number {
+  const scrape = Number(req.headers['x-prometheus-scrape-timeout-seconds']);
+  if (!Number.isFinite(scrape) || scrape <= 0) return limitMs;
+  return Math.max(1, Math.min(limitMs, scrape * 1000 - SCRAPE_TIMEOUT_OFFSET_MS));
+}
+
+const INDEX = [
+  'mxlint exporter',
+  '',
+  'GET /probe?target=example.com[&checks=mx,...]  check a domain; metrics in the Prometheus text format',
+  'GET /metrics                                   the exporter\'s own metrics',
+  'GET /healthz                                   200 while serving, 503 while shutting down',
+  '',
+].join('\n');
+
+/**
+ * A blackbox_exporter-style HTTP exporter: Prometheus scrapes /probe?target=DOMAIN and gets the
+ * check of that domain as metrics. Targets are validated before anything is looked up, at most
+ * `maxProbes` run at once (429 beyond), each within its timeout; SIGTERM handling is the caller's,
+ * through shutDown().
+ */
+export async function startExporter(options: ExporterOptions): Promise<Exporter> {
+  const metrics = new ExporterMetrics(options.version, options.maxProbes);
+  const probes = new Set<Promise<unknown>>();
+  let shuttingDown = false;
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void => {
+    // Once shutting down, every answer closes its connection, so none lingers in keep-alive.
+    res.writeHead(status, {
+      'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...(shuttingDown ? { connection: 'close' } : {}), ...headers,
+    });
+    res.end(body);
+  };
+
+  const handleProbe = async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<number> => {
+    const asked = readProbeRequest(params, options.allow, options.checks);
+    if (!asked.ok) {
+      send(res, asked.refusal.status, `${asked.refusal.reason}\n`);
+      return asked.refusal.status;
+    }
+    if (metrics.inFlight >= options.maxProbes) {
+      send(res, 429, `too many probes in flight (at most ${options.maxProbes}); try again shortly\n`, { 'retry-after': '1' });
+      return 429;
+    }
+    metrics.inFlight++;
+    const run = runProbe(asked.domain, { ...options.familyOptions, checks: asked.checks }, options.resolver, probeTimeout(req, options.probeTimeoutMs));
+    const finished = run.finished.then((queries) => {
+      metrics.inFlight--;
+      metrics.dnsQueries(queries.udpQueries, queries.tcpQueries);
+      return queries;
+    });
+    probes.add(finished);
+    void finished.finally(() => probes.delete(finished));
+    const outcome = await run.outcome;
+    metrics.probe(outcome.kind === 'timeout' ? 'timeout' : outcome.timed.result.status);
+    send(res, 200, probeMetrics(outcome, outcome.kind === 'done' ? await finished : null), { 'content-type': EXPOSITION_CONTENT_TYPE });
+    return 200;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
+    if (shuttingDown) {
+      send(res, 503, 'shutting down\n');
+      return 503;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'only GET and HEAD\n', { allow: 'GET, HEAD' });
+      return 405;
+    }
+    const url = new URL(req.url ?? '/', 'http://exporter.invalid');
+    switch (url.pathname) {
+      case '/probe':
+        return handleProbe(req, res, url.searchParams);
+      case '/metrics':
+        send(res, 200, metrics.render(), { 'content-type': EXPOSITION_CONTENT_TYPE });
+        return 200;
+      case '/healthz':
+        send(res, 200, 'ok\n');
+        return 200;
+      case '/':
+        send(res, 200, INDEX);
+        return 200;
+      default:
+        send(res, 404, `no such page: ${url.pathname} (see /)\n`);
+        return 404;
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    handle(req, res).then(
+      (status) => metrics.request(path, status),
+      (error: unknown) => {
+        metrics.request(path, 500);
+        if (!res.headersSent) send(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+        else res.destroy();
+      },
+    );
+  });
+  // A client that never finishes its request must not hold a connection for long.
+  server.requestTimeout = options.probeTimeoutMs + SHUTDOWN_MARGIN_MS;
+  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.listen.host, port: options.listen.port, ipv6Only: options.listen.family === 6 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+
+  let closing: Promise<void> | null = null;
+  const shutDown = (): Promise<void> => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), options.probeTimeoutMs + SHUTDOWN_MARGIN_MS);
+      await Promise.all([...probes]);
+      // Answers to the last probes are written; keep-alive connections need not wait for their timeout.
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(grace);
+    })();
+    return closing;
+  };
+
+  return { host: address.address, port: address.port, shutDown };
+}

@@ -30,7 +30,7 @@ function certificateSection(cert: CertificateFacts): CertificateSection {
   };
 }
 
-function probeSection(probe: AddressProbe): SmtpProbeSection {
+export function probeSection(probe: AddressProbe): SmtpProbeSection {
   const base = { exchange: probe.exchange, address: probe.address, family: probe.family };
   if (probe.state === 'skipped') return { ...base, probed: false, skipped: probe.reason };
   const { session, target } = probe;

@@ -27,7 +27,8 @@ export function lookupPtr(lookups: LookupSource, address: string): Promise<Chain
   return followChain(lookups, reverseName(address), 'PTR');
 }
 
-async function checkAddress(lookups: LookupSource, mailAddress: MailAddress): Promise<ReverseDnsEntry> {
+/** The PTR names of one address and whether each leads back to it. */
+export async function reverseDnsOf(lookups: LookupSource, mailAddress: MailAddress): Promise<ReverseDnsEntry> {
   const ptr = await lookupPtr(lookups, mailAddress.address);
   const names = ptr.state === 'found' ? [...new Set(ptr.records.map((r) => r.data))].slice(0, MAX_PTR_NAMES_CHECKED) : [];
   const forward = await Promise.all(names.map(async (ptrName) => {
@@ -39,5 +40,5 @@ async function checkAddress(lookups: LookupSource, mailAddress: MailAddress): Pr
 }
 
 export async function collectReverseDnsFacts(lookups: LookupSource, mail: MailFacts): Promise<ReverseDnsFacts> {
-  return { entries: await Promise.all(publicMailAddresses(mail).map((address) => checkAddress(lookups, address))) };
+  return { entries: await Promise.all(publicMailAddresses(mail).map((address) => reverseDnsOf(lookups, address))) };
 }

@@ -1,5 +1,5 @@
 import type { LookupFailure } from '../dns/lookup.js';
-import type { CheckFamily, Rule } from './rule.js';
+import type { Rule, RuleFamily } from './rule.js';
 import { defineRule } from './rule.js';
 
 /** What could not be found out (a LookupFailure's message, say), and the exchange it was about when there is one. */
@@ -17,7 +17,7 @@ export function failedLookup(failure: LookupFailure, target?: string): FailedLoo
 
 export interface LookupFailedMeta {
   id: string;
-  family: CheckFamily;
+  family: RuleFamily;
   /** What stays unchecked: "DMARC", "the reverse DNS of the exchanges". */
   subject: string;
   /** Default RFC 1035 §4.1.1, where the failing RCODEs are; a family whose own RFC says what a failed lookup means names that. */

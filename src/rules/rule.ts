@@ -6,9 +6,10 @@ export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnsse
 
 /**
  * What a rule belongs to: a check family, or a mode that brings its own rules whatever `--checks`
- * says — zone files (`--zone`) and the authoritative servers (`--authoritative`, `--ns`).
+ * says — zone files (`--zone`), the authoritative servers (`--authoritative`, `--ns`) and a Postfix
+ * configuration (`mxlint postfix`).
  */
-export type RuleFamily = CheckFamily | 'zone' | 'authoritative';
+export type RuleFamily = CheckFamily | 'zone' | 'authoritative' | 'postfix';
 
 /** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
 export interface RuleMeta {

@@ -16,7 +16,7 @@ export type PtrOutcome =
   | { state: 'none' }
   | { state: 'failed'; failure: LookupFailure };
 
-interface ProbeTarget {
+export interface ProbeTarget {
   /** The host name mail is sent to: the exchange (or the domain, as implicit MX). */
   exchange: string;
   address: string;
@@ -44,7 +44,8 @@ async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutc
   return ptr.state === 'found' ? { state: 'found', names: ptr.records.map((r) => r.data) } : { state: 'none' };
 }
 
-async function probeAddress(context: CheckContext, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
+/** Probes one address of a mail host, as the settings allow (never a non-global one without --allow-private or --connect-to). */
+export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
   if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
   const destination = route.target;
@@ -53,7 +54,7 @@ async function probeAddress(context: CheckContext, settings: SmtpSettings, targe
       host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,
       ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }),
     }),
-    ptrNames(context.lookups, target.address),
+    ptrNames(lookups, target.address),
   ]);
   return { ...target, state: 'probed', target: destination, session, ptr };
 }
@@ -71,7 +72,7 @@ async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
       for (const address of addressesOf(outcome)) targets.push({ exchange: host.name, address, family });
     }
   }
-  const probes = await Promise.all(targets.map((target) => probeAddress(context, settings, target)));
+  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target)));
   return { port: settings.port, checkedAt, probes, unresolved };
 }
 

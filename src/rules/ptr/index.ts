@@ -5,14 +5,14 @@ import type { ReverseDnsEntry, ReverseDnsFacts } from '../../facts/reverse-dns.j
 
 /** Rules about the reverse DNS of the mail hosts: a PTR that leads back to the same address (FCrDNS). */
 
-const NO_PTR: Record<string, string> = { nxdomain: 'NXDOMAIN', nodata: 'NODATA', loop: 'a CNAME loop', 'too-long': 'too long a CNAME chain' };
+export const NO_PTR: Record<string, string> = { nxdomain: 'NXDOMAIN', nodata: 'NODATA', loop: 'a CNAME loop', 'too-long': 'too long a CNAME chain' };
 
 function describeAddress(entry: ReverseDnsEntry): string {
   return `${entry.host} address ${entry.address}`;
 }
 
 /** Every PTR name was looked up forward and none leads back: a mismatch, not a gap in what is known. */
-function settledWithoutMatch(entry: ReverseDnsEntry): boolean {
+export function settledWithoutMatch(entry: ReverseDnsEntry): boolean {
   return entry.forward.length > 0 && entry.forward.every((f) => !f.confirms && f.outcome.state !== 'failed');
 }
 

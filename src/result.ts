@@ -63,6 +63,26 @@ export interface DomainResult {
   dnssec?: DnssecSection;
   dane?: DaneSection;
   smtp?: SmtpSection;
+  /** `mxlint postfix`: the server configuration's result says what was read from main.cf. */
+  postfix?: PostfixSection;
+}
+
+/** What `mxlint postfix` read from main.cf (values expanded, defaults filled in) and which addresses it checked. */
+export interface PostfixSection {
+  file: string;
+  myhostname: string | null;
+  /** The domain Postfix appends to local sender addresses. */
+  myorigin: string | null;
+  /** The server's addresses the checks used: from --address, or inet_interfaces. */
+  addresses: { address: string; family: 4 | 6; source: 'option' | 'inet_interfaces' }[];
+  /** Every domain Postfix accepts mail for (localhost names left out), with the parameter and line naming it. */
+  acceptedDomains: { domain: string; parameter: string; file: string; line: number }[];
+  /** Bytes (0: no limit); null when main.cf's value is not a number. */
+  messageSizeLimit: number | null;
+  /** smtpd_tls_security_level as Postfix reads it (none when empty). */
+  tlsSecurityLevel: string;
+  /** smtpd_tls_chain_files, else smtpd_tls_cert_file. */
+  certificateFiles: string[];
 }
 
 /** `result.dmarc` (--checks dmarc): the record that applies to the domain, as receivers find it. */

@@ -10,7 +10,7 @@ function forwardConfirmed(entry: ReverseDnsEntry): boolean | null {
   return false;
 }
 
-function ptrSection(facts: ReverseDnsFacts): PtrSection {
+export function ptrSection(facts: ReverseDnsFacts): PtrSection {
   return {
     addresses: facts.entries.map((entry) => ({
       host: entry.host,

@@ -107,7 +107,7 @@ export const RESOLVER_OPTIONS = {
 } as const satisfies Record<string, Options>;
 
 /** Which check families run and how: checking domains and the exporter take these. */
-const FAMILY_OPTIONS = {
+export const FAMILY_OPTIONS = {
   checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
   'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
@@ -120,7 +120,7 @@ const FAMILY_OPTIONS = {
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
-const CHECK_OPTIONS = {
+export const CHECK_OPTIONS = {
   file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
   concurrency: { type: 'number', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
@@ -162,7 +162,8 @@ export function commandParser(scriptName: string, usage: string) {
 
 function parser() {
   return commandParser('mxlint', '$0 [options] <domain..>\n$0 -f <list> [options]\n$0 --zone <file> [--origin <name>] [--offline] [options]\n'
-    + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n\n'
+    + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n'
+    + '$0 postfix [main.cf] [options]   (see mxlint postfix --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
     + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
     + 'lists, with the reason, the RFC and the fix for every problem.')
@@ -330,7 +331,7 @@ export function readResolverOptions(argv: Record<string, unknown>): ResolverRequ
   };
 }
 
-function readFamilyOptions(argv: Record<string, unknown>): FamilyRequest {
+export function readFamilyOptions(argv: Record<string, unknown>): FamilyRequest {
   const dnsbl = parseDomainList(argv.dnsbl, 'dnsbl', 'a DNS zone name');
   const checksText = String(argv.checks);
   return {

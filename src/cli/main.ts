@@ -8,18 +8,28 @@ import { formatRuleList } from './list-rules.js';
 import { runChecks } from './run-checks.js';
 import { runServe } from './run-serve.js';
 import { runSpfCommand } from './spf-command.js';
+import { runPostfixCommand } from './postfix-command.js';
 
 const USAGE_EXIT_CODE = EXIT_CODES.unknown;
-/** `mxlint spf DOMAIN --ip ADDRESS` has a parser of its own; every other command line is read by args.ts. */
-const SPF_COMMAND = 'spf';
+/** `mxlint spf DOMAIN --ip ADDRESS` and `mxlint postfix` have parsers of their own; every other command line is read by args.ts. */
+const SUBCOMMANDS = {
+  spf: runSpfCommand,
+  postfix: runPostfixCommand,
+} as const satisfies Record<string, (args: string[], io: CliIo) => Promise<number>>;
+
+function subcommandOf(args: string[]): keyof typeof SUBCOMMANDS | null {
+  const first = args[0];
+  return first !== undefined && Object.hasOwn(SUBCOMMANDS, first) ? first as keyof typeof SUBCOMMANDS : null;
+}
 
 /**
  * The whole command line: parse, check, report. Resolves to the exit code; whatever goes wrong ends
  * as one line on stderr, never a stack trace.
  */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
+  const subcommand = subcommandOf(args);
   try {
-    if (args[0] === SPF_COMMAND) return await runSpfCommand(args.slice(1), io);
+    if (subcommand !== null) return await SUBCOMMANDS[subcommand](args.slice(1), io);
     const parsed = await parseCommandLine(args);
     switch (parsed.kind) {
       case 'print':
@@ -36,7 +46,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof OptionError) {
-      io.stderr.write(`mxlint: ${error.message} (see mxlint ${args[0] === SPF_COMMAND ? `${SPF_COMMAND} ` : ''}--help)\n`);
+      io.stderr.write(`mxlint: ${error.message} (see mxlint ${subcommand === null ? '' : `${subcommand} `}--help)\n`);
       return USAGE_EXIT_CODE;
     }
     if (error instanceof RunError) {

@@ -15,7 +15,7 @@ import { ProgressLine } from './progress.js';
 type FormatDefinition = (typeof REPORT_FORMATS)[keyof typeof REPORT_FORMATS];
 
 /** What a run checks, ready to report: its results as they come, and what it holds open. */
-interface RunPlan {
+export interface RunPlan {
   results: AsyncIterable<DomainResult>;
   /** Zone mode: the text of every zone file, so the text report can show the lines findings point at. */
   sources?: ReadonlyMap<string, string>;
@@ -24,7 +24,10 @@ interface RunPlan {
   close(): Promise<void>;
 }
 
-function useColor(request: CliRequest, io: CliIo): boolean {
+/** How a run's report is written: what `mxlint` and `mxlint postfix` share. */
+export type ReportSettings = Pick<CliRequest, 'format' | 'color' | 'progress' | 'quiet'>;
+
+function useColor(request: ReportSettings, io: CliIo): boolean {
   if (request.color !== undefined) return request.color;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return io.stdout.isTTY === true;
@@ -69,8 +72,12 @@ async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition)
  */
 export async function runChecks(request: CliRequest, io: CliIo): Promise<number> {
   const started = performance.now();
+  return reportRun(await planRun(request, io, REPORT_FORMATS[request.format]), request, io, started);
+}
+
+/** Writes the report of a planned run as its results come; resolves to the exit code of the worst status. */
+export async function reportRun(plan: RunPlan, request: ReportSettings, io: CliIo, started = performance.now()): Promise<number> {
   const format = REPORT_FORMATS[request.format];
-  const plan = await planRun(request, io, format);
   const progress = (request.progress ?? io.stderr.isTTY === true) ? new ProgressLine(io.stderr) : null;
   // Progress and report share one terminal when both go to it: the progress line steps aside for each write.
   const sameTerminal = progress !== null && io.stdout.isTTY === true && io.stderr.isTTY === true;

@@ -85,8 +85,8 @@ export interface CollectOptions {
   addresses: string[];
   /** The SMTP probe's settings, when --checks smtp asks for it. */
   smtp: SmtpSettings | null;
-  /** The accepted domains, checked. */
-  domains: AcceptedDomainFacts[];
+  /** The accepted domains' checks: their exchanges that point at the server are names its certificate must cover. */
+  domainChecks: NameCheck[];
 }
 
 async function hostFacts(lookups: LookupSource, name: string): Promise<HostFacts> {
@@ -108,7 +108,7 @@ export async function collectPostfixFacts(config: ServerConfig, options: Collect
     }))).then((results) => ({ domain: origin, results })),
     options.smtp === null ? null : Promise.all(addresses.map(({ address, family }) => probeAddress(lookups, options.smtp!, { exchange: hostName ?? address, address, family }))),
   ]);
-  const exchangesHere = [...new Set(options.domains.flatMap(({ check }) => mailHostAddresses(check)
+  const exchangesHere = [...new Set(options.domainChecks.flatMap((check) => mailHostAddresses(check)
     .filter(({ addresses: hostAddresses }) => hostAddresses.some((a) => here.has(a)))
     .map(({ host }) => host)))];
   return {

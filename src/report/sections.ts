@@ -1,7 +1,7 @@
 import { formatTlsa } from '../dane/tlsa.js';
 import type {
   DaneSection, DmarcSection, DnsblSection, DnssecSection, DnssecState, DomainResult, MtaStsSection, PtrSection, PublishedState,
-  SmtpProbeSection, SmtpSection, TlsRptSection,
+  PostfixSection, SmtpProbeSection, SmtpSection, TlsRptSection,
 } from '../result.js';
 import { MAX_DNS_TERMS } from '../spf/limits.js';
 import type { SpfSection } from '../spf/section.js';
@@ -168,10 +168,19 @@ function dnsblLines(dnsbl: DnsblSection | undefined): SectionLine[] {
   });
 }
 
+/** `mxlint postfix`: what the server result was checked from. */
+function postfixLines(postfix: PostfixSection | undefined): SectionLine[] {
+  if (!postfix) return [];
+  const addresses = postfix.addresses.length > 0 ? postfix.addresses.map((a) => a.address).join(', ') : 'addresses not known';
+  const size = postfix.messageSizeLimit === null ? 'SIZE ?' : postfix.messageSizeLimit === 0 ? 'no size limit' : `SIZE ${postfix.messageSizeLimit}`;
+  const domains = postfix.acceptedDomains.length;
+  return [line('POSTFIX', `${postfix.myhostname ?? 'myhostname not set'} at ${addresses}; ${domains} accepted domain${domains === 1 ? '' : 's'}; ${size}; TLS ${postfix.tlsSecurityLevel}`, postfix.file)];
+}
+
 /** Every family's lines for one result, in the order of `--checks all`; families that did not run have none. */
 export function sectionLines(result: DomainResult): SectionLine[] {
   return [
-    ...spfLines(result.spf), ...dmarcLines(result.dmarc), ...mtaStsLines(result['mta-sts']), ...tlsRptLines(result.tlsrpt),
+    ...postfixLines(result.postfix), ...spfLines(result.spf), ...dmarcLines(result.dmarc), ...mtaStsLines(result['mta-sts']), ...tlsRptLines(result.tlsrpt),
     ...dnssecLines(result.dnssec), ...daneLines(result.dane), ...ptrLines(result.ptr), ...smtpLines(result.smtp), ...dnsblLines(result.dnsbl),
   ];
 }

@@ -139,12 +139,13 @@ export const postfixMyoriginSpf: Rule<PostfixFacts> = defineRule({
   return spf.results.flatMap(({ address, outcome }) => {
     if (outcome.result === 'pass') return [];
     const severity = outcome.result === 'temperror' ? 'unknown' : outcome.result === 'fail' || outcome.result === 'permerror' ? 'error' : 'warning';
+    const sends = `Postfix sends mail from ${spf.domain} (myorigin: bounces, cron and local users)`;
+    if (outcome.result === 'temperror') {
+      return [report.as('unknown')(`${sends}; whether its SPF policy authorizes ${address} is unknown: ${outcome.reason}. Retry, or ask another server with --server.`, address, facts.config.myorigin?.location)];
+    }
     const what = outcome.result === 'none' ? `${spf.domain} has no SPF record` : `the SPF policy of ${spf.domain} gives ${outcome.result} for ${address} (${outcome.reason})`;
-    const fix = outcome.result === 'temperror'
-      ? 'Retry, or ask another server with --server.'
-      : `Add ip${address.includes(':') ? 6 : 4}:${address} (or a:${facts.config.myhostname?.value ?? 'the host name'}) to the SPF record of ${spf.domain}.`;
     return [report.as(severity)(
-      `Postfix sends mail from ${spf.domain} (myorigin: bounces, cron and local users), but ${what}: receivers treat that mail as unauthorized (RFC 7208 §2.6). ${fix}`,
+      `${sends}, but ${what}: receivers treat that mail as unauthorized (RFC 7208 §2.6). Add ip${address.includes(':') ? 6 : 4}:${address} (or a:${facts.config.myhostname?.value ?? 'the host name'}) to the SPF record of ${spf.domain}.`,
       address, facts.config.myorigin?.location)];
   });
 });
@@ -279,16 +280,14 @@ export const postfixDomainMxElsewhere: Rule<AcceptedDomainFacts> = defineRule({
   id: 'postfix-domain-mx-elsewhere', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, ${POSTCONF}#mydestination`,
   severities: {
     error: 'no exchange of the domain resolves to a server address (or the domain has a null MX)',
-    unknown: 'a lookup of the MX or an exchange failed, and no other exchange points here',
+    unknown: "a lookup of an exchange's addresses failed, and no other exchange points here",
   },
   summary: 'a domain Postfix accepts mail for has MX records, but none of its exchanges resolves to this server\'s addresses: its mail goes to other hosts',
   fix: 'point the MX at this server (an exchange with its address), or remove the domain from main.cf if another server takes its mail',
 }, (facts, report) => {
   const { mx } = facts.check.facts;
   const { domain } = facts.accepted;
-  if (mx.state === 'failed') {
-    return [report.as('unknown')(`${acceptedBy(facts)}, but its MX lookup failed (${mx.failure.message}): whether its mail comes here is unknown. Retry, or ask another server with --server.`, domain, facts.accepted.location)];
-  }
+  // A failed MX lookup is the mx family's dns-lookup-failed, which always runs for accepted domains.
   if (mx.state !== 'found' || facts.serverAddresses.length === 0) return [];
   if (mx.records.every((r) => r.data.exchange === '.')) {
     return [report(`${acceptedBy(facts)}, but the domain publishes a null MX (RFC 7505): it says it takes no mail at all, so none arrives here. Remove the null MX and point the MX at this server, or remove the domain from ${facts.accepted.parameter}.`, domain, facts.accepted.location)];

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readZoneFile } from '../zone/reader.js';
 import { startDnsServer } from '../testing/dns-server.js';
@@ -85,6 +85,22 @@ function connectToArgs(records: DnsRecord[], servers: Map<string, LoopbackServer
   });
 }
 
+/** `npm run demo -- postfix [main.cf] [options]`: the Postfix examples against the same zones. */
+const POSTFIX_COMMAND = 'postfix';
+const POSTFIX_EXAMPLE = { file: join(EXAMPLES, 'postfix', 'main.cf'), address: '185.199.112.25' };
+
+/** What the demo checks: the example domains, or a Postfix configuration (by default the consistent example, at its address). */
+function demoTargets(extraArgs: string[]): { command: string[]; options: string[]; targets: string[] } {
+  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')) };
+  const [, first, ...rest] = extraArgs;
+  if (first !== undefined && !first.startsWith('-')) return { command: [POSTFIX_COMMAND], options: rest, targets: [first] };
+  return {
+    command: [POSTFIX_COMMAND],
+    options: [...(first === undefined ? [] : [first]), ...rest, '--address', POSTFIX_EXAMPLE.address],
+    targets: [relative(process.cwd(), POSTFIX_EXAMPLE.file)],
+  };
+}
+
 async function demo(extraArgs: string[]): Promise<number> {
   if (extraArgs.some((arg) => arg === '--allow-private' || arg.startsWith('--connect-to'))) {
     throw new Error('--allow-private and --connect-to are not for the demo: it maps every example address to loopback itself');
@@ -98,16 +114,16 @@ async function demo(extraArgs: string[]): Promise<number> {
     throw error;
   });
   try {
-    const domains = domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
+    const { command, options, targets } = demoTargets(extraArgs);
     const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
-    const args = ['--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000', '--https-timeout', '2000',
-      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...extraArgs];
+    const args = [...command, '--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000', '--https-timeout', '2000',
+      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...options];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
       + `SMTP probes and MTA-STS policy fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`
-      + `$ mxlint ${args.join(' ')} [--connect-to for each of the ${connectTo.length / 2} example addresses] ${domains.join(' ')}\n\n`);
-    const exitCode = await runCli([...args, ...connectTo, ...domains]);
-    process.stderr.write(`\nmxlint exited with ${exitCode} (0 pass, 1 warn, 2 fail, 3 unknown): the examples are broken on purpose.\n`);
+      + `$ mxlint ${args.join(' ')} [--connect-to for each of the ${connectTo.length / 2} example addresses] ${targets.join(' ')}\n\n`);
+    const exitCode = await runCli([...args, ...connectTo, ...targets]);
+    process.stderr.write(`\nmxlint exited with ${exitCode} (0 pass, 1 warn, 2 fail, 3 unknown)${command.length === 0 ? ': the examples are broken on purpose' : ''}.\n`);
     return exitCode;
   } finally {
     await Promise.all([server.close(), closeServers()]);

@@ -11,12 +11,18 @@ import { firstDomain } from '../../smtp/extensions.js';
 import { hostnameProblem, namesEqual } from '../../dns/name.js';
 import { knownEmpty } from '../../facts/host.js';
 import type { Finding } from '../../result.js';
+import type { SourceLocation } from '../../zone/types.js';
 import type { AcceptedDomainFacts, PostfixFacts } from '../../postfix/facts.js';
 import { mailHostAddresses } from '../../postfix/facts.js';
 
 /** Rules about a Postfix configuration against DNS and the live server (`mxlint postfix`). */
 
 const POSTCONF = 'http://www.postfix.org/postconf.5.html';
+
+/** Where main.cf names a server address (inet_interfaces); undefined for --address. */
+function addressLocation(facts: PostfixFacts, address: string): SourceLocation | undefined {
+  return facts.addresses.find((a) => a.address === address)?.location;
+}
 
 export const postfixConfigSyntax: Rule<PostfixFacts> = defineRule({
   id: 'postfix-config-syntax', family: 'postfix', severity: 'error', rfc: POSTCONF,
@@ -94,7 +100,7 @@ export const postfixPtrMissing: Rule<PostfixFacts> = defineRule({
   .filter((entry) => entry.ptr.state !== 'found' && entry.ptr.state !== 'failed')
   .map((entry) => report(
     `The server address ${entry.address} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${facts.config.myhostname?.value ?? 'the server\'s host name'}.`,
-    entry.address)));
+    entry.address, addressLocation(facts, entry.address))));
 
 export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineRule({
   id: 'postfix-ptr-not-confirmed', family: 'postfix', severity: 'error', rfc: 'RFC 8601 §3',
@@ -104,7 +110,7 @@ export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineRule({
   const names = entry.forward.map((f) => `${f.name} → ${f.outcome.state === 'found' ? f.outcome.records.map((r) => r.data).join(', ') : `no ${entry.family === 4 ? 'A' : 'AAAA'} record`}`);
   return report(
     `The server address ${entry.address} has PTR ${entry.forward.map((f) => f.name).join(', ')}, but no such name resolves back to it (${names.join('; ')}): receivers that check forward-confirmed reverse DNS (iprev, RFC 8601 §3) reject or junk the server's mail. Give ${entry.forward[0]!.name} an ${entry.family === 4 ? 'A' : 'AAAA'} record of ${entry.address}.`,
-    entry.address);
+    entry.address, addressLocation(facts, entry.address));
 }));
 
 export const postfixPtrNotMyhostname: Rule<PostfixFacts> = defineRule({

@@ -5,7 +5,7 @@
  * not-checked note with the main.cf line it comes from; nothing here touches the network.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { isIP } from 'node:net';
 import { parseDomainInput } from '../dns/name.js';
 import type { SourceLocation } from '../zone/types.js';
@@ -128,11 +128,15 @@ class ConfigReader {
     return null;
   }
 
+  /** A table source or list file: absolute, or beside main.cf (shown as the path to it, like main.cf's). */
+  private sourcePath(path: string): string {
+    return isAbsolute(path) ? path : join(this.baseDir, path);
+  }
+
   private readSource(path: string): string | null {
-    const absolute = isAbsolute(path) ? path : resolve(this.baseDir, path);
     try {
-      const text = readFileSync(absolute, 'utf8');
-      this.sources.set(absolute, text);
+      const text = readFileSync(path, 'utf8');
+      this.sources.set(path, text);
       return text;
     } catch {
       return null;
@@ -172,10 +176,10 @@ class ConfigReader {
     if (!INDEXED_TABLES.has(type) && type !== 'texthash') {
       return unchecked(`a ${type}: table is looked up by Postfix at run time; mxlint reads only the text sources of hash, btree, lmdb, cdb, dbm, sdbm and texthash tables`);
     }
-    const sourcePath = name.replace(/\.db$/, '');
+    const sourcePath = this.sourcePath(name.replace(/\.db$/, ''));
     const text = this.readSource(sourcePath);
     if (text === null) return unchecked(`its text source ${sourcePath} (the file postmap builds the table from) cannot be read here`);
-    return asKeys(readKeys(isAbsolute(sourcePath) ? sourcePath : resolve(this.baseDir, sourcePath), text, false));
+    return asKeys(readKeys(sourcePath, text, false));
   }
 
   private domainEntry(parameter: DomainParameter, text: string, location: SourceLocation): AcceptedDomain[] {

@@ -9,6 +9,7 @@ import type { CheckOptions } from '../check.js';
 import { DEFAULT_CHECKS } from '../checks/index.js';
 import type { CheckFamily } from '../rules/rule.js';
 import { Resolver } from '../dns/resolver.js';
+import type { LookupSource } from '../dns/lookup.js';
 import { mapBounded } from '../bulk/bounded-map.js';
 import { checkName, nameResult, selectedFamilies } from '../name-check.js';
 import { compareFindings } from '../rules/rule.js';
@@ -63,24 +64,28 @@ function serverResult(facts: PostfixFacts, started: number): DomainResult {
  * Never rejects for DNS trouble; a lookup that fails makes findings unknown.
  */
 export async function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
-  const started = performance.now();
-  // The MX rules always run for the accepted domains: where their MX points is what this command is about.
-  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...(options.checks ?? DEFAULT_CHECKS)])] });
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    const given = options.addresses ?? [];
-    const checks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
-      accepted, started: performance.now(), check: await checkName(resolver, accepted.domain, options, families),
-    })));
-    const smtp = families.some((family) => family.name === 'smtp') ? smtpSettings(options) : null;
-    const facts = await collectPostfixFacts(config, { lookups: resolver, addresses: given, smtp, domainChecks: checks.map(({ check }) => check) });
-    const serverAddresses = facts.addresses.map((a) => a.address);
-    const domains = checks.map(({ accepted, check, started: domainStarted }) => {
-      const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
-      return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted);
-    });
-    return [serverResult(facts, started), ...domains];
+    return await checkPostfixWith(resolver, config, options);
   } finally {
     if (!options.resolver) resolver.close();
   }
+}
+
+/** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
+export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+  const started = performance.now();
+  // The MX rules always run for the accepted domains: where their MX points is what this command is about.
+  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...(options.checks ?? DEFAULT_CHECKS)])] });
+  const checks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
+    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, families),
+  })));
+  const smtp = families.some((family) => family.name === 'smtp') ? smtpSettings(options) : null;
+  const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: checks.map(({ check }) => check) });
+  const serverAddresses = facts.addresses.map((a) => a.address);
+  const domains = checks.map(({ accepted, check, started: domainStarted }) => {
+    const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
+    return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted);
+  });
+  return [serverResult(facts, started), ...domains];
 }

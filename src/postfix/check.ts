@@ -1,8 +1,8 @@
 /**
  * `mxlint postfix`: a Postfix configuration against DNS (and the live server). One result for the
  * server itself (named after the file, with myhostname as its domain), then one per accepted domain,
- * checked by the same families as any domain plus the rules about where its MX points — so every
- * reporter prints it as it prints domains.
+ * checked by the same families as any domain (the SMTP probe aside: it probes this server once) plus
+ * the rules about where its MX points — so every reporter prints it as it prints domains.
  */
 import { collect, concurrencyOf, resolverOptions } from '../check.js';
 import type { CheckOptions } from '../check.js';
@@ -75,15 +75,17 @@ export async function checkPostfix(config: ServerConfig, options: PostfixCheckOp
 /** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
 export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
   const started = performance.now();
-  // The MX rules always run for the accepted domains: where their MX points is what this command is about.
-  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...(options.checks ?? DEFAULT_CHECKS)])] });
-  const checks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
+  const checks = options.checks ?? DEFAULT_CHECKS;
+  // The MX rules always run for the accepted domains: where their MX points is what this command is
+  // about. --checks smtp probes this server, once, for the server's result; not again per domain.
+  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...checks.filter((family) => family !== 'smtp')])] });
+  const domainChecks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
     accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, families),
   })));
-  const smtp = families.some((family) => family.name === 'smtp') ? smtpSettings(options) : null;
-  const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: checks.map(({ check }) => check) });
+  const smtp = checks.includes('smtp') ? smtpSettings(options) : null;
+  const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: domainChecks.map(({ check }) => check) });
   const serverAddresses = facts.addresses.map((a) => a.address);
-  const domains = checks.map(({ accepted, check, started: domainStarted }) => {
+  const domains = domainChecks.map(({ accepted, check, started: domainStarted }) => {
     const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
     return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted);
   });

@@ -33,7 +33,7 @@ test('docs/rules.md has a section per rule with its severity and RFC', () => {
   }
 });
 
-for (const [command, minimum] of [[[], 10], [['serve'], 10], [['spf'], 8]] as const) {
+for (const [command, minimum] of [[[], 10], [['serve'], 10], [['spf'], 8], [['postfix'], 10]] as const) {
   test(`README documents every flag of mxlint ${[...command, '--help'].join(' ')}`, async () => {
     let help = '';
     const code = await runCli([...command, '--help'], { stdout: { write: (t: string) => (help += t) }, stderr: { write: () => true }, env: {} });

@@ -94,7 +94,7 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'rollover.example.zone']);
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone']);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
@@ -317,6 +317,33 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const refused = await runNode(DEMO, ['--allow-private']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /not for the demo/);
+  });
+});
+
+describe('npm run demo -- postfix (examples/postfix/)', () => {
+  it('checks the consistent main.cf at its address: every result passes, the domains come from $mydomain, the continuation and the virtual table', async () => {
+    const run = await runNode(DEMO, ['postfix', '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^\$ mxlint postfix --server 127\.0\.0\.1:\d+ .* --address 185\.199\.112\.25 .* examples\/postfix\/main\.cf$/m);
+    assert.match(run.stderr, /mxlint exited with 0 \(0 pass, 1 warn, 2 fail, 3 unknown\)\.$/m);
+    const results = JSON.parse(run.stdout) as DomainResult[];
+    assert.deepEqual(results.map((r) => [r.input, r.status]), [
+      ['examples/postfix/main.cf', 'pass'], ['mx.postfix.example', 'pass'], ['postfix.example', 'pass'], ['shop.postfix.example', 'pass'],
+    ]);
+  });
+
+  it('reports each broken variant with its rule', async () => {
+    const cases: [string[], number, string][] = [
+      [['examples/postfix/main-mx-elsewhere.cf', '--address', '185.199.112.25'], 2, 'postfix-domain-mx-elsewhere'],
+      [['examples/postfix/main-no-ptr.cf'], 2, 'postfix-ptr-missing'],
+      [['examples/postfix/main-ptr-other.cf'], 1, 'postfix-ptr-not-myhostname'],
+    ];
+    for (const [args, code, rule] of cases) {
+      const run = await runNode(DEMO, ['postfix', ...args, '--format', 'json']);
+      assert.match(run.stderr, new RegExp(`mxlint exited with ${code} `), args[0]);
+      const rules = (JSON.parse(run.stdout) as DomainResult[]).flatMap((r) => r.findings.filter((f) => f.severity !== 'info').map((f) => f.rule));
+      assert.deepEqual(rules, [rule], args[0]);
+    }
   });
 });
 

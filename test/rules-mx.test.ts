@@ -6,9 +6,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareFindings } from '../src/rules/rule.js';
+import type { RuleMeta } from '../src/rules/rule.js';
 import { domainInvalid, mxRules, runMxRules } from '../src/rules/index.js';
 import { zoneRuleCatalog } from '../src/rules/zone/index.js';
 import { authoritativeRuleCatalog } from '../src/rules/authoritative/index.js';
+import { postfixRuleCatalog } from '../src/rules/postfix/index.js';
 import { rules } from '../src/catalog.js';
 import { CHECK_FAMILIES, CHECK_FAMILY_NAMES } from '../src/checks/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../src/status.js';
@@ -565,19 +567,20 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the zone-file rules, then the authoritative ones; each id once', () => {
+  test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the zone-file rules, the authoritative ones, then the postfix ones; each id once', () => {
     const ids = rules.map((r) => r.id);
     assert.deepEqual(ids, [
       'domain-invalid', ...CHECK_FAMILIES.flatMap((family) => family.rules.map((r) => r.id)),
-      ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id),
+      ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id), ...postfixRuleCatalog.map((r) => r.id),
     ]);
     assert.deepEqual(ids.slice(1, 1 + mxRules.length), mxRules.map((r) => r.meta.id));
     assert.equal(mxRules.length, 18);
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  test('every rule has a summary, an RFC, a fix and the family it is listed under', () => {
-    for (const r of rules) assert.ok(r.summary.length > 0 && r.rfc.startsWith('RFC ') && r.fix.length > 0, r.id);
+  test('every rule has a summary, an RFC (or, for a Postfix setting, its postconf(5) entry), a fix and the family it is listed under', () => {
+    const reference = (r: RuleMeta): boolean => r.rfc.startsWith('RFC ') || (r.family === 'postfix' && r.rfc.startsWith('http://www.postfix.org/postconf.5.html'));
+    for (const r of rules) assert.ok(r.summary.length > 0 && reference(r) && r.fix.length > 0, r.id);
     for (const family of CHECK_FAMILIES) {
       for (const r of family.rules) assert.equal(r.family, family.name, r.id);
     }
@@ -585,6 +588,7 @@ describe('the rule catalog', () => {
     assert.equal(domainInvalid.family, 'mx');
     assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
     assert.deepEqual(new Set(authoritativeRuleCatalog.map((r) => r.family)), new Set(['authoritative']));
+    assert.deepEqual(new Set(postfixRuleCatalog.map((r) => r.family)), new Set(['postfix']));
   });
 });
 

@@ -17,6 +17,7 @@ import type { PostfixCheckOptions } from '../src/postfix/check.js';
 import type { LookupFailureKind } from '../src/dns/lookup.js';
 import type { DomainResult, Finding } from '../src/result.js';
 import { runCli } from '../src/cli/main.js';
+import { startDnsServer } from '../src/testing/dns-server.js';
 import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 function parameters(text: string): PostfixParameters {
@@ -263,6 +264,20 @@ describe('mxlint postfix command line', () => {
     const out = { stdout: '', stderr: '' };
     return { out, io: { stdout: { write: (t: string) => (out.stdout += t, true) }, stderr: { write: (t: string) => (out.stderr += t, true) }, env: {} } };
   };
+
+  it('--postconf - reads `postconf -n` output from stdin and reports in JSON', async () => {
+    const server = await startDnsServer({ records: zoneRecords(ZONE, REVERSE) });
+    try {
+      const run = io();
+      const stdin = (async function* () { yield BASE; })();
+      const code = await runCli(['postfix', '--postconf', '-', '--address', SERVER, '--server', server.address, '--format', 'json'], { ...run.io, stdin });
+      const results = JSON.parse(run.out.stdout) as DomainResult[];
+      assert.deepEqual(results.map((r) => [r.input, r.status]), [['(postconf -n)', 'pass'], ['example.com', 'pass']], run.out.stderr);
+      assert.equal(code, 0);
+    } finally {
+      await server.close();
+    }
+  });
 
   it('a bad --address and main.cf with --postconf are usage errors: one line, exit 3', async () => {
     const bad = io();

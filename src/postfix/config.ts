@@ -47,10 +47,8 @@ export interface ServerConfig {
   myhostname: Setting<string> | null;
   /** The domain of myorigin (what Postfix appends to local sender addresses). */
   myorigin: Setting<string> | null;
-  /** Explicit addresses of inet_interfaces ("all" and "loopback-only" give none). */
+  /** Explicit addresses of inet_interfaces ("all", "loopback-only" and host names give none). */
   interfaces: { address: string; family: 4 | 6; location: SourceLocation | undefined }[];
-  /** inet_interfaces names hosts or says "all": the listening addresses are not in the file. */
-  interfacesImplicit: boolean;
   acceptedDomains: AcceptedDomain[];
   uncheckedTables: UncheckedTable[];
   /** Bytes; 0: no limit. null when the value is not a number. */
@@ -198,15 +196,15 @@ class ConfigReader {
     return { value: value.toLowerCase().replace(/\.$/, ''), location: this.here(name) };
   }
 
-  interfaces(): Pick<ServerConfig, 'interfaces' | 'interfacesImplicit'> {
+  interfaces(): ServerConfig['interfaces'] {
     const value = this.value('inet_interfaces') ?? '';
     const location = this.here('inet_interfaces');
     const items = listItems(value).map((item) => item.replace(/^\[(.*)\]$/, '$1'));
-    const interfaces = items.flatMap((item) => {
+    // "all", "loopback-only" and host names say nothing about the public address.
+    return items.flatMap((item) => {
       const family = isIP(item);
       return family === 0 ? [] : [{ address: item.toLowerCase(), family: family as 4 | 6, location }];
     });
-    return { interfaces, interfacesImplicit: items.some((item) => isIP(item) === 0 && item !== 'loopback-only') };
   }
 
   messageSizeLimit(): Setting<number | null> {
@@ -247,7 +245,7 @@ export function readServerConfig(config: MainCf): ServerConfig {
     sources: reader.sources,
     myhostname: reader.hostSetting('myhostname'),
     myorigin: reader.hostSetting('myorigin'),
-    ...reader.interfaces(),
+    interfaces: reader.interfaces(),
     acceptedDomains,
     uncheckedTables: reader.uncheckedTables,
     messageSizeLimit: reader.messageSizeLimit(),

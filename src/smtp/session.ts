@@ -1,4 +1,4 @@
-import { connect as connectTcp } from 'node:net';
+import { connect as connectTcp, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
@@ -180,7 +180,8 @@ function handshakeWithin(socket: Socket, options: SmtpProbeOptions, timeoutMs: n
     const ca = trustStore(options.ca ?? []);
     const tls = connectTls({
       socket,
-      servername: options.serverName,
+      // SNI carries host names only (RFC 6066 §3): a server known only by its address gets none.
+      ...(isIP(options.serverName) === 0 ? { servername: options.serverName } : {}),
       ...(ca ? { ca } : {}),
       // Verification is judged afterwards, separately from the name: a bad certificate is a finding, not the end of the probe.
       rejectUnauthorized: false,

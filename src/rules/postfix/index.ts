@@ -242,7 +242,8 @@ export const postfixCertificateNames: Rule<PostfixFacts> = defineRule({
 
 export const postfixLookupFailed: Rule<PostfixFacts> = lookupFailedRule({ id: 'postfix-lookup-failed', family: 'postfix', subject: 'the server\'s host name and reverse DNS' },
   (facts) => [
-    ...(facts.myhostname === null ? [] : [facts.myhostname.a, facts.myhostname.aaaa]
+    // One family's failure matters only while no address of myhostname is known.
+    ...(facts.myhostname === null || [facts.myhostname.a, facts.myhostname.aaaa].some((o) => o.state === 'found') ? [] : [facts.myhostname.a, facts.myhostname.aaaa]
       .flatMap((outcome) => (outcome.state === 'failed' ? [failedLookup(outcome.failure, facts.myhostname!.name)] : []))),
     ...facts.reverse.flatMap((entry) => {
       if (entry.ptr.state === 'failed') return [failedLookup(entry.ptr.failure, entry.address)];
@@ -275,6 +276,8 @@ export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineRule({
   if (mx.state !== 'nodata' && mx.state !== 'nxdomain') return [];
   const implicitAddresses = implicit ? mailHostAddresses(facts.check)[0]?.addresses ?? [] : [];
   if (implicitAddresses.some((a) => facts.serverAddresses.includes(a))) return [];
+  // Whether an implicit MX reaches this server cannot be told without its addresses (postfix-address-unknown says so).
+  if (implicitAddresses.length > 0 && facts.serverAddresses.length === 0) return [];
   if (implicit && implicitAddresses.length === 0 && (implicit.a.state === 'failed' || implicit.aaaa.state === 'failed')) return [];
   const state = mx.state === 'nxdomain' ? 'the domain does not exist in DNS' : implicitAddresses.length > 0 ? `no MX record, and its own address (${implicitAddresses.join(', ')}) is not this server` : 'no MX record and no address';
   return [report(

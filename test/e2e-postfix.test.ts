@@ -117,6 +117,7 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
     const run = await probeAgainst(OTHER_FRONT);
     const [server] = results(run);
     assert.equal(run.code, 2, run.stdout);
+    // examples/postfix/main.cf names a certificate file that is not on this machine: only the live one is judged.
     assert.deepEqual(rules(server!), ['postfix-banner-hostname', 'postfix-certificate-names']);
     assert.match(finding(server!, 'postfix-banner-hostname').message, /names filter\.example\.net, not myhostname mx\.postfix\.example/);
     assert.match(finding(server!, 'postfix-certificate-names').message, /names filter\.example\.net\) does not cover mx\.postfix\.example/);
@@ -132,6 +133,17 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
     // mydestination is empty there: no domain to check.
     assert.deepEqual(domains, []);
     assert.equal(run.code, 0, run.stdout);
+  });
+
+  it('the certificate a main.cf configures is read from its file: one that does not cover the MX name is reported at its line, no probe needed', async () => {
+    const mainCf = join(postfixes[2]!.dir, 'conf', 'main.cf');
+    const run = await mxlint([mainCf, '--address', SERVER, '--checks', 'mx']);
+    const [server] = results(run);
+    assert.deepEqual(rules(server!), ['postfix-certificate-names']);
+    const problem = finding(server!, 'postfix-certificate-names');
+    assert.match(problem.message, /^The certificate main\.cf configures \(.*\) \(names filter\.example\.net\) does not cover mx\.postfix\.example/);
+    assert.match(readFileSync(mainCf, 'utf8').split('\n')[problem.location!.line - 1]!, /^smtpd_tls_chain_files = /);
+    assert.equal(run.code, 2);
   });
 
   it('a domain Postfix accepts whose MX points at another server: says which host and address instead', async () => {

@@ -38,7 +38,7 @@ function postfixSection(facts: PostfixFacts): PostfixSection {
     acceptedDomains: config.acceptedDomains.map(({ domain, parameter, location }) => ({ domain, parameter, file: location.file, line: location.line })),
     messageSizeLimit: config.messageSizeLimit.value,
     tlsSecurityLevel: config.tlsLevel.value,
-    certificateFiles: config.certificateFiles,
+    certificateFiles: config.certificateFiles.value,
   };
 }
 

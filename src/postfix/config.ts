@@ -54,8 +54,8 @@ export interface ServerConfig {
   /** Bytes; 0: no limit. null when the value is not a number. */
   messageSizeLimit: Setting<number | null>;
   tlsLevel: Setting<TlsLevel | string>;
-  /** smtpd_tls_chain_files, else smtpd_tls_cert_file: the files as written. */
-  certificateFiles: string[];
+  /** smtpd_tls_chain_files, else smtpd_tls_cert_file: the files (relative ones beside main.cf), and where they are set. */
+  certificateFiles: Setting<string[]>;
   problems: ConfigProblem[];
 }
 
@@ -225,9 +225,10 @@ class ConfigReader {
     return { value: 'none', location: this.here('smtpd_tls_security_level') };
   }
 
-  certificateFiles(): string[] {
+  certificateFiles(): Setting<string[]> {
     const chain = listItems(this.value('smtpd_tls_chain_files') ?? '');
-    return chain.length > 0 ? chain : listItems(this.value('smtpd_tls_cert_file') ?? '');
+    const [files, parameter] = chain.length > 0 ? [chain, 'smtpd_tls_chain_files'] : [listItems(this.value('smtpd_tls_cert_file') ?? ''), 'smtpd_tls_cert_file'];
+    return { value: files.map((file) => this.sourcePath(file)), location: this.here(parameter) };
   }
 }
 

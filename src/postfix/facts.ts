@@ -3,6 +3,8 @@
  * addresses of myhostname, the reverse DNS of the server's addresses, myorigin's SPF for each of them,
  * the SMTP probe of each, and for every accepted domain the MX facts the domain checks collect.
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import type { LookupSource } from '../dns/lookup.js';
 import { followChain } from '../facts/chain.js';
@@ -45,6 +47,8 @@ export interface PostfixFacts {
   smtp: { port: number; checkedAt: number; probes: AddressProbe[] } | null;
   /** Exchanges of the accepted domains that resolve to one of the addresses: names the certificate must cover. */
   exchangesHere: string[];
+  /** The leaf certificate main.cf configures, when its file can be read here; null otherwise. */
+  configuredCertificate: { file: string; certificate: X509Certificate } | null;
 }
 
 /** One accepted domain: its MX facts (and families' findings) with where main.cf names it. */
@@ -89,6 +93,29 @@ export interface CollectOptions {
   domainChecks: NameCheck[];
 }
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+/** The first certificate in the configured files, in their order (smtpd_tls_chain_files: key, leaf, chain). */
+function configuredCertificate(files: string[]): PostfixFacts['configuredCertificate'] {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // Often readable by root only: then the live probe (--checks smtp) is what judges the certificate.
+      return null;
+    }
+    const pem = PEM_CERTIFICATE.exec(text)?.[0];
+    if (pem === undefined) continue;
+    try {
+      return { file, certificate: new X509Certificate(pem) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
 async function hostFacts(lookups: LookupSource, name: string): Promise<HostFacts> {
   const [a, aaaa] = await Promise.all([followChain(lookups, name, 'A'), followChain(lookups, name, 'AAAA')]);
   return { name, a, aaaa };
@@ -113,6 +140,7 @@ export async function collectPostfixFacts(config: ServerConfig, options: Collect
     .map(({ host }) => host)))];
   return {
     config, addresses, nonPublicInterfaces, myhostname, reverse, originSpf, exchangesHere,
+    configuredCertificate: configuredCertificate(config.certificateFiles.value),
     smtp: probes === null || options.smtp === null ? null : { port: options.smtp.port, checkedAt: Date.now(), probes },
   };
 }

@@ -220,24 +220,36 @@ export const postfixStarttlsMissing: Rule<PostfixFacts> = defineRule({
     probe.address, level.location)]));
 });
 
+/** The names a certificate of the server must cover: myhostname, and every MX host that points at the server. */
+function namesToCover(facts: PostfixFacts): string[] {
+  return [...new Set([...(facts.config.myhostname ? [facts.config.myhostname.value] : []), ...facts.exchangesHere])];
+}
+
+function certificateGap(facts: PostfixFacts, certificate: X509Certificate, names: string[], altNames: string[], subject: string): string | null {
+  const uncovered = names.filter((name) => certificate.checkHost(name) === undefined);
+  if (uncovered.length === 0) return null;
+  return `(${altNames.length > 0 ? `names ${altNames.join(', ')}` : subject}) does not cover ${uncovered.join(', ')}${facts.exchangesHere.some((n) => uncovered.includes(n)) ? ', which MX records point at this server' : ''}: senders that verify the name (MTA-STS, RFC 8461; DANE-TA) refuse to deliver (RFC 6125 §6). Get a certificate whose subjectAltName lists ${names.join(', ')}`;
+}
+
 export const postfixCertificateNames: Rule<PostfixFacts> = defineRule({
   id: 'postfix-certificate-names', family: 'postfix', severity: 'error', rfc: `RFC 6125 §6, RFC 7672 §3.2.2, ${POSTCONF}#smtpd_tls_chain_files`,
-  summary: 'the certificate the live server presents does not cover myhostname and every MX name that points at it: senders that verify (MTA-STS, DANE-TA) refuse it for those names',
+  summary: 'the certificate main.cf configures (when readable) or the live server presents does not cover myhostname and every MX name that points at the server: senders that verify (MTA-STS, DANE-TA) refuse it for those names',
   fix: 'get a certificate whose subjectAltName lists myhostname and every MX host name that resolves to the server',
 }, (facts, report) => {
+  const names = namesToCover(facts);
+  const configured = facts.configuredCertificate;
+  const fromFile = configured === null ? null : certificateGap(facts, configured.certificate, names,
+    (configured.certificate.subjectAltName ?? '').split(/,\s*/).filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4)), configured.certificate.subject.replace(/\n/g, ', '));
   const smtp = smtpFacts(facts);
-  if (smtp === null) return [];
-  const names = [...new Set([...(facts.config.myhostname ? [facts.config.myhostname.value] : []), ...facts.exchangesHere])];
-  return probed(smtp).flatMap((probe) => {
+  const live = smtp === null ? [] : probed(smtp).flatMap((probe) => {
     const leaf = probe.session.tls?.chain[0];
-    if (leaf === undefined) return [];
-    const certificate = new X509Certificate(leaf.der);
-    const uncovered = names.filter((name) => certificate.checkHost(name) === undefined);
-    if (uncovered.length === 0) return [];
-    return [report(
-      `The certificate ${where(probe, smtp.port)} presents (${leaf.altNames.length > 0 ? `names ${leaf.altNames.join(', ')}` : leaf.subject}) does not cover ${uncovered.join(', ')}${facts.exchangesHere.some((n) => uncovered.includes(n)) ? ', which MX records point at this server' : ''}: senders that verify the name (MTA-STS, RFC 8461; DANE-TA) refuse to deliver (RFC 6125 §6). Get a certificate whose subjectAltName lists ${names.join(', ')}.`,
-      probe.address)];
+    const gap = leaf === undefined ? null : certificateGap(facts, new X509Certificate(leaf.der), names, leaf.altNames, leaf.subject);
+    return gap === null ? [] : [report(`The certificate ${where(probe, smtp.port)} presents ${gap}.`, probe.address)];
   });
+  return [
+    ...(fromFile === null ? [] : [report(`The certificate main.cf configures (${configured!.file}) ${fromFile}.`, undefined, facts.config.certificateFiles.location)]),
+    ...live,
+  ];
 });
 
 export const postfixLookupFailed: Rule<PostfixFacts> = lookupFailedRule({ id: 'postfix-lookup-failed', family: 'postfix', subject: 'the server\'s host name and reverse DNS' },

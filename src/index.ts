@@ -16,8 +16,16 @@ export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from './c
 export type { Rule, RuleMeta, CheckFamily, RuleFamily } from './rules/index.js';
 export type { DmarcSection, DnsblSection, MtaStsSection, PtrSection, PublishedState, TlsRptSection } from './result.js';
 export type { CertificateSection, DaneSection, DnssecLookup, DnssecSection, DnssecState, SmtpProbeSection, SmtpSection } from './result.js';
+export type { PostfixSection } from './result.js';
 export type { AddressEntry, AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerReport, NameServerStatus, Severity, Status } from './result.js';
 export { checkZones, readZones, streamZoneChecks } from './zone-check.js';
+export { checkPostfix, checkPostfixWith } from './postfix/check.js';
+export type { PostfixCheckOptions } from './postfix/check.js';
+export { parseMainCf } from './postfix/main-cf.js';
+export type { MainCf, MainCfParameter } from './postfix/main-cf.js';
+export { readServerConfig } from './postfix/config.js';
+export type { AcceptedDomain, ServerConfig } from './postfix/config.js';
+export { PostfixParameters } from './postfix/parameters.js';
 export type { ZoneCheckOptions } from './zone-check.js';
 export { parseNameServerSpec } from './authoritative/nameserver-spec.js';
 export type { NameServerSpec } from './authoritative/nameserver-spec.js';

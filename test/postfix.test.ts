@@ -209,6 +209,8 @@ describe('postfix rules', () => {
     assert.deepEqual(ruleIds((await check('mydestination =\n'))[0]!), ['postfix-myhostname-unset unknown']);
     const [single] = await check('myhostname = mailhost\nmydestination =\n');
     assert.ok(ruleIds(single!).includes('postfix-myhostname-not-fqdn error'));
+    const [local] = await check('myhostname = mail.localdomain\nmydestination =\n');
+    assert.ok(ruleIds(local!).includes('postfix-myhostname-not-fqdn error'));
     const [noAddress] = await check('myhostname = nomx.example.com\nmyorigin = example.com\nmydestination =\n');
     assert.ok(ruleIds(noAddress!).includes('postfix-myhostname-no-address error'), ruleIds(noAddress!).join());
   });

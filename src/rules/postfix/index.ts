@@ -45,14 +45,19 @@ export const postfixMyhostnameUnset: Rule<PostfixFacts> = defineRule({
 }, (facts, report) => (facts.config.myhostname !== null ? [] : [report(
   `${facts.config.file} does not set myhostname, so Postfix uses the machine's host name, which mxlint cannot know from here: its address, the PTR names and the greeting were not compared with it. Set myhostname = the server's fully qualified name, the one its PTR record gives.`)]));
 
+/** Names that no public DNS serves (localhost.localdomain, host.local, RFC 6761/6762): no receiver can look them up. */
+const LOCAL_ONLY = /(^|\.)(localhost|localdomain|local)$/;
+
 export const postfixMyhostnameNotFqdn: Rule<PostfixFacts> = defineRule({
   id: 'postfix-myhostname-not-fqdn', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, ${POSTCONF}#myhostname`,
-  summary: 'myhostname is not a fully qualified host name (one label, or not letters, digits and hyphens): receivers reject the HELO name it becomes',
+  summary: 'myhostname is not a fully qualified host name (one label, not letters, digits and hyphens, or under localdomain, local, localhost): receivers reject the HELO name it becomes',
   fix: 'set myhostname to the server\'s fully qualified name, e.g. mail.example.com',
 }, (facts, report) => {
   const setting = facts.config.myhostname;
   if (setting === null) return [];
-  const problem = hostnameProblem(setting.value) ?? (setting.value.includes('.') ? null : 'it has only one label');
+  const problem = hostnameProblem(setting.value)
+    ?? (!setting.value.includes('.') ? 'it has only one label'
+      : LOCAL_ONLY.test(setting.value) ? 'it ends in a name that exists only on local networks' : null);
   return problem === null ? [] : [report(
     `myhostname = ${setting.value} is not a fully qualified host name (${problem}): Postfix says it in HELO and in Received: headers, and receivers reject a HELO name that is not a domain (RFC 5321 §2.3.5, §4.1.1.1). Set myhostname to the server's fully qualified name, e.g. mail.example.com.`,
     setting.value, setting.location)];

@@ -110,9 +110,14 @@ class ConfigReader {
     this.baseDir = dirname(config.file);
   }
 
-  /** Where to point a finding about the parameter: its line, or the top of the file when it keeps its default. */
+  /** The parameter's line; undefined when it keeps its default. */
   here(name: string): SourceLocation | undefined {
     return this.params.location(name);
+  }
+
+  /** Where to point a problem with the parameter: its line, or the top of the file when it keeps its default. */
+  private at(name: string): SourceLocation {
+    return this.here(name) ?? { file: this.config.file, line: 1, column: 1 };
   }
 
   /** The expanded value; a loop is reported once, at the parameter, and the value taken as unknown. */
@@ -121,7 +126,7 @@ class ConfigReader {
     if (expanded.ok) return expanded.value.trim();
     this.problems.push({
       message: `${name} cannot be expanded: ${expanded.loop.map((n) => `$${n}`).join(' → ')} refers back to itself, and Postfix stops with "unreasonable macro call nesting"`,
-      location: this.here(name) ?? { file: this.config.file, line: 1, column: 1 },
+      location: this.at(name),
     });
     return null;
   }
@@ -145,7 +150,7 @@ class ConfigReader {
   domainsOf(parameter: DomainParameter): AcceptedDomain[] {
     const value = this.value(parameter);
     if (value === null) return [];
-    const location = this.here(parameter) ?? { file: this.config.file, line: 1, column: 1 };
+    const location = this.at(parameter);
     return listEntries(value).flatMap((entry) => this.entryDomains(parameter, entry, location));
   }
 
@@ -211,7 +216,7 @@ class ConfigReader {
     const value = this.value('message_size_limit');
     const limit = value !== null && /^\d+$/.test(value) ? Number(value) : null;
     if (value !== null && limit === null) {
-      this.problems.push({ message: `message_size_limit = ${value} is not a number of bytes`, location: this.here('message_size_limit') ?? { file: this.config.file, line: 1, column: 1 } });
+      this.problems.push({ message: `message_size_limit = ${value} is not a number of bytes`, location: this.at('message_size_limit') });
     }
     return { value: limit, location: this.here('message_size_limit') };
   }

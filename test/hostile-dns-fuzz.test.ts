@@ -39,6 +39,16 @@ describe('hostile DNS: regressions found by the fuzz', () => {
     assert.match(finding.message, /the CNAME chain is longer than 8 aliases/);
   });
 
+  it('a reply truncated even over TCP is a failed lookup, not an empty answer: DMARC and TLS-RPT unknown, not missing', { timeout: 30_000 }, async () => {
+    for (const [name, rule] of [['_dmarc', 'dmarc-lookup-failed'], ['_smtp._tls', 'tlsrpt-lookup-failed']] as const) {
+      for (const fault of ['tc-even-over-tcp', '1000-answers']) {
+        const result = await checkWithFault(HOST, { name, type: 'TXT', fault });
+        assert.equal(result.status, 'unknown', `${name} ${fault}`);
+        assert.ok(rules(result).includes(rule), `${name} ${fault}: ${rules(result).join(' ')}`);
+      }
+    }
+  });
+
   it('a TLSA name behind a CNAME loop or a too-long chain is unknown (DANE senders defer), not "no TLSA"', { timeout: 30_000 }, async () => {
     for (const fault of ['cname-loop', 'cname-chain-too-deep']) {
       const result = await checkWithFault(HOST, { name: '_25._tcp.mx1', type: 'TLSA', fault });

@@ -24,7 +24,7 @@ import { correctReply } from '../../src/testing/reply.js';
 import { readZoneText } from '../../src/zone/reader.js';
 
 /** Every family that asks only DNS (the SMTP probe and DNSBL would reach out to the served addresses). */
-export const FUZZED_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane'];
+const FUZZED_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane'];
 
 /**
  * What a fault leaves the client: `breaking` — no correct data can be had from the replies, so the
@@ -107,6 +107,7 @@ const FAULTS: readonly Fault[] = [
   // TCP after TC that goes wrong.
   { name: 'tc-then-reset', class: 'breaking', behave: afterTruncation({ kind: 'tcp-reset' }) },
   { name: 'tc-then-close', class: 'breaking', behave: afterTruncation({ kind: 'tcp-close' }) },
+  { name: 'tc-even-over-tcp', class: 'breaking', behave: () => ({ kind: 'truncate' }) },
   { name: 'tc-then-1-byte-per-second', class: 'breaking', behave: afterTruncation({ kind: 'tcp-trickle', bytesPerSecond: 1 }) },
   // Aliases that lead nowhere.
   {
@@ -207,9 +208,11 @@ function slotOf(name: string): { slot: number; relativeName: string } | null {
   return match ? { slot: Number(match[2]), relativeName: name.replace(CASE_NAME, '$1@') } : null;
 }
 
-/** AD on every answer to a DO query: the server plays a validating resolver for which all is secure. */
+const RCODE_BITS = 0xf;
+
+/** AD on every NOERROR answer to a DO query: the server plays a validating resolver for which all is secure. */
 function validated(reply: Packet, query: IncomingQuery): Packet {
-  if (query.flags.do && (reply.flags ?? 0) % 16 === 0) reply.flags = (reply.flags ?? 0) | dnsPacket.AUTHENTIC_DATA;
+  if (query.flags.do && ((reply.flags ?? 0) & RCODE_BITS) === 0) reply.flags = (reply.flags ?? 0) | dnsPacket.AUTHENTIC_DATA;
   return reply;
 }
 

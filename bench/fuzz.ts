@@ -57,12 +57,13 @@ async function fuzzDns(): Promise<number> {
       if (t.cases % 5000 === 0) log(`  ${t.cases} cases, ${t.hostileAnswers} hostile answers, ${t.violations.length} failures, RSS ${rssMb()} MB`);
     },
   });
+  for (const error of totals.harnessErrors) log(`HARNESS ERROR (a fault was answered SERVFAIL instead) ${error}`);
   for (const violation of totals.violations) log(`FAILURE ${describeViolation(violation)}\n    replay: npm run fuzz -- --only dns --seed ${violation.seed} --replay ${violation.caseIndex}`);
   const faults = Object.entries(totals.byFault).sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${n}`).join(', ');
   log(`  hostile answers by fault: ${faults}`);
   log(`  statuses: ${Object.entries(totals.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}; held to "not pass" ${totals.heldToFailure}, compared to the fault-free verdict ${totals.comparedToBaseline}`);
   log(`dns: ${totals.cases} cases, ${totals.queries} queries, ${totals.hostileAnswers} hostile answers, ${totals.violations.length} failures in ${seconds(started)}; RSS ${startRss} MB at start, peak ${Math.round(totals.peakRssMb)} MB`);
-  return totals.violations.length;
+  return totals.violations.length + totals.harnessErrors.length;
 }
 
 function fuzzZones(): number {

@@ -20,6 +20,7 @@ describe('hostile DNS fuzz', () => {
   it(`${CASES} seeded cases: no exception, every case ends, no pass on a broken lookup, survivable faults change nothing`, { timeout: 300_000 }, async () => {
     const totals = await fuzzHostileDns({ seed: SEED, cases: CASES, host: HOST });
     assert.deepEqual(totals.violations.map(describeViolation), []);
+    assert.deepEqual(totals.harnessErrors, [], 'every fault was served as scripted');
     assert.equal(totals.cases, CASES);
     // The run tests something only if every fault was served and both oracles had cases to judge.
     assert.deepEqual(FAULT_NAMES.filter((name) => !totals.byFault[name]), [], 'faults never served');

@@ -51,6 +51,8 @@ const ANSWER: Behaviour = { kind: 'answer' };
 /** The most copies of an answer record sent at once; with ANCOUNT claiming CLAIMED_ANSWERS. */
 const COPIED_ANSWERS = 1000;
 const CLAIMED_ANSWERS = 10_000;
+/** Under the 65,507 octets of a UDP payload over IPv4, with room to spare. */
+const MAX_DATAGRAM_OCTETS = 60_000;
 /** 240 strings of 255 octets: a 61 KiB TXT record, as big as fits a TCP message beside the rest of the reply. */
 const HUGE_TXT_STRINGS = 240;
 const TXT_STRING_OCTETS = 255;
@@ -72,9 +74,19 @@ function afterTruncation(overTcp: Behaviour): (context: FaultContext) => Behavio
   return ({ query }) => (query.transport === 'udp' ? { kind: 'truncate' } : overTcp);
 }
 
-function copiedAnswers(reply: Packet): void {
-  const first = reply.answers?.[0];
-  if (first !== undefined) reply.answers = Array.from({ length: COPIED_ANSWERS }, () => first);
+/** An edit that repeats the reply's first answer record `copies` times (a reply without answers stays so). */
+function copiedAnswers(copies: number): (reply: Packet) => void {
+  return (reply) => {
+    const first = reply.answers?.[0];
+    if (first !== undefined) reply.answers = Array.from({ length: copies }, () => first);
+  };
+}
+
+/** The correct reply with as many copies of its first answer as one UDP datagram holds (up to COPIED_ANSWERS). */
+function manyAnswersInOneDatagram(context: FaultContext): Buffer {
+  const all = encoded(context, copiedAnswers(COPIED_ANSWERS));
+  if (all.length <= MAX_DATAGRAM_OCTETS) return all;
+  return encoded(context, copiedAnswers(Math.floor(COPIED_ANSWERS * MAX_DATAGRAM_OCTETS / all.length)));
 }
 
 function cnameTo(reply: Packet, targets: string[]): void {
@@ -88,7 +100,7 @@ const FAULTS: readonly Fault[] = [
   { name: 'random-octets', class: 'breaking', behave: ({ random }) => raw(hostile.randomOctets(1 + Math.floor(random() * 600), Math.floor(random() * 2 ** 31))) },
   { name: 'cut-short', class: 'breaking', behave: (c) => { const message = encoded(c); return raw(hostile.cutShort(message, Math.floor(c.random() * message.length))); } },
   { name: 'counts-lie', class: 'breaking', behave: ({ query }) => raw(hostile.countsThatLie(query)) },
-  { name: 'claims-10000-answers', class: 'breaking', behave: (c) => raw(hostile.withAnswerCount(encoded(c, copiedAnswers), CLAIMED_ANSWERS)) },
+  { name: 'claims-10000-answers', class: 'breaking', behave: (c) => raw(hostile.withAnswerCount(manyAnswersInOneDatagram(c), CLAIMED_ANSWERS)) },
   { name: 'compression-loop', class: 'breaking', behave: ({ query }) => raw(hostile.compressionLoop(query)) },
   { name: 'forward-pointer', class: 'breaking', behave: ({ query }) => raw(hostile.forwardPointer(query)) },
   { name: 'overlong-name', class: 'breaking', behave: ({ query }) => raw(hostile.overlongName(query)) },
@@ -140,7 +152,7 @@ const FAULTS: readonly Fault[] = [
   // TLSA there is an error or unknown, a policy TXT record there is absent (no receiver can read it).
   { name: 'cname-loop', class: 'unchecked', behave: () => ({ kind: 'answer', edit: (reply) => cnameTo(reply, [reply.questions![0]!.name]) }) },
   { name: 'random-after-question', class: 'unchecked', behave: ({ query, random }) => raw(hostile.randomAfterQuestion(query, 1 + Math.floor(random() * 300), Math.floor(random() * 2 ** 31))) },
-  { name: '1000-answers', class: 'unchecked', behave: () => ({ kind: 'answer', edit: copiedAnswers }) },
+  { name: '1000-answers', class: 'unchecked', behave: () => ({ kind: 'answer', edit: copiedAnswers(COPIED_ANSWERS) }) },
 ];
 
 export const FAULT_NAMES: readonly string[] = FAULTS.map((fault) => fault.name);
@@ -254,6 +266,8 @@ export interface HostileDnsTotals {
   /** Cases with a lookup that got only broken replies, held to "not pass, not warn". */
   heldToFailure: number;
   violations: Violation[];
+  /** What went wrong in the fault scripts themselves (the server answered SERVFAIL instead): the run tested less than it says. */
+  harnessErrors: string[];
   peakRssMb: number;
 }
 
@@ -294,7 +308,7 @@ export async function fuzzHostileDns(options: HostileDnsOptions): Promise<Hostil
   const budgetMs = options.caseBudgetMs ?? DEFAULT_CASE_BUDGET_MS;
   const totals: HostileDnsTotals = {
     cases: 0, hostileAnswers: 0, queries: 0, byFault: {}, statuses: { pass: 0, warn: 0, unknown: 0, fail: 0 },
-    comparedToBaseline: 0, heldToFailure: 0, violations: [], peakRssMb: 0,
+    comparedToBaseline: 0, heldToFailure: 0, violations: [], harnessErrors: [], peakRssMb: 0,
   };
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
@@ -403,6 +417,7 @@ async function runBatch(run: BatchRun): Promise<void> {
       }
     };
     await Promise.all(Array.from({ length: Math.min(run.concurrency, count) }, worker));
+    totals.harnessErrors.push(...server.errors.map((error) => `cases ${start}–${start + count - 1}: ${error.message}`));
   } finally {
     await server.close();
   }

@@ -14,9 +14,11 @@ import type { Packet } from 'dns-packet';
 import dnsPacket from 'dns-packet';
 import { checkDomain } from '../../src/check.js';
 import { ServedData } from '../../src/authority/served-data.js';
+import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { CheckFamily } from '../../src/rules/rule.js';
 import type { DomainResult, Status } from '../../src/result.js';
+import { ANSWER } from '../../src/testing/behaviour.js';
 import { startDnsServer, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/testing/dns-server.js';
 import * as hostile from '../../src/testing/hostile.js';
 import { seededRandom, type Random } from '../../src/testing/random.js';
@@ -47,7 +49,6 @@ interface Fault {
   behave(context: FaultContext): Behaviour;
 }
 
-const ANSWER: Behaviour = { kind: 'answer' };
 /** The most copies of an answer record sent at once; with ANCOUNT claiming CLAIMED_ANSWERS. */
 const COPIED_ANSWERS = 1000;
 const CLAIMED_ANSWERS = 10_000;
@@ -56,8 +57,8 @@ const MAX_DATAGRAM_OCTETS = 60_000;
 /** 240 strings of 255 octets: a 61 KiB TXT record, as big as fits a TCP message beside the rest of the reply. */
 const HUGE_TXT_STRINGS = 240;
 const TXT_STRING_OCTETS = 255;
-/** Deeper than MAX_CNAME_CHAIN (8): the chain cannot be followed to its end. */
-const DEEP_CNAME_CHAIN = 12;
+/** Deeper than mxlint follows: the chain cannot be followed to its end. */
+const DEEP_CNAME_CHAIN = MAX_CNAME_CHAIN + 4;
 
 function raw(bytes: Buffer): Behaviour {
   return { kind: 'raw', bytes };

@@ -108,6 +108,11 @@ const ROUTES: Record<string, Route> = {
     });
   },
   'sts-html': text(GOOD_POLICY, 'text/html'),
+  // The good policy with "x-note: café" in Latin-1: é is one octet 0xE9, not UTF-8.
+  'sts-latin1': (res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' });
+    res.end(Buffer.concat([Buffer.from(`${GOOD_POLICY}x-note: caf`), Buffer.from([0xe9]), Buffer.from('\r\n')]));
+  },
   'sts-notfound': (res) => {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
@@ -331,6 +336,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       'sts-expired.policy.test': ['mta-sts-policy-fetch-failed'],
       'sts-slow.policy.test': ['mta-sts-policy-unreachable'],
       'sts-html.policy.test': ['mta-sts-policy-content-type'],
+      'sts-latin1.policy.test': ['mta-sts-policy-syntax'],
       'sts-notfound.policy.test': ['mta-sts-policy-fetch-failed'],
       'sts-badpolicy.policy.test': ['mta-sts-policy-syntax'],
       'sts-badrecord.policy.test': ['mta-sts-record-syntax'],

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DKIM_TAG_NAME, parseTagList } from '../src/records/tag-list.js';
 import { appliedPolicy, looksLikeDmarc, parseDmarcRecord, startsWithDmarcVersion } from '../src/records/dmarc.js';
-import { mxPatternMatches, parseMtaStsPolicy, parseMtaStsRecord } from '../src/records/mta-sts.js';
+import { mxPatternMatches, parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../src/records/mta-sts.js';
 import { parseTlsRptRecord } from '../src/records/tlsrpt.js';
 import { reverseName, reversedLabels, sameAddress } from '../src/dns/reverse.js';
 import { organizationalDomain } from '../src/facts/organizational-domain.js';
@@ -95,6 +95,15 @@ describe('MTA-STS records and policies', () => {
     assert.match(policy.problems.join(' | '), /mx: \*\.\*\.example\.com is not a host name.*mode appears more than once.*line 6 .*version: STSv2 is not STSv1.*mode: Enforce is not enforce.*max_age: 31557601/);
     assert.match(parseMtaStsPolicy('version: STSv1\nmode: testing\nmax_age: 1\n').problems.join(), /no valid mx field/);
     assert.equal(parseMtaStsPolicy('version: STSv1\nmode: none\nmax_age: 1\n').usable, true, 'mode none needs no mx');
+  });
+
+  test('policy: a file that is not UTF-8 is unusable, the line named, the rest still read', () => {
+    const good = readMtaStsPolicy(Buffer.from('version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\nx-note: café\n'));
+    assert.deepEqual([good.policy.problems, good.policy.usable], [[], true]);
+    const latin1 = readMtaStsPolicy(Buffer.from('version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\nx-note: caf\xe9\nmode: x\n', 'latin1'));
+    assert.equal(latin1.policy.usable, false);
+    assert.deepEqual(latin1.policy.problems, ['line 5 holds octets that are not UTF-8', 'mode appears more than once; senders use the first']);
+    assert.equal(latin1.policy.mode, 'enforce');
   });
 
   test('mx patterns: exact names and a "*." for exactly one leftmost label, case-insensitive', () => {

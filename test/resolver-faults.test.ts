@@ -428,6 +428,16 @@ describe('faults: TCP', () => {
     noScriptErrors(server);
   });
 
+  it('TC over TCP too → \'truncated\' at once, not an empty answer (found by the hostile-DNS fuzz)', async (t) => {
+    const server = await serve(t, () => ({ kind: 'truncate' }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.match(failed(lookup, 'truncated').message, /^A mail\.mx\.test: truncated reply \(TC\) from 127\.0\.0\.1:\d+ even over TCP: the answer is incomplete$/);
+    assert.deepEqual(transports(server), ['udp', 'tcp']);
+    within(elapsed, MARGIN_MS);
+    noScriptErrors(server);
+  });
+
   it('TC, then the TCP connection closed without a reply → \'network\'', async (t) => {
     const server = await serve(t, truncateUdp({ kind: 'tcp-close' }));
     const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 0 });

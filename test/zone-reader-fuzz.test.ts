@@ -5,7 +5,7 @@ import { seededRandom } from '../src/testing/random.js';
 import { mutateZone } from './support/zone-mutator.js';
 import { FUZZ_FILE, fuzzZoneReader, invariantViolations } from './support/zone-fuzz.js';
 
-/** Bounded here; `npm run fuzz:zone -- --iterations N --seed S` runs as long as wanted. */
+/** Bounded here; `npm run fuzz -- --only zone --iterations N --seed S` runs as long as wanted. */
 const ITERATIONS = 3000;
 const SEED = 20240101;
 

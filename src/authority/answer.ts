@@ -1,6 +1,7 @@
 import { isSubdomainOf } from '../dns/name.js';
 import { isRecordOf, type DnsRecord, type RecordOf } from '../dns/records.js';
 import { namesBelowApex, recordTypeName, type ServedData } from './served-data.js';
+import { MAX_NAME_OCTETS } from '../zone/names.js';
 
 /** What an authoritative server puts in its reply, before any fault is applied. */
 export interface AuthoritativeAnswer {
@@ -17,7 +18,6 @@ export interface AuthoritativeAnswer {
  * on until the reply is full; a small bound keeps long-chain tests of resolvers short.
  */
 export const MAX_ALIAS_STEPS = 8;
-const MAX_WIRE_NAME_LENGTH = 255;
 
 /** The outcome for one name: final, or an alias to look up next. */
 type NameOutcome =
@@ -99,7 +99,7 @@ function answerAtWildcard(data: ServedData, zone: string, closestEncloser: strin
 function dnameSubstitution(data: ServedData, zone: string, dname: RecordOf<'DNAME'>, name: string): NameOutcome {
   const prefix = name.slice(0, name.length - dname.name.length - 1);
   const target = dname.data === '.' ? prefix : `${prefix}.${dname.data}`;
-  if (wireLength(target) > MAX_WIRE_NAME_LENGTH) return final('YXDOMAIN', [dname], negativeAuthority(data, zone));
+  if (wireLength(target) > MAX_NAME_OCTETS) return final('YXDOMAIN', [dname], negativeAuthority(data, zone));
   const cname: DnsRecord = { name, type: 'CNAME', ttl: dname.ttl, data: target };
   return { kind: 'alias', answers: [dname, cname], target };
 }

@@ -25,12 +25,12 @@ import type { ConnectToRule } from '../net/connect-to.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { parseSpecs } from '../specs.js';
 
-const MAX_RETRIES = 10;
-const MAX_TIMEOUT_MS = 600_000;
+export const MAX_RETRIES = 10;
+export const MAX_TIMEOUT_MS = 600_000;
 /** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
-const MAX_CONCURRENCY = 4096;
-const MAX_RATE = 1_000_000;
-const MAX_PROBES = 10_000;
+export const MAX_CONCURRENCY = 4096;
+export const MAX_RATE = 1_000_000;
+export const MAX_PROBES = 10_000;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */

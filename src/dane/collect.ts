@@ -2,6 +2,7 @@ import type { CheckContext } from '../checks/family.js';
 import type { LookupFailure } from '../dns/lookup.js';
 import type { TlsaData } from '../dns/records.js';
 import { mailHosts } from '../facts/host.js';
+import { aliasChainFailure, chainInAnswer } from '../facts/chain.js';
 import { resolverValidation, validatedLookup } from '../dnssec/validation.js';
 import type { ResolverValidation, Validated } from '../dnssec/validation.js';
 import { smtpFactsFor } from '../smtp/collect.js';
@@ -42,11 +43,23 @@ async function collectHost(context: CheckContext, name: string, probes: AddressP
     validatedLookup(context.lookups, name, 'A'),
     validatedLookup(context.lookups, name, 'AAAA'),
   ]);
-  // The resolver follows a CNAME at the TLSA name: the records may sit at its target.
-  const records = tlsa.state === 'secure' || tlsa.state === 'insecure'
-    ? tlsa.answer.answers.flatMap((r) => (r.type === 'TLSA' ? [r.data] : []))
-    : [];
-  return { name, tlsaName: owner, tlsa, records, addresses: [a, aaaa], probes: probes && probes.filter((p) => p.exchange === name) };
+  const { tlsa: read, records } = tlsaRecords(owner, tlsa);
+  return { name, tlsaName: owner, tlsa: read, records, addresses: [a, aaaa], probes: probes && probes.filter((p) => p.exchange === name) };
+}
+
+/**
+ * The TLSA records at `owner`, or at the end of its CNAME chain in the answer (the resolver follows
+ * it). A chain that loops or runs past MAX_CNAME_CHAIN makes the lookup failed: DANE senders cannot
+ * resolve it either, and defer (RFC 7672 §2.2).
+ */
+function tlsaRecords(owner: string, tlsa: Validated): { tlsa: Validated; records: TlsaData[] } {
+  if (tlsa.state !== 'secure' && tlsa.state !== 'insecure') return { tlsa, records: [] };
+  const outcome = chainInAnswer(tlsa.answer, owner, 'TLSA');
+  if (typeof outcome === 'string') return { tlsa, records: [] };
+  if (outcome.state === 'loop' || outcome.state === 'too-long') {
+    return { tlsa: { state: 'failed', failure: aliasChainFailure(owner, 'TLSA', outcome, tlsa.answer.server) }, records: [] };
+  }
+  return { tlsa, records: outcome.state === 'found' ? outcome.records.map((r) => r.data) : [] };
 }
 
 export async function collectDaneFacts(context: CheckContext): Promise<DaneFacts> {

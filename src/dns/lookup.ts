@@ -28,6 +28,10 @@ export type LookupFailureKind =
   | 'malformed'
   /** The question cannot be put on the wire (a bad label, an unknown type); nothing was sent. */
   | 'invalid-query'
+  /** TC set even over TCP: the answer does not fit in a DNS message, and what came is incomplete. */
+  | 'truncated'
+  /** The answers' CNAME chain loops or is longer than mxlint follows: where it ends is not known. */
+  | 'alias-chain'
   /** Deliberately not asked: the name lies outside the zone files checked and the run is offline. */
   | 'not-asked';
 

@@ -11,8 +11,8 @@ export interface ResolvConf {
 }
 
 /** glibc's caps (resolv.conf(5)): larger values are clamped, not refused. */
-const MAX_TIMEOUT_SECONDS = 30;
-const MAX_ATTEMPTS = 5;
+export const MAX_TIMEOUT_SECONDS = 30;
+export const MAX_ATTEMPTS = 5;
 
 /**
  * Reads resolv.conf(5) text: `nameserver` lines (port 53; IPv6 with an optional %scope) and the

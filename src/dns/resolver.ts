@@ -207,6 +207,11 @@ function failure(question: Question, kind: LookupFailureKind, message: string, d
 
 function classify(question: Question, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
   const extendedErrors = response.edns?.errors ?? [];
+  // Over UDP a TC reply was already asked again over TCP; over TCP there is nowhere left to ask.
+  if (response.flags.tc) {
+    return failure(question, 'truncated', `${describe(question)}: truncated reply (TC) from ${server} even over ${transport.toUpperCase()}: the answer is incomplete`,
+      durationMs, server, { extendedErrors });
+  }
   if (response.rcode === 'NOERROR' || response.rcode === 'NXDOMAIN') {
     const answer: LookupAnswer = {
       ok: true, question, rcode: response.rcode, answers: response.answers, authorities: response.authorities,

@@ -5,6 +5,7 @@ import packetTypes from 'dns-packet/types.js';
 import { canonicalName } from './name.js';
 import { recordFromPacket, rrtypeCode } from './codec.js';
 import type { DnsRecord } from './records.js';
+import { MAX_NAME_OCTETS } from '../zone/names.js';
 
 /** RFC 6891 payload size recommended by DNS Flag Day 2020: fits in one unfragmented datagram. */
 export const EDNS_PAYLOAD_SIZE = 1232;
@@ -13,9 +14,8 @@ const HEADER_LENGTH = 12;
 const RR_FIXED_LENGTH = 10;
 const TYPE_OPT = 41;
 const CLASS_IN = 1;
-const MAX_WIRE_NAME_LENGTH = 255;
 /** A name of 255 octets has at most 127 labels; more pointer hops than that can only be a loop. */
-const MAX_POINTER_HOPS = 127;
+export const MAX_POINTER_HOPS = 127;
 const DOT = 0x2e;
 
 export interface QueryFlags {
@@ -197,7 +197,7 @@ function skipName(buf: Buffer, start: number, limit: number, what: string): numb
     const length = buf[offset]!;
     if (length === 0) {
       wireLength += 1;
-      if (wireLength > MAX_WIRE_NAME_LENGTH) throw new MalformedMessage(`${what} is longer than 255 octets`);
+      if (wireLength > MAX_NAME_OCTETS) throw new MalformedMessage(`${what} is longer than 255 octets`);
       return end === -1 ? offset + 1 : end;
     }
     const kind = length & 0xc0;
@@ -217,7 +217,7 @@ function skipName(buf: Buffer, start: number, limit: number, what: string): numb
     // A dot inside a label cannot be told apart from a label boundary once the name is text.
     for (let i = offset + 1; i <= offset + length; i++) if (buf[i] === DOT) throw new MalformedMessage(`${what} has a label containing "."`);
     wireLength += length + 1;
-    if (wireLength > MAX_WIRE_NAME_LENGTH) throw new MalformedMessage(`${what} is longer than 255 octets`);
+    if (wireLength > MAX_NAME_OCTETS) throw new MalformedMessage(`${what} is longer than 255 octets`);
     offset += length + 1;
   }
 }
@@ -323,7 +323,7 @@ function readsItself(buf: Buffer, walked: WalkedMessage): boolean {
 }
 
 /** The octets of the name being read, lower-cased: reused, since a reply holds several names and many replies arrive. */
-const nameOctets = Buffer.alloc(MAX_WIRE_NAME_LENGTH);
+const nameOctets = Buffer.alloc(MAX_NAME_OCTETS);
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
 const TO_LOWER = 0x20;

@@ -22,7 +22,7 @@ export interface AddressClass {
  * Parsing an address is the costliest step of judging an exchange, and a bulk run meets the same
  * providers' addresses over and over; past this many the memo starts afresh, so it stays small.
  */
-const CLASSIFIED_MEMO_ENTRIES = 20_000;
+export const CLASSIFIED_MEMO_ENTRIES = 20_000;
 const classified = new Map<string, AddressClass>();
 
 export function classifyAddress(address: string, family: 4 | 6): AddressClass {

@@ -62,6 +62,21 @@ export async function followChain<T extends KnownRecordType>(resolver: LookupSou
   }
 }
 
+/** What one answer alone says about `name`'s chain: where it ends, or the alias it stops at. */
+export function chainInAnswer<T extends KnownRecordType>(lookup: LookupAnswer, name: string, type: T): ChainOutcome<T> | string {
+  return readAnswer(lookup, name, type, [], name);
+}
+
+/** A chain that cannot be followed to its end, as a failed lookup: nothing can be said of the records at its end. */
+export function aliasChainFailure(name: string, type: string, outcome: { state: 'loop' | 'too-long'; chain: string[] }, server?: string): LookupFailure {
+  const path = [name, ...outcome.chain].join(' → ');
+  const why = outcome.state === 'loop' ? 'loops' : `is longer than ${MAX_CNAME_CHAIN} aliases`;
+  return {
+    ok: false, question: { name, type }, kind: 'alias-chain', message: `${type} ${name}: the CNAME chain ${why} (${path})`,
+    extendedErrors: [], durationMs: 0, ...(server === undefined ? {} : { server }),
+  };
+}
+
 /** What one answer says about the chain: where it ends, or the name to ask next. */
 function readAnswer<T extends KnownRecordType>(lookup: LookupAnswer, name: string, type: T, chain: string[], asked: string): ChainOutcome<T> | string {
   let current = asked;

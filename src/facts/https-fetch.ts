@@ -32,8 +32,8 @@ export interface HttpsFetchRequest<Target extends HttpsTarget> {
 }
 
 export type HttpsFetchOutcome<Target extends HttpsTarget> =
-  /** The server at `target` answered; non-200 statuses too (a redirect carries its Location). */
-  | { state: 'response'; target: Target; status: number; contentType: string | null; location: string | null; body: string }
+  /** The server at `target` answered; non-200 statuses too (a redirect carries its Location). The body is octets as sent: decoding them is the reader's. */
+  | { state: 'response'; target: Target; status: number; contentType: string | null; location: string | null; body: Buffer }
   | { state: 'too-large'; target: Target; maxBytes: number }
   /** The TLS handshake failed on the server's side: its certificate, or TLS itself. */
   | { state: 'tls-failed'; certificate: boolean; code: string; message: string }
@@ -97,7 +97,7 @@ function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>,
       };
       const base = { target, status, contentType: header('content-type'), location: header('location') };
       if (status !== 200) {
-        finish({ state: 'response', ...base, body: '' });
+        finish({ state: 'response', ...base, body: Buffer.alloc(0) });
         return;
       }
       const chunks: Buffer[] = [];
@@ -107,7 +107,7 @@ function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>,
         if (size > fetch.maxBytes) finish({ state: 'too-large', target, maxBytes: fetch.maxBytes });
         else chunks.push(chunk);
       });
-      response.on('end', () => finish({ state: 'response', ...base, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => finish({ state: 'response', ...base, body: Buffer.concat(chunks) }));
       response.on('error', (error) => finish(classify(error, fetch.host, group)));
     });
     const deadline = setTimeout(() => {

@@ -62,7 +62,7 @@ type ExchangeName = { kind: 'ip-literal' } | { kind: 'unqueryable'; syntaxProble
  * A bulk run meets the same providers' exchange names over and over: what their spelling says is
  * worked out once per name (the memo starts afresh past this many names, so it stays small).
  */
-const EXCHANGE_NAME_MEMO_ENTRIES = 10_000;
+export const EXCHANGE_NAME_MEMO_ENTRIES = 10_000;
 const exchangeNames = new Map<string, ExchangeName>();
 
 function readExchangeName(name: string): ExchangeName {

@@ -12,7 +12,7 @@ import { routeConnection } from '../net/route.js';
 import type { ConnectPolicy } from '../net/route.js';
 import type { ConnectTarget } from '../net/connect-to.js';
 import { formatHostPort } from '../net/host-port.js';
-import { looksLikeMtaSts, parseMtaStsPolicy, parseMtaStsRecord } from '../records/mta-sts.js';
+import { looksLikeMtaSts, parseMtaStsRecord, readMtaStsPolicy } from '../records/mta-sts.js';
 import type { MtaStsPolicy, MtaStsRecord } from '../records/mta-sts.js';
 
 /** RFC 8461 §3.3: the policy lives at this path of https://mta-sts.DOMAIN/, on the HTTPS port. */
@@ -105,9 +105,10 @@ async function fetchPolicy(lookups: LookupSource, domain: string, settings: Poli
   const failure = describeHttpFailure(outcome);
   if (failure !== null || outcome.state !== 'response') return { state: 'failed', host, reason: failure ?? 'no usable answer' };
   const { target } = outcome;
+  const { text, policy } = readMtaStsPolicy(outcome.body);
   return {
     state: 'fetched', host, address: target.address, ...(target.via ? { connectedTo: formatHostPort(target.host, target.port) } : {}),
-    contentType: outcome.contentType, body: outcome.body, policy: parseMtaStsPolicy(outcome.body),
+    contentType: outcome.contentType, body: text, policy,
   };
 }
 

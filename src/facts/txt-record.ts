@@ -1,6 +1,6 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { txtToString } from '../dns/records.js';
-import { followChain } from './chain.js';
+import { aliasChainFailure, followChain } from './chain.js';
 import type { PublishedState } from '../result.js';
 
 /**
@@ -20,8 +20,9 @@ export async function lookupTxt(lookups: LookupSource, name: string, encoding: '
     case 'failed': return { state: 'failed', name, failure: outcome.failure };
     case 'nxdomain':
     case 'nodata': return { state: 'none', name, why: outcome.state };
-    case 'loop':
-    case 'too-long': return { state: 'none', name, why: 'broken-alias' };
+    // A loop is certain: nobody can read a record there. A chain past MAX_CNAME_CHAIN was not followed to its end.
+    case 'loop': return { state: 'none', name, why: 'broken-alias' };
+    case 'too-long': return { state: 'failed', name, failure: aliasChainFailure(name, 'TXT', outcome) };
   }
 }
 

@@ -81,6 +81,26 @@ export function parseMtaStsPolicy(body: string): MtaStsPolicy {
   return { mode, maxAge, mx, problems, usable: version === 'STSv1' && mode !== null && maxAge !== null && (!needsMx || mx.length > 0) };
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A fetched policy file, octets as served: RFC 8461 §3.2 allows ASCII and UTF-8 only. Octets that are
+ * not UTF-8 make the policy unusable (senders' parsers refuse it); the text read past them is still
+ * checked, so the other problems show too.
+ */
+export function readMtaStsPolicy(octets: Uint8Array): { text: string; policy: MtaStsPolicy } {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(octets);
+  } catch {
+    text = Buffer.from(octets).toString('utf8');
+    const policy = parseMtaStsPolicy(text);
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    return { text, policy: { ...policy, problems: [`line ${line} holds octets that are not UTF-8`, ...policy.problems], usable: false } };
+  }
+  return { text, policy: parseMtaStsPolicy(text) };
+}
+
 /** RFC 8461 §4.1: an exact name, or "*." matching exactly one leftmost label; case-insensitive. */
 export function mxPatternMatches(pattern: string, host: string): boolean {
   const name = canonicalName(host);

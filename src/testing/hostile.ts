@@ -11,6 +11,7 @@ export type AnsweredQuery = Pick<IncomingQuery, 'id' | 'wireName' | 'type'>;
 
 const QR_AA = 0x8400;
 const HEADER_LENGTH = 12;
+const ANCOUNT_OFFSET = 6;
 const TYPE_A = 1;
 const TYPE_MX = 15;
 const CLASS_IN = 1;
@@ -104,6 +105,11 @@ export function mxRdlengthTooLong(query: AnsweredQuery): Buffer {
   return recordStart(replyStart(query, { answers: 1 }), TYPE_MX).u16(rdata.length + 16).bytes(rdata).toBuffer();
 }
 
+/** An MX record of a preference and nothing else: RDLENGTH 2, no exchange (zone compilers refuse to serve it). */
+export function mxPreferenceOnly(query: AnsweredQuery): Buffer {
+  return recordStart(replyStart(query, { answers: 1 }), TYPE_MX).u16(2).u16(10).toBuffer();
+}
+
 /** ANCOUNT says 3, one MX record follows. */
 export function countsThatLie(query: AnsweredQuery): Buffer {
   const rdata = mxRdata(query);
@@ -164,7 +170,19 @@ export function randomOctets(length: number, seed: number): Buffer {
   return Buffer.from(Array.from({ length }, () => Math.floor(next() * 256)));
 }
 
+/** A copy of a whole message whose ANCOUNT says `count`, whatever the message holds. */
+export function withAnswerCount(message: Buffer, count: number): Buffer {
+  const copy = Buffer.from(message);
+  copy.writeUInt16BE(count, ANCOUNT_OFFSET);
+  return copy;
+}
+
+/** The first `length` octets of a message: a reply cut short on the way. */
+export function cutShort(message: Buffer, length: number): Buffer {
+  return Buffer.from(message.subarray(0, Math.max(0, Math.min(length, message.length - 1))));
+}
+
 /** The hostile replies that need only the query, by name, for suites that try them all. */
 export const HOSTILE_REPLIES = {
-  mxRdlengthTooShort, mxRdlengthTooLong, countsThatLie, compressionLoop, forwardPointer, overlongName, chaosClass,
+  mxRdlengthTooShort, mxRdlengthTooLong, mxPreferenceOnly, countsThatLie, compressionLoop, forwardPointer, overlongName, chaosClass,
 } as const satisfies Record<string, (query: AnsweredQuery) => Buffer>;

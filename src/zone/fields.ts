@@ -5,7 +5,7 @@ import { syntaxProblem } from './problem.js';
 import { readDuration } from './ttl.js';
 
 /** RFC 1035 §3.3: a <character-string> is a length octet and at most 255 octets. */
-const MAX_CHARACTER_STRING = 255;
+export const MAX_CHARACTER_STRING = 255;
 
 /** The RDATA fields of one record, taken in order; a missing or extra field is a problem at its place. */
 export class Fields {

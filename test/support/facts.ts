@@ -97,6 +97,8 @@ export function lookupFailure(name: string, type: string, kind: LookupFailureKin
     rcode: `${type} ${name}: NOTIMP from ${FAKE_SERVER}`,
     malformed: `${type} ${name}: malformed reply from ${FAKE_SERVER} (message ends inside the answer record header)`,
     'invalid-query': `${type} ${name} cannot be asked: the name has an empty label; nothing was sent`,
+    truncated: `${type} ${name}: truncated reply (TC) from ${FAKE_SERVER} even over TCP: the answer is incomplete`,
+    'alias-chain': `${type} ${name}: the CNAME chain is longer than 8 aliases (${name} → a1 → … → a9)`,
     'not-asked': `${type} ${name}: outside the zone files checked, and --offline asks no server`,
   };
   const sent = kind !== 'invalid-query' && kind !== 'not-asked';

@@ -1,12 +1,12 @@
 /**
  * The zone-reader fuzz, shared by the bounded run in the test suite and the long run in bench/:
  * seeded mutations of real fixture files read with readZoneText, every reading held to invariants
- * that must hold for any input, and the zone rules run over it.
+ * that must hold for any input, and the zone rules run over it, each finding placed on a line.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ServedData } from '../../src/authority/served-data.js';
-import { readerFindings, zoneRules } from '../../src/rules/zone/index.js';
+import { readerFindings, zoneRules, type OwnedFinding } from '../../src/rules/zone/index.js';
 import { readZoneText } from '../../src/zone/reader.js';
 import { MAX_TTL } from '../../src/zone/ttl.js';
 import type { ParsedZone, SourceLocation } from '../../src/zone/types.js';
@@ -50,6 +50,15 @@ export function invariantViolations(zone: ParsedZone): string[] {
   return wrong;
 }
 
+/** Every finding of the zone rules must point at a line of the files read. */
+function findingsWithoutPlace(findings: readonly OwnedFinding[], zone: ParsedZone): string[] {
+  return findings.flatMap(({ finding }) => {
+    if (finding.location === undefined) return [`finding ${finding.rule} has no location`];
+    const where = locationProblem(finding.location, zone);
+    return where === null ? [] : [`finding ${finding.rule}: ${where}`];
+  });
+}
+
 export interface FuzzTotals {
   iterations: number;
   problems: number;
@@ -72,19 +81,19 @@ export function fuzzZoneReader(seed: number, iterations: number, progress?: (don
     };
     const replay = `seed ${seed}, mutation ${mutation.index} of seed file ${SEED_FILES[mutation.seedText]}: ${mutation.operations.join(', ')}`;
     let zone: ParsedZone;
-    let findings: number;
+    let findings: OwnedFinding[];
     try {
       zone = readZoneText(mutation.text, { file: FUZZ_FILE, origin: mutation.index % 3 === 0 ? undefined : 'example.com', loadFile });
       const served = new ServedData(zone.entries.map((e) => e.record), [zone.origin]);
-      findings = readerFindings(zone).length + zoneRules.reduce((n, rule) => n + rule.check({ zone, served }).length, 0);
+      findings = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
     } catch (error) {
       throw new Error(`threw on ${replay}: ${error instanceof Error ? error.stack : String(error)}`);
     }
-    const wrong = invariantViolations(zone);
+    const wrong = [...invariantViolations(zone), ...findingsWithoutPlace(findings, zone)];
     if (wrong.length > 0) throw new Error(`${wrong.join('; ')} on ${replay}`);
     totals.problems += zone.problems.length;
     totals.entries += zone.entries.length;
-    totals.findings += findings;
+    totals.findings += findings.length;
     progress?.(mutation.index + 1);
   }
   return totals;

@@ -1,0 +1,89 @@
+/**
+ * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay K]`.
+ *
+ * dns:  checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
+ *       least N hostile answers were served; every oracle violation is printed with the seed and the
+ *       case index that replays it (`--only dns --seed S --replay K`).
+ * zone: N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
+ *
+ * The same code runs bounded in `npm test`. Exit 0 when nothing failed, 1 on a failure, 2 on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { describeViolation, fuzzHostileDns, type HostileDnsTotals } from '../test/support/hostile-dns.js';
+import { fuzzZoneReader } from '../test/support/zone-fuzz.js';
+
+/** Issue 6's loopback block; the test suite's own run uses 127.0.10.1, so both may run at once. */
+const DNS_HOST = '127.0.10.2';
+const DEFAULT_ITERATIONS = 100_000;
+/** An upper bound on cases: each serves several hostile answers, so the answer target ends the run first. */
+const MAX_CASES = 10_000_000;
+const ZONE_REPORT_EVERY = 10_000;
+
+const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay CASE]\n';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    iterations: { type: 'string', default: String(DEFAULT_ITERATIONS) },
+    seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
+    only: { type: 'string' },
+    replay: { type: 'string' },
+  },
+});
+const iterations = Number(values.iterations);
+const seed = Number(values.seed);
+if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number above 0, not ${values.iterations}`);
+if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number, not ${values.seed}`);
+if (values.only !== undefined && values.only !== 'dns' && values.only !== 'zone') fail(`--only takes dns or zone, not ${values.only}`);
+const replay = values.replay === undefined ? undefined : Number(values.replay);
+if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+const rssMb = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+async function fuzzDns(): Promise<number> {
+  const started = performance.now();
+  log(`hostile DNS: seed ${seed}, ${replay === undefined ? `until ${iterations} hostile answers` : `case ${replay} only`}, server ${DNS_HOST}`);
+  const startRss = rssMb();
+  const totals: HostileDnsTotals = await fuzzHostileDns({
+    seed, host: DNS_HOST, first: replay ?? 0, cases: replay === undefined ? MAX_CASES : 1,
+    stopAfterHostileAnswers: iterations,
+    progress: (t) => {
+      if (t.cases % 5000 === 0) log(`  ${t.cases} cases, ${t.hostileAnswers} hostile answers, ${t.violations.length} failures, RSS ${rssMb()} MB`);
+    },
+  });
+  for (const error of totals.harnessErrors) log(`HARNESS ERROR (a fault was answered SERVFAIL instead) ${error}`);
+  for (const violation of totals.violations) log(`FAILURE ${describeViolation(violation)}\n    replay: npm run fuzz -- --only dns --seed ${violation.seed} --replay ${violation.caseIndex}`);
+  const faults = Object.entries(totals.byFault).sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${n}`).join(', ');
+  log(`  hostile answers by fault: ${faults}`);
+  log(`  statuses: ${Object.entries(totals.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}; held to "not pass" ${totals.heldToFailure}, compared to the fault-free verdict ${totals.comparedToBaseline}`);
+  log(`dns: ${totals.cases} cases, ${totals.queries} queries, ${totals.hostileAnswers} hostile answers, ${totals.violations.length} failures in ${seconds(started)}; RSS ${startRss} MB at start, peak ${Math.round(totals.peakRssMb)} MB`);
+  return totals.violations.length + totals.harnessErrors.length;
+}
+
+function fuzzZones(): number {
+  const started = performance.now();
+  log(`zone reader: seed ${seed}, ${iterations} mutated files`);
+  try {
+    const totals = fuzzZoneReader(seed, iterations, (done) => {
+      if (done % ZONE_REPORT_EVERY === 0) log(`  ${done} files`);
+    });
+    log(`zone: ${totals.iterations} files, ${totals.entries} records, ${totals.problems} problems, ${totals.findings} zone findings, 0 failures in ${seconds(started)}`);
+    return 0;
+  } catch (error) {
+    log(`FAILURE ${error instanceof Error ? error.message : String(error)}`);
+    log(`zone: 1 failure in ${seconds(started)} (the run stops at the first)`);
+    return 1;
+  }
+}
+
+let failures = 0;
+if (values.only !== 'zone') failures += await fuzzDns();
+if (values.only !== 'dns' && replay === undefined) failures += fuzzZones();
+log(failures === 0 ? 'fuzz: no failures' : `fuzz: ${failures} failures`);
+process.exit(failures === 0 ? 0 : 1);

@@ -8,7 +8,7 @@ import type { MainCf } from './main-cf.js';
 import type { SourceLocation } from '../zone/types.js';
 
 /** Deeper nesting than this is a loop in practice ($a = $b, $b = $a); Postfix stops too. */
-const MAX_EXPANSION_DEPTH = 20;
+export const MAX_EXPANSION_DEPTH = 20;
 
 /**
  * Built-in defaults (Postfix 3.x, postconf(5)). myhostname has none mxlint can know: Postfix takes the

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
-import { NO_PTR, settledWithoutMatch } from '../ptr/index.js';
+import { NO_PTR, ptrAbsent, settledWithoutMatch } from '../ptr/index.js';
 import { probed, where } from '../smtp/probe.js';
 import { smtpBannerInvalid, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../smtp/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpTlsFailed } from '../smtp/tls.js';
@@ -102,7 +102,7 @@ export const postfixPtrMissing: Rule<PostfixFacts> = defineRule({
   summary: 'a server address has no PTR record: many receivers reject mail from an address without reverse DNS',
   fix: 'ask whoever runs the address block (the hosting provider) to set its PTR to myhostname',
 }, (facts, report) => facts.reverse
-  .filter((entry) => entry.ptr.state !== 'found' && entry.ptr.state !== 'failed')
+  .filter(ptrAbsent)
   .map((entry) => report(
     `The server address ${entry.address} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${facts.config.myhostname?.value ?? 'the server\'s host name'}.`,
     entry.address, addressLocation(facts, entry.address))));

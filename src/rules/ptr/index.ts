@@ -11,6 +11,11 @@ function describeAddress(entry: ReverseDnsEntry): string {
   return `${entry.host} address ${entry.address}`;
 }
 
+/** The PTR lookup settled with no PTR (NXDOMAIN, NODATA, an alias loop): known missing, not a failed lookup. */
+export function ptrAbsent(entry: ReverseDnsEntry): boolean {
+  return entry.ptr.state !== 'found' && entry.ptr.state !== 'failed';
+}
+
 /** Every PTR name was looked up forward and none leads back: a mismatch, not a gap in what is known. */
 export function settledWithoutMatch(entry: ReverseDnsEntry): boolean {
   return entry.forward.length > 0 && entry.forward.every((f) => !f.confirms && f.outcome.state !== 'failed');
@@ -21,7 +26,7 @@ export const mxPtrMissing: Rule<ReverseDnsFacts> = defineRule({
   summary: 'an exchange address has no PTR record: receivers that require reverse DNS reject mail the host sends (bounces, replies)',
   fix: 'ask whoever runs the address block (the hosting provider) to set a PTR naming the exchange',
 }, (facts, report) => facts.entries
-  .filter((entry) => entry.ptr.state !== 'found' && entry.ptr.state !== 'failed')
+  .filter(ptrAbsent)
   .map((entry) => report(
     `${describeAddress(entry)} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS, which hits the bounces and any mail this host sends (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${entry.host}.`,
     entry.host)));

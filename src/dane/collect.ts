@@ -56,9 +56,10 @@ function tlsaRecords(owner: string, tlsa: Validated): { tlsa: Validated; records
   if (tlsa.state !== 'secure' && tlsa.state !== 'insecure') return { tlsa, records: [] };
   const outcome = chainInAnswer(tlsa.answer, owner, 'TLSA');
   if (typeof outcome === 'string') return { tlsa, records: [] };
-  if (outcome.state === 'loop' || outcome.state === 'too-long') {
-    return { tlsa: { state: 'failed', failure: aliasChainFailure(owner, 'TLSA', outcome, tlsa.answer.server) }, records: [] };
+  if (outcome.state === 'loop') {
+    return { tlsa: { state: 'failed', failure: aliasChainFailure(owner, 'TLSA', { why: 'loop', chain: outcome.chain }, tlsa.answer.server) }, records: [] };
   }
+  if (outcome.state === 'failed') return { tlsa: { state: 'failed', failure: outcome.failure }, records: [] };
   return { tlsa, records: outcome.state === 'found' ? outcome.records.map((r) => r.data) : [] };
 }
 

@@ -13,9 +13,15 @@ export type ChainOutcome<T extends KnownRecordType> =
   | { state: 'found'; chain: string[]; records: RecordOf<T>[] }
   | { state: 'nodata'; chain: string[] }
   | { state: 'nxdomain'; chain: string[] }
+  /** The lookup failed, or the chain runs past MAX_CNAME_CHAIN (kind alias-chain): where it ends is not known. */
   | { state: 'failed'; chain: string[]; failure: LookupFailure }
-  | { state: 'loop'; chain: string[] }
-  | { state: 'too-long'; chain: string[] };
+  /** Certain: the aliases lead back to themselves, so no record can be read at the end. */
+  | { state: 'loop'; chain: string[] };
+
+/** The chain cannot be followed to its end: it loops, or runs past MAX_CNAME_CHAIN. */
+export function aliasChainBroken(outcome: ChainOutcome<KnownRecordType>): boolean {
+  return outcome.state === 'loop' || (outcome.state === 'failed' && outcome.failure.kind === 'alias-chain');
+}
 
 export function finalName(start: string, outcome: { chain: string[] }): string {
   return outcome.chain[outcome.chain.length - 1] ?? start;
@@ -68,9 +74,9 @@ export function chainInAnswer<T extends KnownRecordType>(lookup: LookupAnswer, n
 }
 
 /** A chain that cannot be followed to its end, as a failed lookup: nothing can be said of the records at its end. */
-export function aliasChainFailure(name: string, type: string, outcome: { state: 'loop' | 'too-long'; chain: string[] }, server?: string): LookupFailure {
-  const path = [name, ...outcome.chain].join(' → ');
-  const why = outcome.state === 'loop' ? 'loops' : `is longer than ${MAX_CNAME_CHAIN} aliases`;
+export function aliasChainFailure(name: string, type: string, broken: { why: 'loop' | 'too-long'; chain: string[] }, server?: string): LookupFailure {
+  const path = [name, ...broken.chain].join(' → ');
+  const why = broken.why === 'loop' ? 'loops' : `is longer than ${MAX_CNAME_CHAIN} aliases`;
   return {
     ok: false, question: { name, type }, kind: 'alias-chain', message: `${type} ${name}: the CNAME chain ${why} (${path})`,
     extendedErrors: [], durationMs: 0, ...(server === undefined ? {} : { server }),
@@ -87,7 +93,7 @@ function readAnswer<T extends KnownRecordType>(lookup: LookupAnswer, name: strin
     const target = alias.data;
     if (target === name || chain.includes(target)) return { state: 'loop', chain: [...chain, target] };
     chain.push(target);
-    if (chain.length > MAX_CNAME_CHAIN) return { state: 'too-long', chain };
+    if (chain.length > MAX_CNAME_CHAIN) return { state: 'failed', chain, failure: aliasChainFailure(name, type, { why: 'too-long', chain }, lookup.server) };
     current = target;
     moved = true;
   }

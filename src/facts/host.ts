@@ -29,7 +29,7 @@ export function aliasChain(host: HostFacts): string[] {
 
 /** The lookup is settled and found nothing: the name has no address of this family. */
 export function knownEmpty(outcome: ChainOutcome<'A' | 'AAAA'>): boolean {
-  return outcome.state === 'nodata' || outcome.state === 'nxdomain' || outcome.state === 'loop' || outcome.state === 'too-long';
+  return outcome.state === 'nodata' || outcome.state === 'nxdomain' || outcome.state === 'loop';
 }
 
 export function lookupFailures(host: HostFacts): LookupFailure[] {

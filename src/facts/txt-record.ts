@@ -1,6 +1,6 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { txtToString } from '../dns/records.js';
-import { aliasChainFailure, followChain } from './chain.js';
+import { followChain } from './chain.js';
 import type { PublishedState } from '../result.js';
 
 /**
@@ -20,9 +20,8 @@ export async function lookupTxt(lookups: LookupSource, name: string, encoding: '
     case 'failed': return { state: 'failed', name, failure: outcome.failure };
     case 'nxdomain':
     case 'nodata': return { state: 'none', name, why: outcome.state };
-    // A loop is certain: nobody can read a record there. A chain past MAX_CNAME_CHAIN was not followed to its end.
+    // A loop is certain: nobody can read a record there.
     case 'loop': return { state: 'none', name, why: 'broken-alias' };
-    case 'too-long': return { state: 'failed', name, failure: aliasChainFailure(name, 'TXT', outcome) };
   }
 }
 

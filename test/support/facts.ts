@@ -17,7 +17,7 @@
  * Every other exchange an MX names must be described in `hosts`, and `hosts` may describe nothing else.
  */
 import type { ChainOutcome } from '../../src/facts/chain.js';
-import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
+import { aliasChainFailure, MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { ExchangeFacts, HostFacts, MailFacts } from '../../src/facts/mail-facts.js';
 import type { LookupFailure, LookupFailureKind } from '../../src/dns/lookup.js';
 import type { RecordOf } from '../../src/dns/records.js';
@@ -120,7 +120,10 @@ function outcomeOf<T extends 'A' | 'AAAA' | 'MX', Found>(
   let end: unknown = spec;
   if (isMarker(spec)) {
     if (spec.outcome === 'loop') return { state: 'loop', chain: [...(spec as Loop).chain] };
-    if (spec.outcome === 'too-long') return { state: 'too-long', chain: [...(spec as TooLong).chain] };
+    if (spec.outcome === 'too-long') {
+      const chain = [...(spec as TooLong).chain];
+      return { state: 'failed', chain, failure: aliasChainFailure(name, type, { why: 'too-long', chain }, FAKE_SERVER) };
+    }
     if (spec.outcome === 'via') {
       chain = [...(spec as Via<unknown>).chain];
       end = (spec as Via<unknown>).end;

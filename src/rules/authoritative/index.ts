@@ -57,7 +57,7 @@ function mxSays(mail: MailFacts): string {
   if (mx.state === 'found') {
     return mx.records.map((r) => `MX ${r.data.preference} ${r.data.exchange}`).sort(compareText).join(', ');
   }
-  return { nodata: 'no MX records', nxdomain: 'that the domain does not exist', failed: 'nothing (the lookup failed)', loop: 'a CNAME loop', 'too-long': 'an over-long CNAME chain' }[mx.state];
+  return { nodata: 'no MX records', nxdomain: 'that the domain does not exist', failed: 'nothing (the lookup failed)', loop: 'a CNAME loop' }[mx.state];
 }
 
 function addressesSay(outcome: ChainOutcome<'A' | 'AAAA'>, family: string): string {

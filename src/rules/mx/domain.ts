@@ -4,7 +4,7 @@ import { failedLookup, lookupFailedRule } from '../lookup-failed.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
 import { canonicalDomain } from '../../facts/mail-facts.js';
 import { addressesOf, knownEmpty, lookupFailures, mailHosts } from '../../facts/host.js';
-import { MAX_CNAME_CHAIN } from '../../facts/chain.js';
+import { aliasChainBroken } from '../../facts/chain.js';
 
 /** Rules about the mail domain itself: does it exist, is it an alias, does it have MX records at all. */
 
@@ -24,15 +24,13 @@ export const mailDomainAlias: Rule<MailFacts> = defineRule({
   fix: 'nothing required; publish MX records at the domain itself if it needs any other record (a CNAME allows none)',
 }, (facts, report) => {
   const { mx } = facts;
-  if (mx.chain.length === 0 || mx.state === 'loop' || mx.state === 'too-long') return [];
+  if (mx.chain.length === 0 || aliasChainBroken(mx)) return [];
   return [report(`${facts.domain} is an alias (CNAME ${[facts.domain, ...mx.chain].join(' → ')}); senders follow it and use the MX records of ${canonicalDomain(facts)} (RFC 5321 §5.1). A CNAME allows no other record at ${facts.domain} (RFC 1034 §3.6.2): publish MX records there directly if it needs any.`)];
 });
 
 function describeBrokenAlias(facts: MailFacts): string | null {
   const { mx } = facts;
-  if (mx.state === 'loop') return `its CNAME chain loops (${[facts.domain, ...mx.chain].join(' → ')})`;
-  if (mx.state === 'too-long') return `its CNAME chain is longer than ${MAX_CNAME_CHAIN} aliases`;
-  return null;
+  return mx.state === 'loop' ? `its CNAME chain loops (${[facts.domain, ...mx.chain].join(' → ')})` : null;
 }
 
 export const mxMissing: Rule<MailFacts> = defineRule({

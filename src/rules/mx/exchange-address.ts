@@ -3,19 +3,14 @@ import { defineRule } from '../rule.js';
 import type { HostFacts, MailFacts } from '../../facts/mail-facts.js';
 import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../facts/host.js';
 import { describeRange } from '../../facts/address.js';
-import { MAX_CNAME_CHAIN } from '../../facts/chain.js';
 import type { ChainOutcome } from '../../facts/chain.js';
 
 /** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
 
 function whyNoAddress(host: HostFacts): string | null {
   const { a, aaaa } = host;
-  const broken = [a, aaaa].find((o) => o.state === 'loop' || o.state === 'too-long');
-  if (broken) {
-    return broken.state === 'loop'
-      ? `its CNAME chain loops (${[host.name, ...broken.chain].join(' → ')}), so it has no address`
-      : `its CNAME chain is longer than ${MAX_CNAME_CHAIN} aliases, so it has no address`;
-  }
+  const loop = [a, aaaa].find((o) => o.state === 'loop');
+  if (loop) return `its CNAME chain loops (${[host.name, ...loop.chain].join(' → ')}), so it has no address`;
   if (!knownEmpty(a) || !knownEmpty(aaaa)) return null;
   const name = (o: ChainOutcome<'A' | 'AAAA'>): string => o.chain[o.chain.length - 1] ?? host.name;
   const where = name(a) === host.name ? host.name : `its alias target ${name(a)}`;

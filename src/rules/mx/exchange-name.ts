@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { defineRule } from '../rule.js';
 import type { MailFacts } from '../../facts/mail-facts.js';
 import { aliasChain } from '../../facts/host.js';
+import { aliasChainBroken } from '../../facts/chain.js';
 
 /** Rules about how an exchange is named: an address, an alias, a typo, a name listed twice. */
 
@@ -29,7 +30,7 @@ export const mxTargetCname: Rule<MailFacts> = defineRule({
   const chain = aliasChain(e.host);
   if (chain.length === 0) return [];
   // A looping or endless chain has no canonical name to recommend.
-  const broken = [e.host.a, e.host.aaaa].some((o) => o.state === 'loop' || o.state === 'too-long');
+  const broken = [e.host.a, e.host.aaaa].some(aliasChainBroken);
   const fix = broken ? 'Point the MX at a host name that has its own A/AAAA records.' : `Point the MX at ${chain[chain.length - 1]}.`;
   return [report(
     `${mxLine(facts, e.name)} points to an alias (CNAME ${[e.name, ...chain].join(' → ')}); an MX must name a host's canonical name, not an alias (RFC 2181 §10.3, RFC 5321 §5.1), and some senders refuse it. ${fix}`,

@@ -24,6 +24,7 @@ import { connectToRules } from '../net/connect-to.js';
 import type { ConnectToRule } from '../net/connect-to.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { parseSpecs } from '../specs.js';
+import { pemCertificates } from '../tls/certificate.js';
 
 export const MAX_RETRIES = 10;
 export const MAX_TIMEOUT_MS = 600_000;
@@ -31,7 +32,6 @@ export const MAX_TIMEOUT_MS = 600_000;
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1_000_000;
 export const MAX_PROBES = 10_000;
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */
 export interface ResolverRequest {
@@ -246,7 +246,7 @@ function readTrustAnchors(values: unknown): string[] {
     } catch (error) {
       throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    const certificates = text.match(PEM_CERTIFICATE) ?? [];
+    const certificates = pemCertificates(text);
     if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
     for (const pem of certificates) {
       try {

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import type { LookupSource } from '../dns/lookup.js';
-import { followChain } from '../facts/chain.js';
+import { collectHostFacts } from '../facts/mail-facts.js';
 import type { HostFacts } from '../facts/mail-facts.js';
 import { classifyAddress, describeRange } from '../facts/address.js';
 import { addressesOf, mailHosts } from '../facts/host.js';
@@ -18,6 +18,7 @@ import type { SpfOutcome } from '../spf/check-host.js';
 import { probeAddress } from '../smtp/collect.js';
 import type { AddressProbe } from '../smtp/collect.js';
 import type { SmtpSettings } from '../smtp/options.js';
+import { pemCertificates } from '../tls/certificate.js';
 import type { NameCheck } from '../name-check.js';
 import type { SourceLocation } from '../zone/types.js';
 import type { AcceptedDomain, ServerConfig } from './config.js';
@@ -93,8 +94,6 @@ export interface CollectOptions {
   domainChecks: NameCheck[];
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-
 /** The first certificate in the configured files, in their order (smtpd_tls_chain_files: key, leaf, chain). */
 function configuredCertificate(files: string[]): PostfixFacts['configuredCertificate'] {
   for (const file of files) {
@@ -105,7 +104,7 @@ function configuredCertificate(files: string[]): PostfixFacts['configuredCertifi
       // Often readable by root only: then the live probe (--checks smtp) is what judges the certificate.
       return null;
     }
-    const pem = PEM_CERTIFICATE.exec(text)?.[0];
+    const pem = pemCertificates(text)[0];
     if (pem === undefined) continue;
     try {
       return { file, certificate: new X509Certificate(pem) };
@@ -116,11 +115,6 @@ function configuredCertificate(files: string[]): PostfixFacts['configuredCertifi
   return null;
 }
 
-async function hostFacts(lookups: LookupSource, name: string): Promise<HostFacts> {
-  const [a, aaaa] = await Promise.all([followChain(lookups, name, 'A'), followChain(lookups, name, 'AAAA')]);
-  return { name, a, aaaa };
-}
-
 export async function collectPostfixFacts(config: ServerConfig, options: CollectOptions): Promise<PostfixFacts> {
   const { lookups } = options;
   const { addresses, nonPublicInterfaces } = serverAddresses(config, options.addresses);
@@ -128,7 +122,7 @@ export async function collectPostfixFacts(config: ServerConfig, options: Collect
   const origin = config.myorigin?.value ?? null;
   const here = new Set(addresses.map((a) => a.address));
   const [myhostname, reverse, originSpf, probes] = await Promise.all([
-    hostName === null ? null : hostFacts(lookups, hostName),
+    hostName === null ? null : collectHostFacts(lookups, hostName),
     Promise.all(addresses.map(({ address, family }) => reverseDnsOf(lookups, { host: hostName ?? address, address, family }))),
     origin === null ? null : Promise.all(addresses.map(async ({ address }) => ({
       address, outcome: await checkHost(lookups, { domain: origin, ip: address, ...(hostName === null ? {} : { helo: hostName }) }),

@@ -2,6 +2,13 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { checkServerIdentity, rootCertificates } from 'node:tls';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The PEM certificate blocks of a file's text, in order (keys and other blocks beside them left out). */
+export function pemCertificates(text: string): string[] {
+  return text.match(PEM_CERTIFICATE) ?? [];
+}
+
 /** One certificate of the chain a server presented, with what DANE matching and the reports need. */
 export interface CertificateFacts {
   subject: string;

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainResult } from '../src/result.js';
+import type { DomainResult } from '../src/engine/result.js';
 import { e2eGate, runCli } from './support/e2e.js';
 import { startHierarchy, type Hierarchy } from './support/hierarchy.js';
 import { startNsd, type NsdServer } from './support/nsd.js';

@@ -7,15 +7,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
-import { checkDomain } from '../src/check.js';
-import { findZoneCut } from '../src/authoritative/discovery.js';
-import { parseNameServerSpec } from '../src/authoritative/nameserver-spec.js';
-import type { NameServerSpec } from '../src/authoritative/nameserver-spec.js';
+import { checkDomain } from '../src/engine/domains.js';
+import { findZoneCut } from '../src/modes/authoritative/discovery.js';
+import { parseNameServerSpec } from '../src/modes/authoritative/nameserver-spec.js';
+import type { NameServerSpec } from '../src/modes/authoritative/nameserver-spec.js';
 import { Resolver } from '../src/dns/resolver.js';
-import type { DomainResult } from '../src/result.js';
-import { startDnsServer } from '../src/testing/dns-server.js';
-import type { DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
+import type { DomainResult } from '../src/engine/result.js';
+import { startDnsServer } from '../src/dns/local-server/server.js';
+import type { DnsTestServer } from '../src/dns/local-server/server.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
 import { runCli } from './support/e2e.js';
 import { freePort } from './support/ports.js';
 

@@ -6,9 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { domainOfLine, MAX_LINE_CHARS, readDomainLines } from '../src/bulk/domain-lines.js';
-import { mapBounded } from '../src/bulk/bounded-map.js';
-import { inShard, MAX_SHARDS, parseShard, shardOf } from '../src/bulk/shard.js';
+import { domainOfLine, MAX_LINE_CHARS, readDomainLines } from '../src/cli/domain-lines.js';
+import { mapBounded } from '../src/engine/bounded-map.js';
+import { inShard, MAX_SHARDS, parseShard, shardOf } from '../src/cli/shard.js';
 import { QueryRateLimit, RATE_BURST_SECONDS } from '../src/dns/rate-limit.js';
 import { LruMap } from '../src/dns/lru.js';
 import { ReportWriter } from '../src/cli/output.js';

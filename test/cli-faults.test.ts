@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { RETRY_BACKOFF_MS } from '../src/dns/resolver.js';
 import type { DnsRecord } from '../src/dns/records.js';
-import type { DomainResult, Finding } from '../src/result.js';
-import { startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery } from '../src/testing/dns-server.js';
-import * as hostile from '../src/testing/hostile.js';
-import { readZoneText } from '../src/zone/reader.js';
+import type { DomainResult, Finding } from '../src/engine/result.js';
+import { startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery } from '../src/dns/local-server/server.js';
+import * as hostile from './support/hostile-answers.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
 import { runCli as runBuiltCli, type CliResult } from './support/e2e.js';
 
 /** These tests are about MX facts and DNS faults: every run asks for the MX family alone, so other families' lookups stay out of what they count. */

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rules } from '../src/catalog.js';
+import { rules } from '../src/modes/catalog.js';
 import { runCli } from '../src/cli/main.js';
-import { severityLabel } from '../src/rules/rule.js';
+import { severityLabel } from '../src/core/rule.js';
 
 // The docs are a contract too: every rule and every flag documented, with the severity the code uses.
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainResult, Status } from '../src/result.js';
+import type { DomainResult, Status } from '../src/engine/result.js';
 import { buildZoneSet } from './support/bulk-zones.js';
 import type { ZoneSet } from './support/bulk-zones.js';
 import { CLI_PATH, e2eGate, runCli } from './support/e2e.js';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainResult } from '../src/result.js';
+import type { DomainResult } from '../src/engine/result.js';
 import { e2eGate, runCli, type CliResult } from './support/e2e.js';
 import { startHierarchy, type Hierarchy } from './support/hierarchy.js';
 import { startUnbound, type UnboundServer } from './support/unbound.js';

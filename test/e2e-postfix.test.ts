@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainResult, Finding } from '../src/result.js';
+import type { DomainResult, Finding } from '../src/engine/result.js';
 import { FORMAT_NAMES } from '../src/report/formats.js';
 import { e2eGate, REPO_ROOT, runCli, type CliResult } from './support/e2e.js';
 import { startNsd, type NsdServer } from './support/nsd.js';

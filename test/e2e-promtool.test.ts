@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
+import { startDnsServer, type DnsTestServer } from '../src/dns/local-server/server.js';
 import { startExporter, type Exporter } from '../src/serve/exporter.js';
 import { e2eGate, REPO_ROOT, runCli } from './support/e2e.js';
 import { WATCHED_ZONE, zoneRecords } from './support/zone-records.js';

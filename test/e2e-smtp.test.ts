@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainResult, Finding } from '../src/result.js';
+import type { DomainResult, Finding } from '../src/engine/result.js';
 import { e2eGate, runCli, type CliResult } from './support/e2e.js';
 import { startNsd, type NsdServer } from './support/nsd.js';
 import { startPostfix, type PostfixServer } from './support/postfix.js';

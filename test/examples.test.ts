@@ -10,11 +10,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DnsRecord } from '../src/dns/records.js';
 import { txtToString } from '../src/dns/records.js';
-import type { DomainResult } from '../src/result.js';
-import { rules } from '../src/catalog.js';
-import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneFile } from '../src/zone/reader.js';
-import { domainsOfText } from '../src/bulk/domain-lines.js';
+import type { DomainResult } from '../src/engine/result.js';
+import { rules } from '../src/modes/catalog.js';
+import { startDnsServer, type DnsTestServer } from '../src/dns/local-server/server.js';
+import { readZoneFile } from '../src/dns/zone-file/reader.js';
+import { domainsOfText } from '../src/cli/domain-lines.js';
 import { canIsolateNetwork, REPO_ROOT } from './support/e2e.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');

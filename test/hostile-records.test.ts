@@ -7,18 +7,18 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spfFamily } from '../src/checks/spf.js';
-import { collectMailFacts } from '../src/facts/mail-facts.js';
-import { parseDmarcRecord } from '../src/records/dmarc.js';
-import { parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../src/records/mta-sts.js';
-import { parseTlsRptRecord } from '../src/records/tlsrpt.js';
-import { checkHost } from '../src/spf/check-host.js';
-import { MAX_DNS_TERMS } from '../src/spf/limits.js';
-import { MAX_POLICY_RECORDS } from '../src/spf/policy.js';
-import { parseSpfRecord } from '../src/spf/record.js';
-import type { SpfSection } from '../src/spf/section.js';
+import { spfFamily } from '../src/families/spf/index.js';
+import { collectMailFacts } from '../src/facts/mail.js';
+import { parseDmarcRecord } from '../src/families/dmarc/record.js';
+import { parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../src/families/mta-sts/record.js';
+import { parseTlsRptRecord } from '../src/families/tlsrpt/record.js';
+import { checkHost } from '../src/families/spf/check-host.js';
+import { MAX_DNS_TERMS } from '../src/families/spf/limits.js';
+import { MAX_POLICY_RECORDS } from '../src/families/spf/policy.js';
+import { parseSpfRecord } from '../src/families/spf/record.js';
+import type { SpfSection } from '../src/families/spf/section.js';
 import { MAX_NAME_LENGTH } from '../src/dns/name.js';
-import { seededRandom, type Random } from '../src/testing/random.js';
+import { seededRandom, type Random } from './support/random.js';
 import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 const CHAIN_DEPTH = 50;

@@ -6,13 +6,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDomain } from '../src/check.js';
-import type { DomainResult } from '../src/result.js';
-import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
-import type { MtaStsFacts } from '../src/facts/mta-sts.js';
-import { parseMtaStsPolicy } from '../src/records/mta-sts.js';
-import { mtaStsMxMismatch } from '../src/rules/mta-sts/index.js';
+import { checkDomain } from '../src/engine/domains.js';
+import type { DomainResult } from '../src/engine/result.js';
+import { startDnsServer, type DnsTestServer } from '../src/dns/local-server/server.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
+import type { MtaStsFacts } from '../src/families/mta-sts/collect.js';
+import { parseMtaStsPolicy } from '../src/families/mta-sts/record.js';
+import { mtaStsMxMismatch } from '../src/families/mta-sts/rules.js';
 
 const ZONES = [`
 $ORIGIN fam.test.

@@ -8,16 +8,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMainCf } from '../src/postfix/main-cf.js';
-import { PostfixParameters } from '../src/postfix/parameters.js';
-import { readServerConfig } from '../src/postfix/config.js';
-import type { ServerConfig } from '../src/postfix/config.js';
-import { checkPostfixWith } from '../src/postfix/check.js';
-import type { PostfixCheckOptions } from '../src/postfix/check.js';
+import { parseMainCf } from '../src/modes/postfix/main-cf.js';
+import { PostfixParameters } from '../src/modes/postfix/parameters.js';
+import { readServerConfig } from '../src/modes/postfix/config.js';
+import type { ServerConfig } from '../src/modes/postfix/config.js';
+import { checkPostfixWith } from '../src/modes/postfix/runner.js';
+import type { PostfixCheckOptions } from '../src/modes/postfix/runner.js';
 import type { LookupFailureKind } from '../src/dns/lookup.js';
-import type { DomainResult, Finding } from '../src/result.js';
+import type { DomainResult, Finding } from '../src/engine/result.js';
 import { runCli } from '../src/cli/main.js';
-import { startDnsServer } from '../src/testing/dns-server.js';
+import { startDnsServer } from '../src/dns/local-server/server.js';
 import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 function parameters(text: string): PostfixParameters {

@@ -4,10 +4,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DKIM_TAG_NAME, parseTagList } from '../src/records/tag-list.js';
-import { appliedPolicy, looksLikeDmarc, parseDmarcRecord, startsWithDmarcVersion } from '../src/records/dmarc.js';
-import { mxPatternMatches, parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../src/records/mta-sts.js';
-import { parseTlsRptRecord } from '../src/records/tlsrpt.js';
+import { DKIM_TAG_NAME, parseTagList } from '../src/families/common/tag-list.js';
+import { appliedPolicy, looksLikeDmarc, parseDmarcRecord, startsWithDmarcVersion } from '../src/families/dmarc/record.js';
+import { mxPatternMatches, parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../src/families/mta-sts/record.js';
+import { parseTlsRptRecord } from '../src/families/tlsrpt/record.js';
 import { reverseName, reversedLabels, sameAddress } from '../src/dns/reverse.js';
 import { organizationalDomain } from '../src/facts/organizational-domain.js';
 

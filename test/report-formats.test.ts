@@ -7,14 +7,14 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { rules } from '../src/catalog.js';
-import type { DomainResult, Finding } from '../src/result.js';
+import { rules } from '../src/modes/catalog.js';
+import type { DomainResult, Finding } from '../src/engine/result.js';
 import { artifactUri, sarifReporter, sarifRules } from '../src/report/sarif.js';
 import { junitReporter } from '../src/report/junit.js';
 import { escapeData, escapeProperty, githubReporter } from '../src/report/github.js';
 import { textReporter } from '../src/report/text.js';
 import { rfcLinks } from '../src/report/rfc-links.js';
-import { checkZones, readZones } from '../src/zone-check.js';
+import { checkZones, readZones } from '../src/modes/zone/runner.js';
 import { REPO_ROOT } from './support/e2e.js';
 import { sarifProblems } from './support/sarif-check.js';
 import { elementsNamed, parseXml } from './support/xml.js';

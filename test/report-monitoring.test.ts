@@ -6,14 +6,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ipaddr from 'ipaddr.js';
-import type { DomainResult } from '../src/result.js';
+import type { DomainResult } from '../src/engine/result.js';
 import { csvField, csvReporter, CSV_COLUMNS } from '../src/report/csv.js';
 import { nagiosReporter } from '../src/report/nagios.js';
 import { prometheusReporter } from '../src/report/prometheus.js';
 import { escapeHelp, escapeLabelValue, Exposition } from '../src/report/exposition.js';
 import { ProgressLine } from '../src/cli/progress.js';
-import { classifyAddress } from '../src/facts/address.js';
-import { seededRandom } from '../src/testing/random.js';
+import { classifyAddress } from '../src/net/address.js';
+import { seededRandom } from './support/random.js';
 import { renderRun } from './support/render.js';
 
 const good: DomainResult = {

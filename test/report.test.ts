@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainResult } from '../src/result.js';
+import type { DomainResult } from '../src/engine/result.js';
 import { textReporter, wrap } from '../src/report/text.js';
 import { jsonlReporter, jsonReporter } from '../src/report/json.js';
 import { renderRun } from './support/render.js';

@@ -13,9 +13,9 @@ import { Resolver, RETRY_BACKOFF_MS, type LookupOptions, type ResolverOptions } 
 import type { Lookup, LookupAnswer, LookupFailure } from '../src/dns/lookup.js';
 import type { DnsRecord } from '../src/dns/records.js';
 import type { ServerAddress } from '../src/dns/server-address.js';
-import { setRcode, startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery, type Rcode } from '../src/testing/dns-server.js';
-import * as hostile from '../src/testing/hostile.js';
-import { readZoneText } from '../src/zone/reader.js';
+import { setRcode, startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery, type Rcode } from '../src/dns/local-server/server.js';
+import * as hostile from './support/hostile-answers.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
 import { canIsolateNetwork } from './support/e2e.js';
 
 // ---------------------------------------------------------------------------------------------

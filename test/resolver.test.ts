@@ -13,8 +13,8 @@ import { LookupCache } from '../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../src/dns/lookup.js';
 import type { DnsRecord } from '../src/dns/records.js';
 import type { ServerAddress } from '../src/dns/server-address.js';
-import { startDnsServer, type DnsServerOptions, type DnsTestServer } from '../src/testing/dns-server.js';
-import { readZoneText } from '../src/zone/reader.js';
+import { startDnsServer, type DnsServerOptions, type DnsTestServer } from '../src/dns/local-server/server.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
 
 // ---------------------------------------------------------------------------------------------
 // Served data

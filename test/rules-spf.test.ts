@@ -6,11 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFailureKind } from '../src/dns/lookup.js';
-import { spfFamily } from '../src/checks/spf.js';
-import { collectMailFacts } from '../src/facts/mail-facts.js';
-import type { Finding } from '../src/result.js';
-import type { SpfSection } from '../src/spf/section.js';
-import { spfPermissiveAll } from '../src/rules/spf/mechanisms.js';
+import { spfFamily } from '../src/families/spf/index.js';
+import { collectMailFacts } from '../src/facts/mail.js';
+import type { Finding } from '../src/engine/result.js';
+import type { SpfSection } from '../src/families/spf/section.js';
+import { spfPermissiveAll } from '../src/families/spf/rules/mechanisms.js';
 import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 const ZONE = `${zoneApex('spf.test')}

@@ -8,9 +8,9 @@ import { PassThrough } from 'node:stream';
 import { MAX_REPLY_LINE_OCTETS, MAX_REPLY_LINES, ReplyReader } from '../src/smtp/reply-reader.js';
 import { firstDomain, parseEhlo } from '../src/smtp/extensions.js';
 import { connectTarget, parseConnectTo, type ConnectToRule } from '../src/net/connect-to.js';
-import type { SmtpFacts } from '../src/smtp/collect.js';
+import type { SmtpFacts } from '../src/facts/smtp-probes.js';
 import type { SmtpFailure } from '../src/smtp/session.js';
-import { smtpNotProbed, smtpUnreachable } from '../src/rules/smtp/connection.js';
+import { smtpNotProbed, smtpUnreachable } from '../src/families/smtp/rules/connection.js';
 
 function reader(): { stream: PassThrough; reader: ReplyReader } {
   const stream = new PassThrough();

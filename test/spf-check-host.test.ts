@@ -7,13 +7,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFailureKind } from '../src/dns/lookup.js';
-import { checkHost } from '../src/spf/check-host.js';
-import type { CheckHostRequest, TraceStep } from '../src/spf/check-host.js';
-import { clientReverseName, dottedAddress, parseClientAddress, readableAddress } from '../src/spf/client-address.js';
-import { queryName } from '../src/spf/domain-name.js';
-import { expandMacros, parseDomainSpec, parseMacroString } from '../src/spf/macro.js';
-import type { MacroValues } from '../src/spf/macro.js';
-import { isSpfRecord, parseSpfRecord } from '../src/spf/record.js';
+import { checkHost } from '../src/families/spf/check-host.js';
+import type { CheckHostRequest, TraceStep } from '../src/families/spf/check-host.js';
+import { clientReverseName, dottedAddress, parseClientAddress, readableAddress } from '../src/families/spf/client-address.js';
+import { queryName } from '../src/families/spf/domain-name.js';
+import { expandMacros, parseDomainSpec, parseMacroString } from '../src/families/spf/macro.js';
+import type { MacroValues } from '../src/families/spf/macro.js';
+import { isSpfRecord, parseSpfRecord } from '../src/families/spf/record.js';
 import { zoneApex, zoneRecords, zoneSource } from './support/zone-source.js';
 
 describe('reading SPF records', () => {

@@ -22,9 +22,9 @@ import { Resolver } from '../src/dns/resolver.js';
 import { canonicalName } from '../src/dns/name.js';
 import type { DnsRecord } from '../src/dns/records.js';
 import { parseServerAddress } from '../src/dns/server-address.js';
-import { checkHost } from '../src/spf/check-host.js';
-import type { SpfResult } from '../src/spf/check-host.js';
-import { startDnsServer, type DnsTestServer } from '../src/testing/dns-server.js';
+import { checkHost } from '../src/families/spf/check-host.js';
+import type { SpfResult } from '../src/families/spf/check-host.js';
+import { startDnsServer, type DnsTestServer } from '../src/dns/local-server/server.js';
 import { REPO_ROOT } from './support/e2e.js';
 
 const SUITE = join(REPO_ROOT, 'test', 'fixtures', 'spf', 'rfc7208-tests.yml');

@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
-import { decodeResponse, decodeResponseWithDnsPacket } from '../src/dns/wire.js';
-import { seededRandom, type Random } from '../src/testing/random.js';
+import { decodeResponse, decodeResponseWithDnsPacket } from '../src/dns/message.js';
+import { seededRandom, type Random } from './support/random.js';
 
 const MESSAGES = 600;
 const MUTATIONS_PER_MESSAGE = 20;

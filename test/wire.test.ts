@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   answersQuestion, decodeResponse, DEFAULT_QUERY_FLAGS, describeExtendedError, EDNS_PAYLOAD_SIZE, encodeQuery, messageId,
-} from '../src/dns/wire.js';
-import type { QueryFlags } from '../src/dns/wire.js';
+} from '../src/dns/message.js';
+import type { QueryFlags } from '../src/dns/message.js';
 
 // ---------------------------------------------------------------------------------------------
 // Byte builders

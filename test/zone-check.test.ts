@@ -5,16 +5,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServedData } from '../src/authority/served-data.js';
+import { ServedData } from '../src/dns/authority/served-data.js';
 import type { Lookup, LookupSource, LookupSourceOptions } from '../src/dns/lookup.js';
-import { collectMailFacts } from '../src/facts/mail-facts.js';
-import { runMxRules } from '../src/rules/index.js';
-import { zoneExternalNotChecked, zoneRules } from '../src/rules/zone/index.js';
-import type { OwnedFinding } from '../src/rules/zone/index.js';
-import { checkZones } from '../src/zone-check.js';
-import { readZoneText } from '../src/zone/reader.js';
-import type { ParsedZone } from '../src/zone/types.js';
-import { ZoneLookupSource } from '../src/zone/zone-source.js';
+import { collectMailFacts } from '../src/facts/mail.js';
+import { runMxRules } from '../src/families/mx/index.js';
+import { zoneExternalNotChecked, zoneRules } from '../src/modes/zone/rules/index.js';
+import type { OwnedFinding } from '../src/modes/zone/rules/index.js';
+import { checkZones } from '../src/modes/zone/runner.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
+import type { ParsedZone } from '../src/dns/zone-file/types.js';
+import { ZoneLookupSource } from '../src/modes/zone/zone-source.js';
 
 const HEAD = '$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 185.199.108.53\n';
 

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DomainResult } from '../src/result.js';
+import type { DomainResult } from '../src/engine/result.js';
 import { canIsolateNetwork, e2eGate, REPO_ROOT, runCli, startDnsTap, type DnsTap } from './support/e2e.js';
 import { sarifProblems } from './support/sarif-check.js';
 import { parseXml } from './support/xml.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readZoneFile, readZoneText } from '../src/zone/reader.js';
+import { readZoneFile, readZoneText } from '../src/dns/zone-file/reader.js';
 import { formatRecord, ipv6 } from './support/zone-presentation.js';
 import { REFUSED_SNIPPETS, SNIPPET_HEAD } from './support/zone-snippets.js';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { readZoneText } from '../src/zone/reader.js';
-import { seededRandom } from '../src/testing/random.js';
+import { readZoneText } from '../src/dns/zone-file/reader.js';
+import { seededRandom } from './support/random.js';
 import { mutateZone } from './support/zone-mutator.js';
 import { FUZZ_FILE, fuzzZoneReader, invariantViolations } from './support/zone-fuzz.js';
 

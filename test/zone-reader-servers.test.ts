@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { readZoneFile, readZoneText } from '../src/zone/reader.js';
+import { readZoneFile, readZoneText } from '../src/dns/zone-file/reader.js';
 import { e2eGate } from './support/e2e.js';
 import { formatRecord } from './support/zone-presentation.js';
 import { REFUSED_SNIPPETS, SNIPPET_HEAD } from './support/zone-snippets.js';

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import type { DnsRecord } from '../src/dns/records.js';
-import { MAX_ENTRY_LENGTH, MAX_PAREN_DEPTH } from '../src/zone/lexer.js';
-import { MAX_INCLUDE_DEPTH, readZoneFile, readZoneText, type ReadZoneTextOptions } from '../src/zone/reader.js';
-import type { ParsedZone, ZoneProblem } from '../src/zone/types.js';
+import { MAX_ENTRY_LENGTH, MAX_PAREN_DEPTH } from '../src/dns/zone-file/lexer.js';
+import { MAX_INCLUDE_DEPTH, readZoneFile, readZoneText, type ReadZoneTextOptions } from '../src/dns/zone-file/reader.js';
+import type { ParsedZone, ZoneProblem } from '../src/dns/zone-file/types.js';
 
 const SOA_LINE = '@ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300';
 const HEAD = `$TTL 3600\n${SOA_LINE}\n`;

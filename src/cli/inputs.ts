@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { readDomainLines } from '../bulk/domain-lines.js';
-import { inShard } from '../bulk/shard.js';
-import type { Shard } from '../bulk/shard.js';
+import { readDomainLines } from './domain-lines.js';
+import { inShard } from './shard.js';
+import type { Shard } from './shard.js';
 import { RunError, UsageError } from './io.js';
 
 /** `-f -`: the list comes on standard input. */

@@ -1,5 +1,5 @@
-import type { RuleMeta } from '../rules/index.js';
-import { severityLabel } from '../rules/rule.js';
+import type { RuleMeta } from '../families/mx/index.js';
+import { severityLabel } from '../core/rule.js';
 import type { Format } from '../report/formats.js';
 import { csvRow } from '../report/csv.js';
 import { sarifRules } from '../report/sarif.js';

@@ -1,6 +1,6 @@
-import { OptionError } from '../option-error.js';
-import { rules } from '../catalog.js';
-import { EXIT_CODES } from '../status.js';
+import { OptionError } from '../core/errors.js';
+import { rules } from '../modes/catalog.js';
+import { EXIT_CODES } from '../core/status.js';
 import { parseCommandLine } from './args.js';
 import { processIo, RunError, UsageError } from './io.js';
 import type { CliIo } from './io.js';

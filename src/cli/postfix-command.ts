@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { checkPostfix } from '../postfix/check.js';
-import { readServerConfig } from '../postfix/config.js';
-import { parseMainCf } from '../postfix/main-cf.js';
-import type { MainCf } from '../postfix/main-cf.js';
+import { checkPostfix } from '../modes/postfix/runner.js';
+import { readServerConfig } from '../modes/postfix/config.js';
+import { parseMainCf } from '../modes/postfix/main-cf.js';
+import type { MainCf } from '../modes/postfix/main-cf.js';
 import type { Format } from '../report/formats.js';
 import {
   CHECK_OPTIONS, checkOptionsOf, commandParser, FAMILY_OPTIONS, familyOptionsOf, readFamilyOptions, readResolverOptions, RESOLVER_OPTIONS, runParser,

@@ -1,10 +1,10 @@
-import { streamDomainChecks } from '../check.js';
-import type { CheckOptions } from '../check.js';
-import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../zone-check.js';
-import type { DomainResult } from '../result.js';
+import { streamDomainChecks } from '../engine/domains.js';
+import type { CheckOptions } from '../engine/domains.js';
+import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../modes/zone/runner.js';
+import type { DomainResult } from '../engine/result.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
-import { EXIT_CODES } from '../status.js';
+import { EXIT_CODES } from '../core/status.js';
 import { checkOptionsOf, familyOptionsOf } from './args.js';
 import type { CliRequest } from './args.js';
 import type { CliIo } from './io.js';

@@ -1,8 +1,8 @@
-import { resolverOptions } from '../check.js';
+import { resolverOptions } from '../engine/domains.js';
 import { formatServerAddress } from '../dns/server-address.js';
 import { startExporter } from '../serve/exporter.js';
 import { checkOptionsOf, familyOptionsOf } from './args.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import type { ServeRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { RunError } from './io.js';

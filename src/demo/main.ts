@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readZoneFile } from '../zone/reader.js';
-import { startDnsServer } from '../testing/dns-server.js';
+import { readZoneFile } from '../dns/zone-file/reader.js';
+import { startDnsServer } from '../dns/local-server/server.js';
 import { runCli } from '../cli/main.js';
-import { domainsOfText } from '../bulk/domain-lines.js';
+import { domainsOfText } from '../cli/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
-import { classifyAddress } from '../facts/address.js';
+import { classifyAddress } from '../net/address.js';
 import { startDemoSmtp } from './smtp-server.js';
 import { startDemoPolicyServer } from './policy-server.js';
 import type { LoopbackServer } from './loopback-server.js';

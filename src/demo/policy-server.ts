@@ -1,5 +1,5 @@
 import { createServer } from 'node:https';
-import { POLICY_PATH } from '../facts/mta-sts.js';
+import { POLICY_PATH } from '../families/mta-sts/collect.js';
 import { listenOnLoopback } from './loopback-server.js';
 import type { LoopbackServer } from './loopback-server.js';
 

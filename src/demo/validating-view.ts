@@ -1,9 +1,9 @@
 import dnsPacket from 'dns-packet';
 import { isSubdomainOf } from '../dns/name.js';
-import { ANSWER } from '../testing/behaviour.js';
-import type { Behaviour } from '../testing/behaviour.js';
-import type { IncomingQuery } from '../testing/incoming-query.js';
-import { setRcode } from '../testing/reply.js';
+import { ANSWER } from '../dns/local-server/behaviour.js';
+import type { Behaviour } from '../dns/local-server/behaviour.js';
+import type { IncomingQuery } from '../dns/local-server/incoming-query.js';
+import { setRcode } from '../dns/local-server/reply.js';
 
 /**
  * The demo's stand-in for a validating resolver. The example zones are not signed and nothing is

@@ -1,4 +1,4 @@
-import type { DecodedResponse, QueryFlags, Question } from './wire.js';
+import type { DecodedResponse, QueryFlags, Question } from './message.js';
 import type { ServerAddress } from './server-address.js';
 
 /** One query sent once to one server, over one transport. */

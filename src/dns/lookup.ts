@@ -1,5 +1,5 @@
 import type { DnsRecord } from './records.js';
-import type { ExtendedDnsError, Question, ResponseFlags } from './wire.js';
+import type { ExtendedDnsError, Question, ResponseFlags } from './message.js';
 
 /** An answer the server gave with authority to give it: the name exists (NOERROR) or does not (NXDOMAIN). */
 export interface LookupAnswer {

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
-import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './wire.js';
+import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './message.js';
 import { rrtypeCode } from './codec.js';
-import type { DecodedResponse, QueryFlags, Question } from './wire.js';
+import type { DecodedResponse, QueryFlags, Question } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import { newTransportStats } from './exchange.js';
 import { UdpTransport } from './udp-transport.js';

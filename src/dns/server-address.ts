@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { formatHostPort, parsePort, splitHostPort } from '../net/host-port.js';
-import { parseSpecs } from '../specs.js';
+import { parseSpecs } from '../core/specs.js';
 
 export const DNS_PORT = 53;
 

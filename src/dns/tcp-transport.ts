@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { answersQuestion, decodeResponse, encodeQuery, messageId } from './wire.js';
+import { answersQuestion, decodeResponse, encodeQuery, messageId } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 
 /** RFC 1035 §4.2.2 framing: each message is preceded by its length as two octets. */

@@ -3,7 +3,7 @@ import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { answersQuestion, decodeResponse, encodeQuery, messageId } from './wire.js';
+import { answersQuestion, decodeResponse, encodeQuery, messageId } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import type { ServerAddress } from './server-address.js';
 

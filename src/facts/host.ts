@@ -1,8 +1,8 @@
-import type { HostFacts, MailFacts } from './mail-facts.js';
+import type { HostFacts, MailFacts } from './mail.js';
 import type { ChainOutcome } from './chain.js';
 import type { LookupFailure } from '../dns/lookup.js';
-import { classifyAddress } from './address.js';
-import type { AddressClass } from './address.js';
+import { classifyAddress } from '../net/address.js';
+import type { AddressClass } from '../net/address.js';
 
 /** Readings of host facts that several rules share. */
 

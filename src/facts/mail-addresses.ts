@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { MailFacts } from './mail-facts.js';
+import type { MailFacts } from './mail.js';
 import { classifiedAddresses, mailHosts } from './host.js';
 
 /** An address senders would connect to for the domain's mail, with the host that has it. */

@@ -1,4 +1,4 @@
-import type { MailFacts } from './mail-facts.js';
+import type { MailFacts } from './mail.js';
 
 /** Readings of the MX facts that decide whether a policy family has anything to look at. */
 

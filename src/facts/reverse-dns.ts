@@ -2,7 +2,7 @@ import type { LookupSource } from '../dns/lookup.js';
 import { reverseName, sameAddress } from '../dns/reverse.js';
 import { followChain } from './chain.js';
 import type { ChainOutcome } from './chain.js';
-import type { MailFacts } from './mail-facts.js';
+import type { MailFacts } from './mail.js';
 import { publicMailAddresses } from './mail-addresses.js';
 import type { MailAddress } from './mail-addresses.js';
 

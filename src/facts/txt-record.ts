@@ -1,7 +1,7 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { txtToString } from '../dns/records.js';
 import { followChain } from './chain.js';
-import type { PublishedState } from '../result.js';
+import type { PublishedState } from '../engine/result.js';
 
 /**
  * The TXT records at one name, as the policy records (DMARC, MTA-STS, TLS-RPT, …) are published:

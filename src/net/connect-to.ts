@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { canonicalName, hostnameProblem } from '../dns/name.js';
 import { parsePort, splitHostPort } from './host-port.js';
-import { parseSpecs } from '../specs.js';
+import { parseSpecs } from '../core/specs.js';
 
 /**
  * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would

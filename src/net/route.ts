@@ -1,7 +1,7 @@
-import { OptionError } from '../check.js';
-import type { CheckOptions } from '../check.js';
-import { classifyAddress } from '../facts/address.js';
-import type { AddressClass } from '../facts/address.js';
+import { OptionError } from '../engine/domains.js';
+import type { CheckOptions } from '../engine/domains.js';
+import { classifyAddress } from './address.js';
+import type { AddressClass } from './address.js';
 import { connectTarget, connectToRules } from './connect-to.js';
 import type { ConnectTarget, ConnectToRule } from './connect-to.js';
 

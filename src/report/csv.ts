@@ -1,4 +1,4 @@
-import type { DomainResult, Severity } from '../result.js';
+import type { DomainResult, Severity } from '../engine/result.js';
 import type { Reporter } from './reporter.js';
 
 /** One row per domain; rule ids and exchanges are space-separated lists within their field. */

@@ -1,4 +1,4 @@
-import type { DomainResult, Finding, Severity } from '../result.js';
+import type { DomainResult, Finding, Severity } from '../engine/result.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DomainResult, Finding } from '../result.js';
+import type { DomainResult, Finding } from '../engine/result.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { formatLocation } from './source-excerpt.js';
 

@@ -1,5 +1,5 @@
-import type { DomainResult, Finding, Status } from '../result.js';
-import { worstStatus } from '../status.js';
+import type { DomainResult, Finding, Status } from '../engine/result.js';
+import { worstStatus } from '../core/status.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /** monitoring-plugins service states, by status; the exit code (0–3) is the CLI's usual one. */

@@ -1,5 +1,5 @@
-import type { DomainResult, Status } from '../result.js';
-import { worstStatus } from '../status.js';
+import type { DomainResult, Status } from '../engine/result.js';
+import { worstStatus } from '../core/status.js';
 
 /** What a whole run came to, for the closing lines of a report. */
 export interface RunSummary {

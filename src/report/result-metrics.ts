@@ -1,4 +1,4 @@
-import type { DomainResult, Status } from '../result.js';
+import type { DomainResult, Status } from '../engine/result.js';
 import type { Exposition, Labels, MetricMeta } from './exposition.js';
 
 const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'unknown'];

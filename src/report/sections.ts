@@ -1,10 +1,10 @@
-import { formatTlsa } from '../dane/tlsa.js';
+import { formatTlsa } from '../families/dane/tlsa.js';
 import type {
   DaneSection, DmarcSection, DnsblSection, DnssecSection, DnssecState, DomainResult, MtaStsSection, PtrSection, PublishedState,
   PostfixSection, SmtpProbeSection, SmtpSection, TlsRptSection,
-} from '../result.js';
-import { MAX_DNS_TERMS } from '../spf/limits.js';
-import type { SpfSection } from '../spf/section.js';
+} from '../engine/result.js';
+import { MAX_DNS_TERMS } from '../families/spf/limits.js';
+import type { SpfSection } from '../families/spf/section.js';
 
 /**
  * What each family found, a line or a few per family in the order of `--checks all`, read from the

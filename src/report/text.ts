@@ -1,12 +1,12 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
-import type { AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerStatus, Severity, Status } from '../result.js';
+import type { AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerStatus, Severity, Status } from '../engine/result.js';
 import { sectionLines } from './sections.js';
 import type { SectionLine } from './sections.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
-import { zoneExternalNotChecked } from '../rules/zone/index.js';
-import type { SourceLocation } from '../zone/types.js';
+import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
+import type { SourceLocation } from '../dns/zone-file/types.js';
 
 type Style = Parameters<typeof styleText>[0];
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkDomainTimed } from '../check.js';
-import type { CheckOptions, TimedResult } from '../check.js';
-import type { CheckPhase } from '../name-check.js';
+import { checkDomainTimed } from '../engine/domains.js';
+import type { CheckOptions, TimedResult } from '../engine/domains.js';
+import type { CheckPhase } from '../engine/check-name.js';
 import { LookupCache } from '../dns/cache.js';
 import { Resolver } from '../dns/resolver.js';
 import type { ResolverOptions } from '../dns/resolver.js';
-import type { Status } from '../result.js';
+import type { Status } from '../engine/result.js';
 import { Exposition } from '../report/exposition.js';
 import type { MetricMeta } from '../report/exposition.js';
 import { addResultSamples, RESULT_METRICS } from '../report/result-metrics.js';

@@ -13,8 +13,8 @@
  *   private address, a null MX.
  * Addresses are made up; nothing ever connects to them.
  */
-import { seededRandom } from '../../src/testing/random.js';
-import type { Status } from '../../src/result.js';
+import { seededRandom } from './random.js';
+import type { Status } from '../../src/engine/result.js';
 
 export interface ZoneSet {
   /** Zone name → zone file text. */

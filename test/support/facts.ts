@@ -18,7 +18,7 @@
  */
 import type { ChainOutcome } from '../../src/facts/chain.js';
 import { aliasChainFailure, MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
-import type { ExchangeFacts, HostFacts, MailFacts } from '../../src/facts/mail-facts.js';
+import type { ExchangeFacts, HostFacts, MailFacts } from '../../src/facts/mail.js';
 import type { LookupFailure, LookupFailureKind } from '../../src/dns/lookup.js';
 import type { RecordOf } from '../../src/dns/records.js';
 import { hostnameProblem, isIpLiteral } from '../../src/dns/name.js';

@@ -10,11 +10,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainResult } from '../../src/result.js';
-import { startDnsServer, type Behaviour, type IncomingQuery } from '../../src/testing/dns-server.js';
-import * as hostile from '../../src/testing/hostile.js';
-import { seededRandom } from '../../src/testing/random.js';
-import { readZoneText } from '../../src/zone/reader.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import { startDnsServer, type Behaviour, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import * as hostile from './hostile-answers.js';
+import { seededRandom } from './random.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { buildZoneSet } from './bulk-zones.js';
 import { CLI_PATH } from './e2e.js';
 import { measure } from './measure.js';

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalName, isSubdomainOf } from '../../src/dns/name.js';
 import { DNS_PORT } from '../../src/dns/server-address.js';
-import { readZoneText } from '../../src/zone/reader.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { runTool } from './daemon.js';
 import { serverSpec, startNsd, type NsdServer } from './nsd.js';
 import { isLoopbackV4 } from './ports.js';

@@ -12,18 +12,18 @@
  */
 import type { Packet } from 'dns-packet';
 import dnsPacket from 'dns-packet';
-import { checkDomain } from '../../src/check.js';
-import { ServedData } from '../../src/authority/served-data.js';
+import { checkDomain } from '../../src/engine/domains.js';
+import { ServedData } from '../../src/dns/authority/served-data.js';
 import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { DnsRecord } from '../../src/dns/records.js';
-import type { CheckFamily } from '../../src/rules/rule.js';
-import type { DomainResult, Status } from '../../src/result.js';
-import { ANSWER } from '../../src/testing/behaviour.js';
-import { startDnsServer, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/testing/dns-server.js';
-import * as hostile from '../../src/testing/hostile.js';
-import { seededRandom, type Random } from '../../src/testing/random.js';
-import { correctReply } from '../../src/testing/reply.js';
-import { readZoneText } from '../../src/zone/reader.js';
+import type { CheckFamily } from '../../src/core/rule.js';
+import type { DomainResult, Status } from '../../src/engine/result.js';
+import { ANSWER } from '../../src/dns/local-server/behaviour.js';
+import { startDnsServer, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import * as hostile from './hostile-answers.js';
+import { seededRandom, type Random } from './random.js';
+import { correctReply } from '../../src/dns/local-server/reply.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
 
 /** Every family that asks only DNS (the SMTP probe and DNSBL would reach out to the served addresses). */
 const FUZZED_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane'];

@@ -1,4 +1,4 @@
-import type { DomainResult } from '../../src/result.js';
+import type { DomainResult } from '../../src/engine/result.js';
 import { summarize } from '../../src/report/reporter.js';
 import type { Reporter } from '../../src/report/reporter.js';
 

@@ -10,8 +10,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { ANSWER } from '../../src/testing/behaviour.js';
-import { startDnsServer } from '../../src/testing/dns-server.js';
+import { ANSWER } from '../../src/dns/local-server/behaviour.js';
+import { startDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from './e2e.js';
 import { freePort } from './ports.js';
 import { WATCHED_ZONE, zoneRecords } from './zone-records.js';

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ServedData } from '../../src/authority/served-data.js';
-import { readerFindings, zoneRules, type OwnedFinding } from '../../src/rules/zone/index.js';
-import { readZoneText } from '../../src/zone/reader.js';
-import { MAX_TTL } from '../../src/zone/ttl.js';
-import type { ParsedZone, SourceLocation } from '../../src/zone/types.js';
+import { ServedData } from '../../src/dns/authority/served-data.js';
+import { readerFindings, zoneRules, type OwnedFinding } from '../../src/modes/zone/rules/index.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { MAX_TTL } from '../../src/dns/zone-file/ttl.js';
+import type { ParsedZone, SourceLocation } from '../../src/dns/zone-file/types.js';
 import { zoneMutations } from './zone-mutator.js';
 
 const FIXTURES = new URL('../../../test/fixtures/zones-reader/', import.meta.url);

@@ -3,8 +3,8 @@
  * the same mutations, so a failure found by a long run can be replayed from its seed and index.
  */
 
-import { seededRandom } from '../../src/testing/random.js';
-import type { Random } from '../../src/testing/random.js';
+import { seededRandom } from './random.js';
+import type { Random } from './random.js';
 
 export interface MutatorOptions {
   /** File names an inserted $INCLUDE may name: the file itself makes a loop, an unknown one is missing. */

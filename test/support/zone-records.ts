@@ -1,7 +1,7 @@
 /** Zone text to the records the in-process DNS server serves, for tests that write their zones inline. */
 import assert from 'node:assert/strict';
 import type { DnsRecord } from '../../src/dns/records.js';
-import { readZoneText } from '../../src/zone/reader.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
 
 export function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });

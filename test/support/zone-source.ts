@@ -8,9 +8,9 @@
 import type { Lookup, LookupFailureKind, LookupSource } from '../../src/dns/lookup.js';
 import { canonicalName } from '../../src/dns/name.js';
 import type { DnsRecord } from '../../src/dns/records.js';
-import { ServedData } from '../../src/authority/served-data.js';
-import { ZoneLookupSource } from '../../src/zone/zone-source.js';
-import { readZoneText } from '../../src/zone/reader.js';
+import { ServedData } from '../../src/dns/authority/served-data.js';
+import { ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { FAKE_SERVER, lookupFailure } from './facts.js';
 
 /** The first lines of a test zone: origin, TTL, SOA, and a name server ns.ORIGIN at a documentation address. */

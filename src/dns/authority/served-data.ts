@@ -1,0 +1,73 @@
+import { rrtypeName } from '../codec.js';
+import { canonicalName, isSubdomainOf } from '../name.js';
+import { isRecordOf, type DnsRecord, type KnownRecordType, type RecordOf } from '../records.js';
+
+/** The mnemonic a record is asked for by: "MX", or e.g. "TYPE65280" for an opaque record. */
+export function recordTypeName(record: DnsRecord): string {
+  return record.type === 'OPAQUE' ? rrtypeName(record.rrtype) : record.type;
+}
+
+/** The name one label up: "a.example" → "example" → "."; the root has none. */
+export function parentName(name: string): string | undefined {
+  if (name === '.') return undefined;
+  const dot = name.indexOf('.');
+  return dot === -1 ? '.' : name.slice(dot + 1);
+}
+
+/** Every name from the one just below `apex` down to `name` itself, `name` being inside `apex`. */
+export function namesBelowApex(apex: string, name: string): string[] {
+  const chain: string[] = [];
+  for (let current: string | undefined = name; current !== undefined && current !== apex; current = parentName(current)) {
+    chain.unshift(current);
+  }
+  return chain;
+}
+
+/**
+ * The records an authoritative server serves — the in-process test server's, or zone files under
+ * check — indexed the way such a server looks them up. Zones are the owners of SOA records; a name
+ * exists when it owns records or lies above one that does (an empty non-terminal, RFC 8020).
+ */
+export class ServedData {
+  private readonly byOwner = new Map<string, DnsRecord[]>();
+  private readonly existing = new Set<string>();
+  /** Longest first, so the first match is the closest enclosing zone. */
+  private readonly apexes: string[];
+
+  /** `apexes`: the zones served; by default the owners of the SOA records. */
+  constructor(records: readonly DnsRecord[], apexes?: readonly string[]) {
+    for (const record of records) {
+      const owner = canonicalName(record.name);
+      const canonical = { ...record, name: owner } as DnsRecord;
+      const atOwner = this.byOwner.get(owner);
+      if (atOwner) atOwner.push(canonical);
+      else this.byOwner.set(owner, [canonical]);
+      for (let name: string | undefined = owner; name !== undefined; name = parentName(name)) this.existing.add(name);
+    }
+    const zones = apexes ?? records.filter((record) => record.type === 'SOA').map((record) => record.name);
+    this.apexes = [...new Set(zones.map(canonicalName))].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * The apex of the zone that answers for `name`: the closest enclosing one, except that DS lives on
+   * the parent side of a zone cut (RFC 4035 §3.1.4.1), so DS at an apex goes to the parent zone when
+   * it is served too.
+   */
+  zoneFor(name: string, qtype: string): string | undefined {
+    const enclosing = this.apexes.filter((apex) => isSubdomainOf(name, apex));
+    if (qtype === 'DS' && enclosing[0] === name && enclosing.length > 1) return enclosing[1];
+    return enclosing[0];
+  }
+
+  recordsAt(name: string): DnsRecord[] {
+    return this.byOwner.get(name) ?? [];
+  }
+
+  recordsOf<T extends KnownRecordType>(name: string, type: T): RecordOf<T>[] {
+    return this.recordsAt(name).filter((record): record is RecordOf<T> => isRecordOf(record, type));
+  }
+
+  exists(name: string): boolean {
+    return this.existing.has(name);
+  }
+}

@@ -1,0 +1,65 @@
+import { isKnownRecordType, type KnownRecordType, type RecordDataByType } from '../records.js';
+import { Fields } from './fields.js';
+import type { Token } from './lexer.js';
+import { encodeOpaqueRdata } from './opaque-rdata.js';
+import { syntaxProblem } from './problem.js';
+import { hasMnemonic, rrtypeMnemonic } from './rrtypes.js';
+import { MAX_RDATA_OCTETS, TYPED_PARSERS, type RdataContext } from './typed-rdata.js';
+import { decodeWireRdata, readGenericRdata } from './wire-rdata.js';
+
+export type RecordRdata =
+  | { [T in KnownRecordType]: { type: T; data: RecordDataByType[T] } }[KnownRecordType]
+  | { type: 'OPAQUE'; rrtype: number; data: Uint8Array };
+
+export interface ParsedRdata {
+  rdata: RecordRdata;
+  /** The name inside the data (MX exchange, NS/CNAME/DNAME/PTR/SRV target, SOA mname) was written relative. */
+  nameRelative: boolean;
+}
+
+function isGenericMarker(token: Token | undefined): boolean {
+  return token !== undefined && !token.quoted && token.text === '\\#';
+}
+
+/** The RDATA of one record: every field read, checked and nothing left over. */
+export function parseRdata(rrtype: number, typeToken: Token, tokens: Token[], context: RdataContext): ParsedRdata {
+  const mnemonic = rrtypeMnemonic(rrtype);
+  const fields = new Fields(tokens, typeToken, mnemonic);
+  const parsed = isGenericMarker(tokens[0])
+    ? readGeneric(mnemonic, rrtype, fields)
+    : readPresentation(mnemonic, rrtype, fields, context, typeToken);
+  fields.end();
+  return parsed;
+}
+
+/** RFC 3597 §5: generic data of a type mxlint interprets is decoded, so `TYPE15 \# ...` is an MX like any other. */
+function readGeneric(mnemonic: string, rrtype: number, fields: Fields): ParsedRdata {
+  const marker = fields.peek()!;
+  const octets = readGenericRdata(fields);
+  if (!isKnownRecordType(mnemonic)) return { rdata: { type: 'OPAQUE', rrtype, data: octets }, nameRelative: false };
+  const decoded = decodeWireRdata(mnemonic, octets);
+  if (!decoded.ok) throw syntaxProblem(decoded.reason, marker.location);
+  return { rdata: { type: mnemonic, data: decoded.data } as RecordRdata, nameRelative: false };
+}
+
+/**
+ * Types mxlint interprets become typed data; other registered types are encoded to wire RDATA where
+ * their fields are simple. The rest (LOC, SVCB, HTTPS, CERT, APL, ...) are kept with empty data and
+ * their fields unchecked: their owner, type and TTL still count for name-level checks (a CNAME beside
+ * other data, which names exist), and no mail check reads their data.
+ */
+function readPresentation(mnemonic: string, rrtype: number, fields: Fields, context: RdataContext, typeToken: Token): ParsedRdata {
+  if (isKnownRecordType(mnemonic)) {
+    const parsed = TYPED_PARSERS[mnemonic](fields, context);
+    return { rdata: { type: mnemonic, data: parsed.data } as RecordRdata, nameRelative: parsed.nameRelative };
+  }
+  if (!hasMnemonic(rrtype)) {
+    throw syntaxProblem(`${mnemonic} is not a registered type: write its data as \`\\# length hex\` (RFC 3597 §5)`, typeToken.location);
+  }
+  const encoded = encodeOpaqueRdata(mnemonic, fields, context.origin);
+  if (encoded === undefined) fields.skipRemaining();
+  if (encoded !== undefined && encoded.length > MAX_RDATA_OCTETS) {
+    throw syntaxProblem(`${mnemonic} data is ${encoded.length} octets long; a record holds at most ${MAX_RDATA_OCTETS}`, typeToken.location);
+  }
+  return { rdata: { type: 'OPAQUE', rrtype, data: encoded ?? new Uint8Array(0) }, nameRelative: false };
+}

@@ -1,0 +1,343 @@
+/**
+ * Reads zone files in the master file format of RFC 1035 §5.1, with RFC 2308 `$TTL` and RFC 3597
+ * generic types and data. Every record keeps where it was written; every problem is reported at the
+ * offending token and reading goes on, so one run shows all of them. The reader never throws on the
+ * text it is given.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import type { DnsRecord } from '../records.js';
+import { decodeEscapes } from './escapes.js';
+import { readDurationToken, readNameToken } from './fields.js';
+import { lexZone, startsWithDirective, type LexedFile, type LogicalLine, type Token } from './lexer.js';
+import { isAtOrBelow, nameToText, readName, ROOT, type DomainName } from './names.js';
+import { findWrittenOrigin, originFromFileName } from './origin.js';
+import { EntryProblem, syntaxProblem } from './problem.js';
+import { parseRdata, type ParsedRdata } from './rdata.js';
+import { splitRecordHeader, type RecordHeader } from './record-header.js';
+import { CLASS_IN, isZoneDataType, rrclassNumber, rrtypeMnemonic } from './rrtypes.js';
+import { MAX_TTL } from './ttl.js';
+import type { ParsedZone, SourceLocation, ZoneEntry, ZoneProblem } from './types.js';
+
+/**
+ * Deepest chain of $INCLUDEs followed. Real zones nest one or two levels; a longer chain is a loop the
+ * path comparison cannot see (the same file reached through symbolic links or different spellings),
+ * and each level holds a file's text in memory.
+ */
+export const MAX_INCLUDE_DEPTH = 16;
+
+export interface ReadZoneTextOptions {
+  /** The file name used in locations, and the base of relative $INCLUDE paths. */
+  file: string;
+  /** The zone's origin (`--origin`); absolute whether or not it ends in a dot. */
+  origin?: string;
+  /** The TTL in effect before any $TTL, as if the file began with `$TTL defaultTtl`. */
+  defaultTtl?: number;
+  /** The text of an $INCLUDEd file by path, throwing when it cannot be read; without it $INCLUDE is a problem. */
+  loadFile?: (path: string) => string;
+}
+
+export interface ReadZoneFileOptions {
+  origin?: string;
+}
+
+/** Reads zone text; pure apart from `loadFile`. */
+export function readZoneText(text: string, options: ReadZoneTextOptions): ParsedZone {
+  return new ZoneReader(options).read(text);
+}
+
+/**
+ * Reads a zone file and the files it includes, named in locations as given (includes relative to
+ * the including file, e.g. `zones/inc/mail.inc`). Throws only when `path` itself cannot be read.
+ */
+export function readZoneFile(path: string, options: ReadZoneFileOptions = {}): ParsedZone {
+  const text = readFileSync(path, 'utf8');
+  return readZoneText(text, { file: path, origin: options.origin, loadFile: readRegularFile });
+}
+
+/** Devices and pipes (`$INCLUDE /dev/zero`) would never end or block; only regular files are read. */
+function readRegularFile(path: string): string {
+  if (!statSync(path).isFile()) throw new Error('not a regular file');
+  return readFileSync(path, 'utf8');
+}
+
+interface FileScope {
+  file: string;
+  origin: DomainName;
+  /** The last owner in this file: lines starting with a blank belong to it. */
+  owner: DomainName | undefined;
+  /** The last owner could not be read; lines inheriting it are skipped (its problem is reported already). */
+  ownerUnreadable: boolean;
+}
+
+const BYTE_ORDER_MARK = 0xfeff;
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
+}
+
+class ZoneReader {
+  private readonly entries: ZoneEntry[] = [];
+  private readonly problems: ZoneProblem[] = [];
+  private readonly sources = new Map<string, string>();
+  private readonly includeStack: string[] = [];
+  private zoneOrigin: DomainName = ROOT;
+  /** Records outside the zone are dropped only when the origin is stated, not guessed from the file name. */
+  private originStated = false;
+  private dollarTtl: number | undefined;
+  private previousTtl: number | undefined;
+  private ttlGuessReported = false;
+
+  constructor(private readonly options: ReadZoneTextOptions) {
+    this.dollarTtl = options.defaultTtl;
+  }
+
+  read(text: string): ParsedZone {
+    const source = withoutByteOrderMark(text);
+    const lexed = lexZone(source, this.options.file);
+    this.zoneOrigin = this.chooseOrigin(lexed);
+    this.readLexed(this.options.file, source, lexed, this.zoneOrigin);
+    return {
+      file: this.options.file,
+      origin: nameToText(this.zoneOrigin),
+      entries: this.entries,
+      problems: this.sortedProblems(),
+      sources: this.sources,
+    };
+  }
+
+  private report(problem: ZoneProblem): void {
+    this.problems.push(problem);
+  }
+
+  /** In reading order: files as first read, then line and column. */
+  private sortedProblems(): ZoneProblem[] {
+    const fileOrder = [...this.sources.keys()];
+    const rank = (location: SourceLocation) => fileOrder.indexOf(location.file);
+    return this.problems.sort((a, b) =>
+      rank(a.location) - rank(b.location) || a.location.line - b.location.line || a.location.column - b.location.column);
+  }
+
+  /** `--origin`, else what the file states ($ORIGIN, absolute SOA owner), else the file name. */
+  private chooseOrigin(lexed: LexedFile): DomainName {
+    const start: SourceLocation = { file: this.options.file, line: 1, column: 1 };
+    if (this.options.origin !== undefined) {
+      const given = readName(absolute(this.options.origin), ROOT);
+      if (given.ok) {
+        this.originStated = true;
+        return given.name;
+      }
+      this.report({ code: 'zone-syntax', message: `the origin given, "${this.options.origin}", is not a domain name: ${given.reason}`, location: start });
+    }
+    const written = findWrittenOrigin(lexed.lines);
+    if (written !== undefined) {
+      this.originStated = true;
+      return written;
+    }
+    const fromFileName = readName(absolute(originFromFileName(this.options.file)), ROOT);
+    if (fromFileName.ok) return fromFileName.name;
+    this.report({
+      code: 'zone-syntax',
+      message: `cannot tell the zone's origin (no $ORIGIN, no SOA with an absolute owner, and the file name is no domain name): relative names are read as below the root; give the origin`,
+      location: start,
+    });
+    return ROOT;
+  }
+
+  private readLexed(file: string, source: string, lexed: LexedFile, origin: DomainName): void {
+    this.sources.set(file, source);
+    for (const problem of lexed.problems) this.report(problem);
+    this.includeStack.push(file);
+    const scope: FileScope = { file, origin, owner: undefined, ownerUnreadable: false };
+    for (const line of lexed.lines) this.readLine(line, scope);
+    this.includeStack.pop();
+  }
+
+  private readLine(line: LogicalLine, scope: FileScope): void {
+    const first = line.tokens[0]!;
+    try {
+      if (!startsWithDirective(line)) this.readRecord(line, scope);
+      else if (line.ownerInherited) throw syntaxProblem(`${first.text}: a directive must start at the beginning of the line`, first.location);
+      else this.readDirective(first, line.tokens.slice(1), scope);
+    } catch (error) {
+      if (error instanceof EntryProblem) {
+        this.report({ code: error.code, message: error.message, location: error.location, ...(error.owner === undefined ? {} : { owner: error.owner }) });
+      } else {
+        // A bug in the reader must not stop the run: it is reported where it happened, like any problem.
+        this.report({ code: 'zone-syntax', message: `mxlint failed to read this entry: ${String(error)}`, location: first.location });
+      }
+    }
+  }
+
+  private readDirective(keyword: Token, args: Token[], scope: FileScope): void {
+    switch (keyword.text.toUpperCase()) {
+      case '$ORIGIN':
+        expectArguments(keyword, args, 1, 1, '$ORIGIN <domain-name>');
+        scope.origin = readNameToken(args[0]!, scope.origin, '$ORIGIN').name;
+        return;
+      case '$TTL':
+        expectArguments(keyword, args, 1, 1, '$TTL <ttl>');
+        this.dollarTtl = readDurationToken(args[0]!, 'TTL', MAX_TTL);
+        return;
+      case '$INCLUDE':
+        expectArguments(keyword, args, 1, 2, '$INCLUDE <file-name> [<domain-name>]');
+        this.include(args[0]!, args[1] === undefined ? scope.origin : readNameToken(args[1], scope.origin, '$INCLUDE origin').name, scope);
+        return;
+      case '$GENERATE':
+        throw syntaxProblem('$GENERATE is not supported: the records it would make are not read or checked', keyword.location);
+      default:
+        throw syntaxProblem(`unknown directive ${keyword.text} (known: $ORIGIN, $TTL, $INCLUDE)`, keyword.location);
+    }
+  }
+
+  /**
+   * RFC 1035 §5.1: the included file starts with the given origin and no owner; the including file's
+   * origin and owner are unchanged after it. A $TTL set inside stays in effect, as in BIND. Relative
+   * paths are taken from the including file's folder (BIND takes them from its working directory).
+   */
+  private include(fileToken: Token, origin: DomainName, scope: FileScope): void {
+    const written = decodeEscapes(fileToken.text);
+    if (!written.ok) throw syntaxProblem(`$INCLUDE file name: ${written.reason}`, fileToken.location);
+    const path = includePath(scope.file, Buffer.from(written.octets).toString('utf8'));
+    if (this.options.loadFile === undefined) {
+      throw syntaxProblem(`$INCLUDE ${path} is not read: the reader was given no way to load files`, fileToken.location);
+    }
+    const loopStart = this.includeStack.indexOf(path);
+    if (loopStart !== -1) {
+      throw syntaxProblem(`$INCLUDE loop: ${[...this.includeStack.slice(loopStart), path].join(' → ')}`, fileToken.location);
+    }
+    if (this.includeStack.length > MAX_INCLUDE_DEPTH) {
+      throw syntaxProblem(`$INCLUDE nested deeper than ${MAX_INCLUDE_DEPTH} files: ${path} is not read`, fileToken.location);
+    }
+    const text = this.loadIncluded(path, fileToken);
+    const source = withoutByteOrderMark(text);
+    this.readLexed(path, source, lexZone(source, path), origin);
+  }
+
+  private loadIncluded(path: string, fileToken: Token): string {
+    try {
+      return this.options.loadFile!(path);
+    } catch (error) {
+      throw syntaxProblem(`cannot read $INCLUDE file ${path}: ${readFailure(error)}`, fileToken.location);
+    }
+  }
+
+  private readRecord(line: LogicalLine, scope: FileScope): void {
+    const location = line.tokens[0]!.location;
+    const header = splitRecordHeader(line);
+    const owner = this.readOwner(header, scope, location);
+    if (owner === undefined) return;
+    try {
+      this.readRecordAt(owner, header, scope, location);
+    } catch (error) {
+      if (error instanceof EntryProblem) error.owner = nameToText(owner);
+      throw error;
+    }
+  }
+
+  private readRecordAt(owner: DomainName, header: RecordHeader, scope: FileScope, location: SourceLocation): void {
+    const explicitTtl = header.ttlToken === undefined ? undefined : readDurationToken(header.ttlToken, 'TTL', MAX_TTL);
+    checkClass(header.classToken);
+    if (!isZoneDataType(header.rrtype)) {
+      throw syntaxProblem(`${rrtypeMnemonic(header.rrtype)} is not a type of zone data`, header.typeToken.location);
+    }
+    const ownerName = nameToText(owner);
+    const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };
+    const parsed = parseRdata(header.rrtype, header.typeToken, header.rdataTokens, context);
+    this.checkInZone(owner, header.ownerToken?.location ?? location);
+    const ttl = this.recordTtl(explicitTtl, parsed, location);
+    const record = { name: ownerName, ttl, ...parsed.rdata } as DnsRecord;
+    const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
+    this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
+  }
+
+  /** The record's owner, or undefined when it inherits an owner that could not be read. */
+  private readOwner(header: RecordHeader, scope: FileScope, location: SourceLocation): DomainName | undefined {
+    if (header.ownerToken === undefined) {
+      if (scope.ownerUnreadable) return undefined;
+      if (scope.owner === undefined) {
+        throw syntaxProblem('this line starts with a blank, so it belongs to the previous owner, but no owner came before it', location);
+      }
+      return scope.owner;
+    }
+    try {
+      scope.owner = readNameToken(header.ownerToken, scope.origin, 'owner').name;
+    } catch (error) {
+      scope.owner = undefined;
+      scope.ownerUnreadable = true;
+      throw error;
+    }
+    scope.ownerUnreadable = false;
+    return scope.owner;
+  }
+
+  /** Name servers ignore data outside the zone (BIND: "ignoring out-of-zone data"), so it is not entered. */
+  private checkInZone(owner: DomainName, location: SourceLocation): void {
+    if (this.originStated && !isAtOrBelow(owner, this.zoneOrigin)) {
+      throw syntaxProblem(`${nameToText(owner)} is outside the zone ${nameToText(this.zoneOrigin)}: name servers ignore it`, location);
+    }
+  }
+
+  /** The TTL written, else the $TTL in effect, else a guess; it becomes the previous record's TTL. */
+  private recordTtl(explicitTtl: number | undefined, parsed: ParsedRdata, location: SourceLocation): number {
+    const ttl = explicitTtl ?? this.dollarTtl ?? this.guessTtl(parsed, location);
+    this.previousTtl = ttl;
+    return ttl;
+  }
+
+  /**
+   * Without a TTL and a $TTL: the previous record's (RFC 1035 §5.1), else for the SOA itself its
+   * minimum field. Servers disagree on this default (BIND takes the SOA minimum for every record), so
+   * the first guess is reported, once per zone; the record is kept.
+   */
+  private guessTtl(parsed: ParsedRdata, location: SourceLocation): number {
+    const soaMinimum = parsed.rdata.type === 'SOA' ? parsed.rdata.data.minimum : undefined;
+    const guess = this.previousTtl ?? soaMinimum;
+    if (guess === undefined) {
+      throw syntaxProblem('no TTL: this record gives none and no $TTL comes before it; put `$TTL 3600` (or another default) at the top of the file', location);
+    }
+    if (!this.ttlGuessReported) {
+      this.ttlGuessReported = true;
+      const source = this.previousTtl !== undefined ? "the previous record's TTL" : 'the SOA minimum';
+      this.report({
+        code: 'zone-syntax',
+        message: `no $TTL before this record and it gives no TTL: using ${guess}, ${source}; name servers disagree on this default, so put \`$TTL ${guess}\` at the top of the file (RFC 2308 §4)`,
+        location,
+      });
+    }
+    return guess;
+  }
+}
+
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a directory in the path is a file',
+};
+
+/** Why a file could not be read, without the syscall and path that Node's messages repeat. */
+export function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
+  return error instanceof Error ? error.message : String(error);
+}
+
+function absolute(name: string): string {
+  return name.endsWith('.') ? name : `${name}.`;
+}
+
+function includePath(includingFile: string, written: string): string {
+  return isAbsolute(written) ? normalize(written) : join(dirname(includingFile), written);
+}
+
+function expectArguments(keyword: Token, args: Token[], min: number, max: number, usage: string): void {
+  if (args.length < min) throw syntaxProblem(`${keyword.text} needs an argument: ${usage}`, keyword.location);
+  const extra = args[max];
+  if (extra !== undefined) throw syntaxProblem(`unexpected "${extra.text}" after ${keyword.text}: ${usage}`, extra.location);
+}
+
+function checkClass(classToken: Token | undefined): void {
+  if (classToken !== undefined && rrclassNumber(classToken.text) !== CLASS_IN) {
+    throw syntaxProblem(`class ${classToken.text} does not match the zone's class IN`, classToken.location);
+  }
+}

@@ -1,0 +1,92 @@
+import type { CheckContext } from '../core/family.js';
+import type { LookupFailure, LookupSource } from '../dns/lookup.js';
+import { describeRange } from '../net/address.js';
+import { addressesOf, mailHosts } from './host.js';
+import { lookupPtr } from './reverse-dns.js';
+import { routeConnection } from '../net/route.js';
+import type { ConnectTarget } from '../net/connect-to.js';
+import { smtpSettings } from './smtp-settings.js';
+import type { SmtpSettings } from './smtp-settings.js';
+import { probeSmtp } from '../smtp/session.js';
+import type { SmtpSession } from '../smtp/session.js';
+
+/** What DNS says about who an address is: its PTR names, for comparing with the greeting. */
+export type PtrOutcome =
+  | { state: 'found'; names: string[] }
+  | { state: 'none' }
+  | { state: 'failed'; failure: LookupFailure };
+
+export interface ProbeTarget {
+  /** The host name mail is sent to: the exchange (or the domain, as implicit MX). */
+  exchange: string;
+  address: string;
+  family: 4 | 6;
+}
+
+export type AddressProbe =
+  /** Not connected to: the address is not globally routable and --allow-private was not given. */
+  | ProbeTarget & { state: 'skipped'; reason: string }
+  | ProbeTarget & { state: 'probed'; target: ConnectTarget; session: SmtpSession; ptr: PtrOutcome };
+
+export interface SmtpFacts {
+  port: number;
+  /** When the probes ran (ms since the epoch), so rules about expiry stay pure functions. */
+  checkedAt: number;
+  /** One per exchange address (IPv4 and IPv6 each on their own), in MX order. */
+  probes: AddressProbe[];
+  /** Names whose addresses could not be learnt (a failed MX or A/AAAA lookup): not probed, so not known. */
+  unresolved: { name: string; failure: LookupFailure }[];
+}
+
+async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutcome> {
+  const ptr = await lookupPtr(lookups, address);
+  if (ptr.state === 'failed') return { state: 'failed', failure: ptr.failure };
+  return ptr.state === 'found' ? { state: 'found', names: ptr.records.map((r) => r.data) } : { state: 'none' };
+}
+
+/** Probes one address of a mail host, as the settings allow (never a non-global one without --allow-private or --connect-to). */
+export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
+  const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
+  if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
+  const destination = route.target;
+  const [session, ptr] = await Promise.all([
+    probeSmtp({
+      host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,
+      ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }),
+    }),
+    ptrNames(lookups, target.address),
+  ]);
+  return { ...target, state: 'probed', target: destination, session, ptr };
+}
+
+async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
+  const settings = smtpSettings(context.options);
+  const checkedAt = Date.now();
+  const { mail } = context;
+  if (mail.mx.state === 'failed') return { port: settings.port, checkedAt, probes: [], unresolved: [{ name: mail.domain, failure: mail.mx.failure }] };
+  const targets: ProbeTarget[] = [];
+  const unresolved: SmtpFacts['unresolved'] = [];
+  for (const host of mailHosts(mail)) {
+    for (const [family, outcome] of [[4, host.a], [6, host.aaaa]] as const) {
+      if (outcome.state === 'failed') unresolved.push({ name: host.name, failure: outcome.failure });
+      for (const address of addressesOf(outcome)) targets.push({ exchange: host.name, address, family });
+    }
+  }
+  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target)));
+  return { port: settings.port, checkedAt, probes, unresolved };
+}
+
+const probesByCheck = new WeakMap<CheckContext, Promise<SmtpFacts>>();
+
+/**
+ * The SMTP facts of one check, probed once however many families ask: the smtp family reports on
+ * them, and DANE matches its TLSA records against the certificates they saw.
+ */
+export function smtpFactsFor(context: CheckContext): Promise<SmtpFacts> {
+  let facts = probesByCheck.get(context);
+  if (!facts) {
+    facts = collectSmtpFacts(context);
+    probesByCheck.set(context, facts);
+  }
+  return facts;
+}

@@ -1,0 +1,80 @@
+import type { Rule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
+import type { HostFacts, MailFacts } from '../../../facts/mail.js';
+import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../../facts/host.js';
+import { describeRange } from '../../../net/address.js';
+import type { ChainOutcome } from '../../../facts/chain.js';
+
+/** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
+
+function whyNoAddress(host: HostFacts): string | null {
+  const { a, aaaa } = host;
+  const loop = [a, aaaa].find((o) => o.state === 'loop');
+  if (loop) return `its CNAME chain loops (${[host.name, ...loop.chain].join(' → ')}), so it has no address`;
+  if (!knownEmpty(a) || !knownEmpty(aaaa)) return null;
+  const name = (o: ChainOutcome<'A' | 'AAAA'>): string => o.chain[o.chain.length - 1] ?? host.name;
+  const where = name(a) === host.name ? host.name : `its alias target ${name(a)}`;
+  if (a.state === 'nxdomain' && aaaa.state === 'nxdomain') return `${where} does not exist (NXDOMAIN)`;
+  if (a.state === 'nodata' && aaaa.state === 'nodata') return `${where} exists but has no A or AAAA record (NODATA)`;
+  return `${where} has no A record (${a.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}) and no AAAA record (${aaaa.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'})`;
+}
+
+export const mxTargetNoAddress: Rule<MailFacts> = defineRule({
+  id: 'mx-target-no-address', family: 'mx', severity: 'error', rfc: 'RFC 5321 §5.1',
+  summary: 'the exchange has no A and no AAAA record (NODATA or NXDOMAIN), or its CNAME chain loops or is too long',
+  fix: 'publish an A (and AAAA) record for the exchange, or point the MX at a host that has one',
+}, (facts, report) => {
+  if (facts.implicit) return [];
+  return mailHosts(facts).flatMap((host) => {
+    const why = whyNoAddress(host);
+    return why === null ? [] : [report(
+      `MX exchange ${host.name} cannot be reached: ${why} (RFC 5321 §5.1). Publish an A (and AAAA) record for it, or point the MX at a host that has one.`,
+      host.name)];
+  });
+});
+
+export const mxTargetPrivateAddress: Rule<MailFacts> = defineRule({
+  id: 'mx-target-private-address', family: 'mx', severity: 'error', rfc: 'RFC 6890, RFC 5321 §5.1',
+  summary: 'an address of the exchange is not globally routable (private, loopback, link-local, documentation …)',
+  fix: 'publish only the public addresses of the mail server in DNS',
+}, (facts, report) => mailHosts(facts).flatMap((host) => {
+  const bad = classifiedAddresses(host).filter((c) => !c.globallyRoutable);
+  if (bad.length === 0) return [];
+  const list = bad.map((c) => `${c.address} (${describeRange(c.range)}${c.family !== c.effectiveFamily ? ', IPv4-mapped' : ''})`).join(', ');
+  return [report(
+    `${host.name} has address${bad.length > 1 ? 'es' : ''} no sender on the Internet can reach: ${list} (RFC 6890). Publish the mail server's public address${bad.length > 1 ? 'es' : ''} instead; keep internal addresses in an internal view.`,
+    host.name)];
+}));
+
+export const mxTargetIpv6Only: Rule<MailFacts> = defineRule({
+  id: 'mx-target-ipv6-only', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1, RFC 3974',
+  summary: 'the exchange has AAAA but no A: IPv4-only senders cannot reach it',
+  fix: 'publish an A record for the exchange, or add an exchange that has one',
+}, (facts, report) => mailHosts(facts).flatMap((host) => {
+  if (!knownEmpty(host.a) || host.aaaa.state !== 'found') return [];
+  return [report(
+    `${host.name} has only AAAA records (${host.aaaa.records.map((r) => r.data).join(', ')}) and no A record: senders without IPv6 — still most of them — cannot deliver to it (RFC 3974). Publish an A record for it, or add an exchange with IPv4.`,
+    host.name)];
+}));
+
+export const mxNoIpv6: Rule<MailFacts> = defineRule({
+  id: 'mx-no-ipv6', family: 'mx', severity: 'info', rfc: 'RFC 3974',
+  summary: 'no exchange has an IPv6 (AAAA) address',
+  fix: 'publish AAAA records for the exchanges when the servers have IPv6',
+}, (facts, report) => {
+  const hosts = mailHosts(facts);
+  // Hosts without any address are another rule's business; IPv6 is only worth noting where IPv4 works.
+  const addressed = hosts.filter((h) => classifiedAddresses(h).length > 0);
+  if (addressed.length === 0 || hosts.some((h) => h.aaaa.state === 'failed' || hasIpv6(h))) return [];
+  return [report(`No mail host of ${facts.domain} has an IPv6 address (AAAA; IPv4-mapped ones do not count): IPv6-only senders cannot deliver (RFC 3974). Publish AAAA records when the servers have IPv6.`)];
+});
+
+export const mxSingle: Rule<MailFacts> = defineRule({
+  id: 'mx-single', family: 'mx', severity: 'info', rfc: 'RFC 5321 §5.1',
+  summary: 'only one exchange: no backup when it is down (senders queue and retry)',
+  fix: 'add a second exchange with a higher preference value, on another network',
+}, (facts, report) => {
+  if (facts.mx.state !== 'found' || facts.mx.records.some((r) => r.data.exchange === '.')) return [];
+  if (facts.exchanges.length !== 1) return [];
+  return [report(`${facts.domain} has a single MX exchange (${facts.exchanges[0]!.name}): while it is down, mail waits in senders' queues. Add a second exchange with a higher preference value, ideally on another network.`)];
+});

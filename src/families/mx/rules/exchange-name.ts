@@ -1,0 +1,88 @@
+import type { Rule } from '../../../core/rule.js';
+import { defineRule } from '../../../core/rule.js';
+import type { MailFacts } from '../../../facts/mail.js';
+import { aliasChain } from '../../../facts/host.js';
+import { aliasChainBroken } from '../../../facts/chain.js';
+
+/** Rules about how an exchange is named: an address, an alias, a typo, a name listed twice. */
+
+function mxLine(facts: MailFacts, exchange: string): string {
+  const prefs = facts.mx.state === 'found'
+    ? facts.mx.records.filter((r) => r.data.exchange === exchange).map((r) => r.data.preference)
+    : [];
+  return `MX ${prefs.join('/')} ${exchange}`;
+}
+
+export const mxTargetIpLiteral: Rule<MailFacts> = defineRule({
+  id: 'mx-target-ip-literal', family: 'mx', severity: 'error', rfc: 'RFC 1035 §3.3.9, RFC 5321 §5.1',
+  summary: 'the exchange is an IP address, e.g. 192.0.2.1., not a host name',
+  fix: 'give the server a name with an A/AAAA record and point the MX at that name',
+}, (facts, report) => facts.exchanges.flatMap((e) => (e.kind !== 'ip-literal' ? [] : [report(
+  `${mxLine(facts, e.name)} names an IP address, not a host: senders look "${e.name}" up as a name and find nothing (RFC 1035 §3.3.9, RFC 5321 §5.1). Give the server a name (e.g. "mail.${facts.domain}. A ${e.name}") and point the MX at it.`,
+  e.name)])));
+
+export const mxTargetCname: Rule<MailFacts> = defineRule({
+  id: 'mx-target-cname', family: 'mx', severity: 'error', rfc: 'RFC 2181 §10.3, RFC 5321 §5.1',
+  summary: 'the exchange is an alias (CNAME), directly or through a chain',
+  fix: 'point the MX at the canonical host name the alias leads to',
+}, (facts, report) => facts.exchanges.flatMap((e) => {
+  if (e.kind !== 'host') return [];
+  const chain = aliasChain(e.host);
+  if (chain.length === 0) return [];
+  // A looping or endless chain has no canonical name to recommend.
+  const broken = [e.host.a, e.host.aaaa].some(aliasChainBroken);
+  const fix = broken ? 'Point the MX at a host name that has its own A/AAAA records.' : `Point the MX at ${chain[chain.length - 1]}.`;
+  return [report(
+    `${mxLine(facts, e.name)} points to an alias (CNAME ${[e.name, ...chain].join(' → ')}); an MX must name a host's canonical name, not an alias (RFC 2181 §10.3, RFC 5321 §5.1), and some senders refuse it. ${fix}`,
+    e.name)];
+}));
+
+/** Labels ending the name twice over, e.g. "example.com" in mail.example.com.example.com; null if none. */
+export function repeatedSuffix(name: string): string | null {
+  const labels = name.split('.');
+  const n = labels.length;
+  for (let size = Math.floor(n / 2); size >= 2; size--) {
+    let same = true;
+    for (let i = 0; i < size && same; i++) same = labels[n - size + i] === labels[n - 2 * size + i];
+    if (same) return labels.slice(n - size).join('.');
+  }
+  return null;
+}
+
+export const mxTargetMissingDot: Rule<MailFacts> = defineRule({
+  id: 'mx-target-missing-dot', family: 'mx', severity: 'warning', rfc: 'RFC 1035 §5.1',
+  summary: 'the exchange ends with its zone written twice (mail.example.com.example.com): a zone entry without its trailing dot',
+  fix: 'end the exchange with a dot in the zone file (MX 10 mail.example.com.)',
+}, (facts, report) => facts.exchanges.flatMap((e) => {
+  if (e.kind === 'ip-literal') return [];
+  const suffix = repeatedSuffix(e.name);
+  if (suffix === null) return [];
+  const meant = e.name.slice(0, -(suffix.length + 1));
+  return [report(
+    `${mxLine(facts, e.name)} ends with "${suffix}" twice: the zone file most likely says "${meant}" without the final dot, so the origin was appended again (RFC 1035 §5.1). Write "${meant}." with the trailing dot.`,
+    e.name)];
+}));
+
+export const mxTargetSyntax: Rule<MailFacts> = defineRule({
+  id: 'mx-target-syntax', family: 'mx', severity: 'error', rfc: 'RFC 5321 §2.3.5, RFC 1123 §2.1',
+  summary: 'the exchange is not a valid host name (letters, digits, interior hyphens; no underscores)',
+  fix: 'rename the host with letters, digits and hyphens only and point the MX at that name',
+}, (facts, report) => facts.exchanges.flatMap((e) => {
+  if (e.kind === 'ip-literal' || e.syntaxProblem === null) return [];
+  return [report(
+    `${mxLine(facts, e.name)} is not a valid host name: ${e.syntaxProblem} (RFC 5321 §2.3.5, RFC 1123 §2.1); senders may refuse it. Give the server a name of letters, digits and hyphens and point the MX at it.`,
+    e.name)];
+}));
+
+export const mxTargetDuplicate: Rule<MailFacts> = defineRule({
+  id: 'mx-target-duplicate', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1',
+  summary: 'the same exchange is listed more than once',
+  fix: 'keep one MX record per exchange, with the preference you mean',
+}, (facts, report) => {
+  if (facts.mx.state !== 'found') return [];
+  const counts = new Map<string, number[]>();
+  for (const { data } of facts.mx.records) counts.set(data.exchange, [...(counts.get(data.exchange) ?? []), data.preference]);
+  return [...counts].flatMap(([exchange, prefs]) => (prefs.length < 2 || exchange === '.' ? [] : [report(
+    `${exchange} is listed ${prefs.length} times (preferences ${prefs.join(', ')}); the extra records add no redundancy and confuse the order senders try (RFC 5321 §5.1). Keep one MX record for it.`,
+    exchange)]));
+});

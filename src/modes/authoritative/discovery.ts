@@ -1,0 +1,88 @@
+import { isIP } from 'node:net';
+import type { LookupFailure } from '../../dns/lookup.js';
+import { canonicalName, isSubdomainOf } from '../../dns/name.js';
+import type { Resolver } from '../../dns/resolver.js';
+import { DNS_PORT, formatServerAddress } from '../../dns/server-address.js';
+import type { ServerAddress } from '../../dns/server-address.js';
+import { parentName } from '../../dns/authority/served-data.js';
+import { collectHostFacts } from '../../facts/mail.js';
+import { addressesOf, lookupFailures } from '../../facts/host.js';
+import type { NameServerSpec } from './nameserver-spec.js';
+
+/** A name server to ask: its name, and its address (null when none could be found, with the reason). */
+export interface ServerTarget {
+  name: string;
+  address: ServerAddress | null;
+  problem?: string;
+}
+
+export type ZoneCut =
+  | { ok: true; zone: string; nameServers: string[] }
+  | { ok: false; failure: LookupFailure };
+
+/** Without recursion: the server is to answer from its own zones. */
+export const DIRECT = { recursionDesired: false } as const;
+
+/**
+ * The zone `domain` lies in and its NS set, through the resolver: ask NS at the name; NS records there
+ * mark the cut; otherwise the SOA of a negative answer names the zone, or try one label up.
+ */
+export async function findZoneCut(resolver: Resolver, domain: string): Promise<ZoneCut> {
+  for (let name: string | undefined = domain; name !== undefined;) {
+    const answer = await resolver.lookup(name, 'NS');
+    if (!answer.ok) return { ok: false, failure: answer };
+    const current: string = name;
+    const nameServers = answer.answers.flatMap((r) => (r.type === 'NS' && r.name === current ? [r.data] : []));
+    if (nameServers.length > 0) return { ok: true, zone: current, nameServers: [...new Set(nameServers)].sort() };
+    const soa = answer.authorities.find((r) => r.type === 'SOA');
+    const aliased = answer.answers.some((r) => r.type === 'CNAME' && r.name === current);
+    name = soa !== undefined && !aliased && soa.name !== current && isSubdomainOf(current, soa.name) ? soa.name : parentName(current);
+  }
+  // Even the root has NS records; a resolver that denies them gave no usable answer.
+  return { ok: false, failure: { ok: false, question: { name: '.', type: 'NS' }, kind: 'rcode', message: 'NS .: no name servers found for the root', extendedErrors: [], durationMs: 0 } };
+}
+
+/** Every address of every name, A before AAAA; a name without any is kept, with the reason. */
+export async function resolveTargets(resolver: Resolver, names: readonly string[]): Promise<ServerTarget[]> {
+  const resolved = await Promise.all(names.map(async (name) => {
+    const host = await collectHostFacts(resolver, name);
+    const addresses = [...addressesOf(host.a), ...addressesOf(host.aaaa)];
+    if (addresses.length > 0) {
+      return addresses.map((address): ServerTarget => ({ name, address: { host: address, port: DNS_PORT, family: isIP(address) === 6 ? 6 : 4 } }));
+    }
+    const failures = lookupFailures(host);
+    const problem = failures.length > 0 ? `its address could not be looked up (${failures.map((f) => f.message).join('; ')})` : 'has no address (no A or AAAA record)';
+    return [{ name, address: null, problem }];
+  }));
+  return resolved.flat();
+}
+
+/** The servers of --ns: as given, names without an address resolved. */
+export async function targetsFromSpecs(resolver: Resolver, specs: readonly NameServerSpec[]): Promise<ServerTarget[]> {
+  const unresolved = [...new Set(specs.filter((spec) => spec.address === undefined).map((spec) => spec.name))];
+  const resolved = await resolveTargets(resolver, unresolved);
+  const given = specs.flatMap((spec) => (spec.address === undefined ? [] : [{ name: spec.name, address: spec.address }]));
+  const seen = new Set<string>();
+  return [...given, ...resolved].filter((target) => {
+    const key = `${target.name} ${target.address === null ? '' : formatServerAddress(target.address)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The zone of `domain` on servers not (yet) delegated to: the owner of the SOA the first of them
+ * answers with authority — at the domain itself, or in a negative answer below it. The domain when
+ * none does.
+ */
+export async function zoneOnServers(resolver: Resolver, domain: string, targets: readonly ServerTarget[]): Promise<string> {
+  for (const target of targets) {
+    if (target.address === null) continue;
+    const answer = await resolver.lookup(domain, 'SOA', { servers: [target.address], flags: DIRECT });
+    if (!answer.ok || !answer.flags.aa) continue;
+    const soa = [...answer.answers, ...answer.authorities].find((r) => r.type === 'SOA' && isSubdomainOf(domain, r.name));
+    if (soa !== undefined) return canonicalName(soa.name);
+  }
+  return domain;
+}

@@ -1,0 +1,31 @@
+import { parseDomainInput } from '../../dns/name.js';
+import { parseServerAddress } from '../../dns/server-address.js';
+import type { ServerAddress } from '../../dns/server-address.js';
+
+/** A name server to ask directly: its name, and its address unless the resolver is to find it. */
+export interface NameServerSpec {
+  name: string;
+  address?: ServerAddress;
+}
+
+export type NameServerSpecParse = { ok: true; spec: NameServerSpec } | { ok: false; reason: string };
+
+/**
+ * Reads `--ns` as Zonemaster writes it: `NAME/ADDRESS` (the address may carry a port: `ns1.example/
+ * 127.0.0.1:5300`, `ns1.example/[::1]:5300`), a bare `NAME` whose addresses the resolver finds, or a
+ * bare `ADDRESS`, named by itself.
+ */
+export function parseNameServerSpec(text: string): NameServerSpecParse {
+  const slash = text.indexOf('/');
+  if (slash === -1) {
+    const address = parseServerAddress(text);
+    if (address.ok) return { ok: true, spec: { name: address.server.host, address: address.server } };
+    const name = parseDomainInput(text);
+    return name.valid ? { ok: true, spec: { name: name.name } } : { ok: false, reason: `"${text}" is neither a name server's name nor an address: ${name.reason}` };
+  }
+  const name = parseDomainInput(text.slice(0, slash));
+  if (!name.valid) return { ok: false, reason: `"${text.slice(0, slash)}" is not a name server's name: ${name.reason}` };
+  const address = parseServerAddress(text.slice(slash + 1));
+  if (!address.ok) return { ok: false, reason: address.reason };
+  return { ok: true, spec: { name: name.name, address: address.server } };
+}

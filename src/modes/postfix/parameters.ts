@@ -1,0 +1,154 @@
+/**
+ * Parameter values as Postfix sees them: the main.cf value, else Postfix's built-in default, with
+ * `$name`, `${name}` and `$(name)` expanded (and `${name?text}`, `${name:text}`, `$$`), as
+ * postconf(5) describes. Only the defaults of the parameters mxlint reads are known; any other name
+ * expands to its main.cf value or, like an unset parameter without a default, to nothing.
+ */
+import type { MainCf } from './main-cf.js';
+import type { SourceLocation } from '../../dns/zone-file/types.js';
+
+/** Deeper nesting than this is a loop in practice ($a = $b, $b = $a); Postfix stops too. */
+export const MAX_EXPANSION_DEPTH = 20;
+
+/**
+ * Built-in defaults (Postfix 3.x, postconf(5)). myhostname has none mxlint can know: Postfix takes the
+ * machine's host name. mydomain depends on myhostname and relay_domains on compatibility_level: see
+ * `defaultOf`.
+ */
+const DEFAULTS: Readonly<Record<string, string>> = {
+  myorigin: '$myhostname',
+  mydestination: '$myhostname, localhost.$mydomain, localhost',
+  inet_interfaces: 'all',
+  inet_protocols: 'all',
+  mynetworks_style: 'subnet',
+  virtual_mailbox_domains: '$virtual_mailbox_maps',
+  virtual_mailbox_maps: '',
+  virtual_alias_domains: '$virtual_alias_maps',
+  virtual_alias_maps: '$virtual_maps',
+  virtual_maps: '',
+  message_size_limit: '10240000',
+  smtpd_banner: '$myhostname ESMTP $mail_name',
+  mail_name: 'Postfix',
+  smtpd_tls_security_level: '',
+  smtpd_use_tls: 'no',
+  smtpd_enforce_tls: 'no',
+  smtpd_tls_cert_file: '',
+  smtpd_tls_chain_files: '',
+  compatibility_level: '0',
+};
+
+export type Expanded =
+  | { ok: true; value: string }
+  /** The value refers back to itself through `$name`s: Postfix cannot expand it either. */
+  | { ok: false; loop: string[] };
+
+export class PostfixParameters {
+  constructor(readonly config: MainCf) {}
+
+  /** Where the parameter is set in main.cf; undefined when it keeps its default. */
+  location(name: string): SourceLocation | undefined {
+    return this.config.parameters.get(name)?.location;
+  }
+
+  /** The unexpanded value: main.cf's, else the default; undefined when neither exists. */
+  raw(name: string): string | undefined {
+    return this.config.parameters.get(name)?.value ?? this.defaultOf(name);
+  }
+
+  private defaultOf(name: string): string | undefined {
+    switch (name) {
+      case 'mydomain': {
+        // "The default is to use $myhostname minus the first component", or "localdomain".
+        const host = this.expand('myhostname');
+        const dot = host.ok ? host.value.indexOf('.') : -1;
+        return dot === -1 ? 'localdomain' : host.ok ? host.value.slice(dot + 1) : undefined;
+      }
+      case 'relay_domains': {
+        // Empty since Postfix 3.0 at compatibility_level 2 and above; $mydestination before.
+        const level = this.expand('compatibility_level');
+        return level.ok && Number.parseFloat(level.value) >= 2 ? '' : '$mydestination';
+      }
+      default:
+        return DEFAULTS[name];
+    }
+  }
+
+  /** The value with every `$name` replaced; undefined names expand to nothing, as in Postfix. */
+  expand(name: string): Expanded {
+    return this.expandNamed(name, []);
+  }
+
+  private expandNamed(name: string, stack: string[]): Expanded {
+    if (stack.includes(name) || stack.length >= MAX_EXPANSION_DEPTH) return { ok: false, loop: [...stack, name] };
+    return this.expandText(this.raw(name) ?? '', [...stack, name]);
+  }
+
+  /** Expands the `$` references in `text`, reached through the parameters on `stack`. */
+  expandText(text: string, stack: string[] = []): Expanded {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const char = text[i]!;
+      if (char !== '$') {
+        out += char;
+        continue;
+      }
+      const next = text[i + 1];
+      if (next === '$') {
+        out += '$';
+        i++;
+        continue;
+      }
+      const reference = next === '{' || next === '(' ? braced(text, i + 1) : bare(text, i + 1);
+      if (reference === null) {
+        out += char;
+        continue;
+      }
+      const value = this.expandNamed(reference.name, stack);
+      if (!value.ok) return value;
+      if (reference.condition === undefined) out += value.value;
+      else {
+        // ${name?text}: text when name is non-empty; ${name:text}: text when it is empty.
+        const chosen = (value.value !== '') === (reference.condition.kind === '?') ? reference.condition.text : '';
+        const expanded = this.expandText(chosen, stack);
+        if (!expanded.ok) return expanded;
+        out += expanded.value;
+      }
+      i = reference.end;
+    }
+    return { ok: true, value: out };
+  }
+}
+
+interface Reference {
+  name: string;
+  condition?: { kind: '?' | ':'; text: string };
+  /** Index of the reference's last character. */
+  end: number;
+}
+
+function bare(text: string, start: number): Reference | null {
+  const match = /^[A-Za-z0-9_]+/.exec(text.slice(start));
+  return match ? { name: match[0], end: start + match[0].length - 1 } : null;
+}
+
+function braced(text: string, open: number): Reference | null {
+  const [opener, closer] = text[open] === '{' ? ['{', '}'] : ['(', ')'];
+  // ${name?text} may nest references in its text: find the matching close.
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < text.length && close === -1; i++) {
+    if (text[i] === opener) depth++;
+    else if (text[i] === closer && --depth === 0) close = i;
+  }
+  if (close === -1) return null;
+  const inner = text.slice(open + 1, close);
+  const match = /^([A-Za-z0-9_]+)(?:([?:])(.*))?$/s.exec(inner);
+  if (!match) return null;
+  const [, name, kind, conditional] = match;
+  return { name: name!, end: close, ...(kind === undefined ? {} : { condition: { kind: kind as '?' | ':', text: conditional ?? '' } }) };
+}
+
+/** A list value split as Postfix splits lists: on commas and whitespace. */
+export function listItems(value: string): string[] {
+  return value.split(/[\s,]+/).filter((item) => item !== '');
+}

@@ -1,0 +1,93 @@
+/**
+ * `mxlint postfix`: a Postfix configuration against DNS (and the live server). One result for the
+ * server itself (named after the file, with myhostname as its domain), then one per accepted domain,
+ * checked by the same families as any domain (the SMTP probe aside: it probes this server once) plus
+ * the rules about where its MX points — so every reporter prints it as it prints domains.
+ */
+import { collect, concurrencyOf, resolverOptions } from '../../engine/domains.js';
+import type { CheckOptions } from '../../engine/domains.js';
+import { DEFAULT_CHECKS } from '../../families/index.js';
+import type { CheckFamily } from '../../core/rule.js';
+import { Resolver } from '../../dns/resolver.js';
+import type { LookupSource } from '../../dns/lookup.js';
+import { mapBounded } from '../../engine/bounded-map.js';
+import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
+import { compareFindings } from '../../core/rule.js';
+import { postfixDomainRules, postfixServerRules } from './rules.js';
+import { ptrSection } from '../../families/ptr/index.js';
+import { probeSection } from '../../families/smtp/index.js';
+import { smtpSettings } from '../../facts/smtp-settings.js';
+import { statusOf } from '../../core/status.js';
+import type { DomainResult, PostfixSection } from '../../engine/result.js';
+import type { ServerConfig } from './config.js';
+import { collectPostfixFacts } from './facts.js';
+import type { AcceptedDomainFacts, PostfixFacts } from './facts.js';
+
+export interface PostfixCheckOptions extends CheckOptions {
+  /** The server's public addresses (--address); default: the public addresses of inet_interfaces. */
+  addresses?: string[];
+}
+
+function postfixSection(facts: PostfixFacts): PostfixSection {
+  const { config } = facts;
+  return {
+    file: config.file,
+    myhostname: config.myhostname?.value ?? null,
+    myorigin: config.myorigin?.value ?? null,
+    addresses: facts.addresses.map(({ address, family, source }) => ({ address, family, source })),
+    acceptedDomains: config.acceptedDomains.map(({ domain, parameter, location }) => ({ domain, parameter, file: location.file, line: location.line })),
+    messageSizeLimit: config.messageSizeLimit.value,
+    tlsSecurityLevel: config.tlsLevel.value,
+    certificateFiles: config.certificateFiles.value,
+  };
+}
+
+function serverResult(facts: PostfixFacts, started: number): DomainResult {
+  const findings = postfixServerRules.flatMap((rule) => rule.check(facts)).sort(compareFindings);
+  const name = facts.config.myhostname?.value ?? null;
+  return {
+    input: facts.config.file,
+    domain: name,
+    canonical: name,
+    status: statusOf(findings),
+    mx: [],
+    ...(facts.reverse.length > 0 ? { ptr: ptrSection({ entries: facts.reverse }) } : {}),
+    ...(facts.smtp === null ? {} : { smtp: { port: facts.smtp.port, probes: facts.smtp.probes.map(probeSection) } }),
+    postfix: postfixSection(facts),
+    findings,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Checks the configuration: the server's result first, then each accepted domain's in main.cf order.
+ * Never rejects for DNS trouble; a lookup that fails makes findings unknown.
+ */
+export async function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+  const resolver = options.resolver ?? new Resolver(resolverOptions(options));
+  try {
+    return await checkPostfixWith(resolver, config, options);
+  } finally {
+    if (!options.resolver) resolver.close();
+  }
+}
+
+/** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
+export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+  const started = performance.now();
+  const checks = options.checks ?? DEFAULT_CHECKS;
+  // The MX rules always run for the accepted domains: where their MX points is what this command is
+  // about. --checks smtp probes this server, once, for the server's result; not again per domain.
+  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...checks.filter((family) => family !== 'smtp')])] });
+  const domainChecks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
+    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, families),
+  })));
+  const smtp = checks.includes('smtp') ? smtpSettings(options) : null;
+  const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: domainChecks.map(({ check }) => check) });
+  const serverAddresses = facts.addresses.map((a) => a.address);
+  const domains = domainChecks.map(({ accepted, check, started: domainStarted }) => {
+    const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
+    return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted);
+  });
+  return [serverResult(facts, started), ...domains];
+}

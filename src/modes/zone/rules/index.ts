@@ -1,0 +1,17 @@
+import type { RuleMeta } from '../../../core/rule.js';
+import { relativeExchangeMissing, zoneExternalNotChecked } from './exchanges.js';
+import { cnameAndOtherData, rrsetTtlMismatch } from './rrsets.js';
+import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneWithoutSoa } from './zone-file.js';
+import type { ZoneRule } from './zone-rule.js';
+
+/** The rules run on every zone file as a whole; the reader's own problems come with them (readerFindings). */
+export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch, cnameAndOtherData, relativeExchangeMissing];
+
+/** The catalog entries of zone mode; mx-target-missing-dot belongs to the MX family's. */
+export const zoneRuleCatalog: readonly RuleMeta[] = [
+  zoneSyntax, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
+];
+
+export { readerFindings } from './zone-file.js';
+export { notAskedInMailFacts, zoneExternalNotChecked } from './exchanges.js';
+export type { OwnedFinding, ZoneFacts, ZoneRule } from './zone-rule.js';

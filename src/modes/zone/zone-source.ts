@@ -1,0 +1,77 @@
+import { answerQuestion, type AuthoritativeAnswer } from '../../dns/authority/answer.js';
+import type { ServedData } from '../../dns/authority/served-data.js';
+import type { Lookup, LookupFailure, LookupSource, LookupSourceOptions } from '../../dns/lookup.js';
+import { canonicalName } from '../../dns/name.js';
+import type { Question } from '../../dns/message.js';
+
+/** Where names outside the zone files go: a live source (the resolver), or nowhere (`--offline`). */
+export type OutsideSource = LookupSource | 'offline';
+
+const FROM_ZONE_FLAGS = { aa: true, tc: false, rd: false, ra: false, ad: false, cd: false };
+
+/**
+ * Answers questions about names inside the zone files exactly as their authoritative servers would
+ * (CNAME, NODATA, NXDOMAIN, wildcards), and hands every other question — names outside the zones,
+ * or below a delegation in them — to the outside source, or leaves it unasked when offline.
+ */
+export class ZoneLookupSource implements LookupSource {
+  constructor(
+    private readonly data: ServedData,
+    private readonly outside: OutsideSource,
+    /** Names the zone files in answers: "zone files db.example.com, db.example.net". */
+    private readonly label: string,
+  ) {}
+
+  lookup(name: string, type: string, options: LookupSourceOptions = {}): Promise<Lookup> {
+    const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
+    if (this.data.zoneFor(question.name, question.type) === undefined) return this.askOutside(question, options);
+    const answer = answerQuestion(this.data, question.name, question.type);
+    if (isReferral(answer)) return this.askOutside(question, options);
+    return Promise.resolve(this.fromZone(question, answer));
+  }
+
+  private askOutside(question: Question, options: LookupSourceOptions): Promise<Lookup> {
+    if (this.outside === 'offline') return Promise.resolve(notAsked(question));
+    return this.outside.lookup(question.name, question.type, options);
+  }
+
+  private fromZone(question: Question, answer: AuthoritativeAnswer): Lookup {
+    if (answer.rcode !== 'NOERROR' && answer.rcode !== 'NXDOMAIN') {
+      // YXDOMAIN: a DNAME substitution longer than a name can be (RFC 6672 §2.2).
+      return {
+        ok: false, question, kind: 'rcode', rcode: answer.rcode, extendedErrors: [], durationMs: 0, server: this.label,
+        message: `${question.type} ${question.name}: ${answer.rcode} from ${this.label}`,
+      };
+    }
+    return {
+      ok: true, question, rcode: answer.rcode, answers: answer.answers, authorities: answer.authorities,
+      additionals: answer.additionals, flags: FROM_ZONE_FLAGS, extendedErrors: [], server: this.label,
+      transport: 'zone', durationMs: 0,
+    };
+  }
+}
+
+/** A referral: the name lies below a zone cut, so the data is the child zone's, not in these files. */
+function isReferral(answer: AuthoritativeAnswer): boolean {
+  return !answer.authoritative && answer.answers.length === 0;
+}
+
+export function notAsked(question: Question): LookupFailure {
+  return {
+    ok: false, question, kind: 'not-asked', extendedErrors: [], durationMs: 0,
+    message: `${question.type} ${question.name}: outside the zone files checked, and --offline asks no server`,
+  };
+}
+
+/** Passes questions on, keeping those left unasked (offline) to report what was not checked. */
+export class NotAskedRecorder implements LookupSource {
+  readonly questions: Question[] = [];
+
+  constructor(private readonly inner: LookupSource) {}
+
+  async lookup(name: string, type: string, options?: LookupSourceOptions): Promise<Lookup> {
+    const lookup = await this.inner.lookup(name, type, options);
+    if (!lookup.ok && lookup.kind === 'not-asked') this.questions.push(lookup.question);
+    return lookup;
+  }
+}

@@ -6,7 +6,7 @@
  *        two peak RSS figures show whether memory grows with the list.
  * serve: `mxlint serve` (default --max-probes) under N concurrent /probe requests (default 1,000).
  *
- * The scaled-down versions run in npm test (test/load.test.ts). Exit 0 when everything held, 1 if not.
+ * The scaled-down versions run in npm test (test/e2e/load.test.ts). Exit 0 when everything held, 1 if not.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_PROBES } from '../src/serve/limits.js';

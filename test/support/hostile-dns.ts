@@ -1,5 +1,5 @@
 /**
- * The hostile-DNS fuzz, shared by the bounded run in the test suite (test/hostile-dns-fuzz.test.ts)
+ * The hostile-DNS fuzz, shared by the bounded run in the test suite (test/e2e/hostile-dns-fuzz.test.ts)
  * and the long one (`npm run fuzz`): checkDomain, through the real resolver and transports, against
  * the in-process server on loopback, which answers each (name, type) of each case either correctly
  * or with one seeded fault — garbage, cut messages, lying counts, pointer loops, overlong names, bad

@@ -1,0 +1,229 @@
+/**
+ * The built CLI's bulk and monitoring options against the in-process DNS server, which counts and
+ * timestamps every query it receives: one cache for the whole run (a provider's exchanges are
+ * asked once for 10,000 domains), --rate, --rotate, lists with invalid lines, stdin, list files that
+ * cannot be read, and the nagios and prometheus formats with their exit codes.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DnsRecord } from '../../src/dns/records.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import { ANSWER } from '../../src/dns/local-server/behaviour.js';
+import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
+import { runCli } from '../support/e2e.js';
+import { zoneRecords } from '../support/zone-records.js';
+
+const SHARED_DOMAINS = 10_000;
+
+const zone = (text: string): DnsRecord[] => zoneRecords(text, 'bulk.test.zone');
+
+const PROVIDER = zone(`
+$ORIGIN provider.test.
+$TTL 3600
+@    SOA ns1 hostmaster 1 3600 600 86400 300
+@    NS  ns1
+ns1  A   185.199.1.53
+mx1  A   185.199.1.25
+mx1  AAAA 2a01:4f8:c17:1::25
+mx2  A   185.199.1.26
+mx2  AAAA 2a01:4f8:c17:1::26
+`);
+
+/** 10,000 customer domains, all with MX 10 mx1 and MX 20 mx2 of the provider; a few monitoring subjects beside them. */
+const CUSTOMERS = zone([
+  '$ORIGIN customers.test.', '$TTL 3600', '@ SOA ns1.provider.test. hostmaster.provider.test. 1 3600 600 86400 300', '@ NS ns1.provider.test.',
+  ...Array.from({ length: SHARED_DOMAINS }, (_, i) => `c${i} MX 10 mx1.provider.test.\nc${i} MX 20 mx2.provider.test.`),
+  'single MX 10 mail.single', 'mail.single A 185.199.2.25', 'mail.single AAAA 2a01:4f8:c17:2::25',
+  'alias MX 10 smtp.alias', 'smtp.alias CNAME mail.single',
+  'implicit A 185.199.3.25',
+].join('\n'));
+
+let dir: string;
+let server: DnsTestServer;
+/** Arrival time (performance.now) of every query. */
+const arrivals: number[] = [];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mxlint-cli-bulk-'));
+  server = await startDnsServer({ records: [...PROVIDER, ...CUSTOMERS], behave: () => { arrivals.push(performance.now()); return ANSWER; } });
+});
+after(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+function queriesFor(name: string, type: string): number {
+  return server.queries.filter((q) => q.name === name && q.type === type).length;
+}
+
+function jsonl(stdout: string): DomainResult[] {
+  return stdout.trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as DomainResult);
+}
+
+describe('one cache for the whole run', () => {
+  it(`${SHARED_DOMAINS} domains on one provider: each of its exchanges is asked for A and AAAA once, counted at the server`, { timeout: 120_000 }, async () => {
+    const before = server.queries.length;
+    const list = file('shared.txt', Array.from({ length: SHARED_DOMAINS }, (_, i) => `c${i}.customers.test`));
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl', '--concurrency', '200'], { timeoutMs: 120_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const results = jsonl(run.stdout);
+    assert.equal(results.length, SHARED_DOMAINS);
+    assert.ok(results.every((r) => r.status === 'pass' && r.mx.length === 2 && r.mx.every((e) => 'addresses' in e && e.addresses.length === 2)));
+    for (const exchange of ['mx1.provider.test', 'mx2.provider.test']) {
+      assert.equal(queriesFor(exchange, 'A'), 1, `${exchange} A`);
+      assert.equal(queriesFor(exchange, 'AAAA'), 1, `${exchange} AAAA`);
+    }
+    assert.equal(server.queries.length - before, SHARED_DOMAINS + 4, 'one MX question per domain, and the four exchange questions');
+  });
+});
+
+describe('--rate and --rotate', () => {
+  it('--rate Q: no second of the run sees more than Q queries plus the burst, counted at the server', { timeout: 60_000 }, async () => {
+    const rate = 100;
+    const list = file('rate.txt', Array.from({ length: 60 }, (_, i) => `r${i}.customers.test`));
+    arrivals.length = 0;
+    const started = performance.now();
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl', '--rate', String(rate)], { timeoutMs: 60_000 });
+    const elapsed = performance.now() - started;
+    assert.equal(run.code, 2, run.stderr); // NXDOMAIN: fine, every lookup is a query all the same
+    assert.equal(arrivals.length, 60);
+    const burst = rate * RATE_BURST_SECONDS;
+    for (const [i, t] of arrivals.entries()) {
+      const within = arrivals.filter((u) => u >= t && u < t + 1000).length;
+      assert.ok(within <= rate + burst, `${within} queries in the second from query ${i}`);
+    }
+    // 60 queries at 100/s, the first 5 at once: at least about half a second.
+    assert.ok(elapsed >= ((60 - burst) / rate) * 1000 - 50, `took ${Math.round(elapsed)} ms`);
+  });
+
+  it('--rotate spreads the lookups over both servers; without it the first server gets them all', { timeout: 60_000 }, async (t) => {
+    const second = await startDnsServer({ records: [...PROVIDER, ...CUSTOMERS] });
+    t.after(() => second.close());
+    const list = file('rotate.txt', Array.from({ length: 50 }, (_, i) => `c${i}.customers.test`));
+    const firstBefore = server.queries.length;
+    const ordered = await runCli(['--server', server.address, '--checks', 'mx', '--server', second.address, '-f', list, '--format', 'jsonl']);
+    assert.equal(ordered.code, 0, ordered.stderr);
+    assert.equal(second.queries.length, 0);
+    assert.equal(server.queries.length - firstBefore, 54);
+    const rotatedBefore = server.queries.length;
+    const rotated = await runCli(['--server', server.address, '--checks', 'mx', '--server', second.address, '--rotate', '-f', list, '--format', 'jsonl']);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const first = server.queries.length - rotatedBefore;
+    assert.equal(first + second.queries.length, 54);
+    assert.ok(first >= 20 && second.queries.length >= 20, `first ${first}, second ${second.queries.length}`);
+  });
+});
+
+describe('lists', () => {
+  it('invalid lines are results of their own, the run goes on; comments and blank lines are skipped; positional domains come first', async () => {
+    const list = file('mixed.txt', ['# a list', 'c1.customers.test', '', 'https://c2.customers.test/', '192.0.2.1', 'c3.customers.test:25', 'c4.customers.test  # trailing']);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', 'single.customers.test', '-f', list, '--format', 'json']);
+    assert.equal(run.code, 3, run.stderr);
+    const results = JSON.parse(run.stdout) as DomainResult[];
+    assert.deepEqual(results.map((r) => r.input), ['single.customers.test', 'c1.customers.test', 'https://c2.customers.test/', '192.0.2.1', 'c3.customers.test:25', 'c4.customers.test'],
+      'json keeps input order even for a list');
+    assert.deepEqual(results.map((r) => r.status), ['pass', 'pass', 'unknown', 'unknown', 'unknown', 'pass']);
+    assert.ok(results.filter((r) => r.status === 'unknown').every((r) => r.findings[0]!.rule === 'domain-invalid'));
+  });
+
+  it('-f - reads the list from stdin', async () => {
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', '-', '--format', 'jsonl'], { stdin: 'c5.customers.test\nc6.customers.test\n' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(jsonl(run.stdout).map((r) => r.domain).sort(), ['c5.customers.test', 'c6.customers.test']);
+  });
+
+  it('an empty list checks nothing and passes', async () => {
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', file('empty.txt', ['# nothing yet']), '--format', 'csv']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'domain,status,errors,warnings,unknown,exchanges,duration_ms\n');
+  });
+
+  const unreadable: [string, () => string[], RegExp][] = [
+    ['a missing file', () => ['-f', join(dir, 'missing.txt')], /^mxlint: cannot read the domain list .*missing\.txt: no such file \(see mxlint --help\)\n$/],
+    ['a directory', () => ['-f', dir], /^mxlint: cannot read the domain list .*: it is a directory \(see mxlint --help\)\n$/],
+    ['stdin twice', () => ['-f', '-', '-f', '-'], /^mxlint: -f - \(standard input\) can be given once only/],
+    ['a bad shard', () => ['-f', '-', '--shard', '5/4'], /^mxlint: --shard: "5\/4" is not I\/N/],
+    ['a bad rate', () => ['c1.customers.test', '--rate', '0'], /^mxlint: --rate must be a number of queries per second above 0/],
+    ['a bad concurrency', () => ['c1.customers.test', '--concurrency', '0'], /^mxlint: --concurrency must be a whole number from 1/],
+  ];
+  for (const [what, args, message] of unreadable) {
+    it(`${what}: one line on stderr, exit 3, nothing checked`, async () => {
+      const before = server.queries.length;
+      const run = await runCli(['--server', server.address, '--checks', 'mx', ...args()]);
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+      assert.equal(server.queries.length, before);
+    });
+  }
+});
+
+describe('the order of each format in a bulk run', () => {
+  /** The first domain of the list answers last: completion order puts it at the end, input order keeps it first. */
+  const LIST = ['single.customers.test', 'c7.customers.test', 'c8.customers.test'];
+  const orders: [string, (stdout: string) => string[], 'input' | 'completion'][] = [
+    ['jsonl', (out) => jsonl(out).map((r) => r.input), 'completion'],
+    ['github', (out) => [...new Set([...out.matchAll(/^::\w+ title=[\w-]+::([^:]+):/gm)].map((m) => m[1]!))], 'completion'],
+    ['json', (out) => (JSON.parse(out) as DomainResult[]).map((r) => r.input), 'input'],
+    ['sarif', (out) => [...new Set((JSON.parse(out) as { runs: { results: { properties: { domain: string } }[] }[] }).runs[0]!.results.map((r) => r.properties.domain))], 'input'],
+    ['junit', (out) => [...out.matchAll(/<testcase name="([^"]+)"/g)].map((m) => m[1]!), 'input'],
+  ];
+  for (const [format, inputs, order] of orders) {
+    it(`${format}: ${order} order`, async (t) => {
+      const slow = await startDnsServer({
+        records: [...PROVIDER, ...CUSTOMERS],
+        behave: (q) => (q.name === LIST[0] && q.type === 'MX' ? { kind: 'delay', ms: 300, then: ANSWER } : ANSWER),
+      });
+      t.after(() => slow.close());
+      // mx-single (info) for the first domain, spf-missing for the others: every domain has a finding, so every format names it.
+      const run = await runCli(['--server', slow.address, '--checks', 'mx,spf', '-f', file(`order-${format}.txt`, LIST), '--format', format]);
+      assert.ok(run.code === 1 || run.code === 0, run.stderr);
+      assert.deepEqual(inputs(run.stdout), order === 'input' ? LIST : [...LIST.slice(1), LIST[0]]);
+    });
+  }
+});
+
+describe('monitoring formats', () => {
+  const cases: [string, number, RegExp][] = [
+    ['single.customers.test', 0, /^MXLINT OK - single\.customers\.test: mail accepted by 1 exchange \| time=[\d.]+s;;;0 mx=1 errors=0 warnings=0\ninfo mx-single: /],
+    ['implicit.customers.test', 1, /^MXLINT WARNING - implicit\.customers\.test: mx-implicit \| time=[\d.]+s;;;0 mx=0 errors=0 warnings=1\n/],
+    ['alias.customers.test', 2, /^MXLINT CRITICAL - alias\.customers\.test: mx-target-cname \(smtp\.alias\.customers\.test\) \| time=[\d.]+s;;;0 mx=1 errors=1 warnings=0\nerror mx-target-cname: /],
+    ['not a domain', 3, /^MXLINT UNKNOWN - not a domain: domain-invalid \| time=0\.000s;;;0 mx=0 errors=0 warnings=0\n/],
+  ];
+  for (const [domain, code, output] of cases) {
+    it(`nagios: ${domain} → exit ${code}`, async () => {
+      const run = await runCli(['--server', server.address, '--checks', 'mx', '--format', 'nagios', domain]);
+      assert.equal(run.code, code, run.stderr);
+      assert.match(run.stdout, output);
+    });
+  }
+
+  it('nagios: a silent server → UNKNOWN (exit 3) naming the failed lookup', async (t) => {
+    const silent = await startDnsServer({ records: CUSTOMERS, behave: () => ({ kind: 'silence' }) });
+    t.after(() => silent.close());
+    const run = await runCli(['--server', silent.address, '--checks', 'mx', '--timeout', '200', '--retries', '0', '--format', 'nagios', 'single.customers.test']);
+    assert.equal(run.code, 3);
+    assert.match(run.stdout, /^MXLINT UNKNOWN - single\.customers\.test: dns-lookup-failed \| /);
+    assert.match(run.stdout, /\nunknown dns-lookup-failed: MX single\.customers\.test: no reply from /);
+  });
+
+  it('prometheus: textfile exposition for several domains, exit code as usual', async () => {
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '--format', 'prometheus', 'single.customers.test', 'alias.customers.test']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stdout, /^# HELP mxlint_status /);
+    assert.match(run.stdout, /^mxlint_status\{domain="alias\.customers\.test",status="fail"\} 1$/m);
+    assert.match(run.stdout, /^mxlint_findings\{domain="alias\.customers\.test",rule="mx-target-cname",severity="error"\} 1$/m);
+    assert.match(run.stdout, /^mxlint_mx_target_addresses\{domain="single\.customers\.test",target="mail\.single\.customers\.test",family="ipv6"\} 1$/m);
+    assert.equal([...run.stdout.matchAll(/^# TYPE mxlint_status gauge$/gm)].length, 1);
+  });
+});

@@ -1,0 +1,337 @@
+/**
+ * The built CLI (bin/mxlint.js, run as a child process) against the in-process DNS server started by
+ * the test, misbehaving on purpose: a lookup that fails makes the domain unknown (exit 3) with
+ * dns-lookup-failed, never a pass and never a wrong error; it does so within the time the timeout
+ * and retries allow; invalid input sends nothing; --tcp is obeyed. These are the MX family's
+ * faults, so the CLI runs with --checks mx.
+ */
+import { after, before, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { RETRY_BACKOFF_MS } from '../../src/dns/resolver.js';
+import type { DnsRecord } from '../../src/dns/records.js';
+import type { DomainResult, Finding } from '../../src/engine/result.js';
+import { startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import * as hostile from '../support/hostile-answers.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { runCli as runBuiltCli, type CliResult } from '../support/e2e.js';
+
+/** These tests are about MX facts and DNS faults: every run asks for the MX family alone, so other families' lookups stay out of what they count. */
+const runCli: typeof runBuiltCli = (args, options) => runBuiltCli(['--checks', 'mx', ...args], options);
+
+const ZONE = `
+$ORIGIN cli.test.
+$TTL 300
+@            SOA  ns1 hostmaster 1 3600 600 86400 300
+@            NS   ns1
+ns1          A    192.0.2.53
+; healthy: one exchange with A and AAAA
+good         MX   10 mail.good
+mail.good    A    185.199.108.25
+mail.good    AAAA 2a01:4f8:c17:1::25
+; the exchange has an A record only: its AAAA is NODATA
+v4only       MX   10 mx.v4only
+mx.v4only    A    185.199.108.26
+; an error of its own (an IP literal) beside a normal exchange
+mixed        MX   10 192.0.2.27.
+mixed        MX   20 mx.mixed
+mx.mixed     A    185.199.108.28
+mx.mixed     AAAA 2a01:4f8:c17:1::28
+`;
+
+const RECORDS: DnsRecord[] = (() => {
+  const zone = readZoneText(ZONE, { file: 'cli.test.zone' });
+  assert.deepEqual(zone.problems, []);
+  return zone.entries.map((entry) => entry.record);
+})();
+
+const TIMEOUT_MS = 300;
+const RETRIES = 1;
+const ATTEMPTS = RETRIES + 1;
+/** One lookup that times out on every attempt: 2 × 300 ms and a 100 ms pause. */
+const LOOKUP_TIMEOUT_MS = ATTEMPTS * TIMEOUT_MS + RETRY_BACKOFF_MS;
+const FAST_OPTIONS = ['--timeout', String(TIMEOUT_MS), '--retries', String(RETRIES)];
+const MARGIN_MS = 700;
+
+/** How long the CLI takes when DNS answers at once: node, yargs and the reporter. Measured in `before`. */
+let startupMs = 0;
+
+async function serve(t: TestContext, behave?: DnsServerOptions['behave']): Promise<DnsTestServer> {
+  const server = await startDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
+  t.after(() => server.close());
+  return server;
+}
+
+async function mxlint(server: string, args: string[]): Promise<CliResult> {
+  const result = await runCli(['--server', server, '--checks', 'mx', ...args], { timeoutMs: 20_000 });
+  assert.equal(result.timedOut, false, 'the CLI was killed after 20 s');
+  assert.equal(result.signal, null);
+  return result;
+}
+
+function jsonResults(result: CliResult): DomainResult[] {
+  assert.doesNotMatch(result.stderr, /internal error|at .+\.js:\d+/, 'no internal error or stack trace');
+  try {
+    return JSON.parse(result.stdout) as DomainResult[];
+  } catch {
+    return assert.fail(`stdout is not JSON:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+function rulesOf(result: DomainResult): string[] {
+  return result.findings.map((f) => f.rule).sort();
+}
+
+function findingOf(result: DomainResult, rule: string): Finding {
+  const finding = result.findings.find((f) => f.rule === rule);
+  assert.ok(finding, `${result.input} has a ${rule} finding (has: ${rulesOf(result).join(', ')})`);
+  return finding;
+}
+
+function within(result: CliResult, nominalMs: number): void {
+  const budget = nominalMs + startupMs + MARGIN_MS;
+  assert.ok(result.durationMs <= budget, `the CLI took ${Math.round(result.durationMs)} ms, over its budget of ${Math.round(budget)} ms`);
+}
+
+function lookupFailsOn(name: string, type: string, behaviour: Behaviour) {
+  return (q: IncomingQuery): Behaviour => (q.name === name && q.type === type ? behaviour : { kind: 'answer' });
+}
+
+async function closedUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+function waitMs(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('mxlint CLI: the controls (a server that answers)', () => {
+  let server: DnsTestServer;
+  before(async () => {
+    server = await startDnsServer({ records: RECORDS });
+    const runs = [];
+    for (let i = 0; i < 2; i++) runs.push((await mxlint(server.address, ['--format', 'json', 'good.cli.test'])).durationMs);
+    startupMs = Math.min(...runs);
+  });
+  after(() => server.close());
+
+  it('a healthy domain passes with exit 0, over UDP', async () => {
+    const before = server.queries.length;
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 0, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'pass');
+    assert.deepEqual(rulesOf(domain!), ['mx-single']);
+    assert.deepEqual(server.queries.slice(before).map((q) => `${q.transport} ${q.type} ${q.name}`).sort(),
+      ['udp A mail.good.cli.test', 'udp AAAA mail.good.cli.test', 'udp MX good.cli.test']);
+  });
+
+  it('--tcp sends every query over TCP, and the verdict is the same', async () => {
+    const before = server.queries.length;
+    const result = await mxlint(server.address, ['--format', 'json', '--tcp', ...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 0, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'pass');
+    assert.deepEqual(domain!.mx, [{
+      preference: 10, exchange: 'mail.good.cli.test', cname: [],
+      addresses: [{ address: '185.199.108.25', family: 4 }, { address: '2a01:4f8:c17:1::25', family: 6 }],
+    }]);
+    assert.deepEqual(server.queries.slice(before).map((q) => `${q.transport} ${q.type} ${q.name}`).sort(),
+      ['tcp A mail.good.cli.test', 'tcp AAAA mail.good.cli.test', 'tcp MX good.cli.test']);
+  });
+});
+
+describe('mxlint CLI: a failed MX lookup makes the domain unknown, exit 3', () => {
+  function assertUnknown(result: CliResult, message: RegExp): DomainResult {
+    assert.equal(result.code, 3, `exit code (stderr: ${result.stderr})`);
+    const results = jsonResults(result);
+    assert.equal(results.length, 1);
+    const [domain] = results;
+    assert.equal(domain!.status, 'unknown');
+    assert.equal(domain!.domain, 'good.cli.test');
+    assert.deepEqual(domain!.mx, []);
+    assert.deepEqual(rulesOf(domain!), ['dns-lookup-failed']);
+    const finding = findingOf(domain!, 'dns-lookup-failed');
+    assert.equal(finding.severity, 'unknown');
+    assert.equal(finding.target, undefined);
+    assert.match(finding.message, message);
+    return domain!;
+  }
+
+  it('silence: no reply after 2 attempts of 300 ms, within the time they take', async (t) => {
+    const server = await serve(t, () => ({ kind: 'silence' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: no reply from ${server.address} after 2 attempts of 300 ms\\. `));
+    assert.equal(server.queries.length, ATTEMPTS);
+    assert.ok(result.durationMs >= LOOKUP_TIMEOUT_MS, `took ${Math.round(result.durationMs)} ms`);
+    within(result, LOOKUP_TIMEOUT_MS);
+  });
+
+  it('a closed port: the same timeout', async () => {
+    const port = await closedUdpPort();
+    const result = await mxlint(`127.0.0.1:${port}`, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: no reply from 127\\.0\\.0\\.1:${port} after 2 attempts of 300 ms`));
+    within(result, LOOKUP_TIMEOUT_MS);
+  });
+
+  it('REFUSED: at once, asked once', async (t) => {
+    const server = await serve(t, () => ({ kind: 'rcode', rcode: 'REFUSED' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: REFUSED from ${server.address}\\. `));
+    assert.equal(server.queries.length, 1);
+    within(result, 0);
+  });
+
+  it('SERVFAIL with EDE 6: the finding names DNSSEC Bogus', async (t) => {
+    const server = await serve(t, () => ({
+      kind: 'answer',
+      edit: (reply) => {
+        reply.flags = ((reply.flags ?? 0) & ~0xf) | 2;
+        reply.answers = [];
+        const opt = reply.additionals?.find((r) => r.type === 'OPT') as { options?: unknown[] } | undefined;
+        assert.ok(opt);
+        opt.options = [{ code: 15, data: Buffer.from([0, 6]) }];
+      },
+    }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assertUnknown(result, /SERVFAIL from 127\.0\.0\.1:\d+ EDE 6 \(DNSSEC Bogus\)\. /);
+  });
+
+  for (const [what, build] of [
+    ['a compression loop', hostile.compressionLoop],
+    ['counts that lie', hostile.countsThatLie],
+    ['random octets after the question', (q: IncomingQuery) => hostile.randomAfterQuestion(q, 48, 7)],
+  ] as const) {
+    it(`garbage (${what}): malformed at once, even with a 5 s timeout and 2 retries`, async (t) => {
+      const server = await serve(t, (q) => ({ kind: 'raw', bytes: build(q) }));
+      const result = await mxlint(server.address, ['--format', 'json', '--timeout', '5000', '--retries', '2', 'good.cli.test']);
+      assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: malformed reply from ${server.address} \\(.+\\)\\. `));
+      assert.equal(server.queries.length, 1);
+      within(result, 0);
+    });
+  }
+
+  it('--tcp, and the TCP connection is reset: unknown, the reset named', async (t) => {
+    const server = await serve(t, (q) => (q.transport === 'tcp' ? { kind: 'tcp-reset' } : { kind: 'answer' }));
+    const result = await mxlint(server.address, ['--format', 'json', '--tcp', ...FAST_OPTIONS, 'good.cli.test']);
+    assertUnknown(result, /TCP to 127\.0\.0\.1:\d+: .*ECONNRESET/);
+    assert.deepEqual(server.queries.map((q) => q.transport), ['tcp', 'tcp']);
+    within(result, RETRY_BACKOFF_MS);
+  });
+
+  it('the text report says UNKNOWN and names the rule', async (t) => {
+    const server = await serve(t, () => ({ kind: 'rcode', rcode: 'REFUSED' }));
+    const result = await mxlint(server.address, [...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 3);
+    assert.match(result.stdout, /^good\.cli\.test\s+\? UNKNOWN$/m);
+    assert.match(result.stdout, /unknown\s+dns-lookup-failed: MX good\.cli\.test: REFUSED from/);
+  });
+
+  it('a silent first server, a good second one: failover, pass', async (t) => {
+    const silent = await serve(t, () => ({ kind: 'silence' }));
+    const good = await serve(t);
+    const result = await runCli(['--server', silent.address, '--server', good.address, '--checks', 'mx', '--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(jsonResults(result)[0]!.status, 'pass');
+    assert.equal(silent.queries.length, ATTEMPTS * 3, 'MX, A and AAAA each tried on the silent server first');
+    within(result, 2 * LOOKUP_TIMEOUT_MS);
+  });
+});
+
+describe('mxlint CLI: a failed lookup of an exchange address', () => {
+  it('A of the only exchange fails (SERVFAIL), AAAA is NODATA: unknown, dns-lookup-failed on the exchange, no mx-target-no-address', async (t) => {
+    const server = await serve(t, lookupFailsOn('mx.v4only.cli.test', 'A', { kind: 'rcode', rcode: 'SERVFAIL' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'v4only.cli.test']);
+    assert.equal(result.code, 3, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'unknown');
+    assert.deepEqual(rulesOf(domain!), ['dns-lookup-failed', 'mx-single']);
+    const finding = findingOf(domain!, 'dns-lookup-failed');
+    assert.equal(finding.target, 'mx.v4only.cli.test');
+    assert.match(finding.message, /^A mx\.v4only\.cli\.test: SERVFAIL from 127\.0\.0\.1:\d+\. /);
+    assert.deepEqual(domain!.mx, [{ preference: 10, exchange: 'mx.v4only.cli.test', addresses: [], cname: [] }]);
+    assert.equal(server.queries.filter((q) => q.name === 'mx.v4only.cli.test' && q.type === 'A').length, 1);
+  });
+
+  it('A of the only exchange times out: the same verdict, within one lookup\'s time', async (t) => {
+    const server = await serve(t, lookupFailsOn('mx.v4only.cli.test', 'A', { kind: 'silence' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'v4only.cli.test']);
+    assert.equal(result.code, 3, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'unknown');
+    assert.deepEqual(rulesOf(domain!), ['dns-lookup-failed', 'mx-single']);
+    assert.equal(findingOf(domain!, 'dns-lookup-failed').target, 'mx.v4only.cli.test');
+    assert.match(findingOf(domain!, 'dns-lookup-failed').message, /^A mx\.v4only\.cli\.test: no reply from 127\.0\.0\.1:\d+ after 2 attempts of 300 ms/);
+    assert.equal(server.queries.filter((q) => q.name === 'mx.v4only.cli.test' && q.type === 'A').length, ATTEMPTS);
+    // A and AAAA are asked side by side: one lookup's time, not two.
+    within(result, LOOKUP_TIMEOUT_MS);
+  });
+
+  it('an error finding and a failed lookup: fail (exit 2) — the error is certain, the rest unknown', async (t) => {
+    const server = await serve(t, lookupFailsOn('mx.mixed.cli.test', 'A', { kind: 'rcode', rcode: 'SERVFAIL' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'mixed.cli.test']);
+    assert.equal(result.code, 2, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'fail');
+    assert.deepEqual(rulesOf(domain!), ['dns-lookup-failed', 'mx-target-ip-literal']);
+    assert.equal(findingOf(domain!, 'dns-lookup-failed').target, 'mx.mixed.cli.test');
+    assert.equal(findingOf(domain!, 'mx-target-ip-literal').severity, 'error');
+  });
+
+  it('several domains: the exit code is the worst verdict (fail over unknown over pass)', async (t) => {
+    const server = await serve(t, lookupFailsOn('mx.v4only.cli.test', 'A', { kind: 'rcode', rcode: 'SERVFAIL' }));
+    const unknownAndPass = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test', 'v4only.cli.test']);
+    assert.equal(unknownAndPass.code, 3);
+    assert.deepEqual(jsonResults(unknownAndPass).map((r) => `${r.domain} ${r.status}`), ['good.cli.test pass', 'v4only.cli.test unknown']);
+    const failAndUnknown = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'v4only.cli.test', 'nowhere.cli.test']);
+    assert.equal(failAndUnknown.code, 2);
+    assert.deepEqual(jsonResults(failAndUnknown).map((r) => `${r.domain} ${r.status} ${rulesOf(r).join(',')}`),
+      ['v4only.cli.test unknown dns-lookup-failed,mx-single', 'nowhere.cli.test fail domain-nxdomain']);
+  });
+});
+
+describe('mxlint CLI: invalid input sends no packet', () => {
+  const inputs = ['http://good.cli.test', 'postmaster@good.cli.test', 'good..cli.test', '185.199.108.25', 'good.cli.test:25', `${'a'.repeat(64)}.cli.test`];
+  for (const input of inputs) {
+    it(`"${input}": domain-invalid, unknown, exit 3, nothing sent`, async (t) => {
+      const server = await serve(t);
+      const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, input]);
+      assert.equal(result.code, 3, result.stderr);
+      const [domain] = jsonResults(result);
+      assert.equal(domain!.status, 'unknown');
+      assert.equal(domain!.domain, null);
+      assert.equal(domain!.input, input);
+      assert.deepEqual(rulesOf(domain!), ['domain-invalid']);
+      assert.match(findingOf(domain!, 'domain-invalid').message, /Nothing was looked up/);
+      await waitMs(50);
+      assert.deepEqual(server.queries, []);
+    });
+  }
+
+  const usageErrors: [string, string[], RegExp][] = [
+    ['a server that is not an address', ['--server', 'dns.example'], /--server: "dns\.example" is not an IP address/],
+    ['a server port out of range', ['--server', '127.0.0.1:70000'], /no valid port/],
+    ['a timeout of 0', ['--timeout', '0'], /--timeout must be a whole number/],
+    ['11 retries', ['--retries', '11'], /--retries must be a whole number from 0 to 10/],
+    ['an unknown option', ['--bogus'], /Unknown argument/i],
+  ];
+  for (const [what, args, message] of usageErrors) {
+    it(`${what}: a usage error, exit 3, nothing sent`, async (t) => {
+      const server = await serve(t);
+      const result = await runCli(['--server', server.address, '--checks', 'mx', ...args, 'good.cli.test']);
+      assert.equal(result.code, 3);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^mxlint: /);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+      await waitMs(50);
+      assert.deepEqual(server.queries, []);
+    });
+  }
+});

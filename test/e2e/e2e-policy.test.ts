@@ -1,0 +1,451 @@
+/**
+ * End-to-end tests of the DMARC, TLS-RPT, MTA-STS, reverse DNS and DNSBL families: the built CLI
+ * against a real NSD serving test/fixtures/policy/ and, for MTA-STS, a real HTTPS server (node:https)
+ * on 127.0.6.1:443 with certificates from a test CA — a good policy, one missing an exchange, a
+ * redirect, an oversized body, a wrong certificate, an expired one, a server that trickles, a policy
+ * host reached through --connect-to, and more. Every address contacted is loopback; the fixtures'
+ * public-looking addresses are only looked up.
+ *
+ * Needs nsd and openssl, and root for port 443; skipped with the reason otherwise (MXLINT_E2E=required
+ * makes that a failure).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import type { DomainResult, Finding } from '../../src/engine/result.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { startDnsServer } from '../../src/dns/local-server/server.js';
+import { e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap, type Gate } from '../support/e2e.js';
+import { startNsd, type NsdServer } from '../support/nsd.js';
+import { createTestCa, type IssuedCertificate, type TestCa } from '../support/pki.js';
+
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'policy');
+/** This suite's loopback block (fixed port 443): the policy server, and an address where nothing listens. */
+const POLICY_SERVER = '127.0.6.1';
+const HTTPS_TIMEOUT_MS = 1500;
+
+function rootGate(): Gate {
+  if (process.getuid?.() === 0) return { skip: false };
+  const reason = 'not root: cannot bind 127.0.6.1:443 for the MTA-STS policy server (set MXLINT_E2E=required to fail instead)';
+  if (process.env.MXLINT_E2E === 'required') throw new Error(`${reason.split(' (')[0]} and MXLINT_E2E=required`);
+  return { skip: reason };
+}
+
+const gates: Gate[] = [e2eGate('nsd'), e2eGate('openssl'), rootGate()];
+const skip = gates.map((g) => g.skip).find((reason) => reason !== false) ?? false;
+
+function fixtureZones(): Record<string, string> {
+  return Object.fromEntries(readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))
+    .map((f) => [f.slice(0, -'.zone'.length), readFileSync(join(FIXTURES, f), 'utf8')]));
+}
+
+function results(run: CliResult): DomainResult[] {
+  assert.doesNotMatch(run.stderr, /internal error|\n\s+at /, run.stderr);
+  try {
+    return JSON.parse(run.stdout) as DomainResult[];
+  } catch {
+    return assert.fail(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
+/** "rule" or "rule@target", sorted, with repeats: the exact findings of one domain. */
+function keys(findings: Finding[]): string[] {
+  return findings.map((f) => (f.target === undefined ? f.rule : `${f.rule}@${f.target}`)).sort();
+}
+
+function byDomain(list: DomainResult[]): Map<string, DomainResult> {
+  return new Map(list.map((r) => [r.input, r]));
+}
+
+function finding(result: DomainResult | undefined, rule: string): Finding {
+  const found = result?.findings.find((f) => f.rule === rule);
+  assert.ok(found, `${result?.input} has ${rule}: ${JSON.stringify(result?.findings.map((f) => f.rule))}`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The policy server: one HTTPS server, a behaviour per policy host (by SNI and Host header).
+
+const GOOD_POLICY = 'version: STSv1\r\nmode: enforce\r\nmx: mx1.good.policy.test\r\nmx: *.good.policy.test\r\nmax_age: 86400\r\n';
+
+type Route = (res: import('node:http').ServerResponse) => void;
+
+function text(body: string, contentType = 'text/plain; charset=utf-8'): Route {
+  return (res) => {
+    res.writeHead(200, { 'content-type': contentType });
+    res.end(body);
+  };
+}
+
+const trickles = new Set<NodeJS.Timeout>();
+
+const ROUTES: Record<string, Route> = {
+  'good': text(GOOD_POLICY),
+  'sts-good': text(GOOD_POLICY),
+  'sts-badrecord': text(GOOD_POLICY),
+  // "*.policy.test" stands for one label: mx2.good.policy.test is not allowed.
+  'sts-missing': text('version: STSv1\nmode: enforce\nmx: mx1.good.policy.test\nmx: *.policy.test\nmax_age: 604800\n'),
+  'sts-redirect': (res) => {
+    res.writeHead(301, { location: 'https://mta-sts.good.policy.test/.well-known/mta-sts.txt' });
+    res.end();
+  },
+  'sts-big': text(`${GOOD_POLICY}${'# padding\n'.repeat(7000)}`),
+  'sts-wrongcert': text(GOOD_POLICY),
+  'sts-expired': text(GOOD_POLICY),
+  'sts-connect': text(GOOD_POLICY),
+  'sts-slow': (res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const timer = setInterval(() => res.write('v'), 100);
+    trickles.add(timer);
+    res.on('close', () => {
+      clearInterval(timer);
+      trickles.delete(timer);
+    });
+  },
+  'sts-html': text(GOOD_POLICY, 'text/html'),
+  // The good policy with "x-note: café" in Latin-1: é is one octet 0xE9, not UTF-8.
+  'sts-latin1': (res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' });
+    res.end(Buffer.concat([Buffer.from(`${GOOD_POLICY}x-note: caf`), Buffer.from([0xe9]), Buffer.from('\r\n')]));
+  },
+  'sts-notfound': (res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  },
+  'sts-badpolicy': text('version: STSv1\nmode: enforcing\nmx: mx1.good.policy.test\n'),
+};
+
+interface PolicyServer {
+  connections: number;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+async function startPolicyServer(ca: TestCa): Promise<PolicyServer> {
+  const names = Object.keys(ROUTES).map((label) => `mta-sts.${label}.policy.test`);
+  const leaf = await ca.issue({ names });
+  const other = await ca.issue({ names: ['www.elsewhere.test'] });
+  const expired = await ca.issue({ names: ['mta-sts.sts-expired.policy.test'], days: -1 });
+  const context = (issued: IssuedCertificate): SecureContext => createSecureContext({ key: issued.keyPem, cert: issued.chainPem });
+  const right = context(leaf);
+  const contexts = new Map<string, SecureContext>(names.map((name) => [name, right]));
+  contexts.set('mta-sts.sts-wrongcert.policy.test', context(other));
+  contexts.set('mta-sts.sts-expired.policy.test', context(expired));
+  const state: PolicyServer = { connections: 0, requests: [], close: async () => undefined };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({
+    key: leaf.keyPem, cert: leaf.chainPem,
+    SNICallback: (servername, callback) => callback(null, contexts.get(servername) ?? right),
+  }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    state.requests.push(`${host}${req.url ?? ''}`);
+    const label = /^mta-sts\.(.+)\.policy\.test$/.exec(host)?.[1] ?? '';
+    const route = req.url === '/.well-known/mta-sts.txt' ? ROUTES[label] : undefined;
+    if (route) route(res);
+    else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  server.on('connection', (socket: Socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(443, POLICY_SERVER, () => resolve());
+  });
+  state.close = async () => {
+    for (const timer of trickles) clearInterval(timer);
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+it('e2e prerequisites: nsd, openssl, root for port 443', { skip }, () => {});
+
+describe('policy families end to end: NSD and an HTTPS policy server on loopback', { skip }, () => {
+  let nsd: NsdServer;
+  let ca: TestCa;
+  let policy: PolicyServer;
+  let dir: string;
+  const taps: DnsTap[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mxlint-policy-'));
+    ca = await createTestCa(dir);
+    [nsd, policy] = await Promise.all([startNsd({ zones: fixtureZones() }), startPolicyServer(ca)]);
+  });
+
+  after(async () => {
+    for (const tap of taps) await tap.close();
+    await policy?.close();
+    await nsd?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const mxlint = (args: string[]): Promise<CliResult> => runCli(['--server', nsd.server, '--format', 'json', ...args], { timeoutMs: 30_000 });
+
+  describe('DMARC and TLS-RPT', () => {
+    const expected: Record<string, string[]> = {
+      'good.policy.test': [],
+      'inherit.policy.test': ['dmarc-policy-none', 'tlsrpt-missing'],
+      'multi.policy.test': ['dmarc-multiple', 'tlsrpt-missing'],
+      'syntax.policy.test': ['dmarc-syntax', 'tlsrpt-missing'],
+      'extrep.policy.test': ['dmarc-external-report-unauthorized', 'tlsrpt-missing'],
+      'tlsmulti.policy.test': ['dmarc-policy-none', 'tlsrpt-multiple'],
+      'tlssyntax.policy.test': ['dmarc-policy-none', 'tlsrpt-syntax'],
+      'nodmarc.test': ['dmarc-missing', 'tlsrpt-missing'],
+      'nx.policy.test': ['domain-nxdomain'],
+    };
+    let run: CliResult;
+    let found: Map<string, DomainResult>;
+    before(async () => {
+      run = await mxlint(['--checks', 'mx,dmarc,tlsrpt', ...Object.keys(expected)]);
+      found = byDomain(results(run));
+    });
+
+    for (const [domain, rules] of Object.entries(expected)) {
+      it(`${domain}: ${rules.join(', ') || 'no findings'} (beside mx-single)`, () => {
+        assert.deepEqual(keys(found.get(domain)!.findings).filter((k) => k !== 'mx-single'), rules);
+      });
+    }
+
+    it('good: its own record applies, with its rua URIs (size limit dropped); the TLS-RPT rua is read', () => {
+      const good = found.get('good.policy.test')!;
+      assert.deepEqual(good.dmarc, {
+        state: 'found', name: '_dmarc.good.policy.test', inherited: false,
+        records: ['v=DMARC1; p=quarantine; rua=mailto:dmarc@policy.test,mailto:agg@reports.test!10m'],
+        policy: 'quarantine', pct: 100, rua: ['mailto:dmarc@policy.test', 'mailto:agg@reports.test'], ruf: [],
+      });
+      assert.deepEqual(good.tlsrpt, {
+        state: 'found', records: ['v=TLSRPTv1; rua=mailto:tls@policy.test,https://reports.test/tlsrpt'],
+        rua: ['mailto:tls@policy.test', 'https://reports.test/tlsrpt'],
+      });
+    });
+
+    it('a subdomain without a record inherits the organizational domain\'s, with its sp', () => {
+      const inherit = found.get('inherit.policy.test')!;
+      assert.equal(inherit.dmarc?.name, '_dmarc.policy.test');
+      assert.equal(inherit.dmarc?.inherited, true);
+      assert.equal(inherit.dmarc?.policy, 'none');
+      assert.match(finding(inherit, 'dmarc-policy-none').message, /sp=none \(inherited from _dmarc\.policy\.test/);
+    });
+
+    it('names what is wrong: the bad pct, the upper-case tag, the unauthorized destination, the bad URI scheme', () => {
+      const syntax = finding(found.get('syntax.policy.test'), 'dmarc-syntax').message;
+      assert.match(syntax, /pct=101/);
+      assert.match(syntax, /"P" is not "p"/);
+      const external = finding(found.get('extrep.policy.test'), 'dmarc-external-report-unauthorized');
+      assert.match(external.message, /extrep\.policy\.test\._report\._dmarc\.other\.reports\.test/);
+      assert.doesNotMatch(external.message, /agg@reports\.test/, 'reports.test consents (wildcard): only other.reports.test is named');
+      assert.match(finding(found.get('tlssyntax.policy.test'), 'tlsrpt-syntax').message, /ftp:/);
+    });
+
+    it('a domain that does not exist is not checked for DMARC or TLS-RPT', () => {
+      assert.equal(found.get('nx.policy.test')!.dmarc?.state, 'skipped');
+      assert.equal(found.get('nx.policy.test')!.tlsrpt?.state, 'skipped');
+    });
+
+    it('DMARC and SPF are default families; TLS-RPT is not', async () => {
+      const [result] = results(await mxlint(['multi.policy.test']));
+      assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'mx-single', 'spf-missing']);
+      assert.equal(result!.tlsrpt, undefined);
+    });
+
+    it('a _dmarc lookup that fails is unknown, never missing (SERVFAIL from an in-process server)', async () => {
+      const records = Object.entries(fixtureZones()).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
+      const server = await startDnsServer({
+        records, behave: (q) => (q.name === '_dmarc.good.policy.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
+      });
+      try {
+        const failing = await runCli(['--server', server.address, '--retries', '0', '--format', 'json', 'good.policy.test']);
+        const [result] = results(failing);
+        assert.deepEqual(keys(result!.findings), ['dmarc-lookup-failed']);
+        assert.equal(result!.status, 'unknown');
+        assert.equal(failing.code, 3);
+        assert.equal(result!.dmarc?.state, 'failed');
+        assert.ok(!server.queries.some((q) => q.name === '_dmarc.policy.test'), 'no fallback to the organizational domain after a failure');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe('reverse DNS', () => {
+    it('mx1 is forward-confirmed in both families, mx2\'s PTR names another host, one has none, one cannot be looked up', async () => {
+      const run = await mxlint(['--checks', 'ptr', 'ptr.policy.test']);
+      const [result] = results(run);
+      assert.deepEqual(keys(result!.findings), [
+        'mx-ptr-lookup-failed@mx.refused.policy.test', 'mx-ptr-mismatch@mx2.good.policy.test', 'mx-ptr-missing@mx.noptr.policy.test',
+      ]);
+      assert.equal(result!.status, 'unknown');
+      assert.equal(run.code, 3);
+      assert.deepEqual(result!.ptr?.addresses, [
+        { host: 'mx1.good.policy.test', address: '185.199.108.11', family: 4, names: ['mx1.good.policy.test'], forwardConfirmed: true },
+        { host: 'mx1.good.policy.test', address: '2a01:4f8:c0c:1::11', family: 6, names: ['mx1.good.policy.test'], forwardConfirmed: true },
+        { host: 'mx2.good.policy.test', address: '185.199.108.12', family: 4, names: ['wrong.policy.test'], forwardConfirmed: false },
+        { host: 'mx.noptr.policy.test', address: '185.199.108.13', family: 4, names: [], forwardConfirmed: false },
+        { host: 'mx.refused.policy.test', address: '185.199.109.5', family: 4, names: null, forwardConfirmed: null },
+      ]);
+      assert.match(finding(result, 'mx-ptr-mismatch').message, /wrong\.policy\.test → 185\.199\.108\.99/);
+    });
+  });
+
+  describe('DNSBL', () => {
+    it('--dnsbl: listed with the reason (IPv4 and nibble IPv6), the "refused" code unknown, a clean list silent', async () => {
+      const run = await mxlint(['--checks', 'mx', '--dnsbl', 'bl.test,clean.test', 'good.policy.test']);
+      const [result] = results(run);
+      assert.deepEqual(keys(result!.findings), ['dnsbl-listed@mx1.good.policy.test', 'dnsbl-listed@mx1.good.policy.test', 'dnsbl-lookup-failed@mx2.good.policy.test']);
+      assert.equal(run.code, 3);
+      const listed = result!.findings.filter((f) => f.rule === 'dnsbl-listed').map((f) => f.message).sort();
+      assert.match(listed[0]!, /185\.199\.108\.11 is listed on bl\.test .*127\.0\.0\.2.*"185\.199\.108\.11 listed for testing"/);
+      assert.match(listed[1]!, /2a01:4f8:c0c:1::11 is listed on bl\.test .*127\.0\.0\.4.*no reason/);
+      assert.match(finding(result, 'dnsbl-lookup-failed').message, /127\.255\.255\.254/);
+      assert.deepEqual(result!.dnsbl?.zones, ['bl.test', 'clean.test']);
+      const clean = result!.dnsbl!.listings.filter((l) => l.zone === 'clean.test');
+      assert.equal(clean.length, 3);
+      assert.ok(clean.every((l) => l.state === 'not-listed'));
+    });
+
+    it('--checks dnsbl without --dnsbl is a usage error', async () => {
+      const run = await mxlint(['--checks', 'dnsbl', 'good.policy.test']);
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, /^mxlint: --checks dnsbl needs the block lists to ask/);
+      assert.equal(run.stdout, '');
+    });
+  });
+
+  describe('MTA-STS', () => {
+    const expected: Record<string, string[]> = {
+      'good.policy.test': [],
+      'sts-good.policy.test': [],
+      'sts-missing.policy.test': ['mta-sts-mx-mismatch@mx2.good.policy.test'],
+      'sts-redirect.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-big.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-wrongcert.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-expired.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-slow.policy.test': ['mta-sts-policy-unreachable'],
+      'sts-html.policy.test': ['mta-sts-policy-content-type'],
+      'sts-latin1.policy.test': ['mta-sts-policy-syntax'],
+      'sts-notfound.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-badpolicy.policy.test': ['mta-sts-policy-syntax'],
+      'sts-badrecord.policy.test': ['mta-sts-record-syntax'],
+      'sts-refused.policy.test': ['mta-sts-policy-unreachable'],
+      'sts-noaddr.policy.test': ['mta-sts-policy-fetch-failed'],
+      'inherit.policy.test': ['mta-sts-missing'],
+    };
+    let run: CliResult;
+    let found: Map<string, DomainResult>;
+    let tap: DnsTap;
+    before(async () => {
+      tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'forward', tcp: 'forward' });
+      taps.push(tap);
+      const caFile = join(dir, 'trust.pem');
+      writeFileSync(caFile, ca.caCertPem);
+      run = await runCli(['--server', tap.server, '--format', 'json', '--checks', 'mta-sts', '--ca', caFile, '--allow-private',
+        '--https-timeout', String(HTTPS_TIMEOUT_MS), ...Object.keys(expected)], { timeoutMs: 30_000 });
+      found = byDomain(results(run));
+    });
+
+    for (const [domain, rules] of Object.entries(expected)) {
+      it(`${domain}: ${rules.join(', ') || 'no findings'}`, () => {
+        assert.deepEqual(keys(found.get(domain)!.findings), rules);
+      });
+    }
+
+    it('the good policy is fetched from the test server and read', () => {
+      assert.deepEqual(found.get('sts-good.policy.test')!['mta-sts'], {
+        state: 'found', records: ['v=STSv1; id=1'], id: '1',
+        policy: {
+          url: 'https://mta-sts.sts-good.policy.test/.well-known/mta-sts.txt', fetch: 'fetched', address: POLICY_SERVER,
+          contentType: 'text/plain; charset=utf-8', mode: 'enforce', maxAge: 86400, mx: ['mx1.good.policy.test', '*.good.policy.test'],
+        },
+      });
+      assert.ok(policy.requests.includes('mta-sts.sts-good.policy.test/.well-known/mta-sts.txt'));
+    });
+
+    it('the policy hosts were resolved through the --server given', () => {
+      for (const label of ['sts-good', 'sts-slow', 'sts-refused', 'sts-noaddr']) {
+        assert.ok(tap.queries.some((q) => q.name === `mta-sts.${label}.policy.test` && q.type === 'A'), `A mta-sts.${label}.policy.test asked`);
+      }
+    });
+
+    it('each failure says why: redirect, size, certificate, status, no address, connection refused, deadline', () => {
+      const message = (domain: string): string => found.get(domain)!.findings[0]!.message;
+      assert.match(message('sts-redirect.policy.test'), /answered 301 with a redirect to https:\/\/mta-sts\.good\.policy\.test/);
+      assert.match(message('sts-big.policy.test'), /larger than 64 KiB/);
+      assert.match(message('sts-wrongcert.policy.test'), /certificate was rejected \(ERR_TLS_CERT_ALTNAME_INVALID/);
+      assert.match(message('sts-expired.policy.test'), /certificate was rejected \(CERT_HAS_EXPIRED/);
+      assert.match(message('sts-notfound.policy.test'), /answered HTTP 404/);
+      assert.match(message('sts-noaddr.policy.test'), /mta-sts\.sts-noaddr\.policy\.test has no A or AAAA record/);
+      assert.match(message('sts-refused.policy.test'), /ECONNREFUSED/);
+      assert.match(message('sts-slow.policy.test'), new RegExp(`within ${HTTPS_TIMEOUT_MS} ms`));
+      assert.match(message('sts-missing.policy.test'), /mx2\.good\.policy\.test matches no mx pattern .*senders that apply the policy refuse/);
+    });
+
+    it('a policy server that trickles cannot hold the run past its deadline', () => {
+      assert.ok(run.durationMs < HTTPS_TIMEOUT_MS + 8_000, `took ${Math.round(run.durationMs)} ms`);
+      assert.equal(run.code, 2);
+    });
+
+    it('without --ca the test CA is not trusted: the fetch fails on the certificate', async () => {
+      const [result] = results(await mxlint(['--checks', 'mta-sts', '--allow-private', 'sts-good.policy.test']));
+      assert.deepEqual(keys(result!.findings), ['mta-sts-policy-fetch-failed']);
+      assert.match(result!.findings[0]!.message, /certificate was rejected/);
+    });
+
+    it('without --allow-private a loopback policy host is not contacted: unknown, and not one connection', async () => {
+      const before = policy.connections;
+      const [result] = results(await mxlint(['--checks', 'mta-sts', 'sts-good.policy.test']));
+      assert.deepEqual(keys(result!.findings), ['mta-sts-policy-unreachable']);
+      assert.match(result!.findings[0]!.message, /127\.0\.6\.1 \(loopback\).*--allow-private/);
+      assert.equal(result!['mta-sts']?.policy?.fetch, 'not-public');
+      assert.equal(policy.connections, before);
+    });
+
+    it('--connect-to sends the fetch for a public-looking policy host to the test server, without --allow-private', async () => {
+      const before = policy.requests.length;
+      const caFile = join(dir, 'trust.pem');
+      const [connected, loopback] = results(await mxlint(['--checks', 'mta-sts', '--ca', caFile,
+        '--connect-to', `mta-sts.sts-connect.policy.test=${POLICY_SERVER}`, 'sts-connect.policy.test', 'sts-good.policy.test']));
+      assert.deepEqual(keys(connected!.findings), []);
+      assert.deepEqual(connected!['mta-sts']?.policy, {
+        url: 'https://mta-sts.sts-connect.policy.test/.well-known/mta-sts.txt', fetch: 'fetched', address: '185.199.108.80',
+        connectedTo: `${POLICY_SERVER}:443`, contentType: 'text/plain; charset=utf-8', mode: 'enforce', maxAge: 86400,
+        mx: ['mx1.good.policy.test', '*.good.policy.test'],
+      });
+      // The same route decision as the SMTP probe: no rule for this host, a loopback address, not contacted.
+      assert.deepEqual(keys(loopback!.findings), ['mta-sts-policy-unreachable']);
+      assert.equal(loopback!['mta-sts']?.policy?.fetch, 'not-public');
+      assert.deepEqual(policy.requests.slice(before), ['mta-sts.sts-connect.policy.test/.well-known/mta-sts.txt']);
+    });
+
+    it('the default checks open no HTTPS connection', async () => {
+      const before = policy.connections;
+      const run = await mxlint(['sts-good.policy.test']);
+      assert.equal(results(run)[0]!['mta-sts'], undefined);
+      assert.equal(policy.connections, before);
+    });
+
+    it('a --ca file that is missing or holds no certificate is a usage error', async () => {
+      const missing = await mxlint(['--checks', 'mta-sts', '--ca', join(dir, 'nope.pem'), 'sts-good.policy.test']);
+      assert.equal(missing.code, 3);
+      assert.match(missing.stderr, /^mxlint: --ca .*nope\.pem: cannot be read \(ENOENT\)/);
+      const junk = join(dir, 'junk.pem');
+      writeFileSync(junk, 'not a certificate\n');
+      const empty = await mxlint(['--checks', 'mta-sts', '--ca', junk, 'sts-good.policy.test']);
+      assert.equal(empty.code, 3);
+      assert.match(empty.stderr, /no PEM certificate/);
+    });
+  });
+});

@@ -1,0 +1,390 @@
+/**
+ * The examples stay true: `npm run demo` (dist/src/demo/main.js) still gives every example domain the
+ * verdict and the findings its comment in examples/demo-domains.txt promises, and examples/library.mjs
+ * still prints what it should against the example zones served on loopback.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DnsRecord } from '../../src/dns/records.js';
+import { txtToString } from '../../src/dns/records.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import { rules } from '../../src/modes/catalog.js';
+import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { readZoneFile } from '../../src/dns/zone-file/reader.js';
+import { domainsOfText } from '../../src/cli/domain-lines.js';
+import { canIsolateNetwork, REPO_ROOT } from '../support/e2e.js';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
+const LIBRARY_EXAMPLE = join(EXAMPLES, 'library.mjs');
+
+type Verdict = 'PASS' | 'WARN' | 'FAIL' | 'UNKNOWN';
+
+/** What each example domain is there to show: its verdict and every rule that fires, sorted. */
+const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
+  'good.example': { verdict: 'PASS', rules: [] },
+  'nullmx.example': { verdict: 'PASS', rules: ['null-mx'] },
+  'rollover.example': { verdict: 'PASS', rules: ['mx-single'] },
+  'starttls.mistakes.example': { verdict: 'PASS', rules: ['mx-no-ipv6'] },
+  'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-ip-literal'] },
+  'cname.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-cname'] },
+  'no-address.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-no-address'] },
+  'private.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-private-address'] },
+  'implicit.mistakes.example': { verdict: 'WARN', rules: ['mx-implicit', 'mx-no-ipv6'] },
+  'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
+  'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['null-mx-mixed'] },
+  'underscore.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
+  'spf-lookups.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-lookup-limit'] },
+  'spf-all.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-permissive-all'] },
+  'spf-twice.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-multiple'] },
+  'spf-syntax.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-syntax'] },
+  'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
+  'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
+  'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
+  'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** `node file ...args` from the repository root (in a network namespace of its own if asked); killed after 30 s. */
+function runNode(file: string, args: string[], options: { isolateNetwork?: boolean } = {}): Promise<Run> {
+  const started = performance.now();
+  const [command, commandArgs] = options.isolateNetwork
+    ? ['unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, file, ...args]]
+    : [process.execPath, [file, ...args]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, durationMs: performance.now() - started });
+    });
+  });
+}
+
+/** The domains of demo-domains.txt, read as the demo reads them (the bulk list reader). */
+function demoDomains(): string[] {
+  return domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8'));
+}
+
+/** Every record of examples/zones/*.zone, each zone read without problems. */
+function exampleRecords(): DnsRecord[] {
+  const dir = join(EXAMPLES, 'zones');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone']);
+  return files.flatMap((file) => {
+    const zone = readZoneFile(join(dir, file));
+    assert.deepEqual(zone.problems, [], `${file} reads without problems`);
+    return zone.entries.map((entry) => entry.record);
+  });
+}
+
+/** The TXT text of one example name (its only TXT record). */
+function exampleText(name: string): string {
+  const texts = exampleRecords().flatMap((record) => (record.type === 'TXT' && record.name === name ? [txtToString(record.data)] : []));
+  assert.equal(texts.length, 1, `one TXT record at ${name}`);
+  return texts[0]!;
+}
+
+interface TextDomain {
+  verdict: string;
+  rules: string[];
+}
+
+/** The text report, domain by domain: the header's verdict and the rule of every finding line. */
+function readTextReport(stdout: string): Map<string, TextDomain> {
+  const domains = new Map<string, TextDomain>();
+  let current: TextDomain | undefined;
+  for (const line of stdout.split('\n')) {
+    const header = /^(\S+)(?: \(alias of \S+\))?  [✓!✗?] (PASS|WARN|FAIL|UNKNOWN)$/.exec(line);
+    if (header) {
+      assert.ok(!domains.has(header[1]!), `${header[1]} is reported once`);
+      current = { verdict: header[2]!, rules: [] };
+      domains.set(header[1]!, current);
+      continue;
+    }
+    const finding = /^ {2}(error|warning|unknown|info) +([a-z0-9-]+): /.exec(line);
+    if (finding) {
+      assert.ok(current, `a finding before any domain: ${line}`);
+      current.rules.push(finding[2]!);
+    }
+  }
+  for (const domain of domains.values()) domain.rules.sort();
+  return domains;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('examples/demo-domains.txt', () => {
+  it('lists exactly the domains this test expects, in this order', () => {
+    assert.deepEqual(demoDomains(), Object.keys(EXPECTED));
+  });
+});
+
+describe('npm run demo (dist/src/demo/main.js)', () => {
+  let text: Run;
+  let json: Run;
+  before(async () => {
+    [text, json] = await Promise.all([runNode(DEMO, []), runNode(DEMO, ['--format', 'json'])]);
+  });
+
+  it('exits 0 and says on stderr that it served the zones on loopback and mxlint exited 2', () => {
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\);/m);
+    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 .* good\.example nullmx\.example .* unserved\.example$/m);
+    assert.match(text.stderr, /mxlint exited with 2 \(0 pass, 1 warn, 2 fail, 3 unknown\)/);
+    assert.doesNotMatch(text.stderr, /internal error|\n\s+at /);
+    assert.ok(text.durationMs < 10_000, `the demo took ${Math.round(text.durationMs)} ms`);
+  });
+
+  it('names every example domain with its expected verdict and rules, in the text report', () => {
+    const report = readTextReport(text.stdout);
+    assert.deepEqual([...report.keys()], Object.keys(EXPECTED), 'every domain, in list order');
+    for (const [domain, expected] of Object.entries(EXPECTED)) {
+      assert.deepEqual(report.get(domain), expected, domain);
+    }
+  });
+
+  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
+  });
+
+  it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
+    assert.equal(json.code, 0, json.stderr);
+    const results = JSON.parse(json.stdout) as DomainResult[];
+    assert.deepEqual(
+      results.map((r) => ({ domain: r.domain, verdict: r.status.toUpperCase(), rules: r.findings.map((f) => f.rule).sort() })),
+      Object.entries(EXPECTED).map(([domain, expected]) => ({ domain, ...expected })),
+    );
+    const byDomain = new Map(results.map((r) => [r.domain, r]));
+    const target = (domain: string, rule: string): string | undefined => byDomain.get(domain)?.findings.find((f) => f.rule === rule)?.target;
+    assert.equal(target('cname.mistakes.example', 'mx-target-cname'), 'smtp.cname.mistakes.example');
+    assert.equal(target('no-address.mistakes.example', 'mx-target-no-address'), 'mx.no-address.mistakes.example');
+    assert.equal(target('private.mistakes.example', 'mx-target-private-address'), 'mx.private.mistakes.example');
+    assert.equal(target('missing-dot.mistakes.example', 'mx-target-no-address'), 'mail.mistakes.example.mistakes.example');
+    assert.equal(target('underscore.mistakes.example', 'mx-target-syntax'), 'mail_in.mistakes.example');
+    assert.deepEqual(byDomain.get('good.example')?.mx, [
+      { preference: 10, exchange: 'mx1.good.example', cname: [], addresses: [{ address: '185.199.108.25', family: 4 }, { address: '2a01:4f8:c17:1::25', family: 6 }] },
+      { preference: 20, exchange: 'mx2.good.example', cname: [], addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:2::25', family: 6 }] },
+    ]);
+    assert.deepEqual(byDomain.get('implicit.mistakes.example')?.implicit, { addresses: [{ address: '185.199.110.80', family: 4 }] });
+    const unserved = byDomain.get('unserved.example')!.findings;
+    assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+    assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {
+    const results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [] });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [] });
+    const include = (name: string, lookups: number, includes: unknown[] = []) => ({
+      term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
+      record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
+    });
+    assert.deepEqual(results.get('spf-lookups.mistakes.example')?.spf, {
+      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
+    });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [] });
+    assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
+    assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
+  });
+});
+
+/** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
+const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
+  'good.example': { verdict: 'PASS', rules: [] },
+  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'starttls.mistakes.example': {
+    verdict: 'WARN',
+    rules: ['dane-tlsa-insecure', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+      'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
+  },
+};
+
+interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
+
+/** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked). */
+const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
+const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.family]));
+
+/** `domain severity rule` for each finding of the results that `keep` keeps, sorted. */
+function findingKeys(results: DomainResult[], keep: (result: DomainResult, finding: DomainResult['findings'][number]) => boolean): string[] {
+  return results.flatMap((r) => r.findings.filter((f) => keep(r, f)).map((f) => `${r.domain} ${f.severity} ${f.rule}`)).sort();
+}
+
+describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
+  let run: Run;
+  let nagios: Run;
+  let prometheus: Run;
+  let results: DomainResult[];
+  before(async () => {
+    // In a network namespace of its own where one is possible: then nothing could leave even by mistake.
+    const demoAll = (format: string) => runNode(DEMO, ['--checks', 'all', '--format', format], { isolateNetwork: canIsolateNetwork() });
+    [run, nagios, prometheus] = await Promise.all([demoAll('json'), demoAll('nagios'), demoAll('prometheus')]);
+    results = JSON.parse(run.stdout) as DomainResult[];
+  });
+
+  it('gives the transport examples their verdicts and rules', () => {
+    assert.equal(run.code, 0, run.stderr);
+    for (const [domain, expected] of Object.entries(EXPECTED_ALL)) {
+      const result = results.find((r) => r.domain === domain)!;
+      assert.deepEqual({ verdict: result.status.toUpperCase(), rules: result.findings.map((f) => f.rule).sort() }, expected, domain);
+    }
+  });
+
+  it('connects only to loopback: every probed address was redirected to 127.0.0.1, private ones were not probed', () => {
+    const probes = results.flatMap((r) => ((r as unknown as { smtp?: { probes: ProbeSection[] } }).smtp?.probes ?? []));
+    assert.ok(probes.filter((p) => p.probed).length >= 10);
+    for (const probe of probes) {
+      if (probe.probed) assert.match(probe.connectedTo ?? '', /^127\.0\.0\.1:\d+$/, probe.address);
+      else assert.equal(probe.address, '10.1.2.3');
+    }
+    const good = (results.find((r) => r.domain === 'good.example') as unknown as { smtp: { probes: ProbeSection[] } }).smtp.probes;
+    assert.deepEqual(good.map((p) => p.tls?.certificateValid), [true, true, true, true]);
+  });
+
+  it('fetches good.example\'s MTA-STS policy from the demo web server, reached only through --connect-to', () => {
+    const policy = results.find((r) => r.domain === 'good.example')!['mta-sts']?.policy;
+    assert.equal(policy?.fetch, 'fetched');
+    assert.equal(policy?.address, '185.199.108.80');
+    assert.match(policy?.connectedTo ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.equal(policy?.mode, 'enforce');
+    assert.deepEqual(policy?.mx, ['mx1.good.example', 'mx2.good.example']);
+    assert.equal(policy?.maxAge, 604800);
+  });
+
+  it('--format nagios: the first line counts every family\'s findings, and the details name each problem of each domain', () => {
+    assert.equal(nagios.code, 0, nagios.stderr);
+    assert.match(nagios.stderr, /mxlint exited with 2 /);
+    const [first, ...details] = nagios.stdout.trimEnd().split('\n');
+    const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
+    const statuses = (status: string): number => results.filter((r) => r.status === status).length;
+    assert.match(first!, /^MXLINT CRITICAL - 23 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=23 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+      + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
+    const named = details.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
+    assert.deepEqual(named.sort(), findingKeys(results, (r, f) => r.status !== 'pass' && f.severity !== 'info'), 'a line per finding, none left out');
+    const families = new Set(named.map((key) => familyOfRule.get(key.split(' ')[2]!)));
+    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding in the details`);
+    assert.ok(details.some((line) => /^starttls\.mistakes\.example warning smtp-starttls-missing: mx1\.starttls\.mistakes\.example .*does not offer STARTTLS/.test(line)));
+  });
+
+  it('--format prometheus: mxlint_findings counts every family\'s findings by domain, rule and severity; mxlint_status each verdict', () => {
+    assert.equal(prometheus.code, 0, prometheus.stderr);
+    const samples = (metric: string): Map<string, number> => new Map([...prometheus.stdout.matchAll(new RegExp(`^${metric}\\{([^}]*)\\} (\\S+)$`, 'gm'))]
+      .map(([, labels, value]) => [labels!, Number(value)]));
+    const findings = samples('mxlint_findings');
+    const expected = new Map<string, number>();
+    for (const key of findingKeys(results, () => true)) {
+      const [domain, severity, rule] = key.split(' ');
+      const labels = `domain="${domain}",rule="${rule}",severity="${severity}"`;
+      expected.set(labels, (expected.get(labels) ?? 0) + 1);
+    }
+    assert.deepEqual(new Map([...findings].sort()), new Map([...expected].sort()));
+    assert.equal(findings.get('domain="rollover.example",rule="dane-tlsa-mismatch",severity="error"'), 2, 'one per address');
+    assert.equal(findings.get('domain="good.example",rule="mta-sts-missing",severity="info"'), undefined, 'good.example publishes its policy');
+    const families = new Set([...findings.keys()].map((labels) => familyOfRule.get(/rule="([^"]+)"/.exec(labels)![1]!)));
+    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding among the metrics`);
+    const status = samples('mxlint_status');
+    for (const result of results) assert.equal(status.get(`domain="${result.domain}",status="${result.status}"`), 1, result.domain ?? result.input);
+  });
+
+  it('refuses --allow-private and --connect-to: the demo maps the addresses itself', async () => {
+    const refused = await runNode(DEMO, ['--allow-private']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /not for the demo/);
+  });
+});
+
+describe('npm run demo -- postfix (examples/postfix/)', () => {
+  it('checks the consistent main.cf at its address: every result passes, the domains come from $mydomain, the continuation and the virtual table', async () => {
+    const run = await runNode(DEMO, ['postfix', '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^\$ mxlint postfix --server 127\.0\.0\.1:\d+ .* --address 185\.199\.112\.25 .* examples\/postfix\/main\.cf$/m);
+    assert.match(run.stderr, /mxlint exited with 0 \(0 pass, 1 warn, 2 fail, 3 unknown\)\.$/m);
+    const results = JSON.parse(run.stdout) as DomainResult[];
+    assert.deepEqual(results.map((r) => [r.input, r.status]), [
+      ['examples/postfix/main.cf', 'pass'], ['mx.postfix.example', 'pass'], ['postfix.example', 'pass'], ['shop.postfix.example', 'pass'],
+    ]);
+  });
+
+  it('reports each broken variant with its rule', async () => {
+    const cases: [string[], number, string][] = [
+      [['examples/postfix/main-mx-elsewhere.cf', '--address', '185.199.112.25'], 2, 'postfix-domain-mx-elsewhere'],
+      [['examples/postfix/main-no-ptr.cf'], 2, 'postfix-ptr-missing'],
+      [['examples/postfix/main-ptr-other.cf'], 1, 'postfix-ptr-not-myhostname'],
+    ];
+    for (const [args, code, rule] of cases) {
+      const run = await runNode(DEMO, ['postfix', ...args, '--format', 'json']);
+      assert.match(run.stderr, new RegExp(`mxlint exited with ${code} `), args[0]);
+      const rules = (JSON.parse(run.stdout) as DomainResult[]).flatMap((r) => r.findings.filter((f) => f.severity !== 'info').map((f) => f.rule));
+      assert.deepEqual(rules, [rule], args[0]);
+    }
+  });
+});
+
+describe('examples/library.mjs', () => {
+  let server: DnsTestServer;
+  before(async () => {
+    server = await startDnsServer({ records: exampleRecords() });
+  });
+  after(() => server.close());
+
+  const fix = (id: string): string => {
+    const rule = rules.find((r) => r.id === id);
+    assert.ok(rule, `rule ${id} exists`);
+    return rule.fix;
+  };
+
+  it('checks good.example and cname.mistakes.example against the example zones and prints what it promises', async () => {
+    const run = await runNode(LIBRARY_EXAMPLE, [server.address, 'good.example', 'cname.mistakes.example']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.deepEqual(run.stdout.split('\n'), [
+      'good.example: pass',
+      '  MX 10 mx1.good.example 185.199.108.25, 2a01:4f8:c17:1::25',
+      '  MX 20 mx2.good.example 185.199.109.25, 2a01:4f8:c17:2::25',
+      `cname.mistakes.example: error mx-target-cname (RFC 2181 §10.3, RFC 5321 §5.1) — fix: ${fix('mx-target-cname')}`,
+      `cname.mistakes.example: info mx-single (RFC 5321 §5.1) — fix: ${fix('mx-single')}`,
+      '',
+    ]);
+    // Everything it asked went to the server it was given, over UDP, about the two domains.
+    assert.ok(server.queries.length > 0);
+    for (const query of server.queries) {
+      assert.equal(query.transport, 'udp');
+      assert.match(query.name, /(^|\.)(good\.example|mistakes\.example)$/);
+      assert.equal(query.remote.address, '127.0.0.1');
+    }
+  });
+
+  it('prints its usage and exits 3 without a server and a domain', async () => {
+    const run = await runNode(LIBRARY_EXAMPLE, []);
+    assert.equal(run.code, 3);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr, 'usage: node examples/library.mjs SERVER[:PORT] DOMAIN...\n');
+  });
+});

@@ -1,0 +1,555 @@
+/**
+ * The Resolver against a misbehaving server: every fault ends in the right typed failure (or, where
+ * the fault is survivable, in the right answer), within the time the timeouts, retries and backoff
+ * allow, and never in an exception. The server is the in-process one on loopback, scripted per query.
+ */
+import { describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
+import type { OptAnswer, Packet } from 'dns-packet';
+import { Resolver, RETRY_BACKOFF_MS, type LookupOptions, type ResolverOptions } from '../../src/dns/resolver.js';
+import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
+import type { DnsRecord } from '../../src/dns/records.js';
+import type { ServerAddress } from '../../src/dns/server-address.js';
+import { setRcode, startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery, type Rcode } from '../../src/dns/local-server/server.js';
+import * as hostile from '../support/hostile-answers.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { canIsolateNetwork } from '../support/e2e.js';
+
+// ---------------------------------------------------------------------------------------------
+// Served data and helpers
+
+const ZONE = `
+$ORIGIN mx.test.
+$TTL 3600
+@      SOA  ns1 hostmaster 1 3600 600 86400 300
+@      NS   ns1
+ns1    A    192.0.2.53
+@      MX   10 mail
+mail   A    192.0.2.25
+`;
+
+const RECORDS: DnsRecord[] = (() => {
+  const zone = readZoneText(ZONE, { file: 'mx.test.zone' });
+  assert.deepEqual(zone.problems, []);
+  return zone.entries.map((entry) => entry.record);
+})();
+
+/** What timers, event loops and a busy machine may add on top of the nominal time. */
+const MARGIN_MS = 500;
+/** Timers can fire a little early against performance.now(). */
+const EARLY_MS = 15;
+
+/** Sum of the pauses before attempts 2 … n: 100, 200, 400 … ms. */
+function backoffMs(attempts: number): number {
+  let total = 0;
+  for (let k = 1; k < attempts; k++) total += RETRY_BACKOFF_MS * 2 ** (k - 1);
+  return total;
+}
+
+/** The longest a lookup may take: every attempt times out on every server, plus the backoff, plus the margin. */
+function budgetMs(timeoutMs: number, attempts: number, servers = 1): number {
+  return servers * (timeoutMs * attempts + backoffMs(attempts)) + MARGIN_MS;
+}
+
+function endpoint(server: DnsTestServer): ServerAddress {
+  return { host: server.host, port: server.port, family: 4 };
+}
+
+async function serve(t: TestContext, behave: DnsServerOptions['behave']): Promise<DnsTestServer> {
+  const server = await startDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
+  t.after(() => server.close());
+  return server;
+}
+
+function resolverFor(t: TestContext, servers: (DnsTestServer | ServerAddress)[], options: Partial<ResolverOptions>): Resolver {
+  const addresses = servers.map((s) => ('address' in s ? endpoint(s) : s));
+  const resolver = new Resolver({ servers: addresses, cache: false, ...options });
+  t.after(() => resolver.close());
+  return resolver;
+}
+
+async function timed(resolver: Resolver, name: string, type: string, options?: LookupOptions): Promise<{ lookup: Lookup; elapsed: number }> {
+  const started = performance.now();
+  const lookup = await resolver.lookup(name, type, options);
+  return { lookup, elapsed: performance.now() - started };
+}
+
+function answered(lookup: Lookup): LookupAnswer {
+  if (!lookup.ok) assert.fail(`expected an answer, got a ${lookup.kind} failure: ${lookup.message}`);
+  return lookup;
+}
+
+function failed(lookup: Lookup, kind: LookupFailure['kind']): LookupFailure {
+  if (lookup.ok) assert.fail(`expected a ${kind} failure, got ${lookup.rcode} with ${lookup.answers.length} answers`);
+  assert.equal(lookup.kind, kind, `kind (message: ${lookup.message})`);
+  return lookup;
+}
+
+function within(elapsed: number, budget: number, what = 'the lookup'): void {
+  assert.ok(elapsed <= budget, `${what} took ${Math.round(elapsed)} ms, over its budget of ${budget} ms`);
+}
+
+function atLeast(elapsed: number, minimum: number, what = 'the lookup'): void {
+  assert.ok(elapsed >= minimum - EARLY_MS, `${what} took ${Math.round(elapsed)} ms, less than the ${minimum} ms it must wait`);
+}
+
+function transports(server: DnsTestServer): string[] {
+  return server.queries.map((q) => q.transport);
+}
+
+function noScriptErrors(server: DnsTestServer): void {
+  assert.deepEqual(server.errors.map((e) => e.message), [], 'the test server script ran without errors');
+}
+
+function addresses(lookup: LookupAnswer): string[] {
+  return lookup.answers.map((r) => `${r.name} ${r.type} ${String(r.data)}`);
+}
+
+const SILENCE: Behaviour = { kind: 'silence' };
+const ANSWER: Behaviour = { kind: 'answer' };
+
+function optOf(reply: Packet): OptAnswer {
+  const opt = reply.additionals?.find((r): r is OptAnswer => r.type === 'OPT');
+  assert.ok(opt, 'the reply has an OPT record (the query had EDNS)');
+  return opt;
+}
+
+/** An answer turned into `rcode` with no records, carrying an Extended DNS Error (RFC 8914). */
+function withExtendedError(rcode: Rcode, code: number, text: string): Behaviour {
+  return {
+    kind: 'answer',
+    edit: (reply) => {
+      setRcode(reply, rcode);
+      reply.flags = (reply.flags ?? 0) & ~0x0400;
+      reply.answers = [];
+      reply.authorities = [];
+      const info = Buffer.alloc(2);
+      info.writeUInt16BE(code);
+      const opt = optOf(reply);
+      opt.options = [...(opt.options ?? []), { code: 15, data: Buffer.concat([info, Buffer.from(text)]) } as never];
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('faults: silence', () => {
+  it('UDP silence: timeout after exactly 1 + retries attempts, the pause doubling between them', async (t) => {
+    const arrivals: number[] = [];
+    const server = await serve(t, () => {
+      arrivals.push(performance.now());
+      return SILENCE;
+    });
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 3 });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    const failure = failed(lookup, 'timeout');
+    assert.equal(failure.message, `MX mx.test: no reply from ${server.address} after 4 attempts of 200 ms`);
+    assert.equal(failure.server, server.address);
+    assert.equal(failure.rcode, undefined);
+    assert.deepEqual(failure.extendedErrors, []);
+    assert.deepEqual(transports(server), ['udp', 'udp', 'udp', 'udp']);
+    assert.deepEqual(server.queries.map((q) => q.attempt), [1, 2, 3, 4]);
+    // Between attempts: the timeout, then 100, 200, 400 ms.
+    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
+    gaps.forEach((gap, i) => {
+      const nominal = 200 + RETRY_BACKOFF_MS * 2 ** i;
+      atLeast(gap, nominal, `gap ${i + 1}`);
+      within(gap, nominal + 150, `gap ${i + 1}`);
+    });
+    atLeast(elapsed, 4 * 200 + backoffMs(4));
+    within(elapsed, budgetMs(200, 4));
+    atLeast(failure.durationMs, 4 * 200 + backoffMs(4), 'durationMs');
+  });
+
+  it('retries: 0 is a single attempt', async (t) => {
+    const server = await serve(t, () => SILENCE);
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 0 });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    assert.equal(failed(lookup, 'timeout').message, `MX mx.test: no reply from ${server.address} after 1 attempt of 200 ms`);
+    assert.equal(server.queries.length, 1);
+    atLeast(elapsed, 200);
+    within(elapsed, budgetMs(200, 1));
+  });
+
+  it('two silent servers: each asked 1 + retries times, both named in the failure', async (t) => {
+    const first = await serve(t, () => SILENCE);
+    const second = await serve(t, () => SILENCE);
+    const resolver = resolverFor(t, [first, second], { timeoutMs: 200, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    const failure = failed(lookup, 'timeout');
+    assert.equal(failure.server, second.address);
+    assert.equal(failure.message, [first, second].map((s) => `MX mx.test: no reply from ${s.address} after 2 attempts of 200 ms`).join('; '));
+    assert.equal(first.queries.length, 2);
+    assert.equal(second.queries.length, 2);
+    atLeast(elapsed, 2 * (2 * 200 + backoffMs(2)));
+    within(elapsed, budgetMs(200, 2, 2));
+  });
+
+  it('TCP silence (tcp: true): timeout after 1 + retries connections', async (t) => {
+    const server = await serve(t, () => SILENCE);
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 1, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    assert.equal(failed(lookup, 'timeout').message, `MX mx.test: no reply from ${server.address} after 2 attempts of 200 ms`);
+    assert.deepEqual(transports(server), ['tcp', 'tcp']);
+    within(elapsed, budgetMs(200, 2));
+  });
+});
+
+describe('faults: error rcodes', () => {
+  const cases: [Rcode, LookupFailure['kind'], string][] = [
+    ['SERVFAIL', 'servfail', 'SERVFAIL'],
+    ['REFUSED', 'refused', 'REFUSED'],
+    ['FORMERR', 'rcode', 'FORMERR'],
+    ['NOTIMP', 'rcode', 'NOTIMP'],
+    ['YXDOMAIN', 'rcode', 'YXDOMAIN'],
+    ['NOTAUTH', 'rcode', 'NOTAUTH'],
+    // Above 15 the upper bits travel in OPT (RFC 6891 §6.1.3).
+    ['BADVERS', 'rcode', 'BADVERS'],
+    [23, 'rcode', 'BADCOOKIE'],
+  ];
+  for (const [rcode, kind, name] of cases) {
+    it(`${name} → '${kind}' at once, not retried on the same server`, async (t) => {
+      const server = await serve(t, () => ({ kind: 'rcode', rcode }));
+      const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+      const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+      const failure = failed(lookup, kind);
+      assert.equal(failure.rcode, name);
+      assert.equal(failure.message, `MX mx.test: ${name} from ${server.address}`);
+      assert.equal(failure.server, server.address);
+      assert.equal(server.queries.length, 1);
+      within(elapsed, MARGIN_MS);
+      noScriptErrors(server);
+    });
+  }
+
+  it('SERVFAIL with EDE 6: the failure carries the extended error and names "DNSSEC Bogus"', async (t) => {
+    const server = await serve(t, () => withExtendedError('SERVFAIL', 6, 'RRSIG over MX does not verify'));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    const failure = failed(lookup, 'servfail');
+    assert.deepEqual(failure.extendedErrors, [{ code: 6, text: 'RRSIG over MX does not verify' }]);
+    assert.equal(failure.message, `MX mx.test: SERVFAIL from ${server.address} EDE 6 (DNSSEC Bogus) "RRSIG over MX does not verify"`);
+    assert.equal(server.queries.length, 1);
+    within(elapsed, MARGIN_MS);
+    noScriptErrors(server);
+  });
+
+  it('REFUSED with EDE 18 and no text: named "Prohibited"', async (t) => {
+    const server = await serve(t, () => withExtendedError('REFUSED', 18, ''));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 0 });
+    const failure = failed((await timed(resolver, 'mx.test', 'MX')).lookup, 'refused');
+    assert.deepEqual(failure.extendedErrors, [{ code: 18, text: '' }]);
+    assert.match(failure.message, /REFUSED from 127\.0\.0\.1:\d+ EDE 18 \(Prohibited\)$/);
+  });
+
+  it('a SERVFAIL server fails over to one that answers; a SERVFAIL-only pair ends servfail naming both', async (t) => {
+    const failing = await serve(t, () => ({ kind: 'rcode', rcode: 'SERVFAIL' }));
+    const good = await serve(t, () => ANSWER);
+    const resolver = resolverFor(t, [failing, good], { timeoutMs: 1000, retries: 2 });
+    assert.deepEqual(addresses(answered((await timed(resolver, 'mail.mx.test', 'A')).lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(failing.queries.length, 1);
+  });
+});
+
+describe('faults: replies that do not belong', () => {
+  it('a reply with the wrong id first, then the right one → the answer; the stray one counted', async (t) => {
+    const server = await serve(t, () => ({ kind: 'sequence', steps: [{ kind: 'wrong-id' }, ANSWER] }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(resolver.stats.ignoredReplies, 1);
+    assert.equal(server.queries.length, 1);
+    within(elapsed, MARGIN_MS);
+  });
+
+  it('a reply to another question first, then the right one → the answer', async (t) => {
+    const server = await serve(t, () => ({ kind: 'sequence', steps: [{ kind: 'wrong-question' }, ANSWER] }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(resolver.stats.ignoredReplies, 1);
+    within(elapsed, MARGIN_MS);
+  });
+
+  it('a forged reply from another port first (right id, other data), then the real one → the real answer', async (t) => {
+    const forged: Behaviour = {
+      kind: 'answer',
+      edit: (reply) => {
+        reply.answers = [{ name: 'mail.mx.test', type: 'A', class: 'IN', ttl: 86400, data: '203.0.113.66' }];
+      },
+    };
+    const server = await serve(t, () => ({ kind: 'sequence', steps: [{ kind: 'from-other-port', then: forged }, ANSWER] }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(resolver.stats.ignoredReplies, 1);
+    within(elapsed, MARGIN_MS);
+    noScriptErrors(server);
+  });
+
+  const strays: [string, Behaviour][] = [
+    ['wrong-id', { kind: 'wrong-id' }],
+    ['wrong-question', { kind: 'wrong-question' }],
+    ['from-other-port', { kind: 'from-other-port', then: ANSWER }],
+  ];
+  for (const [what, behaviour] of strays) {
+    it(`only ${what} replies → timeout after every attempt, each stray counted`, async (t) => {
+      const server = await serve(t, () => behaviour);
+      const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 1 });
+      const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+      assert.equal(failed(lookup, 'timeout').message, `A mail.mx.test: no reply from ${server.address} after 2 attempts of 200 ms`);
+      assert.equal(server.queries.length, 2);
+      assert.equal(resolver.stats.ignoredReplies, 2);
+      atLeast(elapsed, 2 * 200 + backoffMs(2));
+      within(elapsed, budgetMs(200, 2));
+    });
+  }
+
+  it('over TCP, a reply with the wrong id is skipped and the next one on the connection taken', async (t) => {
+    const server = await serve(t, () => ({ kind: 'sequence', steps: [{ kind: 'wrong-id' }, { kind: 'wrong-question' }, ANSWER] }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 0, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(resolver.stats.ignoredReplies, 2);
+    within(elapsed, MARGIN_MS);
+  });
+});
+
+describe('faults: malformed replies fail at once', () => {
+  /** 11 octets: the query's id and then too little for a header. */
+  const shortHeader = (q: IncomingQuery): Buffer => {
+    const bytes = Buffer.alloc(11);
+    bytes.writeUInt16BE(q.id);
+    bytes.writeUInt16BE(0x8400, 2);
+    return bytes;
+  };
+  const builders: [string, (q: IncomingQuery) => Buffer, RegExp][] = [
+    ['MX RDLENGTH too short', hostile.mxRdlengthTooShort, /RDATA/],
+    ['MX RDLENGTH too long', hostile.mxRdlengthTooLong, /message ends inside the RDATA/],
+    ['counts that lie', hostile.countsThatLie, /message ends inside/],
+    ['a compression loop', hostile.compressionLoop, /compression pointer that does not point backwards/],
+    ['a forward pointer', hostile.forwardPointer, /compression pointer that does not point backwards/],
+    ['an overlong name', hostile.overlongName, /longer than 255 octets/],
+    ['class CH', hostile.chaosClass, /class 3, not IN/],
+    ['11 octets', shortHeader, /shorter than a DNS header/],
+    ...[1, 2, 3, 4, 5].map((seed): [string, (q: IncomingQuery) => Buffer, RegExp] => [
+      `random octets after the question (seed ${seed})`, (q) => hostile.randomAfterQuestion(q, 40, seed), /./,
+    ]),
+  ];
+  for (const [what, build, reason] of builders) {
+    it(`${what} → 'malformed' well before the timeout, not retried`, async (t) => {
+      const server = await serve(t, (q) => ({ kind: 'raw', bytes: build(q) }));
+      const resolver = resolverFor(t, [server], { timeoutMs: 3000, retries: 2 });
+      const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+      const failure = failed(lookup, 'malformed');
+      const prefix = `MX mx.test: malformed reply from ${server.address} (`;
+      assert.ok(failure.message.startsWith(prefix) && failure.message.endsWith(')'), failure.message);
+      assert.match(failure.message.slice(prefix.length, -1), reason);
+      assert.equal(failure.server, server.address);
+      assert.equal(server.queries.length, 1);
+      within(elapsed, MARGIN_MS);
+      noScriptErrors(server);
+    });
+  }
+
+  for (const [what, build] of [['counts that lie', hostile.countsThatLie], ['a compression loop', hostile.compressionLoop]] as const) {
+    it(`over TCP: ${what} → 'malformed' at once`, async (t) => {
+      const server = await serve(t, (q) => ({ kind: 'raw', bytes: build(q) }));
+      const resolver = resolverFor(t, [server], { timeoutMs: 3000, retries: 2, tcp: true });
+      const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+      assert.match(failed(lookup, 'malformed').message, /^MX mx\.test: malformed reply from 127\.0\.0\.1:\d+ \(.+\)$/);
+      assert.deepEqual(transports(server), ['tcp']);
+      within(elapsed, MARGIN_MS);
+    });
+  }
+
+  it('a malformed reply from the first server → the second server is asked and answers', async (t) => {
+    const broken = await serve(t, (q) => ({ kind: 'raw', bytes: hostile.compressionLoop(q) }));
+    const good = await serve(t, () => ANSWER);
+    const resolver = resolverFor(t, [broken, good], { timeoutMs: 3000, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
+    assert.equal(answered(lookup).server, good.address);
+    assert.equal(broken.queries.length, 1);
+    within(elapsed, MARGIN_MS);
+  });
+});
+
+describe('faults: slow servers', () => {
+  it('an answer 100 ms late, within a 400 ms timeout → the answer', async (t) => {
+    const server = await serve(t, () => ({ kind: 'delay', ms: 100, then: ANSWER }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 400, retries: 2 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    const answer = answered(lookup);
+    assert.deepEqual(addresses(answer), ['mail.mx.test A 192.0.2.25']);
+    atLeast(answer.durationMs, 100, 'durationMs');
+    within(elapsed, 100 + MARGIN_MS);
+    assert.equal(server.queries.length, 1);
+  });
+
+  it('answers 1000 ms late, beyond a 200 ms timeout → timeout within budget', async (t) => {
+    const server = await serve(t, () => ({ kind: 'delay', ms: 1000, then: ANSWER }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    failed(lookup, 'timeout');
+    assert.equal(server.queries.length, 2);
+    atLeast(elapsed, 2 * 200 + backoffMs(2));
+    within(elapsed, budgetMs(200, 2));
+  });
+
+  it('a late reply to the first attempt is not taken for the retry\'s answer; the retry is answered', async (t) => {
+    const late: Behaviour = { kind: 'delay', ms: 250, then: { kind: 'answer', edit: (reply) => { reply.answers = []; } } };
+    const server = await serve(t, (q) => (q.attempt === 1 ? late : ANSWER));
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(server.queries.length, 2);
+    assert.equal(resolver.stats.ignoredReplies, 1, 'the late reply, whose id no longer waits');
+    atLeast(elapsed, 200 + backoffMs(2));
+    within(elapsed, budgetMs(200, 2));
+  });
+});
+
+describe('faults: TCP', () => {
+  const truncateUdp = (tcp: Behaviour) => (q: IncomingQuery): Behaviour => (q.transport === 'udp' ? { kind: 'truncate' } : tcp);
+
+  it('TC, then the TCP connection reset → \'network\' after 1 + retries attempts, each UDP then TCP', async (t) => {
+    const server = await serve(t, truncateUdp({ kind: 'tcp-reset' }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    const failure = failed(lookup, 'network');
+    assert.match(failure.message, /^A mail\.mx\.test: TCP to 127\.0\.0\.1:\d+: .*ECONNRESET.* \(2 attempts of 500 ms\)$/);
+    assert.equal(failure.server, server.address);
+    assert.deepEqual(transports(server), ['udp', 'tcp', 'udp', 'tcp']);
+    atLeast(elapsed, backoffMs(2));
+    within(elapsed, backoffMs(2) + MARGIN_MS, 'a reset is no timeout');
+    noScriptErrors(server);
+  });
+
+  it('TC over TCP too → \'truncated\' at once, not an empty answer (found by the hostile-DNS fuzz)', async (t) => {
+    const server = await serve(t, () => ({ kind: 'truncate' }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.match(failed(lookup, 'truncated').message, /^A mail\.mx\.test: truncated reply \(TC\) from 127\.0\.0\.1:\d+ even over TCP: the answer is incomplete$/);
+    assert.deepEqual(transports(server), ['udp', 'tcp']);
+    within(elapsed, MARGIN_MS);
+    noScriptErrors(server);
+  });
+
+  it('TC, then the TCP connection closed without a reply → \'network\'', async (t) => {
+    const server = await serve(t, truncateUdp({ kind: 'tcp-close' }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 0 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.match(failed(lookup, 'network').message, /TCP connection to 127\.0\.0\.1:\d+ closed without a reply \(1 attempt of 500 ms\)$/);
+    within(elapsed, MARGIN_MS);
+  });
+
+  it('TCP closed in the middle of a reply → \'network\' saying so', async (t) => {
+    const server = await serve(t, () => ({
+      kind: 'sequence',
+      // A length prefix announcing 100 octets, 10 of them, then FIN.
+      steps: [{ kind: 'raw', framed: false, bytes: Buffer.concat([Buffer.from([0, 100]), Buffer.alloc(10)]) }, { kind: 'tcp-close' }],
+    }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 0, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.match(failed(lookup, 'network').message, /closed in the middle of a reply/);
+    within(elapsed, MARGIN_MS);
+  });
+
+  it('TC, then silence over TCP → timeout within budget (each attempt: UDP, then a TCP timeout)', async (t) => {
+    const server = await serve(t, truncateUdp(SILENCE));
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    failed(lookup, 'timeout');
+    assert.deepEqual(transports(server), ['udp', 'tcp', 'udp', 'tcp']);
+    atLeast(elapsed, 2 * 200 + backoffMs(2));
+    within(elapsed, budgetMs(200, 2));
+  });
+
+  it('a TCP reply trickled slower than the timeout → timeout within budget, not when the last octet comes', async (t) => {
+    // About 60 octets at 20 per second would take 3 s.
+    const server = await serve(t, () => ({ kind: 'tcp-trickle', bytesPerSecond: 20 }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 300, retries: 1, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.equal(failed(lookup, 'timeout').message, `A mail.mx.test: no reply from ${server.address} after 2 attempts of 300 ms`);
+    assert.deepEqual(transports(server), ['tcp', 'tcp']);
+    atLeast(elapsed, 2 * 300 + backoffMs(2));
+    within(elapsed, budgetMs(300, 2));
+  });
+
+  it('after TC, a TCP trickle slower than the timeout → timeout within budget', async (t) => {
+    const server = await serve(t, truncateUdp({ kind: 'tcp-trickle', bytesPerSecond: 20 }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 300, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    failed(lookup, 'timeout');
+    within(elapsed, budgetMs(300, 2));
+  });
+
+  it('a TCP reply trickled fast enough → the answer', async (t) => {
+    const server = await serve(t, () => ({ kind: 'tcp-trickle', bytesPerSecond: 1000 }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1500, retries: 0, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    atLeast(elapsed, 40, 'a trickled reply');
+    within(elapsed, 1500);
+  });
+});
+
+describe('faults: nobody there', () => {
+  async function closedUdpPort(): Promise<number> {
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const { port } = socket.address();
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    return port;
+  }
+
+  it('a closed UDP port → timeout within budget', async (t) => {
+    const port = await closedUdpPort();
+    const resolver = resolverFor(t, [{ host: '127.0.0.1', port, family: 4 }], { timeoutMs: 200, retries: 1 });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.equal(failed(lookup, 'timeout').message, `A mail.mx.test: no reply from 127.0.0.1:${port} after 2 attempts of 200 ms`);
+    assert.equal(resolver.stats.udpQueries, 2);
+    atLeast(elapsed, 2 * 200 + backoffMs(2));
+    within(elapsed, budgetMs(200, 2));
+  });
+
+  it('a closed TCP port (tcp: true) → \'network\' (connection refused) after 1 + retries attempts, no timeout waited', async (t) => {
+    const port = await closedUdpPort();
+    const resolver = resolverFor(t, [{ host: '127.0.0.1', port, family: 4 }], { timeoutMs: 1000, retries: 1, tcp: true });
+    const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.match(failed(lookup, 'network').message, /ECONNREFUSED.*\(2 attempts of 1000 ms\)$/);
+    assert.equal(resolver.stats.tcpQueries, 2);
+    within(elapsed, backoffMs(2) + MARGIN_MS);
+  });
+
+  const isolation = canIsolateNetwork() ? {} : { skip: '`unshare -n` does not work here: no network namespace to send from' };
+  it('an unreachable network → \'network\' at once (run in a fresh network namespace, where nothing can leave)', isolation, async () => {
+    const resolverModule = fileURLToPath(new URL('../../src/dns/resolver.js', import.meta.url));
+    // 192.0.2.1 (TEST-NET-1) from a namespace with no interface up: the send itself fails.
+    const script = `
+      const { Resolver } = await import(${JSON.stringify(resolverModule)});
+      const resolver = new Resolver({ servers: [{ host: '192.0.2.1', port: 53, family: 4 }], timeoutMs: 300, retries: 1, cache: false });
+      const started = performance.now();
+      const lookup = await resolver.lookup('mail.mx.test', 'A');
+      const elapsed = performance.now() - started;
+      resolver.close();
+      process.stdout.write(JSON.stringify({ lookup, elapsed, stats: resolver.stats }));
+    `;
+    const child = spawn('unshare', ['-n', '--', process.execPath, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    const { lookup, elapsed, stats } = JSON.parse(stdout) as { lookup: Lookup; elapsed: number; stats: { udpQueries: number } };
+    const failure = failed(lookup, 'network');
+    assert.match(failure.message, /^A mail\.mx\.test: cannot send to 192\.0\.2\.1: .*(ENETUNREACH|EHOSTUNREACH).* \(2 attempts of 300 ms\)$/);
+    assert.equal(failure.server, '192.0.2.1:53');
+    assert.equal(stats.udpQueries, 2);
+    within(elapsed, backoffMs(2) + MARGIN_MS, 'an unreachable network is no timeout');
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * `mxlint serve` end to end: the built CLI as a child process, a real HTTP client (node:http), the
+ * in-process DNS server behind it (some names answered late on purpose). Good and failing probes,
+ * targets refused before anything is looked up, the allow list, the checks parameter, a burst over
+ * capacity (429), per-probe timeouts, /healthz under load, /metrics, and SIGTERM: probes in flight
+ * answer, new requests do not get in, the process exits 0.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { ANSWER } from '../../src/dns/local-server/behaviour.js';
+import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { CLI_PATH } from '../support/e2e.js';
+import { freePort } from '../support/ports.js';
+import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+
+const SLOW_MS = 800;
+
+const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function get(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const probe = (port: number, target: string, extra = ''): Promise<Reply> => get(port, `/probe?target=${encodeURIComponent(target)}${extra}`);
+
+interface Exporter {
+  port: number;
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startServe(dns: DnsTestServer, args: string[]): Promise<Exporter> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '2000', '--retries', '0', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const deadline = Date.now() + 10_000;
+  while (!stderr.includes('listening on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`mxlint serve did not start: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { port, child, stderr: () => stderr, exited };
+}
+
+function sample(body: string, metric: string): number | undefined {
+  const line = body.split('\n').find((l) => l.startsWith(`${metric} `));
+  return line === undefined ? undefined : Number(line.slice(metric.length + 1));
+}
+
+let dns: DnsTestServer;
+before(async () => {
+  dns = await startDnsServer({
+    records: RECORDS,
+    behave: (query) => (query.name === 'slow.watch.test' ? { kind: 'delay', ms: SLOW_MS, then: ANSWER } : ANSWER),
+  });
+});
+after(() => dns?.close());
+
+describe('mxlint serve', () => {
+  let exporter: Exporter;
+  before(async () => { exporter = await startServe(dns, ['--allow', 'watch.test', '--max-probes', '2', '--probe-timeout', '5000']); });
+  after(async () => {
+    exporter.child.kill('SIGKILL');
+    await exporter.exited;
+  });
+
+  it('a good probe: 200 in the exposition format, success, status, findings, MX records and addresses, durations by phase', async () => {
+    const reply = await probe(exporter.port, 'Good.Watch.Test.');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+    assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);
+    assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 0);
+    assert.equal(sample(reply.body, 'mxlint_status{status="pass"}'), 1);
+    assert.equal(sample(reply.body, 'mxlint_findings{rule="mx-single",severity="info"}'), 1);
+    assert.equal(sample(reply.body, 'mxlint_mx_records'), 1);
+    assert.equal(sample(reply.body, 'mxlint_mx_target_addresses{target="mail.good.watch.test",family="ipv4"}'), 1);
+    for (const phase of ['mx', 'exchanges', 'checks']) assert.ok(sample(reply.body, `mxlint_probe_duration_seconds{phase="${phase}"}`)! >= 0, phase);
+    assert.equal(sample(reply.body, 'mxlint_probe_dns_queries{transport="udp"}'), 3);
+  });
+
+  it('every scrape asks afresh: no answers kept between probes', async () => {
+    const before = dns.queries.filter((q) => q.name === 'good.watch.test').length;
+    await probe(exporter.port, 'good.watch.test');
+    await probe(exporter.port, 'good.watch.test');
+    assert.equal(dns.queries.filter((q) => q.name === 'good.watch.test').length - before, 2);
+  });
+
+  it('a failing domain: 200 with success 0 and the error finding; checks=mx is accepted', async () => {
+    const reply = await probe(exporter.port, 'broken.watch.test', '&checks=mx');
+    assert.equal(reply.status, 200);
+    assert.equal(sample(reply.body, 'mxlint_probe_success'), 0);
+    assert.equal(sample(reply.body, 'mxlint_status{status="fail"}'), 1);
+    assert.equal(sample(reply.body, 'mxlint_findings{rule="mx-target-cname",severity="error"}'), 1);
+  });
+
+  const refused: [string, string, number, RegExp][] = [
+    ['a URL', '/probe?target=https%3A%2F%2Fgood.watch.test%2F', 400, /is not a domain name: this is a URL/],
+    ['a port', '/probe?target=good.watch.test%3A25', 400, /cannot carry a port/],
+    ['an IPv4 address', '/probe?target=192.0.2.1', 400, /this is an IP address/],
+    ['an IPv6 address', '/probe?target=%5B2001%3Adb8%3A%3A1%5D', 400, /this is an IP address/],
+    ['a path', '/probe?target=good.watch.test%2Fx', 400, /cannot contain "\/"/],
+    ['an e-mail address', '/probe?target=me%40good.watch.test', 400, /e-mail address/],
+    ['no target', '/probe', 400, /missing target/],
+    ['two targets', '/probe?target=good.watch.test&target=broken.watch.test', 400, /one target per probe/],
+    ['a very long target', `/probe?target=${'a'.repeat(5000)}`, 400, /5000 characters long/],
+    ['a domain outside --allow', '/probe?target=example.com', 403, /not under an allowed suffix \(watch\.test\)/],
+    ['a suffix look-alike', '/probe?target=evilwatch.test', 403, /not under an allowed suffix/],
+    ['an unknown check family', '/probe?target=good.watch.test&checks=bogus', 400, /checks bogus not run by this exporter/],
+    ['an unknown path', '/nothing', 404, /no such page/],
+  ];
+  for (const [what, path, status, reason] of refused) {
+    it(`${what}: ${status} with a one-line reason, nothing looked up`, async () => {
+      const before = dns.queries.length;
+      const reply = await get(exporter.port, path);
+      assert.equal(reply.status, status);
+      assert.match(reply.body, reason);
+      assert.match(reply.body, /^[^\n]+\n$/, 'one line');
+      assert.equal(dns.queries.length, before);
+    });
+  }
+
+  it('other methods: 405', async () => {
+    const reply = await get(exporter.port, '/probe?target=good.watch.test', { method: 'POST' });
+    assert.equal(reply.status, 405);
+    assert.equal(reply.headers.allow, 'GET, HEAD');
+  });
+
+  it('a burst over --max-probes: the first two run, the rest get 429 at once; /healthz answers all the while', async () => {
+    const started = performance.now();
+    const burst = Array.from({ length: 6 }, () => probe(exporter.port, 'slow.watch.test').then((reply) => ({ reply, ms: performance.now() - started })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const healthStarted = performance.now();
+    const health = await get(exporter.port, '/healthz');
+    const healthMs = performance.now() - healthStarted;
+    const replies = await Promise.all(burst);
+    assert.equal(health.status, 200);
+    assert.equal(health.body, 'ok\n');
+    assert.ok(healthMs < SLOW_MS / 2, `/healthz took ${Math.round(healthMs)} ms while probes were in flight`);
+    const ok = replies.filter(({ reply }) => reply.status === 200);
+    const tooMany = replies.filter(({ reply }) => reply.status === 429);
+    assert.equal(ok.length, 2);
+    assert.equal(tooMany.length, 4);
+    for (const { reply, ms } of tooMany) {
+      assert.equal(reply.headers['retry-after'], '1');
+      assert.match(reply.body, /^too many probes in flight \(at most 2\)/);
+      assert.ok(ms < SLOW_MS, `429 after ${Math.round(ms)} ms: refused at once, not queued`);
+    }
+    for (const { reply, ms } of ok) {
+      assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);
+      assert.ok(ms >= SLOW_MS - 50, 'the two that ran waited for the slow answer');
+    }
+  });
+
+  it('/metrics: the exporter\'s own counters', async () => {
+    const reply = await get(exporter.port, '/metrics');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+    assert.ok(sample(reply.body, 'mxlint_exporter_requests_total{path="/probe",code="429"}')! >= 4);
+    assert.ok(sample(reply.body, 'mxlint_exporter_requests_total{path="/probe",code="400"}')! >= 9);
+    assert.ok(sample(reply.body, 'mxlint_exporter_probes_total{result="pass"}')! >= 3);
+    assert.equal(sample(reply.body, 'mxlint_exporter_probes_in_flight'), 0);
+    assert.equal(sample(reply.body, 'mxlint_exporter_probes_max'), 2);
+    assert.ok(sample(reply.body, 'mxlint_exporter_dns_queries_total{transport="udp"}')! > 0);
+    assert.ok(sample(reply.body, 'process_resident_memory_bytes')! > 0);
+    assert.match(reply.body, /^mxlint_exporter_build_info\{version="\d+\.\d+\.\d+"\} 1$/m);
+  });
+});
+
+describe('mxlint serve: timeouts and shutdown', () => {
+  it('a probe past its timeout answers at the timeout: success 0, timed out 1, status unknown', async (t) => {
+    const exporter = await startServe(dns, ['--probe-timeout', '300']);
+    t.after(async () => { exporter.child.kill('SIGKILL'); await exporter.exited; });
+    const started = performance.now();
+    const reply = await probe(exporter.port, 'slow.watch.test');
+    const ms = performance.now() - started;
+    assert.equal(reply.status, 200);
+    assert.equal(sample(reply.body, 'mxlint_probe_success'), 0);
+    assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 1);
+    assert.equal(sample(reply.body, 'mxlint_status{status="unknown"}'), 1);
+    assert.ok(ms >= 290 && ms < SLOW_MS, `answered after ${Math.round(ms)} ms`);
+    // Prometheus's own scrape timeout, less the offset, is shorter still.
+    const scrape = await get(exporter.port, '/probe?target=slow.watch.test', { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '0.7' } });
+    assert.equal(sample(scrape.body, 'mxlint_probe_timed_out'), 1);
+  });
+
+  it('SIGTERM: the probe in flight gets its full answer, new requests are refused, exit 0', async () => {
+    const exporter = await startServe(dns, []);
+    const inFlight = probe(exporter.port, 'slow.watch.test');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    exporter.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const late = await get(exporter.port, '/healthz').then((reply) => reply.status, (error: NodeJS.ErrnoException) => error.code);
+    assert.ok(late === 'ECONNREFUSED' || late === 503, `a request after SIGTERM: ${late}`);
+    const reply = await inFlight;
+    assert.equal(reply.status, 200);
+    assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);
+    assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 0);
+    assert.equal(await exporter.exited, 0);
+    assert.match(exporter.stderr(), /SIGTERM: finishing the probes in flight, taking no new ones\nmxlint serve: stopped\n$/);
+  });
+
+  it('a listen address in use: one line, exit 3', async (t) => {
+    const first = await startServe(dns, []);
+    t.after(async () => { first.child.kill('SIGKILL'); await first.exited; });
+    const second = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${first.port}`, '--server', dns.address], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    second.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => second.once('close', resolve));
+    assert.equal(code, 3);
+    assert.match(stderr, /^mxlint: serve: cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE.*\n$/);
+  });
+
+  it('bad serve options are usage errors', async () => {
+    for (const args of [['--listen', 'localhost:9314'], ['--allow', 'https://x'], ['--max-probes', '0'], ['--format', 'json']]) {
+      const child = spawn(process.execPath, [CLI_PATH, 'serve', '--server', dns.address, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      assert.equal(code, 3, args.join(' '));
+      assert.match(stderr, /^mxlint: .*\(see mxlint --help\)\n$/, args.join(' '));
+    }
+  });
+});

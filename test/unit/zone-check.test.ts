@@ -1,0 +1,198 @@
+/**
+ * Zone mode below the CLI: answers from zone data as the zone's servers give them, the zone-only
+ * rules, and checkZones putting every finding at its line. Nothing here sends a packet: the outside
+ * source is a recorder that answers NXDOMAIN, or the run is offline.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServedData } from '../../src/dns/authority/served-data.js';
+import type { Lookup, LookupSource, LookupSourceOptions } from '../../src/dns/lookup.js';
+import { collectMailFacts } from '../../src/facts/mail.js';
+import { runMxRules } from '../../src/families/mx/index.js';
+import { zoneExternalNotChecked, zoneRules } from '../../src/modes/zone/rules/index.js';
+import type { OwnedFinding } from '../../src/modes/zone/rules/index.js';
+import { checkZones } from '../../src/modes/zone/runner.js';
+import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import type { ParsedZone } from '../../src/dns/zone-file/types.js';
+import { ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
+
+const HEAD = '$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 185.199.108.53\n';
+
+function zone(body: string, file = 'db.example.com'): ParsedZone {
+  return readZoneText(`${HEAD}${body}`, { file });
+}
+
+function served(...zones: ParsedZone[]): ServedData {
+  return new ServedData(zones.flatMap((z) => z.entries.map((e) => e.record)), zones.map((z) => z.origin));
+}
+
+/** Records what is asked outside the zones and answers NXDOMAIN, as a resolver would for made-up names. */
+class RecordingSource implements LookupSource {
+  readonly asked: { name: string; type: string; options: LookupSourceOptions | undefined }[] = [];
+
+  lookup(name: string, type: string, options?: LookupSourceOptions): Promise<Lookup> {
+    this.asked.push({ name, type, options });
+    return Promise.resolve({
+      ok: true, question: { name, type }, rcode: 'NXDOMAIN', answers: [], authorities: [], additionals: [],
+      flags: { aa: false, tc: false, rd: true, ra: true, ad: false, cd: false }, extendedErrors: [], server: '127.0.0.1:53',
+      transport: 'udp', durationMs: 1,
+    });
+  }
+}
+
+function sourceFor(body: string, outside: LookupSource | 'offline' = 'offline'): ZoneLookupSource {
+  return new ZoneLookupSource(served(zone(body)), outside, 'zone file db.example.com');
+}
+
+describe('ZoneLookupSource answers as the zone\'s servers would', () => {
+  test('records at a name, authoritatively, nothing sent', async () => {
+    const outside = new RecordingSource();
+    const answer = await sourceFor('mx1 A 185.199.108.25\nmx1 A 185.199.108.26\n', outside).lookup('MX1.example.com.', 'a');
+    assert.ok(answer.ok);
+    assert.equal(answer.rcode, 'NOERROR');
+    assert.equal(answer.transport, 'zone');
+    assert.equal(answer.flags.aa, true);
+    assert.deepEqual(answer.answers.map((r) => r.data), ['185.199.108.25', '185.199.108.26']);
+    assert.deepEqual(outside.asked, []);
+  });
+
+  test('NODATA and NXDOMAIN carry the SOA, as a server sends it', async () => {
+    const source = sourceFor('mx1 A 185.199.108.25\n');
+    const nodata = await source.lookup('mx1.example.com', 'AAAA');
+    const nxdomain = await source.lookup('nope.example.com', 'A');
+    assert.ok(nodata.ok && nxdomain.ok);
+    assert.equal(nodata.rcode, 'NOERROR');
+    assert.deepEqual(nodata.answers, []);
+    assert.deepEqual(nodata.authorities.map((r) => r.type), ['SOA']);
+    assert.equal(nxdomain.rcode, 'NXDOMAIN');
+  });
+
+  test('a CNAME inside the zone is followed in the answer; one leaving it is left to the outside source', async () => {
+    const outside = new RecordingSource();
+    const source = sourceFor('alias CNAME mx1\nmx1 A 185.199.108.25\nout CNAME mail.provider.example.\n', outside);
+    const inside = await source.lookup('alias.example.com', 'A');
+    assert.ok(inside.ok);
+    assert.deepEqual(inside.answers.map((r) => `${r.name} ${r.type}`), ['alias.example.com CNAME', 'mx1.example.com A']);
+    const facts = await collectMailFacts(source, 'example.com');
+    assert.equal(facts.mx.state, 'nodata');
+    const leaving = await source.lookup('out.example.com', 'A');
+    assert.ok(leaving.ok);
+    assert.deepEqual(leaving.answers.map((r) => r.type), ['CNAME']);
+    assert.deepEqual(outside.asked, [], 'the CNAME itself comes from the zone');
+  });
+
+  test('a wildcard answers for names that do not exist, with the name asked', async () => {
+    const answer = await sourceFor('*.hosts A 185.199.108.80\n').lookup('any.hosts.example.com', 'A');
+    assert.ok(answer.ok);
+    assert.deepEqual(answer.answers.map((r) => `${r.name} ${r.data}`), ['any.hosts.example.com 185.199.108.80']);
+  });
+
+  test('names below a delegation and outside the zone go to the outside source, with the options given', async () => {
+    const outside = new RecordingSource();
+    const source = sourceFor('sub NS ns.sub\nns.sub A 185.199.108.54\n', outside);
+    await source.lookup('mx.sub.example.com', 'A', { flags: { recursionDesired: true } });
+    await source.lookup('mail.provider.example', 'AAAA');
+    assert.deepEqual(outside.asked.map((q) => `${q.name} ${q.type}`), ['mx.sub.example.com A', 'mail.provider.example AAAA']);
+    assert.deepEqual(outside.asked[0]!.options, { flags: { recursionDesired: true } });
+  });
+
+  test('offline, a name outside is a not-asked failure, not a lookup that failed', async () => {
+    const answer = await sourceFor('').lookup('mail.provider.example', 'A');
+    assert.equal(answer.ok, false);
+    assert.ok(!answer.ok && answer.kind === 'not-asked');
+    assert.match(!answer.ok ? answer.message : '', /outside the zone files checked, and --offline asks no server/);
+  });
+});
+
+describe('MX rules on zone data offline', () => {
+  test('an exchange outside the zone: zone-external-not-checked (info), never dns-lookup-failed', async () => {
+    const facts = await collectMailFacts(sourceFor('@ MX 10 mx1\n@ MX 20 mx.provider.example.\nmx1 A 185.199.108.25\n'), 'example.com');
+    const findings = [...runMxRules(facts), ...zoneExternalNotChecked.check(facts)];
+    // No mx-no-ipv6 either: a host not looked up is no evidence about IPv6.
+    assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.target]), [['zone-external-not-checked', 'info', 'mx.provider.example']]);
+  });
+
+  test('an alias leading out of the zone: mx-target-cname is known exactly; its target is not checked', async () => {
+    const facts = await collectMailFacts(sourceFor('@ MX 10 mail\nmail CNAME mail.provider.example.\n'), 'example.com');
+    const findings = [...runMxRules(facts), ...zoneExternalNotChecked.check(facts)];
+    assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-single', 'mx-target-cname', 'zone-external-not-checked']);
+    assert.match(findings.find((f) => f.rule === 'zone-external-not-checked')!.message, /through its alias mail\.provider\.example/);
+  });
+});
+
+function ruleFindings(parsed: ParsedZone, ...others: ParsedZone[]): OwnedFinding[] {
+  const data = served(parsed, ...others);
+  return zoneRules.flatMap((rule) => rule.check({ zone: parsed, served: data }));
+}
+
+function summary(owned: OwnedFinding[]): string[] {
+  return owned.map(({ owner, finding }) => `${finding.rule} ${owner ?? '-'} ${finding.location?.line}:${finding.location?.column}${finding.target ? ` ${finding.target}` : ''}`);
+}
+
+describe('other families on zone data offline', () => {
+  test('SPF: an include outside the zone is not checked (info), never a failed lookup; inside it is judged', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\n@ TXT "v=spf1 mx include:_spf.provider.example -all"\nshop MX 10 mx1\n');
+    const [apex, shop] = await checkZones([parsed], { offline: true, checks: ['spf'] });
+    assert.deepEqual(apex!.findings.map((f) => `${f.severity} ${f.rule} ${f.target ?? ''}`.trim()), ['info zone-external-not-checked _spf.provider.example']);
+    assert.match(apex!.findings[0]!.message, /^The TXT records of _spf\.provider\.example were not looked up/);
+    assert.equal(apex!.findings[0]!.location?.line, 3, 'at the owner\'s first record');
+    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['spf-missing 9:1']);
+  });
+
+  test('DMARC: the organizational domain outside the zone file is not checked (info), never dmarc-lookup-failed', async () => {
+    const sub = readZoneText('$ORIGIN mail.example.com.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\n@ MX 10 mx\nmx A 185.199.108.25\n', { file: 'db.mail.example.com' });
+    const [apex] = await checkZones([sub], { offline: true, checks: ['dmarc'] });
+    assert.deepEqual(apex!.findings.map((f) => `${f.severity} ${f.rule} ${f.target ?? ''}`.trim()), ['info zone-external-not-checked _dmarc.example.com']);
+  });
+});
+
+describe('zone-file rules', () => {
+  test('rrset-ttl-mismatch: each record whose TTL differs from the first of its RRset; signatures exempt', () => {
+    const parsed = zone('mx1 A 185.199.108.25\nmx1 600 A 185.199.108.26\nmx1 3600 A 185.199.108.27\nmx1 300 AAAA 2a01:4f8::1\n'
+      + 'mx1 300 RRSIG A 13 3 300 20300101000000 20200101000000 1 example.com. AAAA\nmx1 60 RRSIG AAAA 13 3 300 20300101000000 20200101000000 1 example.com. AAAA\n');
+    assert.deepEqual(summary(ruleFindings(parsed)), ['rrset-ttl-mismatch mx1.example.com 7:1']);
+    assert.match(ruleFindings(parsed)[0]!.finding.message, /TTL 600 here but 3600 at line 6/);
+  });
+
+  test('cname-and-other-data: at the CNAME, listing the others with their lines; DNSSEC records may stand beside it', () => {
+    const parsed = zone('www CNAME web.provider.example.\nwww MX 10 mx1\nwww TXT "x"\nmx1 A 185.199.108.25\n'
+      + 'ok CNAME mx1\nok NSEC mx1.example.com. CNAME RRSIG NSEC\ntwo CNAME mx1\ntwo CNAME ns1\n');
+    const owned = ruleFindings(parsed);
+    assert.deepEqual(summary(owned), ['cname-and-other-data www.example.com 6:1', 'cname-and-other-data two.example.com 12:1']);
+    assert.match(owned[0]!.finding.message, /MX \(line 7\), TXT \(line 8\)/);
+    assert.match(owned[1]!.finding.message, /CNAME \(line 13\)/);
+  });
+
+  test('a relative exchange naming nothing in the zone: mx-target-missing-dot at the MX data', () => {
+    const parsed = zone('a MX 10 mx1.example.net\nb MX 10 mx1\nmx1 A 185.199.108.25\nc MX 10 mx1.example.com\n'
+      + 'd MX 10 anything.hosts\n*.hosts A 185.199.108.80\ne MX 10 mail.provider.example.\n$ORIGIN other.example.\nf MX 10 nothing\n');
+    assert.deepEqual(summary(ruleFindings(parsed)), ['mx-target-missing-dot a.example.com 6:6 mx1.example.net.example.com']);
+    assert.match(ruleFindings(parsed)[0]!.finding.message, /end its name with a dot \("mx1\.example\.net\."\)/);
+  });
+
+  test('a zone without an SOA at its origin cannot be loaded: zone-syntax at 1:1', () => {
+    const parsed = readZoneText('$TTL 60\nwww A 185.199.108.80\n', { file: 'db.example.com' });
+    assert.deepEqual(summary(ruleFindings(parsed)), ['zone-syntax - 1:1']);
+    assert.match(ruleFindings(parsed)[0]!.finding.message, /no SOA record at its origin/);
+  });
+});
+
+describe('checkZones', () => {
+  test('a result for the apex and each MX owner; findings about an owner without a result go to the apex', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\n');
+    const results = await checkZones([parsed], { offline: true, checks: ['mx'] });
+    assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com pass']);
+    const apex = results[0]!;
+    assert.deepEqual(apex.zone, { file: 'db.example.com', origin: 'example.com' });
+    assert.deepEqual(apex.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), [
+      'mx-preference-missing 10:10', 'zone-syntax 11:10', 'mx-single 6:6',
+    ]);
+  });
+
+  test('the zone files answer for each other: an exchange in another zone given is checked, not left out', async () => {
+    const net = readZoneText('$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\nmail CNAME mx\n', { file: 'db.example.net' });
+    const com = zone('@ MX 10 mail.example.net.\n');
+    const [apex] = await checkZones([com, net], { offline: true, checks: ['mx'] });
+    assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address', 'mx-single']);
+  });
+});

@@ -1,61 +1,46 @@
 /**
- * mxlint as a library: `checkDomain` resolves to exactly the object the CLI's JSON output prints.
+ * mxlint as a library: the entry points the CLI uses, and their types. `checkDomain` resolves to
+ * exactly the object the CLI's JSON output prints.
  *
  *   import { checkDomain } from 'mxlint';
  *   const result = await checkDomain('example.com', { servers: ['127.0.0.1:5300'] });
  *   if (result.status === 'fail') console.log(result.findings);
+ *
+ * Every entry point validates its options as the CLI does and rejects with an OptionError.
  */
-export { checkDomain, checkDomains, streamDomainChecks, resolverOptions, OptionError, DEFAULT_CONCURRENCY } from './engine/domains.js';
-export type { CheckOptions, StreamOptions } from './engine/domains.js';
-export type { ResultOrder } from './engine/bounded-map.js';
-export { QueryRateLimit } from './dns/rate-limit.js';
-export { rules } from './modes/catalog.js';
-export { mxRules, runMxRules } from './families/mx/index.js';
-export { CHECK_FAMILIES, CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
-export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from './families/index.js';
-export type { Rule, RuleMeta, CheckFamily, RuleFamily } from './families/mx/index.js';
-export type { DmarcSection, DnsblSection, MtaStsSection, PtrSection, PublishedState, TlsRptSection } from './engine/result.js';
-export type { CertificateSection, DaneSection, DnssecLookup, DnssecSection, DnssecState, SmtpProbeSection, SmtpSection } from './engine/result.js';
-export type { PostfixSection } from './engine/result.js';
-export type { AddressEntry, AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerReport, NameServerStatus, Severity, Status } from './engine/result.js';
+export { checkDomain, checkDomains, streamDomainChecks } from './modes/domains.js';
 export { checkZones, readZones, streamZoneChecks } from './modes/zone/runner.js';
+export type { ZoneCheckOptions } from './modes/zone/runner.js';
+export { readZoneText } from './dns/zone-file/reader.js';
+export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
 export { checkPostfix, checkPostfixWith } from './modes/postfix/runner.js';
 export type { PostfixCheckOptions } from './modes/postfix/runner.js';
-export { parseMainCf } from './modes/postfix/main-cf.js';
-export type { MainCf, MainCfParameter } from './modes/postfix/main-cf.js';
 export { readServerConfig } from './modes/postfix/config.js';
 export type { AcceptedDomain, ServerConfig } from './modes/postfix/config.js';
-export { PostfixParameters } from './modes/postfix/parameters.js';
-export type { ZoneCheckOptions } from './modes/zone/runner.js';
-export { parseNameServerSpec } from './modes/authoritative/nameserver-spec.js';
-export type { NameServerSpec } from './modes/authoritative/nameserver-spec.js';
-export type { AuthoritativeOption } from './modes/authoritative/runner.js';
-export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
-export { collectMailFacts, collectHostFacts } from './facts/mail.js';
-export type { MailFacts, HostFacts, ExchangeFacts } from './facts/mail.js';
-export type { ChainOutcome } from './facts/chain.js';
-export { Resolver, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES } from './dns/resolver.js';
-export type { ResolverOptions, LookupOptions, ResolverStats } from './dns/resolver.js';
-export type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind } from './dns/lookup.js';
-export { LookupCache } from './dns/cache.js';
-export { parseServerAddress, formatServerAddress } from './dns/server-address.js';
-export type { ServerAddress } from './dns/server-address.js';
-export { parseResolvConf } from './dns/resolv-conf.js';
-export { parseDomainInput } from './dns/name.js';
-export type { DnsRecord, KnownRecordType, OpaqueRecord } from './dns/records.js';
-export { readZoneText, readZoneFile } from './dns/zone-file/reader.js';
-export type { ParsedZone, ZoneEntry, ZoneProblem, SourceLocation } from './dns/zone-file/types.js';
 export { checkHost } from './families/spf/check-host.js';
 export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './families/spf/check-host.js';
-export { spfRules } from './families/spf/rules/index.js';
+export { rules } from './modes/catalog.js';
+export { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
+export type { CheckFamily } from './families/index.js';
+export { OptionError } from './core/errors.js';
+export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
+export { Resolver } from './dns/resolver.js';
+export type { ResolverOptions, ResolverStats } from './dns/resolver.js';
+export type { RunOptions } from './engine/run-options.js';
+export type { AuthoritativeOption, CheckOptions, ConnectToRule, NameServerSpec, ResultOrder, ServerAddress } from './core/options.js';
+export type { RuleMeta, MessageSpec } from './core/rule.js';
+export type { Finding, Severity, SourceLocation, Status } from './core/finding.js';
+export type { DomainResult, AuthoritativeSection, NameServerReport, NameServerStatus, PostfixSection } from './engine/result.js';
+export type { AddressEntry } from './net/address.js';
+export type { MxEntry } from './families/mx/section.js';
 export type { SpfSection, SpfIncludeEntry } from './families/spf/section.js';
-export { probeSmtp, DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from './smtp/session.js';
-export type { SmtpSession, SmtpFailure, SmtpPhase, SmtpProbeOptions } from './smtp/session.js';
-export type { EhloFacts } from './smtp/extensions.js';
-export type { SmtpFacts, AddressProbe } from './facts/smtp-probes.js';
-export type { TlsFacts, CertificateFacts } from './tls/certificate.js';
-export { parseConnectTo, connectTarget } from './net/connect-to.js';
-export type { ConnectToRule } from './net/connect-to.js';
-export { validatedLookup, resolverValidation } from './facts/dnssec-validation.js';
-export type { Validated, ResolverValidation } from './facts/dnssec-validation.js';
-export { matchTlsa, unusableReason } from './families/dane/tlsa.js';
+export type { DmarcSection } from './families/dmarc/section.js';
+export type { MtaStsSection } from './families/mta-sts/section.js';
+export type { TlsRptSection } from './families/tlsrpt/section.js';
+export type { PublishedState } from './facts/txt-record.js';
+export type { DnssecLookup, DnssecSection } from './families/dnssec/section.js';
+export type { DnssecState } from './facts/dnssec-validation.js';
+export type { DaneSection } from './families/dane/section.js';
+export type { PtrSection } from './families/ptr/section.js';
+export type { CertificateSection, SmtpProbeSection, SmtpSection } from './families/smtp/section.js';
+export type { DnsblSection } from './families/dnsbl/section.js';

@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../families/mx/index.js';
+import type { RuleMeta } from '../core/rule.js';
 import { severityLabel } from '../core/rule.js';
 import type { Format } from '../report/formats.js';
 import { csvRow } from '../report/csv.js';

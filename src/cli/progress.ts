@@ -1,4 +1,4 @@
-import type { Status } from '../engine/result.js';
+import type { Status } from '../core/finding.js';
 
 /** Redraws per second: enough to look alive, few enough to cost nothing. */
 const REDRAWS_PER_SECOND = 4;

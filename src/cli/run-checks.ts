@@ -1,5 +1,5 @@
-import { streamDomainChecks } from '../engine/domains.js';
-import type { CheckOptions } from '../engine/domains.js';
+import { streamDomainChecks } from '../modes/domains.js';
+import type { CheckOptions } from '../core/options.js';
 import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../modes/zone/runner.js';
 import type { DomainResult } from '../engine/result.js';
 import { REPORT_FORMATS } from '../report/formats.js';

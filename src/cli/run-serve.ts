@@ -1,4 +1,4 @@
-import { resolverOptions } from '../engine/domains.js';
+import { resolverOptions } from '../engine/run-options.js';
 import { formatServerAddress } from '../dns/server-address.js';
 import { startExporter } from '../serve/exporter.js';
 import { checkOptionsOf, familyOptionsOf } from './args.js';

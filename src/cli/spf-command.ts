@@ -2,14 +2,14 @@
  * `mxlint spf DOMAIN --ip ADDRESS`: evaluates the SPF policy of DOMAIN for mail from ADDRESS
  * (RFC 7208 check_host()) and prints the result with the trace of terms that led to it.
  */
-import { resolverOptions } from '../engine/domains.js';
+import { resolverOptions } from '../engine/run-options.js';
 import { parseDomainInput } from '../dns/name.js';
 import { Resolver } from '../dns/resolver.js';
 import { checkHost } from '../families/spf/check-host.js';
 import type { SpfOutcome, SpfResult, TraceStep } from '../families/spf/check-host.js';
 import { parseClientAddress } from '../families/spf/client-address.js';
 import { MAX_DNS_TERMS, MAX_VOID_LOOKUPS } from '../families/spf/limits.js';
-import type { Status } from '../engine/result.js';
+import type { Status } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
 import { checkOptionsOf, commandParser, RESOLVER_OPTIONS, readResolverOptions, runParser } from './args.js';
 import type { ResolverRequest } from './args.js';

@@ -1,2 +1,4 @@
 /** An option the caller got wrong (a bad server address, an unknown family): a usage error, not a DNS failure. */
-export class OptionError extends Error {}
+export class OptionError extends Error {
+  override name = 'OptionError';
+}

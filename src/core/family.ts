@@ -1,52 +1,56 @@
-import type { LookupSource } from '../dns/lookup.js';
-import type { CheckOptions } from '../engine/domains.js';
-import type { MailFacts } from '../facts/mail.js';
-import type { Finding } from '../engine/result.js';
-import type { CheckFamily, Rule, RuleMeta } from './rule.js';
+import type { Finding } from './finding.js';
+import type { Rule, RuleMeta } from './rule.js';
 
-/** What every family's collector gets: the domain, a source of answers, and the MX facts already gathered. */
-export interface CheckContext {
-  /** A valid domain name: A-label form, lower-case, no trailing dot. */
-  domain: string;
-  lookups: LookupSource;
-  /** Always collected first: most families need the exchanges (PTR, DANE, SMTP, MTA-STS …). */
-  mail: MailFacts;
-  /** The whole check's options; a family reads its own settings here (ports, trust anchors, lists). */
-  options: CheckOptions;
+/** One line of a family in the text report: "SPF v=spf1 mx -all (1 of 10 DNS lookups)". */
+export interface SectionLine {
+  /** The family as people write it: SPF, DMARC, MTA-STS … */
+  label: string;
+  text: string;
+  /** Where it was found, or where the connection went: shown dimmed, in parentheses. */
+  note?: string;
 }
 
 /**
- * A check family (`--checks NAME`): how it gathers its facts, the rules that judge them, and what
- * it adds to the JSON result under its own name.
+ * A check family (`--checks NAME`): how it gathers its facts, the rules that judge them, what it
+ * adds to the JSON result under its own name, and its lines in the text report. `Context` is what
+ * every collector is given (the engine's CheckContext).
  */
-export interface CheckFamilyDefinition<Facts> {
-  name: CheckFamily;
-  collect(context: CheckContext): Promise<Facts>;
+export interface FamilyDefinition<Name extends string, Context, Facts, Section> {
+  name: Name;
+  /** What it checks, in one line (docs, --list-rules). */
+  summary: string;
+  collect(context: Context): Promise<Facts>;
   rules: readonly Rule<Facts>[];
-  /** The family's section of the result (result[name]); families without one leave it out. */
-  section?(facts: Facts): unknown;
+  /** Its section of the result, `result[name]`; a family without one (mx: its facts are the result's own fields) returns undefined. */
+  section(facts: Facts): Section;
+  /** Its lines in the text report, read from its section only. */
+  text(section: Section): SectionLine[];
 }
 
-export interface FamilyOutcome {
+/** What a family's run gives: its findings, and its section of the result. */
+export interface FamilyOutcome<Section> {
   findings: Finding[];
-  section?: unknown;
+  section: Section;
 }
 
 /** A family with its facts type sealed inside, so families of different facts sit in one list. */
-export interface CheckFamilyRunner {
-  name: CheckFamily;
+export interface Family<Name extends string, Context, Section> {
+  name: Name;
+  summary: string;
   rules: readonly RuleMeta[];
-  run(context: CheckContext): Promise<FamilyOutcome>;
+  run(context: Context): Promise<FamilyOutcome<Section>>;
+  text(section: Section): SectionLine[];
 }
 
-export function defineFamily<Facts>(definition: CheckFamilyDefinition<Facts>): CheckFamilyRunner {
+export function defineFamily<const Name extends string, Context, Facts, Section>(definition: FamilyDefinition<Name, Context, Facts, Section>): Family<Name, Context, Section> {
   return {
     name: definition.name,
+    summary: definition.summary,
     rules: definition.rules.map((rule) => rule.meta),
     async run(context) {
       const facts = await definition.collect(context);
-      const findings = definition.rules.flatMap((rule) => rule.check(facts));
-      return definition.section ? { findings, section: definition.section(facts) } : { findings };
+      return { findings: definition.rules.flatMap((rule) => rule.check(facts)), section: definition.section(facts) };
     },
+    text: definition.text,
   };
 }

@@ -1,20 +1,23 @@
-import type { Finding, Severity } from '../engine/result.js';
-import type { SourceLocation } from '../dns/zone-file/types.js';
-
-/** The check families `--checks` selects. */
-export type CheckFamily = 'mx' | 'spf' | 'dmarc' | 'mta-sts' | 'tlsrpt' | 'dnssec' | 'dane' | 'ptr' | 'smtp' | 'dnsbl';
+import type { Finding, Severity, SourceLocation } from './finding.js';
+import { compareSeverities } from './finding.js';
 
 /**
- * What a rule belongs to: a check family, or a mode that brings its own rules whatever `--checks`
- * says — zone files (`--zone`), the authoritative servers (`--authoritative`, `--ns`) and a Postfix
- * configuration (`mxlint postfix`).
+ * A message of a rule: a template whose `{{name}}` placeholders the rule fills with what it found,
+ * and, where the general fix of the rule is not specific enough, a fix template of its own.
  */
-export type RuleFamily = CheckFamily | 'zone' | 'authoritative' | 'postfix';
+export type MessageSpec = string | { message: string; fix: string };
 
-/** What the catalog, the docs and `--list-rules` say about a rule; the id is a public contract. */
-export interface RuleMeta {
-  id: string;
-  family: RuleFamily;
+export type Messages = Readonly<Record<string, MessageSpec>>;
+
+/**
+ * What the catalog, the docs and `--list-rules` say about a rule; the id and the message ids are a
+ * public contract. `Family` is a check family (`--checks NAME`) or a mode that brings its own rules
+ * whatever `--checks` says: zone files (`zone`), the authoritative servers (`authoritative`), a
+ * Postfix configuration (`postfix`).
+ */
+export interface RuleMeta<Id extends string = string, Family extends string = string, M extends Messages = Messages> {
+  id: Id;
+  family: Family;
   /** The severity of its findings; for a rule with `severities`, the highest of them. */
   severity: Severity;
   /**
@@ -25,64 +28,77 @@ export interface RuleMeta {
   /** When it fires, in one line. */
   summary: string;
   rfc: string;
-  /** What to do about it, in one line. */
+  /** What to do about it, in one line: the fix of every message that has none of its own. */
   fix: string;
+  messages: M;
 }
 
+type TemplateText<S extends MessageSpec> = S extends string ? S : S extends { message: infer T extends string; fix: infer F extends string } ? T | F : never;
+type Placeholders<T extends string> = T extends `${string}{{${infer Name}}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** The values a message's placeholders take: every placeholder, no other key. */
+export type MessageData<S extends MessageSpec> = { readonly [Name in Placeholders<TemplateText<S>>]: string | number };
+
+/** Where a finding points, and its severity when the rule reports more than one. */
+export interface FindingPlace {
+  /** The name concerned (an exchange, an included domain). */
+  target?: string;
+  location?: SourceLocation;
+  /** One of the rule's `severities`; default its `severity`. */
+  severity?: Severity;
+}
+
+/** Makes a finding of one rule: `report('messageId', { placeholder: value }, { target })`. */
+export type Report<M extends Messages> = <K extends keyof M & string>(messageId: K, data: MessageData<M[K]>, place?: FindingPlace) => Finding;
+
 /** A pure function from facts to findings: no I/O, so every rule is tested without a network. */
-export interface Rule<Facts> {
-  meta: RuleMeta;
+export interface Rule<Facts, Meta extends RuleMeta = RuleMeta> {
+  meta: Meta;
   check(facts: Facts): Finding[];
 }
 
-type MakeFinding = (message: string, target?: string, location?: SourceLocation) => Finding;
+const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
 
-/** Makes a finding of this rule: its id, severity and RFC, with the message, target and place given. */
-export interface Report extends MakeFinding {
-  /** A finding of another of the rule's `severities`. */
-  as(severity: Severity): MakeFinding;
-}
-
-export function reporterOf(meta: RuleMeta): Report {
-  const reporter = (severity: Severity): MakeFinding => (message, target, location) => ({
-    rule: meta.id, severity, message, rfc: meta.rfc,
-    ...(target === undefined ? {} : { target }), ...(location === undefined ? {} : { location }),
-  });
-  return Object.assign(reporter(meta.severity), {
-    as(severity: Severity) {
-      if (meta.severities?.[severity] === undefined) throw new Error(`rule ${meta.id} does not report ${severity} findings`);
-      return reporter(severity);
-    },
+/** A template with its placeholders filled; a placeholder without a value is a bug in the rule, and says so. */
+export function fillTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`no value for {{${name}}} in "${template}"`);
+    return String(value);
   });
 }
 
-export function defineRule<Facts>(meta: RuleMeta, check: (facts: Facts, report: Report) => Finding[]): Rule<Facts> {
-  const report = reporterOf(meta);
+/** The finding of `meta`'s message `messageId`, filled with `data`: the one way a finding is made. */
+export function findingOf<M extends Messages, K extends keyof M & string>(meta: RuleMeta<string, string, M>, messageId: K, data: MessageData<M[K]>, place: FindingPlace = {}): Finding {
+  const spec: MessageSpec | undefined = meta.messages[messageId];
+  if (spec === undefined) throw new Error(`rule ${meta.id} has no message "${messageId}"`);
+  const severity = place.severity ?? meta.severity;
+  if (severity !== meta.severity && meta.severities?.[severity] === undefined) throw new Error(`rule ${meta.id} does not report ${severity} findings`);
+  const values = data as Readonly<Record<string, string | number>>;
+  return {
+    rule: meta.id, messageId, severity,
+    message: fillTemplate(typeof spec === 'string' ? spec : spec.message, values),
+    fix: fillTemplate(typeof spec === 'string' ? meta.fix : spec.fix, values),
+    rfc: meta.rfc,
+    ...(place.target === undefined ? {} : { target: place.target }),
+    ...(place.location === undefined ? {} : { location: place.location }),
+  };
+}
+
+/** The metadata of a rule reported outside a pure check (invalid input, a lookup a mode makes), with its literal types kept. */
+export function defineMeta<const Id extends string, const Family extends string, const M extends Messages>(meta: RuleMeta<Id, Family, M>): RuleMeta<Id, Family, M> {
+  return meta;
+}
+
+/** A rule: its metadata and messages, and the check that reports through them. */
+export function defineRule<Facts, const Id extends string = string, const Family extends string = string, const M extends Messages = Messages>(
+  meta: RuleMeta<Id, Family, M>, check: (facts: Facts, report: Report<M>) => Finding[]): Rule<Facts, RuleMeta<Id, Family, M>> {
+  const report: Report<M> = (messageId, data, place) => findingOf(meta, messageId, data, place);
   return { meta, check: (facts) => check(facts, report) };
 }
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };
 
 /** "error", or for a rule whose findings vary, every severity it reports: "error or warning". */
 export function severityLabel(meta: RuleMeta): string {
   if (meta.severities === undefined) return meta.severity;
-  return (Object.keys(meta.severities) as Severity[]).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b]).join(' or ');
-}
-
-/** By severity (error, unknown, warning, info), then rule id, then target, then place in a zone file. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]
-    || compareText(a.rule, b.rule)
-    || compareText(a.target ?? '', b.target ?? '')
-    || compareLocations(a.location, b.location);
-}
-
-function compareLocations(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
-  if (a === undefined || b === undefined) return 0;
-  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
-}
-
-/** Code-unit order, the same on every machine whatever its locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return (Object.keys(meta.severities) as Severity[]).sort(compareSeverities).join(' or ');
 }

@@ -1,4 +1,4 @@
-import type { Finding, Status } from '../engine/result.js';
+import type { Finding, Status } from './finding.js';
 
 /** fail if any error; else unknown if anything could not be checked; else warn if any warning; else pass. */
 export function statusOf(findings: readonly Finding[]): Status {

@@ -1,15 +1,11 @@
 import { isIP } from 'node:net';
 import { formatHostPort, parsePort, splitHostPort } from '../net/host-port.js';
 import { parseSpecs } from '../core/specs.js';
+import type { ServerAddress } from '../core/options.js';
 
 export const DNS_PORT = 53;
 
-/** A DNS server to send queries to. `host` is always an IP address: a name would need a resolver. */
-export interface ServerAddress {
-  host: string;
-  port: number;
-  family: 4 | 6;
-}
+export type { ServerAddress };
 
 export type ServerAddressParse =
   | { ok: true; server: ServerAddress }

@@ -1,5 +1,4 @@
-/** Which result comes out next: the next in input order, or whichever finished first. */
-export type ResultOrder = 'input' | 'completion';
+import type { ResultOrder } from '../core/options.js';
 
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 

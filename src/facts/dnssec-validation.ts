@@ -22,6 +22,9 @@ export type Validated =
   | { state: 'bogus'; failure: LookupFailure; evidence: string }
   | { state: 'failed'; failure: LookupFailure };
 
+/** How a validating resolver judged one answer: AD (secure), no AD (insecure), failing validation (bogus), or a failed lookup. */
+export type DnssecState = Validated['state'];
+
 function validationEde(errors: ExtendedDnsError[]): ExtendedDnsError | undefined {
   return errors.find((e) => VALIDATION_FAILURE_EDE.has(e.code));
 }

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../core/family.js';
+import type { CheckContext } from './context.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { describeRange } from '../net/address.js';
 import { addressesOf, mailHosts } from './host.js';

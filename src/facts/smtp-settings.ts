@@ -1,4 +1,4 @@
-import type { CheckOptions } from '../engine/domains.js';
+import type { CheckOptions } from '../core/options.js';
 import { connectPolicy } from '../net/route.js';
 import type { ConnectPolicy } from '../net/route.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';

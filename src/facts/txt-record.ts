@@ -1,7 +1,6 @@
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { txtToString } from '../dns/records.js';
 import { followChain } from './chain.js';
-import type { PublishedState } from '../engine/result.js';
 
 /**
  * The TXT records at one name, as the policy records (DMARC, MTA-STS, TLS-RPT, …) are published:
@@ -42,6 +41,9 @@ export async function collectPublishedRecords<Parsed>(lookups: LookupSource, nam
   const txt = await lookupTxt(lookups, name);
   return { name, txt, records: textsOf(txt, isRecord).map((text) => ({ text, parsed: parse(text) })) };
 }
+
+/** How a TXT-published policy record came out: one, several (senders use none), none, a failed lookup, not looked at. */
+export type PublishedState = 'found' | 'multiple' | 'none' | 'failed' | 'skipped';
 
 /** How a record lookup came out, for the result: one record, several, none, a failed lookup, or not looked at (null). */
 export function publishedState(published: PublishedRecords<unknown> | null): PublishedState {

@@ -1,28 +1,64 @@
-import { mxRules } from './mx/index.js';
-import type { CheckFamily } from '../core/rule.js';
-import { defineFamily } from '../core/family.js';
-import type { CheckFamilyRunner } from '../core/family.js';
+import { OptionError } from '../core/errors.js';
+import type { Family, SectionLine } from '../core/family.js';
+import type { CheckContext } from '../facts/context.js';
+import { mxFamily } from './mx/index.js';
 import { spfFamily } from './spf/index.js';
 import { dmarcFamily } from './dmarc/index.js';
 import { mtaStsFamily } from './mta-sts/index.js';
 import { tlsRptFamily } from './tlsrpt/index.js';
-import { ptrFamily } from './ptr/index.js';
-import { dnsblFamily } from './dnsbl/index.js';
-import { smtpFamily } from './smtp/index.js';
 import { dnssecFamily } from './dnssec/index.js';
 import { daneFamily } from './dane/index.js';
+import { ptrFamily } from './ptr/index.js';
+import { smtpFamily } from './smtp/index.js';
+import { dnsblFamily } from './dnsbl/index.js';
 
-/** MX: the domain's MX records, their exchanges, aliases and addresses. Its facts are the shared MailFacts. */
-const mxFamily = defineFamily({ name: 'mx', collect: async ({ mail }) => mail, rules: mxRules });
-
-/** Every check family, in the order `--checks all` runs them and the catalog lists their rules. */
-export const CHECK_FAMILIES: readonly CheckFamilyRunner[] = [
+/** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
+export const FAMILIES = [
   mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
-];
+] as const;
 
-export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = CHECK_FAMILIES.map((f) => f.name);
+type RegisteredFamily = (typeof FAMILIES)[number];
+
+/** The check families `--checks` selects. */
+export type CheckFamily = RegisteredFamily['name'];
+
+type SectionOf<F> = F extends Family<string, CheckContext, infer Section> ? Section : never;
+
+/** The families' sections of a result, each under its family's name; families without one (mx) add none. */
+export type FamilySections = {
+  [F in RegisteredFamily as SectionOf<F> extends undefined ? never : F['name']]?: SectionOf<F>;
+};
+
+/** A family of the registry, its section type forgotten: for running the selected ones in a list. */
+export type AnyFamily = Family<CheckFamily, CheckContext, unknown>;
+
+export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = FAMILIES.map((f) => f.name);
 
 /** What runs when --checks is not given. */
 export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc'];
 
-export type { CheckContext, CheckFamilyDefinition, CheckFamilyRunner } from '../core/family.js';
+export function isCheckFamily(name: string): name is CheckFamily {
+  return (CHECK_FAMILY_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The families a checks option names, as the CLI takes them ("mx,spf", "all") or as a list; in
+ * registry order, each once. `option` names the option in errors ("--checks", "checks").
+ */
+export function readChecks(checks: string | readonly string[], option: string): CheckFamily[] {
+  const names = (typeof checks === 'string' ? [checks] : [...checks]).flatMap((text) => text.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  if (names.length === 0) throw new OptionError(`${option} names no check family`);
+  if (names.includes('all')) return [...CHECK_FAMILY_NAMES];
+  for (const name of names) {
+    if (!isCheckFamily(name)) throw new OptionError(`unknown check family "${name}" in ${option} (known: ${CHECK_FAMILY_NAMES.join(', ')}, all)`);
+  }
+  return CHECK_FAMILY_NAMES.filter((name) => names.includes(name));
+}
+
+/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
+export function familyLines(sections: FamilySections): SectionLine[] {
+  return (FAMILIES as readonly AnyFamily[]).flatMap((family) => {
+    const section = (sections as Record<string, unknown>)[family.name];
+    return section === undefined ? [] : family.text(section);
+  });
+}

@@ -1,10 +1,14 @@
-import { CHECK_FAMILIES } from '../families/index.js';
-import { domainInvalid } from '../families/mx/index.js';
-import type { RuleMeta } from '../families/mx/index.js';
+import { FAMILIES } from '../families/index.js';
+import { domainInvalid } from '../families/mx/rules/index.js';
+import type { RuleMeta } from '../core/rule.js';
+import { legacyMeta } from '../core/legacy-rule.js';
+import type { LegacyRuleMeta } from '../core/legacy-rule.js';
 import { zoneRuleCatalog } from './zone/rules/index.js';
 import { authoritativeRuleCatalog } from './authoritative/rules.js';
 import { postfixRuleCatalog } from './postfix/rules.js';
 
+const asMeta = (meta: RuleMeta | LegacyRuleMeta): RuleMeta => ('messages' in meta ? meta : legacyMeta(meta));
+
 /** Every rule mxlint can report, as documented: the public catalog (ids are a stable contract). */
-export const rules: readonly RuleMeta[] = [domainInvalid, ...CHECK_FAMILIES.flatMap((family) => family.rules), ...zoneRuleCatalog,
-  ...authoritativeRuleCatalog, ...postfixRuleCatalog];
+export const rules: readonly RuleMeta[] = [domainInvalid, ...FAMILIES.flatMap((family) => family.rules), ...zoneRuleCatalog,
+  ...authoritativeRuleCatalog, ...postfixRuleCatalog].map(asMeta);

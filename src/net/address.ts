@@ -1,5 +1,10 @@
 import ipaddr from 'ipaddr.js';
-import type { AddressEntry } from '../engine/result.js';
+
+/** An address of a host as the result shows it. */
+export interface AddressEntry {
+  address: string;
+  family: 4 | 6;
+}
 
 /** ipaddr.js range names that no sender on the Internet can reach. */
 const UNROUTABLE_IPV4 = new Set(['unspecified', 'broadcast', 'multicast', 'linkLocal', 'loopback', 'carrierGradeNat', 'private', 'reserved']);

@@ -3,23 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { canonicalName, hostnameProblem } from '../dns/name.js';
 import { parsePort, splitHostPort } from './host-port.js';
 import { parseSpecs } from '../core/specs.js';
-
-/**
- * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would
- * open to HOST (a host name such as an MX exchange, or one of its addresses) really goes. For
- * testing a server before DNS points at it, and for the offline demo, whose zones hold
- * public-looking addresses that must never be contacted.
- */
-export interface ConnectToRule {
-  /** A host name (canonical form) or an IP address, as looked up; matched against the connection's name or address. */
-  from: string;
-  /** Only connections to this port; undefined: any port. */
-  fromPort?: number;
-  /** Always an IP address: a name here would need a resolver mxlint does not use for connections. */
-  to: string;
-  /** undefined: the port the connection was for. */
-  toPort?: number;
-}
+import type { ConnectToRule } from '../core/options.js';
 
 export type ConnectToParse = { ok: true; rule: ConnectToRule } | { ok: false; reason: string };
 

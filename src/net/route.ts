@@ -1,9 +1,10 @@
-import { OptionError } from '../engine/domains.js';
-import type { CheckOptions } from '../engine/domains.js';
+import { OptionError } from '../core/errors.js';
+import type { CheckOptions } from '../core/options.js';
 import { classifyAddress } from './address.js';
 import type { AddressClass } from './address.js';
 import { connectTarget, connectToRules } from './connect-to.js';
-import type { ConnectTarget, ConnectToRule } from './connect-to.js';
+import type { ConnectTarget } from './connect-to.js';
+import type { ConnectToRule } from '../core/options.js';
 
 /**
  * Where a connection mxlint opens beyond DNS goes, and whether it may: the one answer the SMTP

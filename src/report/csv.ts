@@ -1,4 +1,5 @@
-import type { DomainResult, Severity } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Severity } from '../core/finding.js';
 import type { Reporter } from './reporter.js';
 
 /** One row per domain; rule ids and exchanges are space-separated lists within their field. */

@@ -7,7 +7,7 @@ import { prometheusReporter } from './prometheus.js';
 import { sarifReporter } from './sarif.js';
 import { junitReporter } from './junit.js';
 import { githubReporter } from './github.js';
-import type { ResultOrder } from '../engine/bounded-map.js';
+import type { ResultOrder } from '../core/options.js';
 
 interface FormatDefinition {
   reporter(options: ReportOptions): Reporter;

@@ -1,4 +1,5 @@
-import type { DomainResult, Finding, Severity } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Finding, Severity } from '../core/finding.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { DomainResult, Finding } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Finding } from '../core/finding.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { formatLocation } from './source-excerpt.js';
 

@@ -1,4 +1,5 @@
-import type { DomainResult, Finding, Status } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Finding, Status } from '../core/finding.js';
 import { worstStatus } from '../core/status.js';
 import type { Reporter, RunSummary } from './reporter.js';
 

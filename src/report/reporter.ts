@@ -1,4 +1,5 @@
-import type { DomainResult, Status } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Status } from '../core/finding.js';
 import { worstStatus } from '../core/status.js';
 
 /** What a whole run came to, for the closing lines of a report. */

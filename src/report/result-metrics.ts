@@ -1,4 +1,5 @@
-import type { DomainResult, Status } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Status } from '../core/finding.js';
 import type { Exposition, Labels, MetricMeta } from './exposition.js';
 
 const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'unknown'];

@@ -2,13 +2,14 @@ import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rules } from '../modes/catalog.js';
 import type { RuleMeta } from '../core/rule.js';
-import type { DomainResult, Finding, Severity } from '../engine/result.js';
+import type { DomainResult } from '../engine/result.js';
+import type { Finding, Severity } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
 import { worstSeen } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { rfcLinks } from './rfc-links.js';
 import { VERSION } from '../core/version.js';
-import type { SourceLocation } from '../dns/zone-file/types.js';
+import type { SourceLocation } from '../core/finding.js';
 
 /**
  * SARIF 2.1.0 (OASIS), what code-scanning UIs ingest: one run, the whole rule catalog as

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../dns/zone-file/types.js';
+import type { SourceLocation } from '../core/finding.js';
 
 /** The line a location points into, or undefined when its file's text is not at hand. */
 export function sourceLine(sources: ReadonlyMap<string, string> | undefined, location: SourceLocation): string | undefined {

@@ -1,12 +1,15 @@
 import { styleText } from 'node:util';
 import { isIpLiteral } from '../dns/name.js';
-import type { AuthoritativeSection, DomainResult, Finding, MxEntry, NameServerStatus, Severity, Status } from '../engine/result.js';
-import { sectionLines } from './sections.js';
-import type { SectionLine } from './sections.js';
+import type { AuthoritativeSection, DomainResult, NameServerStatus } from '../engine/result.js';
+import type { Finding, Severity, Status } from '../core/finding.js';
+import type { MxEntry } from '../families/mx/section.js';
+import type { SectionLine } from '../core/family.js';
+import { familyLines } from '../families/index.js';
+import { postfixLines } from '../modes/postfix/text.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
 import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
-import type { SourceLocation } from '../dns/zone-file/types.js';
+import type { SourceLocation } from '../core/finding.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -148,7 +151,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
     if (result.authoritative) lines.push(...nameServerLines(result.authoritative, paint));
-    lines.push(...sectionLines(result).flatMap((section) => formatSectionLine(section, options.width, paint)));
+    lines.push(...[...(result.postfix ? postfixLines(result.postfix) : []), ...familyLines(result)].flatMap((section) => formatSectionLine(section, options.width, paint)));
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) lines.push(...(f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)));

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckOptions } from '../engine/domains.js';
+import type { CheckOptions } from '../core/options.js';
 import type { ResolverOptions } from '../dns/resolver.js';
 import type { ServerAddress } from '../dns/server-address.js';
-import type { CheckFamily } from '../families/mx/index.js';
+import type { CheckFamily } from '../families/index.js';
 import { ExporterMetrics } from './exporter-metrics.js';
 import { SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
 import { probeMetrics, runProbe } from './probe.js';

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkDomainTimed } from '../engine/domains.js';
-import type { CheckOptions, TimedResult } from '../engine/domains.js';
+import type { CheckOptions } from '../core/options.js';
+import type { RunOptions } from '../engine/run-options.js';
+import type { TimedResult } from '../engine/domains.js';
 import type { CheckPhase } from '../engine/check-name.js';
 import { LookupCache } from '../dns/cache.js';
 import { Resolver } from '../dns/resolver.js';
 import type { ResolverOptions } from '../dns/resolver.js';
-import type { Status } from '../engine/result.js';
+import type { Status } from '../core/finding.js';
 import { Exposition } from '../report/exposition.js';
 import type { MetricMeta } from '../report/exposition.js';
 import { addResultSamples, RESULT_METRICS } from '../report/result-metrics.js';
@@ -38,7 +40,7 @@ export interface ProbeRun {
 export function runProbe(domain: string, checkOptions: CheckOptions, resolverOptions: ResolverOptions, timeoutMs: number): ProbeRun {
   const started = performance.now();
   const resolver = new Resolver({ ...resolverOptions, cache: new LookupCache() });
-  const options: CheckOptions = { ...checkOptions, resolver };
+  const options: RunOptions = { ...checkOptions, resolver };
   const check = checkDomainTimed(domain, options);
   const timer = new AbortController();
   const outcome = Promise.race([

@@ -1,6 +1,6 @@
 import { parseDomainInput } from '../dns/name.js';
 import { isSubdomainOf } from '../dns/name.js';
-import type { CheckFamily } from '../families/mx/index.js';
+import type { CheckFamily } from '../families/index.js';
 import { MAX_TARGET_CHARS } from './limits.js';
 
 /** Why a probe request is refused: the HTTP status and one line for the body. */

@@ -13,7 +13,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
-import type { DomainResult, Finding, MxEntry, Severity, Status } from '../../src/engine/result.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import type { Finding, Severity, Status } from '../../src/core/finding.js';
+import type { MxEntry } from '../../src/families/mx/section.js';
 import { canIsolateNetwork, CLI_PATH, e2eGate, REPO_ROOT, runCli as runBuiltCli, startDnsTap, type CliResult, type DnsTap } from '../support/e2e.js';
 
 /** These tests are about MX facts and DNS faults: every run asks for the MX family alone, so other families' lookups stay out of what they count. */

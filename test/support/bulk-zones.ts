@@ -14,7 +14,7 @@
  * Addresses are made up; nothing ever connects to them.
  */
 import { seededRandom } from './random.js';
-import type { Status } from '../../src/engine/result.js';
+import type { Status } from '../../src/core/finding.js';
 
 export interface ZoneSet {
   /** Zone name → zone file text. */

@@ -12,12 +12,13 @@
  */
 import type { Packet } from 'dns-packet';
 import dnsPacket from 'dns-packet';
-import { checkDomain } from '../../src/engine/domains.js';
+import { checkDomain } from '../../src/modes/domains.js';
 import { ServedData } from '../../src/dns/authority/served-data.js';
 import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { DnsRecord } from '../../src/dns/records.js';
-import type { CheckFamily } from '../../src/core/rule.js';
-import type { DomainResult, Status } from '../../src/engine/result.js';
+import type { CheckFamily } from '../../src/families/index.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import type { Status } from '../../src/core/finding.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startDnsServer, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
 import * as hostile from './hostile-answers.js';

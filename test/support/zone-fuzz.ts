@@ -9,7 +9,8 @@ import { ServedData } from '../../src/dns/authority/served-data.js';
 import { readerFindings, zoneRules, type OwnedFinding } from '../../src/modes/zone/rules/index.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { MAX_TTL } from '../../src/dns/zone-file/ttl.js';
-import type { ParsedZone, SourceLocation } from '../../src/dns/zone-file/types.js';
+import type { ParsedZone } from '../../src/dns/zone-file/types.js';
+import type { SourceLocation } from '../../src/core/finding.js';
 import { zoneMutations } from './zone-mutator.js';
 
 const FIXTURES = new URL('../../../test/fixtures/zones-reader/', import.meta.url);

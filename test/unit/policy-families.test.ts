@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDomain } from '../../src/engine/domains.js';
+import { checkDomain } from '../../src/modes/domains.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';

@@ -8,7 +8,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { rules } from '../../src/modes/catalog.js';
-import type { DomainResult, Finding } from '../../src/engine/result.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import type { Finding } from '../../src/core/finding.js';
 import { artifactUri, sarifReporter, sarifRules } from '../../src/report/sarif.js';
 import { junitReporter } from '../../src/report/junit.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/github.js';
@@ -22,13 +23,13 @@ import { renderRun } from '../support/render.js';
 
 const ZONE = join('test', 'fixtures', 'zones', 'db.example.com');
 
-const lookupFailed: Finding = { rule: 'dns-lookup-failed', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
+const lookupFailed: Finding = { rule: 'dns-lookup-failed', messageId: 'test', fix: 'Fix it.', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
 const unknownDomain: DomainResult = {
   input: 'slow.example', domain: 'slow.example', canonical: 'slow.example', status: 'unknown', mx: [], findings: [lookupFailed], durationMs: 2000,
 };
 const hostile: DomainResult = {
   input: 'x.example', domain: 'x.example', canonical: 'x.example', status: 'fail', mx: [], durationMs: 1,
-  findings: [{ rule: 'zone-syntax', severity: 'error', rfc: 'RFC 1035 §5.1', message: 'bad "<x>" & \u0007bell\nnext %0A line, a:b',
+  findings: [{ rule: 'zone-syntax', messageId: 'test', fix: 'Fix it.', severity: 'error', rfc: 'RFC 1035 §5.1', message: 'bad "<x>" & \u0007bell\nnext %0A line, a:b',
     location: { file: 'zones/a,b:c d.zone', line: 3, column: 7 } }],
 };
 

@@ -5,16 +5,17 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFindings } from '../../src/core/rule.js';
+import { compareFindings } from '../../src/core/finding.js';
 import type { RuleMeta } from '../../src/core/rule.js';
-import { domainInvalid, mxRules, runMxRules } from '../../src/families/mx/index.js';
+import { domainInvalid, mxRules } from '../../src/families/mx/rules/index.js';
+import { runRules } from '../support/rules.js';
 import { zoneRuleCatalog } from '../../src/modes/zone/rules/index.js';
 import { authoritativeRuleCatalog } from '../../src/modes/authoritative/rules.js';
 import { postfixRuleCatalog } from '../../src/modes/postfix/rules.js';
 import { rules } from '../../src/modes/catalog.js';
-import { CHECK_FAMILIES, CHECK_FAMILY_NAMES } from '../../src/families/index.js';
+import { FAMILIES, CHECK_FAMILY_NAMES } from '../../src/families/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../../src/core/status.js';
-import type { Finding, Severity, Status } from '../../src/engine/result.js';
+import type { Finding, Severity, Status } from '../../src/core/finding.js';
 import type { MailFacts } from '../../src/facts/mail.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
 import type { Resolver } from '../../src/dns/resolver.js';
@@ -462,7 +463,7 @@ describe('a failed lookup is never reported as a missing record', () => {
   ];
   for (const s of scenarios) {
     test(s.name, () => {
-      const findings = runMxRules(s.facts);
+      const findings = runRules(mxRules, s.facts);
       assert.deepEqual(findings.filter((f) => f.target === s.host).map((f) => f.rule), [...(s.alsoAbout ?? []), 'dns-lookup-failed']);
       assert.deepEqual(findings.filter((f) => MISSING.has(f.rule)), []);
       assert.equal(statusOf(findings), s.status ?? 'unknown');
@@ -470,7 +471,7 @@ describe('a failed lookup is never reported as a missing record', () => {
   }
 
   test('the other exchange is still judged: mx2 has no address, mx1 only failed', () => {
-    const findings = runMxRules(facts({
+    const findings = runRules(mxRules, facts({
       mx: [[10, 'mx1.example.com'], [20, 'mx2.example.com']],
       hosts: { 'mx1.example.com': { a: failed('timeout'), aaaa: NODATA }, 'mx2.example.com': { a: NODATA, aaaa: NODATA } },
     }));
@@ -482,15 +483,15 @@ describe('a failed lookup is never reported as a missing record', () => {
   });
 });
 
-describe('runMxRules', () => {
+describe('the MX rules together', () => {
   test('a clean domain has no findings and passes', () => {
-    const findings = runMxRules(CLEAN);
+    const findings = runRules(mxRules, CLEAN);
     assert.deepEqual(findings, []);
     assert.equal(statusOf(findings), 'pass');
   });
 
   test('findings come ordered by severity (error, unknown, warning, info), then rule, then target', () => {
-    const findings = runMxRules(facts({
+    const findings = runRules(mxRules, facts({
       mx: via('mail.example.net', [
         [10, 'mx-b.example.com'], [20, 'mx-a.example.com'], [30, '192.0.2.1'], [40, 'mail.example.com.example.com'], [50, 'slow.example.com'],
       ]),
@@ -514,39 +515,39 @@ describe('runMxRules', () => {
   });
 
   test('null MX alone: only the null-mx note, and the domain passes', () => {
-    const findings = runMxRules(facts({ mx: [[0, '.']] }));
+    const findings = runRules(mxRules, facts({ mx: [[0, '.']] }));
     assert.deepEqual(findings.map((f) => f.rule), ['null-mx']);
     assert.equal(statusOf(findings), 'pass');
   });
 
   test('null MX with preference 10: a warning beside the note', () => {
-    const findings = runMxRules(facts({ mx: [[10, '.']] }));
+    const findings = runRules(mxRules, facts({ mx: [[10, '.']] }));
     assert.deepEqual(findings.map((f) => f.rule), ['null-mx-preference', 'null-mx']);
     assert.equal(statusOf(findings), 'warn');
   });
 
   test('NXDOMAIN through an alias: the error and the alias note, nothing about missing MX', () => {
-    const findings = runMxRules(facts({ mx: via('gone.example.net', NXDOMAIN) }));
+    const findings = runRules(mxRules, facts({ mx: via('gone.example.net', NXDOMAIN) }));
     assert.deepEqual(findings.map((f) => f.rule), ['domain-nxdomain', 'mail-domain-alias']);
   });
 
   test('no MX and no address: mx-missing alone (no implicit MX, no IPv6 note)', () => {
-    assert.deepEqual(runMxRules(implicitMx({})).map((f) => f.rule), ['mx-missing']);
+    assert.deepEqual(runRules(mxRules, implicitMx({})).map((f) => f.rule), ['mx-missing']);
   });
 
   test('no MX but an address: mx-implicit, not mx-missing', () => {
-    assert.deepEqual(runMxRules(implicitMx({ a: [V4], aaaa: [V6] })).map((f) => f.rule), ['mx-implicit']);
+    assert.deepEqual(runRules(mxRules, implicitMx({ a: [V4], aaaa: [V6] })).map((f) => f.rule), ['mx-implicit']);
   });
 
   test('an IPv6-only exchange beside a dual-stack one', () => {
-    const findings = runMxRules(twoMx({ a: NODATA, aaaa: [V6] }));
+    const findings = runRules(mxRules, twoMx({ a: NODATA, aaaa: [V6] }));
     assert.deepEqual(findings.map((f) => [f.rule, f.target]), [['mx-target-ipv6-only', 'mx1.example.com']]);
   });
 });
 
 describe('compareFindings', () => {
   const finding = (severity: Severity, rule: string, target?: string): Finding =>
-    ({ rule, severity, message: '', rfc: '', ...(target === undefined ? {} : { target }) });
+    ({ rule, messageId: 'test', fix: 'Fix it.', severity, message: '', rfc: '', ...(target === undefined ? {} : { target }) });
 
   test('sorts a shuffled list into severity, rule, target order; no target first', () => {
     const sorted = [
@@ -572,7 +573,7 @@ describe('the rule catalog', () => {
   test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the zone-file rules, the authoritative ones, then the postfix ones; each id once', () => {
     const ids = rules.map((r) => r.id);
     assert.deepEqual(ids, [
-      'domain-invalid', ...CHECK_FAMILIES.flatMap((family) => family.rules.map((r) => r.id)),
+      'domain-invalid', ...FAMILIES.flatMap((family) => family.rules.map((r) => r.id)),
       ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id), ...postfixRuleCatalog.map((r) => r.id),
     ]);
     assert.deepEqual(ids.slice(1, 1 + mxRules.length), mxRules.map((r) => r.meta.id));
@@ -583,7 +584,7 @@ describe('the rule catalog', () => {
   test('every rule has a summary, an RFC (or, for a Postfix setting, its postconf(5) entry), a fix and the family it is listed under', () => {
     const reference = (r: RuleMeta): boolean => r.rfc.startsWith('RFC ') || (r.family === 'postfix' && r.rfc.startsWith('http://www.postfix.org/postconf.5.html'));
     for (const r of rules) assert.ok(r.summary.length > 0 && reference(r) && r.fix.length > 0, r.id);
-    for (const family of CHECK_FAMILIES) {
+    for (const family of FAMILIES) {
       for (const r of family.rules) assert.equal(r.family, family.name, r.id);
     }
     for (const r of mxRules) assert.equal(r.meta.family, 'mx');
@@ -595,7 +596,7 @@ describe('the rule catalog', () => {
 });
 
 describe('status', () => {
-  const of = (...severities: Severity[]): Finding[] => severities.map((severity) => ({ rule: 'r', severity, message: '', rfc: '' }));
+  const of = (...severities: Severity[]): Finding[] => severities.map((severity) => ({ rule: 'r', messageId: 'test', fix: 'Fix it.', severity, message: '', rfc: '' }));
   const cases: [Finding[], Status][] = [
     [of(), 'pass'],
     [of('info', 'info'), 'pass'],

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { LookupFailureKind } from '../../src/dns/lookup.js';
 import { spfFamily } from '../../src/families/spf/index.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
-import type { Finding } from '../../src/engine/result.js';
+import type { Finding } from '../../src/core/finding.js';
 import type { SpfSection } from '../../src/families/spf/section.js';
 import { spfPermissiveAll } from '../../src/families/spf/rules/mechanisms.js';
 import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';

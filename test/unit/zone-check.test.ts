@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { ServedData } from '../../src/dns/authority/served-data.js';
 import type { Lookup, LookupSource, LookupSourceOptions } from '../../src/dns/lookup.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
-import { runMxRules } from '../../src/families/mx/index.js';
+import { runRules } from '../support/rules.js';
+import { mxRules } from '../../src/families/mx/rules/index.js';
 import { zoneExternalNotChecked, zoneRules } from '../../src/modes/zone/rules/index.js';
 import type { OwnedFinding } from '../../src/modes/zone/rules/index.js';
 import { checkZones } from '../../src/modes/zone/runner.js';
@@ -107,14 +108,14 @@ describe('ZoneLookupSource answers as the zone\'s servers would', () => {
 describe('MX rules on zone data offline', () => {
   test('an exchange outside the zone: zone-external-not-checked (info), never dns-lookup-failed', async () => {
     const facts = await collectMailFacts(sourceFor('@ MX 10 mx1\n@ MX 20 mx.provider.example.\nmx1 A 185.199.108.25\n'), 'example.com');
-    const findings = [...runMxRules(facts), ...zoneExternalNotChecked.check(facts)];
+    const findings = [...runRules(mxRules, facts), ...zoneExternalNotChecked.check(facts)];
     // No mx-no-ipv6 either: a host not looked up is no evidence about IPv6.
     assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.target]), [['zone-external-not-checked', 'info', 'mx.provider.example']]);
   });
 
   test('an alias leading out of the zone: mx-target-cname is known exactly; its target is not checked', async () => {
     const facts = await collectMailFacts(sourceFor('@ MX 10 mail\nmail CNAME mail.provider.example.\n'), 'example.com');
-    const findings = [...runMxRules(facts), ...zoneExternalNotChecked.check(facts)];
+    const findings = [...runRules(mxRules, facts), ...zoneExternalNotChecked.check(facts)];
     assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-single', 'mx-target-cname', 'zone-external-not-checked']);
     assert.match(findings.find((f) => f.rule === 'zone-external-not-checked')!.message, /through its alias mail\.provider\.example/);
   });

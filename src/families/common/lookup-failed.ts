@@ -1,6 +1,6 @@
 import type { LookupFailure } from '../../dns/lookup.js';
-import type { Rule, RuleFamily } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import type { Rule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 
 /** What could not be found out (a LookupFailure's message, say), and the exchange it was about when there is one. */
 export interface FailedLookup {
@@ -17,7 +17,7 @@ export function failedLookup(failure: LookupFailure, target?: string): FailedLoo
 
 export interface LookupFailedMeta {
   id: string;
-  family: RuleFamily;
+  family: string;
   /** What stays unchecked: "DMARC", "the reverse DNS of the exchanges". */
   subject: string;
   /** Default RFC 1035 §4.1.1, where the failing RCODEs are; a family whose own RFC says what a failed lookup means names that. */
@@ -29,7 +29,7 @@ export interface LookupFailedMeta {
 /** Each family's "could not check" rule (`<family>-lookup-failed`): a failed lookup is unknown, never missing and never a pass. */
 export function lookupFailedRule<Facts>(meta: LookupFailedMeta, failures: (facts: Facts) => FailedLookup[]): Rule<Facts> {
   const consequence = meta.consequence ?? `${meta.subject[0]!.toUpperCase()}${meta.subject.slice(1)} could not be checked`;
-  return defineRule<Facts>({
+  return defineLegacyRule<Facts>({
     id: meta.id, family: meta.family, severity: 'unknown', rfc: meta.rfc ?? 'RFC 1035 §4.1.1',
     summary: `a lookup needed to check ${meta.subject} failed (timeout, SERVFAIL, REFUSED, malformed reply): that check is incomplete`,
     fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',

@@ -1,6 +1,7 @@
 import type { PublishedRecords } from '../../facts/txt-record.js';
-import type { Rule, RuleMeta } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import type { Rule } from '../../core/rule.js';
+import type { LegacyRuleMeta } from '../../core/legacy-rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 
 /**
  * The rules TXT-published policy records share (DMARC, MTA-STS, TLS-RPT): more than one, or a
@@ -18,8 +19,8 @@ type Select<Facts> = (facts: Facts) => PublishedRecords<{ problems: string[] }> 
 type Published = { name: string; records: readonly { text: string }[] } | null;
 
 /** `readers`: who acts on the record — senders (MTA-STS, TLS-RPT) or receivers (DMARC). */
-export function multipleRecordsRule<Facts>(meta: RuleMeta, record: { kind: string; readers: string }, select: (facts: Facts) => Published): Rule<Facts> {
-  return defineRule<Facts>(meta, (facts, report) => {
+export function multipleRecordsRule<Facts>(meta: LegacyRuleMeta, record: { kind: string; readers: string }, select: (facts: Facts) => Published): Rule<Facts> {
+  return defineLegacyRule<Facts>(meta, (facts, report) => {
     const published = select(facts);
     if (!published || published.records.length < 2) return [];
     const list = published.records.map((r) => `"${r.text}"`).join(', ');
@@ -27,8 +28,8 @@ export function multipleRecordsRule<Facts>(meta: RuleMeta, record: { kind: strin
   });
 }
 
-export function recordSyntaxRule<Facts>(meta: RuleMeta, kind: string, select: Select<Facts>): Rule<Facts> {
-  return defineRule<Facts>(meta, (facts, report) => {
+export function recordSyntaxRule<Facts>(meta: LegacyRuleMeta, kind: string, select: Select<Facts>): Rule<Facts> {
+  return defineLegacyRule<Facts>(meta, (facts, report) => {
     const published = select(facts);
     const record = published?.records.length === 1 ? published.records[0]! : null;
     if (!published || !record || record.parsed.problems.length === 0) return [];

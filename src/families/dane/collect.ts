@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../core/family.js';
+import type { CheckContext } from '../../facts/context.js';
 import type { LookupFailure } from '../../dns/lookup.js';
 import type { TlsaData } from '../../dns/records.js';
 import { mailHosts } from '../../facts/host.js';

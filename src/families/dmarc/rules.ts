@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import { multipleRecordsRule } from '../common/published-record.js';
 import type { DmarcFacts } from './collect.js';
@@ -15,7 +15,7 @@ function singleRecord(facts: DmarcFacts): { text: string; parsed: DmarcRecord; s
   return { ...discovery.records[0]!, source: discovery.source, inherited: discovery.inherited };
 }
 
-export const dmarcMissing: Rule<DmarcFacts> = defineRule({
+export const dmarcMissing: Rule<DmarcFacts> = defineLegacyRule({
   id: 'dmarc-missing', family: 'dmarc', severity: 'warning', rfc: 'RFC 7489 §6.1',
   summary: 'no DMARC record at _dmarc.DOMAIN nor at its organizational domain: receivers apply no policy to mail forged in its name',
   fix: 'publish _dmarc.DOMAIN TXT "v=DMARC1; p=none; rua=mailto:…" and move to p=quarantine or p=reject once the reports look right',
@@ -34,7 +34,7 @@ export const dmarcMultiple: Rule<DmarcFacts> = multipleRecordsRule({
   fix: 'merge them into a single v=DMARC1 TXT record',
 }, { kind: 'DMARC', readers: 'receivers' }, ({ discovery }: DmarcFacts) => (discovery.state === 'found' ? { name: dmarcName(discovery.source), records: discovery.records } : null));
 
-export const dmarcSyntax: Rule<DmarcFacts> = defineRule({
+export const dmarcSyntax: Rule<DmarcFacts> = defineLegacyRule({
   id: 'dmarc-syntax', family: 'dmarc', severity: 'error', rfc: 'RFC 7489 §6.4',
   summary: 'the DMARC record is malformed: version not first, p missing, an invalid tag value or report URI',
   fix: 'rewrite the record as v=DMARC1; p=none|quarantine|reject; followed by valid tags, e.g. rua=mailto:reports@DOMAIN',
@@ -48,7 +48,7 @@ export const dmarcSyntax: Rule<DmarcFacts> = defineRule({
   return [report(`The DMARC record at ${dmarcName(record.source)} ("${record.text}") is malformed: ${record.parsed.problems.join('; ')} (RFC 7489 §6.4); ${effect}. Rewrite it as "v=DMARC1; p=…;" followed by valid tags.`)];
 });
 
-export const dmarcPolicyNone: Rule<DmarcFacts> = defineRule({
+export const dmarcPolicyNone: Rule<DmarcFacts> = defineLegacyRule({
   id: 'dmarc-policy-none', family: 'dmarc', severity: 'info', rfc: 'RFC 7489 §6.3',
   summary: 'the DMARC policy that applies is none: receivers report, but deliver forged mail as usual',
   fix: 'once the aggregate reports show that all legitimate mail passes, move to p=quarantine, then p=reject',
@@ -61,7 +61,7 @@ export const dmarcPolicyNone: Rule<DmarcFacts> = defineRule({
   return [report(`The DMARC policy for ${facts.domain} is ${tag}${via}: receivers only report failures and deliver mail forged in its name as usual (RFC 7489 §6.3). Once the aggregate reports show that all legitimate mail passes, move to p=quarantine, then p=reject.`)];
 });
 
-export const dmarcExternalReportUnauthorized: Rule<DmarcFacts> = defineRule({
+export const dmarcExternalReportUnauthorized: Rule<DmarcFacts> = defineLegacyRule({
   id: 'dmarc-external-report-unauthorized', family: 'dmarc', severity: 'warning', rfc: 'RFC 7489 §7.1',
   summary: 'rua/ruf sends reports to another domain that has not published its consent (<domain>._report._dmarc.<other> TXT "v=DMARC1")',
   fix: 'have the receiving domain publish DOMAIN._report._dmarc.THEIRDOMAIN TXT "v=DMARC1", or send reports to an address in your own domain',

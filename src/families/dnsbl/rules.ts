@@ -1,11 +1,11 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import type { DnsblFacts } from './collect.js';
 
 /** Rules about DNS block lists (RFC 5782): is an exchange address listed on the lists asked. */
 
-export const dnsblListed: Rule<DnsblFacts> = defineRule({
+export const dnsblListed: Rule<DnsblFacts> = defineLegacyRule({
   id: 'dnsbl-listed', family: 'dnsbl', severity: 'warning', rfc: 'RFC 5782 §2.1',
   summary: 'an exchange address is listed on a DNS block list given with --dnsbl',
   fix: "find out why from the list's reason (TXT) and its web site, stop the cause, then ask the list to delist the address",

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../core/family.js';
+import type { CheckContext } from '../../facts/context.js';
 import { mailHosts } from '../../facts/host.js';
 import { resolverValidation, validatedLookup } from '../../facts/dnssec-validation.js';
 import type { ResolverValidation, Validated } from '../../facts/dnssec-validation.js';

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import type { DnssecFacts, ValidatedName } from './collect.js';
 
 /** Rules about the DNSSEC state of the answers mail delivery depends on: the MX and the exchanges' addresses. */
@@ -13,7 +13,7 @@ function validating(facts: DnssecFacts): boolean {
   return facts.resolver.state === 'validating';
 }
 
-export const dnssecBogus: Rule<DnssecFacts> = defineRule({
+export const dnssecBogus: Rule<DnssecFacts> = defineLegacyRule({
   id: 'dnssec-bogus', family: 'dnssec', severity: 'error', rfc: 'RFC 4035 §5.5, RFC 8914',
   summary: 'an answer on the mail path fails DNSSEC validation (SERVFAIL that clears with CD, or an EDE such as 6 DNSSEC Bogus, 7 Signature Expired, 9 DNSKEY Missing)',
   fix: 're-sign the zone (expired signatures), or fix the DS at the parent so it matches the zone\'s key',
@@ -24,7 +24,7 @@ export const dnssecBogus: Rule<DnssecFacts> = defineRule({
     host)];
 }));
 
-export const dnssecUnsigned: Rule<DnssecFacts> = defineRule({
+export const dnssecUnsigned: Rule<DnssecFacts> = defineLegacyRule({
   id: 'dnssec-unsigned', family: 'dnssec', severity: 'info', rfc: 'RFC 4033, RFC 7672 §2.2',
   summary: 'the MX answer (or an exchange\'s addresses) is not DNSSEC-authenticated: no DANE, and forgeable',
   fix: 'sign the zone and publish its DS at the parent (needed before DANE can protect mail)',
@@ -40,7 +40,7 @@ export const dnssecUnsigned: Rule<DnssecFacts> = defineRule({
     host));
 });
 
-export const dnssecNotValidated: Rule<DnssecFacts> = defineRule({
+export const dnssecNotValidated: Rule<DnssecFacts> = defineLegacyRule({
   id: 'dnssec-not-validated', family: 'dnssec', severity: 'unknown', rfc: 'RFC 4035 §4.9, RFC 6840 §5.7',
   summary: 'DNSSEC could not be judged: the resolver does not validate (no AD even for the signed root zone), or a lookup with DO failed',
   fix: 'ask a validating resolver (--server with Unbound, BIND or a public validating service), then check again',
@@ -55,3 +55,5 @@ export const dnssecNotValidated: Rule<DnssecFacts> = defineRule({
     `The ${type} lookup for ${name} with DNSSEC records (DO) failed: ${result.failure.message}. Its DNSSEC state is unknown. Check again; a middlebox that drops large or DO replies causes this too.`,
     host)]));
 });
+
+export const dnssecRules = [dnssecBogus, dnssecUnsigned, dnssecNotValidated];

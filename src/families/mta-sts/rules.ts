@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../common/published-record.js';
 import type { MtaStsFacts } from './collect.js';
@@ -9,7 +9,7 @@ import { mxPatternMatches } from './record.js';
 
 /** Rules about MTA-STS (RFC 8461): the _mta-sts record, the policy behind it, and the MX it allows. */
 
-export const mtaStsMissing: Rule<MtaStsFacts> = defineRule({
+export const mtaStsMissing: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-missing', family: 'mta-sts', severity: 'info', rfc: 'RFC 8461 §3.1',
   summary: 'no MTA-STS record at _mta-sts.DOMAIN: senders may deliver without TLS, or to a forged MX, without noticing',
   fix: 'publish a policy at https://mta-sts.DOMAIN/.well-known/mta-sts.txt and _mta-sts.DOMAIN TXT "v=STSv1; id=…"',
@@ -31,7 +31,7 @@ export const mtaStsRecordSyntax: Rule<MtaStsFacts> = recordSyntaxRule({
   fix: 'write it as v=STSv1; id=YYYYMMDDHHMMSS, a new id each time the policy changes',
 }, 'MTA-STS', (facts: MtaStsFacts) => facts.published);
 
-export const mtaStsPolicyFetchFailed: Rule<MtaStsFacts> = defineRule({
+export const mtaStsPolicyFetchFailed: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-policy-fetch-failed', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §3.3',
   summary: 'the policy cannot be fetched: mta-sts.DOMAIN has no address, a certificate senders reject, a redirect, a status other than 200 or a body over 64 KiB',
   fix: 'serve the policy at https://mta-sts.DOMAIN/.well-known/mta-sts.txt with status 200, no redirect and a certificate valid for mta-sts.DOMAIN',
@@ -42,7 +42,7 @@ export const mtaStsPolicyFetchFailed: Rule<MtaStsFacts> = defineRule({
   return [report(`The MTA-STS policy of ${facts.domain} cannot be fetched from ${policyUrl(facts.domain)}: ${why} (RFC 8461 §3.3). New senders get no policy, and senders that cached an earlier one keep applying it until its max_age runs out, unable to learn of any change. Serve the policy there with status 200, no redirect, under ${MAX_POLICY_BYTES / 1024} KiB and a certificate valid for ${fetch.host}.`)];
 });
 
-export const mtaStsPolicyUnreachable: Rule<MtaStsFacts> = defineRule({
+export const mtaStsPolicyUnreachable: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-policy-unreachable', family: 'mta-sts', severity: 'unknown', rfc: 'RFC 8461 §3.3',
   summary: 'the policy could not be fetched for network reasons (timeout, refused, reset), or its host has only non-public addresses and --allow-private was not given',
   fix: 'retry from a network that reaches the web server on port 443; if it persists, make https://mta-sts.DOMAIN/ reachable',
@@ -58,7 +58,7 @@ export const mtaStsPolicyUnreachable: Rule<MtaStsFacts> = defineRule({
   return [];
 });
 
-export const mtaStsPolicyContentType: Rule<MtaStsFacts> = defineRule({
+export const mtaStsPolicyContentType: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-policy-content-type', family: 'mta-sts', severity: 'warning', rfc: 'RFC 8461 §3.3',
   summary: 'the policy is not served as text/plain: senders that check the media type ignore it',
   fix: 'serve /.well-known/mta-sts.txt with Content-Type: text/plain',
@@ -70,7 +70,7 @@ export const mtaStsPolicyContentType: Rule<MtaStsFacts> = defineRule({
   return [report(`${policyUrl(facts.domain)} is served ${fetch.contentType === null ? 'without a Content-Type' : `as ${fetch.contentType}`}, not text/plain: senders that validate the media type, as RFC 8461 §3.3 asks, ignore the policy. Serve it with "Content-Type: text/plain".`)];
 });
 
-export const mtaStsPolicySyntax: Rule<MtaStsFacts> = defineRule({
+export const mtaStsPolicySyntax: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-policy-syntax', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §3.2',
   summary: 'the policy file is malformed: version, mode or max_age missing or invalid, a bad mx pattern, or no mx in enforce/testing mode',
   fix: 'write the policy as lines "version: STSv1", "mode: testing|enforce|none", one "mx: HOST" per MX host (or *.DOMAIN) and "max_age: SECONDS"',
@@ -81,7 +81,7 @@ export const mtaStsPolicySyntax: Rule<MtaStsFacts> = defineRule({
   return [report(`The MTA-STS policy at ${policyUrl(facts.domain)} is malformed: ${fetch.policy.problems.join('; ')} (RFC 8461 §3.2); ${effect}. Write it as "version: STSv1", "mode: …", one "mx: …" line per MX host and "max_age: …".`)];
 });
 
-export const mtaStsMxMismatch: Rule<MtaStsFacts> = defineRule({
+export const mtaStsMxMismatch: Rule<MtaStsFacts> = defineLegacyRule({
   id: 'mta-sts-mx-mismatch', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §4.1',
   summary: 'an MX exchange matches no mx pattern of the policy: in enforce mode senders refuse to deliver to it',
   fix: 'add an mx line for the exchange to the policy (and change the id in _mta-sts), or point the MX at an allowed host',

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import type { ReverseDnsEntry, ReverseDnsFacts } from '../../facts/reverse-dns.js';
 
@@ -21,7 +21,7 @@ export function settledWithoutMatch(entry: ReverseDnsEntry): boolean {
   return entry.forward.length > 0 && entry.forward.every((f) => !f.confirms && f.outcome.state !== 'failed');
 }
 
-export const mxPtrMissing: Rule<ReverseDnsFacts> = defineRule({
+export const mxPtrMissing: Rule<ReverseDnsFacts> = defineLegacyRule({
   id: 'mx-ptr-missing', family: 'ptr', severity: 'warning', rfc: 'RFC 1912 §2.1',
   summary: 'an exchange address has no PTR record: receivers that require reverse DNS reject mail the host sends (bounces, replies)',
   fix: 'ask whoever runs the address block (the hosting provider) to set a PTR naming the exchange',
@@ -31,7 +31,7 @@ export const mxPtrMissing: Rule<ReverseDnsFacts> = defineRule({
     `${describeAddress(entry)} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS, which hits the bounces and any mail this host sends (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${entry.host}.`,
     entry.host)));
 
-export const mxPtrMismatch: Rule<ReverseDnsFacts> = defineRule({
+export const mxPtrMismatch: Rule<ReverseDnsFacts> = defineLegacyRule({
   id: 'mx-ptr-mismatch', family: 'ptr', severity: 'warning', rfc: 'RFC 8601 §3',
   summary: 'the PTR name of an exchange address does not resolve back to that address (no forward-confirmed reverse DNS)',
   fix: 'make the PTR name resolve (A or AAAA) to the address, or set the PTR to a name that does, such as the exchange',

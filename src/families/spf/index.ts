@@ -1,12 +1,15 @@
 import { defineFamily } from '../../core/family.js';
+import type { CheckContext } from '../../facts/context.js';
 import { collectSpfFacts } from './collect.js';
-import { spfSection } from './section.js';
 import { spfRules } from './rules/index.js';
+import { spfSection } from './section.js';
+import { spfLines } from './text.js';
 
-/** SPF (RFC 7208): the domain's record and everything it includes, judged without a client address. */
 export const spfFamily = defineFamily({
   name: 'spf',
-  collect: ({ domain, lookups, mail }) => collectSpfFacts(lookups, domain, mail),
+  summary: "the domain's SPF record (RFC 7208) and everything it includes, judged without a client address: syntax, lookup limits, mechanisms",
+  collect: ({ domain, lookups, mail }: CheckContext) => collectSpfFacts(lookups, domain, mail),
   rules: spfRules,
   section: (facts) => spfSection(facts.policy),
+  text: spfLines,
 });

@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import { knownAbsent, multipleRecordsRule, recordSyntaxRule } from '../common/published-record.js';
 import type { TlsRptFacts } from './collect.js';
@@ -7,7 +7,7 @@ import { tlsRptName } from './collect.js';
 
 /** Rules about the TLS-RPT record (RFC 8460): where senders report failed TLS to the domain's servers. */
 
-export const tlsRptMissing: Rule<TlsRptFacts> = defineRule({
+export const tlsRptMissing: Rule<TlsRptFacts> = defineLegacyRule({
   id: 'tlsrpt-missing', family: 'tlsrpt', severity: 'info', rfc: 'RFC 8460 §3',
   summary: 'no TLS-RPT record at _smtp._tls.DOMAIN: senders cannot report TLS failures (MTA-STS, DANE, STARTTLS) to the domain',
   fix: 'publish _smtp._tls.DOMAIN TXT "v=TLSRPTv1; rua=mailto:tls-reports@DOMAIN"',

@@ -7,7 +7,7 @@ import type { ServerAddress } from '../../dns/server-address.js';
 import { parentName } from '../../dns/authority/served-data.js';
 import { collectHostFacts } from '../../facts/mail.js';
 import { addressesOf, lookupFailures } from '../../facts/host.js';
-import type { NameServerSpec } from './nameserver-spec.js';
+import type { NameServerSpec } from '../../core/options.js';
 
 /** A name server to ask: its name, and its address (null when none could be found, with the reason). */
 export interface ServerTarget {

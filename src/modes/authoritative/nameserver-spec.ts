@@ -1,12 +1,6 @@
 import { parseDomainInput } from '../../dns/name.js';
 import { parseServerAddress } from '../../dns/server-address.js';
-import type { ServerAddress } from '../../dns/server-address.js';
-
-/** A name server to ask directly: its name, and its address unless the resolver is to find it. */
-export interface NameServerSpec {
-  name: string;
-  address?: ServerAddress;
-}
+import type { NameServerSpec } from '../../core/options.js';
 
 export type NameServerSpecParse = { ok: true; spec: NameServerSpec } | { ok: false; reason: string };
 

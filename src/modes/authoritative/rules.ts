@@ -2,8 +2,10 @@ import type { AuthoritativeFacts, ServerView } from './facts.js';
 import { serverLabel } from './facts.js';
 import type { ChainOutcome } from '../../facts/chain.js';
 import type { MailFacts } from '../../facts/mail.js';
-import { compareText, defineRule } from '../../core/rule.js';
-import type { Rule, RuleMeta } from '../../core/rule.js';
+import { compareText } from '../../core/finding.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
+import type { Rule } from '../../core/rule.js';
+import type { LegacyRuleMeta } from '../../core/legacy-rule.js';
 
 /** Rules about the zone's name servers themselves, asked one by one without recursion. */
 
@@ -15,8 +17,8 @@ function whose(facts: AuthoritativeFacts): string {
 }
 
 /** A rule with a finding for every server whose SOA probe ended in `status`, about that server. */
-function serverStatusRule(meta: RuleMeta, status: StatusProblem, message: (server: ServerWithProblem, facts: AuthoritativeFacts) => string): Rule<AuthoritativeFacts> {
-  return defineRule(meta, (facts, report) => facts.servers
+function serverStatusRule(meta: LegacyRuleMeta, status: StatusProblem, message: (server: ServerWithProblem, facts: AuthoritativeFacts) => string): Rule<AuthoritativeFacts> {
+  return defineLegacyRule(meta, (facts, report) => facts.servers
     .filter((server): server is ServerWithProblem => server.probe.status === status)
     .map((server) => report(message(server, facts), server.name)));
 }
@@ -85,7 +87,7 @@ function whoSaysWhat(servers: (ServerView & { mail: MailFacts })[], says: (mail:
   return [...groups].map(([said, who]) => `${who.join(' and ')} ${who.length === 1 ? 'says' : 'say'} ${said}`);
 }
 
-export const nsMxInconsistent: Rule<AuthoritativeFacts> = defineRule({
+export const nsMxInconsistent: Rule<AuthoritativeFacts> = defineLegacyRule({
   id: 'ns-mx-inconsistent', family: 'authoritative', severity: 'warning', rfc: 'RFC 1034 §4.3.5',
   summary: "the zone's name servers disagree on the MX records or on an exchange's addresses (an old zone version somewhere)",
   fix: 'make every server serve the same zone version: raise the serial, check zone transfers (NOTIFY, AXFR/IXFR)',
@@ -105,4 +107,4 @@ export const nsMxInconsistent: Rule<AuthoritativeFacts> = defineRule({
 
 export const authoritativeRules: readonly Rule<AuthoritativeFacts>[] = [nsUnreachable, nsLame, nsNotAuthoritative, nsMxInconsistent];
 
-export const authoritativeRuleCatalog: readonly RuleMeta[] = authoritativeRules.map((rule) => rule.meta);
+export const authoritativeRuleCatalog: readonly LegacyRuleMeta[] = authoritativeRules.map((rule) => rule.meta);

@@ -1,25 +1,26 @@
-import type { CheckOptions } from '../../engine/domains.js';
+import type { AuthoritativeOption, CheckOptions } from '../../core/options.js';
 import type { Resolver } from '../../dns/resolver.js';
 import { formatServerAddress } from '../../dns/server-address.js';
 import { aliasChain } from '../../facts/host.js';
 import type { MailFacts } from '../../facts/mail.js';
-import { checkName, hostAddresses, nameResult } from '../../engine/check-name.js';
-import type { NameCheck } from '../../engine/check-name.js';
-import type { AuthoritativeSection, DomainResult, Finding, NameServerReport } from '../../engine/result.js';
+import { checkName, nameResult } from '../../engine/check-name.js';
+import { hostAddresses } from '../../families/mx/section.js';
+import type { ModeSections, NameCheck } from '../../engine/check-name.js';
+import type { AuthoritativeSection, DomainResult, NameServerReport } from '../../engine/result.js';
+import type { Finding } from '../../core/finding.js';
 import { authoritativeRules } from './rules.js';
 import { dnsLookupFailed } from '../../families/mx/rules/domain.js';
-import { compareFindings, compareText, reporterOf } from '../../core/rule.js';
+import { compareFindings, compareText } from '../../core/finding.js';
+import { reporterOf } from '../../core/legacy-rule.js';
 import { statusOf } from '../../core/status.js';
 import { findZoneCut, resolveTargets, targetsFromSpecs, zoneOnServers } from './discovery.js';
 import type { ServerTarget } from './discovery.js';
 import type { AuthoritativeFacts, ServerView } from './facts.js';
 import { serverLabel } from './facts.js';
-import type { NameServerSpec } from './nameserver-spec.js';
 import { probeServer } from './probe.js';
 import { AuthoritativeServerSource } from './server-source.js';
 
 /** `--authoritative` (true): the servers of the zone's NS set; `--ns`: these servers, delegated or not. */
-export type AuthoritativeOption = true | { nameservers: NameServerSpec[] };
 
 interface ServerCheck {
   view: ServerView;
@@ -95,7 +96,7 @@ async function findServers(resolver: Resolver, domain: string, option: Authorita
 }
 
 /** A result with no MX facts to show: the servers could not be found, or none of them answers for the zone. */
-function serversOnlyResult(input: string, domain: string, findings: Finding[], started: number, extra: Partial<DomainResult> = {}): DomainResult {
+function serversOnlyResult(input: string, domain: string, findings: Finding[], started: number, extra: ModeSections = {}): DomainResult {
   const sorted = [...findings].sort(compareFindings);
   return { input, domain, canonical: domain, status: statusOf(sorted), mx: [], ...extra, findings: sorted, durationMs: Math.round(performance.now() - started) };
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isIP } from 'node:net';
 import { parseDomainInput } from '../../dns/name.js';
-import type { SourceLocation } from '../../dns/zone-file/types.js';
+import type { SourceLocation } from '../../core/finding.js';
 import type { ConfigProblem, MainCf } from './main-cf.js';
 import { listItems, PostfixParameters } from './parameters.js';
 

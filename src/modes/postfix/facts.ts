@@ -20,7 +20,7 @@ import type { AddressProbe } from '../../facts/smtp-probes.js';
 import type { SmtpSettings } from '../../facts/smtp-settings.js';
 import { pemCertificates } from '../../tls/certificate.js';
 import type { NameCheck } from '../../engine/check-name.js';
-import type { SourceLocation } from '../../dns/zone-file/types.js';
+import type { SourceLocation } from '../../core/finding.js';
 import type { AcceptedDomain, ServerConfig } from './config.js';
 
 /** An address the server sends and receives mail from. */

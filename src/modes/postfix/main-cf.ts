@@ -5,7 +5,7 @@
  * name wins. Every parameter keeps where it was written. Nothing here throws on what a file holds:
  * what Postfix would complain about becomes a problem with its line.
  */
-import type { SourceLocation } from '../../dns/zone-file/types.js';
+import type { SourceLocation } from '../../core/finding.js';
 
 export interface MainCfParameter {
   name: string;

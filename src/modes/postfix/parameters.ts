@@ -5,7 +5,7 @@
  * expands to its main.cf value or, like an unset parameter without a default, to nothing.
  */
 import type { MainCf } from './main-cf.js';
-import type { SourceLocation } from '../../dns/zone-file/types.js';
+import type { SourceLocation } from '../../core/finding.js';
 
 /** Deeper nesting than this is a loop in practice ($a = $b, $b = $a); Postfix stops too. */
 export const MAX_EXPANSION_DEPTH = 20;

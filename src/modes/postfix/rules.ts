@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { Rule } from '../../core/rule.js';
-import { defineRule } from '../../core/rule.js';
+import { defineLegacyRule } from '../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../../families/common/lookup-failed.js';
 import { NO_PTR, ptrAbsent, settledWithoutMatch } from '../../families/ptr/rules.js';
 import { probed, where } from '../../families/smtp/rules/probe.js';
@@ -10,8 +10,8 @@ import type { SmtpFacts } from '../../facts/smtp-probes.js';
 import { firstDomain } from '../../smtp/extensions.js';
 import { hostnameProblem, namesEqual } from '../../dns/name.js';
 import { knownEmpty } from '../../facts/host.js';
-import type { Finding } from '../../engine/result.js';
-import type { SourceLocation } from '../../dns/zone-file/types.js';
+import type { Finding } from '../../core/finding.js';
+import type { SourceLocation } from '../../core/finding.js';
 import type { AcceptedDomainFacts, PostfixFacts } from './facts.js';
 import { mailHostAddresses } from './facts.js';
 
@@ -24,13 +24,13 @@ function addressLocation(facts: PostfixFacts, address: string): SourceLocation |
   return facts.addresses.find((a) => a.address === address)?.location;
 }
 
-export const postfixConfigSyntax: Rule<PostfixFacts> = defineRule({
+export const postfixConfigSyntax: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-config-syntax', family: 'postfix', severity: 'error', rfc: POSTCONF,
   summary: 'a main.cf line Postfix cannot use: no "name = value", a continuation with nothing to continue, a $name that refers back to itself, a value that is not what the parameter takes',
   fix: 'write the line as "name = value" (continuations start with whitespace), break the $name loop, give the parameter a value of its kind',
 }, (facts, report) => facts.config.problems.map((problem) => report(`${problem.message}.`, undefined, problem.location)));
 
-export const postfixTableNotChecked: Rule<PostfixFacts> = defineRule({
+export const postfixTableNotChecked: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-table-not-checked', family: 'postfix', severity: 'info', rfc: `${POSTCONF}#virtual_mailbox_domains`,
   summary: 'a lookup table or list file naming accepted domains could not be read (SQL, LDAP, regexp table, or a source file not on this machine): its domains were not checked',
   fix: 'run mxlint where the table sources are, or check those domains with mxlint DOMAIN',
@@ -38,7 +38,7 @@ export const postfixTableNotChecked: Rule<PostfixFacts> = defineRule({
   `${table.parameter} names ${table.entry}, but ${table.reason}: the domains in it were not checked. Run mxlint where the table's text source is, or check those domains with mxlint DOMAIN.`,
   undefined, table.location)));
 
-export const postfixMyhostnameUnset: Rule<PostfixFacts> = defineRule({
+export const postfixMyhostnameUnset: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-myhostname-unset', family: 'postfix', severity: 'unknown', rfc: `${POSTCONF}#myhostname`,
   summary: 'main.cf does not set myhostname (or it cannot be expanded): Postfix takes the machine\'s host name, which mxlint cannot know, so the checks of the host name were not made',
   fix: 'set myhostname = the server\'s fully qualified name (the name its PTR record gives) in main.cf',
@@ -48,7 +48,7 @@ export const postfixMyhostnameUnset: Rule<PostfixFacts> = defineRule({
 /** Names that no public DNS serves (localhost.localdomain, host.local, RFC 6761/6762): no receiver can look them up. */
 const LOCAL_ONLY = /(^|\.)(localhost|localdomain|local)$/;
 
-export const postfixMyhostnameNotFqdn: Rule<PostfixFacts> = defineRule({
+export const postfixMyhostnameNotFqdn: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-myhostname-not-fqdn', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, ${POSTCONF}#myhostname`,
   summary: 'myhostname is not a fully qualified host name (one label, not letters, digits and hyphens, or under localdomain, local, localhost): receivers reject the HELO name it becomes',
   fix: 'set myhostname to the server\'s fully qualified name, e.g. mail.example.com',
@@ -63,7 +63,7 @@ export const postfixMyhostnameNotFqdn: Rule<PostfixFacts> = defineRule({
     setting.value, setting.location)];
 });
 
-export const postfixMyhostnameNoAddress: Rule<PostfixFacts> = defineRule({
+export const postfixMyhostnameNoAddress: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-myhostname-no-address', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, ${POSTCONF}#myhostname`,
   summary: 'myhostname has no A or AAAA record: receivers that check the HELO name (and forward-confirmed reverse DNS) reject the server\'s mail',
   fix: 'publish an A (and AAAA) record for myhostname with the server\'s public addresses',
@@ -75,7 +75,7 @@ export const postfixMyhostnameNoAddress: Rule<PostfixFacts> = defineRule({
     host.name, facts.config.myhostname?.location)];
 });
 
-export const postfixAddressUnknown: Rule<PostfixFacts> = defineRule({
+export const postfixAddressUnknown: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-address-unknown', family: 'postfix', severity: 'unknown', rfc: `${POSTCONF}#inet_interfaces`,
   summary: 'the server\'s public addresses are not known (inet_interfaces = all, names, or only non-public addresses, and no --address): reverse DNS, SPF and where the MX points were not checked',
   fix: 'give the public address(es) with --address (repeatable)',
@@ -89,7 +89,7 @@ export const postfixAddressUnknown: Rule<PostfixFacts> = defineRule({
     undefined, facts.config.interfaces[0]?.location)];
 });
 
-export const postfixInterfaceNotPublic: Rule<PostfixFacts> = defineRule({
+export const postfixInterfaceNotPublic: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-interface-not-public', family: 'postfix', severity: 'info', rfc: `RFC 6890, ${POSTCONF}#inet_interfaces`,
   summary: 'an inet_interfaces address is loopback, private or otherwise not public: not checked as the server\'s address (behind NAT the public one is elsewhere)',
   fix: 'give the public address the world sees with --address',
@@ -97,7 +97,7 @@ export const postfixInterfaceNotPublic: Rule<PostfixFacts> = defineRule({
   `inet_interfaces names ${address}, which is not a public address (${range}): senders on the Internet never see it, so its reverse DNS and SPF were not checked. If the server is reached through NAT, give the public address with --address.`,
   address, location)));
 
-export const postfixPtrMissing: Rule<PostfixFacts> = defineRule({
+export const postfixPtrMissing: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-ptr-missing', family: 'postfix', severity: 'error', rfc: 'RFC 1912 §2.1',
   summary: 'a server address has no PTR record: many receivers reject mail from an address without reverse DNS',
   fix: 'ask whoever runs the address block (the hosting provider) to set its PTR to myhostname',
@@ -107,7 +107,7 @@ export const postfixPtrMissing: Rule<PostfixFacts> = defineRule({
     `The server address ${entry.address} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${facts.config.myhostname?.value ?? 'the server\'s host name'}.`,
     entry.address, addressLocation(facts, entry.address))));
 
-export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineRule({
+export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-ptr-not-confirmed', family: 'postfix', severity: 'error', rfc: 'RFC 8601 §3',
   summary: 'the PTR name of a server address does not resolve back to that address (no forward-confirmed reverse DNS, FCrDNS)',
   fix: 'give the PTR name an A/AAAA record of the address, or set the PTR to myhostname and give myhostname that address',
@@ -118,7 +118,7 @@ export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineRule({
     entry.address, addressLocation(facts, entry.address));
 }));
 
-export const postfixPtrNotMyhostname: Rule<PostfixFacts> = defineRule({
+export const postfixPtrNotMyhostname: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-ptr-not-myhostname', family: 'postfix', severity: 'warning', rfc: `RFC 5321 §4.1.4, ${POSTCONF}#myhostname`,
   summary: 'the PTR of a server address names another host than myhostname: the HELO name and the reverse DNS disagree, which filters score',
   fix: 'set the PTR to myhostname, or myhostname to the PTR name (whichever is the server\'s real name)',
@@ -135,7 +135,7 @@ export const postfixPtrNotMyhostname: Rule<PostfixFacts> = defineRule({
   });
 });
 
-export const postfixMyoriginSpf: Rule<PostfixFacts> = defineRule({
+export const postfixMyoriginSpf: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-myorigin-spf', family: 'postfix', severity: 'error', rfc: `RFC 7208 §2.6, ${POSTCONF}#myorigin`,
   severities: {
     error: 'the SPF result is fail or permerror',
@@ -173,7 +173,7 @@ function onSmtp(rule: Rule<SmtpFacts>): (facts: PostfixFacts) => Finding[] {
   };
 }
 
-export const postfixBannerHostname: Rule<PostfixFacts> = defineRule({
+export const postfixBannerHostname: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-banner-hostname', family: 'postfix', severity: 'warning', rfc: `RFC 5321 §4.3.1, ${POSTCONF}#smtpd_banner`,
   summary: 'the live server\'s 220 greeting does not start with myhostname (another smtpd_banner, another server or a filter in front)',
   fix: 'keep smtpd_banner = $myhostname ESMTP …, and make sure the address reaches this Postfix',
@@ -192,7 +192,7 @@ export const postfixBannerHostname: Rule<PostfixFacts> = defineRule({
   });
 });
 
-export const postfixSizeMismatch: Rule<PostfixFacts> = defineRule({
+export const postfixSizeMismatch: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-size-mismatch', family: 'postfix', severity: 'warning', rfc: `RFC 1870, ${POSTCONF}#message_size_limit`,
   summary: 'the SIZE the live server offers in its EHLO reply is not message_size_limit: the running server has another configuration (not reloaded, another instance, a filter in front)',
   fix: 'reload Postfix (postfix reload) after changing main.cf, and check that the address reaches this instance',
@@ -212,7 +212,7 @@ export const postfixSizeMismatch: Rule<PostfixFacts> = defineRule({
   });
 });
 
-export const postfixStarttlsMissing: Rule<PostfixFacts> = defineRule({
+export const postfixStarttlsMissing: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-starttls-missing', family: 'postfix', severity: 'error', rfc: `RFC 3207, ${POSTCONF}#smtpd_tls_security_level`,
   summary: 'smtpd_tls_security_level is may or encrypt, but the live server offers no STARTTLS (not reloaded, certificate files unreadable, another server answering)',
   fix: 'check the maillog for TLS errors (unreadable key or certificate), then postfix reload',
@@ -236,7 +236,7 @@ function certificateGap(facts: PostfixFacts, certificate: X509Certificate, names
   return `(${altNames.length > 0 ? `names ${altNames.join(', ')}` : subject}) does not cover ${uncovered.join(', ')}${facts.exchangesHere.some((n) => uncovered.includes(n)) ? ', which MX records point at this server' : ''}: senders that verify the name (MTA-STS, RFC 8461; DANE-TA) refuse to deliver (RFC 6125 §6). Get a certificate whose subjectAltName lists ${names.join(', ')}`;
 }
 
-export const postfixCertificateNames: Rule<PostfixFacts> = defineRule({
+export const postfixCertificateNames: Rule<PostfixFacts> = defineLegacyRule({
   id: 'postfix-certificate-names', family: 'postfix', severity: 'error', rfc: `RFC 6125 §6, RFC 7672 §3.2.2, ${POSTCONF}#smtpd_tls_chain_files`,
   summary: 'the certificate main.cf configures (when readable) or the live server presents does not cover myhostname and every MX name that points at the server: senders that verify (MTA-STS, DANE-TA) refuse it for those names',
   fix: 'get a certificate whose subjectAltName lists myhostname and every MX host name that resolves to the server',
@@ -284,7 +284,7 @@ function acceptedBy(facts: AcceptedDomainFacts): string {
   return `Postfix accepts mail for ${facts.accepted.domain} (${facts.accepted.parameter})`;
 }
 
-export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineRule({
+export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineLegacyRule({
   id: 'postfix-domain-no-mx', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, ${POSTCONF}#mydestination`,
   summary: 'a domain Postfix accepts mail for has no MX record, and its own address (the implicit MX) is not this server: no mail for it arrives here',
   fix: 'publish an MX record for the domain naming myhostname (or an exchange that resolves to the server), or remove the domain from main.cf',
@@ -302,7 +302,7 @@ export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineRule({
     facts.accepted.domain, facts.accepted.location)];
 });
 
-export const postfixDomainMxElsewhere: Rule<AcceptedDomainFacts> = defineRule({
+export const postfixDomainMxElsewhere: Rule<AcceptedDomainFacts> = defineLegacyRule({
   id: 'postfix-domain-mx-elsewhere', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, ${POSTCONF}#mydestination`,
   severities: {
     error: 'no exchange of the domain resolves to a server address (or the domain has a null MX)',

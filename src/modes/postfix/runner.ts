@@ -4,18 +4,16 @@
  * checked by the same families as any domain (the SMTP probe aside: it probes this server once) plus
  * the rules about where its MX points — so every reporter prints it as it prints domains.
  */
-import { collect, concurrencyOf, resolverOptions } from '../../engine/domains.js';
-import type { CheckOptions } from '../../engine/domains.js';
-import { DEFAULT_CHECKS } from '../../families/index.js';
-import type { CheckFamily } from '../../core/rule.js';
-import { Resolver } from '../../dns/resolver.js';
+import { collect, concurrencyOf, withResolver } from '../../engine/run-options.js';
+import type { RunOptions } from '../../engine/run-options.js';
+import { DEFAULT_CHECKS, readChecks } from '../../families/index.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
-import { compareFindings } from '../../core/rule.js';
+import { compareFindings } from '../../core/finding.js';
 import { postfixDomainRules, postfixServerRules } from './rules.js';
-import { ptrSection } from '../../families/ptr/index.js';
-import { probeSection } from '../../families/smtp/index.js';
+import { ptrSection } from '../../families/ptr/section.js';
+import { probeSection } from '../../families/smtp/section.js';
 import { smtpSettings } from '../../facts/smtp-settings.js';
 import { statusOf } from '../../core/status.js';
 import type { DomainResult, PostfixSection } from '../../engine/result.js';
@@ -23,7 +21,7 @@ import type { ServerConfig } from './config.js';
 import { collectPostfixFacts } from './facts.js';
 import type { AcceptedDomainFacts, PostfixFacts } from './facts.js';
 
-export interface PostfixCheckOptions extends CheckOptions {
+export interface PostfixCheckOptions extends RunOptions {
   /** The server's public addresses (--address); default: the public addresses of inet_interfaces. */
   addresses?: string[];
 }
@@ -63,22 +61,17 @@ function serverResult(facts: PostfixFacts, started: number): DomainResult {
  * Checks the configuration: the server's result first, then each accepted domain's in main.cf order.
  * Never rejects for DNS trouble; a lookup that fails makes findings unknown.
  */
-export async function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
-  const resolver = options.resolver ?? new Resolver(resolverOptions(options));
-  try {
-    return await checkPostfixWith(resolver, config, options);
-  } finally {
-    if (!options.resolver) resolver.close();
-  }
+export function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+  return withResolver(options, (resolver) => checkPostfixWith(resolver, config, options));
 }
 
 /** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
 export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
   const started = performance.now();
-  const checks = options.checks ?? DEFAULT_CHECKS;
+  const checks = readChecks(options.checks ?? DEFAULT_CHECKS, 'checks');
   // The MX rules always run for the accepted domains: where their MX points is what this command is
   // about. --checks smtp probes this server, once, for the server's result; not again per domain.
-  const families = selectedFamilies({ ...options, checks: [...new Set<CheckFamily>(['mx', ...checks.filter((family) => family !== 'smtp')])] });
+  const families = selectedFamilies({ ...options, checks: ['mx', ...checks.filter((family) => family !== 'smtp')] });
   const domainChecks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
     accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, families),
   })));

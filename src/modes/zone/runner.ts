@@ -1,24 +1,27 @@
 import { ServedData } from '../../dns/authority/served-data.js';
-import { collect, concurrencyOf, OptionError, resolverOptions } from '../../engine/domains.js';
+import { collect, concurrencyOf, resolverOptions } from '../../engine/run-options.js';
+import type { RunOptions } from '../../engine/run-options.js';
+import { OptionError } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
-import type { CheckOptions } from '../../engine/domains.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
 import { canonicalDomain } from '../../facts/mail.js';
-import type { DomainResult, Finding } from '../../engine/result.js';
+import type { DomainResult } from '../../engine/result.js';
+import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
-import { reporterOf } from '../../core/rule.js';
+import { reporterOf } from '../../core/legacy-rule.js';
 import { rules } from '../catalog.js';
 import type { Question } from '../../dns/message.js';
-import { DEFAULT_CHECKS } from '../../families/index.js';
-import type { CheckFamily } from '../../core/rule.js';
+import { DEFAULT_CHECKS, readChecks } from '../../families/index.js';
+import type { CheckFamily } from '../../families/index.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure, readZoneFile } from '../../dns/zone-file/reader.js';
-import type { ParsedZone, SourceLocation, ZoneEntry } from '../../dns/zone-file/types.js';
+import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
+import type { SourceLocation } from '../../core/finding.js';
 import { NotAskedRecorder, ZoneLookupSource } from './zone-source.js';
 
-export interface ZoneCheckOptions extends CheckOptions {
+export interface ZoneCheckOptions extends RunOptions {
   /** Ask no server: names outside the zone files are reported as not checked (zone-external-not-checked). */
   offline?: boolean;
 }
@@ -119,7 +122,7 @@ const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
-  const checks = options.checks ?? DEFAULT_CHECKS;
+  const checks = readChecks(options.checks ?? DEFAULT_CHECKS, 'checks');
   const unvalidated = checks.filter((family) => NEED_VALIDATION.includes(family));
   if (unvalidated.length > 0) {
     throw new OptionError(`--checks ${unvalidated.join(',')} needs a validating resolver's answers, which zone files are not: check the domain once the zone is published and signed`);

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { DaneFacts } from '../collect.js';
 import { describeTlsa, matchTlsa, unusableReason } from '../tlsa.js';
 import { sha256Hex } from '../../../tls/certificate.js';
@@ -7,7 +7,7 @@ import { applicability } from './applicability.js';
 
 /** Rules about the TLSA records of each exchange (RFC 7672) and, when the SMTP probe ran, the certificates they must match. */
 
-export const daneTlsaBogus: Rule<DaneFacts> = defineRule({
+export const daneTlsaBogus: Rule<DaneFacts> = defineLegacyRule({
   id: 'dane-tlsa-bogus', family: 'dane', severity: 'error', rfc: 'RFC 7672 §2.2, RFC 4035 §5.5',
   summary: 'the TLSA answer of an exchange fails DNSSEC validation: DANE senders defer mail to it',
   fix: 're-sign the zone holding _25._tcp.EXCHANGE, or fix its DS',
@@ -15,7 +15,7 @@ export const daneTlsaBogus: Rule<DaneFacts> = defineRule({
   `The TLSA lookup at ${host.tlsaName} fails DNSSEC validation: ${host.tlsa.evidence}. DANE senders must treat that as a temporary failure and keep mail to ${host.name} queued (RFC 7672 §2.2). Re-sign the zone, or fix its DS at the parent.`,
   host.name)])));
 
-export const daneNotValidated: Rule<DaneFacts> = defineRule({
+export const daneNotValidated: Rule<DaneFacts> = defineLegacyRule({
   id: 'dane-not-validated', family: 'dane', severity: 'unknown', rfc: 'RFC 7672 §2.2',
   summary: 'DANE could not be judged: a TLSA lookup failed, the exchanges are unknown, or TLSA records exist but the resolver does not validate',
   fix: 'ask a validating resolver (--server), fix the failing lookup, then check again',
@@ -32,7 +32,7 @@ export const daneNotValidated: Rule<DaneFacts> = defineRule({
   });
 });
 
-export const daneTlsaInsecure: Rule<DaneFacts> = defineRule({
+export const daneTlsaInsecure: Rule<DaneFacts> = defineLegacyRule({
   id: 'dane-tlsa-insecure', family: 'dane', severity: 'warning', rfc: 'RFC 7672 §2.2',
   summary: 'TLSA records are published but not DNSSEC-authenticated (the TLSA, MX or address answers lack AD): senders ignore them',
   fix: 'sign the zones of the domain, the exchange and its TLSA records (DS at each parent), or remove the TLSA records',
@@ -45,7 +45,7 @@ export const daneTlsaInsecure: Rule<DaneFacts> = defineRule({
     host.name)];
 }));
 
-export const daneTlsaUnusable: Rule<DaneFacts> = defineRule({
+export const daneTlsaUnusable: Rule<DaneFacts> = defineLegacyRule({
   id: 'dane-tlsa-unusable', family: 'dane', severity: 'warning', rfc: 'RFC 7672 §3.1',
   summary: 'a TLSA record SMTP senders ignore: usage 0/1 (PKIX), an undefined selector or matching type, or a digest of the wrong length',
   fix: 'publish DANE-EE (3 1 1) or DANE-TA (2 1 1) records for SMTP; remove the others',
@@ -61,7 +61,7 @@ export const daneTlsaUnusable: Rule<DaneFacts> = defineRule({
     host.name)];
 }));
 
-export const daneTlsaMismatch: Rule<DaneFacts> = defineRule({
+export const daneTlsaMismatch: Rule<DaneFacts> = defineLegacyRule({
   id: 'dane-tlsa-mismatch', family: 'dane', severity: 'error', rfc: 'RFC 7672 §3.1, RFC 7671 §5',
   summary: 'with --checks smtp: no usable TLSA record matches the certificate chain the exchange presents (or it offers no STARTTLS): DANE senders defer mail',
   fix: 'publish TLSA records for the certificate (or key) in use before deploying a new one; keep old and new records during a rollover',

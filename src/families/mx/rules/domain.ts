@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../../common/lookup-failed.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { canonicalDomain } from '../../../facts/mail.js';
@@ -8,7 +8,7 @@ import { aliasChainBroken } from '../../../facts/chain.js';
 
 /** Rules about the mail domain itself: does it exist, is it an alias, does it have MX records at all. */
 
-export const domainNxdomain: Rule<MailFacts> = defineRule({
+export const domainNxdomain: Rule<MailFacts> = defineLegacyRule({
   id: 'domain-nxdomain', family: 'mx', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'the mail domain does not exist (NXDOMAIN)',
   fix: 'check the spelling, or publish the domain in DNS',
@@ -18,7 +18,7 @@ export const domainNxdomain: Rule<MailFacts> = defineRule({
   return [report(`${facts.domain} does not exist (NXDOMAIN)${via}: mail to it bounces. Check the spelling, or publish the domain in DNS.`)];
 });
 
-export const mailDomainAlias: Rule<MailFacts> = defineRule({
+export const mailDomainAlias: Rule<MailFacts> = defineLegacyRule({
   id: 'mail-domain-alias', family: 'mx', severity: 'info', rfc: 'RFC 5321 §5.1',
   summary: 'the mail domain itself is a CNAME; SMTP follows it to the canonical name',
   fix: 'nothing required; publish MX records at the domain itself if it needs any other record (a CNAME allows none)',
@@ -33,7 +33,7 @@ function describeBrokenAlias(facts: MailFacts): string | null {
   return mx.state === 'loop' ? `its CNAME chain loops (${[facts.domain, ...mx.chain].join(' → ')})` : null;
 }
 
-export const mxMissing: Rule<MailFacts> = defineRule({
+export const mxMissing: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-missing', family: 'mx', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'no MX and no A/AAAA: the domain cannot receive mail',
   fix: 'publish an MX record (MX 10 mail.example.com.), or a null MX (MX 0 .) if the domain takes no mail',
@@ -46,7 +46,7 @@ export const mxMissing: Rule<MailFacts> = defineRule({
   return [report(`${canonicalDomain(facts)} has no MX records and no A or AAAA records: it cannot receive mail. ${fix}`)];
 });
 
-export const mxImplicit: Rule<MailFacts> = defineRule({
+export const mxImplicit: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-implicit', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1',
   summary: "no MX; mail falls back to the domain's own A/AAAA (implicit MX)",
   fix: 'publish an explicit MX record, or a null MX (MX 0 .) if the domain takes no mail',

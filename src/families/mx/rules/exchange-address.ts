@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { HostFacts, MailFacts } from '../../../facts/mail.js';
 import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../../facts/host.js';
 import { describeRange } from '../../../net/address.js';
@@ -19,7 +19,7 @@ function whyNoAddress(host: HostFacts): string | null {
   return `${where} has no A record (${a.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}) and no AAAA record (${aaaa.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'})`;
 }
 
-export const mxTargetNoAddress: Rule<MailFacts> = defineRule({
+export const mxTargetNoAddress: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-no-address', family: 'mx', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'the exchange has no A and no AAAA record (NODATA or NXDOMAIN), or its CNAME chain loops or is too long',
   fix: 'publish an A (and AAAA) record for the exchange, or point the MX at a host that has one',
@@ -33,7 +33,7 @@ export const mxTargetNoAddress: Rule<MailFacts> = defineRule({
   });
 });
 
-export const mxTargetPrivateAddress: Rule<MailFacts> = defineRule({
+export const mxTargetPrivateAddress: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-private-address', family: 'mx', severity: 'error', rfc: 'RFC 6890, RFC 5321 §5.1',
   summary: 'an address of the exchange is not globally routable (private, loopback, link-local, documentation …)',
   fix: 'publish only the public addresses of the mail server in DNS',
@@ -46,7 +46,7 @@ export const mxTargetPrivateAddress: Rule<MailFacts> = defineRule({
     host.name)];
 }));
 
-export const mxTargetIpv6Only: Rule<MailFacts> = defineRule({
+export const mxTargetIpv6Only: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-ipv6-only', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1, RFC 3974',
   summary: 'the exchange has AAAA but no A: IPv4-only senders cannot reach it',
   fix: 'publish an A record for the exchange, or add an exchange that has one',
@@ -57,7 +57,7 @@ export const mxTargetIpv6Only: Rule<MailFacts> = defineRule({
     host.name)];
 }));
 
-export const mxNoIpv6: Rule<MailFacts> = defineRule({
+export const mxNoIpv6: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-no-ipv6', family: 'mx', severity: 'info', rfc: 'RFC 3974',
   summary: 'no exchange has an IPv6 (AAAA) address',
   fix: 'publish AAAA records for the exchanges when the servers have IPv6',
@@ -69,7 +69,7 @@ export const mxNoIpv6: Rule<MailFacts> = defineRule({
   return [report(`No mail host of ${facts.domain} has an IPv6 address (AAAA; IPv4-mapped ones do not count): IPv6-only senders cannot deliver (RFC 3974). Publish AAAA records when the servers have IPv6.`)];
 });
 
-export const mxSingle: Rule<MailFacts> = defineRule({
+export const mxSingle: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-single', family: 'mx', severity: 'info', rfc: 'RFC 5321 §5.1',
   summary: 'only one exchange: no backup when it is down (senders queue and retry)',
   fix: 'add a second exchange with a higher preference value, on another network',

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { aliasChain } from '../../../facts/host.js';
 import { aliasChainBroken } from '../../../facts/chain.js';
@@ -13,7 +13,7 @@ function mxLine(facts: MailFacts, exchange: string): string {
   return `MX ${prefs.join('/')} ${exchange}`;
 }
 
-export const mxTargetIpLiteral: Rule<MailFacts> = defineRule({
+export const mxTargetIpLiteral: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-ip-literal', family: 'mx', severity: 'error', rfc: 'RFC 1035 §3.3.9, RFC 5321 §5.1',
   summary: 'the exchange is an IP address, e.g. 192.0.2.1., not a host name',
   fix: 'give the server a name with an A/AAAA record and point the MX at that name',
@@ -21,7 +21,7 @@ export const mxTargetIpLiteral: Rule<MailFacts> = defineRule({
   `${mxLine(facts, e.name)} names an IP address, not a host: senders look "${e.name}" up as a name and find nothing (RFC 1035 §3.3.9, RFC 5321 §5.1). Give the server a name (e.g. "mail.${facts.domain}. A ${e.name}") and point the MX at it.`,
   e.name)])));
 
-export const mxTargetCname: Rule<MailFacts> = defineRule({
+export const mxTargetCname: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-cname', family: 'mx', severity: 'error', rfc: 'RFC 2181 §10.3, RFC 5321 §5.1',
   summary: 'the exchange is an alias (CNAME), directly or through a chain',
   fix: 'point the MX at the canonical host name the alias leads to',
@@ -49,7 +49,7 @@ export function repeatedSuffix(name: string): string | null {
   return null;
 }
 
-export const mxTargetMissingDot: Rule<MailFacts> = defineRule({
+export const mxTargetMissingDot: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-missing-dot', family: 'mx', severity: 'warning', rfc: 'RFC 1035 §5.1',
   summary: 'the exchange ends with its zone written twice (mail.example.com.example.com): a zone entry without its trailing dot',
   fix: 'end the exchange with a dot in the zone file (MX 10 mail.example.com.)',
@@ -63,7 +63,7 @@ export const mxTargetMissingDot: Rule<MailFacts> = defineRule({
     e.name)];
 }));
 
-export const mxTargetSyntax: Rule<MailFacts> = defineRule({
+export const mxTargetSyntax: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-syntax', family: 'mx', severity: 'error', rfc: 'RFC 5321 §2.3.5, RFC 1123 §2.1',
   summary: 'the exchange is not a valid host name (letters, digits, interior hyphens; no underscores)',
   fix: 'rename the host with letters, digits and hyphens only and point the MX at that name',
@@ -74,7 +74,7 @@ export const mxTargetSyntax: Rule<MailFacts> = defineRule({
     e.name)];
 }));
 
-export const mxTargetDuplicate: Rule<MailFacts> = defineRule({
+export const mxTargetDuplicate: Rule<MailFacts> = defineLegacyRule({
   id: 'mx-target-duplicate', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1',
   summary: 'the same exchange is listed more than once',
   fix: 'keep one MX record per exchange, with the preference you mean',

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { takesNoMail } from '../../../facts/mail-domain.js';
 
@@ -9,7 +9,7 @@ function mxRecords(facts: MailFacts): { preference: number; exchange: string }[]
   return facts.mx.state === 'found' ? facts.mx.records.map((r) => r.data) : [];
 }
 
-export const nullMx: Rule<MailFacts> = defineRule({
+export const nullMx: Rule<MailFacts> = defineLegacyRule({
   id: 'null-mx', family: 'mx', severity: 'info', rfc: 'RFC 7505',
   summary: 'the only MX has the root "." as exchange: the domain declares it takes no mail (a pass)',
   fix: 'nothing, if the domain sends no mail to itself; replace it with real MX records if it should receive mail',
@@ -18,7 +18,7 @@ export const nullMx: Rule<MailFacts> = defineRule({
   return [report(`${facts.domain} publishes a null MX ("MX 0 ."): it declares that it accepts no mail, and senders fail at once instead of retrying (RFC 7505). Replace it with real MX records if the domain should receive mail.`)];
 });
 
-export const nullMxMixed: Rule<MailFacts> = defineRule({
+export const nullMxMixed: Rule<MailFacts> = defineLegacyRule({
   id: 'null-mx-mixed', family: 'mx', severity: 'error', rfc: 'RFC 7505 §3',
   summary: 'an MX with exchange "." together with other MX records',
   fix: 'remove the null MX if the domain receives mail, or the other MX records if it does not',
@@ -29,7 +29,7 @@ export const nullMxMixed: Rule<MailFacts> = defineRule({
   return [report(`${facts.domain} mixes a null MX ("MX ${records.find((r) => r.exchange === '.')!.preference} .") with other MX records (${others.map((r) => r.exchange).join(', ')}); a null MX must be the only MX record (RFC 7505 §3). Remove the null MX if the domain receives mail, or the other records if it does not.`)];
 });
 
-export const nullMxPreference: Rule<MailFacts> = defineRule({
+export const nullMxPreference: Rule<MailFacts> = defineLegacyRule({
   id: 'null-mx-preference', family: 'mx', severity: 'warning', rfc: 'RFC 7505 §3',
   summary: 'a null MX with a preference other than 0',
   fix: 'publish the null MX as "MX 0 ."',

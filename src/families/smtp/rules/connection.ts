@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import { firstDomain } from '../../../smtp/extensions.js';
 import { canonicalName } from '../../../dns/name.js';
@@ -7,7 +7,7 @@ import { failedIn, probed, where } from './probe.js';
 
 /** Rules about reaching each exchange address and the SMTP dialogue up to EHLO. */
 
-export const smtpNotProbed: Rule<SmtpFacts> = defineRule({
+export const smtpNotProbed: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-not-probed', family: 'smtp', severity: 'unknown', rfc: 'RFC 5321 §5.1, RFC 6890',
   summary: 'an exchange address was not probed: its lookup failed, it is not globally routable (no --allow-private), or this machine has no route to it',
   fix: 'fix the failed lookup; to probe an internal server on purpose, add --allow-private (or map it with --connect-to)',
@@ -23,7 +23,7 @@ export const smtpNotProbed: Rule<SmtpFacts> = defineRule({
     probe.exchange)),
 ]);
 
-export const smtpUnreachable: Rule<SmtpFacts> = defineRule({
+export const smtpUnreachable: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-unreachable', family: 'smtp', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'no TCP connection to an exchange address on the SMTP port (refused, timed out, unreachable)',
   fix: 'make the mail server listen on port 25 at every address in DNS and open the firewall, or remove the address from DNS',
@@ -31,7 +31,7 @@ export const smtpUnreachable: Rule<SmtpFacts> = defineRule({
   `${where(probe, facts.port)} cannot be reached: ${failure.message}. Senders trying this address wait and move on; if every address fails, mail waits in their queues and bounces after days (RFC 5321 §5.1). Make the server listen there and open the firewall, or remove the address from DNS.${failure.kind === 'timeout' ? ' (If every server times out, outgoing port 25 may be blocked where mxlint runs.)' : ''}`,
   probe.exchange)));
 
-export const smtpBannerInvalid: Rule<SmtpFacts> = defineRule({
+export const smtpBannerInvalid: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-banner-invalid', family: 'smtp', severity: 'error', rfc: 'RFC 5321 §4.2, §4.3.1',
   summary: 'the server does not greet with a well-formed 220 reply (another code, garbage, an endless line, or nothing in time)',
   fix: 'make the server greet with "220 its.host.name ESMTP" promptly; a 554 greeting refuses all mail',
@@ -39,7 +39,7 @@ export const smtpBannerInvalid: Rule<SmtpFacts> = defineRule({
   `${where(probe, facts.port)} accepted the connection but ${failure.kind === 'rejected' ? `greeted with ${failure.message.replace(/^answered /, '')}, not 220` : `sent no valid greeting: ${failure.message}`}: senders cannot deliver to it (RFC 5321 §4.3.1). Make the server greet with "220 ${probe.exchange} ESMTP".`,
   probe.exchange)));
 
-export const smtpEhloFailed: Rule<SmtpFacts> = defineRule({
+export const smtpEhloFailed: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-ehlo-failed', family: 'smtp', severity: 'error', rfc: 'RFC 5321 §4.1.1.1',
   summary: 'the server greeted but did not answer EHLO with 250',
   fix: 'make the server accept EHLO from any client name (restrictions on the name belong at RCPT time)',
@@ -52,7 +52,7 @@ function sameName(a: string, b: string): boolean {
   return canonicalName(a) === canonicalName(b);
 }
 
-export const smtpBannerNameMismatch: Rule<SmtpFacts> = defineRule({
+export const smtpBannerNameMismatch: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-banner-name-mismatch', family: 'smtp', severity: 'info', rfc: 'RFC 5321 §4.3.1',
   summary: 'the host name in the 220 greeting is neither the exchange name nor a PTR name of the address',
   fix: "set the greeting's host name (Postfix: myhostname / smtpd_banner) to the exchange name, with a matching PTR record",

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import { failedIn, probed, where } from './probe.js';
 import type { ProbedAddress } from './probe.js';
@@ -10,7 +10,7 @@ import type { ProbedAddress } from './probe.js';
 export const CERT_EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export const smtpStarttlsMissing: Rule<SmtpFacts> = defineRule({
+export const smtpStarttlsMissing: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-starttls-missing', family: 'smtp', severity: 'warning', rfc: 'RFC 3207',
   summary: 'the server does not offer STARTTLS after EHLO: mail to it travels unencrypted',
   fix: 'enable STARTTLS with a certificate for the exchange name (Postfix: smtpd_tls_security_level = may, smtpd_tls_chain_files)',
@@ -22,7 +22,7 @@ export const smtpStarttlsMissing: Rule<SmtpFacts> = defineRule({
     probe.exchange)];
 }));
 
-export const smtpTlsFailed: Rule<SmtpFacts> = defineRule({
+export const smtpTlsFailed: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-tls-failed', family: 'smtp', severity: 'error', rfc: 'RFC 3207 §4',
   summary: 'STARTTLS is offered but fails: refused, the TLS handshake breaks, or the server does not answer EHLO over TLS',
   fix: 'fix the TLS setup (certificate and key files readable, protocols TLS 1.2+), or stop offering STARTTLS until it works',
@@ -37,7 +37,7 @@ function withTls(facts: SmtpFacts): (ProbedAddress & { tls: NonNullable<ProbedAd
   return probed(facts).flatMap((probe) => (probe.session.tls ? [{ ...probe, tls: probe.session.tls }] : []));
 }
 
-export const smtpCertInvalid: Rule<SmtpFacts> = defineRule({
+export const smtpCertInvalid: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-cert-invalid', family: 'smtp', severity: 'warning', rfc: 'RFC 5280 §6, RFC 8461 §4.2',
   summary: 'the STARTTLS certificate chain does not verify to a trusted root (self-signed, unknown CA, missing intermediate, expired)',
   fix: 'install a certificate from a public CA with its full chain (Postfix: smtpd_tls_chain_files with the key, then the leaf, then the intermediates)',
@@ -48,7 +48,7 @@ export const smtpCertInvalid: Rule<SmtpFacts> = defineRule({
     probe.exchange)];
 }));
 
-export const smtpCertNameMismatch: Rule<SmtpFacts> = defineRule({
+export const smtpCertNameMismatch: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-cert-name-mismatch', family: 'smtp', severity: 'warning', rfc: 'RFC 6125 §6',
   summary: 'the STARTTLS certificate does not name the exchange (subjectAltName)',
   fix: 'get a certificate whose subjectAltName includes the exchange name the MX record points to',
@@ -59,7 +59,7 @@ export const smtpCertNameMismatch: Rule<SmtpFacts> = defineRule({
     probe.exchange)];
 }));
 
-export const smtpCertExpiring: Rule<SmtpFacts> = defineRule({
+export const smtpCertExpiring: Rule<SmtpFacts> = defineLegacyRule({
   id: 'smtp-cert-expiring', family: 'smtp', severity: 'warning', rfc: 'RFC 5280 §4.1.2.5',
   summary: `a certificate of the STARTTLS chain expires within ${CERT_EXPIRY_WARNING_DAYS} days`,
   fix: 'renew the certificate (and automate renewal), then reload the mail server',

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { SpfFacts } from '../collect.js';
 import type { DnsTerm } from '../policy.js';
 import { policyCost } from '../policy.js';
@@ -15,7 +15,7 @@ function termCost(term: DnsTerm): string {
   return `${term.text} ${1 + policyCost(term.policy).lookups}`;
 }
 
-export const spfLookupLimit: Rule<SpfFacts> = defineRule({
+export const spfLookupLimit: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-lookup-limit', family: 'spf', severity: 'error', rfc: 'RFC 7208 §4.6.4',
   summary: `evaluating the SPF record takes more than ${MAX_DNS_TERMS} DNS-querying terms (include, a, mx, ptr, exists, redirect), includes counted`,
   fix: 'replace includes and a/mx mechanisms by ip4:/ip6: ranges, or drop the ones no longer used',
@@ -30,7 +30,7 @@ export const spfLookupLimit: Rule<SpfFacts> = defineRule({
   return [report(`Evaluating the SPF record of ${facts.domain} takes ${cost.lookups} DNS lookups when no earlier mechanism matches; the limit is ${MAX_DNS_TERMS}. Lookups per term: ${breakdown}. ${consequence}`)];
 });
 
-export const spfVoidLookupLimit: Rule<SpfFacts> = defineRule({
+export const spfVoidLookupLimit: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-void-lookup-limit', family: 'spf', severity: 'warning', rfc: 'RFC 7208 §4.6.4',
   summary: `more than ${MAX_VOID_LOOKUPS} a/mx/exists terms look up names that have no records (void lookups)`,
   fix: 'remove the mechanisms that name hosts or domains without addresses or MX records',

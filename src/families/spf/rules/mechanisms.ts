@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { SpfFacts } from '../collect.js';
 import { effectiveAll, policiesOf } from '../policy.js';
 import { describeNoRecord } from '../lookup.js';
@@ -7,7 +7,7 @@ import { reachedVia, targetOf } from './record.js';
 
 /** Rules about what the mechanisms say: who is let through, deprecated mechanisms, includes that lead nowhere. */
 
-export const spfPermissiveAll: Rule<SpfFacts> = defineRule({
+export const spfPermissiveAll: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-permissive-all', family: 'spf', severity: 'error', rfc: 'RFC 7208 §5.1',
   severities: {
     error: '"+all" (or a bare "all"), in the record, its redirect target or an included record: every address on the Internet passes',
@@ -34,7 +34,7 @@ export const spfPermissiveAll: Rule<SpfFacts> = defineRule({
   return findings;
 });
 
-export const spfPtr: Rule<SpfFacts> = defineRule({
+export const spfPtr: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-ptr', family: 'spf', severity: 'warning', rfc: 'RFC 7208 §5.5',
   summary: 'the record uses the "ptr" mechanism, which RFC 7208 says not to use',
   fix: 'replace "ptr" with ip4:/ip6: ranges or a/mx mechanisms naming the sending hosts',
@@ -44,7 +44,7 @@ export const spfPtr: Rule<SpfFacts> = defineRule({
   return [report(`The SPF record of ${policy.domain}${reachedVia(via)} uses ${ptr.join(', ')}: the ptr mechanism SHOULD NOT be used (RFC 7208 §5.5): it is slow, puts load on the reverse DNS of every sender, and some receivers skip it. Replace it with ip4:/ip6: ranges or a/mx mechanisms naming the sending hosts.`, targetOf(facts, policy.domain))];
 }));
 
-export const spfIncludeUnresolvable: Rule<SpfFacts> = defineRule({
+export const spfIncludeUnresolvable: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-include-unresolvable', family: 'spf', severity: 'error', rfc: 'RFC 7208 §5.2, §6.1',
   summary: 'an include: or redirect= names a domain without an SPF record: evaluation reaching it is permerror',
   fix: 'correct the domain name, or remove the include/redirect',

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../core/rule.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import { failedLookup, lookupFailedRule } from '../../common/lookup-failed.js';
 import type { SpfFacts } from '../collect.js';
 import type { PolicyVia } from '../policy.js';
@@ -19,7 +19,7 @@ export function targetOf(facts: SpfFacts, domain: string): string | undefined {
   return domain === facts.domain ? undefined : domain;
 }
 
-export const spfMissing: Rule<SpfFacts> = defineRule({
+export const spfMissing: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-missing', family: 'spf', severity: 'warning', rfc: 'RFC 7208 §4.5',
   summary: 'the domain publishes no SPF record (no TXT record starting "v=spf1")',
   fix: 'publish one listing the servers that send its mail (v=spf1 mx -all); for a domain that sends no mail (a null MX), v=spf1 -all',
@@ -33,7 +33,7 @@ export const spfMissing: Rule<SpfFacts> = defineRule({
   return [report(`${none} Publish one listing the servers that send its mail, e.g. "${facts.domain}. TXT \\"v=spf1 mx -all\\"" if its MX hosts are those servers.`)];
 });
 
-export const spfMultiple: Rule<SpfFacts> = defineRule({
+export const spfMultiple: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-multiple', family: 'spf', severity: 'error', rfc: 'RFC 7208 §4.5',
   summary: 'more than one TXT record starting "v=spf1": every SPF check of the domain\'s mail is permerror',
   fix: 'merge them into a single record',
@@ -43,7 +43,7 @@ export const spfMultiple: Rule<SpfFacts> = defineRule({
   return [report(`${policy.domain} has ${policy.lookup.texts.length} SPF records${reachedVia(via)}: ${records}. With more than one, every SPF check reaching it ends in permerror (RFC 7208 §4.5), which many receivers treat as fail. Merge them into one record.`, targetOf(facts, policy.domain))];
 }));
 
-export const spfSyntax: Rule<SpfFacts> = defineRule({
+export const spfSyntax: Rule<SpfFacts> = defineLegacyRule({
   id: 'spf-syntax', family: 'spf', severity: 'error', rfc: 'RFC 7208 §4.6',
   summary: 'the SPF record (or one it includes) does not read: every SPF check reaching it is permerror',
   fix: 'correct the term named in the message (see RFC 7208 §12 for the grammar)',

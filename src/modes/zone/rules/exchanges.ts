@@ -1,7 +1,7 @@
 import { answerQuestion } from '../../../dns/authority/answer.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { lookupFailures, mailHosts } from '../../../facts/host.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineLegacyRule } from '../../../core/legacy-rule.js';
 import type { Rule } from '../../../core/rule.js';
 import { mxTargetMissingDot, repeatedSuffix } from '../../../families/mx/rules/exchange-name.js';
 import { defineZoneRule } from './zone-rule.js';
@@ -34,7 +34,7 @@ export function notAskedInMailFacts(facts: MailFacts): Set<string> {
   return new Set(failures.filter((f) => f.kind === 'not-asked').map((f) => f.question.name));
 }
 
-export const zoneExternalNotChecked: Rule<MailFacts> = defineRule({
+export const zoneExternalNotChecked: Rule<MailFacts> = defineLegacyRule({
   id: 'zone-external-not-checked', family: 'zone', severity: 'info', rfc: 'RFC 5321 §5.1',
   summary: 'with --offline, a name outside the zone files (an exchange at a provider, an SPF include) was not looked up',
   fix: 'nothing, or run without --offline (with --server) to check the names outside the zone files too',

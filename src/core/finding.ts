@@ -1,0 +1,57 @@
+/**
+ * `unknown` is a severity of its own: the check could not be completed (a lookup failed, the input
+ * was not a domain). It is never folded into pass or into "missing".
+ */
+export type Severity = 'error' | 'warning' | 'unknown' | 'info';
+
+export type Status = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** Where something was written: 1-based line and column (in characters; a tab is one), file as given to the reader. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** What a rule found. `Id` narrows `rule` to the rule ids of the catalog in the library's public types. */
+export interface Finding<Id extends string = string> {
+  rule: Id;
+  /** Which of the rule's messages this is (its `meta.messages` key): stable, unlike the text. */
+  messageId: string;
+  severity: Severity;
+  /** What was found, with the names and records concerned. */
+  message: string;
+  /** What to do about it. */
+  fix: string;
+  /** e.g. "RFC 2181 §10.3". */
+  rfc: string;
+  /** The name concerned (an exchange; for SPF, an included domain): lower-case, no trailing dot. */
+  target?: string;
+  /** Where the record was written, for findings on zone files and main.cf. */
+  location?: SourceLocation;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };
+
+/** Most severe first: error, unknown, warning, info. */
+export function compareSeverities(a: Severity, b: Severity): number {
+  return SEVERITY_ORDER[a] - SEVERITY_ORDER[b];
+}
+
+/** By severity (error, unknown, warning, info), then rule id, then target, then place in a file. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return compareSeverities(a.severity, b.severity)
+    || compareText(a.rule, b.rule)
+    || compareText(a.target ?? '', b.target ?? '')
+    || compareLocations(a.location, b.location);
+}
+
+function compareLocations(a: SourceLocation | undefined, b: SourceLocation | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column;
+}
+
+/** Code-unit order, the same on every machine whatever its locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

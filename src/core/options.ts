@@ -1,0 +1,72 @@
+/**
+ * What a check is asked to do: the options of the library's entry points, the same the CLI's flags
+ * set. Plain data: each layer reads (and validates) its own part, the families theirs.
+ */
+
+/** A DNS server to send queries to. `host` is always an IP address: a name would need a resolver. */
+export interface ServerAddress {
+  host: string;
+  port: number;
+  family: 4 | 6;
+}
+
+/**
+ * `--connect-to HOST[:PORT]=ADDR[:PORT]` (after curl's option): where a connection mxlint would
+ * open to HOST (a host name such as an MX exchange, or one of its addresses) really goes. For
+ * testing a server before DNS points at it, and for the offline demo, whose zones hold
+ * public-looking addresses that must never be contacted.
+ */
+export interface ConnectToRule {
+  /** A host name (canonical form) or an IP address, as looked up; matched against the connection's name or address. */
+  from: string;
+  /** Only connections to this port; undefined: any port. */
+  fromPort?: number;
+  /** Always an IP address: a name here would need a resolver mxlint does not use for connections. */
+  to: string;
+  /** undefined: the port the connection was for. */
+  toPort?: number;
+}
+
+/** A name server to ask directly: its name, and its address unless the resolver is to find it. */
+export interface NameServerSpec {
+  name: string;
+  address?: ServerAddress;
+}
+
+/** Ask the zone's own name servers: `true`, its NS set found through the resolver; or the servers given (before delegation). */
+export type AuthoritativeOption = true | { nameservers: NameServerSpec[] };
+
+/** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
+export type ResultOrder = 'input' | 'completion';
+
+export interface CheckOptions {
+  /** Servers as `host[:port]` strings or parsed; default: the nameservers of /etc/resolv.conf. */
+  servers?: (string | ServerAddress)[];
+  timeoutMs?: number;
+  retries?: number;
+  tcp?: boolean;
+  /** Check families to run, as a list or as the CLI takes them (`"mx,spf"`); default mx, spf, dmarc. */
+  checks?: readonly string[] | string;
+  /** Domains (zone mode: owners) checked at once by the entry points that check many. */
+  concurrency?: number;
+  /** The order results of many checks come in. */
+  order?: ResultOrder;
+  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
+  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  allowPrivate?: boolean;
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
+  ca?: string[];
+  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  httpsTimeoutMs?: number;
+  /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
+  dnsbl?: string[];
+  /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
+  connectTo?: (string | ConnectToRule)[];
+  /** Queries sent per second at most, over all servers (every attempt counts). */
+  rate?: number;
+  /** Start each lookup at the next server in turn (round-robin) instead of always at the first. */
+  rotate?: boolean;
+  /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
+  authoritative?: AuthoritativeOption;
+}

@@ -1,0 +1,14 @@
+import type { CheckOptions } from '../core/options.js';
+import type { LookupSource } from '../dns/lookup.js';
+import type { MailFacts } from './mail.js';
+
+/** What every family's collector gets: the domain, a source of answers, and the MX facts already gathered. */
+export interface CheckContext {
+  /** A valid domain name: A-label form, lower-case, no trailing dot. */
+  domain: string;
+  lookups: LookupSource;
+  /** Always collected first: most families need the exchanges (PTR, DANE, SMTP, MTA-STS …). */
+  mail: MailFacts;
+  /** The whole check's options; a family reads its own settings here (ports, trust anchors, lists). */
+  options: CheckOptions;
+}

@@ -1,0 +1,90 @@
+import type { AddressProbe, SmtpFacts } from '../../facts/smtp-probes.js';
+import { formatHostPort } from '../../net/host-port.js';
+import type { SmtpFailure } from '../../smtp/session.js';
+import type { EhloFacts } from '../../smtp/extensions.js';
+import type { CertificateFacts } from '../../tls/certificate.js';
+import { sha256Hex } from '../../tls/certificate.js';
+
+/** One certificate of a chain a server presented: its names and dates, and its digests in place of its bytes. */
+export type CertificateSection = Pick<CertificateFacts, 'subject' | 'issuer' | 'altNames' | 'validFrom' | 'validTo'> & {
+  /** SHA-256 of the DER certificate and of its SubjectPublicKeyInfo, hex (TLSA selectors 0 and 1). */
+  sha256: string;
+  spkiSha256: string;
+};
+
+/** What an SMTP probe of one address found, step by step; a step not reached is null. */
+export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 6 } & (
+  /** Not connected to: `skipped` says why. */
+  | { probed: false; skipped: string }
+  | {
+    probed: true;
+    /** Where --connect-to sent the connection, as HOST:PORT; absent when it went to `address`. */
+    connectedTo?: string;
+    /** The 220 greeting: code, then its lines. */
+    banner: string | null;
+    ehlo: {
+      serverName: string | null; starttls: boolean; size: number | null; pipelining: boolean;
+      '8bitmime': boolean; smtputf8: boolean; keywords: string[];
+    } | null;
+    /** After STARTTLS: "certificate valid" (the chain verifies) and "names the host" are separate answers. */
+    tls: {
+      protocol: string; cipher: string;
+      certificateValid: boolean; certificateError?: string;
+      nameMatches: boolean; nameError?: string;
+      /** Leaf first. */
+      chain: CertificateSection[];
+    } | null;
+    /** Where and how the probe stopped; null when it got through to QUIT. */
+    failure: SmtpFailure | null;
+    durationMs: number;
+  });
+
+/** `result.smtp` (--checks smtp): every mail host address probed up to STARTTLS and QUIT. */
+export interface SmtpSection {
+  port: number;
+  probes: SmtpProbeSection[];
+}
+
+type ProbedSection = Extract<SmtpProbeSection, { probed: true }>;
+
+function ehloSection(ehlo: EhloFacts): NonNullable<ProbedSection['ehlo']> {
+  return {
+    serverName: ehlo.serverName, starttls: ehlo.starttls, size: ehlo.size, pipelining: ehlo.pipelining,
+    '8bitmime': ehlo.eightBitMime, smtputf8: ehlo.smtputf8, keywords: ehlo.keywords,
+  };
+}
+
+function certificateSection(cert: CertificateFacts): CertificateSection {
+  return {
+    subject: cert.subject, issuer: cert.issuer, altNames: cert.altNames, validFrom: cert.validFrom, validTo: cert.validTo,
+    sha256: sha256Hex(cert.der), spkiSha256: sha256Hex(cert.spki),
+  };
+}
+
+export function probeSection(probe: AddressProbe): SmtpProbeSection {
+  const base = { exchange: probe.exchange, address: probe.address, family: probe.family };
+  if (probe.state === 'skipped') return { ...base, probed: false, skipped: probe.reason };
+  const { session, target } = probe;
+  return {
+    ...base,
+    probed: true,
+    ...(target.via ? { connectedTo: formatHostPort(target.host, target.port) } : {}),
+    banner: session.banner ? `${session.banner.code} ${session.banner.lines.join('\n')}` : null,
+    ehlo: session.ehlo ? ehloSection(session.ehlo) : null,
+    // "STARTTLS offered" is ehlo.starttls; whether it worked and the certificate is valid are separate answers here.
+    tls: session.tls
+      ? {
+        protocol: session.tls.protocol, cipher: session.tls.cipher,
+        certificateValid: session.tls.trust.verified, ...(session.tls.trust.verified ? {} : { certificateError: session.tls.trust.reason }),
+        nameMatches: session.tls.name.matches, ...(session.tls.name.matches ? {} : { nameError: session.tls.name.reason }),
+        chain: session.tls.chain.map(certificateSection),
+      }
+      : null,
+    failure: session.failure,
+    durationMs: session.durationMs,
+  };
+}
+
+export function smtpSection(facts: SmtpFacts): SmtpSection {
+  return { port: facts.port, probes: facts.probes.map(probeSection) };
+}

@@ -114,6 +114,7 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
   return [
     `  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`,
     ...rest.map((line) => `${FINDING_INDENT}${line}`),
+    ...wrap(`fix: ${f.fix}`, options.width === null ? null : options.width - FINDING_INDENT.length).map((line) => `${FINDING_INDENT}${line}`),
     `${FINDING_INDENT}${paint('dim', f.rfc)}`,
   ];
 }
@@ -131,6 +132,7 @@ function locatedFinding(f: Finding, location: SourceLocation, options: ReportOpt
   return [
     head,
     ...(source === undefined || caret === undefined ? [] : [paint('dim', source), paint(SEVERITY_STYLE[f.severity], caret)]),
+    `${gutter} = fix: ${f.fix.replace(/[\r\n]+/g, ' ')}`,
     `${gutter} ${paint('dim', `= ${f.rfc}`)}`,
   ];
 }

@@ -56,7 +56,7 @@ function implicitMx(implicit: HostSpec): MailFacts {
 interface Expected {
   /** undefined: a finding about the domain as a whole. */
   target?: string;
-  /** Fragments the message must contain: the record concerned, the cause, the fix. */
+  /** Fragments the finding must say (in its message, fix or RFC): the record concerned, the cause, the fix. */
   says: string[];
 }
 
@@ -126,7 +126,7 @@ const CASES: Record<string, RuleCases> = {
     fires: [
       { name: 'CNAME at the domain, MX at the target',
         facts: facts({ mx: via('mail.example.net', [[10, 'mx1.example.com'], [20, 'mx2.example.com']]), hosts: { 'mx1.example.com': GOOD, 'mx2.example.com': GOOD_2 } }),
-        expect: [{ says: ['example.com is an alias (CNAME example.com → mail.example.net)', 'the MX records of mail.example.net', 'publish MX records there directly'] }] },
+        expect: [{ says: ['example.com is an alias (CNAME example.com → mail.example.net)', 'the MX records of mail.example.net', 'publish MX records at the domain itself'] }] },
       { name: 'a chain of two aliases', facts: facts({ mx: via(['a.example.net', 'b.example.org'], [[0, '.']]) }),
         expect: [{ says: ['CNAME example.com → a.example.net → b.example.org', 'the MX records of b.example.org'] }] },
       { name: 'an alias whose target does not exist', facts: facts({ mx: via('gone.example.net', NXDOMAIN) }),
@@ -164,7 +164,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'warning',
     fires: [
       { name: 'no MX, one A', facts: implicitMx({ a: [V4] }),
-        expect: [{ says: [`example.com has no MX records, so senders deliver to its own address (${V4})`, 'Publish an explicit MX record', '"MX 0 ."'] }] },
+        expect: [{ says: [`example.com has no MX records, so senders deliver to its own address (${V4})`, 'Publish an explicit MX record', 'MX 0 .'] }] },
       { name: 'no MX, A and AAAA', facts: implicitMx({ a: [V4], aaaa: [V6] }),
         expect: [{ says: [`its own addresses (${V4}, ${V6})`] }] },
       { name: 'an alias whose target has no MX but an address', facts: facts({ mx: via('www.example.net', NODATA), implicit: { a: [V4] } }),
@@ -254,7 +254,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'error',
     fires: [
       { name: 'the exchange does not exist', facts: twoMx({ a: NXDOMAIN, aaaa: NXDOMAIN }),
-        expect: [{ target: 'mx1.example.com', says: ['MX exchange mx1.example.com cannot be reached: mx1.example.com does not exist (NXDOMAIN)', 'Publish an A (and AAAA) record for it'] }] },
+        expect: [{ target: 'mx1.example.com', says: ['MX exchange mx1.example.com cannot be reached: mx1.example.com does not exist (NXDOMAIN)', 'publish an A (and AAAA) record for the exchange'] }] },
       { name: 'the exchange has no A and no AAAA', facts: oneMx({ a: NODATA, aaaa: NODATA }),
         expect: [{ target: 'mx1.example.com', says: ['mx1.example.com exists but has no A or AAAA record (NODATA)'] }] },
       { name: 'no A (NODATA), no AAAA (NXDOMAIN)', facts: oneMx({ a: NODATA, aaaa: NXDOMAIN }),
@@ -282,12 +282,12 @@ const CASES: Record<string, RuleCases> = {
     fires: [
       ...UNROUTABLE.map(([address, ...words]) => ({
         name: `${address} (${words.join(', ')})`, facts: oneMx(hostWith(address)),
-        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has address no sender on the Internet can reach: ${address} (`, ...words, "Publish the mail server's public address instead"] }],
+        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has an address no sender on the Internet can reach: ${address} (`, ...words, 'publish only the public addresses of the mail server'] }],
       })),
       { name: 'two bad addresses, one finding', facts: oneMx({ a: ['10.0.0.1', V4], aaaa: ['fd00::1'] }),
-        expect: [{ target: 'mx1.example.com', says: ['has addresses no sender on the Internet can reach: 10.0.0.1 (private', 'fd00::1 (unique local', 'public addresses instead'] }] },
+        expect: [{ target: 'mx1.example.com', says: ['has addresses no sender on the Internet can reach: 10.0.0.1 (private', 'fd00::1 (unique local', 'publish only the public addresses'] }] },
       { name: 'the implicit MX has a private address', facts: implicitMx({ a: ['192.168.0.10'] }),
-        expect: [{ target: 'example.com', says: ['example.com has address no sender on the Internet can reach: 192.168.0.10'] }] },
+        expect: [{ target: 'example.com', says: ['example.com has an address no sender on the Internet can reach: 192.168.0.10'] }] },
       { name: 'private address behind an alias', facts: oneMx({ a: via('internal.example.net', ['10.9.8.7']) }),
         expect: [{ target: 'mx1.example.com', says: ['10.9.8.7 (private'] }] },
     ],
@@ -302,7 +302,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'warning',
     fires: [
       { name: 'AAAA but no A', facts: twoMx({ a: NODATA, aaaa: [V6] }),
-        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has only AAAA records (${V6}) and no A record`, 'Publish an A record for it'] }] },
+        expect: [{ target: 'mx1.example.com', says: [`mx1.example.com has only AAAA records (${V6}) and no A record`, 'publish an A record for the exchange'] }] },
       { name: 'the implicit MX has only AAAA', facts: implicitMx({ aaaa: [V6, V6_2] }),
         expect: [{ target: 'example.com', says: [`(${V6}, ${V6_2})`] }] },
     ],
@@ -318,7 +318,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'warning',
     fires: [
       { name: 'mx1 listed at 10 and 20', facts: facts({ mx: [[10, 'mx1.example.com'], [20, 'mx1.example.com'], [30, 'mx2.example.com']], hosts: { 'mx1.example.com': GOOD, 'mx2.example.com': GOOD_2 } }),
-        expect: [{ target: 'mx1.example.com', says: ['mx1.example.com is listed 2 times (preferences 10, 20)', 'Keep one MX record for it'] }] },
+        expect: [{ target: 'mx1.example.com', says: ['mx1.example.com is listed 2 times (preferences 10, 20)', 'keep one MX record per exchange'] }] },
       { name: 'two exchanges each listed twice', facts: facts({ mx: [[10, 'mx2.example.com'], [10, 'mx1.example.com'], [20, 'mx1.example.com'], [30, 'mx2.example.com']], hosts: { 'mx1.example.com': GOOD, 'mx2.example.com': GOOD_2 } }),
         expect: [{ target: 'mx2.example.com', says: ['preferences 10, 30'] }, { target: 'mx1.example.com', says: ['preferences 10, 20'] }] },
     ],
@@ -348,7 +348,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'error',
     fires: [
       { name: 'an underscore in a looked-up exchange', facts: oneMx(GOOD, 'mail_server.example.com'),
-        expect: [{ target: 'mail_server.example.com', says: ['MX 10 mail_server.example.com is not a valid host name: label "mail_server" contains an underscore', 'Give the server a name of letters, digits and hyphens'] }] },
+        expect: [{ target: 'mail_server.example.com', says: ['MX 10 mail_server.example.com is not a valid host name: label "mail_server" contains an underscore', 'rename the host with letters, digits and hyphens'] }] },
       { name: 'a leading hyphen', facts: oneMx(GOOD, '-mx.example.com'),
         expect: [{ target: '-mx.example.com', says: ['label "-mx" is not letters, digits and interior hyphens'] }] },
       { name: 'an exchange that could not be queried', facts: facts({ mx: [[10, 'mx 1.example.com']], hosts: { 'mx 1.example.com': unqueryable('label "mx 1" is not letters, digits and interior hyphens') } }),
@@ -399,7 +399,7 @@ const CASES: Record<string, RuleCases> = {
     severity: 'unknown',
     fires: [
       { name: 'the MX lookup got SERVFAIL', facts: facts({ mx: failed('servfail') }),
-        expect: [{ says: ['MX example.com: SERVFAIL from 192.0.2.53:53', 'The check could not be completed', 'ask another server with --server'] }] },
+        expect: [{ says: ['MX example.com: SERVFAIL from 192.0.2.53:53', 'The check could not be completed', 'ask another server (--server)'] }] },
       { name: 'the MX lookup at the alias target timed out', facts: facts({ mx: via('mail.example.net', failed('timeout')) }),
         expect: [{ says: ['MX mail.example.net: no reply from 192.0.2.53:53'] }] },
       { name: "an exchange's A lookup timed out", facts: twoMx({ a: failed('timeout'), aaaa: [V6] }),
@@ -421,8 +421,10 @@ const CASES: Record<string, RuleCases> = {
   },
 };
 
-function assertSays(message: string, fragments: string[]): void {
-  for (const fragment of fragments) assert.ok(message.includes(fragment), `message\n  ${message}\nshould contain\n  ${fragment}`);
+/** The finding as a whole says each fragment: in its message, its fix or its RFC. */
+function assertSays(finding: Finding, fragments: string[]): void {
+  const said = `${finding.message}\n${finding.fix}\n${finding.rfc}`;
+  for (const fragment of fragments) assert.ok(said.toLowerCase().includes(fragment.toLowerCase()), `finding\n  ${said}\nshould say\n  ${fragment}`);
 }
 
 test('every rule in mxRules has cases here, and every case names a rule in mxRules', () => {
@@ -442,7 +444,7 @@ for (const rule of mxRules) {
           assert.equal(finding.rule, rule.meta.id);
           assert.equal(finding.severity, cases.severity);
           assert.equal(finding.rfc, rule.meta.rfc);
-          assertSays(finding.message, c.expect[i]!.says);
+          assertSays(finding, c.expect[i]!.says);
         });
       });
     }

@@ -1,5 +1,4 @@
-import type { Rule } from '../../../core/rule.js';
-import { defineLegacyRule } from '../../../core/legacy-rule.js';
+import { defineRule } from '../../../core/rule.js';
 import type { HostFacts, MailFacts } from '../../../facts/mail.js';
 import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../../facts/host.js';
 import { describeRange } from '../../../net/address.js';
@@ -19,62 +18,59 @@ function whyNoAddress(host: HostFacts): string | null {
   return `${where} has no A record (${a.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}) and no AAAA record (${aaaa.state === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'})`;
 }
 
-export const mxTargetNoAddress: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetNoAddress = defineRule({
   id: 'mx-target-no-address', family: 'mx', severity: 'error', rfc: 'RFC 5321 §5.1',
   summary: 'the exchange has no A and no AAAA record (NODATA or NXDOMAIN), or its CNAME chain loops or is too long',
   fix: 'publish an A (and AAAA) record for the exchange, or point the MX at a host that has one',
-}, (facts, report) => {
+  messages: { noAddress: 'MX exchange {{exchange}} cannot be reached: {{why}}.' },
+}, (facts: MailFacts, report) => {
   if (facts.implicit) return [];
   return mailHosts(facts).flatMap((host) => {
     const why = whyNoAddress(host);
-    return why === null ? [] : [report(
-      `MX exchange ${host.name} cannot be reached: ${why} (RFC 5321 §5.1). Publish an A (and AAAA) record for it, or point the MX at a host that has one.`,
-      host.name)];
+    return why === null ? [] : [report('noAddress', { exchange: host.name, why }, { target: host.name })];
   });
 });
 
-export const mxTargetPrivateAddress: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetPrivateAddress = defineRule({
   id: 'mx-target-private-address', family: 'mx', severity: 'error', rfc: 'RFC 6890, RFC 5321 §5.1',
   summary: 'an address of the exchange is not globally routable (private, loopback, link-local, documentation …)',
-  fix: 'publish only the public addresses of the mail server in DNS',
-}, (facts, report) => mailHosts(facts).flatMap((host) => {
+  fix: 'publish only the public addresses of the mail server in DNS; keep internal addresses in an internal view',
+  messages: { unroutable: '{{host}} has {{addressWord}} no sender on the Internet can reach: {{addresses}}.' },
+}, (facts: MailFacts, report) => mailHosts(facts).flatMap((host) => {
   const bad = classifiedAddresses(host).filter((c) => !c.globallyRoutable);
   if (bad.length === 0) return [];
-  const list = bad.map((c) => `${c.address} (${describeRange(c.range)}${c.family !== c.effectiveFamily ? ', IPv4-mapped' : ''})`).join(', ');
-  return [report(
-    `${host.name} has address${bad.length > 1 ? 'es' : ''} no sender on the Internet can reach: ${list} (RFC 6890). Publish the mail server's public address${bad.length > 1 ? 'es' : ''} instead; keep internal addresses in an internal view.`,
-    host.name)];
+  const addresses = bad.map((c) => `${c.address} (${describeRange(c.range)}${c.family !== c.effectiveFamily ? ', IPv4-mapped' : ''})`).join(', ');
+  return [report('unroutable', { host: host.name, addressWord: bad.length > 1 ? 'addresses' : 'an address', addresses }, { target: host.name })];
 }));
 
-export const mxTargetIpv6Only: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetIpv6Only = defineRule({
   id: 'mx-target-ipv6-only', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1, RFC 3974',
   summary: 'the exchange has AAAA but no A: IPv4-only senders cannot reach it',
   fix: 'publish an A record for the exchange, or add an exchange that has one',
-}, (facts, report) => mailHosts(facts).flatMap((host) => {
-  if (!knownEmpty(host.a) || host.aaaa.state !== 'found') return [];
-  return [report(
-    `${host.name} has only AAAA records (${host.aaaa.records.map((r) => r.data).join(', ')}) and no A record: senders without IPv6 — still most of them — cannot deliver to it (RFC 3974). Publish an A record for it, or add an exchange with IPv4.`,
-    host.name)];
-}));
+  messages: { ipv6Only: '{{host}} has only AAAA records ({{addresses}}) and no A record: senders without IPv6 — still most of them — cannot deliver to it.' },
+}, (facts: MailFacts, report) => mailHosts(facts).flatMap((host) => (!knownEmpty(host.a) || host.aaaa.state !== 'found' ? []
+  : [report('ipv6Only', { host: host.name, addresses: host.aaaa.records.map((r) => r.data).join(', ') }, { target: host.name })])));
 
-export const mxNoIpv6: Rule<MailFacts> = defineLegacyRule({
+export const mxNoIpv6 = defineRule({
   id: 'mx-no-ipv6', family: 'mx', severity: 'info', rfc: 'RFC 3974',
   summary: 'no exchange has an IPv6 (AAAA) address',
   fix: 'publish AAAA records for the exchanges when the servers have IPv6',
-}, (facts, report) => {
+  messages: { noIpv6: 'No mail host of {{domain}} has an IPv6 address (AAAA; IPv4-mapped ones do not count): IPv6-only senders cannot deliver.' },
+}, (facts: MailFacts, report) => {
   const hosts = mailHosts(facts);
   // Hosts without any address are another rule's business; IPv6 is only worth noting where IPv4 works.
   const addressed = hosts.filter((h) => classifiedAddresses(h).length > 0);
   if (addressed.length === 0 || hosts.some((h) => h.aaaa.state === 'failed' || hasIpv6(h))) return [];
-  return [report(`No mail host of ${facts.domain} has an IPv6 address (AAAA; IPv4-mapped ones do not count): IPv6-only senders cannot deliver (RFC 3974). Publish AAAA records when the servers have IPv6.`)];
+  return [report('noIpv6', { domain: facts.domain })];
 });
 
-export const mxSingle: Rule<MailFacts> = defineLegacyRule({
+export const mxSingle = defineRule({
   id: 'mx-single', family: 'mx', severity: 'info', rfc: 'RFC 5321 §5.1',
   summary: 'only one exchange: no backup when it is down (senders queue and retry)',
-  fix: 'add a second exchange with a higher preference value, on another network',
-}, (facts, report) => {
+  fix: 'add a second exchange with a higher preference value, ideally on another network',
+  messages: { single: "{{domain}} has a single MX exchange ({{exchange}}): while it is down, mail waits in senders' queues." },
+}, (facts: MailFacts, report) => {
   if (facts.mx.state !== 'found' || facts.mx.records.some((r) => r.data.exchange === '.')) return [];
   if (facts.exchanges.length !== 1) return [];
-  return [report(`${facts.domain} has a single MX exchange (${facts.exchanges[0]!.name}): while it is down, mail waits in senders' queues. Add a second exchange with a higher preference value, ideally on another network.`)];
+  return [report('single', { domain: facts.domain, exchange: facts.exchanges[0]!.name })];
 });

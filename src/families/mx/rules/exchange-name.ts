@@ -1,5 +1,4 @@
-import type { Rule } from '../../../core/rule.js';
-import { defineLegacyRule } from '../../../core/legacy-rule.js';
+import { defineRule } from '../../../core/rule.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { aliasChain } from '../../../facts/host.js';
 import { aliasChainBroken } from '../../../facts/chain.js';
@@ -13,28 +12,42 @@ function mxLine(facts: MailFacts, exchange: string): string {
   return `MX ${prefs.join('/')} ${exchange}`;
 }
 
-export const mxTargetIpLiteral: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetIpLiteral = defineRule({
   id: 'mx-target-ip-literal', family: 'mx', severity: 'error', rfc: 'RFC 1035 §3.3.9, RFC 5321 §5.1',
   summary: 'the exchange is an IP address, e.g. 192.0.2.1., not a host name',
   fix: 'give the server a name with an A/AAAA record and point the MX at that name',
-}, (facts, report) => facts.exchanges.flatMap((e) => (e.kind !== 'ip-literal' ? [] : [report(
-  `${mxLine(facts, e.name)} names an IP address, not a host: senders look "${e.name}" up as a name and find nothing (RFC 1035 §3.3.9, RFC 5321 §5.1). Give the server a name (e.g. "mail.${facts.domain}. A ${e.name}") and point the MX at it.`,
-  e.name)])));
+  messages: {
+    ipLiteral: {
+      message: '{{mx}} names an IP address, not a host: senders look "{{exchange}}" up as a name and find nothing.',
+      fix: 'give the server a name (e.g. "mail.{{domain}}. A {{exchange}}") and point the MX at it',
+    },
+  },
+}, (facts: MailFacts, report) => facts.exchanges.flatMap((e) => (e.kind !== 'ip-literal' ? []
+  : [report('ipLiteral', { mx: mxLine(facts, e.name), exchange: e.name, domain: facts.domain }, { target: e.name })])));
 
-export const mxTargetCname: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetCname = defineRule({
   id: 'mx-target-cname', family: 'mx', severity: 'error', rfc: 'RFC 2181 §10.3, RFC 5321 §5.1',
   summary: 'the exchange is an alias (CNAME), directly or through a chain',
   fix: 'point the MX at the canonical host name the alias leads to',
-}, (facts, report) => facts.exchanges.flatMap((e) => {
+  messages: {
+    alias: {
+      message: "{{mx}} points to an alias (CNAME {{chain}}); an MX must name a host's canonical name, not an alias, and some senders refuse it.",
+      fix: 'point the MX at {{canonical}}',
+    },
+    // A looping or endless chain has no canonical name to recommend.
+    brokenAlias: {
+      message: "{{mx}} points to an alias (CNAME {{chain}}) that leads nowhere; an MX must name a host's canonical name, not an alias, and some senders refuse it.",
+      fix: 'point the MX at a host name that has its own A/AAAA records',
+    },
+  },
+}, (facts: MailFacts, report) => facts.exchanges.flatMap((e) => {
   if (e.kind !== 'host') return [];
   const chain = aliasChain(e.host);
   if (chain.length === 0) return [];
-  // A looping or endless chain has no canonical name to recommend.
-  const broken = [e.host.a, e.host.aaaa].some(aliasChainBroken);
-  const fix = broken ? 'Point the MX at a host name that has its own A/AAAA records.' : `Point the MX at ${chain[chain.length - 1]}.`;
-  return [report(
-    `${mxLine(facts, e.name)} points to an alias (CNAME ${[e.name, ...chain].join(' → ')}); an MX must name a host's canonical name, not an alias (RFC 2181 §10.3, RFC 5321 §5.1), and some senders refuse it. ${fix}`,
-    e.name)];
+  const data = { mx: mxLine(facts, e.name), chain: [e.name, ...chain].join(' → ') };
+  return [[e.host.a, e.host.aaaa].some(aliasChainBroken)
+    ? report('brokenAlias', data, { target: e.name })
+    : report('alias', { ...data, canonical: chain[chain.length - 1]! }, { target: e.name })];
 }));
 
 /** Labels ending the name twice over, e.g. "example.com" in mail.example.com.example.com; null if none. */
@@ -49,40 +62,44 @@ export function repeatedSuffix(name: string): string | null {
   return null;
 }
 
-export const mxTargetMissingDot: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetMissingDot = defineRule({
   id: 'mx-target-missing-dot', family: 'mx', severity: 'warning', rfc: 'RFC 1035 §5.1',
   summary: 'the exchange ends with its zone written twice (mail.example.com.example.com): a zone entry without its trailing dot',
   fix: 'end the exchange with a dot in the zone file (MX 10 mail.example.com.)',
-}, (facts, report) => facts.exchanges.flatMap((e) => {
+  messages: {
+    originTwice: {
+      message: '{{mx}} ends with "{{suffix}}" twice: the zone file most likely says "{{meant}}" without the final dot, so the origin was appended again.',
+      fix: 'write "{{meant}}." with the trailing dot',
+    },
+  },
+}, (facts: MailFacts, report) => facts.exchanges.flatMap((e) => {
   if (e.kind === 'ip-literal') return [];
   const suffix = repeatedSuffix(e.name);
   if (suffix === null) return [];
-  const meant = e.name.slice(0, -(suffix.length + 1));
-  return [report(
-    `${mxLine(facts, e.name)} ends with "${suffix}" twice: the zone file most likely says "${meant}" without the final dot, so the origin was appended again (RFC 1035 §5.1). Write "${meant}." with the trailing dot.`,
-    e.name)];
+  return [report('originTwice', { mx: mxLine(facts, e.name), suffix, meant: e.name.slice(0, -(suffix.length + 1)) }, { target: e.name })];
 }));
 
-export const mxTargetSyntax: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetSyntax = defineRule({
   id: 'mx-target-syntax', family: 'mx', severity: 'error', rfc: 'RFC 5321 §2.3.5, RFC 1123 §2.1',
   summary: 'the exchange is not a valid host name (letters, digits, interior hyphens; no underscores)',
   fix: 'rename the host with letters, digits and hyphens only and point the MX at that name',
-}, (facts, report) => facts.exchanges.flatMap((e) => {
-  if (e.kind === 'ip-literal' || e.syntaxProblem === null) return [];
-  return [report(
-    `${mxLine(facts, e.name)} is not a valid host name: ${e.syntaxProblem} (RFC 5321 §2.3.5, RFC 1123 §2.1); senders may refuse it. Give the server a name of letters, digits and hyphens and point the MX at it.`,
-    e.name)];
-}));
+  messages: {
+    invalid: '{{mx}} is not a valid host name: {{problem}}; senders may refuse it.',
+  },
+}, (facts: MailFacts, report) => facts.exchanges.flatMap((e) => (e.kind === 'ip-literal' || e.syntaxProblem === null ? []
+  : [report('invalid', { mx: mxLine(facts, e.name), problem: e.syntaxProblem }, { target: e.name })])));
 
-export const mxTargetDuplicate: Rule<MailFacts> = defineLegacyRule({
+export const mxTargetDuplicate = defineRule({
   id: 'mx-target-duplicate', family: 'mx', severity: 'warning', rfc: 'RFC 5321 §5.1',
   summary: 'the same exchange is listed more than once',
   fix: 'keep one MX record per exchange, with the preference you mean',
-}, (facts, report) => {
+  messages: {
+    duplicate: '{{exchange}} is listed {{count}} times (preferences {{preferences}}); the extra records add no redundancy and confuse the order senders try.',
+  },
+}, (facts: MailFacts, report) => {
   if (facts.mx.state !== 'found') return [];
   const counts = new Map<string, number[]>();
   for (const { data } of facts.mx.records) counts.set(data.exchange, [...(counts.get(data.exchange) ?? []), data.preference]);
-  return [...counts].flatMap(([exchange, prefs]) => (prefs.length < 2 || exchange === '.' ? [] : [report(
-    `${exchange} is listed ${prefs.length} times (preferences ${prefs.join(', ')}); the extra records add no redundancy and confuse the order senders try (RFC 5321 §5.1). Keep one MX record for it.`,
-    exchange)]));
+  return [...counts].flatMap(([exchange, prefs]) => (prefs.length < 2 || exchange === '.' ? []
+    : [report('duplicate', { exchange, count: prefs.length, preferences: prefs.join(', ') }, { target: exchange })]));
 });

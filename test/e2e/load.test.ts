@@ -2,7 +2,7 @@
  * Load, scaled down (`npm run load` runs the full sizes): a bulk run of the real CLI with 5% of the
  * domains answered by a faulty server loses and duplicates nothing and gets every verdict right, and
  * `mxlint serve` under a burst of concurrent probes refuses what it cannot take with 429 and keeps
- * answering /healthz. Memory is reported, not timed; the full run's figures are in the README.
+ * answering /healthz. Memory is reported, not timed; the full run's figures are in docs/reliability.md.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

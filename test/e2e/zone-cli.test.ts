@@ -137,7 +137,8 @@ describe('the CI examples in examples/ci/', () => {
   for (const file of files) {
     it(`${file}: every mxlint command runs as written, on the fixture zone, and gives its format`, async () => {
       const text = readFileSync(join(REPO_ROOT, 'examples', 'ci', file), 'utf8');
-      const commands = [...text.matchAll(/npx --yes mxlint (.*?)(?: >.*)?$/gm)].map((m) => m[1]!);
+      const commands = [...text.matchAll(/^\s*(?:run: |- )mxlint (.*?)(?: >.*)?$/gm)].map((m) => m[1]!);
+      assert.doesNotMatch(text, /npx[^\n]*mxlint/, `${file} runs mxlint with npx, which fetches from the npm registry, where mxlint is not`);
       assert.ok(commands.length > 0, `no mxlint command in ${file}`);
       for (const command of commands) {
         const args = command.replace('$ZONES', `--zone ${ZONE}`).split(/\s+/);

@@ -19,7 +19,7 @@ export { readServerConfig } from './modes/postfix/config.js';
 export type { AcceptedDomain, ServerConfig } from './modes/postfix/config.js';
 export { checkHost } from './families/spf/check-host.js';
 export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './families/spf/check-host.js';
-export { rules } from './modes/catalog.js';
+export { rules } from './catalog/rules.js';
 export { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
 export type { CheckFamily } from './families/index.js';
 export { OptionError } from './core/errors.js';

@@ -1,5 +1,5 @@
 import { OptionError } from '../core/errors.js';
-import { rules } from '../modes/catalog.js';
+import { rules } from '../catalog/rules.js';
 import { EXIT_CODES } from '../core/status.js';
 import { parseCommandLine } from './args.js';
 import { processIo, RunError, UsageError } from './io.js';

@@ -1,6 +1,6 @@
 import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rules } from '../modes/catalog.js';
+import { rules } from '../catalog/rules.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { DomainResult } from '../engine/result.js';
 import type { Finding, Severity } from '../core/finding.js';

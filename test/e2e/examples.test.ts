@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { txtToString } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
-import { rules } from '../../src/modes/catalog.js';
+import { rules } from '../../src/catalog/rules.js';
 import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
 import { readZoneFile } from '../../src/dns/zone-file/reader.js';
 import { domainsOfText } from '../../src/cli/domain-lines.js';

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rules } from '../../src/modes/catalog.js';
+import { rules } from '../../src/catalog/rules.js';
 import { runCli } from '../../src/cli/main.js';
 import { severityLabel } from '../../src/core/rule.js';
+import { docsFolder, renderRuleDocs } from '../../src/catalog/rule-docs.js';
 
 // The docs are a contract too: every rule and every flag documented, with the severity the code uses,
 // and every relative link pointing at a file and heading that exist.
@@ -23,7 +24,13 @@ const DOC_PAGES = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'
  */
 const PENDING_PAGES = new Set(['docs/architecture.md']);
 
-test('docs/rules.md has a section per rule with its severity and RFC', () => {
+const readSource = (path: string): string | null => (existsSync(join(ROOT, path)) ? read(path) : null);
+
+test('docs/rules.md is what `npm run docs` generates from the rules (run it after changing a rule)', () => {
+  assert.equal(ruleDocs, renderRuleDocs(rules, readSource));
+});
+
+test('docs/rules.md has a section per rule with its severity, RFC and fix', () => {
   for (const rule of rules) {
     const start = ruleDocs.indexOf(`### \`${rule.id}\``);
     assert.notEqual(start, -1, `docs/rules.md has no section for ${rule.id}`);
@@ -31,6 +38,15 @@ test('docs/rules.md has a section per rule with its severity and RFC', () => {
     const section = ruleDocs.slice(start, next === -1 ? undefined : next);
     assert.match(section, new RegExp(`\\*\\*Severity:\\*\\* ${severityLabel(rule)} · \\*\\*RFC:\\*\\* ${rule.rfc.replace(/[.§]/g, '\\$&')}`), rule.id);
     assert.match(section, /\*\*Fix:\*\*/, `${rule.id} has a fix`);
+  }
+});
+
+test('every explanation file beside the rules belongs to a rule of its folder (no orphans)', () => {
+  const explained = new Set(rules.map((rule) => `${docsFolder(rule.family)}/${rule.id}.md`));
+  for (const folder of new Set(rules.map((rule) => docsFolder(rule.family)))) {
+    for (const file of readdirSync(join(ROOT, folder))) {
+      if (file !== 'family.md') assert.ok(explained.has(`${folder}/${file}`), `${folder}/${file} explains no rule of that folder`);
+    }
   }
 });
 

@@ -11,9 +11,9 @@ import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
 import { reporterOf } from '../../core/legacy-rule.js';
-import { rules } from '../catalog.js';
 import type { Question } from '../../dns/message.js';
 import { DEFAULT_CHECKS, readChecks } from '../../families/index.js';
+import { mxFamily } from '../../families/mx/index.js';
 import type { CheckFamily } from '../../families/index.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure, readZoneFile } from '../../dns/zone-file/reader.js';
@@ -74,7 +74,8 @@ function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
   return [...jobs.values()];
 }
 
-const RULE_FAMILY = new Map(rules.map((meta) => [meta.id, meta.family]));
+/** The MX family's rule ids: their findings point at an MX record. */
+const MX_RULES = new Set(mxFamily.rules.map((meta) => meta.id));
 
 /**
  * Where a finding points: one of the MX rules (or about an exchange) at the data of the MX record
@@ -85,7 +86,7 @@ function locationFor(finding: Finding, names: string[], index: EntriesByOwner): 
   const entries = names.flatMap((name) => index.get(name) ?? []);
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
-  const entry = aboutTarget ?? (RULE_FAMILY.get(finding.rule) === 'mx' ? mx[0] : undefined);
+  const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : undefined);
   return entry === undefined ? entries[0]?.location : entry.dataLocation;
 }
 

@@ -3,9 +3,9 @@ import { domainInvalid } from '../families/mx/rules/index.js';
 import type { RuleMeta } from '../core/rule.js';
 import { legacyMeta } from '../core/legacy-rule.js';
 import type { LegacyRuleMeta } from '../core/legacy-rule.js';
-import { zoneRuleCatalog } from './zone/rules/index.js';
-import { authoritativeRuleCatalog } from './authoritative/rules.js';
-import { postfixRuleCatalog } from './postfix/rules.js';
+import { zoneRuleCatalog } from '../modes/zone/rules/index.js';
+import { authoritativeRuleCatalog } from '../modes/authoritative/rules.js';
+import { postfixRuleCatalog } from '../modes/postfix/rules.js';
 
 const asMeta = (meta: RuleMeta | LegacyRuleMeta): RuleMeta => ('messages' in meta ? meta : legacyMeta(meta));
 

@@ -16,6 +16,7 @@ import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/s
 import { readZoneFile } from '../../src/dns/zone-file/reader.js';
 import { domainsOfText } from '../../src/cli/domain-lines.js';
 import { canIsolateNetwork, REPO_ROOT } from '../support/e2e.js';
+import { assertMatchesSchema, schemaValidator } from '../support/result-schema.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
 const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
@@ -175,6 +176,7 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
     assert.equal(json.code, 0, json.stderr);
     const results = JSON.parse(json.stdout) as DomainResult[];
+    assertMatchesSchema(schemaValidator('JsonOutput'), results, 'npm run demo -- --format json');
     assert.deepEqual(
       results.map((r) => ({ domain: r.domain, verdict: r.status.toUpperCase(), rules: r.findings.map((f) => f.rule).sort() })),
       Object.entries(EXPECTED).map(([domain, expected]) => ({ domain, ...expected })),
@@ -256,6 +258,13 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     }
   });
 
+  it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
+    assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
+    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp']) {
+      assert.ok(results.some((result) => section in result), `a ${section} section`);
+    }
+  });
+
   it('connects only to loopback: every probed address was redirected to 127.0.0.1, private ones were not probed', () => {
     const probes = results.flatMap((r) => ((r as unknown as { smtp?: { probes: ProbeSection[] } }).smtp?.probes ?? []));
     assert.ok(probes.filter((p) => p.probed).length >= 10);
@@ -327,6 +336,7 @@ describe('npm run demo -- postfix (examples/postfix/)', () => {
     assert.match(run.stderr, /^\$ mxlint postfix --server 127\.0\.0\.1:\d+ .* --address 185\.199\.112\.25 .* examples\/postfix\/main\.cf$/m);
     assert.match(run.stderr, /mxlint exited with 0 \(0 pass, 1 warn, 2 fail, 3 unknown\)\.$/m);
     const results = JSON.parse(run.stdout) as DomainResult[];
+    assertMatchesSchema(schemaValidator('JsonOutput'), results, 'npm run demo -- postfix --format json');
     assert.deepEqual(results.map((r) => [r.input, r.status]), [
       ['examples/postfix/main.cf', 'pass'], ['mx.postfix.example', 'pass'], ['postfix.example', 'pass'], ['shop.postfix.example', 'pass'],
     ]);

@@ -4,66 +4,44 @@ import yargs from 'yargs';
 import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
+import { MAX_TIMEOUT_MS, validateOptions } from '../engine/validate-options.js';
+import type { OptionNames, ValidatedOptions } from '../engine/validate-options.js';
 import type { CheckOptions } from '../core/options.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
-import { parseServerAddress, serverAddresses } from '../dns/server-address.js';
+import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../families/mta-sts/collect.js';
-import type { CheckFamily } from '../families/index.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
-import { parseNameServerSpec } from '../modes/authoritative/nameserver-spec.js';
+import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
-import { connectToRules } from '../net/connect-to.js';
-import type { ConnectToRule } from '../core/options.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { parseSpecs } from '../core/specs.js';
 import { pemCertificates } from '../tls/certificate.js';
 
-export const MAX_RETRIES = 10;
-export const MAX_TIMEOUT_MS = 600_000;
-/** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
-export const MAX_CONCURRENCY = 4096;
-export const MAX_RATE = 1_000_000;
 export const MAX_PROBES = 10_000;
 
-/** How to ask DNS: the same for checking domains, the exporter's probes and `mxlint spf`. */
-export interface ResolverRequest {
-  servers: ServerAddress[] | undefined;
-  timeoutMs: number | undefined;
-  retries: number | undefined;
-  tcp: boolean;
-  /** Queries per second at most; undefined: no cap. */
-  rate: number | undefined;
-  rotate: boolean;
-}
-
-/** Which check families run, and their own settings. */
-export interface FamilyRequest {
-  checks: CheckFamily[];
-  smtpPort: number | undefined;
-  smtpTimeoutMs: number | undefined;
-  ehloName: string | undefined;
-  allowPrivate: boolean;
-  /** PEM texts of the certificates in the --ca files. */
-  ca: string[];
-  httpsTimeoutMs: number | undefined;
-  dnsbl: string[];
-  connectTo: ConnectToRule[];
-}
+/** The flags that set each check option, so a bad value is refused naming the flag. */
+const CLI_OPTION_NAMES: OptionNames = {
+  servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
+  order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
+  allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns',
+};
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
-export interface CliRequest extends ResolverRequest, FamilyRequest {
+export interface CliRequest {
+  /** Everything that says how to check, validated as the library validates it. */
+  options: ValidatedOptions;
   domains: string[];
   /** Domain lists, one domain per line; `-` is standard input. */
   files: string[];
-  concurrency: number;
   shard: Shard | null;
   format: Format;
   color: boolean | undefined;
@@ -77,12 +55,11 @@ export interface CliRequest extends ResolverRequest, FamilyRequest {
   origin: string | undefined;
   /** Zone mode asks no server. */
   offline: boolean;
-  /** Ask the domains' own name servers: those of the NS set, or those of --ns. */
-  authoritative: AuthoritativeOption | undefined;
 }
 
 /** `mxlint serve`: the exporter's settings. */
-export interface ServeRequest extends ResolverRequest, FamilyRequest {
+export interface ServeRequest {
+  options: ValidatedOptions;
   listen: ServerAddress;
   /** Domain suffixes a probe may target (A-labels); empty: any domain. */
   allow: string[];
@@ -201,25 +178,6 @@ function integerOption(value: unknown, name: string, min: number, max: number): 
   return n;
 }
 
-function rateOption(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > MAX_RATE) throw new UsageError(`--rate must be a number of queries per second above 0 and at most ${MAX_RATE}, not ${String(value)}`);
-  return n;
-}
-
-function parseChecks(text: string): CheckFamily[] {
-  const names = text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
-  const expanded = names.includes('all') ? [...CHECK_FAMILY_NAMES] : names;
-  for (const name of expanded) {
-    if (!CHECK_FAMILY_NAMES.includes(name as CheckFamily)) {
-      throw new UsageError(`unknown check family "${name}" in --checks (known: ${CHECK_FAMILY_NAMES.join(', ')}, all)`);
-    }
-  }
-  if (expanded.length === 0) throw new UsageError('--checks names no check family');
-  return [...new Set(expanded as CheckFamily[])];
-}
-
 /** A flag given once arrives as a value, repeated as an array: always the list of its values. */
 function repeated(values: unknown): string[] {
   return values === undefined ? [] : [values].flat().map(String);
@@ -259,18 +217,6 @@ function readTrustAnchors(values: unknown): string[] {
   });
 }
 
-/** The checks asked for: --dnsbl brings its family along; the dnsbl family needs lists to ask. */
-function withDnsbl(checks: CheckFamily[], dnsbl: string[], explicit: boolean): CheckFamily[] {
-  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
-  if (explicit && checks.includes('dnsbl')) throw new UsageError('--checks dnsbl needs the block lists to ask: --dnsbl zone[,zone…]');
-  return checks;
-}
-
-function parseServers(values: unknown): ServerAddress[] | undefined {
-  if (values === undefined) return undefined;
-  return serverAddresses(listOption(values), (reason) => new UsageError(`--server: ${reason}`));
-}
-
 /** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
 function parseAuthoritative(authoritative: boolean, ns: unknown): AuthoritativeOption | undefined {
   if (ns === undefined) return authoritative ? true : undefined;
@@ -304,76 +250,45 @@ function checkModes(request: CliRequest): void {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
   if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
-  if (request.offline && request.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
-  if (zoneMode && request.authoritative !== undefined) {
+  if (request.offline && request.options.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
+  if (zoneMode && request.options.authoritative !== undefined) {
     throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
   }
 }
 
-function ehloNameOption(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const name = String(value);
-  // It goes on the wire in a command line: nothing that could end or extend the command.
-  if (!/^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/.test(name)) {
-    throw new UsageError(`--ehlo-name must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(name)}`);
-  }
-  return name;
-}
-
-export function readResolverOptions(argv: Record<string, unknown>): ResolverRequest {
+/** The DNS options of a command line, as check options (not yet validated). */
+export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   return {
-    servers: parseServers(argv.server),
-    timeoutMs: integerOption(argv.timeout, 'timeout', 1, MAX_TIMEOUT_MS),
-    retries: integerOption(argv.retries, 'retries', 0, MAX_RETRIES),
+    ...(argv.server === undefined ? {} : { servers: listOption(argv.server) }),
+    ...(argv.timeout === undefined ? {} : { timeoutMs: Number(argv.timeout) }),
+    ...(argv.retries === undefined ? {} : { retries: Number(argv.retries) }),
+    ...(argv.rate === undefined ? {} : { rate: Number(argv.rate) }),
     tcp: argv.tcp === true,
-    rate: rateOption(argv.rate),
     rotate: argv.rotate === true,
   };
 }
 
-export function readFamilyOptions(argv: Record<string, unknown>): FamilyRequest {
-  const dnsbl = parseDomainList(argv.dnsbl, 'dnsbl', 'a DNS zone name');
-  const checksText = String(argv.checks);
+/** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
+export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
+  const smtp = {
+    ...(argv['smtp-port'] === undefined ? {} : { port: Number(argv['smtp-port']) }),
+    ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: Number(argv['smtp-timeout']) }),
+    ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
+  };
   return {
-    checks: withDnsbl(parseChecks(checksText), dnsbl, !/\ball\b/i.test(checksText)),
-    smtpPort: integerOption(argv['smtp-port'], 'smtp-port', 1, 65535),
-    smtpTimeoutMs: integerOption(argv['smtp-timeout'], 'smtp-timeout', 1, MAX_TIMEOUT_MS),
-    ehloName: ehloNameOption(argv['ehlo-name']),
+    checks: String(argv.checks),
+    smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
-    httpsTimeoutMs: integerOption(argv['https-timeout'], 'https-timeout', 1, MAX_TIMEOUT_MS),
-    dnsbl,
-    connectTo: connectToRules(repeated(argv['connect-to']), (reason) => new UsageError(`--connect-to: ${reason}`)),
+    ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: Number(argv['https-timeout']) }),
+    dnsbl: listOption(argv.dnsbl),
+    connectTo: repeated(argv['connect-to']),
   };
 }
 
-/** The resolver settings of a request as check options: only what was given, so the rest keeps its defaults. */
-export function checkOptionsOf(request: ResolverRequest): CheckOptions {
-  return {
-    ...(request.servers ? { servers: request.servers } : {}),
-    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.retries !== undefined ? { retries: request.retries } : {}),
-    ...(request.rate !== undefined ? { rate: request.rate } : {}),
-    tcp: request.tcp,
-    rotate: request.rotate,
-  };
-}
-
-/** The families and their settings as check options. */
-export function familyOptionsOf(request: FamilyRequest): CheckOptions {
-  return {
-    checks: request.checks,
-    smtp: {
-      ...(request.smtpPort !== undefined ? { port: request.smtpPort } : {}),
-      ...(request.smtpTimeoutMs !== undefined ? { timeoutMs: request.smtpTimeoutMs } : {}),
-      ...(request.ehloName !== undefined ? { ehloName: request.ehloName } : {}),
-    },
-    allowPrivate: request.allowPrivate,
-    ca: request.ca,
-    ...(request.httpsTimeoutMs !== undefined ? { httpsTimeoutMs: request.httpsTimeoutMs } : {}),
-    dnsbl: request.dnsbl,
-    connectTo: request.connectTo,
-  };
+/** Check options read from flags and validated as the library validates them, errors naming the flags. */
+export function validatedOptionsOf(options: CheckOptions): ValidatedOptions {
+  return validateOptions(options, CLI_OPTION_NAMES);
 }
 
 /** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
@@ -392,8 +307,7 @@ function serveRequest(argv: Record<string, unknown>): ServeRequest {
   const listen = parseServerAddress(String(argv.listen), DEFAULT_LISTEN_PORT);
   if (!listen.ok) throw new UsageError(`--listen: ${listen.reason}`);
   return {
-    ...readResolverOptions(argv),
-    ...readFamilyOptions(argv),
+    options: validatedOptionsOf({ ...resolverOptionsOf(argv), ...familyOptionsOf(argv) }),
     listen: listen.server,
     allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
     probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
@@ -408,12 +322,15 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     if (!parsed.ok) throw new UsageError(`--shard: ${parsed.reason}`);
     shard = parsed.shard;
   }
+  const authoritative = parseAuthoritative(argv.authoritative === true, argv.ns);
   const request: CliRequest = {
-    ...readResolverOptions(argv),
-    ...readFamilyOptions(argv),
+    options: validatedOptionsOf({
+      ...resolverOptionsOf(argv), ...familyOptionsOf(argv),
+      ...(argv.concurrency === undefined ? {} : { concurrency: Number(argv.concurrency) }),
+      ...(authoritative === undefined ? {} : { authoritative }),
+    }),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),
-    concurrency: integerOption(argv.concurrency, 'concurrency', 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY,
     shard,
     format: argv.format as Format,
     color: argv.color as boolean | undefined,
@@ -423,7 +340,6 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     zones: repeated(argv.zone),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
-    authoritative: parseAuthoritative(argv.authoritative === true, argv.ns),
   };
   checkModes(request);
   return request;

@@ -11,7 +11,7 @@ import { parseMainCf } from '../modes/postfix/main-cf.js';
 import type { MainCf } from '../modes/postfix/main-cf.js';
 import type { Format } from '../report/formats.js';
 import {
-  CHECK_OPTIONS, checkOptionsOf, commandParser, FAMILY_OPTIONS, familyOptionsOf, readFamilyOptions, readResolverOptions, RESOLVER_OPTIONS, runParser,
+  CHECK_OPTIONS, commandParser, FAMILY_OPTIONS, familyOptionsOf, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf,
 } from './args.js';
 import { RunError, UsageError } from './io.js';
 import type { CliIo } from './io.js';
@@ -77,7 +77,7 @@ export async function runPostfixCommand(args: string[], io: CliIo): Promise<numb
   }
   const { argv } = parsed;
   const addresses = addressList(argv.address);
-  const options = { ...checkOptionsOf(readResolverOptions(argv)), ...familyOptionsOf(readFamilyOptions(argv)), addresses };
+  const options = { ...validatedOptionsOf({ ...resolverOptionsOf(argv), ...familyOptionsOf(argv) }), addresses };
   const config = readServerConfig(await readConfig(argv, io));
   const report = { format: argv.format as Format, color: argv.color as boolean | undefined, quiet: argv.quiet === true, progress: false };
   return reportRun({

@@ -1,11 +1,9 @@
 import { streamDomainChecks } from '../modes/domains.js';
-import type { CheckOptions } from '../core/options.js';
 import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../modes/zone/runner.js';
 import type { DomainResult } from '../engine/result.js';
 import { REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
 import { EXIT_CODES } from '../core/status.js';
-import { checkOptionsOf, familyOptionsOf } from './args.js';
 import type { CliRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { openInputs } from './inputs.js';
@@ -43,7 +41,7 @@ function terminalWidth(io: CliIo): number | null {
  * run, a list that cannot be opened) is found here, before the report starts.
  */
 async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition): Promise<RunPlan> {
-  const options: CheckOptions = { ...checkOptionsOf(request), ...familyOptionsOf(request), concurrency: request.concurrency };
+  const { options } = request;
   if (request.zones.length > 0) {
     const zones = readZones(request.zones, request.origin);
     const zoneOptions = { ...options, offline: request.offline };
@@ -58,7 +56,6 @@ async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition)
   const inputs = await openInputs(request.domains, request.files, request.shard, io.stdin ?? noInput());
   const results = streamDomainChecks(inputs.domains, {
     ...options,
-    ...(request.authoritative === undefined ? {} : { authoritative: request.authoritative }),
     order: inputs.bulk ? format.bulkOrder : 'input',
   });
   return { results, countTotal: inputs.countTotal, close: inputs.close };

@@ -1,7 +1,6 @@
 import { resolverOptions } from '../engine/run-options.js';
 import { formatServerAddress } from '../dns/server-address.js';
 import { startExporter } from '../serve/exporter.js';
-import { checkOptionsOf, familyOptionsOf } from './args.js';
 import { VERSION } from '../core/version.js';
 import type { ServeRequest } from './args.js';
 import type { CliIo } from './io.js';
@@ -14,18 +13,18 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * flight answer and exits 0. A listen address that cannot be bound is a one-line error, exit 3.
  */
 export async function runServe(request: ServeRequest, io: CliIo): Promise<number> {
-  const resolver = resolverOptions(checkOptionsOf(request));
+  const resolver = resolverOptions(request.options);
   let exporter;
   try {
     exporter = await startExporter({
-      listen: request.listen, resolver, checks: request.checks, familyOptions: familyOptionsOf(request), allow: request.allow,
+      listen: request.listen, resolver, checks: request.options.checks, familyOptions: request.options, allow: request.allow,
       probeTimeoutMs: request.probeTimeoutMs, maxProbes: request.maxProbes, version: VERSION,
     });
   } catch (error) {
     throw new RunError(`serve: cannot listen on ${formatServerAddress(request.listen)}: ${(error as Error).message}`);
   }
   const where = formatServerAddress({ ...request.listen, port: exporter.port });
-  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; checks: ${request.checks.join(',')}; `
+  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; checks: ${request.options.checks.join(',')}; `
     + `DNS: ${resolver.servers.map(formatServerAddress).join(', ')}${request.allow.length > 0 ? `; allowed: ${request.allow.join(', ')}` : ''})\n`);
   const signal = await new Promise<string>((resolve) => {
     const stop = (name: string) => (): void => {

@@ -11,8 +11,8 @@ import { parseClientAddress } from '../families/spf/client-address.js';
 import { MAX_DNS_TERMS, MAX_VOID_LOOKUPS } from '../families/spf/limits.js';
 import type { Status } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
-import { checkOptionsOf, commandParser, RESOLVER_OPTIONS, readResolverOptions, runParser } from './args.js';
-import type { ResolverRequest } from './args.js';
+import { commandParser, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf } from './args.js';
+import type { ValidatedOptions } from '../engine/validate-options.js';
 import { UsageError } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -24,7 +24,9 @@ const SPF_RESULT_STATUS: Record<SpfResult, Status> = {
   pass: 'pass', softfail: 'warn', neutral: 'warn', none: 'warn', fail: 'fail', permerror: 'fail', temperror: 'unknown',
 };
 
-interface SpfRequest extends ResolverRequest {
+interface SpfRequest {
+  /** How to ask DNS. */
+  options: ValidatedOptions;
   domain: string;
   ip: string;
   sender: string;
@@ -58,7 +60,7 @@ function readRequest(argv: Record<string, unknown>): SpfRequest {
   if (!sender.includes('@')) throw new UsageError(`--sender: "${sender}" is not an e-mail address (local-part@domain)`);
   const helo = argv.helo === undefined ? domain.name : String(argv.helo);
   if (helo === '') throw new UsageError('--helo: the HELO name is empty');
-  return { domain: domain.name, ip, sender, helo, format: argv.format as SpfFormat, ...readResolverOptions(argv) };
+  return { domain: domain.name, ip, sender, helo, format: argv.format as SpfFormat, options: validatedOptionsOf(resolverOptionsOf(argv)) };
 }
 
 function describeStep(step: TraceStep): string {
@@ -97,7 +99,7 @@ export async function runSpfCommand(args: string[], io: CliIo): Promise<number> 
     return 0;
   }
   const request = readRequest(parsed.argv);
-  const resolver = new Resolver(resolverOptions(checkOptionsOf(request)));
+  const resolver = new Resolver(resolverOptions(request.options));
   try {
     const { domain, ip, sender, helo } = request;
     const outcome = await checkHost(resolver, { domain, ip, sender, helo });

@@ -34,6 +34,15 @@ export function parseConnectTo(text: string): ConnectToParse {
   return { ok: true, rule };
 }
 
+/** A rule as `--connect-to` writes it: `HOST[:PORT]=ADDRESS[:PORT]`, IPv6 in brackets. */
+export function formatConnectTo(rule: ConnectToRule): string {
+  const side = (host: string, port: number | undefined): string => {
+    const bracketed = isIP(String(host)) === 6 ? `[${host}]` : String(host);
+    return port === undefined ? bracketed : `${bracketed}:${port}`;
+  };
+  return `${side(rule.from, rule.fromPort)}=${side(rule.to, rule.toPort)}`;
+}
+
 /** Rules given as text (`mx1.example.com=127.0.0.1:2525`) or already parsed; `fail` makes the error for the first that does not parse. */
 export function connectToRules(specs: readonly (string | ConnectToRule)[], fail: (reason: string) => Error): ConnectToRule[] {
   return parseSpecs(specs, (text) => {

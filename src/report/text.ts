@@ -114,14 +114,14 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
   return [
     `  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`,
     ...rest.map((line) => `${FINDING_INDENT}${line}`),
-    ...wrap(`fix: ${f.fix}`, options.width === null ? null : options.width - FINDING_INDENT.length).map((line) => `${FINDING_INDENT}${line}`),
     `${FINDING_INDENT}${paint('dim', f.rfc)}`,
+    ...wrap(`fix: ${f.fix}`, options.width === null ? null : options.width - FINDING_INDENT.length).map((line) => `${FINDING_INDENT}${line}`),
   ];
 }
 
 /**
  * A finding in a zone file reads like a compiler's: `file:line:col: severity rule: message` on one
- * line (never wrapped, so editors and grep take it), the source line with a caret, then the RFC.
+ * line (never wrapped, so editors and grep take it), the source line with a caret, then the RFC and the fix.
  */
 function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
   const line = sourceLine(options.sources, location);
@@ -132,8 +132,8 @@ function locatedFinding(f: Finding, location: SourceLocation, options: ReportOpt
   return [
     head,
     ...(source === undefined || caret === undefined ? [] : [paint('dim', source), paint(SEVERITY_STYLE[f.severity], caret)]),
-    `${gutter} = fix: ${f.fix.replace(/[\r\n]+/g, ' ')}`,
     `${gutter} ${paint('dim', `= ${f.rfc}`)}`,
+    `${gutter} = fix: ${f.fix.replace(/[\r\n]+/g, ' ')}`,
   ];
 }
 

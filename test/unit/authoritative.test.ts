@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import { checkDomain } from '../../src/modes/domains.js';
 import { findZoneCut } from '../../src/modes/authoritative/discovery.js';
-import { parseNameServerSpec } from '../../src/modes/authoritative/nameserver-spec.js';
+import { parseNameServerSpec } from '../../src/dns/name-server-spec.js';
 import type { NameServerSpec } from '../../src/core/options.js';
 import { Resolver } from '../../src/dns/resolver.js';
 import type { DomainResult } from '../../src/engine/result.js';

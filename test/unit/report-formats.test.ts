@@ -155,7 +155,7 @@ describe('GitHub workflow commands', () => {
 });
 
 describe('text in zone mode', () => {
-  test('a finding whose file is at hand shows the line and a caret, then the fix and the RFC; one whose file is not, only the head line', () => {
+  test('a finding whose file is at hand shows the line and a caret, then the RFC and the fix; one whose file is not, only the head line', () => {
     const sources = new Map([['zones/a,b:c d.zone', 'one\ntwo\n\tthree\t"x"\n']]);
     const out = renderRun(textReporter({ color: false, quiet: false, width: 40, sources }), [hostile]);
     const lines = out.split('\n');
@@ -163,8 +163,8 @@ describe('text in zone mode', () => {
     assert.ok(head > 0, out);
     assert.equal(lines[head + 1], '  3 | \tthree\t"x"');
     assert.equal(lines[head + 2], '    | \t     ^');
-    assert.equal(lines[head + 3], '    = fix: Fix it.');
-    assert.equal(lines[head + 4], '    = RFC 1035 §5.1');
+    assert.equal(lines[head + 3], '    = RFC 1035 §5.1');
+    assert.equal(lines[head + 4], '    = fix: Fix it.');
     const bare = renderRun(textReporter({ color: false, quiet: false, width: null }), [hostile]);
     assert.doesNotMatch(bare, / \| /);
   });

@@ -23,7 +23,7 @@ import { checkZones, readZones } from '../../src/modes/zone/runner.js';
 import { checkPostfix } from '../../src/modes/postfix/runner.js';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { readServerConfig } from '../../src/modes/postfix/config.js';
-import { parseNameServerSpec } from '../../src/modes/authoritative/nameserver-spec.js';
+import { parseNameServerSpec } from '../../src/dns/name-server-spec.js';
 import type { NameServerSpec } from '../../src/core/options.js';
 import { startDnsServer } from '../../src/dns/local-server/server.js';
 import type { DnsTestServer } from '../../src/dns/local-server/server.js';

@@ -13,7 +13,7 @@ import { zoneRuleCatalog } from '../../src/modes/zone/rules/index.js';
 import { authoritativeRuleCatalog } from '../../src/modes/authoritative/rules.js';
 import { postfixRuleCatalog } from '../../src/modes/postfix/rules.js';
 import { rules } from '../../src/catalog/rules.js';
-import { FAMILIES, CHECK_FAMILY_NAMES } from '../../src/families/index.js';
+import { FAMILIES } from '../../src/families/index.js';
 import { EXIT_CODES, statusOf, worstStatus } from '../../src/core/status.js';
 import type { Finding, Severity, Status } from '../../src/core/finding.js';
 import type { MailFacts } from '../../src/facts/mail.js';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * `mxlint postfix`: a Postfix configuration against DNS (and the live server). One result for the
  * server itself (named after the file, with myhostname as its domain), then one per accepted domain,
@@ -6,7 +7,9 @@
  */
 import { collect, concurrencyOf, withResolver } from '../../engine/run-options.js';
 import type { RunOptions } from '../../engine/run-options.js';
-import { DEFAULT_CHECKS, readChecks } from '../../families/index.js';
+import { OptionError } from '../../core/errors.js';
+import { validateOptions } from '../../engine/validate-options.js';
+import type { ValidatedOptions } from '../../engine/validate-options.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
@@ -61,14 +64,24 @@ function serverResult(facts: PostfixFacts, started: number): DomainResult {
  * Checks the configuration: the server's result first, then each accepted domain's in main.cf order.
  * Never rejects for DNS trouble; a lookup that fails makes findings unknown.
  */
-export function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+export async function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
+  validatedPostfixOptions(options);
   return withResolver(options, (resolver) => checkPostfixWith(resolver, config, options));
+}
+
+/** The check options validated as everywhere, and the server's addresses, which must be IP addresses. */
+function validatedPostfixOptions(options: PostfixCheckOptions): ValidatedOptions {
+  const { addresses, resolver: _resolver, ...checkOptions } = options;
+  for (const address of addresses ?? []) {
+    if (typeof address !== 'string' || isIP(address) === 0) throw new OptionError(`addresses: ${JSON.stringify(address)} is not an IP address`);
+  }
+  return validateOptions(checkOptions);
 }
 
 /** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
 export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
   const started = performance.now();
-  const checks = readChecks(options.checks ?? DEFAULT_CHECKS, 'checks');
+  const { checks } = validatedPostfixOptions(options);
   // The MX rules always run for the accepted domains: where their MX points is what this command is
   // about. --checks smtp probes this server, once, for the server's result; not again per domain.
   const families = selectedFamilies({ ...options, checks: ['mx', ...checks.filter((family) => family !== 'smtp')] });

@@ -12,9 +12,9 @@ import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
 import { reporterOf } from '../../core/legacy-rule.js';
 import type { Question } from '../../dns/message.js';
-import { DEFAULT_CHECKS, readChecks } from '../../families/index.js';
 import { mxFamily } from '../../families/mx/index.js';
 import type { CheckFamily } from '../../families/index.js';
+import { validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure, readZoneFile } from '../../dns/zone-file/reader.js';
 import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
@@ -123,7 +123,10 @@ const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
-  const checks = readChecks(options.checks ?? DEFAULT_CHECKS, 'checks');
+  const { offline, resolver: _resolver, ...checkOptions } = options;
+  const { checks } = validateOptions(checkOptions);
+  if (offline !== undefined && typeof offline !== 'boolean') throw new OptionError(`offline must be true or false, not ${String(offline)}`);
+  if (checkOptions.authoritative !== undefined) throw new OptionError('authoritative checks domains on their name servers, not zone files');
   const unvalidated = checks.filter((family) => NEED_VALIDATION.includes(family));
   if (unvalidated.length > 0) {
     throw new OptionError(`--checks ${unvalidated.join(',')} needs a validating resolver's answers, which zone files are not: check the domain once the zone is published and signed`);

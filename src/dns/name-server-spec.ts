@@ -1,6 +1,6 @@
-import { parseDomainInput } from '../../dns/name.js';
-import { parseServerAddress } from '../../dns/server-address.js';
-import type { NameServerSpec } from '../../core/options.js';
+import { parseDomainInput } from './name.js';
+import { parseServerAddress } from './server-address.js';
+import type { NameServerSpec } from '../core/options.js';
 
 export type NameServerSpecParse = { ok: true; spec: NameServerSpec } | { ok: false; reason: string };
 

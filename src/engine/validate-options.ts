@@ -1,0 +1,160 @@
+import { X509Certificate } from 'node:crypto';
+import { OptionError } from '../core/errors.js';
+import type { AuthoritativeOption, CheckOptions, ConnectToRule, NameServerSpec, ServerAddress } from '../core/options.js';
+import { parseDomainInput } from '../dns/name.js';
+import { parseNameServerSpec } from '../dns/name-server-spec.js';
+import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
+import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
+import { readChecks } from '../families/index.js';
+import type { CheckFamily } from '../families/index.js';
+
+/**
+ * One validation of the check options for the library and the CLI alike: the CLI turns its flags
+ * into CheckOptions and calls this with the flags' names, so both refuse the same values with the
+ * same words (naming what the caller wrote: `timeoutMs` or `--timeout`).
+ */
+
+export const MAX_RETRIES = 10;
+export const MAX_TIMEOUT_MS = 600_000;
+/** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
+export const MAX_CONCURRENCY = 4096;
+export const MAX_RATE = 1_000_000;
+
+type OptionKey = keyof CheckOptions | 'smtp.port' | 'smtp.timeoutMs' | 'smtp.ehloName';
+
+/** How the caller names each option, for messages. */
+export type OptionNames = Readonly<Record<OptionKey, string>>;
+
+export const LIBRARY_OPTION_NAMES: OptionNames = {
+  servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
+  order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
+  allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
+  rotate: 'rotate', authoritative: 'authoritative',
+};
+
+/** The options with their values read: families named, dnsbl's family brought along by its lists. */
+export interface ValidatedOptions extends CheckOptions {
+  checks: CheckFamily[];
+}
+
+const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
+const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'ehloName']);
+
+function wholeNumber(value: unknown, name: string, min: number, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new OptionError(`${name} must be a whole number from ${min} to ${max}, not ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function flag(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'boolean') throw new OptionError(`${name} must be true or false, not ${describe(value)}`);
+}
+
+function list(value: unknown, name: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new OptionError(`${name} must be a list, not ${describe(value)}`);
+  return value;
+}
+
+function unknownKeys(options: object, known: ReadonlySet<string>, where: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new OptionError(`unknown option "${key}"${where} (known: ${[...known].join(', ')})`);
+  }
+}
+
+/** `--ehlo-name`: it goes on the wire in a command line, so nothing that could end or extend the command. */
+const EHLO_NAME = /^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)$/;
+
+function smtpOptions(smtp: unknown, names: OptionNames): void {
+  if (smtp === undefined) return;
+  if (typeof smtp !== 'object' || smtp === null || Array.isArray(smtp)) throw new OptionError(`${names.smtp} must be an object, not ${describe(smtp)}`);
+  unknownKeys(smtp, KNOWN_SMTP_KEYS, ` in ${names.smtp}`);
+  const { port, timeoutMs, ehloName } = smtp as Record<string, unknown>;
+  wholeNumber(port, names['smtp.port'], 1, 65535);
+  wholeNumber(timeoutMs, names['smtp.timeoutMs'], 1, MAX_TIMEOUT_MS);
+  if (ehloName !== undefined && (typeof ehloName !== 'string' || !EHLO_NAME.test(ehloName))) {
+    throw new OptionError(`${names['smtp.ehloName']} must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(ehloName)}`);
+  }
+}
+
+function trustAnchors(ca: unknown, name: string): void {
+  for (const pem of list(ca, name)) {
+    if (typeof pem !== 'string') throw new OptionError(`${name} holds PEM certificates as text, not ${describe(pem)}`);
+    try {
+      new X509Certificate(pem);
+    } catch (error) {
+      throw new OptionError(`${name}: a certificate does not parse (${(error as Error).message})`);
+    }
+  }
+}
+
+function blockLists(dnsbl: unknown, name: string): string[] {
+  return list(dnsbl, name).map((zone) => {
+    const parsed = parseDomainInput(String(zone));
+    if (typeof zone !== 'string' || !parsed.valid) throw new OptionError(`${name}: ${describe(zone)} is not a DNS zone name${parsed.valid ? '' : `: ${parsed.reason}`}`);
+    return parsed.name;
+  });
+}
+
+function authoritativeOption(value: AuthoritativeOption | undefined, name: string): void {
+  if (value === undefined || value === true) return;
+  if (typeof value !== 'object' || value === null || !Array.isArray(value.nameservers)) {
+    throw new OptionError(`${name} must be true or { nameservers: [...] }, not ${describe(value)}`);
+  }
+  for (const spec of value.nameservers as unknown[]) {
+    const text = typeof spec === 'string' ? spec : nameServerText(spec as NameServerSpec);
+    const parsed = parseNameServerSpec(text);
+    if (!parsed.ok) throw new OptionError(`${name}: ${parsed.reason}`);
+  }
+}
+
+/** A parsed name server written back as --ns takes it, so one reader judges both forms. */
+function nameServerText(spec: NameServerSpec): string {
+  return spec.address === undefined ? String(spec.name) : `${String(spec.name)}/${formatServerAddress(spec.address)}`;
+}
+
+/** The checks asked for, with dnsbl's family brought along by its lists; the dnsbl family needs lists to ask. */
+function checksWithBlockLists(options: CheckOptions, dnsbl: string[], names: OptionNames): CheckFamily[] {
+  const checks = readChecks(options.checks ?? ['mx', 'spf', 'dmarc'], names.checks);
+  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
+  const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
+  if (explicit && checks.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
+  return checks;
+}
+
+/** Checks every option as the CLI would; throws OptionError naming the option as `names` writes it. */
+export function validateOptions(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): ValidatedOptions {
+  if (typeof options !== 'object' || options === null) throw new OptionError(`options must be an object, not ${describe(options)}`);
+  unknownKeys(options, KNOWN_KEYS, '');
+  for (const server of list(options.servers, names.servers)) {
+    const parsed = parseServerAddress(typeof server === 'string' ? server : formatServerAddress(server as ServerAddress));
+    if (!parsed.ok) throw new OptionError(`${names.servers}: ${parsed.reason}`);
+  }
+  wholeNumber(options.timeoutMs, names.timeoutMs, 1, MAX_TIMEOUT_MS);
+  wholeNumber(options.retries, names.retries, 0, MAX_RETRIES);
+  flag(options.tcp, names.tcp);
+  flag(options.rotate, names.rotate);
+  flag(options.allowPrivate, names.allowPrivate);
+  if (options.rate !== undefined && (typeof options.rate !== 'number' || !Number.isFinite(options.rate) || options.rate <= 0 || options.rate > MAX_RATE)) {
+    throw new OptionError(`${names.rate} must be a number of queries per second above 0 and at most ${MAX_RATE}, not ${describe(options.rate)}`);
+  }
+  wholeNumber(options.concurrency, names.concurrency, 1, MAX_CONCURRENCY);
+  if (options.order !== undefined && options.order !== 'input' && options.order !== 'completion') {
+    throw new OptionError(`${names.order} must be "input" or "completion", not ${describe(options.order)}`);
+  }
+  smtpOptions(options.smtp, names);
+  trustAnchors(options.ca, names.ca);
+  wholeNumber(options.httpsTimeoutMs, names.httpsTimeoutMs, 1, MAX_TIMEOUT_MS);
+  const dnsbl = blockLists(options.dnsbl, names.dnsbl);
+  for (const rule of list(options.connectTo, names.connectTo)) {
+    const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));
+    if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
+  }
+  authoritativeOption(options.authoritative, names.authoritative);
+  return { ...options, checks: checksWithBlockLists(options, dnsbl, names), ...(options.dnsbl === undefined ? {} : { dnsbl }) };
+}

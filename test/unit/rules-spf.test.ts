@@ -138,11 +138,15 @@ describe('spf rule messages', () => {
   };
 
   it('spf-missing suggests "v=spf1 mx -all", and "v=spf1 -all" for a null-MX domain', async () => {
-    assert.match((await only('none')).message, /no TXT record starting "v=spf1".*"none\.spf\.test\. TXT \\"v=spf1 mx -all\\""/);
-    const nullMx = (await only('nullmx')).message;
-    assert.match(nullMx, /null MX/);
-    assert.match(nullMx, /"nullmx\.spf\.test\. TXT \\"v=spf1 -all\\""/);
-    assert.doesNotMatch(nullMx, /v=spf1 mx/);
+    const none = await only('none');
+    assert.equal(none.messageId, 'missing');
+    assert.match(none.message, /no TXT record starting "v=spf1"/);
+    assert.match(none.fix, /"none\.spf\.test\. TXT \\"v=spf1 mx -all\\""/);
+    const nullMx = await only('nullmx');
+    assert.equal(nullMx.messageId, 'nullMx');
+    assert.match(nullMx.message, /null MX/);
+    assert.match(nullMx.fix, /"nullmx\.spf\.test\. TXT \\"v=spf1 -all\\""/);
+    assert.doesNotMatch(`${nullMx.message}\n${nullMx.fix}`, /v=spf1 mx/);
   });
 
   it('spf-multiple quotes every record', async () => {
@@ -151,7 +155,9 @@ describe('spf rule messages', () => {
 
   it('spf-syntax names the term and why, also in an included record', async () => {
     assert.match((await only('syntax')).message, /"ip4:192\.0\.2\.0\/33": "\/33" is not an IPv4 prefix length/);
-    assert.match((await only('inc-syntax')).message, /_bad\.spf\.test \(reached through "include:_bad\.spf\.test" in the SPF record of inc-syntax\.spf\.test\).*"a:mail": "mail" does not end in a dot and a top-level label/);
+    const included = await only('inc-syntax');
+    assert.equal(included.messageId, 'includedSyntaxError');
+    assert.match(included.message, /_bad\.spf\.test \(reached through "include:_bad\.spf\.test" in the SPF record of inc-syntax\.spf\.test\).*"a:mail": "mail" does not end in a dot and a top-level label/);
   });
 
   it('spf-lookup-limit gives the count and what each term costs', async () => {
@@ -174,10 +180,14 @@ describe('spf rule messages', () => {
     const query = await only('query-all');
     assert.equal(query.severity, 'warning');
     assert.match(query.message, /ends in "\?all"/);
-    assert.match((await only('redirect-open')).message, /\(through its redirect to _open\.spf\.test\) ends in "\+all"/);
+    assert.match(query.fix, /"~all" or "-all" once it lists every server that sends for query-all\.spf\.test/);
+    const redirect = await only('redirect-open');
+    assert.equal(redirect.messageId, 'redirectPassAll');
+    assert.match(redirect.message, /\(through its redirect to _open\.spf\.test\) ends in "\+all"/);
     const include = await only('include-open');
     assert.equal(include.severity, 'error');
     assert.match(include.message, /"include:_open\.spf\.test" in the SPF record of include-open\.spf\.test leads to a record that ends in "\+all"/);
+    assert.match(include.fix, /have _open\.spf\.test publish a record that ends in "-all"/);
   });
 
   it('spf-permissive-all declares both severities in its meta', () => {

@@ -1,5 +1,4 @@
-import type { Rule } from '../../../core/rule.js';
-import { defineLegacyRule } from '../../../core/legacy-rule.js';
+import { defineRule } from '../../../core/rule.js';
 import type { SpfFacts } from '../collect.js';
 import type { DnsTerm } from '../policy.js';
 import { policyCost } from '../policy.js';
@@ -15,28 +14,34 @@ function termCost(term: DnsTerm): string {
   return `${term.text} ${1 + policyCost(term.policy).lookups}`;
 }
 
-export const spfLookupLimit: Rule<SpfFacts> = defineLegacyRule({
+const PAST_LIMIT = `Past ${MAX_DNS_TERMS}, receivers stop with permerror, which many treat as fail: mail from servers listed late in the record is rejected.` as const;
+
+export const spfLookupLimit = defineRule({
   id: 'spf-lookup-limit', family: 'spf', severity: 'error', rfc: 'RFC 7208 §4.6.4',
   summary: `evaluating the SPF record takes more than ${MAX_DNS_TERMS} DNS-querying terms (include, a, mx, ptr, exists, redirect), includes counted`,
   fix: 'replace includes and a/mx mechanisms by ip4:/ip6: ranges, or drop the ones no longer used',
-}, (facts, report) => {
+  messages: {
+    tooManyLookups: `Evaluating the SPF record of {{domain}} takes {{lookups}} DNS lookups when no earlier mechanism matches; the limit is ${MAX_DNS_TERMS}. Lookups per term: {{breakdown}}. ${PAST_LIMIT}`,
+    loop: `The SPF record of {{domain}} includes or redirects in a loop ({{loops}}): evaluating it runs into the limit of ${MAX_DNS_TERMS} DNS lookups. Lookups per term: {{breakdown}}. ${PAST_LIMIT}`,
+  },
+}, (facts: SpfFacts, report) => {
   const cost = policyCost(facts.policy);
   if (cost.lookups <= MAX_DNS_TERMS && cost.loops.length === 0) return [];
   const breakdown = facts.policy.dnsTerms.map(termCost).join(', ');
-  const consequence = `Past ${MAX_DNS_TERMS}, receivers stop with permerror (RFC 7208 §4.6.4), which many treat as fail: mail from servers listed late in the record is rejected. Replace includes and a/mx mechanisms by ip4:/ip6: ranges, or drop the ones no longer used.`;
-  if (cost.loops.length > 0) {
-    return [report(`The SPF record of ${facts.domain} includes or redirects in a loop (${cost.loops.join('; ')}): evaluating it runs into the limit of ${MAX_DNS_TERMS} DNS lookups. Lookups per term: ${breakdown}. ${consequence}`)];
-  }
-  return [report(`Evaluating the SPF record of ${facts.domain} takes ${cost.lookups} DNS lookups when no earlier mechanism matches; the limit is ${MAX_DNS_TERMS}. Lookups per term: ${breakdown}. ${consequence}`)];
+  if (cost.loops.length > 0) return [report('loop', { domain: facts.domain, loops: cost.loops.join('; '), breakdown })];
+  return [report('tooManyLookups', { domain: facts.domain, lookups: cost.lookups, breakdown })];
 });
 
-export const spfVoidLookupLimit: Rule<SpfFacts> = defineLegacyRule({
+export const spfVoidLookupLimit = defineRule({
   id: 'spf-void-lookup-limit', family: 'spf', severity: 'warning', rfc: 'RFC 7208 §4.6.4',
   summary: `more than ${MAX_VOID_LOOKUPS} a/mx/exists terms look up names that have no records (void lookups)`,
   fix: 'remove the mechanisms that name hosts or domains without addresses or MX records',
-}, (facts, report) => {
+  messages: {
+    tooManyVoidLookups: `Evaluating the SPF record of {{domain}} makes {{count}} lookups that find nothing ({{terms}}); receivers allow ${MAX_VOID_LOOKUPS} such void lookups and then stop with permerror.`,
+  },
+}, (facts: SpfFacts, report) => {
   const { voidTerms } = policyCost(facts.policy);
   if (voidTerms.length <= MAX_VOID_LOOKUPS) return [];
   const terms = voidTerms.map(({ domain, term }) => (domain === facts.domain ? term : `${term} (in ${domain})`)).join(', ');
-  return [report(`Evaluating the SPF record of ${facts.domain} makes ${voidTerms.length} lookups that find nothing (${terms}); receivers allow ${MAX_VOID_LOOKUPS} such void lookups and then stop with permerror (RFC 7208 §4.6.4). Remove the mechanisms that name hosts or domains without records.`)];
+  return [report('tooManyVoidLookups', { domain: facts.domain, count: voidTerms.length, terms })];
 });

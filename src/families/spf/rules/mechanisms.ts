@@ -1,13 +1,18 @@
-import type { Rule } from '../../../core/rule.js';
-import { defineLegacyRule } from '../../../core/legacy-rule.js';
+import { defineRule } from '../../../core/rule.js';
 import type { SpfFacts } from '../collect.js';
 import { effectiveAll, policiesOf } from '../policy.js';
 import { describeNoRecord } from '../lookup.js';
-import { reachedVia, targetOf } from './record.js';
+import { reachedThrough, targetOf } from './record.js';
 
 /** Rules about what the mechanisms say: who is let through, deprecated mechanisms, includes that lead nowhere. */
 
-export const spfPermissiveAll: Rule<SpfFacts> = defineLegacyRule({
+const PASS_ALL = 'every address on the Internet passes SPF for {{domain}}, so anyone can send mail in its name.';
+const NEUTRAL_ALL = {
+  consequence: 'every address it does not list is neutral, so SPF tells receivers nothing about forged mail.',
+  fix: 'end the record in "~all" or "-all" once it lists every server that sends for {{domain}}',
+} as const;
+
+export const spfPermissiveAll = defineRule({
   id: 'spf-permissive-all', family: 'spf', severity: 'error', rfc: 'RFC 7208 §5.1',
   severities: {
     error: '"+all" (or a bare "all"), in the record, its redirect target or an included record: every address on the Internet passes',
@@ -15,40 +20,61 @@ export const spfPermissiveAll: Rule<SpfFacts> = defineLegacyRule({
   },
   summary: 'the record ends in "+all" (anyone passes) or "?all" (anyone is neutral)',
   fix: 'end the record in "-all" (or "~all" while checking that it lists every sender)',
-}, (facts, report) => {
+  messages: {
+    passAll: `The SPF record of {{domain}} ends in "{{all}}": ${PASS_ALL}`,
+    redirectPassAll: `The SPF record of {{domain}} (through its redirect to {{redirect}}) ends in "{{all}}": ${PASS_ALL}`,
+    neutralAll: { message: `The SPF record of {{domain}} ends in "{{all}}": ${NEUTRAL_ALL.consequence}`, fix: NEUTRAL_ALL.fix },
+    redirectNeutralAll: { message: `The SPF record of {{domain}} (through its redirect to {{redirect}}) ends in "{{all}}": ${NEUTRAL_ALL.consequence}`, fix: NEUTRAL_ALL.fix },
+    includePassAll: {
+      message: '"{{term}}" in the SPF record of {{from}} leads to a record that ends in "{{all}}" (at {{allDomain}}): the include matches every address, so anyone passes SPF for {{domain}}.',
+      fix: 'remove the include, or have {{included}} publish a record that ends in "-all"',
+    },
+  },
+}, (facts: SpfFacts, report) => {
   const findings = [];
   const all = effectiveAll(facts.policy);
-  const where = all && all.domain !== facts.domain ? ` (through its redirect to ${all.domain})` : '';
-  if (all?.qualifier === '+') {
-    findings.push(report(`The SPF record of ${facts.domain}${where} ends in "${all.text}": every address on the Internet passes SPF for ${facts.domain}, so anyone can send mail in its name. End the record in "-all" (or "~all").`));
-  }
-  if (all?.qualifier === '?') {
-    findings.push(report.as('warning')(`The SPF record of ${facts.domain}${where} ends in "?all": every address it does not list is neutral, so SPF tells receivers nothing about forged mail. End the record in "~all" or "-all" once it lists every server that sends for ${facts.domain}.`));
+  if (all?.qualifier === '+' || all?.qualifier === '?') {
+    const own = all.domain === facts.domain;
+    const data = { domain: facts.domain, all: all.text, redirect: all.domain };
+    if (all.qualifier === '+') findings.push(report(own ? 'passAll' : 'redirectPassAll', data));
+    else findings.push(report(own ? 'neutralAll' : 'redirectNeutralAll', data, { severity: 'warning' }));
   }
   // An include whose record passes everyone matches for every address (RFC 7208 §5.2).
   for (const { policy, via } of policiesOf(facts.policy)) {
     const included = effectiveAll(policy);
     if (via?.term.kind !== 'include' || included?.qualifier !== '+') continue;
-    findings.push(report(`"${via.term.text}" in the SPF record of ${via.from} leads to a record that ends in "${included.text}" (at ${included.domain}): the include matches every address, so anyone passes SPF for ${facts.domain}. Remove the include, or have ${policy.domain} publish a record that ends in "-all".`, targetOf(facts, policy.domain)));
+    findings.push(report('includePassAll', { ...reachedThrough(via), all: included.text, allDomain: included.domain, domain: facts.domain, included: policy.domain },
+      { target: targetOf(facts, policy.domain) }));
   }
   return findings;
 });
 
-export const spfPtr: Rule<SpfFacts> = defineLegacyRule({
+const PTR_CONSEQUENCE = 'which SHOULD NOT be used: it is slow, puts load on the reverse DNS of every sender, and some receivers skip it.';
+
+export const spfPtr = defineRule({
   id: 'spf-ptr', family: 'spf', severity: 'warning', rfc: 'RFC 7208 §5.5',
   summary: 'the record uses the "ptr" mechanism, which RFC 7208 says not to use',
   fix: 'replace "ptr" with ip4:/ip6: ranges or a/mx mechanisms naming the sending hosts',
-}, (facts, report) => policiesOf(facts.policy).flatMap(({ policy, via }) => {
+  messages: {
+    ptr: `The SPF record of {{domain}} uses the ptr mechanism ({{terms}}), ${PTR_CONSEQUENCE}`,
+    includedPtr: `The SPF record of {{domain}} (reached through "{{term}}" in the SPF record of {{from}}) uses the ptr mechanism ({{terms}}), ${PTR_CONSEQUENCE}`,
+  },
+}, (facts: SpfFacts, report) => policiesOf(facts.policy).flatMap(({ policy, via }) => {
   const ptr = policy.dnsTerms.filter((term) => term.kind === 'ptr').map((term) => `"${term.text}"`);
   if (ptr.length === 0) return [];
-  return [report(`The SPF record of ${policy.domain}${reachedVia(via)} uses ${ptr.join(', ')}: the ptr mechanism SHOULD NOT be used (RFC 7208 §5.5): it is slow, puts load on the reverse DNS of every sender, and some receivers skip it. Replace it with ip4:/ip6: ranges or a/mx mechanisms naming the sending hosts.`, targetOf(facts, policy.domain))];
+  const data = { domain: policy.domain, terms: ptr.join(', ') };
+  const place = { target: targetOf(facts, policy.domain) };
+  return [via === null ? report('ptr', data, place) : report('includedPtr', { ...data, ...reachedThrough(via) }, place)];
 }));
 
-export const spfIncludeUnresolvable: Rule<SpfFacts> = defineLegacyRule({
+export const spfIncludeUnresolvable = defineRule({
   id: 'spf-include-unresolvable', family: 'spf', severity: 'error', rfc: 'RFC 7208 §5.2, §6.1',
   summary: 'an include: or redirect= names a domain without an SPF record: evaluation reaching it is permerror',
   fix: 'correct the domain name, or remove the include/redirect',
-}, (facts, report) => policiesOf(facts.policy).flatMap(({ policy, via }) => {
+  messages: {
+    unresolvable: '"{{term}}" in the SPF record of {{from}} names a domain without an SPF record: {{noRecord}}. Every SPF check that reaches it ends in permerror, which many receivers treat as fail.',
+  },
+}, (facts: SpfFacts, report) => policiesOf(facts.policy).flatMap(({ policy, via }) => {
   if (via === null || policy.lookup.state !== 'none') return [];
-  return [report(`"${via.term.text}" in the SPF record of ${via.from} names a domain without an SPF record: ${describeNoRecord(policy.lookup)}. Every SPF check that reaches it ends in permerror (RFC 7208 §5.2, §6.1), which many receivers treat as fail. Correct the domain name, or remove the ${via.term.kind}.`, targetOf(facts, policy.domain))];
+  return [report('unresolvable', { ...reachedThrough(via), noRecord: describeNoRecord(policy.lookup) }, { target: targetOf(facts, policy.domain) })];
 }));

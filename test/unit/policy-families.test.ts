@@ -96,7 +96,9 @@ describe('policy families through the library', () => {
   test('a null-MX domain without DMARC is told to publish p=reject; MTA-STS and TLS-RPT leave it alone', async () => {
     const result = await check('nullmx.fam.test', { checks: ['mx', 'dmarc', 'mta-sts', 'tlsrpt'] });
     assert.deepEqual(rules(result), ['dmarc-missing', 'null-mx']);
-    assert.match(result.findings.find((f) => f.rule === 'dmarc-missing')!.message, /v=DMARC1; p=reject;/);
+    const missing = result.findings.find((f) => f.rule === 'dmarc-missing')!;
+    assert.match(missing.message, /takes no mail \(null MX\)/);
+    assert.match(missing.fix, /v=DMARC1; p=reject;/);
     assert.equal(result['mta-sts']?.state, 'skipped');
     assert.equal(result.tlsrpt?.state, 'skipped');
   });

@@ -24,6 +24,8 @@ export interface LookupFailedMeta<Id extends string, Family extends string> {
   rfc?: string;
   /** What the failure means, said after it; default "<Subject> could not be checked". */
   consequence?: string;
+  /** What to do, where the family knows better than retrying and fixing the name servers asked. */
+  fix?: string;
 }
 
 const LOOKUP_FAILED_MESSAGES = { failed: '{{failure}}. {{consequence}}.' } as const;
@@ -35,7 +37,7 @@ export function lookupFailedRule<Facts, const Id extends string, const Family ex
   return defineRule({
     id: meta.id, family: meta.family, severity: 'unknown', rfc: meta.rfc ?? 'RFC 1035 §4.1.1',
     summary: `a lookup needed to check ${meta.subject} failed (timeout, SERVFAIL, REFUSED, malformed reply): that check is incomplete`,
-    fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',
+    fix: meta.fix ?? 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',
     messages: LOOKUP_FAILED_MESSAGES,
   }, (facts: Facts, report) => failures(facts).filter((failure) => !failure.notAsked).map(({ message, target }) => report(
     'failed', { failure: message, consequence }, { target })));

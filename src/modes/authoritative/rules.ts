@@ -11,7 +11,8 @@ import type { Rule, RuleMeta } from '../../core/rule.js';
 type StatusProblem = Exclude<ServerView['probe']['status'], 'authoritative'>;
 type ServerWithProblem = ServerView & { probe: { status: StatusProblem; problem: string } };
 
-function whose(facts: AuthoritativeFacts): string {
+/** How a message places the servers: "of example.com", or "given for example.com (--ns)". */
+function ofZone(facts: AuthoritativeFacts): string {
   return facts.source === 'given' ? `given for ${facts.zone} (--ns)` : `of ${facts.zone}`;
 }
 
@@ -25,10 +26,10 @@ export const nsUnreachable = defineRule({
   summary: 'a name server of the zone gives no usable answer (timeout, network error, no address): what it serves is unknown',
   fix: 'make every listed name server answer on UDP and TCP port 53, or take it out of the NS set',
   messages: {
-    unreachable: 'Name server {{server}} {{whose}} {{problem}}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere.',
+    unreachable: 'Name server {{server}} {{ofZone}} {{problem}}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere.',
   },
 }, (facts: AuthoritativeFacts, report) => serversWith(facts, 'unreachable').map((server) => report(
-  'unreachable', { server: serverLabel(server), whose: whose(facts), problem: server.probe.problem }, { target: server.name })));
+  'unreachable', { server: serverLabel(server), ofZone: ofZone(facts), problem: server.probe.problem }, { target: server.name })));
 
 export const nsLame = defineRule({
   id: 'ns-lame', family: 'authoritative', severity: 'error', rfc: 'RFC 8499 §7',
@@ -50,10 +51,10 @@ export const nsNotAuthoritative = defineRule({
   summary: 'a name server of the zone answers without the AA flag (from a cache, as a resolver, or with a referral)',
   fix: 'configure the zone on that server as primary or secondary, so it answers with authority, or take it out of the NS set',
   messages: {
-    notAuthoritative: 'Name server {{server}} {{whose}} {{problem}}. Resolvers treat such a server as lame and discard its answers: only the AA flag marks an answer from the zone itself.',
+    notAuthoritative: 'Name server {{server}} {{ofZone}} {{problem}}. Resolvers treat such a server as lame and discard its answers: only the AA flag marks an answer from the zone itself.',
   },
 }, (facts: AuthoritativeFacts, report) => serversWith(facts, 'not-authoritative').map((server) => report(
-  'notAuthoritative', { server: serverLabel(server), whose: whose(facts), problem: server.probe.problem }, { target: server.name })));
+  'notAuthoritative', { server: serverLabel(server), ofZone: ofZone(facts), problem: server.probe.problem }, { target: server.name })));
 
 /** Servers that answered with authority and whose MX facts are known. */
 function answering(facts: AuthoritativeFacts): (ServerView & { mail: MailFacts })[] {
@@ -106,18 +107,18 @@ export const nsMxInconsistent = defineRule({
   summary: "the zone's name servers disagree on the MX records or on an exchange's addresses (an old zone version somewhere)",
   fix: 'make every server serve the same zone version: raise the SOA serial with every change, check zone transfers (NOTIFY, AXFR/IXFR)',
   messages: {
-    mxRecords: `The name servers {{whose}} disagree on the MX records of {{domain}}: {{says}}. ${EITHER_ANSWER}`,
-    exchangeAddresses: `The name servers {{whose}} disagree on the addresses of MX exchange {{exchange}}: {{says}}. ${EITHER_ANSWER}`,
+    mxRecords: `The name servers {{ofZone}} disagree on the MX records of {{domain}}: {{says}}. ${EITHER_ANSWER}`,
+    exchangeAddresses: `The name servers {{ofZone}} disagree on the addresses of MX exchange {{exchange}}: {{says}}. ${EITHER_ANSWER}`,
   },
 }, (facts: AuthoritativeFacts, report) => {
   const servers = answering(facts);
   const mx = whoSaysWhat(servers, mxSays);
   const exchanges = [...new Set(servers.flatMap((s) => s.mail.exchanges.map((e) => e.name)))].sort(compareText);
   return [
-    ...(mx === null ? [] : [report('mxRecords', { whose: whose(facts), domain: facts.domain, says: mx.join('; ') })]),
+    ...(mx === null ? [] : [report('mxRecords', { ofZone: ofZone(facts), domain: facts.domain, says: mx.join('; ') })]),
     ...exchanges.flatMap((exchange) => {
       const said = whoSaysWhat(servers, (mail) => exchangeSays(mail, exchange));
-      return said === null ? [] : [report('exchangeAddresses', { whose: whose(facts), exchange, says: said.join('; ') }, { target: exchange })];
+      return said === null ? [] : [report('exchangeAddresses', { ofZone: ofZone(facts), exchange, says: said.join('; ') }, { target: exchange })];
     }),
   ];
 });

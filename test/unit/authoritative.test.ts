@@ -178,7 +178,8 @@ describe('when the servers give nothing to judge', () => {
     const result = await checkDomain('shop.test', { servers: [`127.0.0.1:${downPort}`], timeoutMs: 300, retries: 0, authoritative: true });
     assert.equal(result.status, 'unknown');
     assert.deepEqual(result.findings.map((f) => f.rule), ['dns-lookup-failed']);
-    assert.match(result.findings[0]!.message, /^The name servers of shop\.test's zone could not be found: NS shop\.test/);
+    assert.match(result.findings[0]!.message, /^The name servers of shop\.test's zone could not be found: NS shop\.test.*\. The check could not be completed\.$/);
+    assert.match(result.findings[0]!.fix, /^retry later or ask another server \(--server\)/);
     assert.equal(result.authoritative, undefined);
   });
 });

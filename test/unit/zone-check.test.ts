@@ -168,7 +168,10 @@ describe('zone-file rules', () => {
     const parsed = zone('a MX 10 mx1.example.net\nb MX 10 mx1\nmx1 A 185.199.108.25\nc MX 10 mx1.example.com\n'
       + 'd MX 10 anything.hosts\n*.hosts A 185.199.108.80\ne MX 10 mail.provider.example.\n$ORIGIN other.example.\nf MX 10 nothing\n');
     assert.deepEqual(summary(ruleFindings(parsed)), ['mx-target-missing-dot a.example.com 6:6 mx1.example.net.example.com']);
-    assert.match(ruleFindings(parsed)[0]!.finding.message, /end its name with a dot \("mx1\.example\.net\."\)/);
+    const { finding } = ruleFindings(parsed)[0]!;
+    assert.match(finding.message, /^MX 10 mx1\.example\.net at a\.example\.com has no final dot, so it means mx1\.example\.net\.example\.com, which does not exist in the zone\.$/);
+    assert.match(finding.fix, /end its name with a dot \("mx1\.example\.net\."\)/);
+    assert.equal(finding.rfc, 'RFC 1035 §5.1');
   });
 
   test('a zone without an SOA at its origin cannot be loaded: zone-syntax at 1:1', () => {

@@ -3,46 +3,58 @@ import { serverLabel } from './facts.js';
 import type { ChainOutcome } from '../../facts/chain.js';
 import type { MailFacts } from '../../facts/mail.js';
 import { compareText } from '../../core/finding.js';
-import { defineLegacyRule } from '../../core/legacy-rule.js';
-import type { Rule } from '../../core/rule.js';
-import type { LegacyRuleMeta } from '../../core/legacy-rule.js';
+import { defineRule } from '../../core/rule.js';
+import type { Rule, RuleMeta } from '../../core/rule.js';
 
 /** Rules about the zone's name servers themselves, asked one by one without recursion. */
 
 type StatusProblem = Exclude<ServerView['probe']['status'], 'authoritative'>;
 type ServerWithProblem = ServerView & { probe: { status: StatusProblem; problem: string } };
 
-function whose(facts: AuthoritativeFacts): string {
+/** How a message places the servers: "of example.com", or "given for example.com (--ns)". */
+function ofZone(facts: AuthoritativeFacts): string {
   return facts.source === 'given' ? `given for ${facts.zone} (--ns)` : `of ${facts.zone}`;
 }
 
-/** A rule with a finding for every server whose SOA probe ended in `status`, about that server. */
-function serverStatusRule(meta: LegacyRuleMeta, status: StatusProblem, message: (server: ServerWithProblem, facts: AuthoritativeFacts) => string): Rule<AuthoritativeFacts> {
-  return defineLegacyRule(meta, (facts, report) => facts.servers
-    .filter((server): server is ServerWithProblem => server.probe.status === status)
-    .map((server) => report(message(server, facts), server.name)));
+/** The servers whose SOA probe ended in `status`. */
+function serversWith(facts: AuthoritativeFacts, status: StatusProblem): ServerWithProblem[] {
+  return facts.servers.filter((server): server is ServerWithProblem => server.probe.status === status);
 }
 
-export const nsUnreachable = serverStatusRule({
+export const nsUnreachable = defineRule({
   id: 'ns-unreachable', family: 'authoritative', severity: 'unknown', rfc: 'RFC 2182',
   summary: 'a name server of the zone gives no usable answer (timeout, network error, no address): what it serves is unknown',
   fix: 'make every listed name server answer on UDP and TCP port 53, or take it out of the NS set',
-}, 'unreachable', (server, facts) =>
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere. Make it answer on UDP and TCP port 53, or take it out of the NS set.`);
+  messages: {
+    unreachable: 'Name server {{server}} {{ofZone}} {{problem}}: what it serves could not be checked, and resolvers that pick it wait and retry elsewhere.',
+  },
+}, (facts: AuthoritativeFacts, report) => serversWith(facts, 'unreachable').map((server) => report(
+  'unreachable', { server: serverLabel(server), ofZone: ofZone(facts), problem: server.probe.problem }, { target: server.name })));
 
-export const nsLame = serverStatusRule({
+export const nsLame = defineRule({
   id: 'ns-lame', family: 'authoritative', severity: 'error', rfc: 'RFC 8499 §7',
   summary: 'a name server of the zone answers REFUSED or SERVFAIL for it, or has no SOA for it: a lame delegation',
   fix: 'load the zone on that server (or fix what makes it fail), or take the server out of the NS set',
-}, 'lame', (server, facts) =>
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}: it does not serve the zone (a lame delegation). Resolvers that ask it get no answer and must try another server; when they all fail, mail to the domain is deferred and eventually bounces. Load the zone on it, or take it out of the NS set${facts.source === 'given' ? ' before delegating to it' : ''}.`);
+  messages: {
+    lame: 'Name server {{server}} of {{zone}} {{problem}}: it does not serve the zone (a lame delegation). Resolvers that ask it get no answer and must try another server; when they all fail, mail to the domain is deferred and eventually bounces.',
+    // --ns: the zone need not be delegated to the server yet.
+    notReady: {
+      message: 'Name server {{server}} given for {{zone}} (--ns) {{problem}}: it does not serve the zone, which it must before delegating to it; as it is, it would be a lame delegation. Resolvers that ask it would get no answer and must try another server; when they all fail, mail to the domain is deferred and eventually bounces.',
+      fix: 'load the zone on that server (or fix what makes it fail) before delegating to it, or leave it out of the NS set',
+    },
+  },
+}, (facts: AuthoritativeFacts, report) => serversWith(facts, 'lame').map((server) => report(
+  facts.source === 'given' ? 'notReady' : 'lame', { server: serverLabel(server), zone: facts.zone, problem: server.probe.problem }, { target: server.name })));
 
-export const nsNotAuthoritative = serverStatusRule({
+export const nsNotAuthoritative = defineRule({
   id: 'ns-not-authoritative', family: 'authoritative', severity: 'error', rfc: 'RFC 1035 §4.1.1',
   summary: 'a name server of the zone answers without the AA flag (from a cache, as a resolver, or with a referral)',
-  fix: 'configure the zone on that server as primary or secondary, so it answers with authority',
-}, 'not-authoritative', (server, facts) =>
-  `Name server ${serverLabel(server)} ${whose(facts)} ${server.probe.problem}. Resolvers treat such a server as lame and discard its answers (RFC 1035 §4.1.1: AA marks an answer from the zone itself). Configure the zone on it as primary or secondary, or take it out of the NS set.`);
+  fix: 'configure the zone on that server as primary or secondary, so it answers with authority, or take it out of the NS set',
+  messages: {
+    notAuthoritative: 'Name server {{server}} {{ofZone}} {{problem}}. Resolvers treat such a server as lame and discard its answers: only the AA flag marks an answer from the zone itself.',
+  },
+}, (facts: AuthoritativeFacts, report) => serversWith(facts, 'not-authoritative').map((server) => report(
+  'notAuthoritative', { server: serverLabel(server), ofZone: ofZone(facts), problem: server.probe.problem }, { target: server.name })));
 
 /** Servers that answered with authority and whose MX facts are known. */
 function answering(facts: AuthoritativeFacts): (ServerView & { mail: MailFacts })[] {
@@ -87,24 +99,30 @@ function whoSaysWhat(servers: (ServerView & { mail: MailFacts })[], says: (mail:
   return [...groups].map(([said, who]) => `${who.join(' and ')} ${who.length === 1 ? 'says' : 'say'} ${said}`);
 }
 
-export const nsMxInconsistent: Rule<AuthoritativeFacts> = defineLegacyRule({
+/** Why a disagreement between the servers matters. */
+const EITHER_ANSWER = 'Senders get one answer or the other depending on which server their resolver asks.';
+
+export const nsMxInconsistent = defineRule({
   id: 'ns-mx-inconsistent', family: 'authoritative', severity: 'warning', rfc: 'RFC 1034 §4.3.5',
   summary: "the zone's name servers disagree on the MX records or on an exchange's addresses (an old zone version somewhere)",
-  fix: 'make every server serve the same zone version: raise the serial, check zone transfers (NOTIFY, AXFR/IXFR)',
-}, (facts, report) => {
+  fix: 'make every server serve the same zone version: raise the SOA serial with every change, check zone transfers (NOTIFY, AXFR/IXFR)',
+  messages: {
+    mxRecords: `The name servers {{ofZone}} disagree on the MX records of {{domain}}: {{says}}. ${EITHER_ANSWER}`,
+    exchangeAddresses: `The name servers {{ofZone}} disagree on the addresses of MX exchange {{exchange}}: {{says}}. ${EITHER_ANSWER}`,
+  },
+}, (facts: AuthoritativeFacts, report) => {
   const servers = answering(facts);
-  const fix = 'Senders get one answer or the other depending on which server their resolver asks. Make every server serve the same zone version: raise the SOA serial with every change and check the zone transfers (RFC 1034 §4.3.5).';
   const mx = whoSaysWhat(servers, mxSays);
   const exchanges = [...new Set(servers.flatMap((s) => s.mail.exchanges.map((e) => e.name)))].sort(compareText);
   return [
-    ...(mx === null ? [] : [report(`The name servers ${whose(facts)} disagree on the MX records of ${facts.domain}: ${mx.join('; ')}. ${fix}`)]),
+    ...(mx === null ? [] : [report('mxRecords', { ofZone: ofZone(facts), domain: facts.domain, says: mx.join('; ') })]),
     ...exchanges.flatMap((exchange) => {
       const said = whoSaysWhat(servers, (mail) => exchangeSays(mail, exchange));
-      return said === null ? [] : [report(`The name servers ${whose(facts)} disagree on the addresses of MX exchange ${exchange}: ${said.join('; ')}. ${fix}`, exchange)];
+      return said === null ? [] : [report('exchangeAddresses', { ofZone: ofZone(facts), exchange, says: said.join('; ') }, { target: exchange })];
     }),
   ];
 });
 
 export const authoritativeRules: readonly Rule<AuthoritativeFacts>[] = [nsUnreachable, nsLame, nsNotAuthoritative, nsMxInconsistent];
 
-export const authoritativeRuleCatalog: readonly LegacyRuleMeta[] = authoritativeRules.map((rule) => rule.meta);
+export const authoritativeRuleCatalog: readonly RuleMeta[] = authoritativeRules.map((rule) => rule.meta);

@@ -11,7 +11,7 @@ import type { Finding } from '../../core/finding.js';
 import { authoritativeRules } from './rules.js';
 import { dnsLookupFailed } from '../../families/mx/rules/domain.js';
 import { compareFindings, compareText } from '../../core/finding.js';
-import { reporterOf } from '../../core/legacy-rule.js';
+import { findingOf } from '../../core/rule.js';
 import { statusOf } from '../../core/status.js';
 import { findZoneCut, resolveTargets, targetsFromSpecs, zoneOnServers } from './discovery.js';
 import type { ServerTarget } from './discovery.js';
@@ -89,8 +89,8 @@ async function findServers(resolver: Resolver, domain: string, option: Authorita
   }
   const cut = await findZoneCut(resolver, domain);
   if (!cut.ok) {
-    const finding = reporterOf(dnsLookupFailed.meta)(`The name servers of ${domain}'s zone could not be found: ${cut.failure.message}. The check could not be completed: retry, or ask another server with --server.`);
-    return { ok: false, finding };
+    const failure = `The name servers of ${domain}'s zone could not be found: ${cut.failure.message}`;
+    return { ok: false, finding: findingOf(dnsLookupFailed.meta, 'failed', { failure, consequence: 'The check could not be completed' }) };
   }
   return { ok: true, zone: cut.zone, targets: await resolveTargets(resolver, cut.nameServers), source: 'delegation' };
 }

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { Rule } from '../../core/rule.js';
-import { defineLegacyRule } from '../../core/legacy-rule.js';
+import { defineRule } from '../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../../families/common/lookup-failed.js';
 import { NO_PTR, ptrAbsent, settledWithoutMatch } from '../../families/ptr/rules.js';
 import { probed, where } from '../../families/smtp/rules/probe.js';
@@ -24,118 +24,160 @@ function addressLocation(facts: PostfixFacts, address: string): SourceLocation |
   return facts.addresses.find((a) => a.address === address)?.location;
 }
 
-export const postfixConfigSyntax: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixConfigSyntax = defineRule({
   id: 'postfix-config-syntax', family: 'postfix', severity: 'error', rfc: POSTCONF,
   summary: 'a main.cf line Postfix cannot use: no "name = value", a continuation with nothing to continue, a $name that refers back to itself, a value that is not what the parameter takes',
   fix: 'write the line as "name = value" (continuations start with whitespace), break the $name loop, give the parameter a value of its kind',
-}, (facts, report) => facts.config.problems.map((problem) => report(`${problem.message}.`, undefined, problem.location)));
+  // The configuration reader's own words: what is wrong on the line.
+  messages: { badLine: '{{problem}}.' },
+}, (facts: PostfixFacts, report) => facts.config.problems.map((problem) => report('badLine', { problem: problem.message }, { location: problem.location })));
 
-export const postfixTableNotChecked: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixTableNotChecked = defineRule({
   id: 'postfix-table-not-checked', family: 'postfix', severity: 'info', rfc: `${POSTCONF}#virtual_mailbox_domains`,
   summary: 'a lookup table or list file naming accepted domains could not be read (SQL, LDAP, regexp table, or a source file not on this machine): its domains were not checked',
   fix: 'run mxlint where the table sources are, or check those domains with mxlint DOMAIN',
-}, (facts, report) => facts.config.uncheckedTables.map((table) => report(
-  `${table.parameter} names ${table.entry}, but ${table.reason}: the domains in it were not checked. Run mxlint where the table's text source is, or check those domains with mxlint DOMAIN.`,
-  undefined, table.location)));
+  messages: { notRead: '{{parameter}} names {{entry}}, but {{reason}}: the domains in it were not checked.' },
+}, (facts: PostfixFacts, report) => facts.config.uncheckedTables.map((table) => report(
+  'notRead', { parameter: table.parameter, entry: table.entry, reason: table.reason }, { location: table.location })));
 
-export const postfixMyhostnameUnset: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixMyhostnameUnset = defineRule({
   id: 'postfix-myhostname-unset', family: 'postfix', severity: 'unknown', rfc: `${POSTCONF}#myhostname`,
   summary: 'main.cf does not set myhostname (or it cannot be expanded): Postfix takes the machine\'s host name, which mxlint cannot know, so the checks of the host name were not made',
   fix: 'set myhostname = the server\'s fully qualified name (the name its PTR record gives) in main.cf',
-}, (facts, report) => (facts.config.myhostname !== null ? [] : [report(
-  `${facts.config.file} does not set myhostname, so Postfix uses the machine's host name, which mxlint cannot know from here: its address, the PTR names and the greeting were not compared with it. Set myhostname = the server's fully qualified name, the one its PTR record gives.`)]));
+  messages: {
+    unset: '{{file}} does not set myhostname, so Postfix uses the machine\'s host name, which mxlint cannot know from here: its address, the PTR names and the greeting were not compared with it.',
+  },
+}, (facts: PostfixFacts, report) => (facts.config.myhostname !== null ? [] : [report('unset', { file: facts.config.file })]));
 
 /** Names that no public DNS serves (localhost.localdomain, host.local, RFC 6761/6762): no receiver can look them up. */
 const LOCAL_ONLY = /(^|\.)(localhost|localdomain|local)$/;
 
-export const postfixMyhostnameNotFqdn: Rule<PostfixFacts> = defineLegacyRule({
-  id: 'postfix-myhostname-not-fqdn', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, ${POSTCONF}#myhostname`,
+export const postfixMyhostnameNotFqdn = defineRule({
+  id: 'postfix-myhostname-not-fqdn', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, §4.1.1.1, ${POSTCONF}#myhostname`,
   summary: 'myhostname is not a fully qualified host name (one label, not letters, digits and hyphens, or under localdomain, local, localhost): receivers reject the HELO name it becomes',
   fix: 'set myhostname to the server\'s fully qualified name, e.g. mail.example.com',
-}, (facts, report) => {
+  messages: {
+    notFqdn: 'myhostname = {{hostname}} is not a fully qualified host name ({{problem}}): Postfix says it in HELO and in Received: headers, and receivers reject a HELO name that is not a domain.',
+  },
+}, (facts: PostfixFacts, report) => {
   const setting = facts.config.myhostname;
   if (setting === null) return [];
   const problem = hostnameProblem(setting.value)
     ?? (!setting.value.includes('.') ? 'it has only one label'
       : LOCAL_ONLY.test(setting.value) ? 'it ends in a name that exists only on local networks' : null);
-  return problem === null ? [] : [report(
-    `myhostname = ${setting.value} is not a fully qualified host name (${problem}): Postfix says it in HELO and in Received: headers, and receivers reject a HELO name that is not a domain (RFC 5321 §2.3.5, §4.1.1.1). Set myhostname to the server's fully qualified name, e.g. mail.example.com.`,
-    setting.value, setting.location)];
+  return problem === null ? [] : [report('notFqdn', { hostname: setting.value, problem }, { target: setting.value, location: setting.location })];
 });
 
-export const postfixMyhostnameNoAddress: Rule<PostfixFacts> = defineLegacyRule({
+/** What a myhostname without an address means, whatever the server's addresses. */
+const NO_ADDRESS = 'myhostname {{hostname}} has no A or AAAA record ({{why}}): receivers that check the HELO name reject or junk the server\'s mail, and its PTR cannot be forward-confirmed.';
+
+export const postfixMyhostnameNoAddress = defineRule({
   id: 'postfix-myhostname-no-address', family: 'postfix', severity: 'error', rfc: `RFC 5321 §2.3.5, ${POSTCONF}#myhostname`,
   summary: 'myhostname has no A or AAAA record: receivers that check the HELO name (and forward-confirmed reverse DNS) reject the server\'s mail',
   fix: 'publish an A (and AAAA) record for myhostname with the server\'s public addresses',
-}, (facts, report) => {
+  messages: {
+    noAddress: NO_ADDRESS,
+    // The server's addresses are known (inet_interfaces, --address): the fix names them.
+    noAddressOfServer: { message: NO_ADDRESS, fix: 'publish A/AAAA records of {{addresses}} for {{hostname}}' },
+  },
+}, (facts: PostfixFacts, report) => {
   const host = facts.myhostname;
   if (host === null || !knownEmpty(host.a) || !knownEmpty(host.aaaa)) return [];
-  return [report(
-    `myhostname ${host.name} has no A or AAAA record (${host.a.state === 'nxdomain' ? 'the name does not exist' : 'no address records'}): receivers that check the HELO name reject or junk the server's mail, and its PTR cannot be forward-confirmed. Publish an A${facts.addresses.length > 0 ? ` record of ${facts.addresses.map((a) => a.address).join(', ')}` : ' (and AAAA) record with the server\'s public address'} for ${host.name}.`,
-    host.name, facts.config.myhostname?.location)];
+  const data = { hostname: host.name, why: host.a.state === 'nxdomain' ? 'the name does not exist' : 'no address records' };
+  const place = { target: host.name, location: facts.config.myhostname?.location };
+  return [facts.addresses.length > 0
+    ? report('noAddressOfServer', { ...data, addresses: facts.addresses.map((a) => a.address).join(', ') }, place)
+    : report('noAddress', data, place)];
 });
 
-export const postfixAddressUnknown: Rule<PostfixFacts> = defineLegacyRule({
+/** The consequence of unknown addresses, whatever the reason. */
+const NOT_CHECKED = 'and no --address was given. Its reverse DNS, myorigin\'s SPF and whether the accepted domains\' MX records point at it were not checked.';
+
+export const postfixAddressUnknown = defineRule({
   id: 'postfix-address-unknown', family: 'postfix', severity: 'unknown', rfc: `${POSTCONF}#inet_interfaces`,
   summary: 'the server\'s public addresses are not known (inet_interfaces = all, names, or only non-public addresses, and no --address): reverse DNS, SPF and where the MX points were not checked',
   fix: 'give the public address(es) with --address (repeatable)',
-}, (facts, report) => {
+  messages: {
+    notNamed: `The server's public addresses are not known: inet_interfaces does not name the addresses (all, or host names), ${NOT_CHECKED}`,
+    onlyNonPublic: `The server's public addresses are not known: inet_interfaces names only addresses that are not public ({{addresses}}), ${NOT_CHECKED}`,
+  },
+}, (facts: PostfixFacts, report) => {
   if (facts.addresses.length > 0) return [];
-  const why = facts.nonPublicInterfaces.length > 0
-    ? `inet_interfaces names only addresses that are not public (${facts.nonPublicInterfaces.map((i) => i.address).join(', ')})`
-    : 'inet_interfaces does not name the addresses (all, or host names)';
-  return [report(
-    `The server's public addresses are not known: ${why}, and no --address was given. Its reverse DNS, myorigin's SPF and whether the accepted domains' MX records point at it were not checked. Give the public address(es) with --address.`,
-    undefined, facts.config.interfaces[0]?.location)];
+  const place = { location: facts.config.interfaces[0]?.location };
+  return [facts.nonPublicInterfaces.length > 0
+    ? report('onlyNonPublic', { addresses: facts.nonPublicInterfaces.map((i) => i.address).join(', ') }, place)
+    : report('notNamed', {}, place)];
 });
 
-export const postfixInterfaceNotPublic: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixInterfaceNotPublic = defineRule({
   id: 'postfix-interface-not-public', family: 'postfix', severity: 'info', rfc: `RFC 6890, ${POSTCONF}#inet_interfaces`,
   summary: 'an inet_interfaces address is loopback, private or otherwise not public: not checked as the server\'s address (behind NAT the public one is elsewhere)',
-  fix: 'give the public address the world sees with --address',
-}, (facts, report) => facts.nonPublicInterfaces.map(({ address, range, location }) => report(
-  `inet_interfaces names ${address}, which is not a public address (${range}): senders on the Internet never see it, so its reverse DNS and SPF were not checked. If the server is reached through NAT, give the public address with --address.`,
-  address, location)));
+  fix: 'if the server is reached through NAT, give the public address the world sees with --address',
+  messages: {
+    notPublic: 'inet_interfaces names {{address}}, which is not a public address ({{range}}): senders on the Internet never see it, so its reverse DNS and SPF were not checked.',
+  },
+}, (facts: PostfixFacts, report) => facts.nonPublicInterfaces.map(({ address, range, location }) => report('notPublic', { address, range }, { target: address, location })));
 
-export const postfixPtrMissing: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixPtrMissing = defineRule({
   id: 'postfix-ptr-missing', family: 'postfix', severity: 'error', rfc: 'RFC 1912 §2.1',
   summary: 'a server address has no PTR record: many receivers reject mail from an address without reverse DNS',
   fix: 'ask whoever runs the address block (the hosting provider) to set its PTR to myhostname',
-}, (facts, report) => facts.reverse
-  .filter(ptrAbsent)
-  .map((entry) => report(
-    `The server address ${entry.address} has no PTR record (${entry.name}: ${NO_PTR[entry.ptr.state]}): many receivers reject or junk mail from an address without reverse DNS (RFC 1912 §2.1). Ask whoever runs the address (the hosting provider) to set its PTR to ${facts.config.myhostname?.value ?? 'the server\'s host name'}.`,
-    entry.address, addressLocation(facts, entry.address))));
+  messages: {
+    missing: {
+      message: 'The server address {{address}} has no PTR record ({{reverseName}}: {{state}}): many receivers reject or junk mail from an address without reverse DNS.',
+      fix: 'ask whoever runs the address block (the hosting provider) to set its PTR to {{hostname}}',
+    },
+  },
+}, (facts: PostfixFacts, report) => facts.reverse.filter(ptrAbsent).map((entry) => report('missing', {
+  address: entry.address, reverseName: entry.name, state: NO_PTR[entry.ptr.state]!, hostname: facts.config.myhostname?.value ?? 'the server\'s host name',
+}, { target: entry.address, location: addressLocation(facts, entry.address) })));
 
-export const postfixPtrNotConfirmed: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixPtrNotConfirmed = defineRule({
   id: 'postfix-ptr-not-confirmed', family: 'postfix', severity: 'error', rfc: 'RFC 8601 §3',
   summary: 'the PTR name of a server address does not resolve back to that address (no forward-confirmed reverse DNS, FCrDNS)',
   fix: 'give the PTR name an A/AAAA record of the address, or set the PTR to myhostname and give myhostname that address',
-}, (facts, report) => facts.reverse.filter(settledWithoutMatch).map((entry) => {
-  const names = entry.forward.map((f) => `${f.name} → ${f.outcome.state === 'found' ? f.outcome.records.map((r) => r.data).join(', ') : `no ${entry.family === 4 ? 'A' : 'AAAA'} record`}`);
-  return report(
-    `The server address ${entry.address} has PTR ${entry.forward.map((f) => f.name).join(', ')}, but no such name resolves back to it (${names.join('; ')}): receivers that check forward-confirmed reverse DNS (iprev, RFC 8601 §3) reject or junk the server's mail. Give ${entry.forward[0]!.name} an ${entry.family === 4 ? 'A' : 'AAAA'} record of ${entry.address}.`,
-    entry.address, addressLocation(facts, entry.address));
+  messages: {
+    notConfirmed: {
+      message: 'The server address {{address}} has PTR {{names}}, but no such name resolves back to it ({{forward}}): receivers that check forward-confirmed reverse DNS (iprev) reject or junk the server\'s mail.',
+      fix: 'give {{name}} an {{type}} record of {{address}}, or set the PTR to myhostname and give myhostname that address',
+    },
+  },
+}, (facts: PostfixFacts, report) => facts.reverse.filter(settledWithoutMatch).map((entry) => {
+  const type = entry.family === 4 ? 'A' : 'AAAA';
+  const forward = entry.forward.map((f) => `${f.name} → ${f.outcome.state === 'found' ? f.outcome.records.map((r) => r.data).join(', ') : `no ${type} record`}`);
+  return report('notConfirmed', {
+    address: entry.address, names: entry.forward.map((f) => f.name).join(', '), forward: forward.join('; '), name: entry.forward[0]!.name, type,
+  }, { target: entry.address, location: addressLocation(facts, entry.address) });
 }));
 
-export const postfixPtrNotMyhostname: Rule<PostfixFacts> = defineLegacyRule({
+export const postfixPtrNotMyhostname = defineRule({
   id: 'postfix-ptr-not-myhostname', family: 'postfix', severity: 'warning', rfc: `RFC 5321 §4.1.4, ${POSTCONF}#myhostname`,
   summary: 'the PTR of a server address names another host than myhostname: the HELO name and the reverse DNS disagree, which filters score',
   fix: 'set the PTR to myhostname, or myhostname to the PTR name (whichever is the server\'s real name)',
-}, (facts, report) => {
+  messages: {
+    otherName: {
+      message: 'The server address {{address}} has PTR {{names}}, not myhostname {{hostname}}: Postfix introduces itself as {{hostname}} (HELO) from an address that says it is {{ptrName}}, which spam filters score against it.',
+      fix: 'set the PTR to {{hostname}}, or myhostname to {{ptrName}} if that is the server\'s name',
+    },
+  },
+}, (facts: PostfixFacts, report) => {
   const setting = facts.config.myhostname;
   if (setting === null) return [];
   return facts.reverse.flatMap((entry) => {
     if (entry.ptr.state !== 'found') return [];
     const names = [...new Set(entry.ptr.records.map((r) => r.data))];
     if (names.some((name) => namesEqual(name, setting.value))) return [];
-    return [report(
-      `The server address ${entry.address} has PTR ${names.join(', ')}, not myhostname ${setting.value}: Postfix introduces itself as ${setting.value} (HELO) from an address that says it is ${names[0]}, which spam filters score against it. Set the PTR to ${setting.value}, or myhostname to ${names[0]} if that is the server's name.`,
-      entry.address, setting.location)];
+    return [report('otherName', { address: entry.address, names: names.join(', '), hostname: setting.value, ptrName: names[0]! },
+      { target: entry.address, location: setting.location })];
   });
 });
 
-export const postfixMyoriginSpf: Rule<PostfixFacts> = defineLegacyRule({
+/** Who sends mail from myorigin's domain, at the start of every postfix-myorigin-spf message. */
+const SENDS = 'Postfix sends mail from {{domain}} (myorigin: bounces, cron and local users)';
+/** What to add to the domain's SPF policy. */
+const AUTHORIZE = 'add {{mechanism}} (or a:{{hostname}}) to the SPF record of {{domain}}';
+
+export const postfixMyoriginSpf = defineRule({
   id: 'postfix-myorigin-spf', family: 'postfix', severity: 'error', rfc: `RFC 7208 §2.6, ${POSTCONF}#myorigin`,
   severities: {
     error: 'the SPF result is fail or permerror',
@@ -144,20 +186,28 @@ export const postfixMyoriginSpf: Rule<PostfixFacts> = defineLegacyRule({
   },
   summary: 'the SPF policy of myorigin\'s domain does not authorize a server address: mail the server sends from that domain (bounces, cron, local users) fails SPF',
   fix: 'add the server\'s address (ip4:/ip6:, or a: of myhostname) to the SPF record of myorigin\'s domain',
-}, (facts, report) => {
+  messages: {
+    notAuthorized: {
+      message: `${SENDS}, but the SPF policy of {{domain}} gives {{result}} for {{address}} ({{reason}}): receivers treat that mail as unauthorized.`,
+      fix: AUTHORIZE,
+    },
+    noRecord: { message: `${SENDS}, but {{domain}} has no SPF record: receivers treat that mail as unauthorized.`, fix: AUTHORIZE },
+    temperror: {
+      message: `${SENDS}; whether its SPF policy authorizes {{address}} is unknown: {{reason}}.`,
+      fix: 'retry later, or ask another server (--server)',
+    },
+  },
+}, (facts: PostfixFacts, report) => {
   const spf = facts.originSpf;
   if (spf === null) return [];
   return spf.results.flatMap(({ address, outcome }) => {
     if (outcome.result === 'pass') return [];
-    const severity = outcome.result === 'temperror' ? 'unknown' : outcome.result === 'fail' || outcome.result === 'permerror' ? 'error' : 'warning';
-    const sends = `Postfix sends mail from ${spf.domain} (myorigin: bounces, cron and local users)`;
-    if (outcome.result === 'temperror') {
-      return [report.as('unknown')(`${sends}; whether its SPF policy authorizes ${address} is unknown: ${outcome.reason}. Retry, or ask another server with --server.`, address, facts.config.myorigin?.location)];
-    }
-    const what = outcome.result === 'none' ? `${spf.domain} has no SPF record` : `the SPF policy of ${spf.domain} gives ${outcome.result} for ${address} (${outcome.reason})`;
-    return [report.as(severity)(
-      `${sends}, but ${what}: receivers treat that mail as unauthorized (RFC 7208 §2.6). Add ip${address.includes(':') ? 6 : 4}:${address} (or a:${facts.config.myhostname?.value ?? 'the host name'}) to the SPF record of ${spf.domain}.`,
-      address, facts.config.myorigin?.location)];
+    const place = { target: address, location: facts.config.myorigin?.location };
+    if (outcome.result === 'temperror') return [report('temperror', { domain: spf.domain, address, reason: outcome.reason }, { ...place, severity: 'unknown' })];
+    const authorize = { domain: spf.domain, mechanism: `ip${address.includes(':') ? 6 : 4}:${address}`, hostname: facts.config.myhostname?.value ?? 'the host name' };
+    if (outcome.result === 'none') return [report('noRecord', authorize, { ...place, severity: 'warning' })];
+    const severity = outcome.result === 'fail' || outcome.result === 'permerror' ? 'error' : 'warning';
+    return [report('notAuthorized', { ...authorize, address, result: outcome.result, reason: outcome.reason }, { ...place, severity })];
   });
 });
 
@@ -173,11 +223,18 @@ function onSmtp(rule: Rule<SmtpFacts>): (facts: PostfixFacts) => Finding[] {
   };
 }
 
-export const postfixBannerHostname: Rule<PostfixFacts> = defineLegacyRule({
+/** Why the greeting names another host, in both messages of postfix-banner-hostname. */
+const BANNER_CAUSE = 'either smtpd_banner does not start with $myhostname, or something else answers at that address (another server, a filter)';
+
+export const postfixBannerHostname = defineRule({
   id: 'postfix-banner-hostname', family: 'postfix', severity: 'warning', rfc: `RFC 5321 §4.3.1, ${POSTCONF}#smtpd_banner`,
   summary: 'the live server\'s 220 greeting does not start with myhostname (another smtpd_banner, another server or a filter in front)',
   fix: 'keep smtpd_banner = $myhostname ESMTP …, and make sure the address reaches this Postfix',
-}, (facts, report) => {
+  messages: {
+    otherName: `The greeting of {{server}} is "{{greeting}}", which names {{named}}, not myhostname {{hostname}}: ${BANNER_CAUSE}.`,
+    noName: `The greeting of {{server}} is "{{greeting}}", which names no host, not myhostname {{hostname}}: ${BANNER_CAUSE}.`,
+  },
+}, (facts: PostfixFacts, report) => {
   const setting = facts.config.myhostname;
   const smtp = smtpFacts(facts);
   if (setting === null || smtp === null) return [];
@@ -186,17 +243,24 @@ export const postfixBannerHostname: Rule<PostfixFacts> = defineLegacyRule({
     if (line === undefined) return [];
     const named = firstDomain(line);
     if (named !== null && namesEqual(named, setting.value)) return [];
-    return [report(
-      `The greeting of ${where(probe, smtp.port)} is "${probe.session.banner!.code} ${line}", which ${named === null ? 'names no host' : `names ${named}`}, not myhostname ${setting.value}: either smtpd_banner does not start with $myhostname, or something else answers at that address (another server, a filter). Keep smtpd_banner = $myhostname ESMTP, and check that the address reaches this Postfix (RFC 5321 §4.3.1).`,
-      probe.address, setting.location)];
+    const data = { server: where(probe, smtp.port), greeting: `${probe.session.banner!.code} ${line}`, hostname: setting.value };
+    const place = { target: probe.address, location: setting.location };
+    return [named === null ? report('noName', data, place) : report('otherName', { ...data, named }, place)];
   });
 });
 
-export const postfixSizeMismatch: Rule<PostfixFacts> = defineLegacyRule({
+/** What a server that is not using main.cf may be, in both messages of postfix-size-mismatch. */
+const NOT_THIS_CONFIGURATION = 'the running server is not using this configuration — not reloaded since main.cf changed, another instance, or a filter in front';
+
+export const postfixSizeMismatch = defineRule({
   id: 'postfix-size-mismatch', family: 'postfix', severity: 'warning', rfc: `RFC 1870, ${POSTCONF}#message_size_limit`,
   summary: 'the SIZE the live server offers in its EHLO reply is not message_size_limit: the running server has another configuration (not reloaded, another instance, a filter in front)',
   fix: 'reload Postfix (postfix reload) after changing main.cf, and check that the address reaches this instance',
-}, (facts, report) => {
+  messages: {
+    sizeDiffers: `{{server}} offers SIZE {{offered}} in its EHLO reply, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
+    noSize: `{{server}} offers no SIZE in its EHLO reply, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
+  },
+}, (facts: PostfixFacts, report) => {
   const smtp = smtpFacts(facts);
   const limit = facts.config.messageSizeLimit;
   if (smtp === null || limit.value === null) return [];
@@ -206,23 +270,29 @@ export const postfixSizeMismatch: Rule<PostfixFacts> = defineLegacyRule({
     // Postfix offers a bare SIZE for no limit (0).
     const offered = ehlo.keywords.includes('SIZE') ? ehlo.size ?? 0 : null;
     if (offered === limit.value) return [];
-    return [report(
-      `${where(probe, smtp.port)} offers ${offered === null ? 'no SIZE' : `SIZE ${offered}`} in its EHLO reply, but main.cf says message_size_limit = ${limit.value}${limit.location ? '' : ' (the default)'}: the running server is not using this configuration — not reloaded since main.cf changed, another instance, or a filter in front (RFC 1870). Run postfix reload, and check that the address reaches this instance.`,
-      probe.address, limit.location)];
+    const data = { server: where(probe, smtp.port), limit: `${limit.value}${limit.location ? '' : ' (the default)'}` };
+    const place = { target: probe.address, location: limit.location };
+    return [offered === null ? report('noSize', data, place) : report('sizeDiffers', { ...data, offered }, place)];
   });
 });
 
-export const postfixStarttlsMissing: Rule<PostfixFacts> = defineLegacyRule({
+/** Why Postfix drops STARTTLS, in both messages of postfix-starttls-missing. */
+const TLS_DROPPED = 'Postfix drops STARTTLS when it cannot read the key or certificate (see the maillog), or the server was not reloaded.';
+
+export const postfixStarttlsMissing = defineRule({
   id: 'postfix-starttls-missing', family: 'postfix', severity: 'error', rfc: `RFC 3207, ${POSTCONF}#smtpd_tls_security_level`,
   summary: 'smtpd_tls_security_level is may or encrypt, but the live server offers no STARTTLS (not reloaded, certificate files unreadable, another server answering)',
-  fix: 'check the maillog for TLS errors (unreadable key or certificate), then postfix reload',
-}, (facts, report) => {
+  fix: 'check the maillog for TLS errors (unreadable key or certificate), fix the files, then postfix reload',
+  messages: {
+    noStarttls: `main.cf says smtpd_tls_security_level = may, but {{server}} offers no STARTTLS in its EHLO reply: mail to it travels in clear text. ${TLS_DROPPED}`,
+    noStarttlsEncrypt: `main.cf says smtpd_tls_security_level = encrypt, but {{server}} offers no STARTTLS in its EHLO reply: mail to it travels in clear text — and with encrypt Postfix should refuse mail without TLS, so the running server is not this configuration. ${TLS_DROPPED}`,
+  },
+}, (facts: PostfixFacts, report) => {
   const smtp = smtpFacts(facts);
   const level = facts.config.tlsLevel;
   if (smtp === null || (level.value !== 'may' && level.value !== 'encrypt')) return [];
   return probed(smtp).flatMap((probe) => (probe.session.ehlo === null || probe.session.ehlo.starttls ? [] : [report(
-    `main.cf says smtpd_tls_security_level = ${level.value}, but ${where(probe, smtp.port)} offers no STARTTLS in its EHLO reply: mail to it travels in clear text${level.value === 'encrypt' ? ' — and with encrypt Postfix should refuse mail without TLS, so the running server is not this configuration' : ''}. Postfix drops STARTTLS when it cannot read the key or certificate (see the maillog), or the server was not reloaded: fix the files, then postfix reload (RFC 3207).`,
-    probe.address, level.location)]));
+    level.value === 'encrypt' ? 'noStarttlsEncrypt' : 'noStarttls', { server: where(probe, smtp.port) }, { target: probe.address, location: level.location })]));
 });
 
 /** The names a certificate of the server must cover: myhostname, and every MX host that points at the server. */
@@ -230,17 +300,27 @@ function namesToCover(facts: PostfixFacts): string[] {
   return [...new Set([...(facts.config.myhostname ? [facts.config.myhostname.value] : []), ...facts.exchangesHere])];
 }
 
-function certificateGap(facts: PostfixFacts, certificate: X509Certificate, names: string[], altNames: string[], subject: string): string | null {
+/** What a certificate covers and which of `names` it does not, or null when it covers them all. */
+function certificateGap(facts: PostfixFacts, certificate: X509Certificate, names: string[], altNames: string[], subject: string): { covers: string; uncovered: string; names: string } | null {
   const uncovered = names.filter((name) => certificate.checkHost(name) === undefined);
   if (uncovered.length === 0) return null;
-  return `(${altNames.length > 0 ? `names ${altNames.join(', ')}` : subject}) does not cover ${uncovered.join(', ')}${facts.exchangesHere.some((n) => uncovered.includes(n)) ? ', which MX records point at this server' : ''}: senders that verify the name (MTA-STS, RFC 8461; DANE-TA) refuse to deliver (RFC 6125 §6). Get a certificate whose subjectAltName lists ${names.join(', ')}`;
+  const pointedAt = facts.exchangesHere.some((n) => uncovered.includes(n)) ? ', which MX records point at this server' : '';
+  return { covers: altNames.length > 0 ? `names ${altNames.join(', ')}` : subject, uncovered: `${uncovered.join(', ')}${pointedAt}`, names: names.join(', ') };
 }
 
-export const postfixCertificateNames: Rule<PostfixFacts> = defineLegacyRule({
-  id: 'postfix-certificate-names', family: 'postfix', severity: 'error', rfc: `RFC 6125 §6, RFC 7672 §3.2.2, ${POSTCONF}#smtpd_tls_chain_files`,
+/** What a certificate that does not cover the names means, in both messages of postfix-certificate-names. */
+const REFUSED = 'senders that verify the name (MTA-STS, DANE-TA) refuse to deliver';
+const LIST_NAMES = 'get a certificate whose subjectAltName lists {{names}}';
+
+export const postfixCertificateNames = defineRule({
+  id: 'postfix-certificate-names', family: 'postfix', severity: 'error', rfc: `RFC 6125 §6, RFC 7672 §3.2.2, RFC 8461, ${POSTCONF}#smtpd_tls_chain_files`,
   summary: 'the certificate main.cf configures (when readable) or the live server presents does not cover myhostname and every MX name that points at the server: senders that verify (MTA-STS, DANE-TA) refuse it for those names',
   fix: 'get a certificate whose subjectAltName lists myhostname and every MX host name that resolves to the server',
-}, (facts, report) => {
+  messages: {
+    configured: { message: `The certificate main.cf configures ({{file}}) ({{covers}}) does not cover {{uncovered}}: ${REFUSED}.`, fix: LIST_NAMES },
+    presented: { message: `The certificate {{server}} presents ({{covers}}) does not cover {{uncovered}}: ${REFUSED}.`, fix: LIST_NAMES },
+  },
+}, (facts: PostfixFacts, report) => {
   const names = namesToCover(facts);
   const configured = facts.configuredCertificate;
   const fromFile = configured === null ? null : certificateGap(facts, configured.certificate, names,
@@ -249,16 +329,16 @@ export const postfixCertificateNames: Rule<PostfixFacts> = defineLegacyRule({
   const live = smtp === null ? [] : probed(smtp).flatMap((probe) => {
     const leaf = probe.session.tls?.chain[0];
     const gap = leaf === undefined ? null : certificateGap(facts, new X509Certificate(leaf.der), names, leaf.altNames, leaf.subject);
-    return gap === null ? [] : [report(`The certificate ${where(probe, smtp.port)} presents ${gap}.`, probe.address)];
+    return gap === null ? [] : [report('presented', { server: where(probe, smtp.port), ...gap }, { target: probe.address })];
   });
   return [
-    ...(fromFile === null ? [] : [report(`The certificate main.cf configures (${configured!.file}) ${fromFile}.`, undefined, facts.config.certificateFiles.location)]),
+    ...(fromFile === null ? [] : [report('configured', { file: configured!.file, ...fromFile }, { location: facts.config.certificateFiles.location })]),
     ...live,
   ];
 });
 
-export const postfixLookupFailed: Rule<PostfixFacts> = lookupFailedRule({ id: 'postfix-lookup-failed', family: 'postfix', subject: 'the server\'s host name and reverse DNS' },
-  (facts) => [
+export const postfixLookupFailed = lookupFailedRule({ id: 'postfix-lookup-failed', family: 'postfix', subject: 'the server\'s host name and reverse DNS' },
+  (facts: PostfixFacts) => [
     // One family's failure matters only while no address of myhostname is known.
     ...(facts.myhostname === null || [facts.myhostname.a, facts.myhostname.aaaa].some((o) => o.state === 'found') ? [] : [facts.myhostname.a, facts.myhostname.aaaa]
       .flatMap((outcome) => (outcome.state === 'failed' ? [failedLookup(outcome.failure, facts.myhostname!.name)] : []))),
@@ -280,15 +360,21 @@ const OWN_SERVER_RULES: readonly Rule<PostfixFacts>[] = [
 
 export const postfixServerRules: readonly Rule<PostfixFacts>[] = [...OWN_SERVER_RULES, ...SMTP_RULES.map((rule) => ({ meta: rule.meta, check: onSmtp(rule) }))];
 
-function acceptedBy(facts: AcceptedDomainFacts): string {
-  return `Postfix accepts mail for ${facts.accepted.domain} (${facts.accepted.parameter})`;
-}
+/** Which parameter makes Postfix accept mail for the domain, at the start of every postfix-domain-* message. */
+const ACCEPTS = 'Postfix accepts mail for {{domain}} ({{parameter}})';
+const MISROUTED = 'senders deliver its mail elsewhere or nowhere';
+const PUBLISH_MX = 'publish "{{domain}}. MX 10 <myhostname>." (an exchange that resolves to this server), or remove the domain from {{parameter}}';
 
-export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineLegacyRule({
+export const postfixDomainNoMx = defineRule({
   id: 'postfix-domain-no-mx', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, ${POSTCONF}#mydestination`,
   summary: 'a domain Postfix accepts mail for has no MX record, and its own address (the implicit MX) is not this server: no mail for it arrives here',
   fix: 'publish an MX record for the domain naming myhostname (or an exchange that resolves to the server), or remove the domain from main.cf',
-}, (facts, report) => {
+  messages: {
+    nxdomain: { message: `${ACCEPTS}, but the domain does not exist in DNS: ${MISROUTED}.`, fix: PUBLISH_MX },
+    noAddress: { message: `${ACCEPTS}, but it has no MX record and no address: ${MISROUTED}.`, fix: PUBLISH_MX },
+    implicitElsewhere: { message: `${ACCEPTS}, but it has no MX record, and its own address ({{addresses}}) is not this server: ${MISROUTED}.`, fix: PUBLISH_MX },
+  },
+}, (facts: AcceptedDomainFacts, report) => {
   const { mx, implicit } = facts.check.facts;
   if (mx.state !== 'nodata' && mx.state !== 'nxdomain') return [];
   const implicitAddresses = implicit ? mailHostAddresses(facts.check)[0]?.addresses ?? [] : [];
@@ -296,38 +382,51 @@ export const postfixDomainNoMx: Rule<AcceptedDomainFacts> = defineLegacyRule({
   // Whether an implicit MX reaches this server cannot be told without its addresses (postfix-address-unknown says so).
   if (implicitAddresses.length > 0 && facts.serverAddresses.length === 0) return [];
   if (implicit && implicitAddresses.length === 0 && (implicit.a.state === 'failed' || implicit.aaaa.state === 'failed')) return [];
-  const state = mx.state === 'nxdomain' ? 'the domain does not exist in DNS' : implicitAddresses.length > 0 ? `no MX record, and its own address (${implicitAddresses.join(', ')}) is not this server` : 'no MX record and no address';
-  return [report(
-    `${acceptedBy(facts)}, but ${state}: senders deliver its mail elsewhere or nowhere (RFC 5321 §5.1). Publish "${facts.accepted.domain}. MX 10 <myhostname>." (an exchange that resolves to this server), or remove the domain from ${facts.accepted.parameter}.`,
-    facts.accepted.domain, facts.accepted.location)];
+  const { domain, parameter, location } = facts.accepted;
+  const place = { target: domain, location };
+  if (mx.state === 'nxdomain') return [report('nxdomain', { domain, parameter }, place)];
+  return [implicitAddresses.length > 0
+    ? report('implicitElsewhere', { domain, parameter, addresses: implicitAddresses.join(', ') }, place)
+    : report('noAddress', { domain, parameter }, place)];
 });
 
-export const postfixDomainMxElsewhere: Rule<AcceptedDomainFacts> = defineLegacyRule({
-  id: 'postfix-domain-mx-elsewhere', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, ${POSTCONF}#mydestination`,
+export const postfixDomainMxElsewhere = defineRule({
+  id: 'postfix-domain-mx-elsewhere', family: 'postfix', severity: 'error', rfc: `RFC 5321 §5.1, RFC 7505, ${POSTCONF}#mydestination`,
   severities: {
     error: 'no exchange of the domain resolves to a server address (or the domain has a null MX)',
     unknown: "a lookup of an exchange's addresses failed, and no other exchange points here",
   },
   summary: 'a domain Postfix accepts mail for has MX records, but none of its exchanges resolves to this server\'s addresses: its mail goes to other hosts',
   fix: 'point the MX at this server (an exchange with its address), or remove the domain from main.cf if another server takes its mail',
-}, (facts, report) => {
+  messages: {
+    elsewhere: {
+      message: `${ACCEPTS}, but its MX points at {{pointsAt}}, none of which is this server ({{serverAddresses}}): senders deliver its mail there, not here.`,
+      fix: 'point the MX at an exchange that resolves to this server, or remove the domain from {{parameter}} if the other host takes its mail',
+    },
+    nullMx: {
+      message: `${ACCEPTS}, but the domain publishes a null MX: it says it takes no mail at all, so none arrives here.`,
+      fix: 'remove the null MX and point the MX at this server, or remove the domain from {{parameter}}',
+    },
+    lookupFailed: {
+      message: `${ACCEPTS}; its MX points at {{pointsAt}}, and a lookup of an exchange's addresses failed: whether its mail comes to {{serverAddresses}} is unknown.`,
+      fix: 'retry later, or ask another server (--server)',
+    },
+  },
+}, (facts: AcceptedDomainFacts, report) => {
   const { mx } = facts.check.facts;
-  const { domain } = facts.accepted;
+  const { domain, parameter, location } = facts.accepted;
   // A failed MX lookup is the mx family's dns-lookup-failed, which always runs for accepted domains.
   if (mx.state !== 'found' || facts.serverAddresses.length === 0) return [];
-  if (mx.records.every((r) => r.data.exchange === '.')) {
-    return [report(`${acceptedBy(facts)}, but the domain publishes a null MX (RFC 7505): it says it takes no mail at all, so none arrives here. Remove the null MX and point the MX at this server, or remove the domain from ${facts.accepted.parameter}.`, domain, facts.accepted.location)];
-  }
+  const place = { target: domain, location };
+  if (mx.records.every((r) => r.data.exchange === '.')) return [report('nullMx', { domain, parameter }, place)];
   const hosts = mailHostAddresses(facts.check);
   if (hosts.some(({ addresses }) => addresses.some((a) => facts.serverAddresses.includes(a)))) return [];
   const failed = facts.check.facts.exchanges.some((e) => e.kind === 'host' && (e.host.a.state === 'failed' || e.host.aaaa.state === 'failed'));
-  const pointsAt = hosts.map(({ host, addresses }) => `${host} (${addresses.join(', ') || 'no address'})`).join(', ') || 'no host with an address';
-  if (failed) {
-    return [report.as('unknown')(`${acceptedBy(facts)}; its MX points at ${pointsAt}, and a lookup of an exchange's addresses failed: whether its mail comes to ${facts.serverAddresses.join(', ')} is unknown. Retry, or ask another server with --server.`, domain, facts.accepted.location)];
-  }
-  return [report(
-    `${acceptedBy(facts)}, but its MX points at ${pointsAt}, none of which is this server (${facts.serverAddresses.join(', ')}): senders deliver its mail there, not here. Point the MX at an exchange that resolves to this server, or remove the domain from ${facts.accepted.parameter} if the other host takes its mail.`,
-    domain, facts.accepted.location)];
+  const data = {
+    domain, parameter, serverAddresses: facts.serverAddresses.join(', '),
+    pointsAt: hosts.map(({ host, addresses }) => `${host} (${addresses.join(', ') || 'no address'})`).join(', ') || 'no host with an address',
+  };
+  return [failed ? report('lookupFailed', data, { ...place, severity: 'unknown' }) : report('elsewhere', data, place)];
 });
 
 export const postfixDomainRules: readonly Rule<AcceptedDomainFacts>[] = [postfixDomainNoMx, postfixDomainMxElsewhere];

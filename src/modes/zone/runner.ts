@@ -10,7 +10,7 @@ import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
-import { reporterOf } from '../../core/legacy-rule.js';
+import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
 import type { CheckFamily } from '../../families/index.js';
@@ -97,10 +97,7 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
     if (covered.has(name)) continue;
     types.set(name, [...new Set([...(types.get(name) ?? []), type])]);
   }
-  const report = reporterOf(zoneExternalNotChecked.meta);
-  return [...types].map(([name, asked]) => report(
-    `The ${asked.join(' and ')} records of ${name} were not looked up: outside the zone files checked, and --offline asks no server. Run without --offline (with --server) to check them.`,
-    name));
+  return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
 }
 
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {

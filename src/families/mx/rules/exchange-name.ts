@@ -71,6 +71,11 @@ export const mxTargetMissingDot = defineRule({
       message: '{{mx}} ends with "{{suffix}}" twice: the zone file most likely says "{{meant}}" without the final dot, so the origin was appended again.',
       fix: 'write "{{meant}}." with the trailing dot',
     },
+    // Reported only in zone files (--zone), where how the exchange was written is known.
+    relativeNotInZone: {
+      message: 'MX {{preference}} {{written}} at {{owner}} has no final dot, so it means {{exchange}}, which does not exist in the zone.',
+      fix: 'if the host lies outside the zone, end its name with a dot ("{{written}}."); otherwise correct the name',
+    },
   },
 }, (facts: MailFacts, report) => facts.exchanges.flatMap((e) => {
   if (e.kind === 'ip-literal') return [];

@@ -1,4 +1,4 @@
-import type { LegacyRuleMeta } from '../../../core/legacy-rule.js';
+import type { RuleMeta } from '../../../core/rule.js';
 import { relativeExchangeMissing, zoneExternalNotChecked } from './exchanges.js';
 import { cnameAndOtherData, rrsetTtlMismatch } from './rrsets.js';
 import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneWithoutSoa } from './zone-file.js';
@@ -8,7 +8,7 @@ import type { ZoneRule } from './zone-rule.js';
 export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch, cnameAndOtherData, relativeExchangeMissing];
 
 /** The catalog entries of zone mode; mx-target-missing-dot belongs to the MX family's. */
-export const zoneRuleCatalog: readonly LegacyRuleMeta[] = [
+export const zoneRuleCatalog: readonly RuleMeta[] = [
   zoneSyntax, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
 ];
 

@@ -1,7 +1,6 @@
 import { recordTypeName } from '../../../dns/authority/served-data.js';
 import type { ZoneEntry } from '../../../dns/zone-file/types.js';
 import { defineZoneRule } from './zone-rule.js';
-import type { ZoneRule } from './zone-rule.js';
 
 /** Rules about the records at one name: one TTL per RRset, and a CNAME that stands alone. */
 
@@ -23,27 +22,43 @@ function where(entry: ZoneEntry, file: string): string {
   return entry.location.file === file ? `line ${entry.location.line}` : `${entry.location.file}:${entry.location.line}`;
 }
 
-export const rrsetTtlMismatch: ZoneRule = defineZoneRule({
+export const rrsetTtlMismatch = defineZoneRule({
   id: 'rrset-ttl-mismatch', family: 'zone', severity: 'warning', rfc: 'RFC 2181 §5.2',
   summary: 'the records of one RRset (same name and type) have different TTLs',
   fix: 'give every record of the RRset the same TTL',
+  messages: {
+    ttlDiffers: {
+      message: '{{name}} {{type}} has TTL {{ttl}} here but {{firstTtl}} at {{firstPlace}}: the records of an RRset share one TTL. Servers settle it differently (BIND keeps the first TTL, Knot the last, NSD warns) and caches treat the RRset as having the lowest.',
+      fix: 'give every {{type}} record of {{name}} the same TTL',
+    },
+  },
 }, ({ zone }, report) => {
   const rrsets = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => `${e.record.name} ${recordTypeName(e.record)}`);
   return [...rrsets.values()].flatMap((rrset) => {
     const [first, ...rest] = rrset;
     return rest.filter((entry) => entry.record.ttl !== first!.record.ttl).map((entry) => {
       const { name, ttl } = entry.record;
-      const type = recordTypeName(entry.record);
-      return report(name, entry.location,
-        `${name} ${type} has TTL ${ttl} here but ${first!.record.ttl} at ${where(first!, entry.location.file)}: the records of an RRset share one TTL (RFC 2181 §5.2). Servers settle it differently (BIND keeps the first TTL, Knot the last, NSD warns) and caches treat the RRset as having the lowest. Give every ${type} record of ${name} the same TTL.`);
+      return report(name, 'ttlDiffers',
+        { name, type: recordTypeName(entry.record), ttl, firstTtl: first!.record.ttl, firstPlace: where(first!, entry.location.file) },
+        { location: entry.location });
     });
   });
 });
 
-export const cnameAndOtherData: ZoneRule = defineZoneRule({
-  id: 'cname-and-other-data', family: 'zone', severity: 'error', rfc: 'RFC 1034 §3.6.2',
+/** What cname-and-other-data says; with MX records among the others, its fix says what mail needs. */
+const ALIAS_WITH_DATA = '{{owner}} is an alias (CNAME) and has other records too: {{records}}. A CNAME must be the only record at its name: BIND, Knot and NSD refuse to load the zone.';
+
+export const cnameAndOtherData = defineZoneRule({
+  id: 'cname-and-other-data', family: 'zone', severity: 'error', rfc: 'RFC 1034 §3.6.2, RFC 2181 §10.1',
   summary: 'a CNAME beside other records (or a second CNAME) at one name: BIND, Knot and NSD refuse the zone',
   fix: 'keep either the CNAME or the other records at that name (an alias cannot carry MX, TXT or anything else)',
+  messages: {
+    otherRecords: ALIAS_WITH_DATA,
+    otherRecordsMx: {
+      message: ALIAS_WITH_DATA,
+      fix: 'keep either the CNAME or the other records; for mail, publish the MX records at {{owner}} and drop the alias',
+    },
+  },
 }, ({ zone }, report) => {
   const owners = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => e.record.name);
   return [...owners].flatMap(([owner, entries]) => {
@@ -52,8 +67,7 @@ export const cnameAndOtherData: ZoneRule = defineZoneRule({
     const others = entries.filter((e) => e !== cname);
     if (others.length === 0) return [];
     const file = cname.location.file;
-    const list = others.map((e) => `${recordTypeName(e.record)} (${where(e, file)})`).join(', ');
-    return [report(owner, cname.location,
-      `${owner} is an alias (CNAME) and has other records too: ${list}. A CNAME must be the only record at its name (RFC 1034 §3.6.2, RFC 2181 §10.1): BIND, Knot and NSD refuse to load the zone. Keep either the CNAME or the other records${others.some((e) => e.record.type === 'MX') ? '; for mail, publish the MX records at the name and drop the alias' : ''}.`)];
+    const records = others.map((e) => `${recordTypeName(e.record)} (${where(e, file)})`).join(', ');
+    return [report(owner, others.some((e) => e.record.type === 'MX') ? 'otherRecordsMx' : 'otherRecords', { owner, records }, { location: cname.location })];
   });
 });

@@ -2,8 +2,8 @@ import type { ServedData } from '../../../dns/authority/served-data.js';
 import type { Finding } from '../../../core/finding.js';
 import type { ParsedZone } from '../../../dns/zone-file/types.js';
 import type { SourceLocation } from '../../../core/finding.js';
-import { reporterOf } from '../../../core/legacy-rule.js';
-import type { LegacyRuleMeta } from '../../../core/legacy-rule.js';
+import { findingOf } from '../../../core/rule.js';
+import type { MessageData, Messages, RuleMeta } from '../../../core/rule.js';
 
 /** What the zone-file rules judge: one zone as read, and every zone checked with it, as served. */
 export interface ZoneFacts {
@@ -18,16 +18,22 @@ export interface OwnedFinding {
   finding: Finding;
 }
 
-export interface ZoneRule {
-  meta: LegacyRuleMeta;
+export interface ZoneRule<Meta extends RuleMeta = RuleMeta> {
+  meta: Meta;
   check(facts: ZoneFacts): OwnedFinding[];
 }
 
-/** Makes a finding of this rule at `location`, about `owner`, optionally naming a target (an exchange). */
-export type ZoneReport = (owner: string | null, location: SourceLocation, message: string, target?: string) => OwnedFinding;
+/** Where a zone finding points: always a place in a file, optionally a target (an exchange). */
+export interface ZonePlace {
+  location: SourceLocation;
+  target?: string;
+}
 
-export function defineZoneRule(meta: LegacyRuleMeta, check: (facts: ZoneFacts, report: ZoneReport) => OwnedFinding[]): ZoneRule {
-  const report = reporterOf(meta);
-  const zoneReport: ZoneReport = (owner, location, message, target) => ({ owner, finding: report(message, target, location) });
-  return { meta, check: (facts) => check(facts, zoneReport) };
+/** Makes a finding of this rule about `owner`: `report(owner, 'messageId', { placeholder: value }, { location })`. */
+export type ZoneReport<M extends Messages> = <K extends keyof M & string>(owner: string | null, messageId: K, data: MessageData<M[K]>, place: ZonePlace) => OwnedFinding;
+
+export function defineZoneRule<const Id extends string, const Family extends string, const M extends Messages>(
+  meta: RuleMeta<Id, Family, M>, check: (facts: ZoneFacts, report: ZoneReport<M>) => OwnedFinding[]): ZoneRule<RuleMeta<Id, Family, M>> {
+  const report: ZoneReport<M> = (owner, messageId, data, place) => ({ owner, finding: findingOf(meta, messageId, data, place) });
+  return { meta, check: (facts) => check(facts, report) };
 }

@@ -8,12 +8,36 @@
  *
  * Every entry point validates its options as the CLI does and rejects with an OptionError.
  */
-export { checkDomain, checkDomains, streamDomainChecks } from './modes/domains.js';
-export { checkZones, readZones, streamZoneChecks } from './modes/zone/runner.js';
+import * as domains from './modes/domains.js';
+import * as zones from './modes/zone/runner.js';
+import * as postfix from './modes/postfix/runner.js';
+import type { RunOptions } from './engine/run-options.js';
+import type { DomainResult as NameResult } from './engine/result.js';
+import type { Finding as AnyFinding } from './core/finding.js';
+import type { RuleId } from './catalog/rules.js';
+import type { LookupSource } from './dns/lookup.js';
+import type { ParsedZone } from './dns/zone-file/types.js';
+import type { ServerConfig } from './modes/postfix/config.js';
+
+/** A finding of one of the catalog's rules. */
+export type Finding = AnyFinding<RuleId>;
+/** The result of one checked name, as `--format json` prints it. */
+export type DomainResult = Omit<NameResult, 'findings'> & { findings: Finding[] };
+export type { RuleId };
+
+// Every finding is made by findingOf from a catalog rule's metadata, so its rule is a RuleId: the
+// entry points are typed so here, where the catalog is known.
+export const checkDomain = domains.checkDomain as (input: string, options?: RunOptions) => Promise<DomainResult>;
+export const checkDomains = domains.checkDomains as (inputs: Iterable<string> | AsyncIterable<string>, options?: RunOptions) => Promise<DomainResult[]>;
+export const streamDomainChecks = domains.streamDomainChecks as (inputs: Iterable<string> | AsyncIterable<string>, options?: RunOptions) => AsyncGenerator<DomainResult>;
+export const checkZones = zones.checkZones as (zones: readonly ParsedZone[], options?: zones.ZoneCheckOptions) => Promise<DomainResult[]>;
+export const streamZoneChecks = zones.streamZoneChecks as (zones: readonly ParsedZone[], options?: zones.ZoneCheckOptions) => AsyncGenerator<DomainResult>;
+export const checkPostfix = postfix.checkPostfix as (config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
+export const checkPostfixWith = postfix.checkPostfixWith as (lookups: LookupSource, config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
+export { readZones } from './modes/zone/runner.js';
 export type { ZoneCheckOptions } from './modes/zone/runner.js';
 export { readZoneText } from './dns/zone-file/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
-export { checkPostfix, checkPostfixWith } from './modes/postfix/runner.js';
 export type { PostfixCheckOptions } from './modes/postfix/runner.js';
 export { readServerConfig } from './modes/postfix/config.js';
 export type { AcceptedDomain, ServerConfig } from './modes/postfix/config.js';
@@ -25,12 +49,13 @@ export type { CheckFamily } from './families/index.js';
 export { OptionError } from './core/errors.js';
 export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
 export { Resolver } from './dns/resolver.js';
+export type { LookupSource } from './dns/lookup.js';
 export type { ResolverOptions, ResolverStats } from './dns/resolver.js';
 export type { RunOptions } from './engine/run-options.js';
 export type { AuthoritativeOption, CheckOptions, ConnectToRule, NameServerSpec, ResultOrder, ServerAddress } from './core/options.js';
 export type { RuleMeta, MessageSpec } from './core/rule.js';
-export type { Finding, Severity, SourceLocation, Status } from './core/finding.js';
-export type { DomainResult, AuthoritativeSection, NameServerReport, NameServerStatus, PostfixSection } from './engine/result.js';
+export type { Severity, SourceLocation, Status } from './core/finding.js';
+export type { AuthoritativeSection, NameServerReport, NameServerStatus, PostfixSection } from './engine/result.js';
 export type { AddressEntry } from './net/address.js';
 export type { MxEntry } from './families/mx/section.js';
 export type { SpfSection, SpfIncludeEntry } from './families/spf/section.js';

@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
 import { MAX_TIMEOUT_MS, validateOptions } from '../engine/validate-options.js';
-import type { OptionNames, ValidatedOptions } from '../engine/validate-options.js';
+import type { OptionNames } from '../engine/validate-options.js';
 import type { CheckOptions } from '../core/options.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
@@ -28,7 +28,7 @@ import { pemCertificates } from '../tls/certificate.js';
 export const MAX_PROBES = 10_000;
 
 /** The flags that set each check option, so a bad value is refused naming the flag. */
-const CLI_OPTION_NAMES: OptionNames = {
+export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
@@ -38,7 +38,7 @@ const CLI_OPTION_NAMES: OptionNames = {
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
 export interface CliRequest {
   /** Everything that says how to check, validated as the library validates it. */
-  options: ValidatedOptions;
+  options: CheckOptions;
   domains: string[];
   /** Domain lists, one domain per line; `-` is standard input. */
   files: string[];
@@ -59,7 +59,7 @@ export interface CliRequest {
 
 /** `mxlint serve`: the exporter's settings. */
 export interface ServeRequest {
-  options: ValidatedOptions;
+  options: CheckOptions;
   listen: ServerAddress;
   /** Domain suffixes a probe may target (A-labels); empty: any domain. */
   allow: string[];
@@ -287,7 +287,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
 }
 
 /** Check options read from flags and validated as the library validates them, errors naming the flags. */
-export function validatedOptionsOf(options: CheckOptions): ValidatedOptions {
+export function validatedOptionsOf(options: CheckOptions): CheckOptions {
   return validateOptions(options, CLI_OPTION_NAMES);
 }
 

@@ -1,4 +1,6 @@
 import { resolverOptions } from '../engine/run-options.js';
+import { requestedFamilies } from '../engine/validate-options.js';
+import { CLI_OPTION_NAMES } from './args.js';
 import { formatServerAddress } from '../dns/server-address.js';
 import { startExporter } from '../serve/exporter.js';
 import { VERSION } from '../core/version.js';
@@ -14,17 +16,18 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  */
 export async function runServe(request: ServeRequest, io: CliIo): Promise<number> {
   const resolver = resolverOptions(request.options);
+  const checks = requestedFamilies(request.options, CLI_OPTION_NAMES);
   let exporter;
   try {
     exporter = await startExporter({
-      listen: request.listen, resolver, checks: request.options.checks, familyOptions: request.options, allow: request.allow,
+      listen: request.listen, resolver, checks, familyOptions: request.options, allow: request.allow,
       probeTimeoutMs: request.probeTimeoutMs, maxProbes: request.maxProbes, version: VERSION,
     });
   } catch (error) {
     throw new RunError(`serve: cannot listen on ${formatServerAddress(request.listen)}: ${(error as Error).message}`);
   }
   const where = formatServerAddress({ ...request.listen, port: exporter.port });
-  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; checks: ${request.options.checks.join(',')}; `
+  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; checks: ${checks.join(',')}; `
     + `DNS: ${resolver.servers.map(formatServerAddress).join(', ')}${request.allow.length > 0 ? `; allowed: ${request.allow.join(', ')}` : ''})\n`);
   const signal = await new Promise<string>((resolve) => {
     const stop = (name: string) => (): void => {

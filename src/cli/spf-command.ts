@@ -12,7 +12,7 @@ import { MAX_DNS_TERMS, MAX_VOID_LOOKUPS } from '../families/spf/limits.js';
 import type { Status } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
 import { commandParser, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf } from './args.js';
-import type { ValidatedOptions } from '../engine/validate-options.js';
+import type { CheckOptions } from '../core/options.js';
 import { UsageError } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -26,7 +26,7 @@ const SPF_RESULT_STATUS: Record<SpfResult, Status> = {
 
 interface SpfRequest {
   /** How to ask DNS. */
-  options: ValidatedOptions;
+  options: CheckOptions;
   domain: string;
   ip: string;
   sender: string;

@@ -15,12 +15,13 @@ export interface SectionLine {
  * adds to the JSON result under its own name, and its lines in the text report. `Context` is what
  * every collector is given (the engine's CheckContext).
  */
-export interface FamilyDefinition<Name extends string, Context, Facts, Section> {
+export interface FamilyDefinition<Name extends string, Context, Facts, Section, Id extends string = string> {
   name: Name;
   /** What it checks, in one line (docs, --list-rules). */
   summary: string;
   collect(context: Context): Promise<Facts>;
-  rules: readonly Rule<Facts>[];
+  /** Its rules: each must belong to this family. */
+  rules: readonly Rule<Facts, RuleMeta<Id, NoInfer<Name>>>[];
   /** Its section of the result, `result[name]`; a family without one (mx: its facts are the result's own fields) returns undefined. */
   section(facts: Facts): Section;
   /** Its lines in the text report, read from its section only. */
@@ -34,15 +35,16 @@ export interface FamilyOutcome<Section> {
 }
 
 /** A family with its facts type sealed inside, so families of different facts sit in one list. */
-export interface Family<Name extends string, Context, Section> {
+export interface Family<Name extends string, Context, Section, Id extends string = string> {
   name: Name;
   summary: string;
-  rules: readonly RuleMeta[];
+  rules: readonly RuleMeta<Id, Name>[];
   run(context: Context): Promise<FamilyOutcome<Section>>;
   text(section: Section): SectionLine[];
 }
 
-export function defineFamily<const Name extends string, Context, Facts, Section>(definition: FamilyDefinition<Name, Context, Facts, Section>): Family<Name, Context, Section> {
+export function defineFamily<const Name extends string, Context, Facts, Section, const Id extends string>(
+  definition: FamilyDefinition<Name, Context, Facts, Section, Id>): Family<Name, Context, Section, Id> {
   return {
     name: definition.name,
     summary: definition.summary,

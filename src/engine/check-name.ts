@@ -7,7 +7,8 @@ import type { CheckContext } from '../facts/context.js';
 import { followChain } from '../facts/chain.js';
 import { canonicalDomain, collectMailFactsAfterMx } from '../facts/mail.js';
 import type { MailFacts } from '../facts/mail.js';
-import { DEFAULT_CHECKS, FAMILIES, readChecks } from '../families/index.js';
+import { FAMILIES } from '../families/index.js';
+import { requestedFamilies } from './validate-options.js';
 import type { AnyFamily, FamilySections } from '../families/index.js';
 import { mxFields } from '../families/mx/section.js';
 import type { DomainResult } from './result.js';
@@ -39,7 +40,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   const mxDone = performance.now();
   const facts = await collectMailFactsAfterMx(lookups, domain, mx);
   const factsDone = performance.now();
-  const context: CheckContext = { domain, lookups, mail: facts, options };
+  const context: CheckContext = { domain, lookups, mail: facts, options, checks: new Set(families.map((family) => family.name)) };
   const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
   const sections: Record<string, unknown> = {};
   for (const { family, outcome } of outcomes) if (outcome.section !== undefined) sections[family.name] = outcome.section;
@@ -72,6 +73,6 @@ export function nameResult(input: string, check: NameCheck, findings: Finding[],
 
 /** The check families `options` select, in registry order; throws OptionError for an unknown one. */
 export function selectedFamilies(options: CheckOptions): AnyFamily[] {
-  const wanted = readChecks(options.checks ?? DEFAULT_CHECKS, 'checks');
+  const wanted = requestedFamilies(options);
   return (FAMILIES as readonly AnyFamily[]).filter((family) => wanted.includes(family.name));
 }

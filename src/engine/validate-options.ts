@@ -5,11 +5,11 @@ import { parseDomainInput } from '../dns/name.js';
 import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
-import { readChecks } from '../families/index.js';
+import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
 import type { CheckFamily } from '../families/index.js';
 
 /**
- * One validation of the check options for the library and the CLI alike: the CLI turns its flags
+ * One validation of the check options for the library and the CLI alike, and what they ask for: the CLI turns its flags
  * into CheckOptions and calls this with the flags' names, so both refuse the same values with the
  * same words (naming what the caller wrote: `timeoutMs` or `--timeout`).
  */
@@ -31,11 +31,6 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative',
 };
-
-/** The options with their values read: families named, dnsbl's family brought along by its lists. */
-export interface ValidatedOptions extends CheckOptions {
-  checks: CheckFamily[];
-}
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
 const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'ehloName']);
@@ -93,12 +88,11 @@ function trustAnchors(ca: unknown, name: string): void {
   }
 }
 
-function blockLists(dnsbl: unknown, name: string): string[] {
-  return list(dnsbl, name).map((zone) => {
+function blockLists(dnsbl: unknown, name: string): void {
+  for (const zone of list(dnsbl, name)) {
     const parsed = parseDomainInput(String(zone));
     if (typeof zone !== 'string' || !parsed.valid) throw new OptionError(`${name}: ${describe(zone)} is not a DNS zone name${parsed.valid ? '' : `: ${parsed.reason}`}`);
-    return parsed.name;
-  });
+  }
 }
 
 function authoritativeOption(value: AuthoritativeOption | undefined, name: string): void {
@@ -106,29 +100,40 @@ function authoritativeOption(value: AuthoritativeOption | undefined, name: strin
   if (typeof value !== 'object' || value === null || !Array.isArray(value.nameservers)) {
     throw new OptionError(`${name} must be true or { nameservers: [...] }, not ${describe(value)}`);
   }
-  for (const spec of value.nameservers as unknown[]) {
-    const text = typeof spec === 'string' ? spec : nameServerText(spec as NameServerSpec);
-    const parsed = parseNameServerSpec(text);
+  for (const spec of value.nameservers as unknown[]) nameServer(spec, name);
+}
+
+/** A name server given as --ns writes it, or already read: a valid name, and an address when there is one. */
+function nameServer(spec: unknown, name: string): void {
+  if (typeof spec === 'string') {
+    const parsed = parseNameServerSpec(spec);
+    if (!parsed.ok) throw new OptionError(`${name}: ${parsed.reason}`);
+    return;
+  }
+  const { name: serverName, address } = (spec ?? {}) as Partial<NameServerSpec>;
+  const named = typeof serverName === 'string' && (parseDomainInput(serverName).valid || serverName === address?.host);
+  if (!named) throw new OptionError(`${name}: a name server needs a name, not ${describe(serverName)}`);
+  if (address !== undefined) {
+    const parsed = parseServerAddress(formatServerAddress(address));
     if (!parsed.ok) throw new OptionError(`${name}: ${parsed.reason}`);
   }
 }
 
-/** A parsed name server written back as --ns takes it, so one reader judges both forms. */
-function nameServerText(spec: NameServerSpec): string {
-  return spec.address === undefined ? String(spec.name) : `${String(spec.name)}/${formatServerAddress(spec.address)}`;
-}
-
-/** The checks asked for, with dnsbl's family brought along by its lists; the dnsbl family needs lists to ask. */
-function checksWithBlockLists(options: CheckOptions, dnsbl: string[], names: OptionNames): CheckFamily[] {
-  const checks = readChecks(options.checks ?? ['mx', 'spf', 'dmarc'], names.checks);
-  if (dnsbl.length > 0) return checks.includes('dnsbl') ? checks : [...checks, 'dnsbl'];
+/**
+ * The families the options ask for, in registry order: those `checks` names (default mx, spf,
+ * dmarc), and dnsbl whenever block lists are given; naming dnsbl without lists is refused (`all`
+ * may include it without any).
+ */
+export function requestedFamilies(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): CheckFamily[] {
+  const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
+  if ((options.dnsbl ?? []).length > 0) return checks.includes('dnsbl') ? checks : CHECK_FAMILY_NAMES.filter((name) => name === 'dnsbl' || checks.includes(name));
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
   if (explicit && checks.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
   return checks;
 }
 
 /** Checks every option as the CLI would; throws OptionError naming the option as `names` writes it. */
-export function validateOptions(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): ValidatedOptions {
+export function validateOptions<Options extends CheckOptions>(options: Options, names: OptionNames = LIBRARY_OPTION_NAMES): Options {
   if (typeof options !== 'object' || options === null) throw new OptionError(`options must be an object, not ${describe(options)}`);
   unknownKeys(options, KNOWN_KEYS, '');
   for (const server of list(options.servers, names.servers)) {
@@ -150,11 +155,12 @@ export function validateOptions(options: CheckOptions, names: OptionNames = LIBR
   smtpOptions(options.smtp, names);
   trustAnchors(options.ca, names.ca);
   wholeNumber(options.httpsTimeoutMs, names.httpsTimeoutMs, 1, MAX_TIMEOUT_MS);
-  const dnsbl = blockLists(options.dnsbl, names.dnsbl);
+  blockLists(options.dnsbl, names.dnsbl);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
-  return { ...options, checks: checksWithBlockLists(options, dnsbl, names), ...(options.dnsbl === undefined ? {} : { dnsbl }) };
+  requestedFamilies(options, names);
+  return options;
 }

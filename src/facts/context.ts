@@ -11,4 +11,6 @@ export interface CheckContext {
   mail: MailFacts;
   /** The whole check's options; a family reads its own settings here (ports, trust anchors, lists). */
   options: CheckOptions;
+  /** The families this check runs (a family's collector may use what another's would gather, when that one runs too). */
+  checks: ReadonlySet<string>;
 }

@@ -65,7 +65,7 @@ function tlsaRecords(owner: string, tlsa: Validated): { tlsa: Validated; records
 
 export async function collectDaneFacts(context: CheckContext): Promise<DaneFacts> {
   // The probe is opt-in (it opens connections): DANE compares certificates only when smtp was asked for too.
-  const probing = (context.options.checks ?? []).includes('smtp');
+  const probing = context.checks.has('smtp');
   const [mx, smtp] = await Promise.all([
     validatedLookup(context.lookups, context.domain, 'MX'),
     probing ? smtpFactsFor(context) : Promise.resolve(null),

@@ -4,7 +4,6 @@ import type { ChainOutcome } from '../../facts/chain.js';
 import type { MailFacts } from '../../facts/mail.js';
 import { compareText } from '../../core/finding.js';
 import { defineRule } from '../../core/rule.js';
-import type { Rule, RuleMeta } from '../../core/rule.js';
 
 /** Rules about the zone's name servers themselves, asked one by one without recursion. */
 
@@ -123,6 +122,6 @@ export const nsMxInconsistent = defineRule({
   ];
 });
 
-export const authoritativeRules: readonly Rule<AuthoritativeFacts>[] = [nsUnreachable, nsLame, nsNotAuthoritative, nsMxInconsistent];
+export const authoritativeRules = [nsUnreachable, nsLame, nsNotAuthoritative, nsMxInconsistent];
 
-export const authoritativeRuleCatalog: readonly RuleMeta[] = authoritativeRules.map((rule) => rule.meta);
+export const authoritativeRuleCatalog = authoritativeRules.map((rule) => rule.meta);

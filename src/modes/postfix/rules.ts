@@ -352,7 +352,7 @@ export const postfixLookupFailed = lookupFailedRule({ id: 'postfix-lookup-failed
 /** Rules of the SMTP family that read the server's own probes as they read an exchange's. */
 const SMTP_RULES = [smtpNotProbed, smtpUnreachable, smtpBannerInvalid, smtpEhloFailed, smtpTlsFailed, smtpCertInvalid, smtpCertExpiring];
 
-const OWN_SERVER_RULES: readonly Rule<PostfixFacts>[] = [
+const OWN_SERVER_RULES = [
   postfixConfigSyntax, postfixTableNotChecked, postfixMyhostnameUnset, postfixMyhostnameNotFqdn, postfixMyhostnameNoAddress,
   postfixAddressUnknown, postfixInterfaceNotPublic, postfixPtrMissing, postfixPtrNotConfirmed, postfixPtrNotMyhostname,
   postfixMyoriginSpf, postfixBannerHostname, postfixSizeMismatch, postfixStarttlsMissing, postfixCertificateNames, postfixLookupFailed,
@@ -429,7 +429,7 @@ export const postfixDomainMxElsewhere = defineRule({
   return [failed ? report('lookupFailed', data, { ...place, severity: 'unknown' }) : report('elsewhere', data, place)];
 });
 
-export const postfixDomainRules: readonly Rule<AcceptedDomainFacts>[] = [postfixDomainNoMx, postfixDomainMxElsewhere];
+export const postfixDomainRules = [postfixDomainNoMx, postfixDomainMxElsewhere];
 
 /** The rules of `mxlint postfix` for the catalog; the SMTP family's rules it reuses are in the catalog already. */
 export const postfixRuleCatalog = [...OWN_SERVER_RULES, ...postfixDomainRules].map((rule) => rule.meta);

@@ -8,8 +8,7 @@ import { isIP } from 'node:net';
 import { collect, concurrencyOf, withResolver } from '../../engine/run-options.js';
 import type { RunOptions } from '../../engine/run-options.js';
 import { OptionError } from '../../core/errors.js';
-import { validateOptions } from '../../engine/validate-options.js';
-import type { ValidatedOptions } from '../../engine/validate-options.js';
+import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
@@ -65,23 +64,24 @@ function serverResult(facts: PostfixFacts, started: number): DomainResult {
  * Never rejects for DNS trouble; a lookup that fails makes findings unknown.
  */
 export async function checkPostfix(config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
-  validatedPostfixOptions(options);
+  validatePostfixOptions(options);
   return withResolver(options, (resolver) => checkPostfixWith(resolver, config, options));
 }
 
 /** The check options validated as everywhere, and the server's addresses, which must be IP addresses. */
-function validatedPostfixOptions(options: PostfixCheckOptions): ValidatedOptions {
+function validatePostfixOptions(options: PostfixCheckOptions): void {
   const { addresses, resolver: _resolver, ...checkOptions } = options;
   for (const address of addresses ?? []) {
     if (typeof address !== 'string' || isIP(address) === 0) throw new OptionError(`addresses: ${JSON.stringify(address)} is not an IP address`);
   }
-  return validateOptions(checkOptions);
+  validateOptions(checkOptions);
 }
 
 /** checkPostfix with the answers from `lookups` (the resolver, or zone data in tests). */
 export async function checkPostfixWith(lookups: LookupSource, config: ServerConfig, options: PostfixCheckOptions = {}): Promise<DomainResult[]> {
   const started = performance.now();
-  const { checks } = validatedPostfixOptions(options);
+  validatePostfixOptions(options);
+  const checks = requestedFamilies(options);
   // The MX rules always run for the accepted domains: where their MX points is what this command is
   // about. --checks smtp probes this server, once, for the server's result; not again per domain.
   const families = selectedFamilies({ ...options, checks: ['mx', ...checks.filter((family) => family !== 'smtp')] });

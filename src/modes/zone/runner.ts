@@ -14,7 +14,7 @@ import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
 import type { CheckFamily } from '../../families/index.js';
-import { validateOptions } from '../../engine/validate-options.js';
+import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure, readZoneFile } from '../../dns/zone-file/reader.js';
 import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
@@ -75,7 +75,7 @@ function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */
-const MX_RULES = new Set(mxFamily.rules.map((meta) => meta.id));
+const MX_RULES = new Set<string>(mxFamily.rules.map((meta) => meta.id));
 
 /**
  * Where a finding points: one of the MX rules (or about an exchange) at the data of the MX record
@@ -121,7 +121,7 @@ const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
   const { offline, resolver: _resolver, ...checkOptions } = options;
-  const { checks } = validateOptions(checkOptions);
+  const checks = requestedFamilies(validateOptions(checkOptions));
   if (offline !== undefined && typeof offline !== 'boolean') throw new OptionError(`offline must be true or false, not ${String(offline)}`);
   if (checkOptions.authoritative !== undefined) throw new OptionError('authoritative checks domains on their name servers, not zone files');
   const unvalidated = checks.filter((family) => NEED_VALIDATION.includes(family));

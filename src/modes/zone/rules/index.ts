@@ -1,4 +1,3 @@
-import type { RuleMeta } from '../../../core/rule.js';
 import { relativeExchangeMissing, zoneExternalNotChecked } from './exchanges.js';
 import { cnameAndOtherData, rrsetTtlMismatch } from './rrsets.js';
 import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneWithoutSoa } from './zone-file.js';
@@ -8,9 +7,9 @@ import type { ZoneRule } from './zone-rule.js';
 export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch, cnameAndOtherData, relativeExchangeMissing];
 
 /** The catalog entries of zone mode; mx-target-missing-dot belongs to the MX family's. */
-export const zoneRuleCatalog: readonly RuleMeta[] = [
+export const zoneRuleCatalog = [
   zoneSyntax, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
-];
+] as const;
 
 export { readerFindings } from './zone-file.js';
 export { notAskedInMailFacts, zoneExternalNotChecked } from './exchanges.js';

@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../core/finding.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /**
- * GitHub Actions workflow commands: an annotation per finding, `::error file=F,line=L,col=C,title=RULE::message`,
+ * GitHub Actions workflow commands: an annotation per finding, `::error file=F,line=L,col=C,title=RULE::message Fix: … (RFC)`,
  * shown on the pull request's files for findings in zone files and in the run's summary for the rest.
  */
 
@@ -26,7 +26,7 @@ function annotation(result: DomainResult, finding: Finding): string {
     : [];
   const properties = [...where, `title=${escapeProperty(finding.rule)}`].join(',');
   const name = result.domain ?? result.input;
-  return `::${COMMAND[finding.severity]} ${properties}::${escapeData(`${name}: ${finding.message} (${finding.rfc})`)}\n`;
+  return `::${COMMAND[finding.severity]} ${properties}::${escapeData(`${name}: ${finding.message} Fix: ${finding.fix}. (${finding.rfc})`)}\n`;
 }
 
 export function githubReporter(): Reporter {

@@ -18,7 +18,7 @@ export function xmlEscape(text: string): string {
 
 function describe(finding: Finding): string {
   const where = finding.location ? `${formatLocation(finding.location)}: ` : '';
-  return `${where}${finding.severity} ${finding.rule}: ${finding.message} (${finding.rfc})`;
+  return `${where}${finding.severity} ${finding.rule}: ${finding.message} Fix: ${finding.fix}. (${finding.rfc})`;
 }
 
 function testcase(result: DomainResult): string {

@@ -65,12 +65,15 @@ function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<stri
     ...(index === undefined ? {} : { ruleIndex: index }),
     ...(finding.severity === 'unknown' ? { kind: 'open' } : {}),
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: { text: `${finding.message} Fix: ${finding.fix}.` },
     locations: [{
       ...(finding.location ? { physicalLocation: physicalLocation(finding.location) } : {}),
       logicalLocations: [{ name, fullyQualifiedName: name, kind: 'resource' }],
     }],
-    properties: { severity: finding.severity, rfc: finding.rfc, domain: name, ...(finding.target === undefined ? {} : { target: finding.target }) },
+    properties: {
+      severity: finding.severity, messageId: finding.messageId, fix: finding.fix, rfc: finding.rfc, domain: name,
+      ...(finding.target === undefined ? {} : { target: finding.target }),
+    },
   };
 }
 

@@ -23,13 +23,13 @@ import { renderRun } from '../support/render.js';
 
 const ZONE = join('test', 'fixtures', 'zones', 'db.example.com');
 
-const lookupFailed: Finding = { rule: 'dns-lookup-failed', messageId: 'test', fix: 'Fix it.', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
+const lookupFailed: Finding = { rule: 'dns-lookup-failed', messageId: 'test', fix: 'fix it', severity: 'unknown', message: 'MX slow.example: no reply from 127.0.0.1:53 after 3 attempts', rfc: 'RFC 1035 §4.1.1' };
 const unknownDomain: DomainResult = {
   input: 'slow.example', domain: 'slow.example', canonical: 'slow.example', status: 'unknown', mx: [], findings: [lookupFailed], durationMs: 2000,
 };
 const hostile: DomainResult = {
   input: 'x.example', domain: 'x.example', canonical: 'x.example', status: 'fail', mx: [], durationMs: 1,
-  findings: [{ rule: 'zone-syntax', messageId: 'test', fix: 'Fix it.', severity: 'error', rfc: 'RFC 1035 §5.1', message: 'bad "<x>" & \u0007bell\nnext %0A line, a:b',
+  findings: [{ rule: 'zone-syntax', messageId: 'test', fix: 'fix it', severity: 'error', rfc: 'RFC 1035 §5.1', message: 'bad "<x>" & \u0007bell\nnext %0A line, a:b',
     location: { file: 'zones/a,b:c d.zone', line: 3, column: 7 } }],
 };
 
@@ -133,9 +133,9 @@ describe('JUnit XML', () => {
 });
 
 describe('GitHub workflow commands', () => {
-  test('one annotation per finding, at file, line and column; the title is the rule', () => {
+  test('one annotation per finding, at file, line and column; the title is the rule; the message, the fix and the RFC', () => {
     const lines = renderRun(githubReporter(), zoneResults).trimEnd().split('\n');
-    assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference: write \`sales MX 10 mx1\` (RFC 1035 §3.3.9)`);
+    assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference: write \`sales MX 10 mx1\` Fix: write the preference before the exchange: sales MX 10 mx1. (RFC 1035 §3.3.9)`);
     assert.ok(lines.some((l) => l.startsWith(`::warning file=${ZONE},line=15,col=1,title=rrset-ttl-mismatch::`)));
     assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=12,col=5,title=zone-external-not-checked::`)));
     assert.equal(lines.at(-1), `mxlint: ${zoneResults.length} checked: 0 pass, 0 warn, ${zoneResults.length} fail, 0 unknown`);
@@ -143,14 +143,14 @@ describe('GitHub workflow commands', () => {
 
   test('unknown is a warning; domains without a file get no file property', () => {
     assert.equal(renderRun(githubReporter(), [unknownDomain]).split('\n')[0],
-      '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts (RFC 1035 §4.1.1)');
+      '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts Fix: fix it. (RFC 1035 §4.1.1)');
   });
 
   test('escaping: %, CR and LF in the message; also : and , in properties', () => {
     assert.equal(escapeData('100% done\r\nnext'), '100%25 done%0D%0Anext');
     assert.equal(escapeProperty('a,b:c%'), 'a%2Cb%3Ac%25');
     const line = renderRun(githubReporter(), [hostile]).split('\n')[0];
-    assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b (RFC 1035 §5.1)');
+    assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b Fix: fix it. (RFC 1035 §5.1)');
   });
 });
 
@@ -164,7 +164,7 @@ describe('text in zone mode', () => {
     assert.equal(lines[head + 1], '  3 | \tthree\t"x"');
     assert.equal(lines[head + 2], '    | \t     ^');
     assert.equal(lines[head + 3], '    = RFC 1035 §5.1');
-    assert.equal(lines[head + 4], '    = fix: Fix it.');
+    assert.equal(lines[head + 4], '    = fix: fix it');
     const bare = renderRun(textReporter({ color: false, quiet: false, width: null }), [hostile]);
     assert.doesNotMatch(bare, / \| /);
   });

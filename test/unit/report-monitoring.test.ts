@@ -32,21 +32,21 @@ const broken: DomainResult = {
     { preference: 20, exchange: 'gone.broken.example', addresses: [], cname: [] },
   ],
   findings: [
-    { rule: 'mx-target-cname', messageId: 'test', fix: 'Fix it.', severity: 'error', message: 'MX 10 alias | points to an alias.', rfc: 'RFC 2181 §10.3', target: 'alias.broken.example' },
-    { rule: 'mx-target-no-address', messageId: 'test', fix: 'Fix it.', severity: 'error', message: 'gone has no address.', rfc: 'RFC 5321 §5.1', target: 'gone.broken.example' },
-    { rule: 'mx-no-ipv6', messageId: 'test', fix: 'Fix it.', severity: 'info', message: 'no IPv6.', rfc: 'RFC 3974' },
+    { rule: 'mx-target-cname', messageId: 'test', fix: 'fix it', severity: 'error', message: 'MX 10 alias | points to an alias.', rfc: 'RFC 2181 §10.3', target: 'alias.broken.example' },
+    { rule: 'mx-target-no-address', messageId: 'test', fix: 'fix it', severity: 'error', message: 'gone has no address.', rfc: 'RFC 5321 §5.1', target: 'gone.broken.example' },
+    { rule: 'mx-no-ipv6', messageId: 'test', fix: 'fix it', severity: 'info', message: 'no IPv6.', rfc: 'RFC 3974' },
   ],
   durationMs: 250,
 };
 const warned: DomainResult = {
   input: 'implicit.example', domain: 'implicit.example', canonical: 'implicit.example', status: 'warn', mx: [],
   implicit: { addresses: [{ address: '185.199.2.2', family: 4 }] },
-  findings: [{ rule: 'mx-implicit', messageId: 'test', fix: 'Fix it.', severity: 'warning', message: 'no MX.', rfc: 'RFC 5321 §5.1' }],
+  findings: [{ rule: 'mx-implicit', messageId: 'test', fix: 'fix it', severity: 'warning', message: 'no MX.', rfc: 'RFC 5321 §5.1' }],
   durationMs: 3,
 };
 const invalid: DomainResult = {
   input: 'https://x,"y"', domain: null, canonical: null, status: 'unknown', mx: [],
-  findings: [{ rule: 'domain-invalid', messageId: 'test', fix: 'Fix it.', severity: 'unknown', message: 'not a domain', rfc: 'RFC 1035 §2.3.1' }],
+  findings: [{ rule: 'domain-invalid', messageId: 'test', fix: 'fix it', severity: 'unknown', message: 'not a domain', rfc: 'RFC 1035 §2.3.1' }],
   durationMs: 0,
 };
 
@@ -92,7 +92,7 @@ describe('nagios', () => {
   });
 
   test('findings of the families that judge each address are named once on the first line, each in the details', () => {
-    const perAddress = (rule: string, address: string) => ({ rule, messageId: 'test', fix: 'Fix it.', severity: 'error' as const, message: `${address}: ${rule}.`, rfc: 'RFC 7672 §3.1', target: 'mx.rollover.example' });
+    const perAddress = (rule: string, address: string) => ({ rule, messageId: 'test', fix: 'fix it', severity: 'error' as const, message: `${address}: ${rule}.`, rfc: 'RFC 7672 §3.1', target: 'mx.rollover.example' });
     const rollover: DomainResult = {
       ...broken, input: 'rollover.example', domain: 'rollover.example', canonical: 'rollover.example',
       findings: [perAddress('dane-tlsa-mismatch', '185.199.111.25'), perAddress('dane-tlsa-mismatch', '2a01:4f8::25'), perAddress('smtp-unreachable', '185.199.111.25')],

@@ -8,7 +8,7 @@ import { renderRun } from '../support/render.js';
 const passing: DomainResult = {
   input: 'good.example', domain: 'good.example', canonical: 'good.example', status: 'pass',
   mx: [{ preference: 10, exchange: 'mx1.good.example', addresses: [{ address: '185.199.108.25', family: 4 }, { address: '2a01:4f8::25', family: 6 }], cname: [] }],
-  findings: [{ rule: 'mx-single', messageId: 'test', fix: 'Fix it.', severity: 'info', message: 'good.example has a single MX exchange.', rfc: 'RFC 5321 §5.1' }],
+  findings: [{ rule: 'mx-single', messageId: 'test', fix: 'fix it', severity: 'info', message: 'good.example has a single MX exchange.', rfc: 'RFC 5321 §5.1' }],
   durationMs: 3,
 };
 const failing: DomainResult = {
@@ -19,9 +19,9 @@ const failing: DomainResult = {
     { preference: 20, exchange: '192.0.2.1', addresses: [], cname: [] },
   ],
   findings: [
-    { rule: 'mx-target-cname', messageId: 'test', fix: 'Fix it.', severity: 'error', message: 'MX 10 alias points to an alias.', rfc: 'RFC 2181 §10.3', target: 'alias.xn--bcher-kva.example' },
-    { rule: 'mx-target-ip-literal', messageId: 'test', fix: 'Fix it.', severity: 'error', message: 'MX 20 192.0.2.1 names an IP address.', rfc: 'RFC 1035 §3.3.9', target: '192.0.2.1' },
-    { rule: 'mx-single', messageId: 'test', fix: 'Fix it.', severity: 'info', message: 'informational.', rfc: 'RFC 5321 §5.1' },
+    { rule: 'mx-target-cname', messageId: 'test', fix: 'fix it', severity: 'error', message: 'MX 10 alias points to an alias.', rfc: 'RFC 2181 §10.3', target: 'alias.xn--bcher-kva.example' },
+    { rule: 'mx-target-ip-literal', messageId: 'test', fix: 'fix it', severity: 'error', message: 'MX 20 192.0.2.1 names an IP address.', rfc: 'RFC 1035 §3.3.9', target: '192.0.2.1' },
+    { rule: 'mx-single', messageId: 'test', fix: 'fix it', severity: 'info', message: 'informational.', rfc: 'RFC 5321 §5.1' },
   ],
   durationMs: 5,
 };

@@ -549,7 +549,7 @@ describe('the MX rules together', () => {
 
 describe('compareFindings', () => {
   const finding = (severity: Severity, rule: string, target?: string): Finding =>
-    ({ rule, messageId: 'test', fix: 'Fix it.', severity, message: '', rfc: '', ...(target === undefined ? {} : { target }) });
+    ({ rule, messageId: 'test', fix: 'fix it', severity, message: '', rfc: '', ...(target === undefined ? {} : { target }) });
 
   test('sorts a shuffled list into severity, rule, target order; no target first', () => {
     const sorted = [
@@ -598,7 +598,7 @@ describe('the rule catalog', () => {
 });
 
 describe('status', () => {
-  const of = (...severities: Severity[]): Finding[] => severities.map((severity) => ({ rule: 'r', messageId: 'test', fix: 'Fix it.', severity, message: '', rfc: '' }));
+  const of = (...severities: Severity[]): Finding[] => severities.map((severity) => ({ rule: 'r', messageId: 'test', fix: 'fix it', severity, message: '', rfc: '' }));
   const cases: [Finding[], Status][] = [
     [of(), 'pass'],
     [of('info', 'info'), 'pass'],

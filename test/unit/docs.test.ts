@@ -18,11 +18,6 @@ const cliDocs = read(join('docs', 'cli.md'));
 const formatDocs = read(join('docs', 'output-formats.md'));
 const DOC_PAGES = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
 
-/**
- * Pages the README links to that are written elsewhere and may not be in this tree yet: a link to
- * one is only checked once it exists. Remove an entry when its page lands.
- */
-const PENDING_PAGES = new Set(['docs/architecture.md']);
 
 const readSource = (path: string): string | null => (existsSync(join(ROOT, path)) ? read(path) : null);
 
@@ -87,7 +82,7 @@ test('README is a front page: short, with the two commands and a link to every d
   assert.ok(bytes <= 16 * 1024, `README.md is ${bytes} bytes; reference material belongs in docs/`);
   assert.ok(readme.includes('npm install && npm run demo'), 'README shows `npm install && npm run demo`');
   assert.ok(readme.includes('npm test'), 'README shows `npm test`');
-  for (const page of new Set([...DOC_PAGES, ...PENDING_PAGES])) {
+  for (const page of DOC_PAGES) {
     assert.ok(readme.includes(`](${page})`), `README does not link to ${page}`);
   }
 });
@@ -152,7 +147,7 @@ test('every relative link in README.md and docs/*.md points at a file and headin
           continue;
         }
         if (!existsSync(file)) {
-          if (!PENDING_PAGES.has(fromRoot)) problems.push(`${where}: no such file`);
+          problems.push(`${where}: no such file`);
           continue;
         }
         if (fragment === undefined || statSync(file).isDirectory() || !file.endsWith('.md')) continue;

@@ -40,6 +40,7 @@ export { readZoneText } from './dns/zone-file/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
 export type { PostfixCheckOptions } from './modes/postfix/runner.js';
 export { readServerConfig } from './modes/postfix/config.js';
+export { parseMainCf } from './modes/postfix/main-cf.js';
 export type { AcceptedDomain, ServerConfig } from './modes/postfix/config.js';
 export { checkHost } from './families/spf/check-host.js';
 export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './families/spf/check-host.js';

@@ -17,12 +17,10 @@ import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
-import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
-import { parseSpecs } from '../core/specs.js';
 import { pemCertificates } from '../tls/certificate.js';
 
 export const MAX_PROBES = 10_000;
@@ -220,11 +218,7 @@ function readTrustAnchors(values: unknown): string[] {
 /** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
 function parseAuthoritative(authoritative: boolean, ns: unknown): AuthoritativeOption | undefined {
   if (ns === undefined) return authoritative ? true : undefined;
-  const nameservers = parseSpecs(repeated(ns), (text) => {
-    const parsed = parseNameServerSpec(text);
-    return parsed.ok ? parsed.spec : parsed.reason;
-  }, (reason) => new UsageError(`--ns: ${reason}`));
-  return { nameservers };
+  return { nameservers: repeated(ns) };
 }
 
 /** A flag that takes one value: repeating it is a mistake, not a list. */

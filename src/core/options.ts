@@ -33,8 +33,11 @@ export interface NameServerSpec {
   address?: ServerAddress;
 }
 
-/** Ask the zone's own name servers: `true`, its NS set found through the resolver; or the servers given (before delegation). */
-export type AuthoritativeOption = true | { nameservers: NameServerSpec[] };
+/**
+ * Ask the zone's own name servers: `true`, its NS set found through the resolver; or the servers
+ * given (before delegation), as `--ns` writes them (`NAME/ADDRESS[:PORT]`, `NAME`, `ADDRESS`) or parsed.
+ */
+export type AuthoritativeOption = true | { nameservers: (string | NameServerSpec)[] };
 
 /** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
 export type ResultOrder = 'input' | 'completion';

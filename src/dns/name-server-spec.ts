@@ -1,6 +1,7 @@
 import { parseDomainInput } from './name.js';
 import { parseServerAddress } from './server-address.js';
 import type { NameServerSpec } from '../core/options.js';
+import { parseSpecs } from '../core/specs.js';
 
 export type NameServerSpecParse = { ok: true; spec: NameServerSpec } | { ok: false; reason: string };
 
@@ -22,4 +23,12 @@ export function parseNameServerSpec(text: string): NameServerSpecParse {
   const address = parseServerAddress(text.slice(slash + 1));
   if (!address.ok) return { ok: false, reason: address.reason };
   return { ok: true, spec: { name: name.name, address: address.server } };
+}
+
+/** Name servers given as `--ns` writes them or already parsed; `fail` makes the error for the first that does not read. */
+export function nameServerSpecs(specs: readonly (string | NameServerSpec)[], fail: (reason: string) => Error): NameServerSpec[] {
+  return parseSpecs(specs, (text) => {
+    const parsed = parseNameServerSpec(text);
+    return parsed.ok ? parsed.spec : parsed.reason;
+  }, fail);
 }

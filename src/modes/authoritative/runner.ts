@@ -14,6 +14,8 @@ import { compareFindings, compareText } from '../../core/finding.js';
 import { findingOf } from '../../core/rule.js';
 import { statusOf } from '../../core/status.js';
 import { findZoneCut, resolveTargets, targetsFromSpecs, zoneOnServers } from './discovery.js';
+import { nameServerSpecs } from '../../dns/name-server-spec.js';
+import { OptionError } from '../../core/errors.js';
 import type { ServerTarget } from './discovery.js';
 import type { AuthoritativeFacts, ServerView } from './facts.js';
 import { serverLabel } from './facts.js';
@@ -84,7 +86,7 @@ type FoundServers =
 
 async function findServers(resolver: Resolver, domain: string, option: AuthoritativeOption): Promise<FoundServers> {
   if (option !== true) {
-    const targets = await targetsFromSpecs(resolver, option.nameservers);
+    const targets = await targetsFromSpecs(resolver, nameServerSpecs(option.nameservers, (reason) => new OptionError(`authoritative: ${reason}`)));
     return { ok: true, zone: await zoneOnServers(resolver, domain, targets), targets, source: 'given' };
   }
   const cut = await findZoneCut(resolver, domain);

@@ -40,13 +40,16 @@ export const mxPtrMismatch = defineRule({
     },
   },
 }, (facts: ReverseDnsFacts, report) => facts.entries.filter(settledWithoutMatch).map((entry) => {
+  const { type, names, lookups, ptrName } = forwardLookups(entry);
+  return report('notConfirmed', { host: entry.host, address: entry.address, names, lookups, ptrName, type }, { target: entry.host });
+}));
+
+/** What the forward lookups of an address's PTR names found, as the messages about FCrDNS say it. */
+export function forwardLookups(entry: ReverseDnsEntry): { type: 'A' | 'AAAA'; names: string; lookups: string; ptrName: string } {
   const type = entry.family === 4 ? 'A' : 'AAAA';
   const lookups = entry.forward.map((f) => `${f.name} → ${f.outcome.state === 'found' ? f.outcome.records.map((r) => r.data).join(', ') : `no ${type} record`}`);
-  return report('notConfirmed', {
-    host: entry.host, address: entry.address, names: entry.forward.map((f) => f.name).join(', '), lookups: lookups.join('; '),
-    ptrName: entry.forward[0]!.name, type,
-  }, { target: entry.host });
-}));
+  return { type, names: entry.forward.map((f) => f.name).join(', '), lookups: lookups.join('; '), ptrName: entry.forward[0]!.name };
+}
 
 export const mxPtrLookupFailed = lookupFailedRule({ id: 'mx-ptr-lookup-failed', family: 'ptr', subject: 'the reverse DNS of the exchanges' },
   (facts: ReverseDnsFacts) => facts.entries.flatMap((entry) => {

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Rule } from '../../core/rule.js';
 import { defineRule } from '../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../../families/common/lookup-failed.js';
-import { NO_PTR, ptrAbsent, settledWithoutMatch } from '../../families/ptr/rules.js';
+import { NO_PTR, ptrAbsent, settledWithoutMatch, forwardLookups } from '../../families/ptr/rules.js';
 import { probed, where } from '../../families/smtp/rules/probe.js';
 import { smtpBannerInvalid, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../../families/smtp/rules/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpTlsFailed } from '../../families/smtp/rules/tls.js';
@@ -143,11 +143,9 @@ export const postfixPtrNotConfirmed = defineRule({
     },
   },
 }, (facts: PostfixFacts, report) => facts.reverse.filter(settledWithoutMatch).map((entry) => {
-  const type = entry.family === 4 ? 'A' : 'AAAA';
-  const forward = entry.forward.map((f) => `${f.name} → ${f.outcome.state === 'found' ? f.outcome.records.map((r) => r.data).join(', ') : `no ${type} record`}`);
-  return report('notConfirmed', {
-    address: entry.address, names: entry.forward.map((f) => f.name).join(', '), forward: forward.join('; '), name: entry.forward[0]!.name, type,
-  }, { target: entry.address, location: addressLocation(facts, entry.address) });
+  const { type, names, lookups, ptrName } = forwardLookups(entry);
+  return report('notConfirmed', { address: entry.address, names, forward: lookups, name: ptrName, type },
+    { target: entry.address, location: addressLocation(facts, entry.address) });
 }));
 
 export const postfixPtrNotMyhostname = defineRule({

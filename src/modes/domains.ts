@@ -1,6 +1,6 @@
 import { parseDomainInput } from '../dns/name.js';
-import { checkOneInput, checkThroughResolver, invalidResult, streamInputs } from '../engine/domains.js';
-import type { InputCheck } from '../engine/domains.js';
+import { checkOneInput, checkThroughResolver, invalidResult, streamInputs } from '../engine/inputs.js';
+import type { InputCheck } from '../engine/inputs.js';
 import type { DomainResult } from '../engine/result.js';
 import { collect } from '../engine/run-options.js';
 import type { RunOptions } from '../engine/run-options.js';

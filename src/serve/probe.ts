@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkDomainTimed } from '../engine/domains.js';
+import { checkDomainTimed } from '../engine/inputs.js';
 import type { CheckOptions } from '../core/options.js';
 import type { RunOptions } from '../engine/run-options.js';
-import type { TimedResult } from '../engine/domains.js';
+import type { TimedResult } from '../engine/inputs.js';
 import type { CheckPhase } from '../engine/check-name.js';
 import { LookupCache } from '../dns/cache.js';
 import { Resolver } from '../dns/resolver.js';

@@ -1,9 +1,9 @@
 import dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
 import packetRcodes from 'dns-packet/rcodes.js';
-import packetTypes from 'dns-packet/types.js';
 import { canonicalName } from './name.js';
-import { recordFromPacket, rrtypeCode } from './codec.js';
+import { packetTypeCode, recordFromPacket } from './rr/packet.js';
+import { rrtypeCode, rrtypeName } from './rr/types.js';
 import type { DnsRecord } from './records.js';
 import { MAX_NAME_OCTETS } from './zone-file/names.js';
 
@@ -434,7 +434,7 @@ function decodeWalked(buf: Buffer, walked: WalkedMessage): DecodedResponse {
     id: buf.readUInt16BE(0),
     rcode: rcodeName((rawFlags & 0xf) | ((optTtl >>> 24) << 4)),
     flags: headerFlags(rawFlags),
-    question: walked.question ? { name: readName(buf, walked.question.nameStart), type: packetTypes.toString(walked.question.type) } : null,
+    question: walked.question ? { name: readName(buf, walked.question.nameStart), type: rrtypeName(walked.question.type) } : null,
     answers: sections[0],
     authorities: sections[1],
     additionals: sections[2],
@@ -477,7 +477,7 @@ function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage): ResponseDecodi
     id: packet.id ?? 0,
     rcode: rcodeName(rcodeValue),
     flags: headerFlags(rawFlags),
-    question: question ? { name: canonicalName(question.name), type: question.type } : null,
+    question: question ? { name: canonicalName(question.name), type: rrtypeName(packetTypeCode(question.type)) } : null,
     answers: convert(answers),
     authorities: convert(authorities),
     additionals: convert(additionals),

@@ -7,7 +7,7 @@ import { Fields, readBase64, readCharacterString, readHex, readNameToken, readOc
 import type { Token } from './lexer.js';
 import { nameToWire, type DomainName } from './names.js';
 import { syntaxProblem } from './problem.js';
-import { rrtypeNumber } from './rrtypes.js';
+import { rrtypeCode } from '../rr/types.js';
 import { MAX_UINT32 } from './ttl.js';
 
 type FieldEncoder = (fields: Fields, origin: DomainName) => Uint8Array;
@@ -42,7 +42,7 @@ const finalString = (what: string): FieldEncoder => (fields) => readOctets(field
 const rrtype = (what: string): FieldEncoder => (fields) => bigEndian(readType(fields.plain(what), what), 2);
 
 function readType(token: Token, what: string): number {
-  const number = rrtypeNumber(token.text);
+  const number = rrtypeCode(token.text);
   if (number === undefined) throw syntaxProblem(`${what} "${token.text}" is not a record type`, token.location);
   return number;
 }

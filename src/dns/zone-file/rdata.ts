@@ -3,7 +3,7 @@ import { Fields } from './fields.js';
 import type { Token } from './lexer.js';
 import { encodeOpaqueRdata } from './opaque-rdata.js';
 import { syntaxProblem } from './problem.js';
-import { hasMnemonic, rrtypeMnemonic } from './rrtypes.js';
+import { hasMnemonic, rrtypeName } from '../rr/types.js';
 import { MAX_RDATA_OCTETS, TYPED_PARSERS, type RdataContext } from './typed-rdata.js';
 import { decodeWireRdata, readGenericRdata } from './wire-rdata.js';
 
@@ -23,7 +23,7 @@ function isGenericMarker(token: Token | undefined): boolean {
 
 /** The RDATA of one record: every field read, checked and nothing left over. */
 export function parseRdata(rrtype: number, typeToken: Token, tokens: Token[], context: RdataContext): ParsedRdata {
-  const mnemonic = rrtypeMnemonic(rrtype);
+  const mnemonic = rrtypeName(rrtype);
   const fields = new Fields(tokens, typeToken, mnemonic);
   const parsed = isGenericMarker(tokens[0])
     ? readGeneric(mnemonic, rrtype, fields)

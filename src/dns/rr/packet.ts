@@ -1,41 +1,22 @@
 import type { Answer } from 'dns-packet';
 import packetTypes from 'dns-packet/types.js';
-import { canonicalName } from './name.js';
-import type { DnsRecord } from './records.js';
+import { canonicalName } from '../name.js';
+import type { DnsRecord } from '../records.js';
 
 /**
- * The one mapping between dns-packet's record objects and ours, both ways: the resolver decodes
- * with it and the in-process server encodes with it, so they cannot drift apart.
+ * The border with dns-packet, which the in-process server builds its replies with and the wire
+ * decoder falls back on: its names of types, and the one mapping between its record objects and
+ * ours, both ways, so the resolver and the server cannot drift apart.
  */
 
-/** Codes of the mnemonics seen so far: every query and every reply asks, always for the same few types. */
-const CODE_MEMO_ENTRIES = 1000;
-const codes = new Map<string, number | undefined>();
-
-/** Numeric RR type of a mnemonic ("MX" → 15, "TYPE65280" → 65280); undefined for names dns-packet does not know. */
-export function rrtypeCode(type: string): number | undefined {
-  if (codes.has(type)) return codes.get(type);
-  const code = readRrtypeCode(type);
-  if (codes.size >= CODE_MEMO_ENTRIES) codes.clear();
-  codes.set(type, code);
-  return code;
+/** dns-packet's name of a type, as its packets carry it: "MX", or "UNKNOWN_65280" for one it has no name for. */
+export function packetTypeName(code: number): string {
+  return packetTypes.toString(code);
 }
 
-function readRrtypeCode(type: string): number | undefined {
-  const upper = type.toUpperCase();
-  const generic = /^TYPE(\d{1,5})$/.exec(upper);
-  if (generic) {
-    const code = Number(generic[1]);
-    return code <= 0xffff ? code : undefined;
-  }
-  const code = packetTypes.toType(upper);
-  return code > 0 && code <= 0xffff ? code : undefined;
-}
-
-/** Mnemonic for a numeric type: "MX", or "TYPE65280" (RFC 3597) for types without one. */
-export function rrtypeName(code: number): string {
-  const name = packetTypes.toString(code);
-  return name.startsWith('UNKNOWN_') ? `TYPE${code}` : name;
+/** The number of a type named as dns-packet names it ("MX", "UNKNOWN_65280"); 0 for a name it does not know. */
+export function packetTypeCode(name: string): number {
+  return packetTypes.toType(name);
 }
 
 function asBytes(data: unknown): Uint8Array {
@@ -87,7 +68,7 @@ export function recordFromPacket(answer: Answer, rdata: Uint8Array): DnsRecord {
       return { name, ttl, type: 'CAA', data: { flags: caa.flags ?? 0, tag: caa.tag, value: caa.value } };
     }
     default:
-      return { name, ttl, type: 'OPAQUE', rrtype: rrtypeCode(answer.type) ?? 0, data: rdata };
+      return { name, ttl, type: 'OPAQUE', rrtype: packetTypeCode(answer.type), data: rdata };
   }
 }
 

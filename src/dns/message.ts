@@ -6,6 +6,9 @@ import { packetTypeCode, recordFromPacket } from './rr/packet.js';
 import { rrtypeCode, rrtypeName } from './rr/types.js';
 import type { DnsRecord } from './records.js';
 import { MAX_NAME_OCTETS } from './zone-file/names.js';
+import { MAX_POINTER_HOPS } from './rr/wire-reader.js';
+
+export { MAX_POINTER_HOPS };
 
 /** RFC 6891 payload size recommended by DNS Flag Day 2020: fits in one unfragmented datagram. */
 export const EDNS_PAYLOAD_SIZE = 1232;
@@ -14,8 +17,6 @@ const HEADER_LENGTH = 12;
 const RR_FIXED_LENGTH = 10;
 const TYPE_OPT = 41;
 const CLASS_IN = 1;
-/** A name of 255 octets has at most 127 labels; more pointer hops than that can only be a loop. */
-export const MAX_POINTER_HOPS = 127;
 const DOT = 0x2e;
 
 export interface QueryFlags {

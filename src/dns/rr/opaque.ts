@@ -3,12 +3,12 @@
  * presentation form. Only types whose fields are simple (numbers, names, strings, hex, base64, type
  * lists) are encoded here; the caller decides what to do with the others.
  */
-import { Fields, readBase64, readCharacterString, readHex, readNameToken, readOctets, readUint } from './fields.js';
-import type { Token } from './lexer.js';
-import { nameToWire, type DomainName } from './names.js';
-import { syntaxProblem } from './problem.js';
-import { rrtypeCode } from '../rr/types.js';
-import { MAX_UINT32 } from './ttl.js';
+import { Fields, readBase64, readCharacterString, readHex, readNameToken, readOctets, readUint } from '../zone-file/fields.js';
+import type { Token } from '../zone-file/lexer.js';
+import { nameToWire, type DomainName } from '../zone-file/names.js';
+import { syntaxProblem } from '../zone-file/problem.js';
+import { MAX_UINT32 } from '../zone-file/ttl.js';
+import { rrtypeCode } from './types.js';
 
 type FieldEncoder = (fields: Fields, origin: DomainName) => Uint8Array;
 

@@ -1,7 +1,9 @@
 /**
  * Resource records as mxlint handles them, whatever their source: decoded from the wire by the
  * resolver, read from a zone file, or served by the in-process server. Names are lower-case
- * A-labels without the trailing dot; the root is ".".
+ * A-labels without the trailing dot; the root is ".". Each type's data is read and written by its
+ * codec in ./rr/ (one module per type, ./rr/index.ts picks them), and named by the one registry of
+ * type numbers, ./rr/types.ts.
  */
 
 export interface MxData {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
 import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './message.js';
-import { rrtypeCode } from './codec.js';
+import { rrtypeCode } from './rr/types.js';
 import type { DecodedResponse, QueryFlags, Question } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import { newTransportStats } from './exchange.js';
@@ -66,7 +66,7 @@ function wireNameProblem(name: string): string | null {
 function queryProblem(question: Question): string | null {
   const nameProblem = wireNameProblem(question.name);
   if (nameProblem !== null) return `the name ${nameProblem}`;
-  // dns-packet encodes a type it does not know as 0, which no server would answer as asked.
+  // A mnemonic outside the registry has no number to send; 0 is reserved (RFC 6895 §3.1).
   const code = rrtypeCode(question.type);
   if (code === undefined || code === 0) return `"${question.type}" is not a DNS record type`;
   return null;

@@ -3,7 +3,7 @@
  * question for the query it answers (so it passes the id and question checks) and then breaks one
  * rule of RFC 1035. Send them with `{ kind: 'raw', bytes: hostile.compressionLoop(query) }`.
  */
-import { rrtypeCode } from '../../src/dns/codec.js';
+import { rrtypeCode } from '../../src/dns/rr/types.js';
 import type { IncomingQuery } from '../../src/dns/local-server/incoming-query.js';
 import { seededRandom } from './random.js';
 

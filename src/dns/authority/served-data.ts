@@ -1,4 +1,4 @@
-import { rrtypeName } from '../codec.js';
+import { rrtypeName } from '../rr/types.js';
 import { canonicalName, isSubdomainOf } from '../name.js';
 import { isRecordOf, type DnsRecord, type KnownRecordType, type RecordOf } from '../records.js';
 

@@ -1,7 +1,7 @@
 import dnsPacket from 'dns-packet';
 import type { DecodedPacket, OptAnswer } from 'dns-packet';
-import packetTypes from 'dns-packet/types.js';
-import { rrtypeName } from '../codec.js';
+import { packetTypeCode } from '../rr/packet.js';
+import { rrtypeName } from '../rr/types.js';
 import { canonicalName } from '../name.js';
 
 export type Transport = 'udp' | 'tcp';
@@ -69,7 +69,7 @@ export function readMessage(message: Buffer, transport: Transport, remote: Incom
       id: packet.id ?? 0,
       name: canonicalName(question.name),
       wireName: question.name,
-      type: rrtypeName(packetTypes.toType(question.type)),
+      type: rrtypeName(packetTypeCode(question.type)),
       class: question.class ?? 'IN',
       flags: { rd: packet.flag_rd, cd: packet.flag_cd, do: opt !== undefined && (opt.flags & dnsPacket.DNSSEC_OK) !== 0 },
       edns: opt ? { payloadSize: opt.udpPayloadSize, version: opt.ednsVersion } : null,

@@ -1,7 +1,7 @@
 import dnsPacket from 'dns-packet';
 import type { Answer, OptAnswer, Packet, Question } from 'dns-packet';
-import packetTypes from 'dns-packet/types.js';
-import { recordToPacket, rrtypeCode } from '../codec.js';
+import { packetTypeName, recordToPacket } from '../rr/packet.js';
+import { rrtypeCode } from '../rr/types.js';
 import type { DnsRecord } from '../records.js';
 import { answerQuestion, type AuthoritativeAnswer } from '../authority/answer.js';
 import type { IncomingQuery } from './incoming-query.js';
@@ -46,7 +46,7 @@ function serverOpt(dnssecOk: boolean): OptAnswer {
 }
 
 function echoedQuestion(query: IncomingQuery): Question {
-  const type = packetTypes.toString(rrtypeCode(query.type) ?? 0);
+  const type = packetTypeName(rrtypeCode(query.type) ?? 0);
   return { name: query.wireName, type: type as Question['type'], class: query.class as Question['class'] };
 }
 

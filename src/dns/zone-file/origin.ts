@@ -3,8 +3,9 @@ import { startsWithDirective, type LogicalLine } from './lexer.js';
 import { readName, ROOT, type DomainName } from './names.js';
 import { splitRecordHeader } from './record-header.js';
 import { EntryProblem } from './problem.js';
+import { rrtypeCode } from '../rr/types.js';
 
-const SOA = 6;
+const SOA = rrtypeCode('SOA');
 
 /** `db.example.com`, `example.com.zone`, `example.com.db` and `example.com` all name example.com. */
 export function originFromFileName(file: string): string {

@@ -1,11 +1,11 @@
 import { isKnownRecordType, type KnownRecordType, type RecordDataByType } from '../records.js';
-import { Fields } from './fields.js';
+import { CODECS, decodeGenericRdata, type RdataContext } from '../rr/index.js';
+import { encodeOpaqueRdata } from '../rr/opaque.js';
+import { hasMnemonic, rrtypeName } from '../rr/types.js';
+import { MAX_RDATA_OCTETS } from '../rr/wire-reader.js';
+import { Fields, readHex, readUint } from './fields.js';
 import type { Token } from './lexer.js';
-import { encodeOpaqueRdata } from './opaque-rdata.js';
 import { syntaxProblem } from './problem.js';
-import { hasMnemonic, rrtypeMnemonic } from './rrtypes.js';
-import { MAX_RDATA_OCTETS, TYPED_PARSERS, type RdataContext } from './typed-rdata.js';
-import { decodeWireRdata, readGenericRdata } from './wire-rdata.js';
 
 export type RecordRdata =
   | { [T in KnownRecordType]: { type: T; data: RecordDataByType[T] } }[KnownRecordType]
@@ -23,7 +23,7 @@ function isGenericMarker(token: Token | undefined): boolean {
 
 /** The RDATA of one record: every field read, checked and nothing left over. */
 export function parseRdata(rrtype: number, typeToken: Token, tokens: Token[], context: RdataContext): ParsedRdata {
-  const mnemonic = rrtypeMnemonic(rrtype);
+  const mnemonic = rrtypeName(rrtype);
   const fields = new Fields(tokens, typeToken, mnemonic);
   const parsed = isGenericMarker(tokens[0])
     ? readGeneric(mnemonic, rrtype, fields)
@@ -32,12 +32,24 @@ export function parseRdata(rrtype: number, typeToken: Token, tokens: Token[], co
   return parsed;
 }
 
+/** RFC 3597 §5 generic RDATA: `\# length hex...`, the length in octets and the data in hex. */
+function readGenericRdata(fields: Fields): Uint8Array {
+  fields.next('\\# marker');
+  const lengthToken = fields.plain('RDATA length');
+  const length = readUint(lengthToken, MAX_RDATA_OCTETS, 'generic RDATA length');
+  const octets = fields.remaining === 0 ? new Uint8Array(0) : readHex(fields.rest('RDATA'), 'generic RDATA');
+  if (octets.length !== length) {
+    throw syntaxProblem(`generic RDATA length ${length} does not match the ${octets.length} octets of hex given`, lengthToken.location);
+  }
+  return octets;
+}
+
 /** RFC 3597 §5: generic data of a type mxlint interprets is decoded, so `TYPE15 \# ...` is an MX like any other. */
 function readGeneric(mnemonic: string, rrtype: number, fields: Fields): ParsedRdata {
   const marker = fields.peek()!;
   const octets = readGenericRdata(fields);
   if (!isKnownRecordType(mnemonic)) return { rdata: { type: 'OPAQUE', rrtype, data: octets }, nameRelative: false };
-  const decoded = decodeWireRdata(mnemonic, octets);
+  const decoded = decodeGenericRdata(mnemonic, octets);
   if (!decoded.ok) throw syntaxProblem(decoded.reason, marker.location);
   return { rdata: { type: mnemonic, data: decoded.data } as RecordRdata, nameRelative: false };
 }
@@ -50,7 +62,7 @@ function readGeneric(mnemonic: string, rrtype: number, fields: Fields): ParsedRd
  */
 function readPresentation(mnemonic: string, rrtype: number, fields: Fields, context: RdataContext, typeToken: Token): ParsedRdata {
   if (isKnownRecordType(mnemonic)) {
-    const parsed = TYPED_PARSERS[mnemonic](fields, context);
+    const parsed = CODECS[mnemonic].parse(fields, context);
     return { rdata: { type: mnemonic, data: parsed.data } as RecordRdata, nameRelative: parsed.nameRelative };
   }
   if (!hasMnemonic(rrtype)) {

@@ -15,7 +15,8 @@ import { findWrittenOrigin, originFromFileName } from './origin.js';
 import { EntryProblem, syntaxProblem } from './problem.js';
 import { parseRdata, type ParsedRdata } from './rdata.js';
 import { splitRecordHeader, type RecordHeader } from './record-header.js';
-import { CLASS_IN, isZoneDataType, rrclassNumber, rrtypeMnemonic } from './rrtypes.js';
+import { CLASS_IN, rrclassNumber } from '../rr/classes.js';
+import { isZoneDataType, rrtypeName } from '../rr/types.js';
 import { MAX_TTL } from './ttl.js';
 import type { ParsedZone, SourceLocation, ZoneEntry, ZoneProblem } from './types.js';
 
@@ -239,7 +240,7 @@ class ZoneReader {
     const explicitTtl = header.ttlToken === undefined ? undefined : readDurationToken(header.ttlToken, 'TTL', MAX_TTL);
     checkClass(header.classToken);
     if (!isZoneDataType(header.rrtype)) {
-      throw syntaxProblem(`${rrtypeMnemonic(header.rrtype)} is not a type of zone data`, header.typeToken.location);
+      throw syntaxProblem(`${rrtypeName(header.rrtype)} is not a type of zone data`, header.typeToken.location);
     }
     const ownerName = nameToText(owner);
     const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };

@@ -1,6 +1,7 @@
 import type { LogicalLine, Token } from './lexer.js';
 import { syntaxProblem } from './problem.js';
-import { rrclassNumber, rrtypeNumber } from './rrtypes.js';
+import { rrclassNumber } from '../rr/classes.js';
+import { rrtypeCode } from '../rr/types.js';
 import { looksLikeTtl } from './ttl.js';
 
 /** The fields before the RDATA: `owner [ttl] [class] type` or `owner [class] [ttl] type` (RFC 1035 §5.1). */
@@ -28,7 +29,7 @@ export function splitRecordHeader(line: LogicalLine): RecordHeader {
   }
   const typeToken = tokens[index];
   if (typeToken === undefined) throw syntaxProblem('the record type is missing', tokens.at(-1)!.location);
-  const rrtype = typeToken.quoted ? undefined : rrtypeNumber(typeToken.text);
+  const rrtype = typeToken.quoted ? undefined : rrtypeCode(typeToken.text);
   if (rrtype === undefined) throw syntaxProblem(notATypeMessage(typeToken, ttlToken, classToken), typeToken.location);
   return { ownerToken, ttlToken, classToken, typeToken, rrtype, rdataTokens: tokens.slice(index + 1) };
 }

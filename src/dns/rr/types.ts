@@ -1,5 +1,10 @@
-/** RR type mnemonics and numbers from the IANA "Resource Record (RR) TYPEs" registry. */
-const TYPE_NUMBERS: ReadonlyMap<string, number> = new Map([
+/**
+ * The one table of record types: mnemonics and numbers from the IANA "Resource Record (RR) TYPEs"
+ * registry. The resolver, the wire decoder, the zone reader and the in-process server all name types
+ * through it; dns-packet's own, shorter table is consulted only where its packets are built and read
+ * (./packet.ts).
+ */
+const TYPE_CODES: ReadonlyMap<string, number> = new Map([
   ['A', 1], ['NS', 2], ['MD', 3], ['MF', 4], ['CNAME', 5], ['SOA', 6], ['MB', 7], ['MG', 8],
   ['MR', 9], ['NULL', 10], ['WKS', 11], ['PTR', 12], ['HINFO', 13], ['MINFO', 14], ['MX', 15],
   ['TXT', 16], ['RP', 17], ['AFSDB', 18], ['X25', 19], ['ISDN', 20], ['RT', 21], ['NSAP', 22],
@@ -16,50 +21,40 @@ const TYPE_NUMBERS: ReadonlyMap<string, number> = new Map([
   ['AVC', 258], ['DOA', 259], ['AMTRELAY', 260], ['RESINFO', 261], ['TA', 32768], ['DLV', 32769],
 ]);
 
-const TYPE_MNEMONICS: ReadonlyMap<number, string> = new Map([...TYPE_NUMBERS].map(([name, number]) => [number, name]));
+const TYPE_NAMES: ReadonlyMap<number, string> = new Map([...TYPE_CODES].map(([name, code]) => [code, name]));
+
+/** RFC 6891: the pseudo-record that carries EDNS, found in messages only. */
+export const TYPE_OPT = 41;
 
 /** Types that only exist in queries or transactions (RFC 6895 §3.1), never as zone data; 0 is reserved. */
-const NOT_ZONE_DATA = new Set([0, 41, 249, 250, 251, 252, 253, 254, 255]);
+const NOT_ZONE_DATA = new Set([0, TYPE_OPT, 249, 250, 251, 252, 253, 254, 255]);
 
 const GENERIC_TYPE = /^TYPE(\d{1,5})$/i;
-const GENERIC_CLASS = /^CLASS(\d{1,5})$/i;
-const MAX_UINT16 = 0xffff;
+const MAX_TYPE = 0xffff;
 
-/** The type number of a mnemonic (`MX`, `mx`) or RFC 3597 `TYPEnnn`; undefined if it is neither. */
-export function rrtypeNumber(text: string): number | undefined {
+/** The number of a mnemonic (`MX`, `mx`) or of RFC 3597 `TYPEnnn`: "MX" → 15, "TYPE65280" → 65280; undefined if it is neither. */
+export function rrtypeCode(text: string): number | undefined {
+  const code = TYPE_CODES.get(text);
+  if (code !== undefined) return code;
   const generic = GENERIC_TYPE.exec(text);
   if (generic !== null) {
     const number = Number(generic[1]);
-    return number <= MAX_UINT16 ? number : undefined;
+    return number <= MAX_TYPE ? number : undefined;
   }
-  return TYPE_NUMBERS.get(text.toUpperCase());
+  return TYPE_CODES.get(text.toUpperCase());
 }
 
-export function rrtypeMnemonic(number: number): string {
-  return TYPE_MNEMONICS.get(number) ?? `TYPE${number}`;
+/** The mnemonic of a number: "MX", or "TYPE65280" (RFC 3597) for a type without one. */
+export function rrtypeName(code: number): string {
+  return TYPE_NAMES.get(code) ?? `TYPE${code}`;
 }
 
 /** The type has a registered mnemonic, so its data may be written in presentation form. */
-export function hasMnemonic(number: number): boolean {
-  return TYPE_MNEMONICS.has(number);
+export function hasMnemonic(code: number): boolean {
+  return TYPE_NAMES.has(code);
 }
 
-export function isZoneDataType(number: number): boolean {
-  return !NOT_ZONE_DATA.has(number);
+export function isZoneDataType(code: number): boolean {
+  return !NOT_ZONE_DATA.has(code);
 }
 
-export const CLASS_IN = 1;
-
-const CLASS_NUMBERS: ReadonlyMap<string, number> = new Map([
-  ['IN', 1], ['CS', 2], ['CH', 3], ['HS', 4], ['NONE', 254], ['ANY', 255],
-]);
-
-/** The class number of `IN`, `CH`, ... or RFC 3597 `CLASSnnn`; undefined if it is neither. */
-export function rrclassNumber(text: string): number | undefined {
-  const generic = GENERIC_CLASS.exec(text);
-  if (generic !== null) {
-    const number = Number(generic[1]);
-    return number <= MAX_UINT16 ? number : undefined;
-  }
-  return CLASS_NUMBERS.get(text.toUpperCase());
-}

@@ -3,12 +3,12 @@
  * presentation form. Only types whose fields are simple (numbers, names, strings, hex, base64, type
  * lists) are encoded here; the caller decides what to do with the others.
  */
-import { Fields, readBase64, readCharacterString, readHex, readNameToken, readOctets, readUint } from './fields.js';
-import type { Token } from './lexer.js';
-import { nameToWire, type DomainName } from './names.js';
-import { syntaxProblem } from './problem.js';
-import { rrtypeNumber } from './rrtypes.js';
-import { MAX_UINT32 } from './ttl.js';
+import { Fields, readBase64, readCharacterString, readHex, readNameToken, readOctets, readUint } from '../zone-file/fields.js';
+import type { Token } from '../zone-file/lexer.js';
+import { nameToWire, type DomainName } from '../zone-file/names.js';
+import { syntaxProblem } from '../zone-file/problem.js';
+import { MAX_UINT32 } from '../zone-file/ttl.js';
+import { rrtypeCode } from './types.js';
 
 type FieldEncoder = (fields: Fields, origin: DomainName) => Uint8Array;
 
@@ -42,7 +42,7 @@ const finalString = (what: string): FieldEncoder => (fields) => readOctets(field
 const rrtype = (what: string): FieldEncoder => (fields) => bigEndian(readType(fields.plain(what), what), 2);
 
 function readType(token: Token, what: string): number {
-  const number = rrtypeNumber(token.text);
+  const number = rrtypeCode(token.text);
   if (number === undefined) throw syntaxProblem(`${what} "${token.text}" is not a record type`, token.location);
   return number;
 }

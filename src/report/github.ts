@@ -1,5 +1,6 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Finding, Severity } from '../core/finding.js';
+import { messageWithFix } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /**
@@ -26,7 +27,7 @@ function annotation(result: DomainResult, finding: Finding): string {
     : [];
   const properties = [...where, `title=${escapeProperty(finding.rule)}`].join(',');
   const name = result.domain ?? result.input;
-  return `::${COMMAND[finding.severity]} ${properties}::${escapeData(`${name}: ${finding.message} Fix: ${finding.fix}. (${finding.rfc})`)}\n`;
+  return `::${COMMAND[finding.severity]} ${properties}::${escapeData(`${name}: ${messageWithFix(finding)} (${finding.rfc})`)}\n`;
 }
 
 export function githubReporter(): Reporter {

@@ -1,5 +1,6 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Finding } from '../core/finding.js';
+import { messageWithFix } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { formatLocation } from './source-excerpt.js';
 
@@ -18,7 +19,7 @@ export function xmlEscape(text: string): string {
 
 function describe(finding: Finding): string {
   const where = finding.location ? `${formatLocation(finding.location)}: ` : '';
-  return `${where}${finding.severity} ${finding.rule}: ${finding.message} Fix: ${finding.fix}. (${finding.rfc})`;
+  return `${where}${finding.severity} ${finding.rule}: ${messageWithFix(finding)} (${finding.rfc})`;
 }
 
 function testcase(result: DomainResult): string {

@@ -1,5 +1,5 @@
+import type { Finding, Status } from '../core/finding.js';
 import type { DomainResult } from '../engine/result.js';
-import type { Status } from '../core/finding.js';
 import { worstStatus } from '../core/status.js';
 
 /** What a whole run came to, for the closing lines of a report. */
@@ -67,4 +67,10 @@ export interface ReportOptions {
   width: number | null;
   /** Zone mode: the text of every file findings point into, by name as in their locations, to show the line. */
   sources?: ReadonlyMap<string, string>;
+}
+
+/** A finding's message and fix as one line: "… found. Fix: do this." */
+export function messageWithFix(finding: Finding): string {
+  const message = /[.!?:)]$/.test(finding.message) ? finding.message : `${finding.message}.`;
+  return `${message} Fix: ${finding.fix}.`;
 }

@@ -5,7 +5,7 @@ import type { RuleMeta } from '../core/rule.js';
 import type { DomainResult } from '../engine/result.js';
 import type { Finding, Severity } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
-import { worstSeen } from './reporter.js';
+import { messageWithFix, worstSeen } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { rfcLinks } from './rfc-links.js';
 import { VERSION } from '../core/version.js';
@@ -65,7 +65,7 @@ function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<stri
     ...(index === undefined ? {} : { ruleIndex: index }),
     ...(finding.severity === 'unknown' ? { kind: 'open' } : {}),
     level: LEVEL[finding.severity],
-    message: { text: `${finding.message} Fix: ${finding.fix}.` },
+    message: { text: messageWithFix(finding) },
     locations: [{
       ...(finding.location ? { physicalLocation: physicalLocation(finding.location) } : {}),
       logicalLocations: [{ name, fullyQualifiedName: name, kind: 'resource' }],

@@ -135,7 +135,7 @@ describe('JUnit XML', () => {
 describe('GitHub workflow commands', () => {
   test('one annotation per finding, at file, line and column; the title is the rule; the message, the fix and the RFC', () => {
     const lines = renderRun(githubReporter(), zoneResults).trimEnd().split('\n');
-    assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference: write \`sales MX 10 mx1\` Fix: write the preference before the exchange: sales MX 10 mx1. (RFC 1035 §3.3.9)`);
+    assert.equal(lines[0], `::error file=${ZONE},line=17,col=10,title=mx-preference-missing::example.com: MX record for sales.example.com has no preference. Fix: write \`sales MX 10 mx1\`. (RFC 1035 §3.3.9)`);
     assert.ok(lines.some((l) => l.startsWith(`::warning file=${ZONE},line=15,col=1,title=rrset-ttl-mismatch::`)));
     assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=12,col=5,title=zone-external-not-checked::`)));
     assert.equal(lines.at(-1), `mxlint: ${zoneResults.length} checked: 0 pass, 0 warn, ${zoneResults.length} fail, 0 unknown`);
@@ -143,14 +143,14 @@ describe('GitHub workflow commands', () => {
 
   test('unknown is a warning; domains without a file get no file property', () => {
     assert.equal(renderRun(githubReporter(), [unknownDomain]).split('\n')[0],
-      '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts Fix: fix it. (RFC 1035 §4.1.1)');
+      '::warning title=dns-lookup-failed::slow.example: MX slow.example: no reply from 127.0.0.1:53 after 3 attempts. Fix: fix it. (RFC 1035 §4.1.1)');
   });
 
   test('escaping: %, CR and LF in the message; also : and , in properties', () => {
     assert.equal(escapeData('100% done\r\nnext'), '100%25 done%0D%0Anext');
     assert.equal(escapeProperty('a,b:c%'), 'a%2Cb%3Ac%25');
     const line = renderRun(githubReporter(), [hostile]).split('\n')[0];
-    assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b Fix: fix it. (RFC 1035 §5.1)');
+    assert.equal(line, '::error file=zones/a%2Cb%3Ac d.zone,line=3,col=7,title=zone-syntax::x.example: bad "<x>" & \u0007bell%0Anext %250A line, a:b. Fix: fix it. (RFC 1035 §5.1)');
   });
 });
 

@@ -30,8 +30,9 @@ function readMx(fields: Fields, context: RdataContext): ParsedData<MxData> {
   if (only !== undefined && !INTEGER.test(only.text)) {
     throw new EntryProblem(
       'mx-preference-missing',
-      `MX record for ${context.ownerName} has no preference: write \`${context.ownerWritten} MX 10 ${only.text}\``,
+      `MX record for ${context.ownerName} has no preference`,
       only.location,
+      `write \`${context.ownerWritten} MX 10 ${only.text}\``,
     );
   }
   const preference = readMxPreference(fields.plain('preference'), context);

@@ -12,12 +12,14 @@ export class EntryProblem extends Error {
     readonly code: ZoneProblemCode,
     message: string,
     readonly location: SourceLocation,
+    /** The fix for this entry, where the reader can say it exactly (`write \`sales MX 10 mx1\``). */
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'EntryProblem';
   }
 }
 
-export function syntaxProblem(message: string, location: SourceLocation): EntryProblem {
-  return new EntryProblem('zone-syntax', message, location);
+export function syntaxProblem(message: string, location: SourceLocation, fix?: string): EntryProblem {
+  return new EntryProblem('zone-syntax', message, location, fix);
 }

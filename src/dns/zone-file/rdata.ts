@@ -66,7 +66,7 @@ function readPresentation(mnemonic: string, rrtype: number, fields: Fields, cont
     return { rdata: { type: mnemonic, data: parsed.data } as RecordRdata, nameRelative: parsed.nameRelative };
   }
   if (!hasMnemonic(rrtype)) {
-    throw syntaxProblem(`${mnemonic} is not a registered type: write its data as \`\\# length hex\` (RFC 3597 §5)`, typeToken.location);
+    throw syntaxProblem(`${mnemonic} is not a registered type`, typeToken.location, 'write its data in the generic form `\\# length hex`');
   }
   const encoded = encodeOpaqueRdata(mnemonic, fields, context.origin);
   if (encoded === undefined) fields.skipRemaining();

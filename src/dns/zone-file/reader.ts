@@ -162,7 +162,10 @@ class ZoneReader {
       else this.readDirective(first, line.tokens.slice(1), scope);
     } catch (error) {
       if (error instanceof EntryProblem) {
-        this.report({ code: error.code, message: error.message, location: error.location, ...(error.owner === undefined ? {} : { owner: error.owner }) });
+        this.report({
+          code: error.code, message: error.message, location: error.location,
+          ...(error.fix === undefined ? {} : { fix: error.fix }), ...(error.owner === undefined ? {} : { owner: error.owner }),
+        });
       } else {
         // A bug in the reader must not stop the run: it is reported where it happened, like any problem.
         this.report({ code: 'zone-syntax', message: `mxlint failed to read this entry: ${String(error)}`, location: first.location });

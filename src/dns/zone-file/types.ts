@@ -31,7 +31,10 @@ export type ZoneProblemCode =
 
 export interface ZoneProblem {
   code: ZoneProblemCode;
+  /** What is wrong, as found. */
   message: string;
+  /** The fix for this entry, where the reader can say it exactly. */
+  fix?: string;
   location: SourceLocation;
   /** The record's owner (canonical form), when the problem lies in a record whose owner could be read. */
   owner?: string;

@@ -7,12 +7,12 @@ import type { OwnedFinding } from './zone-rule.js';
 /** What the reader itself finds: entries that cannot be read, and MX records written wrong. */
 
 export const zoneSyntax = defineMeta({
-  id: 'zone-syntax', family: 'zone', severity: 'error', rfc: 'RFC 1035 §5.1, §5.2',
+  id: 'zone-syntax', family: 'zone', severity: 'error', rfc: 'RFC 1035 §5.1, §5.2, RFC 3597 §5',
   summary: 'a zone-file entry cannot be read (syntax, a bad value, an $INCLUDE that fails) or the zone has no SOA: name servers refuse to load the zone',
   fix: 'correct the entry at the line shown; the message names what is wrong there',
   messages: {
-    // The reader's own words: what is wrong in the entry.
-    badEntry: '{{problem}}',
+    // The reader's own words: what is wrong in the entry, and the fix where it can say it exactly.
+    badEntry: { message: '{{problem}}', fix: '{{fix}}' },
     noSoa: {
       message: 'the zone {{origin}} has no SOA record at its origin: name servers refuse to load it.',
       fix: 'put "@ SOA primary-ns hostmaster serial refresh retry expire minimum" at the top, or check the origin (--origin, $ORIGIN)',
@@ -24,7 +24,7 @@ export const mxPreferenceMissing = defineMeta({
   id: 'mx-preference-missing', family: 'zone', severity: 'error', rfc: 'RFC 1035 §3.3.9',
   summary: 'an MX record without its preference (sales MX mx1): name servers refuse the zone',
   fix: 'write the preference before the exchange: sales MX 10 mx1',
-  messages: { noPreference: '{{problem}}' },
+  messages: { noPreference: { message: '{{problem}}', fix: '{{fix}}' } },
 });
 
 export const mxPreferenceRange = defineMeta({
@@ -36,8 +36,8 @@ export const mxPreferenceRange = defineMeta({
 
 /** Each problem the reader reports as a finding of its rule, with the reader's message. */
 const PROBLEM_FINDINGS: Record<ZoneProblemCode, (problem: ZoneProblem) => Finding> = {
-  'zone-syntax': ({ message, location }) => findingOf(zoneSyntax, 'badEntry', { problem: message }, { location }),
-  'mx-preference-missing': ({ message, location }) => findingOf(mxPreferenceMissing, 'noPreference', { problem: message }, { location }),
+  'zone-syntax': ({ message, fix, location }) => findingOf(zoneSyntax, 'badEntry', { problem: message, fix: fix ?? zoneSyntax.fix }, { location }),
+  'mx-preference-missing': ({ message, fix, location }) => findingOf(mxPreferenceMissing, 'noPreference', { problem: message, fix: fix ?? mxPreferenceMissing.fix }, { location }),
   'mx-preference-range': ({ message, location }) => findingOf(mxPreferenceRange, 'outOfRange', { problem: message }, { location }),
 };
 

@@ -71,6 +71,6 @@ export interface ReportOptions {
 
 /** A finding's message and fix as one line: "… found. Fix: do this." */
 export function messageWithFix(finding: Finding): string {
-  const message = /[.!?:)]$/.test(finding.message) ? finding.message : `${finding.message}.`;
+  const message = /[.!?:]$/.test(finding.message) ? finding.message : `${finding.message}.`;
   return `${message} Fix: ${finding.fix}.`;
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readZoneFile } from '../dns/zone-file/reader.js';
-import { startDnsServer } from '../dns/local-server/server.js';
+import { startLocalDnsServer } from '../dns/local-server/server.js';
 import { runCli } from '../cli/main.js';
 import { domainsOfText } from '../cli/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
@@ -109,7 +109,7 @@ async function demo(extraArgs: string[]): Promise<number> {
   const records = loadExampleRecords();
   const servers = await startServers(config);
   const closeServers = (): Promise<unknown> => Promise.all([...servers.values()].map((s) => s.close()));
-  const server = await startDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
+  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
     await closeServers();
     throw error;
   });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
 import { runCli } from '../support/e2e.js';
 import { zoneRecords } from '../support/zone-records.js';
@@ -43,13 +43,13 @@ const CUSTOMERS = zone([
 ].join('\n'));
 
 let dir: string;
-let server: DnsTestServer;
+let server: LocalDnsServer;
 /** Arrival time (performance.now) of every query. */
 const arrivals: number[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mxlint-cli-bulk-'));
-  server = await startDnsServer({ records: [...PROVIDER, ...CUSTOMERS], behave: () => { arrivals.push(performance.now()); return ANSWER; } });
+  server = await startLocalDnsServer({ records: [...PROVIDER, ...CUSTOMERS], behave: () => { arrivals.push(performance.now()); return ANSWER; } });
 });
 after(async () => {
   await server?.close();
@@ -107,7 +107,7 @@ describe('--rate and --rotate', () => {
   });
 
   it('--rotate spreads the lookups over both servers; without it the first server gets them all', { timeout: 60_000 }, async (t) => {
-    const second = await startDnsServer({ records: [...PROVIDER, ...CUSTOMERS] });
+    const second = await startLocalDnsServer({ records: [...PROVIDER, ...CUSTOMERS] });
     t.after(() => second.close());
     const list = file('rotate.txt', Array.from({ length: 50 }, (_, i) => `c${i}.customers.test`));
     const firstBefore = server.queries.length;
@@ -180,7 +180,7 @@ describe('the order of each format in a bulk run', () => {
   ];
   for (const [format, inputs, order] of orders) {
     it(`${format}: ${order} order`, async (t) => {
-      const slow = await startDnsServer({
+      const slow = await startLocalDnsServer({
         records: [...PROVIDER, ...CUSTOMERS],
         behave: (q) => (q.name === LIST[0] && q.type === 'MX' ? { kind: 'delay', ms: 300, then: ANSWER } : ANSWER),
       });
@@ -209,7 +209,7 @@ describe('monitoring formats', () => {
   }
 
   it('nagios: a silent server → UNKNOWN (exit 3) naming the failed lookup', async (t) => {
-    const silent = await startDnsServer({ records: CUSTOMERS, behave: () => ({ kind: 'silence' }) });
+    const silent = await startLocalDnsServer({ records: CUSTOMERS, behave: () => ({ kind: 'silence' }) });
     t.after(() => silent.close());
     const run = await runCli(['--server', silent.address, '--checks', 'mx', '--timeout', '200', '--retries', '0', '--format', 'nagios', 'single.customers.test']);
     assert.equal(run.code, 3);

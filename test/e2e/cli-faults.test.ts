@@ -12,7 +12,7 @@ import { RETRY_BACKOFF_MS } from '../../src/dns/resolver.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Finding } from '../../src/core/finding.js';
-import { startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type Behaviour, type LocalDnsServerOptions, type LocalDnsServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
 import * as hostile from '../support/hostile-answers.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { runCli as runBuiltCli, type CliResult } from '../support/e2e.js';
@@ -57,8 +57,8 @@ const MARGIN_MS = 700;
 /** How long the CLI takes when DNS answers at once: node, yargs and the reporter. Measured in `before`. */
 let startupMs = 0;
 
-async function serve(t: TestContext, behave?: DnsServerOptions['behave']): Promise<DnsTestServer> {
-  const server = await startDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
+async function serve(t: TestContext, behave?: LocalDnsServerOptions['behave']): Promise<LocalDnsServer> {
+  const server = await startLocalDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
   t.after(() => server.close());
   return server;
 }
@@ -113,9 +113,9 @@ function waitMs(ms: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 describe('mxlint CLI: the controls (a server that answers)', () => {
-  let server: DnsTestServer;
+  let server: LocalDnsServer;
   before(async () => {
-    server = await startDnsServer({ records: RECORDS });
+    server = await startLocalDnsServer({ records: RECORDS });
     const runs = [];
     for (let i = 0; i < 2; i++) runs.push((await mxlint(server.address, ['--format', 'json', 'good.cli.test'])).durationMs);
     startupMs = Math.min(...runs);

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket } from 'dns-packet';
 import type { DnsRecord, SoaData } from '../../src/dns/records.js';
-import { startDnsServer, setRcode, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, setRcode, type Behaviour, type LocalDnsServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
 import * as hostile from '../support/hostile-answers.js';
 import { FrameSplitter } from '../../src/dns/local-server/tcp-framing.js';
 import { askTcp, askUdp, buildQuery, dig, frame, tcpExchange, udpExchange, type QueryOptions } from '../support/dns-query.js';
@@ -109,10 +109,10 @@ function waitMs(ms: number): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('startDnsServer: correct authoritative answers', () => {
-  let server: DnsTestServer;
+describe('startLocalDnsServer: correct authoritative answers', () => {
+  let server: LocalDnsServer;
   before(async () => {
-    server = await startDnsServer({ records: RECORDS });
+    server = await startLocalDnsServer({ records: RECORDS });
   });
   after(() => server.close());
 
@@ -381,9 +381,9 @@ describe('startDnsServer: correct authoritative answers', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('startDnsServer: binding', () => {
+describe('startLocalDnsServer: binding', () => {
   it('serves UDP and TCP on one port, 127.0.0.1 by default, and gives the address as --server takes it', async () => {
-    const server = await startDnsServer({ records: RECORDS });
+    const server = await startLocalDnsServer({ records: RECORDS });
     try {
       assert.equal(server.host, '127.0.0.1');
       assert.equal(server.address, `127.0.0.1:${server.port}`);
@@ -395,7 +395,7 @@ describe('startDnsServer: binding', () => {
   });
 
   it('listens on ::1', async () => {
-    const server = await startDnsServer({ records: RECORDS, host: '::1' });
+    const server = await startLocalDnsServer({ records: RECORDS, host: '::1' });
     try {
       assert.equal(server.address, `[::1]:${server.port}`);
       assert.deepEqual(lines(await askUdp(server, 'mail.mx.test', 'AAAA'), 'answers'), ['mail.mx.test AAAA 2001:db8::25']);
@@ -407,28 +407,28 @@ describe('startDnsServer: binding', () => {
 
   it('takes a given port, and refuses one that is taken', async () => {
     const port = await freePort();
-    const server = await startDnsServer({ records: RECORDS, port });
+    const server = await startLocalDnsServer({ records: RECORDS, port });
     try {
       assert.equal(server.port, port);
-      await assert.rejects(startDnsServer({ records: RECORDS, port }), { code: 'EADDRINUSE' });
+      await assert.rejects(startLocalDnsServer({ records: RECORDS, port }), { code: 'EADDRINUSE' });
     } finally {
       await server.close();
     }
   });
 
   it('refuses an address that is not loopback', async () => {
-    await assert.rejects(startDnsServer({ records: RECORDS, host: '0.0.0.0' }), /loopback/);
-    await assert.rejects(startDnsServer({ records: RECORDS, host: '192.0.2.1' }), /loopback/);
+    await assert.rejects(startLocalDnsServer({ records: RECORDS, host: '0.0.0.0' }), /loopback/);
+    await assert.rejects(startLocalDnsServer({ records: RECORDS, host: '192.0.2.1' }), /loopback/);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 
-describe('startDnsServer: behaviours', () => {
+describe('startLocalDnsServer: behaviours', () => {
   let behaviour: (query: IncomingQuery) => Behaviour | Promise<Behaviour> = () => ({ kind: 'answer' });
-  let server: DnsTestServer;
+  let server: LocalDnsServer;
   before(async () => {
-    server = await startDnsServer({ records: RECORDS, behave: (query) => behaviour(query) });
+    server = await startLocalDnsServer({ records: RECORDS, behave: (query) => behaviour(query) });
   });
   after(() => server.close());
 
@@ -619,9 +619,9 @@ describe('startDnsServer: behaviours', () => {
   });
 });
 
-describe('startDnsServer: close', () => {
+describe('startLocalDnsServer: close', () => {
   it('cuts pending delays short, drops connections, and can be called twice', async () => {
-    const server = await startDnsServer({ records: RECORDS, behave: () => ({ kind: 'delay', ms: 10_000, then: { kind: 'answer' } }) });
+    const server = await startLocalDnsServer({ records: RECORDS, behave: () => ({ kind: 'delay', ms: 10_000, then: { kind: 'answer' } }) });
     const waiting = udpExchange(server, buildQuery('mx.test', 'MX'), { timeoutMs: 1000 });
     const connection = tcpExchange(server, [frame(buildQuery('mx.test', 'MX'))], { timeoutMs: 1000 });
     await waitMs(100);
@@ -709,10 +709,10 @@ describe('FrameSplitter', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('startDnsServer: as dig sees it', { skip: findOnPath('dig') === undefined ? 'dig not installed' : false }, () => {
-  let server: DnsTestServer;
+describe('startLocalDnsServer: as dig sees it', { skip: findOnPath('dig') === undefined ? 'dig not installed' : false }, () => {
+  let server: LocalDnsServer;
   before(async () => {
-    server = await startDnsServer({ records: RECORDS, behave: (query) => (query.name === 'tc.mx.test' && query.transport === 'udp' ? { kind: 'truncate' } : { kind: 'answer' }) });
+    server = await startLocalDnsServer({ records: RECORDS, behave: (query) => (query.name === 'tc.mx.test' && query.transport === 'udp' ? { kind: 'truncate' } : { kind: 'answer' }) });
   });
   after(() => server.close());
 
@@ -807,11 +807,11 @@ function presentation(record: DnsRecord): string {
   }
 }
 
-describe('startDnsServer: the same answers as NSD', { skip: findOnPath('nsd') === undefined ? 'nsd not installed' : false }, () => {
-  let ours: DnsTestServer;
+describe('startLocalDnsServer: the same answers as NSD', { skip: findOnPath('nsd') === undefined ? 'nsd not installed' : false }, () => {
+  let ours: LocalDnsServer;
   let nsd: NsdServer;
   before(async () => {
-    ours = await startDnsServer({ records: RECORDS });
+    ours = await startLocalDnsServer({ records: RECORDS });
     nsd = await startNsd({ zones: zoneFiles(RECORDS), extraServerConfig: ['minimal-responses: yes'] });
   });
   after(async () => {

@@ -20,7 +20,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Finding } from '../../src/core/finding.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
-import { startDnsServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap, type Gate } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/pki.js';
@@ -265,7 +265,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
 
     it('a _dmarc lookup that fails is unknown, never missing (SERVFAIL from an in-process server)', async () => {
       const records = Object.entries(fixtureZones()).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
-      const server = await startDnsServer({
+      const server = await startLocalDnsServer({
         records, behave: (q) => (q.name === '_dmarc.good.policy.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
       });
       try {

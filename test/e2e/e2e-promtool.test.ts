@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { startExporter, type Exporter } from '../../src/serve/exporter.js';
 import { e2eGate, REPO_ROOT, runCli } from '../support/e2e.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
@@ -40,10 +40,10 @@ function get(port: number, path: string): Promise<string> {
 }
 
 describe('promtool', gate, () => {
-  let dns: DnsTestServer;
+  let dns: LocalDnsServer;
   let exporter: Exporter;
   before(async () => {
-    dns = await startDnsServer({ records: RECORDS });
+    dns = await startLocalDnsServer({ records: RECORDS });
     exporter = await startExporter({
       listen: { host: '127.0.0.1', port: 0, family: 4 }, resolver: { servers: [{ host: dns.host, port: dns.port, family: 4 }] },
       checks: ['mx'], allow: [], probeTimeoutMs: 5000, maxProbes: 4, version: '0.0.0',

@@ -12,7 +12,7 @@ import type { DnsRecord } from '../../src/dns/records.js';
 import { txtToString } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { rules } from '../../src/catalog/rules.js';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { readZoneFile } from '../../src/dns/zone-file/reader.js';
 import { domainsOfText } from '../../src/cli/domain-lines.js';
 import { canIsolateNetwork, REPO_ROOT } from '../support/e2e.js';
@@ -358,9 +358,9 @@ describe('npm run demo -- postfix (examples/postfix/)', () => {
 });
 
 describe('examples/library.mjs', () => {
-  let server: DnsTestServer;
+  let server: LocalDnsServer;
   before(async () => {
-    server = await startDnsServer({ records: exampleRecords() });
+    server = await startLocalDnsServer({ records: exampleRecords() });
   });
   after(() => server.close());
 

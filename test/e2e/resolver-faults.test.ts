@@ -13,7 +13,7 @@ import { Resolver, RETRY_BACKOFF_MS, type LookupOptions, type ResolverOptions } 
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { ServerAddress } from '../../src/dns/server-address.js';
-import { setRcode, startDnsServer, type Behaviour, type DnsServerOptions, type DnsTestServer, type IncomingQuery, type Rcode } from '../../src/dns/local-server/server.js';
+import { setRcode, startLocalDnsServer, type Behaviour, type LocalDnsServerOptions, type LocalDnsServer, type IncomingQuery, type Rcode } from '../../src/dns/local-server/server.js';
 import * as hostile from '../support/hostile-answers.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { canIsolateNetwork } from '../support/e2e.js';
@@ -54,17 +54,17 @@ function budgetMs(timeoutMs: number, attempts: number, servers = 1): number {
   return servers * (timeoutMs * attempts + backoffMs(attempts)) + MARGIN_MS;
 }
 
-function endpoint(server: DnsTestServer): ServerAddress {
+function endpoint(server: LocalDnsServer): ServerAddress {
   return { host: server.host, port: server.port, family: 4 };
 }
 
-async function serve(t: TestContext, behave: DnsServerOptions['behave']): Promise<DnsTestServer> {
-  const server = await startDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
+async function serve(t: TestContext, behave: LocalDnsServerOptions['behave']): Promise<LocalDnsServer> {
+  const server = await startLocalDnsServer({ records: RECORDS, ...(behave ? { behave } : {}) });
   t.after(() => server.close());
   return server;
 }
 
-function resolverFor(t: TestContext, servers: (DnsTestServer | ServerAddress)[], options: Partial<ResolverOptions>): Resolver {
+function resolverFor(t: TestContext, servers: (LocalDnsServer | ServerAddress)[], options: Partial<ResolverOptions>): Resolver {
   const addresses = servers.map((s) => ('address' in s ? endpoint(s) : s));
   const resolver = new Resolver({ servers: addresses, cache: false, ...options });
   t.after(() => resolver.close());
@@ -96,11 +96,11 @@ function atLeast(elapsed: number, minimum: number, what = 'the lookup'): void {
   assert.ok(elapsed >= minimum - EARLY_MS, `${what} took ${Math.round(elapsed)} ms, less than the ${minimum} ms it must wait`);
 }
 
-function transports(server: DnsTestServer): string[] {
+function transports(server: LocalDnsServer): string[] {
   return server.queries.map((q) => q.transport);
 }
 
-function noScriptErrors(server: DnsTestServer): void {
+function noScriptErrors(server: LocalDnsServer): void {
   assert.deepEqual(server.errors.map((e) => e.message), [], 'the test server script ran without errors');
 }
 

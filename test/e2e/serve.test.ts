@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
@@ -46,7 +46,7 @@ interface Exporter {
   exited: Promise<number | null>;
 }
 
-async function startServe(dns: DnsTestServer, args: string[]): Promise<Exporter> {
+async function startServe(dns: LocalDnsServer, args: string[]): Promise<Exporter> {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '2000', '--retries', '0', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -66,9 +66,9 @@ function sample(body: string, metric: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(metric.length + 1));
 }
 
-let dns: DnsTestServer;
+let dns: LocalDnsServer;
 before(async () => {
-  dns = await startDnsServer({
+  dns = await startLocalDnsServer({
     records: RECORDS,
     behave: (query) => (query.name === 'slow.watch.test' ? { kind: 'delay', ms: SLOW_MS, then: ANSWER } : ANSWER),
   });

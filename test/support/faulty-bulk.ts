@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
-import { startDnsServer, type Behaviour, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type Behaviour, type IncomingQuery } from '../../src/dns/local-server/server.js';
 import * as hostile from './hostile-answers.js';
 import { seededRandom } from './random.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
@@ -71,7 +71,7 @@ export async function runFaultyBulk(options: FaultyBulkOptions): Promise<FaultyB
   }
   const faultsServed: Record<Fault, number> = { servfail: 0, garbage: 0, silence: 0 };
   let queries = 0;
-  const server = await startDnsServer({
+  const server = await startLocalDnsServer({
     records, host: options.host,
     behave: (query) => {
       queries++;

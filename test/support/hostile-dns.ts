@@ -13,14 +13,14 @@
 import type { Packet } from 'dns-packet';
 import dnsPacket from 'dns-packet';
 import { checkDomain } from '../../src/modes/domains.js';
-import { ServedData } from '../../src/dns/authority/served-data.js';
+import { ServedData } from '../../src/dns/zone-data/served-data.js';
 import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { CheckFamily } from '../../src/families/index.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Status } from '../../src/core/finding.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
-import { startDnsServer, type Behaviour, type DnsTestServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type Behaviour, type LocalDnsServer, type IncomingQuery } from '../../src/dns/local-server/server.js';
 import * as hostile from './hostile-answers.js';
 import { seededRandom, type Random } from './random.js';
 import { correctReply } from '../../src/dns/local-server/reply.js';
@@ -335,10 +335,10 @@ export async function fuzzHostileDns(options: HostileDnsOptions): Promise<Hostil
 }
 
 /** The served fuzz world for `slots` cases, each query answered correctly or with the fault `choose` gives it. */
-async function startFaultyServer(host: string, slots: number, choose: (query: IncomingQuery) => { fault: Fault; random: Random } | null): Promise<DnsTestServer> {
+async function startFaultyServer(host: string, slots: number, choose: (query: IncomingQuery) => { fault: Fault; random: Random } | null): Promise<LocalDnsServer> {
   const records = batchRecords(slots);
   const served = new ServedData(records);
-  return startDnsServer({
+  return startLocalDnsServer({
     records, host,
     behave: (query) => {
       const chosen = choose(query);
@@ -349,7 +349,7 @@ async function startFaultyServer(host: string, slots: number, choose: (query: In
   });
 }
 
-function checkSlot(server: DnsTestServer, slot: number): Promise<DomainResult> {
+function checkSlot(server: LocalDnsServer, slot: number): Promise<DomainResult> {
   return checkDomain(caseDomain(slot), { servers: [server.address], checks: [...FUZZED_CHECKS], ...CLIENT });
 }
 
@@ -444,7 +444,7 @@ function withValidation(behaviour: Behaviour, query: IncomingQuery): Behaviour {
   }
 }
 
-async function runCase(run: BatchRun, server: DnsTestServer, record: CaseRecord): Promise<void> {
+async function runCase(run: BatchRun, server: LocalDnsServer, record: CaseRecord): Promise<void> {
   const { totals, seed } = run;
   const slot = record.index - run.start;
   const domain = caseDomain(slot);

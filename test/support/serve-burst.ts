@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
-import { startDnsServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from './e2e.js';
 import { freePort } from './ports.js';
 import { WATCHED_ZONE, zoneRecords } from './zone-records.js';
@@ -59,7 +59,7 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 
 export async function runServeBurst(options: ServeBurstOptions): Promise<ServeBurstReport> {
   const { host } = options;
-  const dns = await startDnsServer({
+  const dns = await startLocalDnsServer({
     records: zoneRecords(WATCHED_ZONE, 'watch.test.zone'), host,
     behave: (query) => (query.type === 'MX' ? { kind: 'delay', ms: options.dnsDelayMs, then: ANSWER } : ANSWER),
   });

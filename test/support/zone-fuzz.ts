@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ServedData } from '../../src/dns/authority/served-data.js';
+import { ServedData } from '../../src/dns/zone-data/served-data.js';
 import { readerFindings, zoneRules, type OwnedFinding } from '../../src/modes/zone/rules/index.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { MAX_TTL } from '../../src/dns/zone-file/ttl.js';

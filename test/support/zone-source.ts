@@ -8,7 +8,7 @@
 import type { Lookup, LookupFailureKind, LookupSource } from '../../src/dns/lookup.js';
 import { canonicalName } from '../../src/dns/name.js';
 import type { DnsRecord } from '../../src/dns/records.js';
-import { ServedData } from '../../src/dns/authority/served-data.js';
+import { ServedData } from '../../src/dns/zone-data/served-data.js';
 import { ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { FAKE_SERVER, lookupFailure } from './facts.js';

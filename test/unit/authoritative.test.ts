@@ -13,8 +13,8 @@ import { parseNameServerSpec } from '../../src/dns/name-server-spec.js';
 import type { NameServerSpec } from '../../src/core/options.js';
 import { Resolver } from '../../src/dns/resolver.js';
 import type { DomainResult } from '../../src/engine/result.js';
-import { startDnsServer } from '../../src/dns/local-server/server.js';
-import type { DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
+import type { LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { runCli } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
@@ -52,18 +52,18 @@ const PROVIDER = `$ORIGIN provider.test.\n$TTL 300\n@ SOA ns1 h 1 1 1 1 1\n NS n
 mx A 185.199.111.25\nmx AAAA 2a01:4f8:c17:6::25\n`;
 const OTHER = '$ORIGIN other.test.\n$TTL 300\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.112.53\n';
 
-const servers: Record<'resolver' | 'current' | 'old' | 'cache' | 'other', DnsTestServer> = {} as never;
+const servers: Record<'resolver' | 'current' | 'old' | 'cache' | 'other', LocalDnsServer> = {} as never;
 let downPort: number;
 
 before(async () => {
-  servers.resolver = await startDnsServer({ records: records(PROVIDER) });
-  servers.current = await startDnsServer({ records: records(SHOP_V2) });
-  servers.old = await startDnsServer({ records: records(SHOP_V1) });
-  servers.cache = await startDnsServer({
+  servers.resolver = await startLocalDnsServer({ records: records(PROVIDER) });
+  servers.current = await startLocalDnsServer({ records: records(SHOP_V2) });
+  servers.old = await startLocalDnsServer({ records: records(SHOP_V1) });
+  servers.cache = await startLocalDnsServer({
     records: records(SHOP_V2),
     behave: () => ({ kind: 'answer', edit: (reply) => { reply.flags = (reply.flags ?? 0) & ~dnsPacket.AUTHORITATIVE_ANSWER; } }),
   });
-  servers.other = await startDnsServer({ records: records(OTHER) });
+  servers.other = await startLocalDnsServer({ records: records(OTHER) });
   downPort = await freePort();
 });
 after(async () => {
@@ -71,7 +71,7 @@ after(async () => {
 });
 
 function nameservers(): NameServerSpec[] {
-  const spec = (name: string, server: DnsTestServer | string): NameServerSpec => {
+  const spec = (name: string, server: LocalDnsServer | string): NameServerSpec => {
     const parsed = parseNameServerSpec(`${name}/${typeof server === 'string' ? server : server.address}`);
     assert.ok(parsed.ok);
     return parsed.spec;
@@ -187,7 +187,7 @@ describe('when the servers give nothing to judge', () => {
 describe('finding the zone cut through the resolver', () => {
   test('NS at the apex, the SOA of a negative answer below it, one label up past an empty name', async () => {
     const parent = '$ORIGIN test.\n$TTL 300\n@ SOA ns h 1 1 1 1 1\n NS ns\nns A 185.199.113.53\nshop NS ns1.shop\nns1.shop A 185.199.110.53\n';
-    const server = await startDnsServer({ records: [...records(parent), ...records(SHOP_V2)] });
+    const server = await startLocalDnsServer({ records: [...records(parent), ...records(SHOP_V2)] });
     const resolver = new Resolver({ servers: [{ host: server.host, port: server.port, family: 4 }], timeoutMs: 500, retries: 0 });
     try {
       assert.deepEqual(await findZoneCut(resolver, 'shop.test'), { ok: true, zone: 'shop.test', nameServers: ['ns1.shop.test', 'ns2.shop.test'] });

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDomain } from '../../src/modes/domains.js';
 import type { DomainResult } from '../../src/engine/result.js';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import type { MtaStsFacts } from '../../src/families/mta-sts/collect.js';
 import { parseMtaStsPolicy } from '../../src/families/mta-sts/record.js';
@@ -48,14 +48,14 @@ ns1  A    192.0.2.53
 `];
 
 describe('policy families through the library', () => {
-  let server: DnsTestServer;
+  let server: LocalDnsServer;
   before(async () => {
     const records = ZONES.flatMap((text, i) => {
       const zone = readZoneText(text, { file: `zone${i}` });
       assert.deepEqual(zone.problems, []);
       return zone.entries.map((e) => e.record);
     });
-    server = await startDnsServer({
+    server = await startLocalDnsServer({
       records,
       behave: (q) => (q.name === 'broken.fam.test' && q.type === 'A' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
     });

@@ -18,7 +18,7 @@ import type { LookupFailureKind } from '../../src/dns/lookup.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Finding } from '../../src/core/finding.js';
 import { runCli } from '../../src/cli/main.js';
-import { startDnsServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 
 function parameters(text: string): PostfixParameters {
@@ -269,7 +269,7 @@ describe('mxlint postfix command line', () => {
   };
 
   it('--postconf - reads `postconf -n` output from stdin and reports in JSON', async () => {
-    const server = await startDnsServer({ records: zoneRecords(ZONE, REVERSE) });
+    const server = await startLocalDnsServer({ records: zoneRecords(ZONE, REVERSE) });
     try {
       const run = io();
       const stdin = (async function* () { yield BASE; })();

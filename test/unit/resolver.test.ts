@@ -13,7 +13,7 @@ import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { ServerAddress } from '../../src/dns/server-address.js';
-import { startDnsServer, type DnsServerOptions, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServerOptions, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -49,17 +49,17 @@ const RECORDS = zoneRecords(ZONE, 'mx.test.zone');
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function endpoint(server: DnsTestServer): ServerAddress {
+function endpoint(server: LocalDnsServer): ServerAddress {
   return { host: server.host, port: server.port, family: isIP(server.host) === 6 ? 6 : 4 };
 }
 
-async function serve(t: TestContext, options: Partial<DnsServerOptions> = {}): Promise<DnsTestServer> {
-  const server = await startDnsServer({ records: RECORDS, ...options });
+async function serve(t: TestContext, options: Partial<LocalDnsServerOptions> = {}): Promise<LocalDnsServer> {
+  const server = await startLocalDnsServer({ records: RECORDS, ...options });
   t.after(() => server.close());
   return server;
 }
 
-function resolverFor(t: TestContext, servers: DnsTestServer[], options: Partial<ResolverOptions> = {}): Resolver {
+function resolverFor(t: TestContext, servers: LocalDnsServer[], options: Partial<ResolverOptions> = {}): Resolver {
   const resolver = new Resolver({ servers: servers.map(endpoint), timeoutMs: 2000, retries: 0, ...options });
   t.after(() => resolver.close());
   return resolver;
@@ -86,11 +86,11 @@ function lines(records: DnsRecord[]): string[] {
   }).sort();
 }
 
-function transports(server: DnsTestServer): string[] {
+function transports(server: LocalDnsServer): string[] {
   return server.queries.map((q) => q.transport);
 }
 
-function noScriptErrors(server: DnsTestServer): void {
+function noScriptErrors(server: LocalDnsServer): void {
   assert.deepEqual(server.errors.map((e) => e.message), [], 'the test server script ran without errors');
 }
 
@@ -395,7 +395,7 @@ describe('Resolver: many queries at once', () => {
 
 describe('Resolver: IPv6', () => {
   it('asks a server on [::1]', async (t) => {
-    let server: DnsTestServer;
+    let server: LocalDnsServer;
     try {
       server = await serve(t, { host: '::1' });
     } catch (error) {

@@ -25,8 +25,8 @@ import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { readServerConfig } from '../../src/modes/postfix/config.js';
 import { parseNameServerSpec } from '../../src/dns/name-server-spec.js';
 import type { NameServerSpec } from '../../src/core/options.js';
-import { startDnsServer } from '../../src/dns/local-server/server.js';
-import type { DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
+import type { LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { readZoneFile, readZoneText } from '../../src/dns/zone-file/reader.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { isSubdomainOf } from '../../src/dns/name.js';
@@ -121,9 +121,9 @@ const ALL_FAMILIES: CheckFamily[] = [...CHECK_FAMILY_NAMES];
 /** Zone mode runs neither dnssec nor dane (no resolver vouches for a file). */
 const ZONE_FAMILIES = ALL_FAMILIES.filter((family) => family !== 'dnssec' && family !== 'dane');
 
-let dns: DnsTestServer;
-let lameDns: DnsTestServer;
-let cacheDns: DnsTestServer;
+let dns: LocalDnsServer;
+let lameDns: LocalDnsServer;
+let cacheDns: LocalDnsServer;
 let downPort: number;
 const demoServers = new Map<string, LoopbackServer>();
 let options: CheckOptions;
@@ -135,13 +135,13 @@ before(async () => {
     return zone.entries.map((entry) => entry.record);
   }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST)];
   const view = validatingView(demoConfig.signedZones);
-  dns = await startDnsServer({
+  dns = await startLocalDnsServer({
     records,
     behave: (query) => (query.flags.do && !query.flags.cd && isSubdomainOf(query.name, BOGUS) ? { kind: 'rcode', rcode: 'SERVFAIL' } : view(query)),
   });
   // For the authoritative mode: a server of another zone only (lame), one that answers without AA (a cache).
-  lameDns = await startDnsServer({ records: zoneRecords(LIST_ZONE, LIST) });
-  cacheDns = await startDnsServer({ records, behave: () => ({ kind: 'answer', edit: (reply) => { reply.flags = (reply.flags ?? 0) & ~dnsPacket.AUTHORITATIVE_ANSWER; } }) });
+  lameDns = await startLocalDnsServer({ records: zoneRecords(LIST_ZONE, LIST) });
+  cacheDns = await startLocalDnsServer({ records, behave: () => ({ kind: 'answer', edit: (reply) => { reply.flags = (reply.flags ?? 0) & ~dnsPacket.AUTHORITATIVE_ANSWER; } }) });
   downPort = await freePort();
   for (const [host, { greeting, certificate }] of Object.entries(demoConfig.smtp)) {
     demoServers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : tlsPair(certificate) }));

@@ -24,7 +24,7 @@ import type { DnsRecord } from '../../src/dns/records.js';
 import { parseServerAddress } from '../../src/dns/server-address.js';
 import { checkHost } from '../../src/families/spf/check-host.js';
 import type { SpfResult } from '../../src/families/spf/check-host.js';
-import { startDnsServer, type DnsTestServer } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { REPO_ROOT } from '../support/e2e.js';
 
 const SUITE = join(REPO_ROOT, 'test', 'fixtures', 'spf', 'rfc7208-tests.yml');
@@ -139,11 +139,11 @@ function identities(test: SuiteTest): { domain: string; sender: string } {
 
 for (const scenario of readSuite()) {
   describe(`RFC 7208 suite: ${scenario.description}`, () => {
-    let server: DnsTestServer;
+    let server: LocalDnsServer;
     let resolver: Resolver;
     before(async () => {
       const zone = servedZone(scenario.zonedata);
-      server = await startDnsServer({
+      server = await startLocalDnsServer({
         records: zone.records,
         behave: (query) => (zone.timeouts.get(query.name)?.has(query.type) === false ? { kind: 'silence' } : { kind: 'answer' }),
       });

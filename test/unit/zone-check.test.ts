@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServedData } from '../../src/dns/authority/served-data.js';
+import { ServedData } from '../../src/dns/zone-data/served-data.js';
 import type { Lookup, LookupSource, LookupSourceOptions } from '../../src/dns/lookup.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
 import { runRules } from '../support/rules.js';

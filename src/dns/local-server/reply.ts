@@ -3,9 +3,9 @@ import type { Answer, OptAnswer, Packet, Question } from 'dns-packet';
 import { packetTypeName, recordToPacket } from '../rr/packet.js';
 import { rrtypeCode } from '../rr/types.js';
 import type { DnsRecord } from '../records.js';
-import { answerQuestion, type AuthoritativeAnswer } from '../authority/answer.js';
+import { answerQuestion, type AuthoritativeAnswer } from '../zone-data/answer.js';
 import type { IncomingQuery } from './incoming-query.js';
-import type { ServedData } from '../authority/served-data.js';
+import type { ServedData } from '../zone-data/served-data.js';
 
 /** What the server advertises and the most it sends over UDP (DNS Flag Day 2020). */
 export const SERVER_EDNS_PAYLOAD_SIZE = 1232;

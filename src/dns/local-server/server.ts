@@ -2,7 +2,7 @@
  * An in-process authoritative DNS server on loopback, over UDP and TCP on the same port, that
  * answers like NSD by default and can be scripted, query by query, to misbehave.
  *
- *   const server = await startDnsServer({ records, behave: (q) => q.attempt === 1 ? { kind: 'silence' } : { kind: 'answer' } });
+ *   const server = await startLocalDnsServer({ records, behave: (q) => q.attempt === 1 ? { kind: 'silence' } : { kind: 'answer' } });
  *   // ... mxlint --server ${server.address} ...
  *   await server.close();
  */
@@ -16,7 +16,7 @@ import { ANSWER, perform, sendMessage, type Behaviour, type Exchange, type Reply
 import { readMessage, type IncomingQuery, type Transport } from './incoming-query.js';
 import { TaskQueue, TcpConnectionLink, udpLink, type Remote } from './links.js';
 import { correctReply, emptyReply } from './reply.js';
-import { ServedData } from '../authority/served-data.js';
+import { ServedData } from '../zone-data/served-data.js';
 import { FrameSplitter } from './tcp-framing.js';
 import { CancellableTimers } from './timers.js';
 
@@ -24,7 +24,7 @@ export type { Behaviour } from './behaviour.js';
 export type { IncomingQuery, Transport } from './incoming-query.js';
 export { setRcode, type Rcode, type RcodeName } from './reply.js';
 
-export interface DnsServerOptions {
+export interface LocalDnsServerOptions {
   /** The served data; zones are the owners of SOA records. */
   records: readonly DnsRecord[];
   /** A loopback address; default 127.0.0.1. */
@@ -35,7 +35,7 @@ export interface DnsServerOptions {
   behave?: (query: IncomingQuery) => Behaviour | Promise<Behaviour>;
 }
 
-export interface DnsTestServer {
+export interface LocalDnsServer {
   readonly host: string;
   readonly port: number;
   /** "127.0.0.1:PORT" or "[::1]:PORT", as `mxlint --server` takes it. */
@@ -55,14 +55,14 @@ export interface DnsTestServer {
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 const EPHEMERAL_PORT_ATTEMPTS = 20;
 
-export async function startDnsServer(options: DnsServerOptions): Promise<DnsTestServer> {
+export async function startLocalDnsServer(options: LocalDnsServerOptions): Promise<LocalDnsServer> {
   const host = options.host ?? '127.0.0.1';
   assertLoopback(host);
   const { udp, tcp } = await bindUdpAndTcp(host, options.port ?? 0);
   return new LoopbackDnsServer(host, udp, tcp, new ServedData(options.records), options.behave ?? (() => ANSWER));
 }
 
-class LoopbackDnsServer implements DnsTestServer {
+class LoopbackDnsServer implements LocalDnsServer {
   readonly port: number;
   readonly address: string;
   readonly queries: IncomingQuery[] = [];
@@ -173,7 +173,7 @@ class LoopbackDnsServer implements DnsTestServer {
 
 function assertLoopback(host: string): void {
   if (!ipaddr.isValid(host) || ipaddr.parse(host).range() !== 'loopback') {
-    throw new Error(`startDnsServer: host must be a loopback address (127.0.0.0/8 or ::1), got "${host}"`);
+    throw new Error(`startLocalDnsServer: host must be a loopback address (127.0.0.0/8 or ::1), got "${host}"`);
   }
 }
 

@@ -4,7 +4,7 @@ import { canonicalName, isSubdomainOf } from '../../dns/name.js';
 import type { Resolver } from '../../dns/resolver.js';
 import { DNS_PORT, formatServerAddress } from '../../dns/server-address.js';
 import type { ServerAddress } from '../../dns/server-address.js';
-import { parentName } from '../../dns/authority/served-data.js';
+import { parentName } from '../../dns/zone-data/served-data.js';
 import { collectHostFacts } from '../../facts/mail.js';
 import { addressesOf, lookupFailures } from '../../facts/host.js';
 import type { NameServerSpec } from '../../core/options.js';

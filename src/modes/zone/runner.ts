@@ -1,4 +1,4 @@
-import { ServedData } from '../../dns/authority/served-data.js';
+import { ServedData } from '../../dns/zone-data/served-data.js';
 import { collect, concurrencyOf, resolverOptions } from '../../engine/run-options.js';
 import type { RunOptions } from '../../engine/run-options.js';
 import { OptionError } from '../../core/errors.js';

@@ -1,5 +1,5 @@
-import { answerQuestion, type AuthoritativeAnswer } from '../../dns/authority/answer.js';
-import type { ServedData } from '../../dns/authority/served-data.js';
+import { answerQuestion, type AuthoritativeAnswer } from '../../dns/zone-data/answer.js';
+import type { ServedData } from '../../dns/zone-data/served-data.js';
 import type { Lookup, LookupFailure, LookupSource, LookupSourceOptions } from '../../dns/lookup.js';
 import { canonicalName } from '../../dns/name.js';
 import type { Question } from '../../dns/message.js';

@@ -1,4 +1,4 @@
-import { answerQuestion } from '../../../dns/authority/answer.js';
+import { answerQuestion } from '../../../dns/zone-data/answer.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { lookupFailures, mailHosts } from '../../../facts/host.js';
 import { defineRule } from '../../../core/rule.js';

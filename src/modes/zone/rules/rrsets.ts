@@ -1,4 +1,4 @@
-import { recordTypeName } from '../../../dns/authority/served-data.js';
+import { recordTypeName } from '../../../dns/zone-data/served-data.js';
 import type { ZoneEntry } from '../../../dns/zone-file/types.js';
 import { defineZoneRule } from './zone-rule.js';
 

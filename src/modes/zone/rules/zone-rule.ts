@@ -1,4 +1,4 @@
-import type { ServedData } from '../../../dns/authority/served-data.js';
+import type { ServedData } from '../../../dns/zone-data/served-data.js';
 import type { Finding } from '../../../core/finding.js';
 import type { ParsedZone } from '../../../dns/zone-file/types.js';
 import type { SourceLocation } from '../../../core/finding.js';

@@ -116,7 +116,9 @@ async function demo(extraArgs: string[]): Promise<number> {
   try {
     const { command, options, targets } = demoTargets(extraArgs);
     const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
-    const args = [...command, '--server', server.address, '--timeout', '500', '--retries', '1', '--smtp-timeout', '2000', '--https-timeout', '2000',
+    // Generous timeouts: nothing in the demo is meant to time out, and the DNS, SMTP and web servers share
+    // this process's event loop with mxlint, so on a loaded machine their answers can take seconds.
+    const args = [...command, '--server', server.address, '--timeout', '5000', '--retries', '1', '--smtp-timeout', '10000', '--https-timeout', '10000',
       '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...options];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `

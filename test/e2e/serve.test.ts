@@ -5,7 +5,7 @@
  * capacity (429), per-probe timeouts, /healthz under load, /metrics, and SIGTERM: probes in flight
  * answer, new requests do not get in, the process exits 0.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -15,7 +15,25 @@ import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
 
-const SLOW_MS = 800;
+/**
+ * slow.watch.test is answered only when the test releases it: a probe of it stays in flight for as
+ * long as the test needs, on an idle or a loaded machine alike. Each test that probes it holds its
+ * answers afresh (`holdSlowAnswers`); between such tests they go out at once.
+ */
+let slowAnswers: Promise<void> = Promise.resolve();
+
+function holdSlowAnswers(t: TestContext): () => void {
+  let release!: () => void;
+  slowAnswers = new Promise<void>((resolve) => { release = resolve; });
+  t.after(() => release());
+  return release;
+}
+
+/** Resolves when `check` holds, or after `ms` whether it does or not (the assertions after it then say what went wrong). */
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!check() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
 
@@ -48,7 +66,8 @@ interface Exporter {
 
 async function startServe(dns: LocalDnsServer, args: string[]): Promise<Exporter> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '2000', '--retries', '0', ...args],
+  // A DNS timeout far above how long a test holds slow.watch.test's answer.
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '30000', '--retries', '0', ...args],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -70,7 +89,7 @@ let dns: LocalDnsServer;
 before(async () => {
   dns = await startLocalDnsServer({
     records: RECORDS,
-    behave: (query) => (query.name === 'slow.watch.test' ? { kind: 'delay', ms: SLOW_MS, then: ANSWER } : ANSWER),
+    behave: (query) => (query.name === 'slow.watch.test' ? slowAnswers.then(() => ANSWER) : ANSWER),
   });
 });
 after(() => dns?.close());
@@ -144,29 +163,36 @@ describe('mxlint serve', () => {
     assert.equal(reply.headers.allow, 'GET, HEAD');
   });
 
-  it('a burst over --max-probes: the first two run, the rest get 429 at once; /healthz answers all the while', async () => {
-    const started = performance.now();
-    const burst = Array.from({ length: 6 }, () => probe(exporter.port, 'slow.watch.test').then((reply) => ({ reply, ms: performance.now() - started })));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const healthStarted = performance.now();
-    const health = await get(exporter.port, '/healthz');
-    const healthMs = performance.now() - healthStarted;
+  it('a burst over --max-probes: the first two run, the rest get 429 at once; /healthz answers all the while', async (t) => {
+    // The order of events instead of milliseconds: while the slow answers are held, the 429s and
+    // /healthz must come back; the two probes that run, only after the answers are released.
+    const release = holdSlowAnswers(t);
+    let released = false;
+    const burst = Array.from({ length: 6 }, () => probe(exporter.port, 'slow.watch.test').then((reply) => ({ reply, beforeRelease: !released })));
+    let answered = 0;
+    for (const reply of burst) void reply.then(() => answered++);
+    await until(() => answered >= 4);
+    let healthBeforeRelease = false;
+    const health = get(exporter.port, '/healthz').then((reply) => { healthBeforeRelease = !released; return reply; });
+    await until(() => healthBeforeRelease);
+    released = true;
+    release();
     const replies = await Promise.all(burst);
-    assert.equal(health.status, 200);
-    assert.equal(health.body, 'ok\n');
-    assert.ok(healthMs < SLOW_MS / 2, `/healthz took ${Math.round(healthMs)} ms while probes were in flight`);
+    assert.equal((await health).status, 200);
+    assert.equal((await health).body, 'ok\n');
+    assert.ok(healthBeforeRelease, '/healthz answered while the probes were in flight');
     const ok = replies.filter(({ reply }) => reply.status === 200);
     const tooMany = replies.filter(({ reply }) => reply.status === 429);
     assert.equal(ok.length, 2);
     assert.equal(tooMany.length, 4);
-    for (const { reply, ms } of tooMany) {
+    for (const { reply, beforeRelease } of tooMany) {
       assert.equal(reply.headers['retry-after'], '1');
       assert.match(reply.body, /^too many probes in flight \(at most 2\)/);
-      assert.ok(ms < SLOW_MS, `429 after ${Math.round(ms)} ms: refused at once, not queued`);
+      assert.ok(beforeRelease, '429 while the slow answers were held: refused at once, not queued');
     }
-    for (const { reply, ms } of ok) {
+    for (const { reply, beforeRelease } of ok) {
       assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);
-      assert.ok(ms >= SLOW_MS - 50, 'the two that ran waited for the slow answer');
+      assert.ok(!beforeRelease, 'the two that ran waited for the slow answer');
     }
   });
 
@@ -189,6 +215,8 @@ describe('mxlint serve: timeouts and shutdown', () => {
   it('a probe past its timeout answers at the timeout: success 0, timed out 1, status unknown', async (t) => {
     const exporter = await startServe(dns, ['--probe-timeout', '300']);
     t.after(async () => { exporter.child.kill('SIGKILL'); await exporter.exited; });
+    // The DNS answer is held until the test ends: the probe can only answer at its own timeout.
+    holdSlowAnswers(t);
     const started = performance.now();
     const reply = await probe(exporter.port, 'slow.watch.test');
     const ms = performance.now() - started;
@@ -196,20 +224,25 @@ describe('mxlint serve: timeouts and shutdown', () => {
     assert.equal(sample(reply.body, 'mxlint_probe_success'), 0);
     assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 1);
     assert.equal(sample(reply.body, 'mxlint_status{status="unknown"}'), 1);
-    assert.ok(ms >= 290 && ms < SLOW_MS, `answered after ${Math.round(ms)} ms`);
+    assert.ok(ms >= 290, `answered after ${Math.round(ms)} ms, before its 300 ms timeout`);
     // Prometheus's own scrape timeout, less the offset, is shorter still.
     const scrape = await get(exporter.port, '/probe?target=slow.watch.test', { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '0.7' } });
     assert.equal(sample(scrape.body, 'mxlint_probe_timed_out'), 1);
   });
 
-  it('SIGTERM: the probe in flight gets its full answer, new requests are refused, exit 0', async () => {
+  it('SIGTERM: the probe in flight gets its full answer, new requests are refused, exit 0', async (t) => {
     const exporter = await startServe(dns, []);
+    const release = holdSlowAnswers(t);
+    const asked = (): number => dns.queries.filter((q) => q.name === 'slow.watch.test').length;
+    const askedBefore = asked();
     const inFlight = probe(exporter.port, 'slow.watch.test');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // In flight for certain: its MX question has reached the DNS server, whose answer is held.
+    await until(() => asked() > askedBefore);
     exporter.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await until(() => exporter.stderr().includes('SIGTERM: finishing the probes in flight'));
     const late = await get(exporter.port, '/healthz').then((reply) => reply.status, (error: NodeJS.ErrnoException) => error.code);
     assert.ok(late === 'ECONNREFUSED' || late === 503, `a request after SIGTERM: ${late}`);
+    release();
     const reply = await inFlight;
     assert.equal(reply.status, 200);
     assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);

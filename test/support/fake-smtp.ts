@@ -23,6 +23,8 @@ export interface FakeSmtpServer {
   host: string;
   port: number;
   connections(): number;
+  /** When each connection was accepted and when it closed (performance.now(); null while open), in order. */
+  connectionTimes: { opened: number; closed: number | null }[];
   /** Every command line received, in order. */
   commands: string[];
   close(): Promise<void>;
@@ -89,13 +91,19 @@ function behave(socket: Socket, behaviour: FakeSmtpBehaviour, commands: string[]
 
 export async function startFakeSmtp(host: string, port: number, behaviour: FakeSmtpBehaviour): Promise<FakeSmtpServer> {
   let count = 0;
+  const connectionTimes: { opened: number; closed: number | null }[] = [];
   const commands: string[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((socket) => {
     count++;
+    const times: { opened: number; closed: number | null } = { opened: performance.now(), closed: null };
+    connectionTimes.push(times);
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      times.closed = performance.now();
+      sockets.delete(socket);
+    });
     socket.on('error', () => undefined);
     behave(socket, behaviour, commands, timers);
   });
@@ -107,6 +115,7 @@ export async function startFakeSmtp(host: string, port: number, behaviour: FakeS
     host,
     port,
     connections: () => count,
+    connectionTimes,
     commands,
     close: async () => {
       for (const timer of timers) clearInterval(timer);

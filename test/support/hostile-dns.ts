@@ -9,6 +9,12 @@
  * when a lookup it made got nothing but broken replies, the verdict is unknown or fail — never pass or
  * warn — and no MX is claimed from a broken MX lookup; when every reply it got carried the correct
  * data (faults it must survive included), the verdict and findings are those of a fault-free run.
+ *
+ * Cases run with a short client timeout, so that silence and trickles cost little. On a loaded machine
+ * a correct reply can take longer than that to be served and read (server and client share one event
+ * loop), so a case held to the fault-free verdict that differs only by lookups that timed out is
+ * checked once more, at once and under the same load, with a timeout no loaded machine reaches: that
+ * second verdict is the one judged. Any other difference is a violation straight away.
  */
 import type { Packet } from 'dns-packet';
 import dnsPacket from 'dns-packet';
@@ -267,6 +273,8 @@ export interface HostileDnsTotals {
   comparedToBaseline: number;
   /** Cases with a lookup that got only broken replies, held to "not pass, not warn". */
   heldToFailure: number;
+  /** Cases compared to the fault-free verdict that differed only by timed-out lookups, and were checked again with PATIENT_CLIENT. */
+  checkedAgainPatiently: number;
   violations: Violation[];
   /** What went wrong in the fault scripts themselves (the server answered SERVFAIL instead): the run tested less than it says. */
   harnessErrors: string[];
@@ -275,12 +283,32 @@ export interface HostileDnsTotals {
 
 /** Client settings: short timeouts and one retry, so silence and trickles cost little. */
 const CLIENT = { timeoutMs: 250, retries: 1 } as const;
+/**
+ * For a verdict that must not depend on the timeout: the fault-free baseline, and a second look at a
+ * case whose only difference from it is lookups that timed out (20 times CLIENT's timeout: under load a
+ * correct reply has been seen to take over a second, never near this).
+ */
+const PATIENT_CLIENT = { timeoutMs: 5000, retries: 1 } as const;
+/** How a lookup that timed out reads in a finding: "… no reply from 127.0.10.1:5353 after 2 attempts of 250 ms". */
+const TIMED_OUT = /\bno reply from \S+ after \d+ attempts? of \d+ ms\b/;
 const DEFAULT_CASE_BUDGET_MS = 60_000;
 const DEFAULT_CONCURRENCY = 48;
 
+/** "dmarc-…@mx1.cN.fuzz.test": a finding as the oracle compares it, without names that differ between slots. */
+function findingKey(finding: DomainResult['findings'][number]): string {
+  return `${finding.rule}${finding.target === undefined ? '' : `@${finding.target.replace(/\bc\d+\./, 'cN.')}`}`;
+}
+
 /** "pass mx-single dmarc-…": what the oracle compares, without names that differ between slots. */
 function verdict(result: DomainResult): string {
-  return [result.status, ...result.findings.map((f) => `${f.rule}${f.target === undefined ? '' : `@${f.target.replace(/\bc\d+\./, 'cN.')}`}`).sort()].join(' ');
+  return [result.status, ...result.findings.map(findingKey).sort()].join(' ');
+}
+
+/** Whether every finding that the fault-free verdict lacks is about a lookup that timed out (and at least one is). */
+function differsOnlyByTimeouts(result: DomainResult, baseline: string): boolean {
+  const expected = new Set(baseline.split(' ').slice(1));
+  const extra = result.findings.filter((finding) => !expected.has(findingKey(finding)));
+  return extra.length > 0 && extra.every((finding) => TIMED_OUT.test(finding.message));
 }
 
 class Budget {
@@ -310,7 +338,7 @@ export async function fuzzHostileDns(options: HostileDnsOptions): Promise<Hostil
   const budgetMs = options.caseBudgetMs ?? DEFAULT_CASE_BUDGET_MS;
   const totals: HostileDnsTotals = {
     cases: 0, hostileAnswers: 0, queries: 0, byFault: {}, statuses: { pass: 0, warn: 0, unknown: 0, fail: 0 },
-    comparedToBaseline: 0, heldToFailure: 0, violations: [], harnessErrors: [], peakRssMb: 0,
+    comparedToBaseline: 0, heldToFailure: 0, checkedAgainPatiently: 0, violations: [], harnessErrors: [], peakRssMb: 0,
   };
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
@@ -349,15 +377,15 @@ async function startFaultyServer(host: string, slots: number, choose: (query: In
   });
 }
 
-function checkSlot(server: LocalDnsServer, slot: number): Promise<DomainResult> {
-  return checkDomain(caseDomain(slot), { servers: [server.address], checks: [...FUZZED_CHECKS], ...CLIENT });
+function checkSlot(server: LocalDnsServer, slot: number, client: { timeoutMs: number; retries: number } = CLIENT): Promise<DomainResult> {
+  return checkDomain(caseDomain(slot), { servers: [server.address], checks: [...FUZZED_CHECKS], ...client });
 }
 
 /** The verdict of a healthy slot with no fault at all. */
 async function runBaseline(host: string): Promise<string> {
   const server = await startFaultyServer(host, 1, () => null);
   try {
-    const result = await checkSlot(server, 0);
+    const result = await checkSlot(server, 0, PATIENT_CLIENT);
     if (result.status !== 'pass') throw new Error(`the fault-free fuzz domain does not pass: ${verdict(result)}`);
     return verdict(result);
   } finally {
@@ -368,6 +396,7 @@ async function runBaseline(host: string): Promise<string> {
 /**
  * The healthy fuzz domain (c0.fuzz.test) checked with one fault on one (name, type) — for replaying
  * a violation and for regression tests. `name` is relative to the domain ("_dmarc", "@", "mx1").
+ * With PATIENT_CLIENT: the verdict asserted must not hang on how fast a loaded machine answers.
  */
 export async function checkWithFault(host: string, faulty: { name: string; type: string; fault: string; seed?: number }): Promise<DomainResult> {
   const fault = FAULTS.find((f) => f.name === faulty.fault);
@@ -377,7 +406,7 @@ export async function checkWithFault(host: string, faulty: { name: string; type:
     ? { fault, random: seededRandom(hash(`${faulty.seed ?? 0}|${query.attempt}|${query.transport}`)) }
     : null));
   try {
-    return await checkSlot(server, 0);
+    return await checkSlot(server, 0, PATIENT_CLIENT);
   } finally {
     await server.close();
   }
@@ -451,24 +480,37 @@ async function runCase(run: BatchRun, server: LocalDnsServer, record: CaseRecord
   const faults = (): string[] => [...record.asked].filter(([, fault]) => fault !== null).map(([key, fault]) => `${key}: ${fault!.name}`);
   const violation = (problem: string): void => { totals.violations.push({ seed, caseIndex: record.index, domain, faults: faults(), problem }); };
   totals.cases++;
-  const budget = new Budget();
-  let outcome: DomainResult | 'expired';
-  try {
-    outcome = await Promise.race([
-      checkSlot(server, slot),
-      budget.expired(run.budgetMs),
-    ]);
-  } catch (error) {
-    violation(`checkDomain threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    return;
-  } finally {
-    budget.clear();
+  /** The case checked once with these client settings; null after a violation (an exception, no end within the budget). */
+  const check = async (client: { timeoutMs: number; retries: number }): Promise<DomainResult | null> => {
+    const budget = new Budget();
+    let outcome: DomainResult | 'expired';
+    try {
+      outcome = await Promise.race([
+        checkSlot(server, slot, client),
+        budget.expired(run.budgetMs),
+      ]);
+    } catch (error) {
+      violation(`checkDomain threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return null;
+    } finally {
+      budget.clear();
+    }
+    if (outcome === 'expired') {
+      violation(`did not end within ${run.budgetMs} ms`);
+      return null;
+    }
+    return outcome;
+  };
+  const comparable = (): boolean => [...record.asked.values()].every((fault) => fault === null || fault.class === 'survivable');
+  let result = await check(CLIENT);
+  if (result === null) return;
+  if (comparable() && verdict(result) !== run.baseline && differsOnlyByTimeouts(result, run.baseline)) {
+    // Correct data that came too late for the short timeout: slowness, not a wrong verdict. Whether it is
+    // only that is for a second look with time to spare to tell; it asks the same faults again.
+    totals.checkedAgainPatiently++;
+    result = await check(PATIENT_CLIENT);
+    if (result === null) return;
   }
-  if (outcome === 'expired') {
-    violation(`did not end within ${run.budgetMs} ms`);
-    return;
-  }
-  const result = outcome;
   totals.statuses[result.status]++;
   const served = [...record.asked.values()];
   const broken = [...record.asked].filter(([, fault]) => fault?.class === 'breaking').map(([key]) => key);

@@ -7,7 +7,7 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
-import { Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
+import { DEFAULT_TIMEOUT_MS, Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
 import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_FAMILY } from '../../src/dns/udp-transport.js';
 import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
@@ -104,7 +104,9 @@ describe('Resolver: answers', () => {
   it('NOERROR: the records with their TTLs, AA, the server, the transport and the duration', async (t) => {
     const server = await serve(t);
     const resolver = resolverFor(t, [server]);
+    const started = performance.now();
     const lookup = answered(await resolver.lookup('mx.test', 'MX'));
+    const elapsed = performance.now() - started;
     assert.equal(lookup.rcode, 'NOERROR');
     assert.deepEqual(lookup.question, { name: 'mx.test', type: 'MX' });
     assert.deepEqual(lines(lookup.answers), ['mx.test MX 3600 10 mail.mx.test', 'mx.test MX 3600 20 backup.mx.test']);
@@ -113,7 +115,8 @@ describe('Resolver: answers', () => {
     assert.equal(lookup.server, `127.0.0.1:${server.port}`);
     assert.equal(lookup.server, server.address);
     assert.equal(lookup.transport, 'udp');
-    assert.ok(lookup.durationMs > 0 && lookup.durationMs < 1000, `durationMs ${lookup.durationMs}`);
+    // In milliseconds, and the lookup's own: more than nothing, no more than the test saw it take.
+    assert.ok(lookup.durationMs > 0 && lookup.durationMs <= elapsed, `durationMs ${lookup.durationMs}, ${Math.round(elapsed)} ms seen by the test`);
     // What went out: one UDP query, RD set, EDNS with a 1232-octet payload, DO off.
     assert.equal(server.queries.length, 1);
     const [query] = server.queries;
@@ -346,10 +349,9 @@ describe('Resolver: many queries at once', () => {
 
   it(`answers ${COUNT} distinct concurrent queries correctly, none lost, over at most ${MAX_SOCKETS_PER_FAMILY} sockets`, async (t) => {
     const server = await serve(t, { records: bulkRecords });
-    const resolver = resolverFor(t, [server], { timeoutMs: 5000, retries: 0 });
-    const started = performance.now();
+    // A lost query waits this out and fails; no answer on loopback comes near it, however busy the machine.
+    const resolver = resolverFor(t, [server], { timeoutMs: 30_000, retries: 0 });
     const results = await Promise.all(Array.from({ length: COUNT }, (_, i) => resolver.lookup(`h${i}.bulk.test`, 'A')));
-    const elapsed = performance.now() - started;
     const wrong = results.flatMap((result, i) => {
       if (!result.ok) return [`h${i}: ${result.kind} ${result.message}`];
       const data = result.answers.map((r) => `${r.name} ${String(r.data)}`);
@@ -362,7 +364,6 @@ describe('Resolver: many queries at once', () => {
     // All queries start in one tick: the first 1024 fill every socket of the pool, the rest reuse them.
     const ports = new Set(server.queries.map((q) => q.remote.port));
     assert.equal(ports.size, MAX_SOCKETS_PER_FAMILY, 'source ports used');
-    assert.ok(elapsed < 5000, `took ${Math.round(elapsed)} ms`);
   });
 
   it(`keeps at most ${MAX_IN_FLIGHT_PER_SOCKET} × ${MAX_SOCKETS_PER_FAMILY} queries in flight; the rest wait their turn`, async (t) => {
@@ -378,7 +379,7 @@ describe('Resolver: many queries at once', () => {
         return { kind: 'delay', ms: delayMs, then: { kind: 'answer', edit: () => { outstanding--; } } };
       },
     });
-    const resolver = resolverFor(t, [server], { timeoutMs: 5000, retries: 0 });
+    const resolver = resolverFor(t, [server], { timeoutMs: 30_000, retries: 0 });
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: COUNT }, (_, i) => resolver.lookup(`h${i}.bulk.test`, 'A')));
     const elapsed = performance.now() - started;
@@ -388,7 +389,6 @@ describe('Resolver: many queries at once', () => {
     assert.ok(peak >= cap / 2, `only ${peak} queries in flight at once: the pool is not used`);
     // 2000 > 1024: at least two rounds of the server's delay.
     assert.ok(elapsed >= 2 * delayMs - 10, `took ${Math.round(elapsed)} ms`);
-    assert.ok(elapsed < 5000, `took ${Math.round(elapsed)} ms`);
     noScriptErrors(server);
   });
 });
@@ -418,7 +418,7 @@ describe('Resolver: several servers', () => {
   it('fails over from a silent server to the next after 1 + retries attempts', async (t) => {
     const silent = await serve(t, { behave: () => ({ kind: 'silence' }) });
     const good = await serve(t);
-    const resolver = resolverFor(t, [silent, good], { timeoutMs: 150, retries: 1 });
+    const resolver = resolverFor(t, [silent, good], { timeoutMs: 500, retries: 1 });
     const started = performance.now();
     const lookup = answered(await resolver.lookup('mail.mx.test', 'A'));
     const elapsed = performance.now() - started;
@@ -426,8 +426,10 @@ describe('Resolver: several servers', () => {
     assert.deepEqual(lines(lookup.answers), ['mail.mx.test A 600 192.0.2.25']);
     assert.equal(silent.queries.length, 2);
     assert.equal(good.queries.length, 1);
-    const expected = 2 * 150 + RETRY_BACKOFF_MS;
-    assert.ok(elapsed >= expected - 10 && elapsed <= expected + 500, `took ${Math.round(elapsed)} ms, expected about ${expected}`);
+    const expected = 2 * 500 + RETRY_BACKOFF_MS;
+    // At least the silent server's two timeouts; less than they would take at the default timeout (2000 ms).
+    const withDefaultTimeout = 2 * DEFAULT_TIMEOUT_MS + RETRY_BACKOFF_MS;
+    assert.ok(elapsed >= expected - 10 && elapsed < withDefaultTimeout, `took ${Math.round(elapsed)} ms, expected about ${expected}`);
     assert.ok(lookup.durationMs >= expected - 10, `durationMs ${lookup.durationMs} counts from the first server`);
   });
 
@@ -439,7 +441,7 @@ describe('Resolver: several servers', () => {
     const lookup = answered(await resolver.lookup('mail.mx.test', 'A'));
     assert.equal(lookup.server, good.address);
     assert.equal(refusing.queries.length, 1, 'a REFUSED is not asked again');
-    assert.ok(performance.now() - started < 500);
+    assert.ok(performance.now() - started < 1000, 'no timeout waited');
   });
 
   it('fails over from a SERVFAIL to the next server', async (t) => {
@@ -468,7 +470,7 @@ describe('Resolver: several servers', () => {
     assert.equal(lookup.server, chosen.address);
     assert.equal(own.queries.length, 0);
     assert.equal(chosen.queries.length, 1);
-    assert.ok(performance.now() - started < 500);
+    assert.ok(performance.now() - started < 1000, 'no timeout waited');
   });
 
   it('when every server fails, names each of them; the kind is the last one\'s', async (t) => {
@@ -525,7 +527,7 @@ describe('Resolver: names that cannot be sent', () => {
 
   it('a generic type (RFC 3597 TYPE65280) goes out as that type and is answered', async (t) => {
     const server = await serve(t);
-    const resolver = resolverFor(t, [server], { timeoutMs: 500 });
+    const resolver = resolverFor(t, [server]);
     const lookup = answered(await resolver.lookup('mail.mx.test', 'TYPE65280'));
     assert.equal(lookup.rcode, 'NOERROR');
     assert.deepEqual(lookup.answers, []);

@@ -50,6 +50,7 @@ export type { CheckFamily } from './families/index.js';
 export { OptionError } from './core/errors.js';
 export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
 export { Resolver } from './dns/resolver.js';
+export { createResolver } from './engine/run-options.js';
 export type { LookupSource } from './dns/lookup.js';
 export type { ResolverOptions, ResolverStats } from './dns/resolver.js';
 export type { RunOptions } from './engine/run-options.js';

@@ -5,6 +5,7 @@ import { readSystemResolvConf } from '../dns/resolv-conf.js';
 import { Resolver } from '../dns/resolver.js';
 import type { ResolverOptions } from '../dns/resolver.js';
 import { serverAddresses } from '../dns/server-address.js';
+import { validateOptions } from './validate-options.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -31,6 +32,15 @@ export function resolverOptions(options: CheckOptions): ResolverOptions {
 function rateLimitOf(perSecond: number): QueryRateLimit {
   if (!Number.isFinite(perSecond) || perSecond <= 0) throw new OptionError(`rate must be a positive number of queries per second, not ${perSecond}`);
   return new QueryRateLimit(perSecond);
+}
+
+/**
+ * A resolver with the DNS settings of `options` (servers, timeout, retries, TCP, rate, rotation),
+ * validated as every entry point validates them: to share between calls, and for `checkHost`.
+ * The caller closes it.
+ */
+export function createResolver(options: CheckOptions = {}): Resolver {
+  return new Resolver(resolverOptions(validateOptions(options)));
 }
 
 /** Runs `run` with the options' resolver, or with one made for it and closed when it is done. */

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDomain, checkDomains, checkPostfix, checkZones, OptionError, readServerConfig, readZoneText, streamDomainChecks } from '../../src/index.js';
+import { checkDomain, checkDomains, checkPostfix, checkZones, createResolver, OptionError, readServerConfig, readZoneText, streamDomainChecks } from '../../src/index.js';
 import type { CheckOptions } from '../../src/index.js';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { runCli } from '../../src/cli/main.js';
@@ -73,6 +73,19 @@ describe('library entry points validate their options', () => {
       const code = await runCli(args, { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) }, env: {} });
       assert.equal(code, 3, args.join(' '));
       assert.match(stderr, message);
+    }
+  });
+});
+
+describe('createResolver', () => {
+  it('makes a resolver from the DNS options, validated as everywhere, for checkHost and for sharing', async () => {
+    assert.throws(() => createResolver({ servers: ['dns.example'] }), (error: unknown) => error instanceof OptionError && /^servers: /.test(error.message));
+    const resolver = createResolver({ servers: ['127.0.0.1:9'], timeoutMs: 100, retries: 0 });
+    try {
+      const [result] = await checkZones([ZONE], { offline: true, resolver, checks: 'mx' });
+      assert.equal(result?.domain, 'lib.example');
+    } finally {
+      resolver.close();
     }
   });
 });

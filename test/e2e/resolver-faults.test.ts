@@ -173,12 +173,8 @@ function withExtendedError(rcode: Rcode, code: number, text: string): Behaviour 
 // ---------------------------------------------------------------------------------------------
 
 describe('faults: silence', () => {
-  it('UDP silence: timeout after exactly 1 + retries attempts, the pause doubling between them', async (t) => {
-    const arrivals: number[] = [];
-    const server = await serve(t, () => {
-      arrivals.push(performance.now());
-      return SILENCE;
-    });
+  it('UDP silence: timeout after exactly 1 + retries attempts, having waited every timeout and pause', async (t) => {
+    const server = await serve(t, () => SILENCE);
     const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 3 });
     const { lookup, elapsed } = await timed(resolver, 'mx.test', 'MX');
     const failure = failed(lookup, 'timeout');
@@ -188,10 +184,9 @@ describe('faults: silence', () => {
     assert.deepEqual(failure.extendedErrors, []);
     assert.deepEqual(transports(server), ['udp', 'udp', 'udp', 'udp']);
     assert.deepEqual(server.queries.map((q) => q.attempt), [1, 2, 3, 4]);
-    // Between attempts: the timeout, then 100, 200, 400 ms at least (timers never fire early; how much
-    // later a busy machine makes them, the next test leaves out).
-    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
-    gaps.forEach((gap, i) => atLeast(gap, 200 + RETRY_BACKOFF_MS * 2 ** i, `gap ${i + 1}`));
+    // The whole lookup waits every timeout and pause (timers never fire early). The gap between two
+    // arrivals at the server is not held to its pause: on a busy machine the server's handler may see
+    // one query late and the next on time. The next test holds the exact schedule on a clock it moves.
     atLeast(elapsed, 4 * 200 + backoffMs(4));
     within(elapsed, withDefaultTimeoutMs(4));
     atLeast(failure.durationMs, 4 * 200 + backoffMs(4), 'durationMs');

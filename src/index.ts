@@ -43,7 +43,7 @@ export { readServerConfig } from './modes/postfix/config.js';
 export { parseMainCf } from './modes/postfix/main-cf.js';
 export type { AcceptedDomain, ServerConfig } from './modes/postfix/config.js';
 export { checkHost } from './families/spf/check-host.js';
-export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './families/spf/check-host.js';
+export type { CheckHostRequest, SpfLimitReached, SpfOutcome, SpfResult, SpfTermRef, TraceStep } from './families/spf/check-host.js';
 export { rules } from './catalog/rules.js';
 export { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
 export type { CheckFamily } from './families/index.js';

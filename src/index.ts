@@ -59,7 +59,7 @@ export type { Severity, SourceLocation, Status } from './core/finding.js';
 export type { AuthoritativeSection, NameServerReport, NameServerStatus, PostfixSection } from './engine/result.js';
 export type { AddressEntry } from './net/address.js';
 export type { MxEntry } from './families/mx/section.js';
-export type { SpfSection, SpfIncludeEntry } from './families/spf/section.js';
+export type { SpfSection, SpfIncludeEntry, SpfEvaluationEntry } from './families/spf/section.js';
 export type { DmarcSection } from './families/dmarc/section.js';
 export type { MtaStsSection } from './families/mta-sts/section.js';
 export type { TlsRptSection } from './families/tlsrpt/section.js';

@@ -82,7 +82,7 @@ redirect MX 10 mx.listed
 redirect TXT "v=spf1 redirect=_spf.schema.test"
 _spf TXT "v=spf1 ip4:192.0.2.0/24 exp=explain.schema.test -all"
 explain TXT "%{i} does not send mail for %{d}"
-; SPF limits a client meets: hosts with only AAAA (void for IPv4 clients), 11 MX names.
+; SPF limits that only an evaluation for a client meets: hosts with only AAAA (void for IPv4 clients), 11 MX names.
 spf-voids MX 10 mx.listed
 spf-voids TXT "v=spf1 a:v6a.schema.test a:v6b.schema.test a:v6c.schema.test -all"
 v6a AAAA 2001:db8::a
@@ -102,7 +102,7 @@ $TTL 300
 25.110.199.185 TXT "listed for the schema test"
 26.110.199.185 A 127.255.255.254
 `;
-const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', BOGUS];
+const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
 
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
@@ -254,6 +254,7 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'spf.includes.domain', [null]);
+    assertSeen(results, 'spf.evaluations.limit', [null, 'lookups', 'voidLookups', 'mxNames']);
     assertSeen(results, 'dnssec.lookups.state', ['secure', 'insecure', 'bogus', 'failed']);
     assertSeen(results, 'dane.hosts.state', ['secure', 'insecure', 'bogus']);
     assertSeen(results, 'dane.hosts.certificateMatches.matched', [true, false]);

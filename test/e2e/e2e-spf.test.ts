@@ -42,6 +42,7 @@ const FAMILY_CASES: Record<string, string[]> = {
   'absent.spf.test': [],
   'mx11.spf.test': ['spf-mx-limit'],
   'v6host.spf.test': ['spf-void-lookup-limit'],
+  'noall.spf.test': ['spf-permissive-all'],
 };
 
 /** `mxlint spf DOMAIN --ip IP`: the result, and the exit code it must give. */
@@ -66,6 +67,7 @@ const SUBCOMMAND_CASES: [string, string, SpfResult][] = [
   ['mx11.spf.test', '192.0.2.25', 'permerror'],
   ['v6host.spf.test', '203.0.113.9', 'permerror'],
   ['v6host.spf.test', '2001:db8::99', 'fail'],
+  ['noall.spf.test', '203.0.113.9', 'neutral'],
 ];
 
 const EXIT_CODE: Record<SpfResult, number> = { pass: 0, softfail: 1, neutral: 1, none: 1, fail: 2, permerror: 2, temperror: 3 };
@@ -139,10 +141,12 @@ describe('spf end to end against NSD', { skip: gate.skip }, () => {
       assert.deepEqual(evaluations('v6host.spf.test'), [[4, '192.0.2.1', 'permerror', 'voidLookups'], [6, '2001:db8::1', 'fail', null]]);
       assert.deepEqual(evaluations('split.spf.test').map(([family, ip]) => [family, ip]), [[4, '198.51.100.1'], [6, '2001:db8::1']], 'an address ip4:192.0.2.0/24 lists is not used');
       assert.deepEqual(results.get('none.spf.test')!.spf!.evaluations, []);
+      assert.match(message('noall.spf.test'), /has neither "all" nor "redirect="/);
+      assert.equal(results.get('noall.spf.test')!.findings[0]!.severity, 'warning');
     });
 
     it('each evaluation is what mxlint spf says for that address', async () => {
-      for (const domain of ['good.spf.test', 'mx11.spf.test', 'v6host.spf.test']) {
+      for (const domain of ['good.spf.test', 'mx11.spf.test', 'v6host.spf.test', 'noall.spf.test']) {
         for (const evaluation of results.get(domain)!.spf!.evaluations) {
           const outcome = JSON.parse((await spf([domain, '--ip', evaluation.ip, '--format', 'json'])).stdout) as SpfOutcome;
           assert.deepEqual([outcome.result, outcome.reason, outcome.lookups, outcome.voidLookups, outcome.limit?.limit ?? null],

@@ -100,6 +100,10 @@ every-doc     AAAA 3fff::1
 listed-all    TXT  "v=spf1 a:every-doc.spf.test -all"
 all-v4        TXT  "v=spf1 ip4:0.0.0.0/0 -all"
 
+; No "all": neutral by default.
+no-all        TXT  "v=spf1 mx:good.spf.test"
+redirect-no-all TXT "v=spf1 redirect=no-all.spf.test"
+
 `;
 
 const FAILURES: Record<string, LookupFailureKind> = {
@@ -165,6 +169,8 @@ const CASES: [string, string[]][] = [
   ['listed', []],
   ['listed-all', []],
   ['all-v4', []],
+  ['no-all', ['spf-permissive-all']],
+  ['redirect-no-all', ['spf-permissive-all']],
 ];
 
 describe('spf rules: which fire for each domain', () => {
@@ -273,6 +279,15 @@ describe('spf rule messages', () => {
     assert.equal(own.severity, 'error');
     assert.match(own.message, /^"mx" in the SPF record of mx-eleven\.spf\.test looks up mx-eleven\.spf\.test, which has 11 MX records; receivers look at no more than 10/);
     assert.equal((await only('inc-mx-eleven')).target, 'mx-eleven.spf.test');
+  });
+
+  it('spf-permissive-all: a record without "all" or redirect= is neutral by default, a warning like "?all"', async () => {
+    const own = await only('no-all');
+    assert.deepEqual([own.messageId, own.severity], ['noAll', 'warning']);
+    assert.match(own.message, /has neither "all" nor "redirect=", so it ends as if in "\?all"/);
+    const redirected = await only('redirect-no-all');
+    assert.deepEqual([redirected.messageId, redirected.severity], ['redirectNoAll', 'warning']);
+    assert.match(redirected.message, /redirects to no-all\.spf\.test, whose record has neither "all" nor "redirect="/);
   });
 
   it('spf-lookup-failed carries the failure, and a failed TXT lookup is never "missing"', async () => {

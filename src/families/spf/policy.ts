@@ -164,14 +164,20 @@ export function policyCost(policy: SpfPolicy): PolicyCost {
   return cost;
 }
 
-/**
- * The "all" that ends evaluation when nothing else matches: the record's own, or, in a record
- * without one, that of its redirect target (RFC 7208 §6.1); null when there is none (neutral).
- */
-export function effectiveAll(policy: SpfPolicy): { domain: string; text: string; qualifier: Qualifier } | null {
+/** Where evaluation ends when no other mechanism matches (RFC 7208 §4.7, §6.1). */
+export type PolicyEnd =
+  /** At an "all": the record's own, or that of its redirect target (a record with "all" never follows redirect=). */
+  | { kind: 'all'; domain: string; text: string; qualifier: Qualifier }
+  /** At the record of `domain`, which has neither "all" nor redirect=: neutral, as if it ended in "?all" (§4.7). */
+  | { kind: 'default'; domain: string };
+
+/** Null when it is not known: a record that does not read, or a redirect not followed or to a domain without a readable record. */
+export function policyEnd(policy: SpfPolicy): PolicyEnd | null {
   if (policy.parse?.ok !== true) return null;
   const all = policy.parse.record.mechanisms.find((m) => m.kind === 'all');
-  if (all) return { domain: policy.domain, text: all.text, qualifier: all.qualifier };
+  if (all) return { kind: 'all', domain: policy.domain, text: all.text, qualifier: all.qualifier };
+  if (policy.parse.record.redirect === null) return { kind: 'default', domain: policy.domain };
   const redirect = policy.dnsTerms.find((term) => term.kind === 'redirect');
-  return redirect && 'policy' in redirect && typeof redirect.policy !== 'string' ? effectiveAll(redirect.policy) : null;
+  return redirect && 'policy' in redirect && typeof redirect.policy !== 'string' ? policyEnd(redirect.policy) : null;
 }
+

@@ -43,6 +43,7 @@ const FAMILY_CASES: Record<string, string[]> = {
   'mx11.spf.test': ['spf-mx-limit'],
   'v6host.spf.test': ['spf-void-lookup-limit'],
   'noall.spf.test': ['spf-permissive-all'],
+  'nullmx-sends.spf.test': ['spf-null-mx-authorizes'],
 };
 
 /** `mxlint spf DOMAIN --ip IP`: the result, and the exit code it must give. */
@@ -68,6 +69,7 @@ const SUBCOMMAND_CASES: [string, string, SpfResult][] = [
   ['v6host.spf.test', '203.0.113.9', 'permerror'],
   ['v6host.spf.test', '2001:db8::99', 'fail'],
   ['noall.spf.test', '203.0.113.9', 'neutral'],
+  ['nullmx-sends.spf.test', '192.0.2.10', 'pass'],
 ];
 
 const EXIT_CODE: Record<SpfResult, number> = { pass: 0, softfail: 1, neutral: 1, none: 1, fail: 2, permerror: 2, temperror: 3 };
@@ -143,6 +145,7 @@ describe('spf end to end against NSD', { skip: gate.skip }, () => {
       assert.deepEqual(results.get('none.spf.test')!.spf!.evaluations, []);
       assert.match(message('noall.spf.test'), /has neither "all" nor "redirect="/);
       assert.equal(results.get('noall.spf.test')!.findings[0]!.severity, 'warning');
+      assert.match(message('nullmx-sends.spf.test'), /takes no mail \(null MX\), yet its SPF record lets senders pass \("ip4:192\.0\.2\.0\/24"\)/);
     });
 
     it('each evaluation is what mxlint spf says for that address', async () => {

@@ -104,6 +104,17 @@ all-v4        TXT  "v=spf1 ip4:0.0.0.0/0 -all"
 no-all        TXT  "v=spf1 mx:good.spf.test"
 redirect-no-all TXT "v=spf1 redirect=no-all.spf.test"
 
+; Null MX: a record that lets senders pass, and ones that cannot.
+nullmx-open   MX   0 .
+nullmx-open   TXT  "v=spf1 a:mail.spf.test ip4:192.0.2.0/24 ~all"
+nullmx-include MX  0 .
+nullmx-include TXT "v=spf1 -ip4:192.0.2.0/24 include:_provider.spf.test -all"
+nullmx-redirect MX 0 .
+nullmx-redirect TXT "v=spf1 redirect=_provider.spf.test"
+nullmx-closed MX   0 .
+nullmx-closed TXT  "v=spf1 -all"
+nullmx-mx     MX   0 .
+nullmx-mx     TXT  "v=spf1 mx a:nx1.spf.test -include:_provider.spf.test include:nullmx-closed.spf.test ~all"
 `;
 
 const FAILURES: Record<string, LookupFailureKind> = {
@@ -171,6 +182,11 @@ const CASES: [string, string[]][] = [
   ['all-v4', []],
   ['no-all', ['spf-permissive-all']],
   ['redirect-no-all', ['spf-permissive-all']],
+  ['nullmx-open', ['spf-null-mx-authorizes']],
+  ['nullmx-include', ['spf-null-mx-authorizes']],
+  ['nullmx-redirect', ['spf-null-mx-authorizes']],
+  ['nullmx-closed', []],
+  ['nullmx-mx', []],
 ];
 
 describe('spf rules: which fire for each domain', () => {
@@ -288,6 +304,15 @@ describe('spf rule messages', () => {
     const redirected = await only('redirect-no-all');
     assert.deepEqual([redirected.messageId, redirected.severity], ['redirectNoAll', 'warning']);
     assert.match(redirected.message, /redirects to no-all\.spf\.test, whose record has neither "all" nor "redirect="/);
+  });
+
+  it('spf-null-mx-authorizes lists the terms through which senders pass; terms that cannot pass anyone are not counted', async () => {
+    const open = await only('nullmx-open');
+    assert.equal(open.severity, 'warning');
+    assert.match(open.message, /^nullmx-open\.spf\.test takes no mail \(null MX\), yet its SPF record lets senders pass \("a:mail\.spf\.test", "ip4:192\.0\.2\.0\/24"\)/);
+    assert.match(open.fix, /"nullmx-open\.spf\.test\. TXT \\"v=spf1 -all\\""/);
+    assert.match((await only('nullmx-include')).message, /\("include:_provider\.spf\.test"\)/);
+    assert.match((await only('nullmx-redirect')).message, /\("redirect=_provider\.spf\.test"\)/);
   });
 
   it('spf-lookup-failed carries the failure, and a failed TXT lookup is never "missing"', async () => {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import type { SpfFacts } from '../collect.js';
-import { policiesOf, policyEnd } from '../policy.js';
+import { passingTerms, policiesOf, policyEnd } from '../policy.js';
 import { describeNoRecord } from '../lookup.js';
 import { reachedThrough, targetOf } from './record.js';
 
@@ -54,6 +54,21 @@ export const spfPermissiveAll = defineRule({
       { target: targetOf(facts, policy.domain) }));
   }
   return findings;
+});
+
+export const spfNullMxAuthorizes = defineRule({
+  id: 'spf-null-mx-authorizes', family: 'spf', severity: 'warning', rfc: 'RFC 7505 §4.2',
+  summary: 'the domain takes no mail (null MX), yet its SPF record lets senders pass',
+  fix: 'if the domain sends no mail, make its SPF record "v=spf1 -all"; if it does, replace the null MX by MX records of servers that take its mail (bounces and replies)',
+  messages: {
+    authorizes: {
+      message: '{{domain}} takes no mail (null MX), yet its SPF record lets senders pass ({{terms}}). A domain that takes no mail should send none: nothing can come back to it, not a bounce nor a reply, and receivers may refuse mail from it for that reason.',
+      fix: 'if it sends no mail, make its SPF record "{{domain}}. TXT \\"v=spf1 -all\\""; if it does, replace the null MX by MX records of servers that take its mail (bounces and replies)',
+    },
+  },
+}, (facts: SpfFacts, report) => {
+  const terms = facts.nullMx ? passingTerms(facts.policy) : [];
+  return terms.length === 0 ? [] : [report('authorizes', { domain: facts.domain, terms: terms.map((term) => `"${term}"`).join(', ') })];
 });
 
 const PTR_CONSEQUENCE = 'which SHOULD NOT be used: it is slow, puts load on the reverse DNS of every sender, and some receivers skip it.';

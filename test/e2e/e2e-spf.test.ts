@@ -40,6 +40,10 @@ const FAMILY_CASES: Record<string, string[]> = {
   'unresolvable.spf.test': ['spf-include-unresolvable@_nowhere.spf.test'],
   'refused.spf.test': ['spf-lookup-failed@_spf.elsewhere.invalid'],
   'absent.spf.test': [],
+  'mx11.spf.test': ['spf-mx-limit'],
+  'v6host.spf.test': ['spf-void-lookup-limit'],
+  'noall.spf.test': ['spf-permissive-all'],
+  'nullmx-sends.spf.test': ['spf-null-mx-authorizes'],
 };
 
 /** `mxlint spf DOMAIN --ip IP`: the result, and the exit code it must give. */
@@ -61,6 +65,11 @@ const SUBCOMMAND_CASES: [string, string, SpfResult][] = [
   ['ptr.spf.test', '192.0.2.26', 'fail'],
   ['unresolvable.spf.test', '203.0.113.9', 'permerror'],
   ['refused.spf.test', '203.0.113.9', 'temperror'],
+  ['mx11.spf.test', '192.0.2.25', 'permerror'],
+  ['v6host.spf.test', '203.0.113.9', 'permerror'],
+  ['v6host.spf.test', '2001:db8::99', 'fail'],
+  ['noall.spf.test', '203.0.113.9', 'neutral'],
+  ['nullmx-sends.spf.test', '192.0.2.10', 'pass'],
 ];
 
 const EXIT_CODE: Record<SpfResult, number> = { pass: 0, softfail: 1, neutral: 1, none: 1, fail: 2, permerror: 2, temperror: 3 };
@@ -114,7 +123,8 @@ describe('spf end to end against NSD', { skip: gate.skip }, () => {
     });
 
     it('the spf section: multi-string records joined, the include tree with its costs', () => {
-      assert.deepEqual(results.get('split.spf.test')!.spf, { record: 'v=spf1 ip4:192.0.2.0/24 -all', lookups: 0, voidLookups: 0, includes: [] });
+      const { evaluations: _, ...split } = results.get('split.spf.test')!.spf!;
+      assert.deepEqual(split, { record: 'v=spf1 ip4:192.0.2.0/24 -all', lookups: 0, voidLookups: 0, includes: [] });
       const lookups = results.get('lookups.spf.test')!.spf!;
       assert.equal(lookups.lookups, 12);
       assert.deepEqual(lookups.includes.map((i) => [i.term, i.lookups, i.record]), [
@@ -122,6 +132,30 @@ describe('spf end to end against NSD', { skip: gate.skip }, () => {
         ['include:_four.spf.test', 4, 'v=spf1 a:mail.spf.test a:mail.spf.test a:mail.spf.test ~all'],
       ]);
       assert.equal(results.get('voids.spf.test')!.spf!.voidLookups, 3);
+    });
+
+    it('the limits a client meets, as mxlint spf meets them: 11 MX names, a: hosts with only AAAA for IPv4 clients', () => {
+      const message = (domain: string): string => results.get(domain)!.findings[0]!.message;
+      assert.match(message('mx11.spf.test'), /^"mx" in the SPF record of mx11\.spf\.test looks up mx11\.spf\.test, which has 11 MX records/);
+      assert.match(message('v6host.spf.test'), /^For IPv4 clients that the record does not list \(evaluated as 192\.0\.2\.1\), .*\(a:v6a\.spf\.test, a:v6b\.spf\.test, a:gone1\.spf\.test\)/);
+      const evaluations = (domain: string) => results.get(domain)!.spf!.evaluations.map((e) => [e.family, e.ip, e.result, e.limit]);
+      assert.deepEqual(evaluations('mx11.spf.test'), [[4, '192.0.2.1', 'permerror', 'mxNames'], [6, '2001:db8::1', 'permerror', 'mxNames']]);
+      assert.deepEqual(evaluations('v6host.spf.test'), [[4, '192.0.2.1', 'permerror', 'voidLookups'], [6, '2001:db8::1', 'fail', null]]);
+      assert.deepEqual(evaluations('split.spf.test').map(([family, ip]) => [family, ip]), [[4, '198.51.100.1'], [6, '2001:db8::1']], 'an address ip4:192.0.2.0/24 lists is not used');
+      assert.deepEqual(results.get('none.spf.test')!.spf!.evaluations, []);
+      assert.match(message('noall.spf.test'), /has neither "all" nor "redirect="/);
+      assert.equal(results.get('noall.spf.test')!.findings[0]!.severity, 'warning');
+      assert.match(message('nullmx-sends.spf.test'), /takes no mail \(null MX\), yet its SPF record lets senders pass \("ip4:192\.0\.2\.0\/24"\)/);
+    });
+
+    it('each evaluation is what mxlint spf says for that address', async () => {
+      for (const domain of ['good.spf.test', 'mx11.spf.test', 'v6host.spf.test', 'noall.spf.test']) {
+        for (const evaluation of results.get(domain)!.spf!.evaluations) {
+          const outcome = JSON.parse((await spf([domain, '--ip', evaluation.ip, '--format', 'json'])).stdout) as SpfOutcome;
+          assert.deepEqual([outcome.result, outcome.reason, outcome.lookups, outcome.voidLookups, outcome.limit?.limit ?? null],
+            [evaluation.result, evaluation.reason, evaluation.lookups, evaluation.voidLookups, evaluation.limit], `${domain} ${evaluation.ip}`);
+        }
+      }
     });
 
     it('text output shows the record and its lookup count', async () => {

@@ -4,7 +4,9 @@
  * for tests of collectors and rules that need many small scenarios. Chosen questions fail instead.
  *
  *   const source = zoneSource(zoneRecords(zoneText), { 'slow.spf.test TXT': 'timeout' });
+ *   const cached = cachedSource(source);   // what a run with the resolver's cache sends on
  */
+import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupFailureKind, LookupSource } from '../../src/dns/lookup.js';
 import { canonicalName } from '../../src/dns/name.js';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -46,5 +48,14 @@ export function zoneSource(records: readonly DnsRecord[], failures: Record<strin
       const failure = failures[key];
       return failure === undefined ? zones.lookup(question.name, question.type) : Promise.resolve(lookupFailure(question.name, question.type, failure));
     },
+  };
+}
+
+/** `source` behind a LookupCache, as the resolver has one: its `asked` is then what a run would send to the network. */
+export function cachedSource(source: ZoneSource): ZoneSource {
+  const cache = new LookupCache();
+  return {
+    asked: source.asked,
+    lookup: (name, type) => cache.getOrLoad(`${canonicalName(name)} ${type.toUpperCase()}`, () => source.lookup(name, type)),
   };
 }

@@ -82,6 +82,14 @@ redirect MX 10 mx.listed
 redirect TXT "v=spf1 redirect=_spf.schema.test"
 _spf TXT "v=spf1 ip4:192.0.2.0/24 exp=explain.schema.test -all"
 explain TXT "%{i} does not send mail for %{d}"
+; SPF limits that only an evaluation for a client meets: hosts with only AAAA (void for IPv4 clients), 11 MX names.
+spf-voids MX 10 mx.listed
+spf-voids TXT "v=spf1 a:v6a.schema.test a:v6b.schema.test a:v6c.schema.test -all"
+v6a AAAA 2001:db8::a
+v6b AAAA 2001:db8::b
+v6c AAAA 2001:db8::c
+spf-mx TXT "v=spf1 mx:many.schema.test -all"
+${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
@@ -94,7 +102,7 @@ $TTL 300
 25.110.199.185 TXT "listed for the schema test"
 26.110.199.185 A 127.255.255.254
 `;
-const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', BOGUS];
+const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
 
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
@@ -246,6 +254,7 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'spf.includes.domain', [null]);
+    assertSeen(results, 'spf.evaluations.limit', [null, 'lookups', 'voidLookups', 'mxNames']);
     assertSeen(results, 'dnssec.lookups.state', ['secure', 'insecure', 'bogus', 'failed']);
     assertSeen(results, 'dane.hosts.state', ['secure', 'insecure', 'bogus']);
     assertSeen(results, 'dane.hosts.certificateMatches.matched', [true, false]);
@@ -354,6 +363,7 @@ describe('what the JSON formats print', () => {
       ['good.example', '185.199.108.25', 'pass'], ['good.example', '192.0.2.1', 'fail'], ['redirect.schema.test', '198.51.100.7', 'fail'],
       ['macro.schema.test', '198.51.100.7', 'permerror'], ['spf-syntax.mistakes.example', '192.0.2.1', 'permerror'],
       ['spf-ptr.mistakes.example', '192.0.2.1', 'neutral'], ['unserved.example', '192.0.2.1', 'temperror'],
+      ['spf-lookups.mistakes.example', '192.0.2.1', 'permerror'], ['spf-voids.schema.test', '192.0.2.1', 'permerror'], ['spf-mx.schema.test', '192.0.2.1', 'permerror'],
     ];
     const outputs: unknown[] = [];
     for (const [domain, ip, expected] of cases) {
@@ -366,6 +376,7 @@ describe('what the JSON formats print', () => {
     }
     assertSeen(outputs, 'explanation.source', ['exp', 'default']);
     assertSeen(outputs, 'trace.step', ['record', 'term', 'redirect', 'result']);
+    assertSeen(outputs, 'limit.limit', ['lookups', 'voidLookups', 'mxNames']);
   });
 
   it('--list-rules --format json and jsonl: the rule catalog', async () => {

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LookupFailureKind } from '../../src/dns/lookup.js';
-import { checkHost } from '../../src/families/spf/check-host.js';
+import { checkHost, checkHostUnexplained } from '../../src/families/spf/check-host.js';
 import type { CheckHostRequest, TraceStep } from '../../src/families/spf/check-host.js';
 import { clientReverseName, dottedAddress, parseClientAddress, readableAddress } from '../../src/families/spf/client-address.js';
 import { queryName } from '../../src/families/spf/domain-name.js';
@@ -135,6 +135,14 @@ broken-mx    TXT  "v=spf1 mx:slowmx.spf.test -all"
 slowmx       MX   10 slowhost
 ptr          TXT  "v=spf1 ptr -all"
 mail.ptr     A    192.0.2.25
+v6only       AAAA 2001:db8::26
+a-v6only     TXT  "v=spf1 a:v6only.spf.test -all"
+many-terms   TXT  "v=spf1 a:mail.spf.test a:mail.spf.test a:mail.spf.test a:mail.spf.test a:mail.spf.test include:_five.spf.test -all"
+_five        TXT  "v=spf1 a:mail.spf.test a:mail.spf.test a:mail.spf.test a:mail.spf.test a:mail.spf.test -all"
+voids        TXT  "v=spf1 a:nx1.spf.test a:v6only.spf.test include:_voids.spf.test -all"
+_voids       TXT  "v=spf1 exists:nx3.spf.test -all"
+mx-many      TXT  "v=spf1 mx:many.spf.test -all"
+${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx${i}`).join('\n')}
 `;
 
 const REVERSE_ZONE = `
@@ -212,6 +220,31 @@ describe('check_host()', () => {
   it('none for a domain without a record, or that is not a multi-label name', async () => {
     assert.deepEqual((await run({ ip: '192.0.2.25', domain: 'mail.spf.test' })).result, 'none');
     assert.match((await run({ ip: '192.0.2.25', domain: 'localhost' })).reason, /not a multi-label domain name/);
+  });
+
+  it('"a" asks for the client\'s family only: a host with only AAAA is a void lookup for an IPv4 client (RFC 7208 §5.3)', async () => {
+    assert.deepEqual([(await run({ ip: '203.0.113.9', domain: 'a-v6only.spf.test' })).voidLookups, (await run({ ip: '2001:db8::99', domain: 'a-v6only.spf.test' })).voidLookups], [1, 0]);
+  });
+
+  it('a permerror at a processing limit says which limit, at which term of which record', async () => {
+    const lookups = await run({ ip: '203.0.113.9', domain: 'many-terms.spf.test' });
+    assert.deepEqual([lookups.result, lookups.limit], ['permerror', { limit: 'lookups', domain: '_five.spf.test', term: 'a:mail.spf.test' }]);
+    const voids = await run({ ip: '203.0.113.9', domain: 'voids.spf.test' });
+    assert.deepEqual([voids.result, voids.limit], ['permerror', {
+      limit: 'voidLookups', domain: '_voids.spf.test', term: 'exists:nx3.spf.test',
+      voids: [{ domain: 'voids.spf.test', term: 'a:nx1.spf.test' }, { domain: 'voids.spf.test', term: 'a:v6only.spf.test' }, { domain: '_voids.spf.test', term: 'exists:nx3.spf.test' }],
+    }]);
+    assert.equal((await run({ ip: '2001:db8::99', domain: 'voids.spf.test' })).result, 'fail', 'for IPv6, a:v6only finds its AAAA record');
+    const mx = await run({ ip: '203.0.113.9', domain: 'mx-many.spf.test' });
+    assert.deepEqual([mx.result, mx.limit], ['permerror', { limit: 'mxNames', domain: 'mx-many.spf.test', term: 'mx:many.spf.test', name: 'many.spf.test', exchanges: 11 }]);
+    assert.equal((await run({ ip: '203.0.113.9' })).limit, undefined);
+  });
+
+  it('checkHostUnexplained: the same result without looking up exp=', async () => {
+    const source = zoneSource(records, FAILURES);
+    const outcome = await checkHostUnexplained(source, { domain: 'spf.test', ip: '203.0.113.9' });
+    assert.deepEqual([outcome.result, outcome.explanation], ['fail', undefined]);
+    assert.ok(!source.asked.includes('_why.spf.test TXT'), source.asked.join(', '));
   });
 
   it('throws for an ip that is not an address (a caller\'s mistake, not a DNS result)', async () => {

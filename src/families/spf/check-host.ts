@@ -45,6 +45,21 @@ export type TraceStep =
   | { step: 'redirect'; depth: number; domain: string; term: string; target: string | null }
   | { step: 'result'; depth: number; domain: string; result: SpfResult; reason: string };
 
+/** A term of the evaluation: as written, and the domain whose record has it. */
+export interface SpfTermRef {
+  domain: string;
+  term: string;
+}
+
+/** The processing limit of RFC 7208 §4.6.4 that ended the evaluation in permerror, at `term`. */
+export type SpfLimitReached =
+  /** `term` would have been the 11th DNS-querying term. */
+  | SpfTermRef & { limit: 'lookups' }
+  /** `term` made the third void lookup; `voids` are all three, in the order met. */
+  | SpfTermRef & { limit: 'voidLookups'; voids: SpfTermRef[] }
+  /** `term`, an mx mechanism, looks up `name`, which has `exchanges` MX records: more than 10. */
+  | SpfTermRef & { limit: 'mxNames'; name: string; exchanges: number };
+
 export interface SpfOutcome {
   result: SpfResult;
   /** One line: the term that decided, or what went wrong. */
@@ -55,6 +70,8 @@ export interface SpfOutcome {
   lookups: number;
   /** Lookups that found nothing (limit 2). */
   voidLookups: number;
+  /** Only for a permerror at a processing limit: which, and where. */
+  limit?: SpfLimitReached;
   trace: TraceStep[];
 }
 
@@ -63,7 +80,7 @@ class SpfError extends Error {
   /** Set once a trace step names this error; the steps it unwinds through then just say the result. */
   shown = false;
 
-  constructor(readonly result: 'permerror' | 'temperror', message: string) {
+  constructor(readonly result: 'permerror' | 'temperror', message: string, readonly limit?: SpfLimitReached) {
     super(message);
   }
 }
@@ -98,23 +115,24 @@ interface Identity {
 
 class Evaluation {
   private lookups = 0;
-  private voidLookups = 0;
+  private readonly voids: SpfTermRef[] = [];
   readonly trace: TraceStep[] = [];
   private readonly started = performance.now();
   private validated: Promise<{ names: string[]; void: boolean }> | undefined;
 
   constructor(private readonly source: LookupSource, private readonly client: ClientAddress, private readonly identity: Identity) {}
 
-  async run(domain: string): Promise<SpfOutcome> {
-    const counts = (): Pick<SpfOutcome, 'lookups' | 'voidLookups' | 'trace'> => ({ lookups: this.lookups, voidLookups: this.voidLookups, trace: this.trace });
+  async run(domain: string, withExplanation: boolean): Promise<SpfOutcome> {
+    const counts = (limit?: SpfLimitReached): Pick<SpfOutcome, 'lookups' | 'voidLookups' | 'limit' | 'trace'> =>
+      ({ lookups: this.lookups, voidLookups: this.voids.length, ...(limit ? { limit } : {}), trace: this.trace });
     try {
       const verdict = await this.checkHost(domain, 0);
-      const explanation = verdict.result === 'fail' ? { explanation: await this.explain(verdict) } : {};
+      const explanation = verdict.result === 'fail' && withExplanation ? { explanation: await this.explain(verdict) } : {};
       return { result: verdict.result, reason: verdict.reason, ...explanation, ...counts() };
     } catch (error) {
       if (!(error instanceof SpfError)) throw error;
       this.trace.push({ step: 'result', depth: 0, domain, result: error.result, reason: error.message });
-      return { result: error.result, reason: error.message, ...counts() };
+      return { result: error.result, reason: error.message, ...counts(error.limit) };
     }
   }
 
@@ -165,7 +183,7 @@ class Evaluation {
     }
     // An "all" always matches, so a redirect is only reached in a record without one (RFC 7208 §5.1).
     if (record.redirect) {
-      this.countDnsTerm(record.redirect.text);
+      this.countDnsTerm({ domain, term: record.redirect.text });
       const target = await this.targetName(record.redirect.domain, domain);
       this.trace.push({ step: 'redirect', depth, domain, term: record.redirect.text, target });
       const verdict = target === null ? null : await this.checkHost(target, depth + 1);
@@ -178,6 +196,7 @@ class Evaluation {
   }
 
   private async match(mechanism: Mechanism, domain: string, depth: number): Promise<{ matched: boolean; detail: string }> {
+    const ref: SpfTermRef = { domain, term: mechanism.text };
     switch (mechanism.kind) {
       case 'all':
         return { matched: true, detail: 'always matches' };
@@ -189,39 +208,39 @@ class Evaluation {
       }
       case 'a':
       case 'mx': {
-        this.countDnsTerm(mechanism.text);
+        this.countDnsTerm(ref);
         const name = await this.targetName(mechanism.domain, domain);
         if (name === null) return unqueryable();
         const prefix = this.client.family === 4 ? mechanism.ip4Prefix : mechanism.ip6Prefix;
-        const hosts = mechanism.kind === 'a' ? [name] : await this.exchanges(name, mechanism.text);
+        const hosts = mechanism.kind === 'a' ? [name] : await this.exchanges(name, ref);
         if (hosts.length === 0) return { matched: false, detail: `${name} has no MX records` };
-        const addresses = await Promise.all(hosts.map((host) => this.addressesOf(host, mechanism.kind === 'a' ? mechanism.text : null)));
+        const addresses = await Promise.all(hosts.map((host) => this.addressesOf(host, mechanism.kind === 'a' ? ref : null)));
         const found = hosts.flatMap((host, i) => addresses[i]!.map((address) => `${host} ${address}`));
         const matched = hosts.some((_, i) => addresses[i]!.some((address) => addressMatches(this.client, address, prefix)));
         return { matched, detail: found.length > 0 ? found.join(', ') : `no ${this.addressType()} record at ${hosts.join(', ')}` };
       }
       case 'ptr': {
-        this.countDnsTerm(mechanism.text);
+        this.countDnsTerm(ref);
         const target = await this.targetName(mechanism.domain, domain);
         if (target === null) return unqueryable();
         const { names, void: empty } = await this.validatedNames();
-        if (empty) this.countVoid(mechanism.text);
+        if (empty) this.countVoid(ref);
         const matched = names.some((name) => isSubdomainOf(name, target));
         return { matched, detail: names.length > 0 ? `validated names: ${names.join(', ')}` : 'no validated name for the client address' };
       }
       case 'exists': {
-        this.countDnsTerm(mechanism.text);
+        this.countDnsTerm(ref);
         const name = await this.targetName(mechanism.domain, domain);
         if (name === null) return unqueryable();
         // RFC 7208 §5.7: the A type, whatever the client's family.
         const outcome = await this.lookup(name, 'A');
         if (outcome.state === 'failed') throw new SpfError('temperror', outcome.failure.message);
         if (outcome.state === 'found') return { matched: true, detail: `${name} has an A record` };
-        this.countVoid(mechanism.text);
+        this.countVoid(ref);
         return { matched: false, detail: `${name} has no A record` };
       }
       case 'include': {
-        this.countDnsTerm(mechanism.text);
+        this.countDnsTerm(ref);
         const name = await this.targetName(mechanism.domain, domain);
         const verdict = name === null ? null : await this.checkHost(name, depth + 1);
         // RFC 7208 §5.2: "none" from an include is permerror; pass matches; fail, softfail and neutral do not.
@@ -238,21 +257,23 @@ class Evaluation {
   }
 
   /** The exchanges of an "mx" mechanism: at most 10 MX records, else permerror (RFC 7208 §4.6.4); the null MX "." has none. */
-  private async exchanges(name: string, term: string): Promise<string[]> {
+  private async exchanges(name: string, ref: SpfTermRef): Promise<string[]> {
     const outcome = await this.lookup(name, 'MX');
     if (outcome.state === 'failed') throw new SpfError('temperror', outcome.failure.message);
     if (outcome.state !== 'found') {
-      this.countVoid(term);
+      this.countVoid(ref);
       return [];
     }
-    if (outcome.records.length > MAX_MX_NAMES) {
-      throw new SpfError('permerror', `"${term}": ${name} has ${outcome.records.length} MX records; at most ${MAX_MX_NAMES} may be looked up (RFC 7208 §4.6.4)`);
+    const exchanges = outcome.records.length;
+    if (exchanges > MAX_MX_NAMES) {
+      throw new SpfError('permerror', `"${ref.term}": ${name} has ${exchanges} MX records; at most ${MAX_MX_NAMES} may be looked up (RFC 7208 §4.6.4)`,
+        { limit: 'mxNames', ...ref, name, exchanges });
     }
     return outcome.records.map((record) => record.data.exchange).filter((exchange) => exchange !== '.');
   }
 
-  /** The addresses of the client's family at `host`; `voidTerm` names the term a void answer counts against (the "a" mechanism's). */
-  private async addressesOf(host: string, voidTerm: string | null): Promise<string[]> {
+  /** The addresses of the client's family at `host`; `voidTerm` is the term a void answer counts against (the "a" mechanism's). */
+  private async addressesOf(host: string, voidTerm: SpfTermRef | null): Promise<string[]> {
     const outcome = await this.lookup(host, this.addressType());
     if (outcome.state === 'failed') throw new SpfError('temperror', outcome.failure.message);
     if (outcome.state === 'found') return outcome.records.map((record) => record.data);
@@ -290,17 +311,19 @@ class Evaluation {
     }
   }
 
-  private countDnsTerm(term: string): void {
+  private countDnsTerm(ref: SpfTermRef): void {
     this.lookups++;
     if (this.lookups > MAX_DNS_TERMS) {
-      throw new SpfError('permerror', `"${term}" would be DNS-querying term number ${this.lookups}; at most ${MAX_DNS_TERMS} are allowed (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4)`);
+      throw new SpfError('permerror', `"${ref.term}" would be DNS-querying term number ${this.lookups}; at most ${MAX_DNS_TERMS} are allowed (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4)`,
+        { limit: 'lookups', ...ref });
     }
   }
 
-  private countVoid(term: string): void {
-    this.voidLookups++;
-    if (this.voidLookups > MAX_VOID_LOOKUPS) {
-      throw new SpfError('permerror', `"${term}" is void lookup number ${this.voidLookups} (no records, or NXDOMAIN); at most ${MAX_VOID_LOOKUPS} are allowed (RFC 7208 §4.6.4)`);
+  private countVoid(ref: SpfTermRef): void {
+    this.voids.push(ref);
+    if (this.voids.length > MAX_VOID_LOOKUPS) {
+      throw new SpfError('permerror', `"${ref.term}" is void lookup number ${this.voids.length} (no records, or NXDOMAIN); at most ${MAX_VOID_LOOKUPS} are allowed (RFC 7208 §4.6.4)`,
+        { limit: 'voidLookups', ...ref, voids: [...this.voids] });
     }
   }
 
@@ -355,11 +378,7 @@ function unqueryable(): { matched: false; detail: string } {
   return { matched: false, detail: 'the expanded name cannot be looked up (an empty or over-long label): no match' };
 }
 
-/**
- * Evaluates the SPF policy of `request.domain` for `request.ip` (RFC 7208 check_host()). Never rejects
- * for DNS trouble: a failed lookup is temperror. Throws only for an `ip` that is not an address.
- */
-export async function checkHost(source: LookupSource, request: CheckHostRequest): Promise<SpfOutcome> {
+function evaluation(source: LookupSource, request: CheckHostRequest): Evaluation {
   const client = parseClientAddress(request.ip);
   if (client === null) throw new TypeError(`checkHost: "${request.ip}" is not an IP address`);
   const identity: Identity = {
@@ -368,5 +387,21 @@ export async function checkHost(source: LookupSource, request: CheckHostRequest)
     receiver: request.receiver ?? 'unknown',
     timestamp: Math.floor((request.now ?? new Date()).getTime() / 1000),
   };
-  return new Evaluation(source, client, identity).run(request.domain);
+  return new Evaluation(source, client, identity);
+}
+
+/**
+ * Evaluates the SPF policy of `request.domain` for `request.ip` (RFC 7208 check_host()). Never rejects
+ * for DNS trouble: a failed lookup is temperror. Throws only for an `ip` that is not an address.
+ */
+export async function checkHost(source: LookupSource, request: CheckHostRequest): Promise<SpfOutcome> {
+  return evaluation(source, request).run(request.domain, true);
+}
+
+/**
+ * check_host() without the explanation: a fail has no `explanation`, and exp= is not looked up. For
+ * evaluations nobody is refused by (the domain check's), where that lookup would only cost.
+ */
+export async function checkHostUnexplained(source: LookupSource, request: CheckHostRequest): Promise<SpfOutcome> {
+  return evaluation(source, request).run(request.domain, false);
 }

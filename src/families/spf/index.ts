@@ -10,6 +10,6 @@ export const spfFamily = defineFamily({
   summary: "the domain's SPF record (RFC 7208) and everything it includes, judged without a client address: syntax, lookup limits, mechanisms",
   collect: ({ domain, lookups, mail }: CheckContext) => collectSpfFacts(lookups, domain, mail),
   rules: spfRules,
-  section: (facts) => spfSection(facts.policy),
+  section: spfSection,
   text: spfLines,
 });

@@ -26,6 +26,8 @@ export type TargetLookup =
   | { state: 'found' }
   /** No records of the type asked (for "a": neither A nor AAAA): void for every sender. */
   | { state: 'void' }
+  /** For "mx": only the null MX (RFC 7505), an answer and so not void, but no host to match. */
+  | { state: 'null-mx' }
   | { state: 'failed'; failure: LookupFailure }
   /** The name depends on the sender (macros) or cannot be asked: nothing to look up ahead of time. */
   | { state: 'unknown' };
@@ -61,7 +63,9 @@ async function targetLookup(source: LookupSource, target: string | null, types: 
   const outcomes = await Promise.all(types.map((type) => followChain(source, target, type)));
   const failed = outcomes.find((o) => o.state === 'failed');
   if (failed?.state === 'failed') return { state: 'failed', failure: failed.failure };
-  return outcomes.some((o) => o.state === 'found') ? { state: 'found' } : { state: 'void' };
+  const records = outcomes.flatMap((o) => (o.state === 'found' ? o.records : []));
+  if (records.length === 0) return { state: 'void' };
+  return records.every((record) => record.type === 'MX' && record.data.exchange === '.') ? { state: 'null-mx' } : { state: 'found' };
 }
 
 class PolicyWalk {
@@ -164,14 +168,46 @@ export function policyCost(policy: SpfPolicy): PolicyCost {
   return cost;
 }
 
-/**
- * The "all" that ends evaluation when nothing else matches: the record's own, or, in a record
- * without one, that of its redirect target (RFC 7208 §6.1); null when there is none (neutral).
- */
-export function effectiveAll(policy: SpfPolicy): { domain: string; text: string; qualifier: Qualifier } | null {
+/** Where evaluation ends when no other mechanism matches (RFC 7208 §4.7, §6.1). */
+export type PolicyEnd =
+  /** At an "all": the record's own, or that of its redirect target (a record with "all" never follows redirect=). */
+  | { kind: 'all'; domain: string; text: string; qualifier: Qualifier }
+  /** At the record of `domain`, which has neither "all" nor redirect=: neutral, as if it ended in "?all" (§4.7). */
+  | { kind: 'default'; domain: string };
+
+/** Null when it is not known: a record that does not read, or a redirect not followed or to a domain without a readable record. */
+export function policyEnd(policy: SpfPolicy): PolicyEnd | null {
   if (policy.parse?.ok !== true) return null;
   const all = policy.parse.record.mechanisms.find((m) => m.kind === 'all');
-  if (all) return { domain: policy.domain, text: all.text, qualifier: all.qualifier };
+  if (all) return { kind: 'all', domain: policy.domain, text: all.text, qualifier: all.qualifier };
+  if (policy.parse.record.redirect === null) return { kind: 'default', domain: policy.domain };
   const redirect = policy.dnsTerms.find((term) => term.kind === 'redirect');
-  return redirect && 'policy' in redirect && typeof redirect.policy !== 'string' ? effectiveAll(redirect.policy) : null;
+  return redirect && 'policy' in redirect && typeof redirect.policy !== 'string' ? policyEnd(redirect.policy) : null;
+}
+
+/** Whether a mechanism that DNS decides can match some address, as far as the lookups made ahead of time tell. */
+function canMatch(term: DnsTerm): boolean {
+  if ('lookup' in term) return term.lookup.state === 'found' || term.lookup.state === 'unknown';
+  if (term.kind === 'ptr') return true;
+  if (term.policy === 'not-followed') return true;
+  return term.policy !== 'loop' && passingTerms(term.policy).length > 0;
+}
+
+/**
+ * The terms of the record through which some address can pass (RFC 7208 §4.6.2): the "+" mechanisms
+ * evaluation reaches, unless their lookup finds nothing to match (no records, only the null MX) or
+ * failed; an include only when its record can pass or depends on the sender; and redirect= when its
+ * target's record can pass. An empty list: the record can only fail, softfail or be neutral.
+ */
+export function passingTerms(policy: SpfPolicy): string[] {
+  if (policy.parse?.ok !== true) return [];
+  const dnsTerms = policy.dnsTerms.filter((term) => term.kind !== 'redirect').values();
+  const passing: string[] = [];
+  for (const mechanism of reachedMechanisms(policy.parse.record)) {
+    const term = DNS_MECHANISMS.has(mechanism.kind) ? dnsTerms.next().value : undefined;
+    if (mechanism.qualifier === '+' && (term === undefined || canMatch(term))) passing.push(mechanism.text);
+  }
+  const redirect = policy.dnsTerms.find((term) => term.kind === 'redirect');
+  if (redirect && canMatch(redirect)) passing.push(redirect.text);
+  return passing;
 }

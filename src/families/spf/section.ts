@@ -1,5 +1,8 @@
+import type { SpfLimitReached, SpfResult } from './check-host.js';
+import type { SpfFacts } from './collect.js';
 import type { DnsTerm, SpfPolicy } from './policy.js';
 import { policyCost } from './policy.js';
+import type { ClientEvaluation, ClientFamily } from './unlisted-clients.js';
 
 /** An include or redirect of the record, as the result shows it. */
 export interface SpfIncludeEntry {
@@ -14,6 +17,22 @@ export interface SpfIncludeEntry {
   includes: SpfIncludeEntry[];
 }
 
+/** check_host() for a client of one address family that the record does not list. */
+export interface SpfEvaluationEntry {
+  family: ClientFamily;
+  /** The address evaluated as the client: a documentation address no term of the record covers. */
+  ip: string;
+  result: SpfResult;
+  /** One line: the term that decided, or what went wrong. */
+  reason: string;
+  /** DNS-querying terms evaluated (at most 10, RFC 7208 §4.6.4). */
+  lookups: number;
+  /** Lookups that found nothing (at most 2). */
+  voidLookups: number;
+  /** The processing limit that ended the evaluation in permerror, if one did. */
+  limit: SpfLimitReached['limit'] | null;
+}
+
 /** The `spf` section of a domain's result. */
 export interface SpfSection {
   /** The domain's SPF record; null when it has none, several, or the lookup failed. */
@@ -24,6 +43,8 @@ export interface SpfSection {
   voidLookups: number;
   /** The include and redirect terms of the record, each with what it leads to. */
   includes: SpfIncludeEntry[];
+  /** The record evaluated for an IPv4 and an IPv6 client it does not list; empty when there is no single record that reads. */
+  evaluations: SpfEvaluationEntry[];
 }
 
 function includeEntries(policy: SpfPolicy): SpfIncludeEntry[] {
@@ -40,12 +61,18 @@ function includeEntries(policy: SpfPolicy): SpfIncludeEntry[] {
   });
 }
 
-export function spfSection(policy: SpfPolicy): SpfSection {
+function evaluationEntry({ family, ip, outcome }: ClientEvaluation): SpfEvaluationEntry {
+  const { result, reason, lookups, voidLookups } = outcome;
+  return { family, ip, result, reason, lookups, voidLookups, limit: outcome.limit?.limit ?? null };
+}
+
+export function spfSection({ policy, evaluations }: SpfFacts): SpfSection {
   const cost = policyCost(policy);
   return {
     record: policy.lookup.state === 'found' ? policy.lookup.text : null,
     lookups: cost.lookups,
     voidLookups: cost.voidTerms.length,
     includes: includeEntries(policy),
+    evaluations: evaluations.map(evaluationEntry),
   };
 }

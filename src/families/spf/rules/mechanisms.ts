@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule.js';
 import type { SpfFacts } from '../collect.js';
-import { effectiveAll, policiesOf } from '../policy.js';
+import { passingTerms, policiesOf, policyEnd } from '../policy.js';
 import { describeNoRecord } from '../lookup.js';
 import { reachedThrough, targetOf } from './record.js';
 
@@ -13,18 +13,23 @@ const NEUTRAL_ALL = {
 } as const;
 
 export const spfPermissiveAll = defineRule({
-  id: 'spf-permissive-all', family: 'spf', severity: 'error', rfc: 'RFC 7208 §5.1',
+  id: 'spf-permissive-all', family: 'spf', severity: 'error', rfc: 'RFC 7208 §4.7, §5.1',
   severities: {
     error: '"+all" (or a bare "all"), in the record, its redirect target or an included record: every address on the Internet passes',
-    warning: '"?all": every address not listed is neutral, so SPF tells receivers nothing',
+    warning: '"?all", or neither "all" nor "redirect=" (neutral by default): every address not listed is neutral, so SPF tells receivers nothing',
   },
-  summary: 'the record ends in "+all" (anyone passes) or "?all" (anyone is neutral)',
+  summary: 'the record ends in "+all" (anyone passes), or in "?all" or without any "all" (anyone not listed is neutral)',
   fix: 'end the record in "-all" (or "~all" while checking that it lists every sender)',
   messages: {
     passAll: `The SPF record of {{domain}} ends in "{{all}}": ${PASS_ALL}`,
     redirectPassAll: `The SPF record of {{domain}} (through its redirect to {{redirect}}) ends in "{{all}}": ${PASS_ALL}`,
     neutralAll: { message: `The SPF record of {{domain}} ends in "{{all}}": ${NEUTRAL_ALL.consequence}`, fix: NEUTRAL_ALL.fix },
     redirectNeutralAll: { message: `The SPF record of {{domain}} (through its redirect to {{redirect}}) ends in "{{all}}": ${NEUTRAL_ALL.consequence}`, fix: NEUTRAL_ALL.fix },
+    noAll: { message: `The SPF record of {{domain}} has neither "all" nor "redirect=", so it ends as if in "?all": ${NEUTRAL_ALL.consequence}`, fix: NEUTRAL_ALL.fix },
+    redirectNoAll: {
+      message: `The SPF record of {{domain}} redirects to {{redirect}}, whose record has neither "all" nor "redirect=", so it ends as if in "?all": ${NEUTRAL_ALL.consequence}`,
+      fix: NEUTRAL_ALL.fix,
+    },
     includePassAll: {
       message: '"{{term}}" in the SPF record of {{from}} leads to a record that ends in "{{all}}" (at {{allDomain}}): the include matches every address, so anyone passes SPF for {{domain}}.',
       fix: 'remove the include, or have {{included}} publish a record that ends in "-all"',
@@ -32,21 +37,38 @@ export const spfPermissiveAll = defineRule({
   },
 }, (facts: SpfFacts, report) => {
   const findings = [];
-  const all = effectiveAll(facts.policy);
-  if (all?.qualifier === '+' || all?.qualifier === '?') {
-    const own = all.domain === facts.domain;
-    const data = { domain: facts.domain, all: all.text, redirect: all.domain };
-    if (all.qualifier === '+') findings.push(report(own ? 'passAll' : 'redirectPassAll', data));
+  const end = policyEnd(facts.policy);
+  const own = end?.domain === facts.domain;
+  if (end?.kind === 'default') {
+    findings.push(report(own ? 'noAll' : 'redirectNoAll', { domain: facts.domain, redirect: end.domain }, { severity: 'warning' }));
+  } else if (end?.qualifier === '+' || end?.qualifier === '?') {
+    const data = { domain: facts.domain, all: end.text, redirect: end.domain };
+    if (end.qualifier === '+') findings.push(report(own ? 'passAll' : 'redirectPassAll', data));
     else findings.push(report(own ? 'neutralAll' : 'redirectNeutralAll', data, { severity: 'warning' }));
   }
   // An include whose record passes everyone matches for every address (RFC 7208 §5.2).
   for (const { policy, via } of policiesOf(facts.policy)) {
-    const included = effectiveAll(policy);
-    if (via?.term.kind !== 'include' || included?.qualifier !== '+') continue;
+    const included = policyEnd(policy);
+    if (via?.term.kind !== 'include' || included?.kind !== 'all' || included.qualifier !== '+') continue;
     findings.push(report('includePassAll', { ...reachedThrough(via), all: included.text, allDomain: included.domain, domain: facts.domain, included: policy.domain },
       { target: targetOf(facts, policy.domain) }));
   }
   return findings;
+});
+
+export const spfNullMxAuthorizes = defineRule({
+  id: 'spf-null-mx-authorizes', family: 'spf', severity: 'warning', rfc: 'RFC 7505 §4.2',
+  summary: 'the domain takes no mail (null MX), yet its SPF record lets senders pass',
+  fix: 'if the domain sends no mail, make its SPF record "v=spf1 -all"; if it does, replace the null MX by MX records of servers that take its mail (bounces and replies)',
+  messages: {
+    authorizes: {
+      message: '{{domain}} takes no mail (null MX), yet its SPF record lets senders pass ({{terms}}). A domain that takes no mail should send none: nothing can come back to it, not a bounce nor a reply, and receivers may refuse mail from it for that reason.',
+      fix: 'if it sends no mail, make its SPF record "{{domain}}. TXT \\"v=spf1 -all\\""; if it does, replace the null MX by MX records of servers that take its mail (bounces and replies)',
+    },
+  },
+}, (facts: SpfFacts, report) => {
+  const terms = facts.nullMx ? passingTerms(facts.policy) : [];
+  return terms.length === 0 ? [] : [report('authorizes', { domain: facts.domain, terms: terms.map((term) => `"${term}"`).join(', ') })];
 });
 
 const PTR_CONSEQUENCE = 'which SHOULD NOT be used: it is slow, puts load on the reverse DNS of every sender, and some receivers skip it.';

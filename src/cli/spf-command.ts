@@ -11,6 +11,7 @@ import { parseClientAddress } from '../families/spf/client-address.js';
 import { MAX_DNS_TERMS, MAX_VOID_LOOKUPS } from '../families/spf/limits.js';
 import type { Status } from '../core/finding.js';
 import { EXIT_CODES } from '../core/status.js';
+import { escapeUntrusted, terminalSafeJson } from '../core/escape.js';
 import { commandParser, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf } from './args.js';
 import type { CheckOptions } from '../core/options.js';
 import { UsageError } from './io.js';
@@ -88,7 +89,8 @@ function formatText(request: SpfRequest, outcome: SpfOutcome): string {
   ];
   if (outcome.explanation) lines.push(`  explanation${outcome.explanation.source === 'default' ? ' (mxlint\'s; the record has no usable exp=)' : ''}: ${outcome.explanation.text}`);
   lines.push(`  DNS lookups: ${outcome.lookups} of ${MAX_DNS_TERMS}, void lookups: ${outcome.voidLookups} of ${MAX_VOID_LOOKUPS}`);
-  return `${lines.join('\n')}\n`;
+  // Records, explanations and the sender come from outside: nothing in them may drive the terminal.
+  return `${lines.map(escapeUntrusted).join('\n')}\n`;
 }
 
 /** Runs the subcommand with the arguments after "spf"; resolves to the exit code, throws UsageError. */
@@ -103,7 +105,7 @@ export async function runSpfCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const { domain, ip, sender, helo } = request;
     const outcome = await checkHost(resolver, { domain, ip, sender, helo });
-    io.stdout.write(request.format === 'json' ? `${JSON.stringify({ domain, ip, sender, helo, ...outcome }, null, 2)}\n` : formatText(request, outcome));
+    io.stdout.write(request.format === 'json' ? `${terminalSafeJson(JSON.stringify({ domain, ip, sender, helo, ...outcome }, null, 2))}\n` : formatText(request, outcome));
     return EXIT_CODES[SPF_RESULT_STATUS[outcome.result]];
   } finally {
     resolver.close();

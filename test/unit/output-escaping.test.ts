@@ -13,6 +13,7 @@ import { readMtaStsPolicy } from '../../src/families/mta-sts/record.js';
 import { parseDmarcRecord } from '../../src/families/dmarc/record.js';
 import { createReporter, FORMAT_NAMES } from '../../src/report/formats.js';
 import { excerpt } from '../../src/report/source-excerpt.js';
+import { tlsFailureReason } from '../../src/tls/openssl-error.js';
 import { renderRun } from '../support/render.js';
 
 /** What must never reach the terminal: every control character but the line feed, C1, bidirectional controls, line separators. */
@@ -120,6 +121,14 @@ describe('every format, as the CLI makes it, keeps hostile text off the terminal
 
   it('a source line keeps its tabs; the caret counts an escape as the characters it is written with', () => {
     assert.deepEqual(excerpt('\tab\u001bc', { file: 'f', line: 7, column: 5 }), ['  7 | \tab\\027c', '    | \t      ^']);
+  });
+});
+
+describe('OpenSSL errors in one line', () => {
+  it('the reasons, without the error queue, file names and line breaks', () => {
+    const error = new Error('write EPROTO 80ECA28D0A7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n');
+    assert.equal(tlsFailureReason(error), 'wrong version number');
+    assert.equal(tlsFailureReason(new Error('a\nb\r\n c')), 'a b c');
   });
 });
 

@@ -16,7 +16,9 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
+import { readFailure } from '../core/errors.js';
 import { UsageError } from './io.js';
+import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
@@ -74,22 +76,22 @@ export type ParsedCommandLine =
 /** The options of every command that asks DNS: which server, how long, how often, over what, how fast. */
 export const RESOLVER_OPTIONS = {
   server: { alias: 's', type: 'string', requiresArg: true, describe: 'DNS server host[:port] to ask, IPv6 as [::1]:5300; repeat to fail over (default: /etc/resolv.conf)' },
-  timeout: { type: 'number', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
-  retries: { type: 'number', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
+  timeout: { type: 'string', requiresArg: true, describe: `milliseconds to wait for each attempt (default ${DEFAULT_TIMEOUT_MS}, or resolv.conf's timeout)` },
+  retries: { type: 'string', requiresArg: true, describe: `further attempts per server after the first (default ${DEFAULT_RETRIES}, or resolv.conf's attempts - 1)` },
   tcp: { type: 'boolean', default: false, describe: 'always query over TCP (UDP falls back to TCP by itself when an answer is truncated)' },
-  rate: { type: 'number', requiresArg: true, describe: 'send at most this many queries per second, retries included (default: no cap)' },
+  rate: { type: 'string', requiresArg: true, describe: 'send at most this many queries per second, retries included (default: no cap)' },
   rotate: { type: 'boolean', default: false, describe: 'spread lookups over the servers in turn (round-robin), still failing over; default: the first server first' },
 } as const satisfies Record<string, Options>;
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
   checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
-  'smtp-port': { type: 'number', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
-  'smtp-timeout': { type: 'number', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
+  'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
   'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
   ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-  'https-timeout': { type: 'number', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
   'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
 } as const satisfies Record<string, Options>;
@@ -97,9 +99,9 @@ export const FAMILY_OPTIONS = {
 /** Checking domains from the command line or lists. */
 export const CHECK_OPTIONS = {
   file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
-  concurrency: { type: 'number', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
+  concurrency: { type: 'string', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
-  format: { alias: 'o', choices: FORMAT_NAMES, default: 'text' as Format, describe: 'output format' },
+  format: { alias: 'o', type: 'string', requiresArg: true, default: 'text', describe: `output format: ${FORMAT_NAMES.join(', ')}` },
   color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
   progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'report only domains with problems (and, in text, neither what each family found nor informational findings)' },
@@ -118,15 +120,19 @@ const REVIEW_OPTIONS = {
 const SERVE_OPTIONS = {
   listen: { type: 'string', requiresArg: true, default: `127.0.0.1:${DEFAULT_LISTEN_PORT}`, describe: 'address and port to listen on (IPv6 as [::1]:9314)' },
   allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
-  'probe-timeout': { type: 'number', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
-  'max-probes': { type: 'number', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
+  'probe-timeout': { type: 'string', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
+  'max-probes': { type: 'string', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
 } as const satisfies Record<string, Options>;
 
-/** A strict parser that reports instead of exiting, with -h/--help: what `mxlint` (with its `serve` command) and `mxlint spf` share. */
+/**
+ * A strict parser that reports instead of exiting, with -h/--help: what `mxlint` (with its `serve`
+ * command) and `mxlint spf` share. Its messages are in English whatever the locale, as mxlint's own.
+ */
 export function commandParser(scriptName: string, usage: string) {
   return yargs()
     .scriptName(scriptName)
     .usage(usage)
+    .locale('en')
     .help()
     .alias('h', 'help')
     .strict()
@@ -134,6 +140,16 @@ export function commandParser(scriptName: string, usage: string) {
     .showHelpOnFail(false)
     .wrap(Math.min(100, process.stdout.columns || 100));
 }
+
+/**
+ * The commands after `mxlint`, for --help and for suggestions. `serve` is read by the parser below;
+ * `spf` and `postfix` have parsers of their own (main.ts hands them their arguments).
+ */
+export const COMMANDS = {
+  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz',
+  spf: 'evaluate the SPF policy of a domain for a sending address, with the terms that decide (see mxlint spf --help)',
+  postfix: 'check a Postfix configuration (main.cf) against DNS and the running server (see mxlint postfix --help)',
+} as const;
 
 function parser() {
   return commandParser('mxlint', '$0 [options] <domain..>\n$0 -f <list> [options]\n$0 --zone <file> [--origin <name>] [--offline] [options]\n'
@@ -145,9 +161,11 @@ function parser() {
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
-    .command('serve', 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz', (y) => y
+    .command('serve', COMMANDS.serve, (y) => y
       .options(SERVE_OPTIONS)
       .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
+    .command('spf', COMMANDS.spf)
+    .command('postfix', COMMANDS.postfix)
     .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
     .example('$0 example.com', 'check one domain with the system resolver')
     .example('$0 --server 127.0.0.1:5300 example.com example.org', 'ask a specific server')
@@ -169,11 +187,30 @@ function parser() {
     .alias('v', 'version');
 }
 
+/**
+ * A number flag's value. yargs reads number flags as text here (its own reading makes "abc" NaN):
+ * text that is no number stays the text it was, so validation refuses it in the words it was given.
+ * The type says number: anything else is refused by validateOptions before it is used.
+ */
+function numberFlag(value: unknown, name: string): number | undefined {
+  const text = singleValue(value, name);
+  if (text === undefined) return undefined;
+  const number = Number(text);
+  return (text.trim() === '' || Number.isNaN(number) ? text : number) as number;
+}
+
 function integerOption(value: unknown, name: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
+  const n = numberFlag(value, name);
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${typeof n === 'string' ? JSON.stringify(n) : n}`);
   return n;
+}
+
+/** A flag with a fixed set of values, refused naming the value and the choices. */
+export function choiceFlag<Choice extends string>(value: unknown, name: string, choices: readonly Choice[]): Choice {
+  const text = singleValue(value, name);
+  if (text !== undefined && (choices as readonly string[]).includes(text)) return text as Choice;
+  throw new UsageError(`--${name} ${JSON.stringify(text ?? '')} is not one of ${choices.join(', ')}`);
 }
 
 /** A flag given once arrives as a value, repeated as an array: always the list of its values. */
@@ -200,7 +237,7 @@ function readTrustAnchors(values: unknown): string[] {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(`--ca ${file}: cannot be read (${readFailure(error)})`);
     }
     const certificates = pemCertificates(text);
     if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
@@ -254,9 +291,9 @@ function checkModes(request: CliRequest): void {
 export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   return {
     ...(argv.server === undefined ? {} : { servers: listOption(argv.server) }),
-    ...(argv.timeout === undefined ? {} : { timeoutMs: Number(argv.timeout) }),
-    ...(argv.retries === undefined ? {} : { retries: Number(argv.retries) }),
-    ...(argv.rate === undefined ? {} : { rate: Number(argv.rate) }),
+    ...(argv.timeout === undefined ? {} : { timeoutMs: numberFlag(argv.timeout, 'timeout') }),
+    ...(argv.retries === undefined ? {} : { retries: numberFlag(argv.retries, 'retries') }),
+    ...(argv.rate === undefined ? {} : { rate: numberFlag(argv.rate, 'rate') }),
     tcp: argv.tcp === true,
     rotate: argv.rotate === true,
   };
@@ -265,8 +302,8 @@ export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
 /** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
 export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
-    ...(argv['smtp-port'] === undefined ? {} : { port: Number(argv['smtp-port']) }),
-    ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: Number(argv['smtp-timeout']) }),
+    ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
+    ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
   return {
@@ -274,7 +311,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
-    ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: Number(argv['https-timeout']) }),
+    ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: numberFlag(argv['https-timeout'], 'https-timeout') }),
     dnsbl: listOption(argv.dnsbl),
     connectTo: repeated(argv['connect-to']),
   };
@@ -285,14 +322,41 @@ export function validatedOptionsOf(options: CheckOptions): CheckOptions {
   return validateOptions(options, CLI_OPTION_NAMES);
 }
 
-/** Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws UsageError. */
-export async function runParser(parse: ReturnType<typeof yargs>, args: string[]): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+/** The long flags of a parser with `options`, aliases and yargs' camel-case spellings included, and --help and --version. */
+function knownFlags(options: Readonly<Record<string, Options>>): string[] {
+  const aliases = Object.values(options).flatMap((option) => [option.alias ?? []].flat());
+  const names = ['help', 'version', ...Object.keys(options), ...aliases].filter((name) => name.length > 1);
+  return [...names, ...names.map((name) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()))];
+}
+
+/** The flags of `args` that are none of `options`, each with the one it most likely meant. */
+function unknownFlags(options: Readonly<Record<string, Options>>, args: readonly string[]): string[] {
+  const known = knownFlags(options);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).filter((arg) => arg.startsWith('--')).flatMap((arg) => {
+    const name = arg.slice(2).split('=')[0]!;
+    if (known.includes(name) || (name.startsWith('no-') && known.includes(name.slice(3)))) return [];
+    const meant = closest(name, known);
+    return [`--${name}${meant === null ? '' : ` (did you mean --${meant}?)`}`];
+  });
+}
+
+/**
+ * Runs a yargs parser over `args`: the parsed options, or the text of --help/--version; throws
+ * UsageError. `options` are every flag the parser takes, to name the one meant by an unknown flag.
+ */
+export async function runParser(parse: ReturnType<typeof yargs>, args: string[], options: Readonly<Record<string, Options>>): Promise<{ argv: Record<string, unknown> } | { print: string }> {
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
       parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
     },
   );
-  if (error) throw new UsageError(error.message.split('\n')[0]!);
+  if (error) {
+    const unknown = /^Unknown arguments?:/.test(error.message) ? unknownFlags(options, args) : [];
+    if (unknown.length > 0) throw new UsageError(`unknown option${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}`);
+    // yargs spreads some messages over lines (the value and choices of a bad one under "Invalid values:"): one line.
+    throw new UsageError(error.message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' '));
+  }
   if (output !== '') return { print: output.endsWith('\n') ? output : `${output}\n` };
   return { argv };
 }
@@ -320,13 +384,13 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
   const request: CliRequest = {
     options: validatedOptionsOf({
       ...resolverOptionsOf(argv), ...familyOptionsOf(argv),
-      ...(argv.concurrency === undefined ? {} : { concurrency: Number(argv.concurrency) }),
+      ...(argv.concurrency === undefined ? {} : { concurrency: numberFlag(argv.concurrency, 'concurrency') }),
       ...(authoritative === undefined ? {} : { authoritative }),
     }),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),
     shard,
-    format: argv.format as Format,
+    format: choiceFlag(argv.format, 'format', FORMAT_NAMES),
     color: argv.color as boolean | undefined,
     progress: argv.progress as boolean | undefined,
     quiet: argv.quiet === true,
@@ -339,10 +403,38 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
   return request;
 }
 
+/** An argument as a POSIX shell reads it back: as it is when it holds nothing special, else single-quoted. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Domain arguments that are something else, refused before anything is asked: a one-label word
+ * close to a command name is a mistyped command (`mxlint servee`), and an e-mail address is
+ * refused naming the command that checks its domain. A final dot (`servee.`) checks a one-label
+ * name as a domain.
+ */
+function checkDomainArguments(domains: readonly string[], args: readonly string[]): void {
+  for (const domain of domains) {
+    const command = domain.includes('.') ? null : closest(domain, Object.keys(COMMANDS));
+    if (command !== null) {
+      throw new UsageError(`"${domain}" is not a domain but a mistyped command: did you mean mxlint ${command}? To check "${domain}" as a domain, write "${domain}."`);
+    }
+    const at = domain.lastIndexOf('@');
+    const mailDomain = parseDomainInput(domain.slice(at + 1));
+    if (at !== -1 && mailDomain.valid) {
+      const run = ['mxlint', ...args.map((arg) => (arg === domain ? domain.slice(at + 1) : arg))].map(shellWord).join(' ');
+      throw new UsageError(`"${domain}" is an e-mail address; mxlint checks the domain that receives its mail: ${run}`);
+    }
+  }
+}
+
 /** Reads a command line; throws UsageError (one line, no stack) for anything wrong with it. */
 export async function parseCommandLine(args: string[]): Promise<ParsedCommandLine> {
-  const parsed = await runParser(parser(), args);
+  const parsed = await runParser(parser(), args, { ...CHECK_OPTIONS, ...REVIEW_OPTIONS, ...SERVE_OPTIONS, ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS });
   if ('print' in parsed) return { kind: 'print', text: parsed.print };
   if ((parsed.argv._ as unknown[])[0] === 'serve') return { kind: 'serve', request: serveRequest(parsed.argv) };
-  return { kind: 'run', request: checkRequest(parsed.argv) };
+  const request = checkRequest(parsed.argv);
+  checkDomainArguments(request.domains, args);
+  return { kind: 'run', request };
 }

@@ -1,4 +1,5 @@
 import { OptionError } from '../core/errors.js';
+import { escapeUntrusted } from '../core/escape.js';
 import { rules } from '../catalog/rules.js';
 import { EXIT_CODES } from '../core/status.js';
 import { parseCommandLine } from './args.js';
@@ -45,15 +46,13 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
         return await runChecks(parsed.request, io);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof OptionError) {
-      io.stderr.write(`mxlint: ${error.message} (see mxlint ${subcommand === null ? '' : `${subcommand} `}--help)\n`);
+    // Messages echo what was given (arguments, file names, lines): escaped, they stay one harmless line.
+    const say = (message: string): number => {
+      io.stderr.write(`mxlint: ${escapeUntrusted(message)}\n`);
       return USAGE_EXIT_CODE;
-    }
-    if (error instanceof RunError) {
-      io.stderr.write(`mxlint: ${error.message}\n`);
-      return USAGE_EXIT_CODE;
-    }
-    io.stderr.write(`mxlint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return USAGE_EXIT_CODE;
+    };
+    if (error instanceof UsageError || error instanceof OptionError) return say(`${error.message} (see mxlint ${subcommand === null ? '' : `${subcommand} `}--help)`);
+    if (error instanceof RunError) return say(error.message);
+    return say(`internal error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

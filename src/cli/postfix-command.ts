@@ -5,14 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { Options } from 'yargs';
 import { checkPostfix } from '../modes/postfix/runner.js';
 import { readServerConfig } from '../modes/postfix/config.js';
 import { parseMainCf } from '../modes/postfix/main-cf.js';
 import type { MainCf } from '../modes/postfix/main-cf.js';
-import type { Format } from '../report/formats.js';
+import { FORMAT_NAMES } from '../report/formats.js';
 import {
-  CHECK_OPTIONS, commandParser, FAMILY_OPTIONS, familyOptionsOf, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf,
+  CHECK_OPTIONS, choiceFlag, commandParser, FAMILY_OPTIONS, familyOptionsOf, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf,
 } from './args.js';
+import { readFailure } from '../core/errors.js';
 import { RunError, UsageError } from './io.js';
 import type { CliIo } from './io.js';
 import { reportRun } from './run-checks.js';
@@ -21,6 +23,14 @@ export const DEFAULT_MAIN_CF = '/etc/postfix/main.cf';
 
 const { format, color, quiet } = CHECK_OPTIONS;
 
+const POSTFIX_OPTIONS = {
+  postconf: { type: 'string', requiresArg: true, describe: 'read `postconf -n` output from this file (- for stdin) instead of main.cf' },
+  address: { type: 'string', requiresArg: true, describe: "the server's public address, IPv4 or IPv6 (repeatable; default: the public addresses in inet_interfaces)" },
+  ...RESOLVER_OPTIONS,
+  ...FAMILY_OPTIONS,
+  format, color, quiet,
+} as const satisfies Record<string, Options>;
+
 function parser() {
   return commandParser('mxlint postfix', 'mxlint postfix [main.cf] [options]\nmxlint postfix --postconf <file|-> [options]\n\n'
     + 'Checks a Postfix configuration against DNS: myhostname and its address, the reverse DNS of the\n'
@@ -28,13 +38,7 @@ function parser() {
     + 'passes the domain checks), myorigin\'s SPF, and with --checks smtp the running server itself.')
     .command('$0 [path]', false)
     .positional('path', { type: 'string', describe: `main.cf to read (default ${DEFAULT_MAIN_CF})` })
-    .options({
-      postconf: { type: 'string', requiresArg: true, describe: 'read `postconf -n` output from this file (- for stdin) instead of main.cf' },
-      address: { type: 'string', requiresArg: true, describe: "the server's public address, IPv4 or IPv6 (repeatable; default: the public addresses in inet_interfaces)" },
-      ...RESOLVER_OPTIONS,
-      ...FAMILY_OPTIONS,
-      format, color, quiet,
-    })
+    .options(POSTFIX_OPTIONS)
     .example('$0 --address 192.0.2.25', 'check /etc/postfix/main.cf for a server at 192.0.2.25')
     .example('postconf -n | $0 --postconf - --address 192.0.2.25 --checks mx,spf,dmarc,smtp', 'what Postfix really uses, and the live server')
     .epilogue('Exit status: 0 pass, 1 warnings, 2 errors, 3 could not check (lookup failed, unreadable file or usage error).')
@@ -64,13 +68,13 @@ async function readConfig(argv: Record<string, unknown>, io: CliIo): Promise<Mai
   try {
     return parseMainCf(readFileSync(file, 'utf8'), file);
   } catch (error) {
-    throw new RunError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new RunError(`cannot read ${file}: ${readFailure(error)}`);
   }
 }
 
 /** Runs the subcommand with the arguments after "postfix"; resolves to the exit code, throws UsageError or RunError. */
 export async function runPostfixCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = await runParser(parser(), args);
+  const parsed = await runParser(parser(), args, POSTFIX_OPTIONS);
   if ('print' in parsed) {
     io.stdout.write(parsed.print);
     return 0;
@@ -79,7 +83,7 @@ export async function runPostfixCommand(args: string[], io: CliIo): Promise<numb
   const addresses = addressList(argv.address);
   const options = { ...validatedOptionsOf({ ...resolverOptionsOf(argv), ...familyOptionsOf(argv) }), addresses };
   const config = readServerConfig(await readConfig(argv, io));
-  const report = { format: argv.format as Format, color: argv.color as boolean | undefined, quiet: argv.quiet === true, progress: false };
+  const report = { format: choiceFlag(argv.format, 'format', FORMAT_NAMES), color: argv.color as boolean | undefined, quiet: argv.quiet === true, progress: false };
   return reportRun({
     results: (async function* () { yield* await checkPostfix(config, options); })(),
     sources: config.sources,

@@ -1,7 +1,7 @@
 import { streamDomainChecks } from '../modes/domains.js';
 import { assertZoneCheckOptions, readZones, streamZoneChecks } from '../modes/zone/runner.js';
 import type { DomainResult } from '../engine/result.js';
-import { REPORT_FORMATS } from '../report/formats.js';
+import { createReporter, REPORT_FORMATS } from '../report/formats.js';
 import { RunTally } from '../report/reporter.js';
 import { EXIT_CODES } from '../core/status.js';
 import type { CliRequest } from './args.js';
@@ -74,12 +74,11 @@ export async function runChecks(request: CliRequest, io: CliIo): Promise<number>
 
 /** Writes the report of a planned run as its results come; resolves to the exit code of the worst status. */
 export async function reportRun(plan: RunPlan, request: ReportSettings, io: CliIo, started = performance.now()): Promise<number> {
-  const format = REPORT_FORMATS[request.format];
   const progress = (request.progress ?? io.stderr.isTTY === true) ? new ProgressLine(io.stderr) : null;
   // Progress and report share one terminal when both go to it: the progress line steps aside for each write.
   const sameTerminal = progress !== null && io.stdout.isTTY === true && io.stderr.isTTY === true;
   const output = new ReportWriter(io.stdout, () => { if (sameTerminal) progress.clear(); });
-  const reporter = format.reporter({
+  const reporter = createReporter(request.format, {
     color: useColor(request, io), quiet: request.quiet, width: terminalWidth(io), ...(plan.sources ? { sources: plan.sources } : {}),
   });
   const tally = new RunTally();

@@ -5,6 +5,7 @@
  * codec in ./rr/ (one module per type, ./rr/index.ts picks them), and named by the one registry of
  * type numbers, ./rr/types.ts.
  */
+import { decodeUtf8Escaped } from '../core/escape.js';
 
 export interface MxData {
   preference: number;
@@ -94,9 +95,11 @@ export function isRecordOf<T extends KnownRecordType>(record: DnsRecord, type: T
 
 /**
  * The text of a TXT record: its character-strings concatenated without spaces (RFC 7208 §3.3).
- * UTF-8 for the policy records; SPF reads `latin1`, one character per octet, so that octets
- * outside ASCII stay visible as such to its record reader.
+ * UTF-8 for the policy records, exactly as published where it is valid UTF-8 and each other octet
+ * as `\DDD` (as dig shows it), never a U+FFFD that hides what was there; SPF reads `latin1`, one
+ * character per octet, so that octets outside ASCII stay visible as such to its record reader.
  */
 export function txtToString(data: readonly Uint8Array[], encoding: 'utf8' | 'latin1' = 'utf8'): string {
-  return Buffer.concat(data).toString(encoding);
+  const octets = Buffer.concat(data);
+  return encoding === 'utf8' ? decodeUtf8Escaped(octets) : octets.toString('latin1');
 }

@@ -5,6 +5,7 @@ import type { LookupAddress } from 'node:dns';
 import { sameAddress } from '../dns/reverse.js';
 import { formatHostPort } from './host-port.js';
 import { trustStore } from '../tls/certificate.js';
+import { tlsFailureReason } from '../tls/openssl-error.js';
 
 /**
  * One GET of a small text file over HTTPS, the way an MTA-STS sender fetches a policy (RFC 8461
@@ -35,8 +36,13 @@ export type HttpsFetchOutcome<Target extends HttpsTarget> =
   /** The server at `target` answered; non-200 statuses too (a redirect carries its Location). The body is octets as sent: decoding them is the reader's. */
   | { state: 'response'; target: Target; status: number; contentType: string | null; location: string | null; body: Buffer }
   | { state: 'too-large'; target: Target; maxBytes: number }
-  /** The TLS handshake failed on the server's side: its certificate, or TLS itself. */
-  | { state: 'tls-failed'; certificate: boolean; code: string; message: string }
+  /**
+   * TLS failed on the server's side: its certificate was rejected, the handshake failed, or what
+   * answered does not speak TLS at all (EPROTO: a plain-HTTP or other service on the port).
+   */
+  | { state: 'tls-failed'; failure: 'certificate' | 'handshake' | 'not-tls'; code: string; message: string; where: string }
+  /** The server's answer over TLS is not HTTP (the parser's HPE_ codes): the server's fault too. */
+  | { state: 'not-http'; code: string; message: string; where: string }
   /** No answer: timeout, refused, reset, unreachable. Says nothing sure about the server. */
   | { state: 'network'; message: string };
 
@@ -46,10 +52,13 @@ class DeadlineError extends Error {}
 
 function classify<Target extends HttpsTarget>(error: NodeJS.ErrnoException & { reason?: string }, host: string, group: readonly Target[]): HttpsFetchOutcome<Target> {
   const code = error.code ?? '';
+  const where = `${host} at ${group.map((t) => formatHostPort(t.host, t.port)).join(', ')}`;
   if (error instanceof DeadlineError) return { state: 'network', message: error.message };
-  if (CERTIFICATE_ERROR.test(code)) return { state: 'tls-failed', certificate: true, code, message: error.reason ?? error.message };
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { state: 'tls-failed', certificate: false, code, message: error.message };
-  return { state: 'network', message: `${host} at ${group.map((t) => formatHostPort(t.host, t.port)).join(', ')}: ${error.message}` };
+  if (CERTIFICATE_ERROR.test(code)) return { state: 'tls-failed', failure: 'certificate', code, message: error.reason ?? tlsFailureReason(error), where };
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { state: 'tls-failed', failure: 'handshake', code, message: tlsFailureReason(error), where };
+  if (code === 'EPROTO') return { state: 'tls-failed', failure: 'not-tls', code, message: tlsFailureReason(error), where };
+  if (code.startsWith('HPE_')) return { state: 'not-http', code, message: error.message, where };
+  return { state: 'network', message: `${where}: ${error.message}` };
 }
 
 /** The targets in order, those on one port together. */
@@ -79,7 +88,8 @@ function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>,
       path: fetch.path,
       method: 'GET',
       // The policy's own host, as the URL has it, even where --connect-to sends the connection elsewhere.
-      headers: { host: fetch.host, 'user-agent': 'mxlint', connection: 'close' },
+      // identity: the body as it is, which is what is judged; a server that compresses it anyway is wrong.
+      headers: { host: fetch.host, 'user-agent': 'mxlint', connection: 'close', 'accept-encoding': 'identity' },
       agent: false,
       ...(ca ? { ca } : {}),
       // Only the addresses mxlint resolved itself: the system resolver is never asked.

@@ -2,6 +2,7 @@
  * Prometheus text exposition format 0.0.4 (what node_exporter's textfile collector and a scrape
  * read): `# HELP` and `# TYPE` once per metric, then all its samples together.
  */
+import { escapeUntrusted } from '../core/escape.js';
 
 export type MetricType = 'gauge' | 'counter';
 
@@ -13,9 +14,13 @@ export interface MetricMeta {
 
 export type Labels = Readonly<Record<string, string>>;
 
-/** Label values: backslash, double quote and line feed are escaped. */
+/**
+ * Label values (domains, exchanges: names from DNS and input lines): characters that could drive a
+ * terminal showing the metrics as `\DDD`, as in every other format, then backslash and double
+ * quote escaped as the format requires (no line feed is left to escape).
+ */
 export function escapeLabelValue(value: string): string {
-  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+  return escapeUntrusted(value).replace(/[\\"]/g, (c) => `\\${c}`);
 }
 
 /** HELP text: backslash and line feed are escaped (quotes are not). */

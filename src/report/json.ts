@@ -5,7 +5,8 @@ export function jsonReporter(): Reporter {
   let count = 0;
   return {
     start: () => '[',
-    result: (result) => `${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(result, null, 2).replace(/^/gm, '  ')}`,
+    // Indented after each line feed only: /^/m would also match after U+2028 and U+2029 inside strings.
+    result: (result) => `${count++ === 0 ? '\n' : ',\n'}  ${JSON.stringify(result, null, 2).replaceAll('\n', '\n  ')}`,
     finish: () => (count === 0 ? ']\n' : '\n]\n'),
   };
 }

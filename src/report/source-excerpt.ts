@@ -1,3 +1,4 @@
+import { escapeUntrusted } from '../core/escape.js';
 import type { SourceLocation } from '../core/finding.js';
 
 /** The line a location points into, or undefined when its file's text is not at hand. */
@@ -11,13 +12,17 @@ export function sourceLine(sources: ReadonlyMap<string, string> | undefined, loc
     start = end + 1;
   }
   const end = text.indexOf('\n', start);
-  // Control characters would drive the terminal; one placeholder each keeps the caret's column.
-  return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
+  return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
 }
 
 /** `file:line:column`, as compilers print it and editors jump to it. */
 export function formatLocation(location: SourceLocation): string {
   return `${location.file}:${location.line}:${location.column}`;
+}
+
+/** A source line as shown: tabs kept, every other character that could drive the terminal as `\DDD`. */
+function shown(text: string): string {
+  return text.split('\t').map(escapeUntrusted).join('\t');
 }
 
 /**
@@ -26,11 +31,12 @@ export function formatLocation(location: SourceLocation): string {
  *      17 | sales   MX  mx1
  *         |             ^
  *
- * Tabs before the column stay tabs under it, so the caret lines up however wide a tab is shown.
+ * Tabs before the column stay tabs under it, so the caret lines up however wide a tab is shown;
+ * an escape before it counts as the characters it is written with.
  */
 export function excerpt(line: string, location: SourceLocation): string[] {
   const number = String(location.line);
   const gutter = ' '.repeat(number.length);
-  const before = [...line.slice(0, location.column - 1)].map((char) => (char === '\t' ? '\t' : ' ')).join('');
-  return [`  ${number} | ${line}`, `  ${gutter} | ${before}^`];
+  const before = [...shown(line.slice(0, location.column - 1))].map((char) => (char === '\t' ? '\t' : ' ')).join('');
+  return [`  ${number} | ${shown(line)}`, `  ${gutter} | ${before}^`];
 }

@@ -125,15 +125,14 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
  */
 function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
   const line = sourceLine(options.sources, location);
-  const oneLine = f.message.replace(/[\r\n]+/g, ' ');
-  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}: ${oneLine}`;
+  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}: ${f.message}`;
   const gutter = ' '.repeat(String(location.line).length + 2);
   const [source, caret] = line === undefined ? [] : excerpt(line, location);
   return [
     head,
     ...(source === undefined || caret === undefined ? [] : [paint('dim', source), paint(SEVERITY_STYLE[f.severity], caret)]),
     `${gutter} ${paint('dim', `= ${f.rfc}`)}`,
-    `${gutter} = fix: ${f.fix.replace(/[\r\n]+/g, ' ')}`,
+    `${gutter} = fix: ${f.fix}`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { escapeUntrusted } from '../core/escape.js';
 import { parseDomainInput } from '../dns/name.js';
 import { isSubdomainOf } from '../dns/name.js';
 import type { CheckFamily } from '../families/index.js';
@@ -11,8 +12,9 @@ export interface Refusal {
 
 export type ProbeRequest = { ok: true; domain: string; checks: CheckFamily[] } | { ok: false; refusal: Refusal };
 
+/** The reason echoes what the request gave: escaped, it stays one line that cannot drive a terminal. */
 function refuse(status: Refusal['status'], reason: string): ProbeRequest {
-  return { ok: false, refusal: { status, reason } };
+  return { ok: false, refusal: { status, reason: escapeUntrusted(reason) } };
 }
 
 /**
@@ -26,7 +28,7 @@ export function readProbeRequest(params: URLSearchParams, allow: readonly string
   const target = targets[0]!;
   if (target.length > MAX_TARGET_CHARS) return refuse(400, `target is ${target.length} characters long; a domain name has at most 253`);
   const parsed = parseDomainInput(target);
-  if (!parsed.valid) return refuse(400, `target ${JSON.stringify(target)} is not a domain name: ${parsed.reason}`);
+  if (!parsed.valid) return refuse(400, `target "${target}" is not a domain name: ${parsed.reason}`);
   if (allow.length > 0 && !allow.some((suffix) => isSubdomainOf(parsed.name, suffix))) {
     return refuse(403, `target ${parsed.name} is not under an allowed suffix (${allow.join(', ')})`);
   }

@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { formatHostPort } from '../net/host-port.js';
 import { tlsFacts, trustStore } from '../tls/certificate.js';
 import type { TlsFacts } from '../tls/certificate.js';
+import { tlsFailureReason } from '../tls/openssl-error.js';
 import { parseEhlo } from './extensions.js';
 import type { EhloFacts } from './extensions.js';
 import { printable, ReplyReader } from './reply-reader.js';
@@ -199,7 +200,7 @@ function handshakeWithin(socket: Socket, options: SmtpProbeOptions, timeoutMs: n
       tls.removeAllListeners('close');
       resolve({ ok: true, socket: tls });
     });
-    tls.once('error', (error: NodeJS.ErrnoException) => fail(`TLS handshake failed: ${error.code ? `${error.code}: ` : ''}${error.message}`));
+    tls.once('error', (error: NodeJS.ErrnoException) => fail(`TLS handshake failed: ${error.code ? `${error.code}: ` : ''}${tlsFailureReason(error)}`));
     tls.once('close', () => fail('the server closed the connection during the TLS handshake', 'closed'));
   });
 }

@@ -14,7 +14,7 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
-import { runCli } from '../support/e2e.js';
+import { runCli, runCliClosingOutput } from '../support/e2e.js';
 import { zoneRecords } from '../support/zone-records.js';
 
 const SHARED_DOMAINS = 10_000;
@@ -166,6 +166,20 @@ describe('lists', () => {
       assert.equal(server.queries.length, before);
     });
   }
+});
+
+describe('a closed output pipe', () => {
+  it('mxlint -f LIST -o jsonl | head -c 300: the run stops with exit 3, as what was not written was not reported', { timeout: 60_000 }, async () => {
+    // Every domain passes: the whole run would exit 0.
+    const list = file('head.txt', Array.from({ length: 2000 }, (_, i) => `c${i}.customers.test`));
+    const before = server.queries.length;
+    const run = await runCliClosingOutput(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl'], 300);
+    assert.equal(run.stdout.length, 300);
+    assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.stderr, 'mxlint: the output was closed before the report was complete (EPIPE)\n');
+    const checked = server.queries.slice(before).filter((q) => q.type === 'MX').length;
+    assert.ok(checked < 2000, `the run stopped: ${checked} of 2000 domains were looked up`);
+  });
 });
 
 describe('the order of each format in a bulk run', () => {

@@ -313,7 +313,7 @@ describe('mxlint CLI: a failed lookup of an exchange address', () => {
 });
 
 describe('mxlint CLI: invalid input sends no packet', () => {
-  const inputs = ['http://good.cli.test', 'postmaster@good.cli.test', 'good..cli.test', '185.199.108.25', 'good.cli.test:25', `${'a'.repeat(64)}.cli.test`];
+  const inputs = ['http://good.cli.test', 'good..cli.test', '185.199.108.25', 'good.cli.test:25', `${'a'.repeat(64)}.cli.test`];
   for (const input of inputs) {
     it(`"${input}": domain-invalid, unknown, exit 3, nothing sent`, async (t) => {
       const server = await serve(t);
@@ -335,7 +335,10 @@ describe('mxlint CLI: invalid input sends no packet', () => {
     ['a server port out of range', ['--server', '127.0.0.1:70000'], /no valid port/],
     ['a timeout of 0', ['--timeout', '0'], /--timeout must be a whole number/],
     ['11 retries', ['--retries', '11'], /--retries must be a whole number from 0 to 10/],
-    ['an unknown option', ['--bogus'], /Unknown argument/i],
+    ['an unknown option', ['--bogus'], /^mxlint: unknown option --bogus /],
+    ['a mistyped option', ['--check', 'spf'], /^mxlint: unknown option --check \(did you mean --checks\?\) /],
+    ['an e-mail address', ['postmaster@good.cli.test'], /is an e-mail address; mxlint checks the domain that receives its mail: mxlint .* good\.cli\.test good\.cli\.test /],
+    ['a mistyped command', ['servee'], /"servee" is not a domain but a mistyped command: did you mean mxlint serve\?/],
   ];
   for (const [what, args, message] of usageErrors) {
     it(`${what}: a usage error, exit 3, nothing sent`, async (t) => {

@@ -13,9 +13,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Finding } from '../../src/core/finding.js';
@@ -29,6 +30,7 @@ import { createTestCa, type IssuedCertificate, type TestCa } from '../support/pk
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'policy');
 /** This suite's loopback block (fixed port 443): the policy server, and an address where nothing listens. */
 const POLICY_SERVER = '127.0.6.1';
+const PLAIN_HTTP_SERVER = '127.0.6.3';
 const HTTPS_TIMEOUT_MS = 1500;
 /** The deadline of the fetches that must end on their own merits: 15 fetches at once, TLS and all, on a loaded machine come nowhere near it. */
 const PATIENT_HTTPS_TIMEOUT_MS = 20_000;
@@ -122,7 +124,28 @@ const ROUTES: Record<string, Route> = {
     res.end('not found');
   },
   'sts-badpolicy': text('version: STSv1\nmode: enforcing\nmx: mx1.good.policy.test\n'),
+  // TLS, then bytes that are no HTTP response (an escape sequence among them).
+  'sts-nothttp': (res) => {
+    res.socket?.end('SSH-2.0-OpenSSH_9.6\u001b]0;owned\u0007\r\n');
+  },
+  // Compressed though the request asked for the body as it is (Accept-Encoding: identity).
+  'sts-gzip': (res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+    res.end(gzipSync(GOOD_POLICY));
+  },
+  // Lines that would retitle and clear the terminal of whoever reads the findings.
+  'sts-hostile': text(`${GOOD_POLICY}\u001b]0;owned\u0007\u001b[2J\u202e\r\n`),
 };
+
+/** What a web server without TLS says to a TLS ClientHello: plain HTTP (a misconfigured port 443). */
+async function startPlainHttpServer(): Promise<NetServer> {
+  const server = createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(443, PLAIN_HTTP_SERVER, () => resolve());
+  });
+  return server;
+}
 
 interface PolicyServer {
   connections: number;
@@ -181,18 +204,20 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
   let nsd: NsdServer;
   let ca: TestCa;
   let policy: PolicyServer;
+  let plainHttp: NetServer;
   let dir: string;
   const taps: DnsTap[] = [];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mxlint-policy-'));
     ca = await createTestCa(dir);
-    [nsd, policy] = await Promise.all([startNsd({ zones: fixtureZones() }), startPolicyServer(ca)]);
+    [nsd, policy, plainHttp] = await Promise.all([startNsd({ zones: fixtureZones() }), startPolicyServer(ca), startPlainHttpServer()]);
   });
 
   after(async () => {
     for (const tap of taps) await tap.close();
     await policy?.close();
+    await new Promise((resolve) => (plainHttp ? plainHttp.close(resolve) : resolve(undefined)));
     await nsd?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -346,6 +371,10 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       'sts-badrecord.policy.test': ['mta-sts-record-syntax'],
       'sts-refused.policy.test': ['mta-sts-policy-unreachable'],
       'sts-noaddr.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-nottls.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-nothttp.policy.test': ['mta-sts-policy-fetch-failed'],
+      'sts-gzip.policy.test': ['mta-sts-policy-syntax'],
+      'sts-hostile.policy.test': ['mta-sts-policy-syntax'],
       'inherit.policy.test': ['mta-sts-missing'],
     };
     let run: CliResult;
@@ -405,6 +434,31 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.match(message('sts-missing.policy.test'), /mx2\.good\.policy\.test matches no mx pattern .*senders that apply the policy refuse/);
     });
 
+    it('no TLS, or no HTTP over it, is the server\'s fault: an error with its own message and fix, not "retry from another network"', () => {
+      const notTls = found.get('sts-nottls.policy.test')!.findings[0]!;
+      assert.equal(notTls.messageId, 'notTls');
+      assert.match(notTls.message, /mta-sts\.sts-nottls\.policy\.test at 127\.0\.6\.3:443 does not answer in TLS \(EPROTO: wrong version number\)/);
+      assert.match(notTls.fix, /^serve HTTPS on port 443 of mta-sts\.sts-nottls\.policy\.test/);
+      const notHttp = found.get('sts-nothttp.policy.test')!.findings[0]!;
+      assert.equal(notHttp.messageId, 'notHttp');
+      assert.match(notHttp.message, /what mta-sts\.sts-nothttp\.policy\.test at 127\.0\.6\.1:443 answers over TLS is not HTTP \(HPE_/);
+      for (const finding of [notTls, notHttp]) {
+        assert.equal(finding.severity, 'error');
+        assert.doesNotMatch(`${finding.message} ${finding.fix}`, /retry|network/);
+      }
+      assert.equal(found.get('sts-nottls.policy.test')!['mta-sts']?.policy?.fetch, 'failed');
+    });
+
+    it('a gzip body is said to be one; a policy\'s own text is shown escaped, never raw', async () => {
+      assert.match(found.get('sts-gzip.policy.test')!.findings[0]!.message, /the body is gzip-compressed data \(it starts with the octets 1f 8b\)/);
+      const caFile = join(dir, 'trust.pem');
+      const run = await runCli(['--server', nsd.server, '--checks', 'mta-sts', '--ca', caFile, '--allow-private',
+        'sts-hostile.policy.test', 'sts-gzip.policy.test', 'sts-nothttp.policy.test']);
+      assert.doesNotMatch(run.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\ufffd]/u, run.stdout);
+      assert.ok(run.stdout.includes(String.raw`("\027]0;owned\007\027[2J\226\128\174") is not "key: value"`), run.stdout);
+      assert.match(run.stdout, /is not HTTP \(HPE_\w+: /);
+    });
+
     it('a policy server that trickles cannot hold the run past its deadline', () => {
       // The trickle never ends; its 1500 ms deadline ended the run, well before the default deadline could have.
       assert.equal(slowRun.timedOut, false);
@@ -455,7 +509,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     it('a --ca file that is missing or holds no certificate is a usage error', async () => {
       const missing = await mxlint(['--checks', 'mta-sts', '--ca', join(dir, 'nope.pem'), 'sts-good.policy.test']);
       assert.equal(missing.code, 3);
-      assert.match(missing.stderr, /^mxlint: --ca .*nope\.pem: cannot be read \(ENOENT\)/);
+      assert.match(missing.stderr, /^mxlint: --ca .*nope\.pem: cannot be read \(no such file\)/);
       const junk = join(dir, 'junk.pem');
       writeFileSync(junk, 'not a certificate\n');
       const empty = await mxlint(['--checks', 'mta-sts', '--ca', junk, 'sts-good.policy.test']);

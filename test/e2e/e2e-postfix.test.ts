@@ -194,6 +194,6 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
     const run = await runCli(['postfix', 'examples/postfix/no-such-main.cf', '--server', nsd.server]);
     assert.equal(run.code, 3);
     assert.equal(run.stdout, '');
-    assert.equal(run.stderr, 'mxlint: cannot read examples/postfix/no-such-main.cf: ENOENT\n');
+    assert.equal(run.stderr, 'mxlint: cannot read examples/postfix/no-such-main.cf: no such file\n');
   });
 });

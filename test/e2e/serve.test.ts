@@ -144,6 +144,8 @@ describe('mxlint serve', () => {
     ['a domain outside --allow', '/probe?target=example.com', 403, /not under an allowed suffix \(watch\.test\)/],
     ['a suffix look-alike', '/probe?target=evilwatch.test', 403, /not under an allowed suffix/],
     ['an unknown check family', '/probe?target=good.watch.test&checks=bogus', 400, /checks bogus not run by this exporter/],
+    ['control characters in what is echoed', '/probe?target=good.watch.test&checks=a%1b%5d0%3bx%07%0ab', 400, /^checks a\\027\]0;x\\007\\010b not run by this exporter/],
+    ['a target with control characters', '/probe?target=x%1b%5b2J%c2%9b.test', 400, /^target "x\\027\[2J\\194\\155\.test" is not a domain name/],
     ['an unknown path', '/nothing', 404, /no such page/],
   ];
   for (const [what, path, status, reason] of refused) {

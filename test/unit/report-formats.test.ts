@@ -14,6 +14,7 @@ import { artifactUri, sarifReporter, sarifRules } from '../../src/report/sarif.j
 import { junitReporter } from '../../src/report/junit.js';
 import { escapeData, escapeProperty, githubReporter } from '../../src/report/github.js';
 import { textReporter } from '../../src/report/text.js';
+import { createReporter } from '../../src/report/formats.js';
 import { rfcLinks } from '../../src/report/rfc-links.js';
 import { checkZones, readZones } from '../../src/modes/zone/runner.js';
 import { REPO_ROOT } from '../support/e2e.js';
@@ -157,10 +158,11 @@ describe('GitHub workflow commands', () => {
 describe('text in zone mode', () => {
   test('a finding whose file is at hand shows the line and a caret, then the RFC and the fix; one whose file is not, only the head line', () => {
     const sources = new Map([['zones/a,b:c d.zone', 'one\ntwo\n\tthree\t"x"\n']]);
-    const out = renderRun(textReporter({ color: false, quiet: false, width: 40, sources }), [hostile]);
+    const out = renderRun(createReporter('text', { color: false, quiet: false, width: 40, sources }), [hostile]);
     const lines = out.split('\n');
     const head = lines.findIndex((l) => l.startsWith('zones/a,b:c d.zone:3:7: error zone-syntax: bad'));
     assert.ok(head > 0, out);
+    assert.equal(lines[head], 'zones/a,b:c d.zone:3:7: error zone-syntax: bad "<x>" & \\007bell\\010next %0A line, a:b');
     assert.equal(lines[head + 1], '  3 | \tthree\t"x"');
     assert.equal(lines[head + 2], '    | \t     ^');
     assert.equal(lines[head + 3], '    = RFC 1035 §5.1');

@@ -145,11 +145,11 @@ describe('prometheus (textfile)', () => {
     assert.match(out, /^mxlint_check_duration_seconds\{domain="broken\.example"\} 0\.25$/m);
   });
 
-  test('label values and HELP are escaped as the format says', () => {
-    assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
+  test('label values and HELP are escaped as the format says; control characters in labels as \\DDD, as everywhere', () => {
+    assert.equal(escapeLabelValue('a\\b"c\nd\u001b[2J\u202e'), 'a\\\\b\\"c\\\\010d\\\\027[2J\\\\226\\\\128\\\\174');
     assert.equal(escapeHelp('a\\b"c\nd'), 'a\\\\b"c\\nd');
     const out = renderRun(prometheusReporter(), [{ ...invalid, input: 'x"\\\ny' }]);
-    assert.match(out, /^mxlint_status\{domain="x\\"\\\\\\ny",status="unknown"\} 1$/m);
+    assert.match(out, /^mxlint_status\{domain="x\\"\\\\\\\\010y",status="unknown"\} 1$/m);
   });
 
   test('an undeclared metric is a programming error; special values are written as the format spells them', () => {

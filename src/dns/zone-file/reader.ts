@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { readFailure } from '../../core/errors.js';
 import type { DnsRecord } from '../records.js';
 import { decodeEscapes } from './escapes.js';
 import { readDurationToken, readNameToken } from './fields.js';
@@ -311,19 +312,6 @@ class ZoneReader {
     }
     return guess;
   }
-}
-
-const READ_FAILURES: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  ENOTDIR: 'a directory in the path is a file',
-};
-
-/** Why a file could not be read, without the syscall and path that Node's messages repeat. */
-export function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
-  return error instanceof Error ? error.message : String(error);
 }
 
 function absolute(name: string): string {

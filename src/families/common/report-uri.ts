@@ -16,8 +16,15 @@ function hostProblem(host: string): string | null {
   return isIpLiteral(host) ? null : hostnameProblem(host);
 }
 
+/**
+ * What a URI is written with (RFC 3986 §2: unreserved, reserved and "%"). Anything else — a
+ * backslash, or `\DDD`, the way an octet of the record that is not UTF-8 is kept — is no URI.
+ */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
+
 /** Reads one report URI; `schemes` are the ones the record's RFC defines, or 'any'. */
 export function parseReportUri(text: string, schemes: readonly string[] | 'any'): ReportUriParse {
+  if (!URI_CHARACTERS.test(text)) return { ok: false, problem: `"${text}" holds characters no URI can hold` };
   let url: URL;
   try {
     url = new URL(text);

@@ -31,8 +31,14 @@ export type PolicyFetch =
   | { state: 'not-public'; host: string; addresses: readonly AddressClass[] }
   /** No answer for network reasons (timeout, refused, reset): nothing sure about the server. */
   | { state: 'unreachable'; host: string; reason: string }
-  /** The server answered, or failed TLS, in a way no sender can use: `reason` says how. */
-  | { state: 'failed'; host: string; reason: string }
+  /**
+   * The server answered, or failed TLS, in a way no sender can use: `reason` says how. `answer`: a
+   * certificate, a handshake, a status, a redirect or a size senders refuse; `not-tls`: what answers
+   * on the port does not speak TLS; `not-http`: its answer over TLS is not HTTP. `where` names the
+   * host and addresses for the last two.
+   */
+  | { state: 'failed'; host: string; problem: 'answer'; reason: string }
+  | { state: 'failed'; host: string; problem: 'not-tls' | 'not-http'; reason: string; where: string }
   | {
     state: 'fetched'; host: string;
     /** The address (from DNS) the policy came from, and where --connect-to sent that connection, if it did. */
@@ -71,18 +77,22 @@ function describeTarget(target: PolicyTarget): string {
   return target.via ? `${target.address} (connected to ${formatHostPort(target.host, target.port)} by --connect-to)` : target.address;
 }
 
-function describeHttpFailure(outcome: HttpsFetchOutcome<PolicyTarget>): string | null {
+/** Why a sender cannot use what the server answered; null for a 200 answer, which is read. */
+function describeHttpFailure(outcome: Exclude<HttpsFetchOutcome<PolicyTarget>, { state: 'network' }>, host: string): PolicyFetch | null {
+  const failed = (reason: string): PolicyFetch => ({ state: 'failed', host, problem: 'answer', reason });
   switch (outcome.state) {
-    case 'too-large': return `the policy from ${describeTarget(outcome.target)} is larger than ${outcome.maxBytes / 1024} KiB, more than senders need to read`;
-    case 'tls-failed': return outcome.certificate
-      ? `its TLS certificate was rejected (${outcome.code}: ${outcome.message}), and senders must verify it`
-      : `the TLS handshake failed (${outcome.code}: ${outcome.message})`;
+    case 'too-large': return failed(`the policy from ${describeTarget(outcome.target)} is larger than ${outcome.maxBytes / 1024} KiB, more than senders need to read`);
+    case 'tls-failed':
+      if (outcome.failure === 'not-tls') return { state: 'failed', host, problem: 'not-tls', reason: `${outcome.code}: ${outcome.message}`, where: outcome.where };
+      return failed(outcome.failure === 'certificate'
+        ? `its TLS certificate was rejected (${outcome.code}: ${outcome.message}), and senders must verify it`
+        : `the TLS handshake failed (${outcome.code}: ${outcome.message})`);
+    case 'not-http': return { state: 'failed', host, problem: 'not-http', reason: `${outcome.code}: ${outcome.message}`, where: outcome.where };
     case 'response':
       if (outcome.status >= 300 && outcome.status < 400) {
-        return `${describeTarget(outcome.target)} answered ${outcome.status} with a redirect${outcome.location ? ` to ${outcome.location}` : ''}, and senders must not follow redirects`;
+        return failed(`${describeTarget(outcome.target)} answered ${outcome.status} with a redirect${outcome.location ? ` to ${outcome.location}` : ''}, and senders must not follow redirects`);
       }
-      return outcome.status === 200 ? null : `${describeTarget(outcome.target)} answered HTTP ${outcome.status} instead of 200`;
-    case 'network': return null;
+      return outcome.status === 200 ? null : failed(`${describeTarget(outcome.target)} answered HTTP ${outcome.status} instead of 200`);
   }
 }
 
@@ -102,8 +112,8 @@ async function fetchPolicy(lookups: LookupSource, domain: string, settings: Poli
     host, targets, path: POLICY_PATH, ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: MAX_POLICY_BYTES,
   });
   if (outcome.state === 'network') return { state: 'unreachable', host, reason: outcome.message };
-  const failure = describeHttpFailure(outcome);
-  if (failure !== null || outcome.state !== 'response') return { state: 'failed', host, reason: failure ?? 'no usable answer' };
+  const failure = describeHttpFailure(outcome, host);
+  if (failure !== null || outcome.state !== 'response') return failure ?? { state: 'failed', host, problem: 'answer', reason: 'no usable answer' };
   const { target } = outcome;
   const { text, policy } = readMtaStsPolicy(outcome.body);
   return {

@@ -1,3 +1,4 @@
+import { decodeUtf8Escaped, firstNonUtf8Octet } from '../../core/escape.js';
 import { canonicalName, hostnameProblem } from '../../dns/name.js';
 import { parseVersionedRecord, startsWithVersionTag, tagValue } from '../common/tag-list.js';
 
@@ -81,24 +82,25 @@ export function parseMtaStsPolicy(body: string): MtaStsPolicy {
   return { mode, maxAge, mx, problems, usable: version === 'STSv1' && mode !== null && maxAge !== null && (!needsMx || mx.length > 0) };
 }
 
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** What every gzip stream starts with (RFC 1952 §2.3.1). */
+const GZIP_MAGIC = [0x1f, 0x8b];
 
 /**
  * A fetched policy file, octets as served: RFC 8461 §3.2 allows ASCII and UTF-8 only. Octets that are
- * not UTF-8 make the policy unusable (senders' parsers refuse it); the text read past them is still
- * checked, so the other problems show too.
+ * not UTF-8 make the policy unusable (senders' parsers refuse it); they are kept in the text as
+ * `\DDD`, and the text read past them is still checked, so the other problems show too. A body that
+ * is gzip data is said to be that, not read line by line.
  */
 export function readMtaStsPolicy(octets: Uint8Array): { text: string; policy: MtaStsPolicy } {
-  let text: string;
-  try {
-    text = STRICT_UTF8.decode(octets);
-  } catch {
-    text = Buffer.from(octets).toString('utf8');
-    const policy = parseMtaStsPolicy(text);
-    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
-    return { text, policy: { ...policy, problems: [`line ${line} holds octets that are not UTF-8`, ...policy.problems], usable: false } };
+  const text = decodeUtf8Escaped(octets);
+  const policy = parseMtaStsPolicy(text);
+  if (GZIP_MAGIC.every((octet, i) => octets[i] === octet)) {
+    return { text, policy: { ...policy, problems: ['the body is gzip-compressed data (it starts with the octets 1f 8b), not the policy as text'], usable: false } };
   }
-  return { text, policy: parseMtaStsPolicy(text) };
+  const bad = firstNonUtf8Octet(octets);
+  if (bad === -1) return { text, policy };
+  const line = octets.subarray(0, bad).filter((octet) => octet === 0x0a).length + 1;
+  return { text, policy: { ...policy, problems: [`line ${line} holds octets that are not UTF-8`, ...policy.problems], usable: false } };
 }
 
 /** RFC 8461 §4.1: an exact name, or "*." matching exactly one leftmost label; case-insensitive. */

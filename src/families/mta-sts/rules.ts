@@ -41,7 +41,7 @@ const SERVE_POLICY = 'serve the policy at {{url}} with status 200, no redirect, 
 
 export const mtaStsPolicyFetchFailed = defineRule({
   id: 'mta-sts-policy-fetch-failed', family: 'mta-sts', severity: 'error', rfc: 'RFC 8461 §3.3',
-  summary: 'the policy cannot be fetched: mta-sts.DOMAIN has no address, a certificate senders reject, a redirect, a status other than 200 or a body over 64 KiB',
+  summary: 'the policy cannot be fetched: mta-sts.DOMAIN has no address, a certificate senders reject, no TLS or no HTTP on port 443, a redirect, a status other than 200 or a body over 64 KiB',
   fix: 'serve the policy at https://mta-sts.DOMAIN/.well-known/mta-sts.txt with status 200, no redirect, under 64 KiB and a certificate valid for mta-sts.DOMAIN',
   messages: {
     failed: {
@@ -52,12 +52,22 @@ export const mtaStsPolicyFetchFailed = defineRule({
       message: 'The MTA-STS policy of {{domain}} cannot be fetched from {{url}}: {{host}} has no A or AAAA record. New senders get no policy, and senders that cached an earlier one keep applying it until its max_age runs out, unable to learn of any change.',
       fix: `publish the web server's A (and AAAA) record for {{host}} and ${SERVE_POLICY}`,
     },
+    notTls: {
+      message: 'The MTA-STS policy of {{domain}} cannot be fetched from {{url}}: {{where}} does not answer in TLS ({{reason}}), as when plain HTTP or another service listens there. New senders get no policy, and senders that cached an earlier one keep applying it until its max_age runs out, unable to learn of any change.',
+      fix: 'serve HTTPS on port 443 of {{host}}, with a certificate valid for {{host}}, and the policy at {{url}}',
+    },
+    notHttp: {
+      message: 'The MTA-STS policy of {{domain}} cannot be fetched from {{url}}: what {{where}} answers over TLS is not HTTP ({{reason}}). New senders get no policy, and senders that cached an earlier one keep applying it until its max_age runs out, unable to learn of any change.',
+      fix: 'make the web server of {{host}} answer well-formed HTTP/1.1 over TLS on port 443, with the policy at {{url}} and status 200',
+    },
   },
 }, (facts: MtaStsFacts, report) => {
   const { fetch } = facts;
   if (fetch === null || (fetch.state !== 'failed' && fetch.state !== 'no-address')) return [];
   const data = { domain: facts.domain, url: policyUrl(facts.domain), host: fetch.host };
-  return [fetch.state === 'no-address' ? report('noAddress', data) : report('failed', { ...data, reason: fetch.reason })];
+  if (fetch.state === 'no-address') return [report('noAddress', data)];
+  if (fetch.problem === 'answer') return [report('failed', { ...data, reason: fetch.reason })];
+  return [report(fetch.problem === 'not-tls' ? 'notTls' : 'notHttp', { ...data, reason: fetch.reason, where: fetch.where })];
 });
 
 export const mtaStsPolicyUnreachable = defineRule({

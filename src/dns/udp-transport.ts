@@ -45,6 +45,13 @@ function fromServer(server: ServerAddress, address: string, port: number): boole
   return address === server.host || addressKey(address, port) === addressKey(server.host, server.port);
 }
 
+/** Why a socket failed, in words: running out of file descriptors is said plainly. */
+function socketErrorReason(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EMFILE') return 'cannot open a UDP socket: too many open files (EMFILE)';
+  if (error.code === 'ENFILE') return 'cannot open a UDP socket: too many open files in the system (ENFILE)';
+  return `socket error: ${error.message}`;
+}
+
 /**
  * A server is always an IP address, never a name; dgram would still ask dns.lookup for each send and
  * wait a tick for the answer. Hand the address straight back instead.
@@ -68,7 +75,7 @@ class PooledSocket {
   constructor(family: 4 | 6, private readonly stats: TransportStats, private readonly onBroken: (s: PooledSocket) => void) {
     this.socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES, lookup: addressAsIs });
     this.socket.on('message', (message, remote) => this.receive(message, remote.address, remote.port));
-    this.socket.on('error', (error) => this.fail(`socket error: ${error.message}`));
+    this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(socketErrorReason(error)));
     this.socket.unref();
   }
 
@@ -88,11 +95,17 @@ class PooledSocket {
   private flush(): void {
     const outgoing = this.outbox;
     this.outbox = [];
-    if (this.closed) return;
     for (const { id, query, server } of outgoing) {
-      this.socket.send(query, server.port, server.host, (error) => {
-        if (error) this.settle(id, { kind: 'network', reason: `cannot send to ${server.host}: ${error.message}` });
-      });
+      // The first send binds the socket; when the kernel refuses it a socket (EMFILE), the error
+      // event fails every query on it and closes it, so the rest of the loop has nothing to send.
+      if (this.closed) return;
+      try {
+        this.socket.send(query, server.port, server.host, (error) => {
+          if (error) this.settle(id, { kind: 'network', reason: `cannot send to ${server.host}: ${error.message}` });
+        });
+      } catch (error) {
+        this.settle(id, { kind: 'network', reason: `cannot send to ${server.host}: ${(error as Error).message}` });
+      }
     }
   }
 

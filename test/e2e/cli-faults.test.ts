@@ -7,7 +7,9 @@
  */
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
 import { RETRY_BACKOFF_MS } from '../../src/dns/resolver.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
@@ -294,6 +296,20 @@ describe('mxlint CLI: a failed lookup of an exchange address', () => {
     assert.equal(failAndUnknown.code, 2);
     assert.deepEqual(jsonResults(failAndUnknown).map((r) => `${r.domain} ${r.status} ${rulesOf(r).join(',')}`),
       ['v4only.cli.test unknown dns-lookup-failed,mx-single', 'nowhere.cli.test fail domain-nxdomain']);
+  });
+});
+
+describe('mxlint CLI: no file descriptor left', () => {
+  it('every socket refused (EMFILE): unknown findings that say so, exit 3, never a crash', () => {
+    // Three lookups at once (MX, SPF, DMARC) went out in one loop on a socket the kernel refused; the
+    // second send threw ERR_SOCKET_DGRAM_NOT_RUNNING, uncaught: exit 1 and nothing on stdout.
+    const script = fileURLToPath(new URL('../support/fd-exhaustion.js', import.meta.url));
+    const child = spawnSync(process.execPath, [script, 'cli', '--checks', 'mx,spf,dmarc', '--format', 'json', 'fd.test'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.status, 3, `exit ${child.status}; stderr: ${child.stderr}`);
+    const [domain] = JSON.parse(child.stdout) as DomainResult[];
+    assert.equal(domain!.status, 'unknown');
+    assert.deepEqual(rulesOf(domain!), ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed']);
+    for (const finding of domain!.findings) assert.match(finding.message, /cannot open a UDP socket: too many open files \(EMFILE\)/);
   });
 });
 

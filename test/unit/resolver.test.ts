@@ -7,6 +7,8 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
 import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_FAMILY } from '../../src/dns/udp-transport.js';
 import { LookupCache } from '../../src/dns/cache.js';
@@ -45,6 +47,8 @@ function zoneRecords(text: string, file: string): DnsRecord[] {
 }
 
 const RECORDS = zoneRecords(ZONE, 'mx.test.zone');
+
+const FD_EXHAUSTION = fileURLToPath(new URL('../support/fd-exhaustion.js', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -553,6 +557,22 @@ describe('Resolver: names that cannot be sent', () => {
     const settled = await Promise.allSettled(attempts.map(([name, type, servers]) => resolver.lookup(name, type, servers ? { servers } : {})));
     for (const [i, outcome] of settled.entries()) {
       assert.equal(outcome.status, 'fulfilled', `lookup ${JSON.stringify(attempts[i])} rejected: ${outcome.status === 'rejected' ? String(outcome.reason) : ''}`);
+    }
+  });
+});
+
+describe('Resolver: no file descriptor left for a socket', () => {
+  it('EMFILE: every lookup fails as a network failure saying so, and the process does not crash', () => {
+    // A child process whose descriptors are all taken (test/support/fd-exhaustion.ts): the sends queued
+    // for one socket went out in one loop after the kernel refused it, and the second threw.
+    const names = ['mail.fd.test', 'fd.test', 'other.fd.test', 'ns1.fd.test'];
+    const child = spawnSync(process.execPath, [FD_EXHAUSTION, 'resolver', ...names], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.status, 0, `the child exited ${child.status}: ${child.stderr}`);
+    const outcomes = child.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ok: boolean; kind?: string; message?: string });
+    assert.equal(outcomes.length, names.length);
+    for (const outcome of outcomes) {
+      assert.equal(outcome.kind, 'network', JSON.stringify(outcome));
+      assert.match(outcome.message!, /^A [a-z0-9.]+: cannot open a UDP socket: too many open files \(EMFILE\)/);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { answersQuestion, decodeResponse, encodeQuery, messageId } from './message.js';
+import { answersQuestion, decodeResponse, encodeQuery, notAQueryResponse, messageId } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 
 /** RFC 1035 §4.2.2 framing: each message is preceded by its length as two octets. */
@@ -41,7 +41,7 @@ export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Pr
       while (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
         const message = received.subarray(2, 2 + received.readUInt16BE(0));
         received = received.subarray(2 + message.length);
-        if (messageId(message) !== id) {
+        if (messageId(message) !== id || notAQueryResponse(message)) {
           stats.ignoredReplies++;
           continue;
         }

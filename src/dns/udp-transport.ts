@@ -3,7 +3,7 @@ import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { answersQuestion, decodeResponse, encodeQuery, messageId } from './message.js';
+import { answersQuestion, decodeResponse, encodeQuery, notAQueryResponse, messageId } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import type { ServerAddress } from './server-address.js';
 
@@ -132,7 +132,9 @@ class PooledSocket {
   private receive(message: Buffer, address: string, port: number): void {
     const id = messageId(message);
     const entry = id === null ? undefined : this.pending.get(id);
-    if (id === null || !entry || !fromServer(entry.request.server, address, port)) {
+    // Only a response to our query, from where it went (RFC 5452 §9.1): a packet with QR clear or
+    // another opcode is no answer, whatever it holds.
+    if (id === null || !entry || !fromServer(entry.request.server, address, port) || notAQueryResponse(message)) {
       this.stats.ignoredReplies++;
       return;
     }

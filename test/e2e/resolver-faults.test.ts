@@ -290,10 +290,38 @@ describe('faults: replies that do not belong', () => {
     noScriptErrors(server);
   });
 
+  // RFC 1035 §4.1.1, RFC 5452 §9.1: only a response (QR set) to the query's opcode, with its id, name, type and class.
+  const notResponses: [string, Behaviour][] = [
+    ['QR-clear (a query, not a response)', { kind: 'answer', edit: (reply) => { reply.type = 'query'; } }],
+    ['class-CH', { kind: 'answer', edit: (reply) => { reply.questions = (reply.questions ?? []).map((q) => ({ ...q, class: 'CH' })); } }],
+    ['STATUS-opcode', { kind: 'answer', edit: (reply) => { reply.flags = (reply.flags ?? 0) | (2 << 11); } }],
+  ];
+  for (const [what, behaviour] of notResponses) {
+    it(`a ${what} packet first, then the real reply → the real answer; the packet counted, never taken`, async (t) => {
+      const server = await serve(t, () => ({ kind: 'sequence', steps: [behaviour, ANSWER] }));
+      const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 2 });
+      const { lookup, elapsed } = await timed(resolver, 'mail.mx.test', 'A');
+      assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+      assert.equal(resolver.stats.ignoredReplies, 1);
+      assert.equal(server.queries.length, 1);
+      within(elapsed, MARGIN_MS);
+      noScriptErrors(server);
+    });
+  }
+
+  it('over TCP, a QR-clear packet and one of class CH are skipped and the real reply taken', async (t) => {
+    const server = await serve(t, () => ({ kind: 'sequence', steps: [notResponses[0]![1], notResponses[1]![1], ANSWER] }));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 0, tcp: true });
+    const { lookup } = await timed(resolver, 'mail.mx.test', 'A');
+    assert.deepEqual(addresses(answered(lookup)), ['mail.mx.test A 192.0.2.25']);
+    assert.equal(resolver.stats.ignoredReplies, 2);
+  });
+
   const strays: [string, Behaviour][] = [
     ['wrong-id', { kind: 'wrong-id' }],
     ['wrong-question', { kind: 'wrong-question' }],
     ['from-other-port', { kind: 'from-other-port', then: ANSWER }],
+    ...notResponses,
   ];
   for (const [what, behaviour] of strays) {
     it(`only ${what} replies → timeout after every attempt, each stray counted`, async (t) => {

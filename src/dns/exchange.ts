@@ -14,6 +14,8 @@ export type ExchangeOutcome =
   | { kind: 'reply'; response: DecodedResponse }
   | { kind: 'timeout' }
   | { kind: 'network'; reason: string }
+  /** Nothing listens there: an ICMP port unreachable (UDP) or a refused connection (TCP). Not worth another try. */
+  | { kind: 'refused'; reason: string }
   | { kind: 'malformed'; reason: string };
 
 /** Counters a run can report: how much was sent and what came back that did not belong. */

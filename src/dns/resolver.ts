@@ -17,6 +17,11 @@ export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_RETRIES = 2;
 /** Pause before the first retry of a server; it doubles for each further retry. */
 export const RETRY_BACKOFF_MS = 100;
+/**
+ * Refusals in a row (nothing listens: ICMP port unreachable, or a refused TCP connection) after
+ * which a server that never answered counts as dead; when every server is, a bulk run stops.
+ */
+export const DEAD_SERVER_REFUSALS = 3;
 
 export interface ResolverOptions {
   servers: ServerAddress[];
@@ -91,6 +96,8 @@ export class Resolver implements LookupSource {
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
   private lookups = 0;
+  /** Per server asked: refusals in a row, or null once it has answered anything. */
+  private readonly refusals = new Map<string, number | null>();
 
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
@@ -129,6 +136,23 @@ export class Resolver implements LookupSource {
     this.udp.close();
   }
 
+  /**
+   * When every server of this resolver has refused DEAD_SERVER_REFUSALS queries in a row and none
+   * ever answered, what to say about it; otherwise null. Nothing checked through it can succeed.
+   */
+  deadServers(): string | null {
+    const dead = this.servers.map(formatServerAddress).every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
+    if (!dead) return null;
+    const which = this.servers.length === 1 ? `the DNS server ${this.serversKey}` : `every DNS server (${this.serversKey.replaceAll(',', ', ')})`;
+    return `${which} refused every query: nothing listens there (ICMP port unreachable or connection refused)`;
+  }
+
+  private heard(where: string, refused: boolean): void {
+    const before = this.refusals.get(where);
+    if (before === null) return;
+    this.refusals.set(where, refused ? (before ?? 0) + 1 : null);
+  }
+
   private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
     const problem = queryProblem(question);
     if (problem !== null) {
@@ -147,6 +171,12 @@ export class Resolver implements LookupSource {
         if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
         const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs });
         const elapsed = performance.now() - started;
+        if (outcome.kind === 'reply' || outcome.kind === 'malformed' || outcome.kind === 'refused') this.heard(where, outcome.kind === 'refused');
+        if (outcome.kind === 'refused') {
+          // Nothing listens: no retry can change that, so on to the next server at once.
+          failures.push(failure(question, 'network', `${describe(question)}: ${outcome.reason}`, elapsed, where));
+          break;
+        }
         if (outcome.kind === 'reply') {
           const result = classify(question, outcome.response, where, transport, elapsed);
           if (result.ok) return result;

@@ -31,7 +31,9 @@ export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Pr
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     socket.on('connect', () => socket.write(frame(encodeQuery(id, question, flags))));
-    socket.on('error', (error) => finish({ kind: 'network', reason: `TCP to ${server.host}:${server.port}: ${error.message}` }));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish({
+      kind: error.code === 'ECONNREFUSED' ? 'refused' : 'network', reason: `TCP to ${server.host}:${server.port}: ${error.message}`,
+    }));
     socket.on('close', () => finish({
       kind: 'network',
       reason: `TCP connection to ${server.host}:${server.port} closed ${received.length === 0 ? 'without a reply' : 'in the middle of a reply'}`,

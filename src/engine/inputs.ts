@@ -1,3 +1,4 @@
+import { DeadServersError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { findingOf } from '../core/rule.js';
 import type { CheckOptions } from '../core/options.js';
@@ -51,17 +52,33 @@ export function checkOneInput(input: string, options: RunOptions, check: InputCh
 }
 
 /**
+ * The inputs, until the resolver's every server has been found dead (DEAD_SERVER_REFUSALS refusals
+ * in a row, never an answer): then, with another input to check, the run stops with a
+ * DeadServersError rather than fail every domain left.
+ */
+async function* whileServersListen(inputs: Iterable<string> | AsyncIterable<string>, resolver: Resolver): AsyncGenerator<string> {
+  let checked = 0;
+  for await (const input of inputs) {
+    const dead = resolver.deadServers();
+    if (dead !== null) throw new DeadServersError(`${dead}; the run stopped after ${checked} domain${checked === 1 ? '' : 's'}`);
+    checked++;
+    yield input;
+  }
+}
+
+/**
  * Checks inputs as they are read from `inputs` (a list, a file's lines), at most `concurrency` at a
  * time, with one resolver and one cache for the whole run, handing each result over when it is done
  * (in input order by default). The next input is read only when there is room for it, so memory
  * stays flat however long the input is, and a consumer that stops taking results stops the reading too.
+ * A run whose every DNS server is dead stops (whileServersListen).
  */
 export async function* streamInputs(inputs: Iterable<string> | AsyncIterable<string>, options: RunOptions, check: InputCheck): AsyncGenerator<DomainResult> {
   const families = selectedFamilies(options);
   const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    yield* mapBounded(inputs, concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families));
+    yield* mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families));
   } finally {
     if (!options.resolver) resolver.close();
   }

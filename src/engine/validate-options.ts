@@ -16,7 +16,7 @@ import type { CheckFamily } from '../families/index.js';
 
 export const MAX_RETRIES = 10;
 export const MAX_TIMEOUT_MS = 600_000;
-/** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
+/** Beyond the transport's own cap on queries in flight to a server (8 sockets × 128), more domains at once only queue. */
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1_000_000;
 

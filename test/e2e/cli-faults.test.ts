@@ -176,11 +176,25 @@ describe('mxlint CLI: a failed MX lookup makes the domain unknown, exit 3', () =
     within(result, LOOKUP_TIMEOUT_MS);
   });
 
-  it('a closed port: the same timeout', async () => {
+  it('a closed port (nothing listens): at once, on the ICMP port unreachable, not after the timeouts', async () => {
     const port = await closedUdpPort();
-    const result = await mxlint(`127.0.0.1:${port}`, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
-    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: no reply from 127\\.0\\.0\\.1:${port} after 2 attempts of 300 ms`));
-    within(result, LOOKUP_TIMEOUT_MS);
+    const result = await mxlint(`127.0.0.1:${port}`, ['--format', 'json', '--timeout', '5000', '--retries', '2', 'good.cli.test']);
+    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: nothing listens on 127\\.0\\.0\\.1:${port} \\(ICMP port unreachable\\)\\. `));
+    // Before: 3 attempts of 5000 ms and the pauses between them.
+    within(result, 0);
+  });
+
+  it('a closed port and a list of domains: the run stops with one line, exit 3, instead of failing every domain', async () => {
+    const port = await closedUdpPort();
+    const domains = Array.from({ length: 500 }, (_, i) => `d${i}.cli.test`).join('\n');
+    const result = await runCli(['--server', `127.0.0.1:${port}`, '--format', 'jsonl', '--concurrency', '4', '--timeout', '5000', '-f', '-'],
+      { stdin: `${domains}\n`, timeoutMs: 20_000 });
+    assert.equal(result.code, 3);
+    assert.equal(result.timedOut, false);
+    assert.match(result.stderr, new RegExp(`^mxlint: the DNS server 127\\.0\\.0\\.1:${port} refused every query: nothing listens there \\(ICMP port unreachable or connection refused\\); the run stopped after \\d+ domains \\(see mxlint --help\\)\\n$`));
+    const written = result.stdout.trim().split('\n').filter((line) => line !== '');
+    assert.ok(written.length >= 1 && written.length < 50, `${written.length} results written before the stop`);
+    for (const line of written) assert.equal((JSON.parse(line) as DomainResult).status, 'unknown');
   });
 
   it('REFUSED: at once, asked once', async (t) => {

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
-import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_FAMILY } from '../../src/dns/udp-transport.js';
+import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_SERVER } from '../../src/dns/udp-transport.js';
 import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -348,7 +348,7 @@ describe('Resolver: many queries at once', () => {
     return `10.${i >> 16}.${(i >> 8) & 0xff}.${i & 0xff}`;
   }
 
-  it(`answers ${COUNT} distinct concurrent queries correctly, none lost, over at most ${MAX_SOCKETS_PER_FAMILY} sockets`, async (t) => {
+  it(`answers ${COUNT} distinct concurrent queries correctly, none lost, over at most ${MAX_SOCKETS_PER_SERVER} sockets`, async (t) => {
     const server = await serve(t, { records: bulkRecords });
     const resolver = resolverFor(t, [server], { timeoutMs: 5000, retries: 0 });
     const started = performance.now();
@@ -365,12 +365,12 @@ describe('Resolver: many queries at once', () => {
     assert.equal(resolver.stats.ignoredReplies, 0);
     // All queries start in one tick: the first 1024 fill every socket of the pool, the rest reuse them.
     const ports = new Set(server.queries.map((q) => q.remote.port));
-    assert.equal(ports.size, MAX_SOCKETS_PER_FAMILY, 'source ports used');
+    assert.equal(ports.size, MAX_SOCKETS_PER_SERVER, 'source ports used');
     assert.ok(elapsed < 5000, `took ${Math.round(elapsed)} ms`);
   });
 
-  it(`keeps at most ${MAX_IN_FLIGHT_PER_SOCKET} × ${MAX_SOCKETS_PER_FAMILY} queries in flight; the rest wait their turn`, async (t) => {
-    const cap = MAX_IN_FLIGHT_PER_SOCKET * MAX_SOCKETS_PER_FAMILY;
+  it(`keeps at most ${MAX_IN_FLIGHT_PER_SOCKET} × ${MAX_SOCKETS_PER_SERVER} queries in flight; the rest wait their turn`, async (t) => {
+    const cap = MAX_IN_FLIGHT_PER_SOCKET * MAX_SOCKETS_PER_SERVER;
     const delayMs = 200;
     let outstanding = 0;
     let peak = 0;

@@ -150,6 +150,10 @@ interface WalkedMessage {
   leftToDnsPacket: boolean;
   /** Where the RDATA of each record lies, in order: start, end, start, end, ... */
   rdataSpans: number[];
+  /** Each record's owner as read here (escapes and all), in order, the OPT record's too. */
+  owners: string[];
+  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet. */
+  read: (DnsRecord | null)[];
 }
 
 /**
@@ -174,7 +178,7 @@ function walkMessage(buf: Buffer): WalkedMessage {
     question ??= { name, type: buf.readUInt16BE(reader.offset), class: buf.readUInt16BE(reader.offset + 2) };
     reader.offset += 4;
   }
-  const walked: WalkedMessage = { question, sections: [[], [], []], opt: null, leftToDnsPacket: false, rdataSpans: [] };
+  const walked: WalkedMessage = { question, sections: [[], [], []], opt: null, leftToDnsPacket: false, rdataSpans: [], owners: [], read: [] };
   for (let i = 0; i < total; i++) {
     const section = i < answers ? 0 : i < answers + authorities ? 1 : 2;
     const ownerIsRoot = buf[reader.offset] === 0;
@@ -195,6 +199,8 @@ function walkMessage(buf: Buffer): WalkedMessage {
     need(limit, offset, rdlength, `RDATA of ${rdlength} octets`);
     const end = offset + rdlength;
     walked.rdataSpans.push(offset, end);
+    walked.owners.push(name);
+    let read: DnsRecord | null = null;
     if (type === TYPE_OPT) {
       walked.opt = readOpt(buf, offset, end, klass, ttl, walked);
     } else {
@@ -205,9 +211,11 @@ function walkMessage(buf: Buffer): WalkedMessage {
         reader.rdata(codec, offset, end);
         const data = codec.read(reader);
         reader.finish();
-        walked.sections[section].push({ name, ttl, type: codec.type, data } as DnsRecord);
+        read = { name, ttl, type: codec.type, data } as DnsRecord;
+        walked.sections[section].push(read);
       }
     }
+    walked.read.push(read);
     reader.offset = end;
   }
   if (reader.offset !== buf.length) {
@@ -249,7 +257,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
   if (!walked.leftToDnsPacket) return { ok: true, response: walkedResponse(buf, walked) };
-  return decodeWithDnsPacket(buf, walked);
+  return decodeWithDnsPacket(buf, walked, true);
 }
 
 /**
@@ -259,7 +267,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
 export function decodeResponseWithDnsPacket(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   try {
-    return decodeWithDnsPacket(buf, walkMessage(buf));
+    return decodeWithDnsPacket(buf, walkMessage(buf), false);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -294,8 +302,12 @@ function headerFlags(rawFlags: number): ResponseFlags {
   };
 }
 
-/** The response of any walked message, through dns-packet's decoder: for the record types and options not read here. */
-function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage): ResponseDecoding {
+/**
+ * The response of any walked message, through dns-packet's decoder: for the record types and options
+ * not read here. With `keepWalked`, the records read in the walk and every owner name are the walk's
+ * (dns-packet joins labels with "." whatever they hold); otherwise all is dns-packet's, the reference.
+ */
+function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage, keepWalked: boolean): ResponseDecoding {
   let packet: Packet & { rcode?: string };
   try {
     packet = dnsPacket.decode(buf) as Packet & { rcode?: string };
@@ -306,11 +318,14 @@ function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage): ResponseDecodi
   const authorities = packet.authorities ?? [];
   const additionals = packet.additionals ?? [];
   const spans = walked.rdataSpans;
-  let spanIndex = 0;
+  let index = 0;
   const convert = (list: Answer[]): DnsRecord[] => list.flatMap((answer) => {
-    const start = spans[spanIndex++]!;
-    const end = spans[spanIndex++]!;
-    return answer.type === 'OPT' ? [] : [recordFromPacket(answer, buf.subarray(start, end))];
+    const at = index++;
+    if (answer.type === 'OPT') return [];
+    const read = walked.read[at];
+    if (keepWalked && read) return [read];
+    const record = recordFromPacket(answer, buf.subarray(spans[2 * at]!, spans[2 * at + 1]!));
+    return [keepWalked ? { ...record, name: walked.owners[at]! } : record];
   });
   const opt = additionals.find((a) => a.type === 'OPT') as (Answer & { udpPayloadSize: number; extendedRcode: number; flags: number; options: { code: number; data?: Buffer }[] }) | undefined;
   const rawFlags = packet.flags ?? 0;

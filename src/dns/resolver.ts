@@ -59,6 +59,8 @@ export interface ResolverStats extends TransportStats {
  */
 function wireNameProblem(name: string): string | null {
   if (name === '.') return null;
+  // A label read from the wire with a "." or "\\" in it (written escaped): a query here carries plain labels only.
+  if (name.includes('\\')) return 'holds a "\\" escape (a label with a "." or other special character in it), which mxlint does not send';
   if (Buffer.byteLength(name) > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} octets`;
   for (const label of name.split('.')) {
     if (label.length === 0) return 'has an empty label';

@@ -313,6 +313,24 @@ describe('mxlint CLI: a failed lookup of an exchange address', () => {
   });
 });
 
+describe('mxlint CLI: an exchange whose label holds a "."', () => {
+  it('MX 10 mx\\.1.example (legal on the wire, RFC 2181 §11): mx-target-syntax, fail, the name never asked', async (t) => {
+    const server = await serve(t, (q) => (q.name === 'good.cli.test' && q.type === 'MX'
+      ? { kind: 'raw', bytes: hostile.mxExchangeLabels(q, ['mx.1', 'example']) } : { kind: 'answer' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 2, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'fail');
+    assert.deepEqual(rulesOf(domain!), ['mx-single', 'mx-target-syntax']);
+    const finding = findingOf(domain!, 'mx-target-syntax');
+    assert.equal(finding.target, 'mx\\.1.example');
+    assert.equal(finding.message, 'MX 10 mx\\.1.example is not a valid host name: label "mx\\.1" contains a "." (written \\.), which no host name can hold; senders may refuse it.');
+    assert.deepEqual(domain!.mx.map((mx) => mx.exchange), ['mx\\.1.example']);
+    // Before: a malformed reply ("a label containing ."), unknown. Nothing is asked about the name either way.
+    assert.deepEqual(server.queries.map((q) => `${q.type} ${q.name}`), ['MX good.cli.test']);
+  });
+});
+
 describe('mxlint CLI: no file descriptor left', () => {
   it('every socket refused (EMFILE): unknown findings that say so, exit 3, never a crash', () => {
     // Three lookups at once (MX, SPF, DMARC) went out in one loop on a socket the kernel refused; the

@@ -499,6 +499,8 @@ describe('Resolver: names that cannot be sent', () => {
     ['254 characters', `${Array.from({ length: 4 }, () => 'a'.repeat(62)).join('.')}.ab`, /longer than 253 octets/],
     // 5 labels of 63 octets (21 × "€") and mx.test: 117 characters, 327 octets on the wire (RFC 1035 allows 255).
     ['327 octets in 117 characters', `${Array.from({ length: 5 }, () => '€'.repeat(21)).join('.')}.mx.test`, /longer than 253 octets/],
+    // Read from the wire, a label holding a "." is written "\."; sent as text it would become two labels.
+    ['a label holding an escaped "."', 'mx\\.1.mx.test', /holds a "\\" escape/],
   ];
   for (const [what, name, message] of cases) {
     it(`${what}: 'invalid-query', nothing sent`, async (t) => {

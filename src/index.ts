@@ -47,7 +47,7 @@ export type { CheckHostRequest, SpfOutcome, SpfResult, TraceStep } from './famil
 export { rules } from './catalog/rules.js';
 export { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
 export type { CheckFamily } from './families/index.js';
-export { OptionError } from './core/errors.js';
+export { DeadServersError, OptionError } from './core/errors.js';
 export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
 export { Resolver } from './dns/resolver.js';
 export type { LookupSource } from './dns/lookup.js';

@@ -30,6 +30,8 @@ export type LookupFailureKind =
   | 'invalid-query'
   /** TC set even over TCP: the answer does not fit in a DNS message, and what came is incomplete. */
   | 'truncated'
+  /** Recursion was asked for and a referral came back: the server is not a recursive resolver (for us). */
+  | 'referral'
   /** The answers' CNAME chain loops or is longer than mxlint follows: where it ends is not known. */
   | 'alias-chain'
   /** Deliberately not asked: the name lies outside the zone files checked and the run is offline. */
@@ -62,6 +64,15 @@ export interface LookupSource {
 
 export interface LookupSourceOptions {
   flags?: Partial<{ recursionDesired: boolean; dnssecOk: boolean; checkingDisabled: boolean }>;
+}
+
+/**
+ * A referral (RFC 1034 §4.3.1, §4.3.2): no answer, not authoritative, and in the authority section
+ * the NS records of a zone to ask next instead of an SOA. A server that does not recurse answers a
+ * question about a name below one of its delegations this way.
+ */
+export function isReferral(reply: { flags: { aa: boolean }; answers: readonly DnsRecord[]; authorities: readonly DnsRecord[] }): boolean {
+  return !reply.flags.aa && reply.answers.length === 0 && reply.authorities.some((r) => r.type === 'NS') && !reply.authorities.some((r) => r.type === 'SOA');
 }
 
 /** Records of one type at one owner in an answer, e.g. the A records of the exchange. */

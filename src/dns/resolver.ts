@@ -11,6 +11,7 @@ import { LookupCache } from './cache.js';
 import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
+import { isReferral } from './lookup.js';
 import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -180,7 +181,7 @@ export class Resolver implements LookupSource {
           break;
         }
         if (outcome.kind === 'reply') {
-          const result = classify(question, outcome.response, where, transport, elapsed);
+          const result = classify(question, flags, outcome.response, where, transport, elapsed);
           if (result.ok) return result;
           failures.push(result);
           break;
@@ -237,8 +238,20 @@ function failure(question: Question, kind: LookupFailureKind, message: string, d
   return { ok: false, question, kind, message, extendedErrors: [], durationMs, ...(server === undefined ? {} : { server }), ...extra };
 }
 
-function classify(question: Question, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
+/** EDE 20 (RFC 8914 §4.21): the server is not authoritative for the name and does not recurse for us. */
+const EDE_NOT_AUTHORITATIVE = 20;
+
+const NOT_RECURSIVE = 'it is not a recursive resolver, or not for us: ask one that is';
+
+function classify(question: Question, flags: QueryFlags, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
   const extendedErrors = response.edns?.errors ?? [];
+  // Recursion asked for, a referral given: no answer, and no NODATA either (the name may have records below the cut).
+  if (response.rcode === 'NOERROR' && flags.recursionDesired && isReferral(response)) {
+    const zone = response.authorities.find((r) => r.type === 'NS')!.name;
+    const servers = response.authorities.flatMap((r) => (r.type === 'NS' ? [r.data] : [])).join(', ');
+    return failure(question, 'referral', `${describe(question)}: ${server} referred the question to the name servers of ${zone} (${servers}) instead of answering it: ${NOT_RECURSIVE}`,
+      durationMs, server, { rcode: response.rcode, extendedErrors });
+  }
   // Over UDP a TC reply was already asked again over TCP; over TCP there is nowhere left to ask.
   if (response.flags.tc) {
     return failure(question, 'truncated', `${describe(question)}: truncated reply (TC) from ${server} even over ${transport.toUpperCase()}: the answer is incomplete`,
@@ -252,7 +265,8 @@ function classify(question: Question, response: DecodedResponse, server: string,
     return answer;
   }
   const ede = extendedErrors.map((e) => ` ${describeExtendedError(e)}`).join('');
-  return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}`,
+  const notRecursive = response.rcode === 'REFUSED' && extendedErrors.some((e) => e.code === EDE_NOT_AUTHORITATIVE) ? `: ${NOT_RECURSIVE}` : '';
+  return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}${notRecursive}`,
     durationMs, server, { rcode: response.rcode, extendedErrors });
 }
 

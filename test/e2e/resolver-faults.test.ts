@@ -245,6 +245,43 @@ describe('faults: error rcodes', () => {
     assert.match(failure.message, /REFUSED from 127\.0\.0\.1:\d+ EDE 18 \(Prohibited\)$/);
   });
 
+  it('REFUSED with EDE 20 (Not Authoritative): says plainly the server does not recurse for us', async (t) => {
+    const server = await serve(t, () => withExtendedError('REFUSED', 20, ''));
+    const resolver = resolverFor(t, [server], { timeoutMs: 1000, retries: 0 });
+    const failure = failed((await timed(resolver, 'mx.test', 'MX')).lookup, 'refused');
+    assert.equal(failure.message, `MX mx.test: REFUSED from ${server.address} EDE 20 (Not Authoritative): it is not a recursive resolver, or not for us: ask one that is`);
+  });
+
+  /** A referral to the name servers of child.mx.test, as an authoritative server gives it. */
+  const REFERRAL: Behaviour = {
+    kind: 'answer',
+    edit: (reply) => {
+      setRcode(reply, 'NOERROR');
+      reply.flags = (reply.flags ?? 0) & ~0x0400;
+      reply.answers = [];
+      reply.authorities = [{ name: 'child.mx.test', type: 'NS', class: 'IN', ttl: 300, data: 'ns1.child.mx.test' }];
+      reply.additionals = [{ name: 'ns1.child.mx.test', type: 'A', class: 'IN', ttl: 300, data: '192.0.2.53' }, ...(reply.additionals ?? [])];
+    },
+  };
+
+  it('a referral to recursion asked for → \'referral\' at once, naming the zone: the server does not recurse; the next server is asked', async (t) => {
+    const referring = await serve(t, () => REFERRAL);
+    const resolver = resolverFor(t, [referring], { timeoutMs: 1000, retries: 2 });
+    const failure = failed((await timed(resolver, 'mail.child.mx.test', 'A')).lookup, 'referral');
+    assert.equal(failure.message, `A mail.child.mx.test: ${referring.address} referred the question to the name servers of child.mx.test (ns1.child.mx.test) instead of answering it: it is not a recursive resolver, or not for us: ask one that is`);
+    assert.equal(referring.queries.length, 1);
+    const good = await serve(t, () => ANSWER);
+    const failover = resolverFor(t, [referring, good], { timeoutMs: 1000, retries: 2 });
+    assert.equal(answered((await timed(failover, 'mail.mx.test', 'A')).lookup).server, good.address);
+  });
+
+  it('without recursion asked for (RD clear, as an authoritative server is asked), a referral is an answer', async (t) => {
+    const referring = await serve(t, () => REFERRAL);
+    const resolver = resolverFor(t, [referring], { timeoutMs: 1000, retries: 0 });
+    const lookup = answered((await timed(resolver, 'mail.child.mx.test', 'A', { flags: { recursionDesired: false } })).lookup);
+    assert.deepEqual(lookup.authorities.map((r) => `${r.name} ${r.type}`), ['child.mx.test NS']);
+  });
+
   it('a SERVFAIL server fails over to one that answers; a SERVFAIL-only pair ends servfail naming both', async (t) => {
     const failing = await serve(t, () => ({ kind: 'rcode', rcode: 'SERVFAIL' }));
     const good = await serve(t, () => ANSWER);

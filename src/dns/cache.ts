@@ -26,6 +26,43 @@ export function lookupLifetimeSeconds(lookup: Lookup): number {
   return soa && soa.type === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : 0;
 }
 
+/**
+ * Who waits for a lookup in flight, for its cancellation: the lookup's own signal is aborted when
+ * every waiter's signal has been, and never while one waits without a signal or with one not yet
+ * aborted. (A bulk run's domains share lookups; one domain's deadline must not cut another's.)
+ */
+class Waiters {
+  readonly controller = new AbortController();
+  private waiting = 0;
+  private unbounded = false;
+  private readonly listening: [AbortSignal, () => void][] = [];
+
+  join(signal: AbortSignal | undefined): void {
+    if (signal === undefined) {
+      this.unbounded = true;
+      return;
+    }
+    if (signal.aborted) return;
+    this.waiting++;
+    const onAbort = (): void => {
+      if (--this.waiting === 0 && !this.unbounded) this.controller.abort(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.listening.push([signal, onAbort]);
+  }
+
+  /** The lookup is over: nothing to cancel any more. */
+  release(): void {
+    for (const [signal, onAbort] of this.listening) signal.removeEventListener('abort', onAbort);
+    this.listening.length = 0;
+  }
+}
+
+interface Loading {
+  answer: Promise<Lookup>;
+  waiters: Waiters;
+}
+
 export interface CacheStats {
   hits: number;
   /** Lookups that joined an identical one already in flight instead of asking again. */
@@ -40,7 +77,7 @@ export interface CacheStats {
 export class LookupCache {
   readonly stats: CacheStats = { hits: 0, joined: 0, misses: 0 };
   private readonly done: LruMap<string, Entry>;
-  private readonly inFlight = new Map<string, Promise<Lookup>>();
+  private readonly inFlight = new Map<string, Loading>();
 
   constructor(maxEntries = DEFAULT_CACHE_ENTRIES, private readonly now: () => number = () => performance.now()) {
     this.done = new LruMap(maxEntries);
@@ -50,7 +87,12 @@ export class LookupCache {
     return this.done.size;
   }
 
-  getOrLoad(key: string, load: () => Promise<Lookup>): Promise<Lookup> {
+  /**
+   * The cached answer, the one in flight, or `load`'s. `signal` is the caller's: `load` gets a signal
+   * aborted once every caller waiting for it has been aborted (see Waiters). The caller still gets
+   * the shared promise; giving up on it at its own abort is the caller's business.
+   */
+  getOrLoad(key: string, load: (signal: AbortSignal) => Promise<Lookup>, signal?: AbortSignal): Promise<Lookup> {
     const entry = this.done.get(key);
     if (entry && entry.expiresAt > this.now()) {
       this.stats.hits++;
@@ -58,27 +100,37 @@ export class LookupCache {
     }
     if (entry) this.done.delete(key);
     const running = this.inFlight.get(key);
-    if (running) {
+    // One whose every waiter gave up is being cancelled: a new caller asks afresh.
+    if (running && !running.waiters.controller.signal.aborted) {
       this.stats.joined++;
-      return running;
+      running.waiters.join(signal);
+      return running.answer;
     }
     this.stats.misses++;
-    const loading = load().then(
+    const waiters = new Waiters();
+    waiters.join(signal);
+    const settle = (): void => {
+      if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
+      waiters.release();
+    };
+    const answer = load(waiters.controller.signal).then(
       (lookup) => {
-        this.inFlight.delete(key);
+        settle();
         this.remember(key, lookup);
         return lookup;
       },
       (error: unknown) => {
-        this.inFlight.delete(key);
+        settle();
         throw error;
       },
     );
-    this.inFlight.set(key, loading);
-    return loading;
+    this.inFlight.set(key, { answer, waiters });
+    return answer;
   }
 
   private remember(key: string, lookup: Lookup): void {
+    // A lookup cut short says nothing about the name: the next one asks again.
+    if (!lookup.ok && lookup.kind === 'deadline') return;
     const seconds = lookupLifetimeSeconds(lookup);
     if (seconds > 0) this.done.set(key, { answer: Promise.resolve(lookup), expiresAt: this.now() + seconds * 1000 });
   }

@@ -7,6 +7,8 @@ export interface ExchangeRequest {
   question: Question;
   flags: QueryFlags;
   timeoutMs: number;
+  /** Aborted: the attempt ends at once ('aborted'), and waits for nothing more. */
+  signal?: AbortSignal;
 }
 
 /** What a single attempt ended with; the resolver turns these into a lookup result. */
@@ -16,6 +18,8 @@ export type ExchangeOutcome =
   | { kind: 'network'; reason: string }
   /** Nothing listens there: an ICMP port unreachable (UDP) or a refused connection (TCP). Not worth another try. */
   | { kind: 'refused'; reason: string }
+  /** The request's signal was aborted before a reply came. */
+  | { kind: 'aborted' }
   | { kind: 'malformed'; reason: string };
 
 /** Counters a run can report: how much was sent and what came back that did not belong. */

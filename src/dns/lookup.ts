@@ -32,6 +32,8 @@ export type LookupFailureKind =
   | 'truncated'
   /** Recursion was asked for and a referral came back: the server is not a recursive resolver (for us). */
   | 'referral'
+  /** Cut short: the check's deadline passed (or it was cancelled) before the answer came, or before it was asked. */
+  | 'deadline'
   /** The answers' CNAME chain loops or is longer than mxlint follows: where it ends is not known. */
   | 'alias-chain'
   /** Deliberately not asked: the name lies outside the zone files checked and the run is offline. */
@@ -64,6 +66,42 @@ export interface LookupSource {
 
 export interface LookupSourceOptions {
   flags?: Partial<{ recursionDesired: boolean; dnssecOk: boolean; checkingDisabled: boolean }>;
+  /**
+   * Once aborted, the lookup ends at once as a failure of kind 'deadline', and what it had in flight
+   * is cancelled (unless another lookup still waits for the same answer). Its reason says why.
+   */
+  signal?: AbortSignal;
+}
+
+/** Why a signal was aborted, as a clause: "the check's deadline (30000 ms) passed". */
+export function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** The same source, every lookup of it bound to `signal` (a check's deadline). */
+export function boundToSignal(source: LookupSource, signal: AbortSignal): LookupSource {
+  return { lookup: (name, type, options) => source.lookup(name, type, { ...options, signal }) };
+}
+
+/**
+ * `answer`, or `instead()` as soon as `signal` is aborted if that comes first; the abort listener
+ * goes when the answer comes, so a long-lived signal does not collect them.
+ */
+export function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined, instead: () => T): Promise<T> {
+  if (signal === undefined) return answer;
+  if (signal.aborted) return Promise.resolve(instead());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => resolve(instead());
+    signal.addEventListener('abort', onAbort, { once: true });
+    answer.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    }, (error: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+  });
 }
 
 /**

@@ -11,7 +11,7 @@ import { LookupCache } from './cache.js';
 import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
-import { isReferral } from './lookup.js';
+import { abortReason, isReferral, untilAborted } from './lookup.js';
 import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -128,11 +128,17 @@ export class Resolver implements LookupSource {
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
     const flags: QueryFlags = options.flags ? { ...DEFAULT_QUERY_FLAGS, ...options.flags } : DEFAULT_QUERY_FLAGS;
     const servers = options.servers ?? this.servers;
-    if (!this.cache) return this.checkedAsk(question, flags, servers);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.resolve(cutShort(question, signal, false, 0));
+    if (!this.cache) return this.checkedAsk(question, flags, servers, signal);
     // The question is checked on a miss only: a hit is an identical question, checked when it was first asked.
     const key = `${question.name}|${question.type}|${+flags.recursionDesired}${+flags.dnssecOk}${+flags.checkingDisabled}|${
       servers === this.servers ? this.serversKey : serversKey(servers)}`;
-    return this.cache.getOrLoad(key, () => this.checkedAsk(question, flags, servers));
+    // Shared with whoever asks the same meanwhile: this caller gives up at its own abort, the lookup
+    // itself only once every caller has.
+    const started = performance.now();
+    const shared = this.cache.getOrLoad(key, (loadSignal) => this.checkedAsk(question, flags, servers, loadSignal), signal);
+    return untilAborted(shared, signal, () => cutShort(question, signal!, true, performance.now() - started));
   }
 
   close(): void {
@@ -156,24 +162,26 @@ export class Resolver implements LookupSource {
     this.refusals.set(where, refused ? (before ?? 0) + 1 : null);
   }
 
-  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: AbortSignal | undefined): Promise<Lookup> {
     const problem = queryProblem(question);
     if (problem !== null) {
       return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
     }
-    return this.ask(question, flags, servers);
+    return this.ask(question, flags, servers, signal);
   }
 
   /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
-  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: AbortSignal | undefined): Promise<Lookup> {
     const started = performance.now();
     const failures: LookupFailure[] = [];
     for (const server of this.rotate ? startingAt(servers, this.turn++ % servers.length) : servers) {
       const where = formatServerAddress(server);
       for (let attempt = 0; attempt <= this.retries; attempt++) {
-        if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
-        const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs });
+        if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1), undefined, signal ? { signal } : {}).catch(() => undefined);
+        if (signal?.aborted) return cutShort(question, signal, failures.length > 0 || attempt > 0, performance.now() - started);
+        const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
         const elapsed = performance.now() - started;
+        if (outcome.kind === 'aborted') return cutShort(question, signal!, true, elapsed, where);
         if (outcome.kind === 'reply' || outcome.kind === 'malformed' || outcome.kind === 'refused') this.heard(where, outcome.kind === 'refused');
         if (outcome.kind === 'refused') {
           // Nothing listens: no retry can change that, so on to the next server at once.
@@ -203,8 +211,7 @@ export class Resolver implements LookupSource {
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
     if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
-    const turn = this.rateLimit?.take();
-    if (turn) await turn;
+    if (!await this.turnToSend(request.signal)) return { outcome: { kind: 'aborted' }, transport: 'udp' };
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
       return { outcome: await this.overTcp(request), transport: 'tcp' };
@@ -213,9 +220,15 @@ export class Resolver implements LookupSource {
   }
 
   private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
-    const turn = this.rateLimit?.take();
-    if (turn) await turn;
+    if (!await this.turnToSend(request.signal)) return { kind: 'aborted' };
     return tcpExchange(request, this.transportStats);
+  }
+
+  /** Waits for the rate limit, if any; false when the signal is aborted first. */
+  private async turnToSend(signal: AbortSignal | undefined): Promise<boolean> {
+    const turn = this.rateLimit?.take();
+    if (turn) return untilAborted(turn.then(() => true), signal, () => false);
+    return true;
   }
 }
 
@@ -268,6 +281,17 @@ function classify(question: Question, flags: QueryFlags, response: DecodedRespon
   const notRecursive = response.rcode === 'REFUSED' && extendedErrors.some((e) => e.code === EDE_NOT_AUTHORITATIVE) ? `: ${NOT_RECURSIVE}` : '';
   return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}${notRecursive}`,
     durationMs, server, { rcode: response.rcode, extendedErrors });
+}
+
+/**
+ * A lookup the signal cut short (kind 'deadline'): not asked at all, or asked (of `server`, when
+ * known) and not answered yet. Nothing more is waited for; the signal's reason says why.
+ */
+function cutShort(question: Question, signal: AbortSignal, asked: boolean, durationMs: number, server?: string): LookupFailure {
+  const reason = abortReason(signal);
+  const message = asked ? `${describe(question)}: no answer${server === undefined ? '' : ` from ${server}`} yet when ${reason}`
+    : `${describe(question)}: not asked: ${reason}`;
+  return failure(question, 'deadline', message, durationMs, server);
 }
 
 /** One failure stands for all servers tried: the last one's kind, with every server's story in the message. */

@@ -15,7 +15,8 @@ function frame(message: Buffer): Buffer {
  * the full reply — so a server that trickles bytes cannot hold it longer.
  */
 export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Promise<ExchangeOutcome> {
-  const { server, question, flags, timeoutMs } = request;
+  const { server, question, flags, timeoutMs, signal } = request;
+  if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
   const id = randomInt(0, 0x10000);
   stats.tcpQueries++;
   return new Promise<ExchangeOutcome>((resolve) => {
@@ -26,10 +27,13 @@ export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Pr
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(outcome);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('connect', () => socket.write(frame(encodeQuery(id, question, flags))));
     socket.on('error', (error: NodeJS.ErrnoException) => finish({
       kind: error.code === 'ECONNREFUSED' ? 'refused' : 'network', reason: `TCP to ${server.host}:${server.port}: ${error.message}`,

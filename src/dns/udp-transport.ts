@@ -222,6 +222,7 @@ export class UdpTransport {
   constructor(private readonly stats: TransportStats) {}
 
   exchange(request: ExchangeRequest): Promise<ExchangeOutcome> {
+    if (request.signal?.aborted) return Promise.resolve({ kind: 'aborted' });
     // Finding room and taking it (send adds to `pending`) must happen in one synchronous step: with
     // an await between them, every query started in the same tick saw the same socket as not full.
     const key = addressKey(request.server.host, request.server.port);
@@ -233,19 +234,37 @@ export class UdpTransport {
     let socket: ServerSocket | null = null;
     let first = true;
     while (socket === null) {
-      await new Promise<void>((wake) => this.wait({ key, wake }, first));
+      if (!await this.wait(key, first, request.signal)) return { kind: 'aborted' };
       first = false;
       socket = this.socketWithRoom(key, request.server);
     }
     return this.sendOn(socket, request);
   }
 
-  /** In line for room at its server, or for a socket; one woken too soon goes back to the front. */
-  private wait(waiter: Waiter, first: boolean): void {
-    const sockets = this.pools.get(waiter.key) ?? [];
-    const queue = sockets.length >= MAX_SOCKETS_PER_SERVER ? this.slotQueue(waiter.key) : this.waitingForSocket;
-    if (first) queue.push(waiter);
-    else queue.unshift(waiter);
+  /**
+   * In line for room at its server, or for a socket; one woken too soon goes back to the front.
+   * Resolves true when woken, false when the signal was aborted first (and it is out of line).
+   */
+  private wait(key: string, first: boolean, signal: AbortSignal | undefined): Promise<boolean> {
+    const sockets = this.pools.get(key) ?? [];
+    const queue = sockets.length >= MAX_SOCKETS_PER_SERVER ? this.slotQueue(key) : this.waitingForSocket;
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => {
+        const at = queue.indexOf(waiter);
+        if (at !== -1) queue.splice(at, 1);
+        resolve(false);
+      };
+      const waiter: Waiter = {
+        key,
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (first) queue.push(waiter);
+      else queue.unshift(waiter);
+    });
   }
 
   private slotQueue(key: string): Waiter[] {
@@ -258,13 +277,17 @@ export class UdpTransport {
   }
 
   private sendOn(socket: ServerSocket, request: ExchangeRequest): Promise<ExchangeOutcome> {
+    const { signal } = request;
     return new Promise<ExchangeOutcome>((resolve) => {
       const id = socket.send(request, (outcome) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
         this.roomAt(socket);
       });
       const timer = setTimeout(() => socket.settle(id, { kind: 'timeout' }), request.timeoutMs);
+      const onAbort = (): void => socket.settle(id, { kind: 'aborted' });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,7 +1,6 @@
 import { DeadServersError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { findingOf } from '../core/rule.js';
-import type { CheckOptions } from '../core/options.js';
 import { parseDomainInput } from '../dns/name.js';
 import { Resolver } from '../dns/resolver.js';
 import { domainInvalid } from '../families/mx/rules/index.js';
@@ -25,11 +24,11 @@ export function invalidResult(input: string, reason: string): DomainResult {
   return { input, domain: null, canonical: null, status: 'unknown', mx: [], findings: [finding], durationMs: 0 };
 }
 
-async function checkTimed(resolver: Resolver, input: string, options: CheckOptions, families: readonly AnyFamily[]): Promise<TimedResult> {
+async function checkTimed(resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[]): Promise<TimedResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases: { mx: 0, exchanges: 0, checks: 0 } };
-  const check = await checkName(resolver, parsed.name, options, families);
+  const check = await checkName(resolver, parsed.name, options, families, options.signal);
   return { result: nameResult(input, check, check.findings, started), phases: check.phases };
 }
 

@@ -630,6 +630,9 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     const [result] = parseResults(run, 'example.invalid');
     assertCase(result, CASES.find((c) => c.input === 'example.invalid')!);
     assert.equal(run.code, 3, run.stderr);
+    // NSD says why it refuses (EDE 20): mxlint says what that means for the check.
+    assert.match(result!.findings[0]!.message,
+      /^MX example\.invalid: REFUSED from 127\.0\.0\.1:\d+ EDE 20 \(Not Authoritative\): it is not a recursive resolver, or not for us: ask one that is\. /);
   });
 
   it('a referral (NS in authority, no SOA) says the server is not recursive; it is no NODATA', () => {

@@ -14,8 +14,12 @@ import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-se
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
+import { SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
 
 const SLOW_MS = 800;
+/** Each reply of the slow-but-valid world this late, well within the per-try timeout of 2000 ms. */
+const SLOW_WORLD_DELAY_MS = 400;
 
 const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
 
@@ -208,14 +212,51 @@ describe('mxlint serve: timeouts and shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     exporter.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 150));
+    // Still listening while it drains: a load balancer's health check hears 503, not a refused connection.
     const late = await get(exporter.port, '/healthz').then((reply) => reply.status, (error: NodeJS.ErrnoException) => error.code);
-    assert.ok(late === 'ECONNREFUSED' || late === 503, `a request after SIGTERM: ${late}`);
+    assert.equal(late, 503, `a request after SIGTERM: ${late}`);
     const reply = await inFlight;
     assert.equal(reply.status, 200);
     assert.equal(sample(reply.body, 'mxlint_probe_success'), 1);
     assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 0);
     assert.equal(await exporter.exited, 0);
     assert.match(exporter.stderr(), /SIGTERM: finishing the probes in flight, taking no new ones\nmxlint serve: stopped\n$/);
+  });
+
+  describe('against a slow but valid domain (every reply late, long alias chains)', () => {
+    let slow: LocalDnsServer;
+    before(async () => {
+      slow = await startLocalDnsServer({ records: slowWorldRecords(), behave: slowWorldBehaviour(SLOW_WORLD_DELAY_MS) });
+    });
+    after(() => slow.close());
+
+    it('a probe past its timeout cancels its check: the DNS server hears nothing from it after the answer', async (t) => {
+      const exporter = await startServe(slow, ['--probe-timeout', '1000']);
+      t.after(async () => { exporter.child.kill('SIGKILL'); await exporter.exited; });
+      const reply = await probe(exporter.port, SLOW_DOMAIN);
+      assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 1);
+      await new Promise((resolve) => setTimeout(resolve, SLOW_WORLD_DELAY_MS));
+      const asked = slow.queries.length;
+      // Unbounded, the check would go on asking for another 6 s.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(slow.queries.length, asked, 'no question after the probe timed out');
+    });
+
+    it('SIGTERM with such a probe in flight: /healthz 503 meanwhile, exit 0 within the probe timeout and the shutdown margin', async () => {
+      const probeTimeoutMs = 1500;
+      const exporter = await startServe(slow, ['--probe-timeout', String(probeTimeoutMs)]);
+      const inFlight = probe(exporter.port, SLOW_DOMAIN);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const signalled = performance.now();
+      exporter.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await get(exporter.port, '/healthz')).status, 503);
+      assert.equal((await inFlight).status, 200);
+      assert.equal(await exporter.exited, 0);
+      const took = performance.now() - signalled;
+      // Before: the check ran to its end (18 replies of 400 ms in a row and more) before the exit.
+      assert.ok(took < probeTimeoutMs + SHUTDOWN_MARGIN_MS, `exited ${Math.round(took)} ms after SIGTERM`);
+    });
   });
 
   it('a listen address in use: one line, exit 3', async (t) => {

@@ -60,7 +60,7 @@ describe('hostile SPF records', () => {
   it(`an include chain ${CHAIN_DEPTH} deep: the family reports the lookup limit and fetches at most ${MAX_POLICY_RECORDS} records`, async () => {
     const source = zoneSource(zoneRecords(chainZone()));
     const mail = await collectMailFacts(source, 'mail.hostile.test');
-    const outcome = await spfFamily.run({ domain: 'mail.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']) });
+    const outcome = await spfFamily.run({ domain: 'mail.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal });
     assert.deepEqual(outcome.findings.map((f) => f.rule), ['spf-lookup-limit']);
     assert.ok((outcome.section as SpfSection).lookups > MAX_DNS_TERMS);
     const txtAsked = source.asked.filter((key) => key.endsWith(' TXT')).length;
@@ -89,7 +89,7 @@ describe('hostile SPF records', () => {
   it('a macro bomb in the SPF family: findings, no exception', async () => {
     const source = zoneSource(zoneRecords(bombZone()));
     const mail = await collectMailFacts(source, 'bomb.hostile.test');
-    const outcome = await spfFamily.run({ domain: 'bomb.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']) });
+    const outcome = await spfFamily.run({ domain: 'bomb.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal });
     assert.ok(outcome.findings.length > 0);
   });
 });

@@ -578,3 +578,64 @@ describe('Resolver: no file descriptor left for a socket', () => {
     }
   });
 });
+
+describe('Resolver: a signal cuts a lookup short (a check\'s deadline)', () => {
+  const reason = (): Error => new Error('the check\'s deadline (100 ms) passed');
+
+  it('aborted before it starts: \'deadline\', not asked, nothing sent', async (t) => {
+    const server = await serve(t);
+    const resolver = resolverFor(t, [server]);
+    const controller = new AbortController();
+    controller.abort(reason());
+    const failure = failed(await resolver.lookup('mail.mx.test', 'A', { signal: controller.signal }));
+    assert.equal(failure.kind, 'deadline');
+    assert.equal(failure.message, 'A mail.mx.test: not asked: the check\'s deadline (100 ms) passed');
+    await waitMs(20);
+    assert.equal(server.queries.length, 0);
+  });
+
+  it('aborted while the server is silent: \'deadline\' at once, and no retry goes out afterwards', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'silence' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 300, retries: 3, cache: false });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(reason()), 100);
+    const failure = failed(await resolver.lookup('mail.mx.test', 'A', { signal: controller.signal }));
+    const elapsed = performance.now() - started;
+    assert.equal(failure.kind, 'deadline');
+    assert.equal(failure.message, `A mail.mx.test: no answer from ${server.address} yet when the check's deadline (100 ms) passed`);
+    // Unaborted: 4 attempts of 300 ms and the pauses, 1.9 s.
+    assert.ok(elapsed < 1000, `took ${Math.round(elapsed)} ms`);
+    await waitMs(800);
+    assert.equal(server.queries.length, 1, 'no retry after the abort');
+  });
+
+  it('shared in flight: the caller whose signal aborts gets \'deadline\' at once, the other the answer; one query', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'delay', ms: 300, then: { kind: 'answer' } }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 2000, retries: 0 });
+    const controller = new AbortController();
+    const cut = resolver.lookup('mail.mx.test', 'A', { signal: controller.signal });
+    const patient = resolver.lookup('mail.mx.test', 'A', { signal: new AbortController().signal });
+    setTimeout(() => controller.abort(reason()), 50);
+    assert.equal(failed(await cut).kind, 'deadline');
+    assert.deepEqual(answered(await patient).answers.map((r) => String(r.data)), ['192.0.2.25']);
+    assert.equal(server.queries.length, 1);
+  });
+
+  it('every caller aborted: the lookup itself is cancelled, and the cut-short failure is not kept in the cache', async (t) => {
+    let silent = true;
+    const server = await serve(t, { behave: () => (silent ? { kind: 'silence' } : { kind: 'answer' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 3 });
+    const first = new AbortController();
+    const second = new AbortController();
+    const lookups = [resolver.lookup('mail.mx.test', 'A', { signal: first.signal }), resolver.lookup('mail.mx.test', 'A', { signal: second.signal })];
+    setTimeout(() => first.abort(reason()), 50);
+    setTimeout(() => second.abort(reason()), 100);
+    for (const lookup of await Promise.all(lookups)) assert.equal(failed(lookup).kind, 'deadline');
+    await waitMs(600);
+    assert.equal(server.queries.length, 1, 'the retries of the cancelled lookup never went out');
+    silent = false;
+    answered(await resolver.lookup('mail.mx.test', 'A'));
+    assert.equal(server.queries.length, 2, 'asked afresh');
+  });
+});

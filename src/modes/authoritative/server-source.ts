@@ -18,7 +18,7 @@ export class AuthoritativeServerSource implements LookupSource {
 
   async lookup(name: string, type: string, options: LookupSourceOptions = {}): Promise<Lookup> {
     if (!isSubdomainOf(canonicalName(name), this.zone)) return this.resolver.lookup(name, type, options);
-    const answer = await this.resolver.lookup(name, type, { servers: [this.server], flags: { ...options.flags, recursionDesired: false } });
+    const answer = await this.resolver.lookup(name, type, { ...options, servers: [this.server], flags: { ...options.flags, recursionDesired: false } });
     return answer.ok && isReferral(answer) ? this.resolver.lookup(name, type, options) : answer;
   }
 }

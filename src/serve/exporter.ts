@@ -6,7 +6,8 @@ import type { ResolverOptions } from '../dns/resolver.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../families/index.js';
 import { ExporterMetrics } from './exporter-metrics.js';
-import { SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
+import { capConnections } from './connections.js';
+import { DEFAULT_MAX_CONNECTIONS, SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
 import { probeMetrics, runProbe } from './probe.js';
 import { readProbeRequest } from './target.js';
 
@@ -141,9 +142,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       },
     );
   });
-  // A client that never finishes its request must not hold a connection for long.
+  // A client that never finishes its request must not hold a connection for long, nor one that never
+  // starts one (headersTimeout only counts from the first octet): an inactive connection is closed.
   server.requestTimeout = options.probeTimeoutMs + SHUTDOWN_MARGIN_MS;
   server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  server.timeout = server.requestTimeout;
+  capConnections(server, DEFAULT_MAX_CONNECTIONS);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

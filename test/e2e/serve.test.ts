@@ -9,13 +9,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
-import { SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
+import { DEFAULT_MAX_CONNECTIONS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
 
 const SLOW_MS = 800;
 /** Each reply of the slow-but-valid world this late, well within the per-try timeout of 2000 ms. */
@@ -50,10 +51,12 @@ interface Exporter {
   exited: Promise<number | null>;
 }
 
-async function startServe(dns: LocalDnsServer, args: string[]): Promise<Exporter> {
+/** `launcher`: a command the exporter runs under, e.g. prlimit with its own file descriptor limit. */
+async function startServe(dns: LocalDnsServer, args: string[], launcher: string[] = []): Promise<Exporter> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '2000', '--retries', '0', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const command = [...launcher, process.execPath, CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx',
+    '--timeout', '2000', '--retries', '0', ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -258,6 +261,37 @@ describe('mxlint serve: timeouts and shutdown', () => {
       assert.ok(took < probeTimeoutMs + SHUTDOWN_MARGIN_MS, `exited ${Math.round(took)} ms after SIGTERM`);
     });
   });
+
+  it(`under ulimit -n 1024, with 1,000 idle connections open: probes and /healthz answer, the process lives (at most ${DEFAULT_MAX_CONNECTIONS} kept)`,
+    { timeout: 120_000 }, async (t) => {
+      // Before: the idle connections took every descriptor; new ones were refused, and the probes'
+      // UDP sockets failed (EMFILE), which crashed the process.
+      const exporter = await startServe(dns, [], ['prlimit', '--nofile=1024:1024', '--']);
+      const idle: Socket[] = [];
+      t.after(async () => {
+        for (const socket of idle) socket.destroy();
+        exporter.child.kill('SIGKILL');
+        await exporter.exited;
+      });
+      await Promise.all(Array.from({ length: 1000 }, () => new Promise<void>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: exporter.port });
+        idle.push(socket);
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+        socket.on('connect', () => resolve());
+      })));
+      for (let round = 0; round < 5; round++) {
+        const replies = await Promise.all(Array.from({ length: 8 }, () => probe(exporter.port, 'good.watch.test')));
+        for (const reply of replies) {
+          assert.equal(reply.status, 200);
+          assert.equal(sample(reply.body, 'mxlint_probe_success'), 1, reply.body);
+        }
+        assert.equal((await get(exporter.port, '/healthz')).status, 200);
+      }
+      const stillOpen = idle.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
+      assert.ok(stillOpen <= DEFAULT_MAX_CONNECTIONS, `${stillOpen} idle connections still open`);
+      assert.equal(exporter.child.exitCode, null, exporter.stderr());
+    });
 
   it('a listen address in use: one line, exit 3', async (t) => {
     const first = await startServe(dns, []);

@@ -31,6 +31,8 @@ interface Pending {
 interface Outgoing {
   id: number;
   query: Buffer;
+  /** The query it is: one settled before the flush (cancelled, timed out) is not sent. */
+  pending: Pending;
 }
 
 /** Same address whatever its spelling ("::1" vs "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1" vs "127.0.0.1"). */
@@ -116,23 +118,25 @@ class ServerSocket {
   /** Sends the query; returns the id it went out with. On a socket that failed (to open), the query fails the same way. */
   send(request: ExchangeRequest, finish: (o: ExchangeOutcome) => void): number {
     const id = this.freeId();
-    this.pending.set(id, { request, finish });
+    const pending: Pending = { request, finish };
+    this.pending.set(id, pending);
     const failure = this.failure;
     if (failure !== null) {
       queueMicrotask(() => this.settle(id, failure));
       return id;
     }
-    this.stats.udpQueries++;
-    if (this.outbox.push({ id, query: encodeQuery(id, request.question, request.flags) }) === 1) setImmediate(() => this.flush());
+    if (this.outbox.push({ id, query: encodeQuery(id, request.question, request.flags), pending }) === 1) setImmediate(() => this.flush());
     return id;
   }
 
   private flush(): void {
     const outgoing = this.outbox;
     this.outbox = [];
-    for (const { id, query } of outgoing) {
+    for (const { id, query, pending } of outgoing) {
       // A failure fails every query on the socket and closes it: what is left of the loop has nothing to send.
       if (this.failure !== null) return;
+      if (this.pending.get(id) !== pending) continue;
+      this.stats.udpQueries++;
       try {
         this.socket!.send(query, (error) => {
           if (error) this.settle(id, socketFailure(error as NodeJS.ErrnoException, this.server));

@@ -610,6 +610,19 @@ describe('Resolver: a signal cuts a lookup short (a check\'s deadline)', () => {
     assert.equal(server.queries.length, 1, 'no retry after the abort');
   });
 
+  it('aborted before its datagram left (it waits for the end of the event-loop turn): it never leaves (found by the slow fuzz)', async (t) => {
+    const server = await serve(t);
+    const resolver = resolverFor(t, [server], { cache: false });
+    const controller = new AbortController();
+    const lookup = resolver.lookup('mail.mx.test', 'A', { signal: controller.signal });
+    // Queued before the transport's own flush of the datagrams of this turn.
+    setImmediate(() => controller.abort(reason()));
+    assert.equal(failed(await lookup).kind, 'deadline');
+    await waitMs(50);
+    assert.equal(server.queries.length, 0);
+    assert.equal(resolver.stats.udpQueries, 0);
+  });
+
   it('shared in flight: the caller whose signal aborts gets \'deadline\' at once, the other the answer; one query', async (t) => {
     const server = await serve(t, { behave: () => ({ kind: 'delay', ms: 300, then: { kind: 'answer' } }) });
     const resolver = resolverFor(t, [server], { timeoutMs: 2000, retries: 0 });

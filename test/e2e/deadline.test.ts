@@ -13,6 +13,7 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { runCli } from '../support/e2e.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
+import { describeSlowViolation, fuzzSlowButValid } from '../support/slow-fuzz.js';
 
 /** Each reply this late, the per-try timeout a little more: slow, never a timeout. */
 const DELAY_MS = 400;
@@ -24,6 +25,8 @@ const SEQUENTIAL_BEFORE_FAMILIES = 18;
 const UNBOUNDED_AT_LEAST_MS = SEQUENTIAL_BEFORE_FAMILIES * DELAY_MS;
 /** What a busy machine may add to the deadline (process start for the CLI aside). */
 const MARGIN_MS = 2500;
+/** Its first 8 cases include checks the deadline cuts short and checks that end by themselves. */
+const SLOW_FUZZ_SEED = 11;
 /** How long to listen for questions a cancelled check might still ask. */
 const AFTERWARDS_MS = 1500;
 
@@ -85,5 +88,15 @@ describe('the same domain, fast: the deadline changes nothing', () => {
     assert.equal(result.status, 'fail');
     assert.deepEqual(result.findings.filter((f) => f.message.includes('deadline')), []);
     assert.ok(result.findings.some((f) => f.rule === 'spf-lookup-limit'), 'the SPF chain was followed to its end');
+  });
+});
+
+describe('the slow-but-valid fuzz, seeded and bounded (npm run fuzz -- --only slow runs it long)', () => {
+  it('every case ends within its deadline, asks nothing after, never passes; those that end by themselves find the fast verdict', { timeout: 120_000 }, async () => {
+    const totals = await fuzzSlowButValid({ seed: SLOW_FUZZ_SEED, cases: 8, concurrency: 4 });
+    assert.deepEqual(totals.violations.map(describeSlowViolation), []);
+    assert.equal(totals.cases, 8);
+    // The run proves something only if both kinds of case came up.
+    assert.ok(totals.cutShort > 0 && totals.cutShort < totals.cases, `${totals.cutShort} of ${totals.cases} cut short`);
   });
 });

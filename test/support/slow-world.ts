@@ -53,10 +53,11 @@ export function slowWorldRecords(): DnsRecord[] {
 
 /**
  * Every reply correct but `delayMs` late, and an alias chain given one hop at a time (as a server
- * that does not chase aliases out of the answer would), so each hop is a question of its own.
+ * that does not chase aliases out of the answer would), so each hop is a question of its own. With
+ * `silentAttempts`, the first that many attempts of each question get no reply at all.
  */
-export function slowWorldBehaviour(delayMs: number): (query: IncomingQuery) => Behaviour {
-  return () => ({
+export function slowWorldBehaviour(delayMs: number, silentAttempts = 0): (query: IncomingQuery) => Behaviour {
+  return (query) => (query.attempt <= silentAttempts ? { kind: 'silence' } : {
     kind: 'delay',
     ms: delayMs,
     then: {

@@ -101,6 +101,7 @@ export class Resolver implements LookupSource {
   private lookups = 0;
   /** Per server asked: refusals in a row, or null once it has answered anything. */
   private readonly refusals = new Map<string, number | null>();
+  private closed = false;
 
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
@@ -141,7 +142,9 @@ export class Resolver implements LookupSource {
     return untilAborted(shared, signal, () => cutShort(question, signal!, true, performance.now() - started));
   }
 
+  /** Closes the sockets; a lookup in flight then fails ('network') without another try, and so does any later one. */
   close(): void {
+    this.closed = true;
     this.udp.close();
   }
 
@@ -179,6 +182,8 @@ export class Resolver implements LookupSource {
       for (let attempt = 0; attempt <= this.retries; attempt++) {
         if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1), undefined, signal ? { signal } : {}).catch(() => undefined);
         if (signal?.aborted) return cutShort(question, signal, failures.length > 0 || attempt > 0, performance.now() - started);
+        // Closed: no socket is opened again for a run that has ended.
+        if (this.closed) return failure(question, 'network', `${describe(question)}: the resolver was closed`, performance.now() - started);
         const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
         const elapsed = performance.now() - started;
         if (outcome.kind === 'aborted') return cutShort(question, signal!, true, elapsed, where);

@@ -563,6 +563,22 @@ describe('Resolver: names that cannot be sent', () => {
   });
 });
 
+describe('Resolver: closed', () => {
+  it('a lookup in flight fails at once, and no socket opens again for its retries', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'silence' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 3 });
+    const lookup = resolver.lookup('mail.mx.test', 'A');
+    await waitMs(50);
+    resolver.close();
+    const failure = failed(await lookup);
+    assert.equal(failure.kind, 'network');
+    assert.match(failure.message, /the resolver was closed/);
+    await waitMs(800);
+    assert.equal(server.queries.length, 1, 'no retry after the close');
+    assert.equal(failed(await resolver.lookup('other.mx.test', 'A')).message, 'A other.mx.test: the resolver was closed');
+  });
+});
+
 describe('Resolver: no file descriptor left for a socket', () => {
   it('EMFILE: every lookup fails as a network failure saying so, and the process does not crash', () => {
     // A child process whose descriptors are all taken (test/support/fd-exhaustion.ts): the sends queued

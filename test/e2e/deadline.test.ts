@@ -60,6 +60,15 @@ describe('the per-domain deadline against a slow but valid domain', () => {
     assert.equal(server.queries.length, asked, 'no question after the check ended');
   });
 
+  it('the library\'s signal ends the check the same way, with the reason it was given', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('the caller lost patience')), 500);
+    const result = await checkDomain(SLOW_DOMAIN, { servers: [server.address], timeoutMs: TIMEOUT_MS, retries: 0, signal: controller.signal });
+    assert.equal(result.status, 'unknown');
+    assert.ok(result.findings.some((f) => f.rule === 'dns-lookup-failed' && f.message.includes('when the caller lost patience')),
+      result.findings.map((f) => f.message).join('\n'));
+  });
+
   it('the CLI: --deadline ends the check there, exit 3, the reason in the findings', async () => {
     const result = await runCli(['--server', server.address, '--timeout', String(TIMEOUT_MS), '--retries', '0', '--deadline', String(DEADLINE_MS),
       '--format', 'json', SLOW_DOMAIN], { timeoutMs: 30_000 });

@@ -46,6 +46,18 @@ function addressKey(address: string, port: number): string {
   return `${normal}|${port}`;
 }
 
+const serverKeys = new WeakMap<ServerAddress, string>();
+
+/** The key of a server's pool, worked out once per server object (a resolver keeps its servers' objects). */
+function serverKey(server: ServerAddress): string {
+  let key = serverKeys.get(server);
+  if (key === undefined) {
+    key = addressKey(server.host, server.port);
+    serverKeys.set(server, key);
+  }
+  return key;
+}
+
 /** The reply came from the address and port the query went to (the cheap comparison first: Node gives addresses in their usual form). */
 function fromServer(server: ServerAddress, address: string, port: number): boolean {
   if (port !== server.port) return false;
@@ -87,7 +99,8 @@ class ServerSocket {
    */
   private outbox: Outgoing[] = [];
 
-  constructor(readonly server: ServerAddress, private readonly stats: TransportStats, private readonly onClosed: (s: ServerSocket) => void) {}
+  constructor(readonly server: ServerAddress, readonly key: string, private readonly stats: TransportStats,
+    private readonly onClosed: (s: ServerSocket) => void) {}
 
   /** Opens and connects the socket; a failure to do so fails the queries sent on it. */
   open(): void {
@@ -229,7 +242,7 @@ export class UdpTransport {
     if (request.signal?.aborted) return Promise.resolve({ kind: 'aborted' });
     // Finding room and taking it (send adds to `pending`) must happen in one synchronous step: with
     // an await between them, every query started in the same tick saw the same socket as not full.
-    const key = addressKey(request.server.host, request.server.port);
+    const key = serverKey(request.server);
     const socket = this.socketWithRoom(key, request.server);
     return socket === null ? this.exchangeWhenRoom(key, request) : this.sendOn(socket, request);
   }
@@ -297,7 +310,7 @@ export class UdpTransport {
 
   /** A query on `socket` is done: the next one waiting for its server goes, else one waiting for a socket. */
   private roomAt(socket: ServerSocket): void {
-    const key = addressKey(socket.server.host, socket.server.port);
+    const { key } = socket;
     const queue = this.waitingForSlot.get(key);
     const next = queue?.shift();
     if (queue?.length === 0) this.waitingForSlot.delete(key);
@@ -327,7 +340,7 @@ export class UdpTransport {
     if (open) return open;
     if (sockets.length >= MAX_SOCKETS_PER_SERVER) return null;
     if (this.open >= MAX_UDP_SOCKETS && !this.closeAnIdleSocket()) return null;
-    const socket = new ServerSocket(server, this.stats, (closed) => this.forget(key, closed));
+    const socket = new ServerSocket(server, key, this.stats, (closed) => this.forget(key, closed));
     this.pools.set(key, [...sockets, socket]);
     this.open++;
     socket.open();

@@ -1,4 +1,4 @@
-import type { Lookup } from './lookup.js';
+import type { Cancellation, Lookup } from './lookup.js';
 import { LruMap } from './lru.js';
 
 /**
@@ -27,35 +27,63 @@ export function lookupLifetimeSeconds(lookup: Lookup): number {
 }
 
 /**
- * Who waits for a lookup in flight, for its cancellation: the lookup's own signal is aborted when
- * every waiter's signal has been, and never while one waits without a signal or with one not yet
- * aborted. (A bulk run's domains share lookups; one domain's deadline must not cut another's.)
+ * Who waits for a lookup in flight, and the lookup's own cancellation: aborted when every waiter's
+ * signal has been, never while one waits without a signal or with one not yet aborted. (A bulk
+ * run's domains share lookups; one domain's deadline must not cut another's.) A Cancellation of its
+ * own rather than an AbortController, which costs more to make than the rest of a cache miss.
  */
-class Waiters {
-  readonly controller = new AbortController();
+class Waiters implements Cancellation {
+  aborted = false;
+  reason: unknown = undefined;
   private waiting = 0;
   private unbounded = false;
-  private readonly listening: [AbortSignal, () => void][] = [];
+  private readonly listeners = new Set<() => void>();
 
-  join(signal: AbortSignal | undefined): void {
-    if (signal === undefined) {
+  /** The answer for one caller: the shared one, or `abandoned()` at once when its signal is aborted first. */
+  wait(answer: Promise<Lookup>, caller: CacheCaller | undefined): Promise<Lookup> {
+    if (caller === undefined) {
       this.unbounded = true;
-      return;
+      return answer;
     }
-    if (signal.aborted) return;
+    const { signal, abandoned } = caller;
     this.waiting++;
-    const onAbort = (): void => {
-      if (--this.waiting === 0 && !this.unbounded) this.controller.abort(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.listening.push([signal, onAbort]);
+    return new Promise<Lookup>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (--this.waiting === 0 && !this.unbounded) this.abort(signal.reason);
+        resolve(abandoned());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then((lookup) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(lookup);
+      }, (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+    });
   }
 
-  /** The lookup is over: nothing to cancel any more. */
-  release(): void {
-    for (const [signal, onAbort] of this.listening) signal.removeEventListener('abort', onAbort);
-    this.listening.length = 0;
+  addEventListener(type: 'abort', listener: () => void): void {
+    this.listeners.add(listener);
   }
+
+  removeEventListener(type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+
+  private abort(reason: unknown): void {
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const listener of listeners) listener();
+  }
+}
+
+/** A caller that may give up: its signal, and what it gets when it does. */
+export interface CacheCaller {
+  signal: AbortSignal;
+  abandoned: () => Lookup;
 }
 
 interface Loading {
@@ -88,11 +116,11 @@ export class LookupCache {
   }
 
   /**
-   * The cached answer, the one in flight, or `load`'s. `signal` is the caller's: `load` gets a signal
-   * aborted once every caller waiting for it has been aborted (see Waiters). The caller still gets
-   * the shared promise; giving up on it at its own abort is the caller's business.
+   * The cached answer, the one in flight, or `load`'s. A caller with a signal gets `abandoned()` at
+   * once when it is aborted, and `load` is cancelled (through the Cancellation it gets) when every
+   * caller waiting for it has been (see Waiters).
    */
-  getOrLoad(key: string, load: (signal: AbortSignal) => Promise<Lookup>, signal?: AbortSignal): Promise<Lookup> {
+  getOrLoad(key: string, load: (cancellation: Cancellation) => Promise<Lookup>, caller?: CacheCaller): Promise<Lookup> {
     const entry = this.done.get(key);
     if (entry && entry.expiresAt > this.now()) {
       this.stats.hits++;
@@ -101,31 +129,25 @@ export class LookupCache {
     if (entry) this.done.delete(key);
     const running = this.inFlight.get(key);
     // One whose every waiter gave up is being cancelled: a new caller asks afresh.
-    if (running && !running.waiters.controller.signal.aborted) {
+    if (running && !running.waiters.aborted) {
       this.stats.joined++;
-      running.waiters.join(signal);
-      return running.answer;
+      return running.waiters.wait(running.answer, caller);
     }
     this.stats.misses++;
     const waiters = new Waiters();
-    waiters.join(signal);
-    const settle = (): void => {
-      if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
-      waiters.release();
-    };
-    const answer = load(waiters.controller.signal).then(
+    const answer = load(waiters).then(
       (lookup) => {
-        settle();
+        if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
         this.remember(key, lookup);
         return lookup;
       },
       (error: unknown) => {
-        settle();
+        if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
         throw error;
       },
     );
     this.inFlight.set(key, { answer, waiters });
-    return answer;
+    return waiters.wait(answer, caller);
   }
 
   private remember(key: string, lookup: Lookup): void {

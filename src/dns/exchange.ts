@@ -1,4 +1,5 @@
 import type { DecodedResponse, QueryFlags, Question } from './message.js';
+import type { Cancellation } from './lookup.js';
 import type { ServerAddress } from './server-address.js';
 
 /** One query sent once to one server, over one transport. */
@@ -8,7 +9,7 @@ export interface ExchangeRequest {
   flags: QueryFlags;
   timeoutMs: number;
   /** Aborted: the attempt ends at once ('aborted'), and waits for nothing more. */
-  signal?: AbortSignal;
+  signal?: Cancellation;
 }
 
 /** What a single attempt ended with; the resolver turns these into a lookup result. */

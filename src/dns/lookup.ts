@@ -73,8 +73,20 @@ export interface LookupSourceOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What the resolver and its transports listen to for a cancellation: an AbortSignal, or the
+ * cheaper one a lookup shared through the cache gets (an AbortController per lookup costs more than
+ * the rest of a cached miss).
+ */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Why a signal was aborted, as a clause: "the check's deadline (30000 ms) passed". */
-export function abortReason(signal: AbortSignal): string {
+export function abortReason(signal: Cancellation): string {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason.message : String(reason);
 }
@@ -88,7 +100,7 @@ export function boundToSignal(source: LookupSource, signal: AbortSignal): Lookup
  * `answer`, or `instead()` as soon as `signal` is aborted if that comes first; the abort listener
  * goes when the answer comes, so a long-lived signal does not collect them.
  */
-export function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined, instead: () => T): Promise<T> {
+export function untilAborted<T>(answer: Promise<T>, signal: Cancellation | undefined, instead: () => T): Promise<T> {
   if (signal === undefined) return answer;
   if (signal.aborted) return Promise.resolve(instead());
   return new Promise<T>((resolve, reject) => {

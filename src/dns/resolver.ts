@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
 import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './message.js';
 import { rrtypeCode } from './rr/types.js';
@@ -12,7 +11,7 @@ import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
 import { abortReason, isReferral, untilAborted } from './lookup.js';
-import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
+import type { Cancellation, Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_RETRIES = 2;
@@ -138,8 +137,8 @@ export class Resolver implements LookupSource {
     // Shared with whoever asks the same meanwhile: this caller gives up at its own abort, the lookup
     // itself only once every caller has.
     const started = performance.now();
-    const shared = this.cache.getOrLoad(key, (loadSignal) => this.checkedAsk(question, flags, servers, loadSignal), signal);
-    return untilAborted(shared, signal, () => cutShort(question, signal!, true, performance.now() - started));
+    return this.cache.getOrLoad(key, (cancellation) => this.checkedAsk(question, flags, servers, cancellation),
+      signal && { signal, abandoned: () => cutShort(question, signal, true, performance.now() - started) });
   }
 
   /** Closes the sockets; a lookup in flight then fails ('network') without another try, and so does any later one. */
@@ -165,7 +164,7 @@ export class Resolver implements LookupSource {
     this.refusals.set(where, refused ? (before ?? 0) + 1 : null);
   }
 
-  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: AbortSignal | undefined): Promise<Lookup> {
+  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: Cancellation | undefined): Promise<Lookup> {
     const problem = queryProblem(question);
     if (problem !== null) {
       return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
@@ -174,13 +173,13 @@ export class Resolver implements LookupSource {
   }
 
   /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
-  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: AbortSignal | undefined): Promise<Lookup> {
+  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: Cancellation | undefined): Promise<Lookup> {
     const started = performance.now();
     const failures: LookupFailure[] = [];
     for (const server of this.rotate ? startingAt(servers, this.turn++ % servers.length) : servers) {
       const where = formatServerAddress(server);
       for (let attempt = 0; attempt <= this.retries; attempt++) {
-        if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1), undefined, signal ? { signal } : {}).catch(() => undefined);
+        if (attempt > 0) await pause(RETRY_BACKOFF_MS * 2 ** (attempt - 1), signal);
         if (signal?.aborted) return cutShort(question, signal, failures.length > 0 || attempt > 0, performance.now() - started);
         // Closed: no socket is opened again for a run that has ended.
         if (this.closed) return failure(question, 'network', `${describe(question)}: the resolver was closed`, performance.now() - started);
@@ -230,11 +229,25 @@ export class Resolver implements LookupSource {
   }
 
   /** Waits for the rate limit, if any; false when the signal is aborted first. */
-  private async turnToSend(signal: AbortSignal | undefined): Promise<boolean> {
+  private async turnToSend(signal: Cancellation | undefined): Promise<boolean> {
     const turn = this.rateLimit?.take();
     if (turn) return untilAborted(turn.then(() => true), signal, () => false);
     return true;
   }
+}
+
+/** Waits `ms`, or less if `signal` is aborted first. */
+function pause(ms: number, signal: Cancellation | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The servers part of a cache key: the same answer may not be taken from another server. */
@@ -292,7 +305,7 @@ function classify(question: Question, flags: QueryFlags, response: DecodedRespon
  * A lookup the signal cut short (kind 'deadline'): not asked at all, or asked (of `server`, when
  * known) and not answered yet. Nothing more is waited for; the signal's reason says why.
  */
-function cutShort(question: Question, signal: AbortSignal, asked: boolean, durationMs: number, server?: string): LookupFailure {
+function cutShort(question: Question, signal: Cancellation, asked: boolean, durationMs: number, server?: string): LookupFailure {
   const reason = abortReason(signal);
   const message = asked ? `${describe(question)}: no answer${server === undefined ? '' : ` from ${server}`} yet when ${reason}`
     : `${describe(question)}: not asked: ${reason}`;

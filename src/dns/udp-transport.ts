@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { answersQuestion, decodeResponse, encodeQuery, messageId, notAQueryResponse } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
+import type { Cancellation } from './lookup.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
 
@@ -262,7 +263,7 @@ export class UdpTransport {
    * In line for room at its server, or for a socket; one woken too soon goes back to the front.
    * Resolves true when woken, false when the signal was aborted first (and it is out of line).
    */
-  private wait(key: string, first: boolean, signal: AbortSignal | undefined): Promise<boolean> {
+  private wait(key: string, first: boolean, signal: Cancellation | undefined): Promise<boolean> {
     const sockets = this.pools.get(key) ?? [];
     const queue = sockets.length >= MAX_SOCKETS_PER_SERVER ? this.slotQueue(key) : this.waitingForSocket;
     return new Promise<boolean>((resolve) => {

@@ -645,7 +645,8 @@ describe('faults: nobody there', () => {
     const failure = failed(lookup, 'network');
     assert.match(failure.message, /^A mail\.mx\.test: cannot send to 192\.0\.2\.1: .*(ENETUNREACH|EHOSTUNREACH).* \(2 attempts of 300 ms\)$/);
     assert.equal(failure.server, '192.0.2.1:53');
-    assert.equal(stats.udpQueries, 2);
+    // The socket cannot even be connected there: nothing is sent, and the count says so.
+    assert.equal(stats.udpQueries, 0);
     within(elapsed, backoffMs(2) + MARGIN_MS, 'an unreachable network is no timeout');
   });
 });

@@ -1,16 +1,20 @@
 /**
- * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay K]`.
+ * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow] [--replay K]`.
  *
  * dns:  checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
  *       least N hostile answers were served; every oracle violation is printed with the seed and the
  *       case index that replays it (`--only dns --seed S --replay K`).
  * zone: N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
+ * slow: "slow but valid": checks of a domain behind long alias and include chains whose every reply
+ *       comes just under the timeout (or after unanswered tries), with seeded timeouts and deadlines
+ *       (test/support/slow-fuzz.ts); N / 500 cases (at least 1), `--replay K` for one.
  *
  * The same code runs bounded in `npm test`. Exit 0 when nothing failed, 1 on a failure, 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
 import { describeViolation, fuzzHostileDns, type HostileDnsTotals } from '../test/support/hostile-dns.js';
 import { fuzzZoneReader } from '../test/support/zone-fuzz.js';
+import { describeSlowViolation, fuzzSlowButValid, SLOW_FUZZ_MARGIN_MS } from '../test/support/slow-fuzz.js';
 
 /** Issue 6's loopback block; the test suite's own run uses 127.0.10.1, so both may run at once. */
 const DNS_HOST = '127.0.10.2';
@@ -18,8 +22,12 @@ const DEFAULT_ITERATIONS = 100_000;
 /** An upper bound on cases: each serves several hostile answers, so the answer target ends the run first. */
 const MAX_CASES = 10_000_000;
 const ZONE_REPORT_EVERY = 10_000;
+/** A slow case takes seconds where a hostile answer takes microseconds: this many iterations make one. */
+const ITERATIONS_PER_SLOW_CASE = 500;
+const SLOW_REPORT_EVERY = 25;
+const MODES = ['dns', 'zone', 'slow'];
 
-const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay CASE]\n';
+const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow] [--replay CASE]\n';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}`);
@@ -38,7 +46,7 @@ const iterations = Number(values.iterations);
 const seed = Number(values.seed);
 if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number above 0, not ${values.iterations}`);
 if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number, not ${values.seed}`);
-if (values.only !== undefined && values.only !== 'dns' && values.only !== 'zone') fail(`--only takes dns or zone, not ${values.only}`);
+if (values.only !== undefined && !MODES.includes(values.only)) fail(`--only takes ${MODES.join(', ')}, not ${values.only}`);
 const replay = values.replay === undefined ? undefined : Number(values.replay);
 if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
 
@@ -82,8 +90,29 @@ function fuzzZones(): number {
   }
 }
 
+async function fuzzSlow(): Promise<number> {
+  const started = performance.now();
+  const cases = replay === undefined ? Math.max(1, Math.round(iterations / ITERATIONS_PER_SLOW_CASE)) : 1;
+  log(`slow but valid: seed ${seed}, ${replay === undefined ? `${cases} cases` : `case ${replay} only`}`);
+  const totals = await fuzzSlowButValid({
+    seed, cases, first: replay ?? 0,
+    progress: (t) => {
+      if (t.cases % SLOW_REPORT_EVERY === 0) log(`  ${t.cases} cases, ${t.cutShort} cut short by their deadline, ${t.violations.length} failures, RSS ${rssMb()} MB`);
+    },
+  });
+  for (const violation of totals.violations) {
+    log(`FAILURE ${describeSlowViolation(violation)}\n    replay: npm run fuzz -- --only slow --seed ${violation.seed} --replay ${violation.slowCase.index}`);
+  }
+  log(`slow: ${totals.cases} cases, ${totals.queries} queries, ${totals.cutShort} cut short by their deadline, ${totals.timedOut} with a reply too late for its timeout, `
+    + `at most ${Math.round(totals.maxOverrunMs)} ms past one `
+    + `(allowed ${SLOW_FUZZ_MARGIN_MS}), ${totals.violations.length} failures in ${seconds(started)}`);
+  return totals.violations.length;
+}
+
+const runs = (mode: string): boolean => values.only === undefined ? replay === undefined || mode === 'dns' : values.only === mode;
 let failures = 0;
-if (values.only !== 'zone') failures += await fuzzDns();
-if (values.only !== 'dns' && replay === undefined) failures += fuzzZones();
+if (runs('dns')) failures += await fuzzDns();
+if (runs('zone')) failures += fuzzZones();
+if (runs('slow')) failures += await fuzzSlow();
 log(failures === 0 ? 'fuzz: no failures' : `fuzz: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);

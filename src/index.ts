@@ -47,7 +47,7 @@ export type { CheckHostRequest, SpfLimitReached, SpfOutcome, SpfResult, SpfTermR
 export { rules } from './catalog/rules.js';
 export { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from './families/index.js';
 export type { CheckFamily } from './families/index.js';
-export { OptionError } from './core/errors.js';
+export { DeadServersError, OptionError } from './core/errors.js';
 export { statusOf, worstStatus, EXIT_CODES } from './core/status.js';
 export { Resolver } from './dns/resolver.js';
 export { createResolver } from './engine/run-options.js';

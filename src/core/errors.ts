@@ -16,3 +16,12 @@ export function readFailure(error: unknown): string {
   if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Every DNS server of a run refused every query so far (nothing listens there): nothing can be
+ * checked through them, so a bulk run stops with this instead of failing domain after domain.
+ * A usage-style error, like a bad option: the servers given (or found) are the mistake.
+ */
+export class DeadServersError extends OptionError {
+  override name = 'DeadServersError';
+}

@@ -62,6 +62,12 @@ export interface CheckOptions {
   ca?: string[];
   /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
+  /**
+   * Milliseconds one domain's check may take in all (lookups, SMTP probes, the policy fetch); default
+   * 30000. Then what is not yet known is unknown (findings saying the deadline passed) and nothing
+   * of the check keeps running.
+   */
+  deadlineMs?: number;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */

@@ -1,4 +1,4 @@
-import type { Lookup } from './lookup.js';
+import type { Cancellation, Lookup } from './lookup.js';
 import { LruMap } from './lru.js';
 
 /**
@@ -26,6 +26,71 @@ export function lookupLifetimeSeconds(lookup: Lookup): number {
   return soa && soa.type === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : 0;
 }
 
+/**
+ * Who waits for a lookup in flight, and the lookup's own cancellation: aborted when every waiter's
+ * signal has been, never while one waits without a signal or with one not yet aborted. (A bulk
+ * run's domains share lookups; one domain's deadline must not cut another's.) A Cancellation of its
+ * own rather than an AbortController, which costs more to make than the rest of a cache miss.
+ */
+class Waiters implements Cancellation {
+  aborted = false;
+  reason: unknown = undefined;
+  private waiting = 0;
+  private unbounded = false;
+  private readonly listeners = new Set<() => void>();
+
+  /** The answer for one caller: the shared one, or `abandoned()` at once when its signal is aborted first. */
+  wait(answer: Promise<Lookup>, caller: CacheCaller | undefined): Promise<Lookup> {
+    if (caller === undefined) {
+      this.unbounded = true;
+      return answer;
+    }
+    const { signal, abandoned } = caller;
+    this.waiting++;
+    return new Promise<Lookup>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (--this.waiting === 0 && !this.unbounded) this.abort(signal.reason);
+        resolve(abandoned());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then((lookup) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(lookup);
+      }, (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+    });
+  }
+
+  addEventListener(type: 'abort', listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  removeEventListener(type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+
+  private abort(reason: unknown): void {
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const listener of listeners) listener();
+  }
+}
+
+/** A caller that may give up: its signal, and what it gets when it does. */
+export interface CacheCaller {
+  signal: AbortSignal;
+  abandoned: () => Lookup;
+}
+
+interface Loading {
+  answer: Promise<Lookup>;
+  waiters: Waiters;
+}
+
 export interface CacheStats {
   hits: number;
   /** Lookups that joined an identical one already in flight instead of asking again. */
@@ -40,7 +105,7 @@ export interface CacheStats {
 export class LookupCache {
   readonly stats: CacheStats = { hits: 0, joined: 0, misses: 0 };
   private readonly done: LruMap<string, Entry>;
-  private readonly inFlight = new Map<string, Promise<Lookup>>();
+  private readonly inFlight = new Map<string, Loading>();
 
   constructor(maxEntries = DEFAULT_CACHE_ENTRIES, private readonly now: () => number = () => performance.now()) {
     this.done = new LruMap(maxEntries);
@@ -50,7 +115,12 @@ export class LookupCache {
     return this.done.size;
   }
 
-  getOrLoad(key: string, load: () => Promise<Lookup>): Promise<Lookup> {
+  /**
+   * The cached answer, the one in flight, or `load`'s. A caller with a signal gets `abandoned()` at
+   * once when it is aborted, and `load` is cancelled (through the Cancellation it gets) when every
+   * caller waiting for it has been (see Waiters).
+   */
+  getOrLoad(key: string, load: (cancellation: Cancellation) => Promise<Lookup>, caller?: CacheCaller): Promise<Lookup> {
     const entry = this.done.get(key);
     if (entry && entry.expiresAt > this.now()) {
       this.stats.hits++;
@@ -58,27 +128,31 @@ export class LookupCache {
     }
     if (entry) this.done.delete(key);
     const running = this.inFlight.get(key);
-    if (running) {
+    // One whose every waiter gave up is being cancelled: a new caller asks afresh.
+    if (running && !running.waiters.aborted) {
       this.stats.joined++;
-      return running;
+      return running.waiters.wait(running.answer, caller);
     }
     this.stats.misses++;
-    const loading = load().then(
+    const waiters = new Waiters();
+    const answer = load(waiters).then(
       (lookup) => {
-        this.inFlight.delete(key);
+        if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
         this.remember(key, lookup);
         return lookup;
       },
       (error: unknown) => {
-        this.inFlight.delete(key);
+        if (this.inFlight.get(key)?.waiters === waiters) this.inFlight.delete(key);
         throw error;
       },
     );
-    this.inFlight.set(key, loading);
-    return loading;
+    this.inFlight.set(key, { answer, waiters });
+    return waiters.wait(answer, caller);
   }
 
   private remember(key: string, lookup: Lookup): void {
+    // A lookup cut short says nothing about the name: the next one asks again.
+    if (!lookup.ok && lookup.kind === 'deadline') return;
     const seconds = lookupLifetimeSeconds(lookup);
     if (seconds > 0) this.done.set(key, { answer: Promise.resolve(lookup), expiresAt: this.now() + seconds * 1000 });
   }

@@ -5,7 +5,7 @@ import { canonicalName } from './name.js';
 import type { DnsRecord } from './records.js';
 import { CLASS_IN } from './rr/classes.js';
 import { codecForCode } from './rr/index.js';
-import { packetTypeCode, recordFromPacket } from './rr/packet.js';
+import { recordFromPacket } from './rr/packet.js';
 import { rrtypeCode, rrtypeName, TYPE_OPT } from './rr/types.js';
 import { WireReader } from './rr/wire-reader.js';
 
@@ -89,12 +89,17 @@ export interface ResponseFlags {
   cd: boolean;
 }
 
+/** The question of a reply, with its class: a reply must echo the query's (RFC 5452 §9.1). */
+export interface ResponseQuestion extends Question {
+  class: number;
+}
+
 export interface DecodedResponse {
   id: number;
   /** Mnemonic, extended by the OPT record's upper bits (RFC 6891 §6.1.3): "NOERROR", "NXDOMAIN", "BADVERS" … */
   rcode: string;
   flags: ResponseFlags;
-  question: Question | null;
+  question: ResponseQuestion | null;
   answers: DnsRecord[];
   authorities: DnsRecord[];
   /** Without the OPT pseudo-record, which is reported through `edns`. */
@@ -111,6 +116,18 @@ export function messageId(message: Uint8Array): number | null {
   return message.length >= 2 ? ((message[0]! << 8) | message[1]!) : null;
 }
 
+const QR_OCTET_BIT = 0x80;
+const OPCODE_OCTET_BITS = 0x78;
+
+/**
+ * The header says this is no response to a standard query: QR is clear (a query) or the opcode is
+ * not QUERY, the only one mxlint sends (RFC 1035 §4.1.1). Such a packet answers nothing of ours,
+ * whatever it holds. A message too short to say is left to the decoder, which refuses it.
+ */
+export function notAQueryResponse(message: Uint8Array): boolean {
+  return message.length > 2 && ((message[2]! & QR_OCTET_BIT) === 0 || (message[2]! & OPCODE_OCTET_BITS) !== 0);
+}
+
 class MalformedMessage extends Error {}
 
 const SECTIONS = ['answer', 'authority', 'additional'] as const;
@@ -120,7 +137,7 @@ const EDE_OPTION = 15;
 
 interface WalkedMessage {
   /** The first question, or null when there is none. */
-  question: { name: string; type: number } | null;
+  question: { name: string; type: number; class: number } | null;
   /** The records of the answer, authority and additional sections as read here; the OPT record aside. */
   sections: [DnsRecord[], DnsRecord[], DnsRecord[]];
   /** The OPT record: its class is the payload size, its TTL the extended rcode, the version and the flags. */
@@ -133,6 +150,10 @@ interface WalkedMessage {
   leftToDnsPacket: boolean;
   /** Where the RDATA of each record lies, in order: start, end, start, end, ... */
   rdataSpans: number[];
+  /** Each record's owner as read here (escapes and all), in order, the OPT record's too. */
+  owners: string[];
+  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet. */
+  read: (DnsRecord | null)[];
 }
 
 /**
@@ -154,10 +175,10 @@ function walkMessage(buf: Buffer): WalkedMessage {
   for (let i = 0; i < questions; i++) {
     const name = reader.messageName('question name', limit);
     need(limit, reader.offset, 4, 'question type and class');
-    question ??= { name, type: buf.readUInt16BE(reader.offset) };
+    question ??= { name, type: buf.readUInt16BE(reader.offset), class: buf.readUInt16BE(reader.offset + 2) };
     reader.offset += 4;
   }
-  const walked: WalkedMessage = { question, sections: [[], [], []], opt: null, leftToDnsPacket: false, rdataSpans: [] };
+  const walked: WalkedMessage = { question, sections: [[], [], []], opt: null, leftToDnsPacket: false, rdataSpans: [], owners: [], read: [] };
   for (let i = 0; i < total; i++) {
     const section = i < answers ? 0 : i < answers + authorities ? 1 : 2;
     const ownerIsRoot = buf[reader.offset] === 0;
@@ -178,6 +199,8 @@ function walkMessage(buf: Buffer): WalkedMessage {
     need(limit, offset, rdlength, `RDATA of ${rdlength} octets`);
     const end = offset + rdlength;
     walked.rdataSpans.push(offset, end);
+    walked.owners.push(name);
+    let read: DnsRecord | null = null;
     if (type === TYPE_OPT) {
       walked.opt = readOpt(buf, offset, end, klass, ttl, walked);
     } else {
@@ -188,9 +211,11 @@ function walkMessage(buf: Buffer): WalkedMessage {
         reader.rdata(codec, offset, end);
         const data = codec.read(reader);
         reader.finish();
-        walked.sections[section].push({ name, ttl, type: codec.type, data } as DnsRecord);
+        read = { name, ttl, type: codec.type, data } as DnsRecord;
+        walked.sections[section].push(read);
       }
     }
+    walked.read.push(read);
     reader.offset = end;
   }
   if (reader.offset !== buf.length) {
@@ -232,7 +257,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
   if (!walked.leftToDnsPacket) return { ok: true, response: walkedResponse(buf, walked) };
-  return decodeWithDnsPacket(buf, walked);
+  return decodeWithDnsPacket(buf, walked, true);
 }
 
 /**
@@ -242,7 +267,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
 export function decodeResponseWithDnsPacket(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   try {
-    return decodeWithDnsPacket(buf, walkMessage(buf));
+    return decodeWithDnsPacket(buf, walkMessage(buf), false);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -258,7 +283,7 @@ function walkedResponse(buf: Buffer, walked: WalkedMessage): DecodedResponse {
     id: buf.readUInt16BE(0),
     rcode: rcodeName((rawFlags & 0xf) | ((optTtl >>> 24) << 4)),
     flags: headerFlags(rawFlags),
-    question: question ? { name: question.name, type: rrtypeName(question.type) } : null,
+    question: responseQuestion(question),
     answers: walked.sections[0],
     authorities: walked.sections[1],
     additionals: walked.sections[2],
@@ -277,8 +302,12 @@ function headerFlags(rawFlags: number): ResponseFlags {
   };
 }
 
-/** The response of any walked message, through dns-packet's decoder: for the record types and options not read here. */
-function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage): ResponseDecoding {
+/**
+ * The response of any walked message, through dns-packet's decoder: for the record types and options
+ * not read here. With `keepWalked`, the records read in the walk and every owner name are the walk's
+ * (dns-packet joins labels with "." whatever they hold); otherwise all is dns-packet's, the reference.
+ */
+function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage, keepWalked: boolean): ResponseDecoding {
   let packet: Packet & { rcode?: string };
   try {
     packet = dnsPacket.decode(buf) as Packet & { rcode?: string };
@@ -289,21 +318,23 @@ function decodeWithDnsPacket(buf: Buffer, walked: WalkedMessage): ResponseDecodi
   const authorities = packet.authorities ?? [];
   const additionals = packet.additionals ?? [];
   const spans = walked.rdataSpans;
-  let spanIndex = 0;
+  let index = 0;
   const convert = (list: Answer[]): DnsRecord[] => list.flatMap((answer) => {
-    const start = spans[spanIndex++]!;
-    const end = spans[spanIndex++]!;
-    return answer.type === 'OPT' ? [] : [recordFromPacket(answer, buf.subarray(start, end))];
+    const at = index++;
+    if (answer.type === 'OPT') return [];
+    const read = walked.read[at];
+    if (keepWalked && read) return [read];
+    const record = recordFromPacket(answer, buf.subarray(spans[2 * at]!, spans[2 * at + 1]!));
+    return [keepWalked ? { ...record, name: walked.owners[at]! } : record];
   });
   const opt = additionals.find((a) => a.type === 'OPT') as (Answer & { udpPayloadSize: number; extendedRcode: number; flags: number; options: { code: number; data?: Buffer }[] }) | undefined;
   const rawFlags = packet.flags ?? 0;
   const rcodeValue = (rawFlags & 0xf) | ((opt?.extendedRcode ?? 0) << 4);
-  const question = packet.questions?.[0];
   const response: DecodedResponse = {
     id: packet.id ?? 0,
     rcode: rcodeName(rcodeValue),
     flags: headerFlags(rawFlags),
-    question: question ? { name: canonicalName(question.name), type: rrtypeName(packetTypeCode(question.type)) } : null,
+    question: responseQuestion(walked.question),
     answers: convert(answers),
     authorities: convert(authorities),
     additionals: convert(additionals),
@@ -347,9 +378,18 @@ function extendedError(option: { data?: Buffer }): ExtendedDnsError {
   return { code: data.length >= 2 ? data.readUInt16BE(0) : -1, text: data.subarray(2).toString('utf8') };
 }
 
-/** Does a reply answer exactly this question? Names compare case-insensitively (RFC 4343). */
+/** The question as the walk read it (its name as every name of the message is read), or null. */
+function responseQuestion(question: WalkedMessage['question']): ResponseQuestion | null {
+  return question ? { name: question.name, type: rrtypeName(question.type), class: question.class } : null;
+}
+
+/**
+ * Does a reply answer exactly this question: its name (case-insensitively, RFC 4343), type and
+ * class IN, the only class mxlint asks about (RFC 5452 §9.1)?
+ */
 export function answersQuestion(response: DecodedResponse, question: Question): boolean {
   return response.question !== null
+    && response.question.class === CLASS_IN
     && response.question.name === canonicalName(question.name)
     && rrtypeCode(response.question.type) === rrtypeCode(question.type);
 }

@@ -32,14 +32,38 @@ export function isIpLiteral(name: string): boolean {
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
+ * The labels of a name in text form, split at each "." that is not escaped with "\": a label read
+ * from the wire may hold a "." (RFC 2181 §11), written "\.", as in presentation form.
+ */
+export function nameLabels(name: string): string[] {
+  if (!name.includes('\\')) return name.split('.');
+  const labels: string[] = [];
+  let label = '';
+  for (let i = 0; i < name.length; i++) {
+    const char = name[i]!;
+    if (char === '\\' && i + 1 < name.length) {
+      label += char + name[++i]!;
+    } else if (char === '.') {
+      labels.push(label);
+      label = '';
+    } else {
+      label += char;
+    }
+  }
+  labels.push(label);
+  return labels;
+}
+
+/**
  * Why `name` (canonical form) is not a valid host name (RFC 952, RFC 1123 §2.1: letters, digits and
  * interior hyphens), or null when it is one.
  */
 export function hostnameProblem(name: string): string | null {
   if (name === '.' || name === '') return 'the name is empty';
   if (name.length > MAX_NAME_LENGTH) return `the name is longer than ${MAX_NAME_LENGTH} characters`;
-  for (const label of name.split('.')) {
+  for (const label of nameLabels(name)) {
     if (label === '') return 'it has an empty label';
+    if (label.includes('\\.')) return `label "${label}" contains a "." (written \\.), which no host name can hold`;
     if (label.length > MAX_LABEL_LENGTH) return `label "${label}" is longer than ${MAX_LABEL_LENGTH} characters`;
     if (label.includes('_')) return `label "${label}" contains an underscore`;
     if (!LDH_LABEL.test(label)) return `label "${label}" is not letters, digits and interior hyphens`;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { canonicalName, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './name.js';
 import { DEFAULT_QUERY_FLAGS, describeExtendedError } from './message.js';
 import { rrtypeCode } from './rr/types.js';
@@ -11,12 +10,18 @@ import { LookupCache } from './cache.js';
 import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
-import type { Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
+import { abortReason, isReferral, untilAborted } from './lookup.js';
+import type { Cancellation, Lookup, LookupAnswer, LookupFailure, LookupFailureKind, LookupSource, LookupSourceOptions } from './lookup.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 export const DEFAULT_RETRIES = 2;
 /** Pause before the first retry of a server; it doubles for each further retry. */
 export const RETRY_BACKOFF_MS = 100;
+/**
+ * Refusals in a row (nothing listens: ICMP port unreachable, or a refused TCP connection) after
+ * which a server that never answered counts as dead; when every server is, a bulk run stops.
+ */
+export const DEAD_SERVER_REFUSALS = 3;
 
 export interface ResolverOptions {
   servers: ServerAddress[];
@@ -54,6 +59,8 @@ export interface ResolverStats extends TransportStats {
  */
 function wireNameProblem(name: string): string | null {
   if (name === '.') return null;
+  // A label read from the wire with a "." or "\\" in it (written escaped): a query here carries plain labels only.
+  if (name.includes('\\')) return 'holds a "\\" escape (a label with a "." or other special character in it), which mxlint does not send';
   if (Buffer.byteLength(name) > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} octets`;
   for (const label of name.split('.')) {
     if (label.length === 0) return 'has an empty label';
@@ -91,6 +98,9 @@ export class Resolver implements LookupSource {
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
   private lookups = 0;
+  /** Per server asked: refusals in a row, or null once it has answered anything. */
+  private readonly refusals = new Map<string, number | null>();
+  private closed = false;
 
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
@@ -118,37 +128,72 @@ export class Resolver implements LookupSource {
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
     const flags: QueryFlags = options.flags ? { ...DEFAULT_QUERY_FLAGS, ...options.flags } : DEFAULT_QUERY_FLAGS;
     const servers = options.servers ?? this.servers;
-    if (!this.cache) return this.checkedAsk(question, flags, servers);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.resolve(cutShort(question, signal, false, 0));
+    if (!this.cache) return this.checkedAsk(question, flags, servers, signal);
     // The question is checked on a miss only: a hit is an identical question, checked when it was first asked.
     const key = `${question.name}|${question.type}|${+flags.recursionDesired}${+flags.dnssecOk}${+flags.checkingDisabled}|${
       servers === this.servers ? this.serversKey : serversKey(servers)}`;
-    return this.cache.getOrLoad(key, () => this.checkedAsk(question, flags, servers));
+    // Shared with whoever asks the same meanwhile: this caller gives up at its own abort, the lookup
+    // itself only once every caller has.
+    const started = performance.now();
+    return this.cache.getOrLoad(key, (cancellation) => this.checkedAsk(question, flags, servers, cancellation),
+      signal && { signal, abandoned: () => cutShort(question, signal, true, performance.now() - started) });
   }
 
+  /** Closes the sockets; a lookup in flight then fails ('network') without another try, and so does any later one. */
   close(): void {
+    this.closed = true;
     this.udp.close();
   }
 
-  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+  /**
+   * When every server of this resolver has refused DEAD_SERVER_REFUSALS queries in a row and none
+   * ever answered, what to say about it; otherwise null. Nothing checked through it can succeed.
+   */
+  deadServers(): string | null {
+    const dead = this.servers.map(formatServerAddress).every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
+    if (!dead) return null;
+    const which = this.servers.length === 1 ? `the DNS server ${this.serversKey}` : `every DNS server (${this.serversKey.replaceAll(',', ', ')})`;
+    return `${which} refused every query: nothing listens there (ICMP port unreachable or connection refused)`;
+  }
+
+  private heard(where: string, refused: boolean): void {
+    const before = this.refusals.get(where);
+    if (before === null) return;
+    this.refusals.set(where, refused ? (before ?? 0) + 1 : null);
+  }
+
+  private checkedAsk(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: Cancellation | undefined): Promise<Lookup> {
     const problem = queryProblem(question);
     if (problem !== null) {
       return Promise.resolve(failure(question, 'invalid-query', `${describe(question)} cannot be asked: ${problem}; nothing was sent`, 0));
     }
-    return this.ask(question, flags, servers);
+    return this.ask(question, flags, servers, signal);
   }
 
   /** Each server in turn: up to 1 + retries attempts on silence or network errors, none on a bad reply. */
-  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[]): Promise<Lookup> {
+  private async ask(question: Question, flags: QueryFlags, servers: ServerAddress[], signal: Cancellation | undefined): Promise<Lookup> {
     const started = performance.now();
     const failures: LookupFailure[] = [];
     for (const server of this.rotate ? startingAt(servers, this.turn++ % servers.length) : servers) {
       const where = formatServerAddress(server);
       for (let attempt = 0; attempt <= this.retries; attempt++) {
-        if (attempt > 0) await sleep(RETRY_BACKOFF_MS * 2 ** (attempt - 1));
-        const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs });
+        if (attempt > 0) await pause(RETRY_BACKOFF_MS * 2 ** (attempt - 1), signal);
+        if (signal?.aborted) return cutShort(question, signal, failures.length > 0 || attempt > 0, performance.now() - started);
+        // Closed: no socket is opened again for a run that has ended.
+        if (this.closed) return failure(question, 'network', `${describe(question)}: the resolver was closed`, performance.now() - started);
+        const { outcome, transport } = await this.attempt({ server, question, flags, timeoutMs: this.timeoutMs, ...(signal ? { signal } : {}) });
         const elapsed = performance.now() - started;
+        if (outcome.kind === 'aborted') return cutShort(question, signal!, true, elapsed, where);
+        if (outcome.kind === 'reply' || outcome.kind === 'malformed' || outcome.kind === 'refused') this.heard(where, outcome.kind === 'refused');
+        if (outcome.kind === 'refused') {
+          // Nothing listens: no retry can change that, so on to the next server at once.
+          failures.push(failure(question, 'network', `${describe(question)}: ${outcome.reason}`, elapsed, where));
+          break;
+        }
         if (outcome.kind === 'reply') {
-          const result = classify(question, outcome.response, where, transport, elapsed);
+          const result = classify(question, flags, outcome.response, where, transport, elapsed);
           if (result.ok) return result;
           failures.push(result);
           break;
@@ -170,8 +215,7 @@ export class Resolver implements LookupSource {
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
     if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
-    const turn = this.rateLimit?.take();
-    if (turn) await turn;
+    if (!await this.turnToSend(request.signal)) return { outcome: { kind: 'aborted' }, transport: 'udp' };
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
       return { outcome: await this.overTcp(request), transport: 'tcp' };
@@ -180,10 +224,30 @@ export class Resolver implements LookupSource {
   }
 
   private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
-    const turn = this.rateLimit?.take();
-    if (turn) await turn;
+    if (!await this.turnToSend(request.signal)) return { kind: 'aborted' };
     return tcpExchange(request, this.transportStats);
   }
+
+  /** Waits for the rate limit, if any; false when the signal is aborted first. */
+  private async turnToSend(signal: Cancellation | undefined): Promise<boolean> {
+    const turn = this.rateLimit?.take();
+    if (turn) return untilAborted(turn.then(() => true), signal, () => false);
+    return true;
+  }
+}
+
+/** Waits `ms`, or less if `signal` is aborted first. */
+function pause(ms: number, signal: Cancellation | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The servers part of a cache key: the same answer may not be taken from another server. */
@@ -205,8 +269,20 @@ function failure(question: Question, kind: LookupFailureKind, message: string, d
   return { ok: false, question, kind, message, extendedErrors: [], durationMs, ...(server === undefined ? {} : { server }), ...extra };
 }
 
-function classify(question: Question, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
+/** EDE 20 (RFC 8914 §4.21): the server is not authoritative for the name and does not recurse for us. */
+const EDE_NOT_AUTHORITATIVE = 20;
+
+const NOT_RECURSIVE = 'it is not a recursive resolver, or not for us: ask one that is';
+
+function classify(question: Question, flags: QueryFlags, response: DecodedResponse, server: string, transport: 'udp' | 'tcp', durationMs: number): Lookup {
   const extendedErrors = response.edns?.errors ?? [];
+  // Recursion asked for, a referral given: no answer, and no NODATA either (the name may have records below the cut).
+  if (response.rcode === 'NOERROR' && flags.recursionDesired && isReferral(response)) {
+    const zone = response.authorities.find((r) => r.type === 'NS')!.name;
+    const servers = response.authorities.flatMap((r) => (r.type === 'NS' ? [r.data] : [])).join(', ');
+    return failure(question, 'referral', `${describe(question)}: ${server} referred the question to the name servers of ${zone} (${servers}) instead of answering it: ${NOT_RECURSIVE}`,
+      durationMs, server, { rcode: response.rcode, extendedErrors });
+  }
   // Over UDP a TC reply was already asked again over TCP; over TCP there is nowhere left to ask.
   if (response.flags.tc) {
     return failure(question, 'truncated', `${describe(question)}: truncated reply (TC) from ${server} even over ${transport.toUpperCase()}: the answer is incomplete`,
@@ -220,8 +296,20 @@ function classify(question: Question, response: DecodedResponse, server: string,
     return answer;
   }
   const ede = extendedErrors.map((e) => ` ${describeExtendedError(e)}`).join('');
-  return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}`,
+  const notRecursive = response.rcode === 'REFUSED' && extendedErrors.some((e) => e.code === EDE_NOT_AUTHORITATIVE) ? `: ${NOT_RECURSIVE}` : '';
+  return failure(question, RCODE_FAILURES[response.rcode] ?? 'rcode', `${describe(question)}: ${response.rcode} from ${server}${ede}${notRecursive}`,
     durationMs, server, { rcode: response.rcode, extendedErrors });
+}
+
+/**
+ * A lookup the signal cut short (kind 'deadline'): not asked at all, or asked (of `server`, when
+ * known) and not answered yet. Nothing more is waited for; the signal's reason says why.
+ */
+function cutShort(question: Question, signal: Cancellation, asked: boolean, durationMs: number, server?: string): LookupFailure {
+  const reason = abortReason(signal);
+  const message = asked ? `${describe(question)}: no answer${server === undefined ? '' : ` from ${server}`} yet when ${reason}`
+    : `${describe(question)}: not asked: ${reason}`;
+  return failure(question, 'deadline', message, durationMs, server);
 }
 
 /** One failure stands for all servers tried: the last one's kind, with every server's story in the message. */

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { randomInt } from 'node:crypto';
-import { answersQuestion, decodeResponse, encodeQuery, messageId } from './message.js';
+import { answersQuestion, decodeResponse, encodeQuery, notAQueryResponse, messageId } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 
 /** RFC 1035 §4.2.2 framing: each message is preceded by its length as two octets. */
@@ -15,7 +15,8 @@ function frame(message: Buffer): Buffer {
  * the full reply — so a server that trickles bytes cannot hold it longer.
  */
 export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Promise<ExchangeOutcome> {
-  const { server, question, flags, timeoutMs } = request;
+  const { server, question, flags, timeoutMs, signal } = request;
+  if (signal?.aborted) return Promise.resolve({ kind: 'aborted' });
   const id = randomInt(0, 0x10000);
   stats.tcpQueries++;
   return new Promise<ExchangeOutcome>((resolve) => {
@@ -26,12 +27,17 @@ export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Pr
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(outcome);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('connect', () => socket.write(frame(encodeQuery(id, question, flags))));
-    socket.on('error', (error) => finish({ kind: 'network', reason: `TCP to ${server.host}:${server.port}: ${error.message}` }));
+    socket.on('error', (error: NodeJS.ErrnoException) => finish({
+      kind: error.code === 'ECONNREFUSED' ? 'refused' : 'network', reason: `TCP to ${server.host}:${server.port}: ${error.message}`,
+    }));
     socket.on('close', () => finish({
       kind: 'network',
       reason: `TCP connection to ${server.host}:${server.port} closed ${received.length === 0 ? 'without a reply' : 'in the middle of a reply'}`,
@@ -41,7 +47,7 @@ export function tcpExchange(request: ExchangeRequest, stats: TransportStats): Pr
       while (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
         const message = received.subarray(2, 2 + received.readUInt16BE(0));
         received = received.subarray(2 + message.length);
-        if (messageId(message) !== id) {
+        if (messageId(message) !== id || notAQueryResponse(message)) {
           stats.ignoredReplies++;
           continue;
         }

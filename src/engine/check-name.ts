@@ -2,6 +2,8 @@ import { compareFindings } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { CheckOptions } from '../core/options.js';
 import { statusOf } from '../core/status.js';
+import { setMaxListeners } from 'node:events';
+import { boundToSignal } from '../dns/lookup.js';
 import type { LookupSource } from '../dns/lookup.js';
 import type { CheckContext } from '../facts/context.js';
 import { followChain } from '../facts/chain.js';
@@ -18,6 +20,14 @@ import type { DomainResult } from './result.js';
  * files, one authoritative server), and the result the JSON output prints for it.
  */
 
+/**
+ * How long one domain's check may take in all when the options do not say (`deadlineMs`): room for
+ * an SPF evaluation's own limit (20 s, RFC 7208 §4.6.4) beside an MTA-STS fetch (10 s), and for a
+ * slow but working domain's lookups one after another; far below the 86 s that chains of slow
+ * aliases and includes took without one.
+ */
+export const DEFAULT_DEADLINE_MS = 30_000;
+
 /** Where a check's time went: the MX question, the exchanges' addresses, the check families' own work. */
 export type CheckPhase = 'mx' | 'exchanges' | 'checks';
 
@@ -31,25 +41,57 @@ export interface NameCheck {
 }
 
 /**
- * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on
- * them. A run over many names works out `families` once and passes it.
+ * A check's deadline: its signal is aborted `deadlineMs` after the start, or when `cancel` is, with
+ * a reason that says which. Every lookup, probe and fetch of the check listens to it.
  */
-export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, families: readonly AnyFamily[] = selectedFamilies(options)): Promise<NameCheck> {
-  const started = performance.now();
-  const mx = await followChain(lookups, domain, 'MX');
-  const mxDone = performance.now();
-  const facts = await collectMailFactsAfterMx(lookups, domain, mx);
-  const factsDone = performance.now();
-  const context: CheckContext = { domain, lookups, mail: facts, options, checks: new Set(families.map((family) => family.name)) };
-  const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
-  const sections: Record<string, unknown> = {};
-  for (const { family, outcome } of outcomes) if (outcome.section !== undefined) sections[family.name] = outcome.section;
+function startDeadline(deadlineMs: number, cancel: AbortSignal | undefined): { signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  // One listener per lookup in flight: a check may well have more than Node's default of 10.
+  setMaxListeners(0, controller.signal);
+  const timer = setTimeout(() => controller.abort(new Error(`the check's deadline (${deadlineMs} ms) passed`)), deadlineMs);
+  const onCancel = (): void => controller.abort(cancel!.reason);
+  if (cancel?.aborted) onCancel();
+  else cancel?.addEventListener('abort', onCancel, { once: true });
   return {
-    facts,
-    findings: outcomes.flatMap(({ outcome }) => outcome.findings),
-    sections: sections as FamilySections,
-    phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
+    signal: controller.signal,
+    stop: () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    },
   };
+}
+
+/**
+ * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on
+ * them, within the options' deadline (or until `cancel` is aborted): past it every lookup and probe
+ * still running is cut short, and what it would have told is unknown. A run over many names works
+ * out `families` once and passes it.
+ */
+export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, families: readonly AnyFamily[] = selectedFamilies(options),
+  cancel?: AbortSignal): Promise<NameCheck> {
+  const deadline = startDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, cancel);
+  try {
+    const bound = boundToSignal(lookups, deadline.signal);
+    const started = performance.now();
+    const mx = await followChain(bound, domain, 'MX');
+    const mxDone = performance.now();
+    const facts = await collectMailFactsAfterMx(bound, domain, mx);
+    const factsDone = performance.now();
+    const context: CheckContext = {
+      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), signal: deadline.signal,
+    };
+    const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
+    const sections: Record<string, unknown> = {};
+    for (const { family, outcome } of outcomes) if (outcome.section !== undefined) sections[family.name] = outcome.section;
+    return {
+      facts,
+      findings: outcomes.flatMap(({ outcome }) => outcome.findings),
+      sections: sections as FamilySections,
+      phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
+    };
+  } finally {
+    deadline.stop();
+  }
 }
 
 /** What a mode adds to a name's result: its own section. */

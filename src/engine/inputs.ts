@@ -1,6 +1,6 @@
+import { DeadServersError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { findingOf } from '../core/rule.js';
-import type { CheckOptions } from '../core/options.js';
 import { parseDomainInput } from '../dns/name.js';
 import { Resolver } from '../dns/resolver.js';
 import { domainInvalid } from '../families/mx/rules/index.js';
@@ -24,11 +24,11 @@ export function invalidResult(input: string, reason: string): DomainResult {
   return { input, domain: null, canonical: null, status: 'unknown', mx: [], findings: [finding], durationMs: 0 };
 }
 
-async function checkTimed(resolver: Resolver, input: string, options: CheckOptions, families: readonly AnyFamily[]): Promise<TimedResult> {
+async function checkTimed(resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[]): Promise<TimedResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases: { mx: 0, exchanges: 0, checks: 0 } };
-  const check = await checkName(resolver, parsed.name, options, families);
+  const check = await checkName(resolver, parsed.name, options, families, options.signal);
   return { result: nameResult(input, check, check.findings, started), phases: check.phases };
 }
 
@@ -51,17 +51,33 @@ export function checkOneInput(input: string, options: RunOptions, check: InputCh
 }
 
 /**
+ * The inputs, until the resolver's every server has been found dead (DEAD_SERVER_REFUSALS refusals
+ * in a row, never an answer): then, with another input to check, the run stops with a
+ * DeadServersError rather than fail every domain left.
+ */
+async function* whileServersListen(inputs: Iterable<string> | AsyncIterable<string>, resolver: Resolver): AsyncGenerator<string> {
+  let checked = 0;
+  for await (const input of inputs) {
+    const dead = resolver.deadServers();
+    if (dead !== null) throw new DeadServersError(`${dead}; the run stopped after ${checked} domain${checked === 1 ? '' : 's'}`);
+    checked++;
+    yield input;
+  }
+}
+
+/**
  * Checks inputs as they are read from `inputs` (a list, a file's lines), at most `concurrency` at a
  * time, with one resolver and one cache for the whole run, handing each result over when it is done
  * (in input order by default). The next input is read only when there is room for it, so memory
  * stays flat however long the input is, and a consumer that stops taking results stops the reading too.
+ * A run whose every DNS server is dead stops (whileServersListen).
  */
 export async function* streamInputs(inputs: Iterable<string> | AsyncIterable<string>, options: RunOptions, check: InputCheck): AsyncGenerator<DomainResult> {
   const families = selectedFamilies(options);
   const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    yield* mapBounded(inputs, concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families));
+    yield* mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families));
   } finally {
     if (!options.resolver) resolver.close();
   }

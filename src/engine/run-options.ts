@@ -12,6 +12,8 @@ export const DEFAULT_CONCURRENCY = 64;
 /** The options of a run: what to check, and a resolver to share between runs (kept open), else one made for the run and closed after it. */
 export interface RunOptions extends CheckOptions {
   resolver?: Resolver;
+  /** Aborted: every check of the run still going ends at once, what it had not found out unknown (as at its deadline). */
+  signal?: AbortSignal;
 }
 
 /** The resolver settings for these options: given servers, else /etc/resolv.conf, else 127.0.0.1 as glibc does. */

@@ -16,7 +16,7 @@ import type { CheckFamily } from '../families/index.js';
 
 export const MAX_RETRIES = 10;
 export const MAX_TIMEOUT_MS = 600_000;
-/** Beyond the transport's own cap on queries in flight (8 sockets × 128), more domains at once only queue. */
+/** Beyond the transport's own cap on queries in flight to a server (8 sockets × 128), more domains at once only queue. */
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1_000_000;
 
@@ -29,7 +29,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
-  rotate: 'rotate', authoritative: 'authoritative',
+  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -155,6 +155,7 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   smtpOptions(options.smtp, names);
   trustAnchors(options.ca, names.ca);
   wholeNumber(options.httpsTimeoutMs, names.httpsTimeoutMs, 1, MAX_TIMEOUT_MS);
+  wholeNumber(options.deadlineMs, names.deadlineMs, 1, MAX_TIMEOUT_MS);
   blockLists(options.dnsbl, names.dnsbl);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));

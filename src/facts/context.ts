@@ -13,4 +13,9 @@ export interface CheckContext {
   options: CheckOptions;
   /** The families this check runs (a family's collector may use what another's would gather, when that one runs too). */
   checks: ReadonlySet<string>;
+  /**
+   * Aborted when the check's deadline passes: what a family does beyond `lookups` (which already
+   * listen to it) — an SMTP probe, an HTTPS fetch — stops then, and says so.
+   */
+  signal: AbortSignal;
 }

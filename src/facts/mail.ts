@@ -1,5 +1,5 @@
 import type { LookupSource } from '../dns/lookup.js';
-import { hostnameProblem, isIpLiteral } from '../dns/name.js';
+import { hostnameProblem, isIpLiteral, nameLabels } from '../dns/name.js';
 import { finalName, followChain } from './chain.js';
 import type { ChainOutcome } from './chain.js';
 
@@ -71,7 +71,7 @@ function readExchangeName(name: string): ExchangeName {
     if (exchangeNames.size >= EXCHANGE_NAME_MEMO_ENTRIES) exchangeNames.clear();
     const syntaxProblem = isIpLiteral(name) ? null : hostnameProblem(name);
     known = isIpLiteral(name) ? { kind: 'ip-literal' }
-      : syntaxProblem !== null && !name.split('.').every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
+      : syntaxProblem !== null && !nameLabels(name).every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
         : { kind: 'host', syntaxProblem };
     exchangeNames.set(name, known);
   }

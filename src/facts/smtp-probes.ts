@@ -44,15 +44,18 @@ async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutc
   return ptr.state === 'found' ? { state: 'found', names: ptr.records.map((r) => r.data) } : { state: 'none' };
 }
 
-/** Probes one address of a mail host, as the settings allow (never a non-global one without --allow-private or --connect-to). */
-export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget): Promise<AddressProbe> {
+/**
+ * Probes one address of a mail host, as the settings allow (never a non-global one without
+ * --allow-private or --connect-to), until `signal` (the check's deadline) if given.
+ */
+export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget, signal?: AbortSignal): Promise<AddressProbe> {
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
   if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
   const destination = route.target;
   const [session, ptr] = await Promise.all([
     probeSmtp({
       host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,
-      ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }),
+      ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }), ...(signal ? { signal } : {}),
     }),
     ptrNames(lookups, target.address),
   ]);
@@ -72,7 +75,7 @@ async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
       for (const address of addressesOf(outcome)) targets.push({ exchange: host.name, address, family });
     }
   }
-  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target)));
+  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target, context.signal)));
   return { port: settings.port, checkedAt, probes, unresolved };
 }
 

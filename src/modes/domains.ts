@@ -22,10 +22,10 @@ function inputCheckFor(options: RunOptions): InputCheck {
   };
 }
 
-/** The options checked, the shared resolver (not an option the CLI has) kept as given. */
+/** The options checked, the shared resolver and the cancelling signal (not options the CLI has) kept as given. */
 export function validatedRunOptions(options: RunOptions): RunOptions {
-  const { resolver, ...rest } = options;
-  return { ...validateOptions(rest), ...(resolver === undefined ? {} : { resolver }) };
+  const { resolver, signal, ...rest } = options;
+  return { ...validateOptions(rest), ...(resolver === undefined ? {} : { resolver }), ...(signal === undefined ? {} : { signal }) };
 }
 
 /** Checks one domain; resolves to the result the JSON output prints. Never rejects for DNS trouble. */

@@ -2,6 +2,7 @@ import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { LookupAddress } from 'node:dns';
+import { abortReason } from '../dns/lookup.js';
 import { sameAddress } from '../dns/reverse.js';
 import { formatHostPort } from './host-port.js';
 import { trustStore } from '../tls/certificate.js';
@@ -30,6 +31,8 @@ export interface HttpsFetchRequest<Target extends HttpsTarget> {
   ca: readonly string[];
   timeoutMs: number;
   maxBytes: number;
+  /** Aborted (the check's deadline): the fetch stops at once, as a network failure giving the reason. */
+  signal?: AbortSignal;
 }
 
 export type HttpsFetchOutcome<Target extends HttpsTarget> =
@@ -124,6 +127,10 @@ function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>,
       const where = fetch.targets.map((t) => formatHostPort(t.host, t.port)).join(', ');
       req.destroy(new DeadlineError(`no complete answer from ${fetch.host} (${where}) within ${fetch.timeoutMs} ms`));
     }, timeLeftMs);
+    const { signal } = fetch;
+    const onAbort = (): void => void req.destroy(new DeadlineError(`stopped fetching from ${fetch.host}: ${abortReason(signal!)}`));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal?.removeEventListener('abort', onAbort));
     req.on('error', (error) => finish(classify(error, fetch.host, group)));
     req.end();
   });
@@ -133,6 +140,7 @@ export async function httpsFetch<Target extends HttpsTarget>(fetch: HttpsFetchRe
   const deadline = performance.now() + fetch.timeoutMs;
   const failures: string[] = [];
   for (const group of byPort(fetch.targets)) {
+    if (fetch.signal?.aborted) return { state: 'network', message: `not fetched from ${fetch.host}: ${abortReason(fetch.signal)}` };
     const timeLeftMs = deadline - performance.now();
     if (timeLeftMs <= 0) break;
     const outcome = await fetchFrom(fetch, group, timeLeftMs);

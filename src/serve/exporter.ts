@@ -6,7 +6,8 @@ import type { ResolverOptions } from '../dns/resolver.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../families/index.js';
 import { ExporterMetrics } from './exporter-metrics.js';
-import { SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
+import { capConnections } from './connections.js';
+import { DEFAULT_MAX_CONNECTIONS, SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
 import { probeMetrics, runProbe } from './probe.js';
 import { readProbeRequest } from './target.js';
 
@@ -31,7 +32,11 @@ export interface Exporter {
   /** Where it listens (the port filled in when 0 was asked for). */
   host: string;
   port: number;
-  /** Refuses new requests (503), lets probes in flight answer, then closes; idempotent. */
+  /**
+   * Answers new requests 503 (/healthz included: the port stays open meanwhile), lets the probes in
+   * flight answer within their timeout, cancels whatever is left after SHUTDOWN_MARGIN_MS more, then
+   * closes; idempotent.
+   */
   shutDown(): Promise<void>;
 }
 
@@ -61,6 +66,8 @@ const INDEX = [
 export async function startExporter(options: ExporterOptions): Promise<Exporter> {
   const metrics = new ExporterMetrics(options.version, options.maxProbes);
   const probes = new Set<Promise<unknown>>();
+  /** Aborted when shutting down runs out of patience: the checks still going stop at once. */
+  const stopping = new AbortController();
   let shuttingDown = false;
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void => {
     // Once shutting down, every answer closes its connection, so none lingers in keep-alive.
@@ -81,7 +88,8 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       return 429;
     }
     metrics.inFlight++;
-    const run = runProbe(asked.domain, { ...options.familyOptions, checks: asked.checks }, options.resolver, probeTimeout(req, options.probeTimeoutMs));
+    const run = runProbe(asked.domain, { ...options.familyOptions, checks: asked.checks }, options.resolver, probeTimeout(req, options.probeTimeoutMs),
+      stopping.signal);
     const finished = run.finished.then((queries) => {
       metrics.inFlight--;
       metrics.dnsQueries(queries.udpQueries, queries.tcpQueries);
@@ -134,9 +142,12 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       },
     );
   });
-  // A client that never finishes its request must not hold a connection for long.
+  // A client that never finishes its request must not hold a connection for long, nor one that never
+  // starts one (headersTimeout only counts from the first octet): an inactive connection is closed.
   server.requestTimeout = options.probeTimeoutMs + SHUTDOWN_MARGIN_MS;
   server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  server.timeout = server.requestTimeout;
+  capConnections(server, DEFAULT_MAX_CONNECTIONS);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -151,12 +162,19 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   const shutDown = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
+      // Still listening: a request now (a load balancer asking /healthz) is answered 503, not refused.
+      server.closeIdleConnections();
+      // Each probe ends by its own timeout, which cancels its check; past the margin, whatever is left is cut.
+      const grace = setTimeout(() => {
+        stopping.abort(new Error('mxlint serve is shutting down'));
+        server.closeAllConnections();
+      }, options.probeTimeoutMs + SHUTDOWN_MARGIN_MS);
+      await Promise.all([...probes]);
+      // The last answers go to their sockets, each closing its connection after it (connection: close).
+      await new Promise((resolve) => setImmediate(resolve));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), options.probeTimeoutMs + SHUTDOWN_MARGIN_MS);
-      await Promise.all([...probes]);
-      // Answers to the last probes are written; keep-alive connections need not wait for their timeout.
-      server.closeIdleConnections();
+      // A connection still in the middle of a request is cut by the grace timer at the latest.
       await closed;
       clearTimeout(grace);
     })();

@@ -14,3 +14,10 @@ export const SCRAPE_TIMEOUT_OFFSET_MS = 500;
 export const SHUTDOWN_MARGIN_MS = 2_000;
 /** A target longer than a domain name can be is refused before it is parsed. */
 export const MAX_TARGET_CHARS = 1024;
+/**
+ * HTTP connections the exporter keeps open: past it a new one closes the oldest idle one
+ * (serve/connections.ts). Far more than Prometheus needs, far fewer than the 1,024 file
+ * descriptors a default `ulimit -n` gives, so probes keep sockets of their own and /healthz answers
+ * however many connections clients leave open.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 256;

@@ -28,7 +28,7 @@ export type ProbeOutcome = { kind: 'done'; timed: TimedResult } | { kind: 'timeo
 export interface ProbeRun {
   /** What the scrape gets: the check's result, or the timeout, whichever came first. */
   outcome: Promise<ProbeOutcome>;
-  /** When the check itself is over (after a timeout it still runs to its end), with the queries it sent. */
+  /** When the check itself is over (at the timeout it is cancelled, and ends at once), with the queries it sent. */
   finished: Promise<{ udpQueries: number; tcpQueries: number }>;
 }
 
@@ -36,19 +36,26 @@ export interface ProbeRun {
  * Runs one probe with a resolver and cache of its own: every scrape asks afresh, so a fix shows at
  * the next scrape (as far as the resolver it asks allows), and within the probe identical questions
  * are still asked once. The rate limit, if any, is shared by all probes through `resolverOptions`.
+ * At the timeout (or when `stop` is aborted: the exporter shutting down) the scrape is answered and
+ * the check cancelled: its lookups and probes stop, nothing of it runs on.
  */
-export function runProbe(domain: string, checkOptions: CheckOptions, resolverOptions: ResolverOptions, timeoutMs: number): ProbeRun {
+export function runProbe(domain: string, checkOptions: CheckOptions, resolverOptions: ResolverOptions, timeoutMs: number, stop?: AbortSignal): ProbeRun {
   const started = performance.now();
   const resolver = new Resolver({ ...resolverOptions, cache: new LookupCache() });
-  const options: RunOptions = { ...checkOptions, resolver };
+  const cancel = new AbortController();
+  const onStop = (): void => cancel.abort(stop!.reason);
+  stop?.addEventListener('abort', onStop, { once: true });
+  const options: RunOptions = { ...checkOptions, resolver, signal: cancel.signal };
   const check = checkDomainTimed(domain, options);
   const timer = new AbortController();
-  const outcome = Promise.race([
-    check.then((timed): ProbeOutcome => ({ kind: 'done', timed })),
-    sleep(timeoutMs, undefined, { signal: timer.signal }).then((): ProbeOutcome => ({ kind: 'timeout', elapsedMs: performance.now() - started }), () => new Promise<never>(() => {})),
-  ]);
+  const timedOut = sleep(timeoutMs, undefined, { signal: timer.signal }).then((): ProbeOutcome => {
+    cancel.abort(new Error(`the probe's timeout (${Math.round(timeoutMs)} ms) passed`));
+    return { kind: 'timeout', elapsedMs: performance.now() - started };
+  }, () => new Promise<never>(() => {}));
+  const outcome = Promise.race([check.then((timed): ProbeOutcome => ({ kind: 'done', timed })), timedOut]);
   const finished = check.then(() => undefined, () => undefined).then(() => {
     timer.abort();
+    stop?.removeEventListener('abort', onStop);
     const { udpQueries, tcpQueries } = resolver.stats;
     resolver.close();
     return { udpQueries, tcpQueries };

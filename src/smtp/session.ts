@@ -2,6 +2,7 @@ import { connect as connectTcp, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
+import { abortReason } from '../dns/lookup.js';
 import { formatHostPort } from '../net/host-port.js';
 import { tlsFacts, trustStore } from '../tls/certificate.js';
 import type { TlsFacts } from '../tls/certificate.js';
@@ -29,6 +30,8 @@ export type SmtpFailureKind =
   | 'no-route'
   /** The server answered with a code the step does not accept (a 554 greeting, a 502 to STARTTLS …). */
   | 'rejected'
+  /** The check's deadline passed (the probe's signal was aborted) during this step: says nothing about the server. */
+  | 'cancelled'
   /** The TLS handshake failed (no common protocol or cipher, a reset, garbage instead of TLS). */
   | 'tls';
 
@@ -65,6 +68,8 @@ export interface SmtpProbeOptions {
   phaseTimeoutMs?: number;
   /** Extra trust anchors, PEM. */
   ca?: readonly string[];
+  /** Aborted (the check's deadline): the step under way ends at once, as a 'cancelled' failure. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -76,12 +81,22 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
   const started = performance.now();
   const timeoutMs = options.phaseTimeoutMs ?? DEFAULT_SMTP_PHASE_TIMEOUT_MS;
   const session: SmtpSession = { banner: null, ehlo: null, tls: null, ehloAfterTls: null, failure: null, durationMs: 0 };
-  const done = (failure: SmtpFailure | null = null): SmtpSession => ({ ...session, failure, durationMs: Math.round(performance.now() - started) });
+  const { signal } = options;
+  // Whatever a step ended with once the signal was aborted, the step was cut short: that is the failure.
+  const done = (failure: SmtpFailure | null = null): SmtpSession => ({
+    ...session,
+    failure: failure !== null && signal?.aborted ? { phase: failure.phase, kind: 'cancelled', message: `stopped: ${abortReason(signal)}` } : failure,
+    durationMs: Math.round(performance.now() - started),
+  });
+  if (signal?.aborted) return done({ phase: 'connect', kind: 'cancelled', message: '' });
 
-  const connected = await connectWithin(options.host, options.port, timeoutMs);
+  const connected = await connectWithin(options.host, options.port, timeoutMs, signal);
   if (!connected.ok) return done({ phase: 'connect', ...connected.failure });
   let socket: Socket | TLSSocket = connected.socket;
   let reader = new ReplyReader(socket);
+  // The socket in use is destroyed with an error: the step waiting on it (a reply, the TLS handshake) ends at once.
+  const onAbort = (): void => void socket.destroy(new Error(abortReason(signal!)));
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const banner = await expect(reader, 'banner', [220], timeoutMs);
     if (!banner.ok) return done(banner.failure);
@@ -108,6 +123,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
     session.ehloAfterTls = parseEhlo(again.reply);
     return done(await quit(socket, reader, timeoutMs));
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     reader.detach();
     socket.destroy();
     connected.socket.destroy();
@@ -149,7 +165,7 @@ export function describeReply(reply: SmtpReply): string {
 
 type Connected = { ok: true; socket: Socket } | { ok: false; failure: Omit<SmtpFailure, 'phase'> };
 
-function connectWithin(host: string, port: number, timeoutMs: number): Promise<Connected> {
+function connectWithin(host: string, port: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<Connected> {
   return new Promise((resolve) => {
     const socket = connectTcp({ host, port });
     const where = formatHostPort(host, port);
@@ -157,7 +173,11 @@ function connectWithin(host: string, port: number, timeoutMs: number): Promise<C
       socket.destroy();
       resolve({ ok: false, failure: { kind: 'timeout', message: `no TCP connection to ${where} within ${timeoutMs} ms` } });
     }, timeoutMs);
+    const onAbort = (): void => void socket.destroy(new Error(abortReason(signal!)));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('close', () => signal?.removeEventListener('abort', onAbort));
     socket.once('connect', () => {
+      signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       socket.removeAllListeners('error');
       // Readers come and go (one before TLS, none during the handshake): an error between them must not crash the run.

@@ -7,7 +7,9 @@
  */
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, RETRY_BACKOFF_MS } from '../../src/dns/resolver.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { DomainResult } from '../../src/engine/result.js';
@@ -186,11 +188,25 @@ describe('mxlint CLI: a failed MX lookup makes the domain unknown, exit 3', () =
     fasterThanDefaults(result, 1);
   });
 
-  it('a closed port: the same timeout', async () => {
+  it('a closed port (nothing listens): at once, on the ICMP port unreachable, not after the timeouts', async () => {
     const port = await closedUdpPort();
-    const result = await mxlint(`127.0.0.1:${port}`, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
-    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: no reply from 127\\.0\\.0\\.1:${port} after 2 attempts of 300 ms`));
-    fasterThanDefaults(result, 1);
+    const result = await mxlint(`127.0.0.1:${port}`, ['--format', 'json', '--timeout', String(LONG_TIMEOUT_MS), '--retries', '2', 'good.cli.test']);
+    assertUnknown(result, new RegExp(`^MX good\\.cli\\.test: nothing listens on 127\\.0\\.0\\.1:${port} \\(ICMP port unreachable\\)\\. `));
+    // Before: 3 attempts of 5000 ms and the pauses between them.
+    waitedForNoTimeout(result);
+  });
+
+  it('a closed port and a list of domains: the run stops with one line, exit 3, instead of failing every domain', async () => {
+    const port = await closedUdpPort();
+    const domains = Array.from({ length: 500 }, (_, i) => `d${i}.cli.test`).join('\n');
+    const result = await runCli(['--server', `127.0.0.1:${port}`, '--format', 'jsonl', '--concurrency', '4', '--timeout', '5000', '-f', '-'],
+      { stdin: `${domains}\n`, timeoutMs: 20_000 });
+    assert.equal(result.code, 3);
+    assert.equal(result.timedOut, false);
+    assert.match(result.stderr, new RegExp(`^mxlint: the DNS server 127\\.0\\.0\\.1:${port} refused every query: nothing listens there \\(ICMP port unreachable or connection refused\\); the run stopped after \\d+ domains \\(see mxlint --help\\)\\n$`));
+    const written = result.stdout.trim().split('\n').filter((line) => line !== '');
+    assert.ok(written.length >= 1 && written.length < 50, `${written.length} results written before the stop`);
+    for (const line of written) assert.equal((JSON.parse(line) as DomainResult).status, 'unknown');
   });
 
   it('REFUSED: at once, asked once', async (t) => {
@@ -309,6 +325,38 @@ describe('mxlint CLI: a failed lookup of an exchange address', () => {
     assert.equal(failAndUnknown.code, 2);
     assert.deepEqual(jsonResults(failAndUnknown).map((r) => `${r.domain} ${r.status} ${rulesOf(r).join(',')}`),
       ['v4only.cli.test unknown dns-lookup-failed,mx-single', 'nowhere.cli.test fail domain-nxdomain']);
+  });
+});
+
+describe('mxlint CLI: an exchange whose label holds a "."', () => {
+  it('MX 10 mx\\.1.example (legal on the wire, RFC 2181 §11): mx-target-syntax, fail, the name never asked', async (t) => {
+    const server = await serve(t, (q) => (q.name === 'good.cli.test' && q.type === 'MX'
+      ? { kind: 'raw', bytes: hostile.mxExchangeLabels(q, ['mx.1', 'example']) } : { kind: 'answer' }));
+    const result = await mxlint(server.address, ['--format', 'json', ...FAST_OPTIONS, 'good.cli.test']);
+    assert.equal(result.code, 2, result.stderr);
+    const [domain] = jsonResults(result);
+    assert.equal(domain!.status, 'fail');
+    assert.deepEqual(rulesOf(domain!), ['mx-single', 'mx-target-syntax']);
+    const finding = findingOf(domain!, 'mx-target-syntax');
+    assert.equal(finding.target, 'mx\\.1.example');
+    assert.equal(finding.message, 'MX 10 mx\\.1.example is not a valid host name: label "mx\\.1" contains a "." (written \\.), which no host name can hold; senders may refuse it.');
+    assert.deepEqual(domain!.mx.map((mx) => mx.exchange), ['mx\\.1.example']);
+    // Before: a malformed reply ("a label containing ."), unknown. Nothing is asked about the name either way.
+    assert.deepEqual(server.queries.map((q) => `${q.type} ${q.name}`), ['MX good.cli.test']);
+  });
+});
+
+describe('mxlint CLI: no file descriptor left', () => {
+  it('every socket refused (EMFILE): unknown findings that say so, exit 3, never a crash', () => {
+    // Three lookups at once (MX, SPF, DMARC) went out in one loop on a socket the kernel refused; the
+    // second send threw ERR_SOCKET_DGRAM_NOT_RUNNING, uncaught: exit 1 and nothing on stdout.
+    const script = fileURLToPath(new URL('../support/fd-exhaustion.js', import.meta.url));
+    const child = spawnSync(process.execPath, [script, 'cli', '--checks', 'mx,spf,dmarc', '--format', 'json', 'fd.test'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.status, 3, `exit ${child.status}; stderr: ${child.stderr}`);
+    const [domain] = JSON.parse(child.stdout) as DomainResult[];
+    assert.equal(domain!.status, 'unknown');
+    assert.deepEqual(rulesOf(domain!), ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed']);
+    for (const finding of domain!.findings) assert.match(finding.message, /cannot open a UDP socket: too many open files \(EMFILE\)/);
   });
 });
 

@@ -321,6 +321,14 @@ const CASES: Case[] = [
     findings: ['dns-lookup-failed@mx.elsewhere.invalid'],
   },
   {
+    // An authoritative server given as --server refers onwards instead of answering: not "no address".
+    input: 'referral.mx.test',
+    about: 'an exchange below a delegation, asked of a server that does not recurse (a referral)',
+    domain: 'referral.mx.test',
+    status: 'unknown',
+    findings: ['dns-lookup-failed@mail.child.referral.mx.test'],
+  },
+  {
     input: 'anything.wild.mx.test',
     about: 'wildcard MX',
     domain: 'anything.wild.mx.test',
@@ -622,6 +630,17 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
     const [result] = parseResults(run, 'example.invalid');
     assertCase(result, CASES.find((c) => c.input === 'example.invalid')!);
     assert.equal(run.code, 3, run.stderr);
+    // NSD says why it refuses (EDE 20): mxlint says what that means for the check.
+    assert.match(result!.findings[0]!.message,
+      /^MX example\.invalid: REFUSED from 127\.0\.0\.1:\d+ EDE 20 \(Not Authoritative\): it is not a recursive resolver, or not for us: ask one that is\. /);
+  });
+
+  it('a referral (NS in authority, no SOA) says the server is not recursive; it is no NODATA', () => {
+    const result = byInput.get('referral.mx.test');
+    assert.ok(result, 'referral.mx.test was checked');
+    const finding = result.findings.find((f) => f.rule === 'dns-lookup-failed')!;
+    assert.match(finding.message, /^A mail\.child\.referral\.mx\.test: 127\.0\.0\.1:\d+ referred the question to the name servers of child\.referral\.mx\.test \(ns\.child\.referral\.mx\.test\) instead of answering it: it is not a recursive resolver/);
+    assert.ok(!result.findings.some((f) => f.rule === 'mx-target-no-address'), 'a referral is not "no address"');
   });
 
   it('a server that never answers: unknown after the retries, within the time budget', async () => {

@@ -467,6 +467,17 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.equal(run.code, 2);
     });
 
+    it('the check\'s deadline stops a trickling fetch at once: unknown, saying so, not after the fetch\'s own timeout', async () => {
+      const caFile = join(dir, 'trust.pem');
+      const started = performance.now();
+      const [result] = results(await mxlint(['--checks', 'mta-sts', '--ca', caFile, '--allow-private', '--https-timeout', '30000', '--deadline', '1500',
+        'sts-slow.policy.test']));
+      const took = performance.now() - started;
+      assert.deepEqual(keys(result!.findings), ['mta-sts-policy-unreachable']);
+      assert.match(result!.findings[0]!.message, /stopped fetching from mta-sts\.sts-slow\.policy\.test: the check's deadline \(1500 ms\) passed/);
+      assert.ok(took < 30_000 / 2, `took ${Math.round(took)} ms; the fetch alone may take 30 s`);
+    });
+
     it('without --ca the test CA is not trusted: the fetch fails on the certificate', async () => {
       const [result] = results(await mxlint(['--checks', 'mta-sts', '--allow-private', 'sts-good.policy.test']));
       assert.deepEqual(keys(result!.findings), ['mta-sts-policy-fetch-failed']);

@@ -267,6 +267,20 @@ describe('SMTP probe against Postfix and hostile servers', { skip: gate.skip }, 
     assert.equal(probes(results[5]!)[0]!.failure!.kind, 'refused');
   });
 
+  it('a probe the check\'s deadline cuts short says nothing about the server: smtp-not-probed, unknown, never smtp-banner-invalid', async () => {
+    const deadlineMs = 1500;
+    const run = await runCli(['--server', nsd.server, '--checks', 'smtp', '--smtp-timeout', '20000', '--deadline', String(deadlineMs),
+      '--allow-private', '--format', 'json', 'silent.smtp.test']);
+    const [result] = JSON.parse(run.stdout) as DomainResult[];
+    assert.equal(result!.status, 'unknown');
+    assert.deepEqual(rules(result!), ['smtp-not-probed']);
+    const finding = result!.findings[0]!;
+    assert.match(finding.message, /^The probe of mx\.silent\.smtp\.test \(127\.0\.5\.20 port 25\) was cut short at the banner step \(stopped: the check's deadline \(1500 ms\) passed\), so its state is unknown\.$/);
+    assert.deepEqual(probes(result!)[0]!.failure, { phase: 'banner', kind: 'cancelled', message: `stopped: the check's deadline (${deadlineMs} ms) passed` });
+    // The greeting's own timeout (20 s) was not waited for: the slow alternative the bound is held against.
+    assert.ok(run.durationMs < 20_000, `run took ${run.durationMs} ms: as long as the greeting's own timeout`);
+  });
+
   it('private addresses from DNS are not connected to without --allow-private: smtp-not-probed, unknown', async () => {
     const silent = fakes.get('silent')!;
     const before = silent.connections();

@@ -9,11 +9,14 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
+import { DEFAULT_MAX_CONNECTIONS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
 
 /**
  * slow.watch.test is answered only when the test releases it: a probe of it stays in flight for as
@@ -34,6 +37,9 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!check() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+/** Each reply of the slow-but-valid world this late, well within the per-try timeout. */
+const SLOW_WORLD_DELAY_MS = 400;
 
 const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
 
@@ -64,11 +70,13 @@ interface Exporter {
   exited: Promise<number | null>;
 }
 
-async function startServe(dns: LocalDnsServer, args: string[]): Promise<Exporter> {
+/** `launcher`: a command the exporter runs under, e.g. prlimit with its own file descriptor limit. */
+async function startServe(dns: LocalDnsServer, args: string[], launcher: string[] = []): Promise<Exporter> {
   const port = await freePort();
   // A DNS timeout far above how long a test holds slow.watch.test's answer.
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx', '--timeout', '30000', '--retries', '0', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const command = [...launcher, process.execPath, CLI_PATH, 'serve', '--listen', `127.0.0.1:${port}`, '--server', dns.address, '--checks', 'mx',
+    '--timeout', '30000', '--retries', '0', ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -242,8 +250,9 @@ describe('mxlint serve: timeouts and shutdown', () => {
     await until(() => asked() > askedBefore);
     exporter.child.kill('SIGTERM');
     await until(() => exporter.stderr().includes('SIGTERM: finishing the probes in flight'));
+    // Still listening while it drains: a load balancer's health check hears 503, not a refused connection.
     const late = await get(exporter.port, '/healthz').then((reply) => reply.status, (error: NodeJS.ErrnoException) => error.code);
-    assert.ok(late === 'ECONNREFUSED' || late === 503, `a request after SIGTERM: ${late}`);
+    assert.equal(late, 503, `a request after SIGTERM: ${late}`);
     release();
     const reply = await inFlight;
     assert.equal(reply.status, 200);
@@ -252,6 +261,75 @@ describe('mxlint serve: timeouts and shutdown', () => {
     assert.equal(await exporter.exited, 0);
     assert.match(exporter.stderr(), /SIGTERM: finishing the probes in flight, taking no new ones\nmxlint serve: stopped\n$/);
   });
+
+  describe('against a slow but valid domain (every reply late, long alias chains)', () => {
+    let slow: LocalDnsServer;
+    before(async () => {
+      slow = await startLocalDnsServer({ records: slowWorldRecords(), behave: slowWorldBehaviour(SLOW_WORLD_DELAY_MS) });
+    });
+    after(() => slow.close());
+
+    it('a probe past its timeout cancels its check: the DNS server hears nothing from it after the answer', async (t) => {
+      const exporter = await startServe(slow, ['--probe-timeout', '1000']);
+      t.after(async () => { exporter.child.kill('SIGKILL'); await exporter.exited; });
+      const reply = await probe(exporter.port, SLOW_DOMAIN);
+      assert.equal(sample(reply.body, 'mxlint_probe_timed_out'), 1);
+      // Let a query sent just before the cancellation arrive, however busy the machine; then watch.
+      await new Promise((resolve) => setTimeout(resolve, 4 * SLOW_WORLD_DELAY_MS));
+      const asked = slow.queries.length;
+      // Unbounded, the check would go on asking for another 6 s: a question every 400 ms.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.equal(slow.queries.length, asked, 'no question after the probe timed out');
+    });
+
+    it('SIGTERM with such a probe in flight: /healthz 503 meanwhile, exit 0 within the probe timeout and the shutdown margin', async () => {
+      const probeTimeoutMs = 1500;
+      const exporter = await startServe(slow, ['--probe-timeout', String(probeTimeoutMs)]);
+      const inFlight = probe(exporter.port, SLOW_DOMAIN);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const signalled = performance.now();
+      exporter.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal((await get(exporter.port, '/healthz')).status, 503);
+      assert.equal((await inFlight).status, 200);
+      assert.equal(await exporter.exited, 0);
+      const took = performance.now() - signalled;
+      // Promised: the probe timeout and the shutdown margin. Held against the slow alternative, so a busy
+      // machine cannot fail it: before, the check ran to its end (18 replies of 400 ms in a row and more).
+      assert.ok(took < 18 * SLOW_WORLD_DELAY_MS, `exited ${Math.round(took)} ms after SIGTERM, as late as an uncancelled check (${probeTimeoutMs} + ${SHUTDOWN_MARGIN_MS} ms promised)`);
+    });
+  });
+
+  it(`under ulimit -n 1024, with 1,000 idle connections open: probes and /healthz answer, the process lives (at most ${DEFAULT_MAX_CONNECTIONS} kept)`,
+    { timeout: 120_000 }, async (t) => {
+      // Before: the idle connections took every descriptor; new ones were refused, and the probes'
+      // UDP sockets failed (EMFILE), which crashed the process.
+      const exporter = await startServe(dns, [], ['prlimit', '--nofile=1024:1024', '--']);
+      const idle: Socket[] = [];
+      t.after(async () => {
+        for (const socket of idle) socket.destroy();
+        exporter.child.kill('SIGKILL');
+        await exporter.exited;
+      });
+      await Promise.all(Array.from({ length: 1000 }, () => new Promise<void>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: exporter.port });
+        idle.push(socket);
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+        socket.on('connect', () => resolve());
+      })));
+      for (let round = 0; round < 5; round++) {
+        const replies = await Promise.all(Array.from({ length: 8 }, () => probe(exporter.port, 'good.watch.test')));
+        for (const reply of replies) {
+          assert.equal(reply.status, 200);
+          assert.equal(sample(reply.body, 'mxlint_probe_success'), 1, reply.body);
+        }
+        assert.equal((await get(exporter.port, '/healthz')).status, 200);
+      }
+      const stillOpen = idle.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
+      assert.ok(stillOpen <= DEFAULT_MAX_CONNECTIONS, `${stillOpen} idle connections still open`);
+      assert.equal(exporter.child.exitCode, null, exporter.stderr());
+    });
 
   it('a listen address in use: one line, exit 3', async (t) => {
     const first = await startServe(dns, []);

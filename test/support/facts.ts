@@ -98,6 +98,8 @@ export function lookupFailure(name: string, type: string, kind: LookupFailureKin
     malformed: `${type} ${name}: malformed reply from ${FAKE_SERVER} (message ends inside the answer record header)`,
     'invalid-query': `${type} ${name} cannot be asked: the name has an empty label; nothing was sent`,
     truncated: `${type} ${name}: truncated reply (TC) from ${FAKE_SERVER} even over TCP: the answer is incomplete`,
+    deadline: `${type} ${name}: no answer from ${FAKE_SERVER} yet when the check's deadline (30000 ms) passed`,
+    referral: `${type} ${name}: ${FAKE_SERVER} referred the question to the name servers of example.net (ns1.example.net) instead of answering it`,
     'alias-chain': `${type} ${name}: the CNAME chain is longer than 8 aliases (${name} → a1 → … → a9)`,
     'not-asked': `${type} ${name}: outside the zone files checked, and --offline asks no server`,
   };

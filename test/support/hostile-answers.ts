@@ -153,6 +153,19 @@ export function overlongName(query: AnsweredQuery): Buffer {
   return writer.patch16(rdlengthAt, writer.offset - rdlengthAt - 2).toBuffer();
 }
 
+/**
+ * A legal MX record whose exchange has these labels, octet for octet: a label may hold any octet,
+ * "." included (RFC 2181 §11), which no zone compiler or dns-packet writes from text.
+ */
+export function mxExchangeLabels(query: AnsweredQuery, labels: readonly string[]): Buffer {
+  const writer = recordStart(replyStart(query, { answers: 1 }), TYPE_MX);
+  const rdlengthAt = writer.offset;
+  writer.u16(0).u16(10);
+  for (const label of labels) writer.label(label);
+  writer.u8(0);
+  return writer.patch16(rdlengthAt, writer.offset - rdlengthAt - 2).toBuffer();
+}
+
 /** A well-formed MX record, but of class CH (3) in reply to an IN question. */
 export function chaosClass(query: AnsweredQuery): Buffer {
   const rdata = mxRdata(query);

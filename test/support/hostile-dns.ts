@@ -103,6 +103,11 @@ function cnameTo(reply: Packet, targets: string[]): void {
   reply.answers = targets.map((target, i) => ({ name: names[i]!, type: 'CNAME', class: 'IN', ttl: 300, data: target }));
 }
 
+/** The correct records in a packet with QR clear: a query, not a response (RFC 1035 §4.1.1). */
+const NOT_A_RESPONSE: Behaviour = { kind: 'answer', edit: (reply) => { reply.type = 'query'; } };
+/** The correct records under a question of class CH (RFC 5452 §9.1: the class must be the query's). */
+const QUESTION_CLASS_CH: Behaviour = { kind: 'answer', edit: (reply) => { reply.questions = (reply.questions ?? []).map((q) => ({ ...q, class: 'CH' })); } };
+
 const FAULTS: readonly Fault[] = [
   // Garbage and broken messages: the client must give up on the reply (malformed, or ignored until timeout).
   { name: 'random-octets', class: 'breaking', behave: ({ random }) => raw(hostile.randomOctets(1 + Math.floor(random() * 600), Math.floor(random() * 2 ** 31))) },
@@ -124,6 +129,8 @@ const FAULTS: readonly Fault[] = [
   { name: 'wrong-id', class: 'breaking', behave: () => ({ kind: 'wrong-id' }) },
   { name: 'wrong-question', class: 'breaking', behave: () => ({ kind: 'wrong-question' }) },
   { name: 'other-port', class: 'breaking', behave: ({ query }) => (query.transport === 'udp' ? { kind: 'from-other-port', then: ANSWER } : { kind: 'silence' }) },
+  { name: 'not-a-response', class: 'breaking', behave: () => NOT_A_RESPONSE },
+  { name: 'question-class-ch', class: 'breaking', behave: () => QUESTION_CLASS_CH },
   // TCP after TC that goes wrong.
   { name: 'tc-then-reset', class: 'breaking', behave: afterTruncation({ kind: 'tcp-reset' }) },
   { name: 'tc-then-close', class: 'breaking', behave: afterTruncation({ kind: 'tcp-close' }) },
@@ -137,6 +144,7 @@ const FAULTS: readonly Fault[] = [
   // Faults the client must get through to the correct data.
   { name: 'wrong-id-then-answer', class: 'survivable', behave: () => ({ kind: 'sequence', steps: [{ kind: 'wrong-id' }, ANSWER] }) },
   { name: 'wrong-question-then-answer', class: 'survivable', behave: () => ({ kind: 'sequence', steps: [{ kind: 'wrong-question' }, ANSWER] }) },
+  { name: 'not-a-response-then-answer', class: 'survivable', behave: () => ({ kind: 'sequence', steps: [NOT_A_RESPONSE, QUESTION_CLASS_CH, ANSWER] }) },
   {
     name: 'spoofed-then-answer', class: 'survivable',
     behave: ({ query }) => (query.transport === 'udp'

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  canonicalName, hostnameProblem, isIpLiteral, isSubdomainOf, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, namesEqual, parseDomainInput,
+  canonicalName, hostnameProblem, isIpLiteral, nameLabels, isSubdomainOf, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, namesEqual, parseDomainInput,
 } from '../../src/dns/name.js';
 
 const LABEL_63 = 'a'.repeat(63);
@@ -108,6 +108,9 @@ describe('hostnameProblem', () => {
     ['mx 1.example.com', 'label "mx 1" is not letters, digits and interior hyphens'],
     ['*.example.com', 'label "*" is not letters, digits and interior hyphens'],
     ['bücher.de', 'label "bücher" is not letters, digits and interior hyphens'],
+    // A "." inside a label, as read from the wire (RFC 2181 §11): one label, not two.
+    ['mx\\.1.example', 'label "mx\\.1" contains a "." (written \\.), which no host name can hold'],
+    ['mx\\\\1.example', 'label "mx\\\\1" is not letters, digits and interior hyphens'],
   ];
   for (const [name, problem] of cases) {
     test(`${JSON.stringify(short(name))}: ${problem ?? 'a valid host name'}`, () => assert.equal(hostnameProblem(name), problem));
@@ -117,6 +120,16 @@ describe('hostnameProblem', () => {
     assert.equal(MAX_LABEL_LENGTH, 63);
     assert.equal(MAX_NAME_LENGTH, 253);
   });
+});
+
+describe('nameLabels', () => {
+  const cases: [name: string, labels: string[]][] = [
+    ['mail.example.com', ['mail', 'example', 'com']],
+    ['mx\\.1.example', ['mx\\.1', 'example']],
+    ['a\\\\.b', ['a\\\\', 'b']],
+    ['x\\032y.example', ['x\\032y', 'example']],
+  ];
+  for (const [name, labels] of cases) test(`${name}: ${labels.join(' | ')}`, () => assert.deepEqual(nameLabels(name), labels));
 });
 
 describe('isIpLiteral', () => {

@@ -7,8 +7,10 @@
 import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIMEOUT_MS, Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
-import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_FAMILY } from '../../src/dns/udp-transport.js';
+import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_SERVER } from '../../src/dns/udp-transport.js';
 import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -45,6 +47,8 @@ function zoneRecords(text: string, file: string): DnsRecord[] {
 }
 
 const RECORDS = zoneRecords(ZONE, 'mx.test.zone');
+
+const FD_EXHAUSTION = fileURLToPath(new URL('../support/fd-exhaustion.js', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -347,7 +351,7 @@ describe('Resolver: many queries at once', () => {
     return `10.${i >> 16}.${(i >> 8) & 0xff}.${i & 0xff}`;
   }
 
-  it(`answers ${COUNT} distinct concurrent queries correctly, none lost, over at most ${MAX_SOCKETS_PER_FAMILY} sockets`, async (t) => {
+  it(`answers ${COUNT} distinct concurrent queries correctly, none lost, over at most ${MAX_SOCKETS_PER_SERVER} sockets`, async (t) => {
     const server = await serve(t, { records: bulkRecords });
     // A lost query waits this out and fails; no answer on loopback comes near it, however busy the machine.
     const resolver = resolverFor(t, [server], { timeoutMs: 30_000, retries: 0 });
@@ -363,11 +367,11 @@ describe('Resolver: many queries at once', () => {
     assert.equal(resolver.stats.ignoredReplies, 0);
     // All queries start in one tick: the first 1024 fill every socket of the pool, the rest reuse them.
     const ports = new Set(server.queries.map((q) => q.remote.port));
-    assert.equal(ports.size, MAX_SOCKETS_PER_FAMILY, 'source ports used');
+    assert.equal(ports.size, MAX_SOCKETS_PER_SERVER, 'source ports used');
   });
 
-  it(`keeps at most ${MAX_IN_FLIGHT_PER_SOCKET} × ${MAX_SOCKETS_PER_FAMILY} queries in flight; the rest wait their turn`, async (t) => {
-    const cap = MAX_IN_FLIGHT_PER_SOCKET * MAX_SOCKETS_PER_FAMILY;
+  it(`keeps at most ${MAX_IN_FLIGHT_PER_SOCKET} × ${MAX_SOCKETS_PER_SERVER} queries in flight; the rest wait their turn`, async (t) => {
+    const cap = MAX_IN_FLIGHT_PER_SOCKET * MAX_SOCKETS_PER_SERVER;
     const delayMs = 200;
     let outstanding = 0;
     let peak = 0;
@@ -497,6 +501,8 @@ describe('Resolver: names that cannot be sent', () => {
     ['254 characters', `${Array.from({ length: 4 }, () => 'a'.repeat(62)).join('.')}.ab`, /longer than 253 octets/],
     // 5 labels of 63 octets (21 × "€") and mx.test: 117 characters, 327 octets on the wire (RFC 1035 allows 255).
     ['327 octets in 117 characters', `${Array.from({ length: 5 }, () => '€'.repeat(21)).join('.')}.mx.test`, /longer than 253 octets/],
+    // Read from the wire, a label holding a "." is written "\."; sent as text it would become two labels.
+    ['a label holding an escaped "."', 'mx\\.1.mx.test', /holds a "\\" escape/],
   ];
   for (const [what, name, message] of cases) {
     it(`${what}: 'invalid-query', nothing sent`, async (t) => {
@@ -556,5 +562,111 @@ describe('Resolver: names that cannot be sent', () => {
     for (const [i, outcome] of settled.entries()) {
       assert.equal(outcome.status, 'fulfilled', `lookup ${JSON.stringify(attempts[i])} rejected: ${outcome.status === 'rejected' ? String(outcome.reason) : ''}`);
     }
+  });
+});
+
+describe('Resolver: closed', () => {
+  it('a lookup in flight fails at once, and no socket opens again for its retries', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'silence' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 500, retries: 3 });
+    const lookup = resolver.lookup('mail.mx.test', 'A');
+    await waitMs(50);
+    resolver.close();
+    const failure = failed(await lookup);
+    assert.equal(failure.kind, 'network');
+    assert.match(failure.message, /the resolver was closed/);
+    await waitMs(800);
+    assert.equal(server.queries.length, 1, 'no retry after the close');
+    assert.equal(failed(await resolver.lookup('other.mx.test', 'A')).message, 'A other.mx.test: the resolver was closed');
+  });
+});
+
+describe('Resolver: no file descriptor left for a socket', () => {
+  it('EMFILE: every lookup fails as a network failure saying so, and the process does not crash', () => {
+    // A child process whose descriptors are all taken (test/support/fd-exhaustion.ts): the sends queued
+    // for one socket went out in one loop after the kernel refused it, and the second threw.
+    const names = ['mail.fd.test', 'fd.test', 'other.fd.test', 'ns1.fd.test'];
+    const child = spawnSync(process.execPath, [FD_EXHAUSTION, 'resolver', ...names], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(child.status, 0, `the child exited ${child.status}: ${child.stderr}`);
+    const outcomes = child.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ok: boolean; kind?: string; message?: string });
+    assert.equal(outcomes.length, names.length);
+    for (const outcome of outcomes) {
+      assert.equal(outcome.kind, 'network', JSON.stringify(outcome));
+      assert.match(outcome.message!, /^A [a-z0-9.]+: cannot open a UDP socket: too many open files \(EMFILE\)/);
+    }
+  });
+});
+
+describe('Resolver: a signal cuts a lookup short (a check\'s deadline)', () => {
+  const reason = (): Error => new Error('the check\'s deadline (100 ms) passed');
+
+  it('aborted before it starts: \'deadline\', not asked, nothing sent', async (t) => {
+    const server = await serve(t);
+    const resolver = resolverFor(t, [server]);
+    const controller = new AbortController();
+    controller.abort(reason());
+    const failure = failed(await resolver.lookup('mail.mx.test', 'A', { signal: controller.signal }));
+    assert.equal(failure.kind, 'deadline');
+    assert.equal(failure.message, 'A mail.mx.test: not asked: the check\'s deadline (100 ms) passed');
+    await waitMs(20);
+    assert.equal(server.queries.length, 0);
+  });
+
+  it('aborted while the server is silent: \'deadline\' at once, and no retry goes out afterwards', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'silence' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 300, retries: 3, cache: false });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(reason()), 100);
+    const failure = failed(await resolver.lookup('mail.mx.test', 'A', { signal: controller.signal }));
+    const elapsed = performance.now() - started;
+    assert.equal(failure.kind, 'deadline');
+    assert.equal(failure.message, `A mail.mx.test: no answer from ${server.address} yet when the check's deadline (100 ms) passed`);
+    // Unaborted: 4 attempts of 300 ms and the pauses, 1.9 s.
+    assert.ok(elapsed < 1000, `took ${Math.round(elapsed)} ms`);
+    await waitMs(800);
+    assert.equal(server.queries.length, 1, 'no retry after the abort');
+  });
+
+  it('aborted before its datagram left (it waits for the end of the event-loop turn): it never leaves (found by the slow fuzz)', async (t) => {
+    const server = await serve(t);
+    const resolver = resolverFor(t, [server], { cache: false });
+    const controller = new AbortController();
+    const lookup = resolver.lookup('mail.mx.test', 'A', { signal: controller.signal });
+    // Queued before the transport's own flush of the datagrams of this turn.
+    setImmediate(() => controller.abort(reason()));
+    assert.equal(failed(await lookup).kind, 'deadline');
+    await waitMs(50);
+    assert.equal(server.queries.length, 0);
+    assert.equal(resolver.stats.udpQueries, 0);
+  });
+
+  it('shared in flight: the caller whose signal aborts gets \'deadline\' at once, the other the answer; one query', async (t) => {
+    const server = await serve(t, { behave: () => ({ kind: 'delay', ms: 300, then: { kind: 'answer' } }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 2000, retries: 0 });
+    const controller = new AbortController();
+    const cut = resolver.lookup('mail.mx.test', 'A', { signal: controller.signal });
+    const patient = resolver.lookup('mail.mx.test', 'A', { signal: new AbortController().signal });
+    setTimeout(() => controller.abort(reason()), 50);
+    assert.equal(failed(await cut).kind, 'deadline');
+    assert.deepEqual(answered(await patient).answers.map((r) => String(r.data)), ['192.0.2.25']);
+    assert.equal(server.queries.length, 1);
+  });
+
+  it('every caller aborted: the lookup itself is cancelled, and the cut-short failure is not kept in the cache', async (t) => {
+    let silent = true;
+    const server = await serve(t, { behave: () => (silent ? { kind: 'silence' } : { kind: 'answer' }) });
+    const resolver = resolverFor(t, [server], { timeoutMs: 200, retries: 3 });
+    const first = new AbortController();
+    const second = new AbortController();
+    const lookups = [resolver.lookup('mail.mx.test', 'A', { signal: first.signal }), resolver.lookup('mail.mx.test', 'A', { signal: second.signal })];
+    setTimeout(() => first.abort(reason()), 50);
+    setTimeout(() => second.abort(reason()), 100);
+    for (const lookup of await Promise.all(lookups)) assert.equal(failed(lookup).kind, 'deadline');
+    await waitMs(600);
+    assert.equal(server.queries.length, 1, 'the retries of the cancelled lookup never went out');
+    silent = false;
+    answered(await resolver.lookup('mail.mx.test', 'A'));
+    assert.equal(server.queries.length, 2, 'asked afresh');
   });
 });

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  answersQuestion, decodeResponse, DEFAULT_QUERY_FLAGS, describeExtendedError, EDNS_PAYLOAD_SIZE, encodeQuery, messageId,
+  answersQuestion, decodeResponse, notAQueryResponse, DEFAULT_QUERY_FLAGS, describeExtendedError, EDNS_PAYLOAD_SIZE, encodeQuery, messageId,
 } from '../../src/dns/message.js';
 import type { QueryFlags } from '../../src/dns/message.js';
 
@@ -125,7 +125,7 @@ describe('decodeResponse: well-formed replies', () => {
       id: 0x1234,
       rcode: 'NOERROR',
       flags: { aa: true, tc: false, rd: true, ra: true, ad: false, cd: false },
-      question: { name: 'example.com', type: 'MX' },
+      question: { name: 'example.com', type: 'MX', class: CLASS_IN },
       answers: [{ name: 'example.com', type: 'MX', ttl: 3600, data: { preference: 10, exchange: 'mail.example.com' } }],
       authorities: [],
       additionals: [],
@@ -141,7 +141,7 @@ describe('decodeResponse: well-formed replies', () => {
       rr(ptr(12), T.AAAA, [0x2a, 0x01, 0x04, 0xf8, ...Array<number>(11).fill(0), 1]),
       rr(ptr(12), T.TXT, [5, ...ascii('hello'), 3, ...ascii('abc')]),
     ));
-    assert.deepEqual(response.question, { name: 'mail.example.com', type: 'A' });
+    assert.deepEqual(response.question, { name: 'mail.example.com', type: 'A', class: CLASS_IN });
     assert.deepEqual(response.answers.slice(0, 2), [
       { name: 'mail.example.com', type: 'A', ttl: 60, data: '185.199.108.153' },
       { name: 'mail.example.com', type: 'AAAA', ttl: 3600, data: '2a01:4f8::1' },
@@ -165,7 +165,26 @@ describe('decodeResponse: well-formed replies', () => {
   test('a name of exactly 255 octets is accepted', () => {
     const longest = [63, 63, 63, 61].map((n, i) => String.fromCharCode(97 + i).repeat(n)).join('.');
     assert.equal(name(longest).length, 255);
-    assert.deepEqual(decodeOk(message(header(), question(name(longest), T.A))).question, { name: longest, type: 'A' });
+    assert.deepEqual(decodeOk(message(header(), question(name(longest), T.A))).question, { name: longest, type: 'A', class: CLASS_IN });
+  });
+
+  // RFC 2181 §11: a label may hold any octet. A "." in one is written "\." (and a "\" as "\\"), as in
+  // presentation form, so the text can never be taken for a label boundary.
+  test('a label holding a "." or a "\\": escaped in the text, the name kept whole', () => {
+    const exchange = [4, ...ascii('mx.1'), 7, ...ascii('example'), 0];
+    const response = decodeOk(message(header({ an: 1 }), QUESTION_MX, rr(AT_QNAME, T.MX, [...u16(10), ...exchange])));
+    assert.deepEqual(response.answers, [{ name: 'example.com', type: 'MX', ttl: 3600, data: { preference: 10, exchange: 'mx\\.1.example' } }]);
+    const backslash = decodeOk(message(header(), question([3, ...ascii('a\\b'), 1, ...ascii('.'), 3, ...ascii('com'), 0], T.A)));
+    assert.equal(backslash.question?.name, 'a\\\\b.\\..com');
+    const utf8 = decodeOk(message(header(), question([6, ...Buffer.from('bü.ch'), 3, ...ascii('com'), 0], T.A)));
+    assert.equal(utf8.question?.name, 'bü\\.ch.com');
+  });
+
+  test('owners with a "." in a label keep their escape when dns-packet decodes the rest (a type read only by it)', () => {
+    const owner = [3, ...ascii('a.b'), ...ptr(12)];
+    const caa = [0, 5, ...ascii('issue'), ...ascii('ca.example')];
+    const response = decodeOk(message(header({ an: 2 }), QUESTION_MX, rr(owner, 257, caa), rr(AT_QNAME, T.MX, MX_10_MAIL)));
+    assert.deepEqual(response.answers.map((r) => `${r.name} ${r.type}`), ['a\\.b.example.com CAA', 'example.com MX']);
   });
 
   test('a Uint8Array that is not a Buffer is read the same', () => {
@@ -227,8 +246,6 @@ describe('decodeResponse: malformed replies come back as a reason', () => {
       const hops = Array.from({ length: 130 }, (_, i) => ptr(i === 0 ? 12 : rdataStart + 2 * (i - 1))).flat();
       return message(header({ an: 2 }), question(name('.'), T.A), rr(name('.'), 65280, hops), rr(ptr(rdataStart + 2 * 129), T.A, [192, 0, 2, 1]));
     })(), reason: 'answer record owner has too many compression pointers' },
-    { name: 'a label containing a "." byte', buf: message(header(), question([3, ...ascii('a.b'), 3, ...ascii('com'), 0], T.A)),
-      reason: 'question name has a label containing "."' },
     { name: 'a label of the reserved 0x40 kind', buf: message(header(), [0x41, 0, 0, 0], u16(T.A), u16(CLASS_IN)), reason: 'question name has a label of unknown kind 0x40' },
     { name: 'a label running past the end', buf: message(header(), [10, ...ascii('exam')]), reason: 'message ends inside the question name' },
   ];
@@ -312,4 +329,23 @@ describe('answersQuestion', () => {
   for (const [qname, type, answers] of cases) {
     test(`${qname} ${type}: ${answers}`, () => assert.equal(answersQuestion(response, { name: qname, type }), answers));
   }
+  test('a reply whose question is of class CH answers no question of ours (RFC 5452 §9.1)', () => {
+    const chaos = decodeOk(message(header(), question(name('example.com'), T.MX, 3)));
+    assert.equal(chaos.question?.class, 3);
+    assert.equal(answersQuestion(chaos, { name: 'example.com', type: 'MX' }), false);
+  });
+});
+
+describe('notAQueryResponse', () => {
+  const cases: [what: string, flags: number, refused: boolean][] = [
+    ['QR set, opcode QUERY', QR | RD | RA, false],
+    ['QR clear: a query', RD, true],
+    ['QR set, opcode IQUERY (1)', QR | (1 << 11), true],
+    ['QR set, opcode STATUS (2)', QR | (2 << 11), true],
+    ['QR set, opcode UPDATE (5)', QR | (5 << 11), true],
+  ];
+  for (const [what, flags, refused] of cases) {
+    test(`${what}: ${refused}`, () => assert.equal(notAQueryResponse(Uint8Array.from(message(header({ flags }), question(name('example.com'), T.MX)))), refused));
+  }
+  test('too short to say: left to the decoder', () => assert.equal(notAQueryResponse(Uint8Array.from([0x12, 0x34])), false));
 });

@@ -18,13 +18,18 @@ export interface RdataNaming {
 
 /**
  * Where the octets come from. A DNS message: names may be compressed (RFC 1035 §4.1.4), and come out
- * as the resolver has always reported them, labels read as UTF-8 like dns-packet reads them. Generic
+ * as the resolver has always reported them, labels read as UTF-8 like dns-packet reads them, but for
+ * a "." or "\" inside a label, escaped as in presentation form (`\.`, `\\`) so that a label
+ * boundary is always an unescaped "." (RFC 2181 §11 allows any octet in a label). Generic
  * RDATA (`\#` in a zone file, RFC 3597 §5): no compression (§4), names in presentation form with
  * escapes, as the zone reader reports them.
  */
 export type WireSource = 'message' | 'generic';
 
 const DOT = 0x2e;
+const BACKSLASH = 0x5c;
+/** What is escaped in a label read from a message: the label separator and the escape itself. */
+const SPECIAL_IN_MESSAGE_LABEL = /[.\\]/g;
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
 const TO_LOWER = 0x20;
@@ -33,9 +38,10 @@ const NO_RDATA: RdataNaming = { type: 'RDATA', messageLabel: 'RDATA' };
 
 /**
  * The octets of the name being read, lower-cased: reused, since a reply holds several names and many
- * replies arrive. Room for a label past the limit, which is refused once it has been read.
+ * replies arrive. Room for every octet escaped, and a label past the limit, which is refused once it
+ * has been read.
  */
-const nameOctets = Buffer.alloc(2 * MAX_NAME_OCTETS);
+const nameOctets = Buffer.alloc(3 * MAX_NAME_OCTETS);
 
 /**
  * Reads RDATA front to back, and in a message the owner and question names around it: every field
@@ -172,9 +178,9 @@ export class WireReader {
 
   /**
    * The name at `offset` in a message, which must end before `limit`: checked the way a strict parser
-   * checks it (pointers only backwards, so no loop; at most 255 octets; no "." inside a label, which
-   * could not be told from a label boundary once the name is text) and read in one pass. Leaves
-   * `offset` after the name. `what` names it in problems; undefined for a name in the RDATA.
+   * checks it (pointers only backwards, so no loop; at most 255 octets) and read in one pass, a "." or
+   * "\" inside a label escaped with "\" so the text cannot be misread. Leaves `offset` after the
+   * name. `what` names it in problems; undefined for a name in the RDATA.
    */
   messageName(what: string | undefined, limit: number): string {
     const buf = this.buf;
@@ -211,8 +217,8 @@ export class WireReader {
       if (length > 0) nameOctets[length++] = DOT;
       for (let i = offset + 1; i <= offset + labelLength; i++) {
         const octet = buf[i]!;
-        if (octet === DOT) throw this.nameProblem(what, 'has a label containing "."');
-        if (octet >= 0x80) ascii = false;
+        if (octet === DOT || octet === BACKSLASH) nameOctets[length++] = BACKSLASH;
+        else if (octet >= 0x80) ascii = false;
         nameOctets[length++] = octet >= UPPER_A && octet <= UPPER_Z ? octet + TO_LOWER : octet;
       }
       wire += labelLength + 1;
@@ -251,7 +257,7 @@ export class WireReader {
         offset = ((length & 0x3f) << 8) | buf[offset + 1]!;
         continue;
       }
-      labels.push(buf.toString('utf8', offset + 1, offset + 1 + length));
+      labels.push(buf.toString('utf8', offset + 1, offset + 1 + length).replace(SPECIAL_IN_MESSAGE_LABEL, '\\$&'));
       offset += 1 + length;
     }
   }

@@ -60,6 +60,8 @@ export interface PolicyFetchSettings {
   connect: ConnectPolicy;
   ca: readonly string[];
   timeoutMs: number;
+  /** The check's deadline: the fetch stops when it passes. */
+  signal?: AbortSignal;
 }
 
 export function mtaStsName(domain: string): string {
@@ -110,6 +112,7 @@ async function fetchPolicy(lookups: LookupSource, domain: string, settings: Poli
   if (targets.length === 0) return { state: 'not-public', host, addresses };
   const outcome = await httpsFetch({
     host, targets, path: POLICY_PATH, ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: MAX_POLICY_BYTES,
+    ...(settings.signal ? { signal: settings.signal } : {}),
   });
   if (outcome.state === 'network') return { state: 'unreachable', host, reason: outcome.message };
   const failure = describeHttpFailure(outcome, host);

@@ -9,10 +9,11 @@ import { mtaStsLines } from './text.js';
 export const mtaStsFamily = defineFamily({
   name: 'mta-sts',
   summary: 'the _mta-sts record and the policy fetched over HTTPS from mta-sts.DOMAIN (RFC 8461): a connection beyond DNS, so only when asked for',
-  collect: ({ lookups, mail, options }: CheckContext) => collectMtaStsFacts(lookups, mail, {
+  collect: ({ lookups, mail, options, signal }: CheckContext) => collectMtaStsFacts(lookups, mail, {
     connect: connectPolicy(options),
     ca: options.ca ?? [],
     timeoutMs: options.httpsTimeoutMs ?? DEFAULT_HTTPS_TIMEOUT_MS,
+    signal,
   }),
   rules: mtaStsRules,
   section: mtaStsSection,

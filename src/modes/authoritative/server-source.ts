@@ -1,3 +1,4 @@
+import { isReferral } from '../../dns/lookup.js';
 import type { Lookup, LookupSource, LookupSourceOptions } from '../../dns/lookup.js';
 import { canonicalName, isSubdomainOf } from '../../dns/name.js';
 import type { Resolver } from '../../dns/resolver.js';
@@ -17,8 +18,7 @@ export class AuthoritativeServerSource implements LookupSource {
 
   async lookup(name: string, type: string, options: LookupSourceOptions = {}): Promise<Lookup> {
     if (!isSubdomainOf(canonicalName(name), this.zone)) return this.resolver.lookup(name, type, options);
-    const answer = await this.resolver.lookup(name, type, { servers: [this.server], flags: { ...options.flags, recursionDesired: false } });
-    const referral = answer.ok && !answer.flags.aa && answer.answers.length === 0 && answer.authorities.some((r) => r.type === 'NS');
-    return referral ? this.resolver.lookup(name, type, options) : answer;
+    const answer = await this.resolver.lookup(name, type, { ...options, servers: [this.server], flags: { ...options.flags, recursionDesired: false } });
+    return answer.ok && isReferral(answer) ? this.resolver.lookup(name, type, options) : answer;
   }
 }

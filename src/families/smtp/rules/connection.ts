@@ -2,13 +2,13 @@ import { defineRule } from '../../../core/rule.js';
 import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import { firstDomain } from '../../../smtp/extensions.js';
 import { canonicalName } from '../../../dns/name.js';
-import { failedIn, probed, where } from './probe.js';
+import { cutShort, failedIn, probed, where } from './probe.js';
 
 /** Rules about reaching each exchange address and the SMTP dialogue up to EHLO. */
 
 export const smtpNotProbed = defineRule({
   id: 'smtp-not-probed', family: 'smtp', severity: 'unknown', rfc: 'RFC 5321 §5.1, RFC 6890',
-  summary: 'an exchange address was not probed: its lookup failed, it is not globally routable (no --allow-private), or this machine has no route to it',
+  summary: 'an exchange address was not probed (to the end): its lookup failed, it is not globally routable (no --allow-private), this machine has no route to it, or the check\'s deadline cut the probe short',
   fix: 'fix the failed lookup; to probe an internal server on purpose, add --allow-private (or map it with --connect-to)',
   messages: {
     lookupFailed: {
@@ -23,6 +23,10 @@ export const smtpNotProbed = defineRule({
       message: '{{server}} could not be tried: {{failure}} — the machine mxlint runs on has no route there (often: no IPv6 here), which says nothing about the server.',
       fix: 'run the check from a network with {{network}}',
     },
+    deadline: {
+      message: 'The probe of {{server}} was cut short at the {{phase}} step ({{failure}}), so its state is unknown.',
+      fix: 'check again with a longer --deadline, or find out what holds the check up (slow DNS, a slow server)',
+    },
   },
 }, (facts: SmtpFacts, report) => [
   ...facts.unresolved.map(({ name, failure }) => report('lookupFailed', { exchange: name, failure: failure.message }, { target: name })),
@@ -30,6 +34,9 @@ export const smtpNotProbed = defineRule({
     : [report('notRoutable', { exchange: probe.exchange, address: probe.address, reason: probe.reason }, { target: probe.exchange })])),
   ...failedIn(facts, ['connect']).filter(({ failure }) => failure.kind === 'no-route').map(({ probe, failure }) => report('noRoute', {
     server: where(probe, facts.port), failure: failure.message, network: probe.family === 6 ? 'IPv6' : 'a route to it',
+  }, { target: probe.exchange })),
+  ...cutShort(facts).map(({ probe, failure }) => report('deadline', {
+    server: where(probe, facts.port), phase: failure.phase, failure: failure.message,
   }, { target: probe.exchange })),
 ]);
 

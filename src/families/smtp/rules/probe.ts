@@ -16,10 +16,21 @@ export function where(probe: ProbedAddress, port: number): string {
   return `${probe.exchange} (${probe.address} port ${port}${redirected})`;
 }
 
-/** The probes that ended in one of these phases, with their failure. */
+/**
+ * The probes that failed in one of these phases, with their failure. A probe cut short by the
+ * check's deadline ('cancelled') failed nowhere: it says nothing about the server (smtp-not-probed).
+ */
 export function failedIn(facts: SmtpFacts, phases: SmtpPhase[]): { probe: ProbedAddress; failure: SmtpFailure }[] {
   return probed(facts).flatMap((probe) => {
     const failure = probe.session.failure;
-    return failure && phases.includes(failure.phase) ? [{ probe, failure }] : [];
+    return failure && failure.kind !== 'cancelled' && phases.includes(failure.phase) ? [{ probe, failure }] : [];
+  });
+}
+
+/** The probes the check's deadline cut short, with what they were doing. */
+export function cutShort(facts: SmtpFacts): { probe: ProbedAddress; failure: SmtpFailure }[] {
+  return probed(facts).flatMap((probe) => {
+    const failure = probe.session.failure;
+    return failure?.kind === 'cancelled' ? [{ probe, failure }] : [];
   });
 }

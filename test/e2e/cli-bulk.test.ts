@@ -14,7 +14,7 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
-import { runCli, runCliClosingOutput } from '../support/e2e.js';
+import { runCli } from '../support/e2e.js';
 import { zoneRecords } from '../support/zone-records.js';
 
 const SHARED_DOMAINS = 10_000;
@@ -173,7 +173,7 @@ describe('a closed output pipe', () => {
     // Every domain passes: the whole run would exit 0.
     const list = file('head.txt', Array.from({ length: 2000 }, (_, i) => `c${i}.customers.test`));
     const before = server.queries.length;
-    const run = await runCliClosingOutput(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl'], 300);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl'], { closeOutputAfter: 300 });
     assert.equal(run.stdout.length, 300);
     assert.equal(run.code, 3, run.stderr);
     assert.equal(run.stderr, 'mxlint: the output was closed before the report was complete (EPIPE)\n');

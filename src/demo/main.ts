@@ -35,7 +35,7 @@ function loadExampleRecords(): DnsRecord[] {
     for (const problem of zone.problems) {
       throw new Error(`${problem.location.file}:${problem.location.line}:${problem.location.column}: ${problem.message}`);
     }
-    records.push(...zone.entries.map((e) => e.record));
+    for (const entry of zone.entries) records.push(entry.record);
   }
   return records;
 }

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { readFailure, readTextFile } from '../core/files.js';
 import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
@@ -198,9 +198,9 @@ function readTrustAnchors(values: unknown): string[] {
   return repeated(values).flatMap((file) => {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      ({ text } = readTextFile(file));
     } catch (error) {
-      throw new UsageError(`--ca ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(`--ca ${file}: cannot be read (${readFailure(error)})`);
     }
     const certificates = pemCertificates(text);
     if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);

@@ -15,9 +15,19 @@ export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** The longest standard input or a pipe may keep mxlint waiting: for its next bytes, or to end when read whole. */
 export const MAX_INPUT_WAIT_MS = 60_000;
 
+/**
+ * Why a file was not read: it is not there (the path, or a folder on it), it is no regular file (a
+ * device, a FIFO, a folder), it holds more than the bound, or something else (permissions).
+ */
+export type ReadFailureKind = 'absent' | 'not-regular' | 'too-large' | 'unreadable';
+
 /** Why a file was not read, in words to follow its name ("cannot read X: it is a FIFO …"). */
 export class FileReadError extends Error {
   override name = 'FileReadError';
+
+  constructor(message: string, readonly kind: ReadFailureKind) {
+    super(message);
+  }
 }
 
 /** The file holds more than the bound it was read with. */
@@ -25,7 +35,7 @@ export class FileTooLargeError extends FileReadError {
   override name = 'FileTooLargeError';
 
   constructor(readonly maxBytes: number) {
-    super(`it is larger than ${describeSize(maxBytes)}, the most mxlint reads of it`);
+    super(`it is larger than ${describeSize(maxBytes)}, the most mxlint reads of it`, 'too-large');
   }
 }
 
@@ -50,6 +60,12 @@ export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && READ_FAILURES[code] !== undefined) return READ_FAILURES[code];
   return error instanceof Error ? error.message : String(error);
+}
+
+function failureOf(error: unknown): FileReadError {
+  if (error instanceof FileReadError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new FileReadError(readFailure(error), code === 'ENOENT' || code === 'ENOTDIR' ? 'absent' : 'unreadable');
 }
 
 function kindOf(stat: Stats): string {
@@ -78,14 +94,14 @@ export function openForReading(path: string, options: { pipes: boolean }): Opene
   const accepts = (stat: Stats): 'file' | 'pipe' => {
     if (stat.isFile()) return 'file';
     if (options.pipes && stat.isFIFO()) return 'pipe';
-    throw new FileReadError(`it is ${kindOf(stat)}, not a regular file${options.pipes ? ' or a pipe' : ''}`);
+    throw new FileReadError(`it is ${kindOf(stat)}, not a regular file${options.pipes ? ' or a pipe' : ''}`, 'not-regular');
   };
   let fd: number;
   try {
     accepts(statSync(path));
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
   } catch (error) {
-    throw error instanceof FileReadError ? error : new FileReadError(readFailure(error));
+    throw failureOf(error);
   }
   try {
     return { kind: accepts(fstatSync(fd)), fd };
@@ -116,7 +132,7 @@ export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileText 
     }
     return { text: Buffer.concat(chunks, total).toString('utf8'), identity: `${stat.dev}:${stat.ino}` };
   } catch (error) {
-    throw error instanceof FileReadError ? error : new FileReadError(readFailure(error));
+    throw failureOf(error);
   } finally {
     closeSync(fd);
   }
@@ -126,7 +142,7 @@ export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileText 
 async function nextWithin<T>(iterator: AsyncIterator<T>, ms: number, why: string): Promise<IteratorResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new FileReadError(why)), ms);
+    timer = setTimeout(() => reject(new FileReadError(why, 'unreadable')), ms);
   });
   try {
     return await Promise.race([iterator.next(), timeout]);

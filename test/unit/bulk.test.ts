@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { domainOfLine, MAX_LINE_CHARS, readDomainLines } from '../../src/cli/domain-lines.js';
+import { domainOfLine, readDomainLines } from '../../src/cli/domain-lines.js';
+import { MAX_INPUT_CHARS, parseDomainInput } from '../../src/dns/name.js';
 import { mapBounded } from '../../src/engine/bounded-map.js';
 import { inShard, MAX_SHARDS, parseShard, shardOf } from '../../src/cli/shard.js';
 import { QueryRateLimit, RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
@@ -42,12 +43,22 @@ describe('readDomainLines', () => {
     assert.deepEqual(await collect(readDomainLines(chunks('https://example.com/\nexample.com:25\n'))), ['https://example.com/', 'example.com:25']);
   });
 
-  test(`a line longer than ${MAX_LINE_CHARS} characters is cut there, not held whole`, async () => {
-    const long = 'a'.repeat(MAX_LINE_CHARS * 50);
+  test(`a line longer than ${MAX_INPUT_CHARS} characters is not held whole, and is no domain`, async () => {
+    const long = 'a'.repeat(MAX_INPUT_CHARS * 50);
     const lines = await collect(readDomainLines(chunks(`${long}\nexample.com\n`)));
     assert.equal(lines.length, 2);
-    assert.equal(lines[0]!.length, MAX_LINE_CHARS);
+    assert.equal(lines[0]!.length, MAX_INPUT_CHARS + 1);
     assert.equal(lines[1], 'example.com');
+  });
+
+  test('a line over the limit is never cut short into the name it starts with', async () => {
+    const spaces = ' '.repeat(MAX_INPUT_CHARS * 25);
+    const lines = await collect(readDomainLines(chunks('good.example', spaces, spaces, 'evil.example\nnext.example\n')));
+    assert.equal(lines.length, 2);
+    assert.deepEqual(parseDomainInput(lines[0]!), { valid: false, reason: `it is longer than ${MAX_INPUT_CHARS} characters (a domain name has at most 253)` });
+    assert.equal(lines[1], 'next.example');
+    // A comment in the part kept makes the rest a comment, however long: the name before it stands.
+    assert.deepEqual(await collect(readDomainLines(chunks(`good.example # ${spaces}x\n`))), ['good.example']);
   });
 
   test('domainOfLine', () => {

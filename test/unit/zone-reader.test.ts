@@ -747,21 +747,21 @@ describe('bounds on what one zone holds', () => {
 
 describe('files that are not zone files', () => {
   it('refuses a device at once, without reading it', () => {
-    assert.throws(() => readZoneFile('/dev/zero'), new FileReadError('it is a character device, not a regular file'));
+    assert.throws(() => readZoneFile('/dev/zero'), new FileReadError('it is a character device, not a regular file', 'not-regular'));
   });
 
   it('refuses a FIFO at once, without waiting for a writer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mxlint-fifo-'));
     try {
       execFileSync('mkfifo', [join(dir, 'db')]);
-      assert.throws(() => readZoneFile(join(dir, 'db')), new FileReadError('it is a FIFO (named pipe), not a regular file'));
+      assert.throws(() => readZoneFile(join(dir, 'db')), new FileReadError('it is a FIFO (named pipe), not a regular file', 'not-regular'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('refuses a directory', () => {
-    assert.throws(() => readZoneFile(tmpdir()), new FileReadError('it is a directory, not a regular file'));
+    assert.throws(() => readZoneFile(tmpdir()), new FileReadError('it is a directory, not a regular file', 'not-regular'));
   });
 });
 

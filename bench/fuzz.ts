@@ -1,16 +1,21 @@
 /**
- * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay K]`.
+ * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|files] [--replay K]`.
  *
- * dns:  checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
- *       least N hostile answers were served; every oracle violation is printed with the seed and the
- *       case index that replays it (`--only dns --seed S --replay K`).
- * zone: N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
+ * dns:   checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
+ *        least N hostile answers were served; every oracle violation is printed with the seed and the
+ *        case index that replays it (`--only dns --seed S --replay K`).
+ * zone:  N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
+ * files: the built CLI pointed at devices, FIFOs, link loops, $INCLUDE fan-out, hostile main.cf
+ *        settings and lists (test/support/file-fuzz.ts), one process per case, each held to its exit
+ *        code, its stderr and a peak RSS bound; N cases, FILE_CASES without --iterations (each case
+ *        is a process: seconds, not microseconds). Failures replay with `--only files --seed S --replay K`.
  *
  * The same code runs bounded in `npm test`. Exit 0 when nothing failed, 1 on a failure, 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
 import { describeViolation, fuzzHostileDns, type HostileDnsTotals } from '../test/support/hostile-dns.js';
 import { fuzzZoneReader } from '../test/support/zone-fuzz.js';
+import { describeFileFailure, fuzzFileSystem, RSS_BOUND_MB } from '../test/support/file-fuzz.js';
 
 /** Issue 6's loopback block; the test suite's own run uses 127.0.10.1, so both may run at once. */
 const DNS_HOST = '127.0.10.2';
@@ -18,8 +23,11 @@ const DEFAULT_ITERATIONS = 100_000;
 /** An upper bound on cases: each serves several hostile answers, so the answer target ends the run first. */
 const MAX_CASES = 10_000_000;
 const ZONE_REPORT_EVERY = 10_000;
+const FILE_CASES = 300;
+const FILE_REPORT_EVERY = 25;
+const MODES = ['dns', 'zone', 'files'];
 
-const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone] [--replay CASE]\n';
+const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|files] [--replay CASE]\n';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}`);
@@ -28,19 +36,20 @@ function fail(message: string): never {
 
 const { values } = parseArgs({
   options: {
-    iterations: { type: 'string', default: String(DEFAULT_ITERATIONS) },
+    iterations: { type: 'string' },
     seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
     only: { type: 'string' },
     replay: { type: 'string' },
   },
 });
-const iterations = Number(values.iterations);
+const iterations = Number(values.iterations ?? DEFAULT_ITERATIONS);
+const replay = values.replay === undefined ? undefined : Number(values.replay);
+if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
 const seed = Number(values.seed);
 if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number above 0, not ${values.iterations}`);
 if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number, not ${values.seed}`);
-if (values.only !== undefined && values.only !== 'dns' && values.only !== 'zone') fail(`--only takes dns or zone, not ${values.only}`);
-const replay = values.replay === undefined ? undefined : Number(values.replay);
-if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
+if (values.only !== undefined && !MODES.includes(values.only)) fail(`--only takes ${MODES.join(', ')}, not ${values.only}`);
+if (replay !== undefined && values.only !== 'dns' && values.only !== 'files') fail('--replay takes --only dns or --only files');
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -82,8 +91,26 @@ function fuzzZones(): number {
   }
 }
 
+async function fuzzFiles(): Promise<number> {
+  const started = performance.now();
+  const cases = replay === undefined ? (values.iterations === undefined ? FILE_CASES : iterations) : 1;
+  log(`file system: seed ${seed}, ${replay === undefined ? `${cases} cases` : `case ${replay} only`}, peak RSS bound ${RSS_BOUND_MB} MB per run`);
+  const totals = await fuzzFileSystem({
+    seed, cases, first: replay ?? 0,
+    progress: (t) => {
+      if (t.cases % FILE_REPORT_EVERY === 0) log(`  ${t.cases} cases, ${t.failures.length} failures, peak RSS ${Math.round(t.peakRssMb)} MB`);
+    },
+  });
+  for (const failure of totals.failures) log(`FAILURE ${describeFileFailure(failure)}\n    replay: npm run fuzz -- --only files --seed ${failure.seed} --replay ${failure.caseIndex}`);
+  log(`  cases by kind: ${Object.entries(totals.byKind).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  log(`  exit codes: ${Object.entries(totals.exitCodes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  log(`files: ${totals.cases} cases, ${totals.failures.length} failures in ${seconds(started)}; peak RSS of any run ${Math.round(totals.peakRssMb)} MB`);
+  return totals.failures.length;
+}
+
 let failures = 0;
-if (values.only !== 'zone') failures += await fuzzDns();
-if (values.only !== 'dns' && replay === undefined) failures += fuzzZones();
+if (values.only === undefined || values.only === 'dns') failures += await fuzzDns();
+if ((values.only === undefined || values.only === 'zone') && replay === undefined) failures += fuzzZones();
+if (values.only === undefined || values.only === 'files') failures += await fuzzFiles();
 log(failures === 0 ? 'fuzz: no failures' : `fuzz: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);

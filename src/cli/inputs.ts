@@ -1,6 +1,6 @@
-import { closeSync, createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { openForReading, readFailure, withWaitDeadline } from '../core/files.js';
+import { FileTooLargeError, openForReading, readFailure, withSizeBound, withWaitDeadline } from '../core/files.js';
 import { readDomainLines } from './domain-lines.js';
 import { inShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -8,6 +8,13 @@ import { RunError, UsageError } from './io.js';
 
 /** `-f -`: the list comes on standard input. */
 export const STDIN_NAME = '-';
+
+/**
+ * The most read of one domain list (4 GiB): some 200 million domains, more than a run gets through in
+ * days, and a device-sized file (a sparse terabyte of NULs) is refused instead of read for hours.
+ * Lists are read as they are checked, so memory does not grow with their size.
+ */
+export const MAX_LIST_BYTES = 4 * 1024 ** 3;
 
 type Source =
   | { kind: 'arguments'; domains: readonly string[] }
@@ -34,7 +41,11 @@ export interface DomainInputs {
 function openFile(name: string): Source {
   try {
     const { kind, fd } = openForReading(name, { pipes: true });
-    if (kind === 'file') return { kind, name, fd };
+    if (kind === 'file') {
+      if (fstatSync(fd).size <= MAX_LIST_BYTES) return { kind, name, fd };
+      closeSync(fd);
+      throw new FileTooLargeError(MAX_LIST_BYTES);
+    }
     const pipe = new Socket({ fd, readable: true, writable: false });
     return { kind: 'stream', name, stream: withWaitDeadline(pipe), close: () => pipe.destroy() };
   } catch (error) {
@@ -61,10 +72,10 @@ function readSource(source: Source): AsyncIterable<string> | Iterable<string> {
     case 'arguments':
       return source.domains;
     case 'stream':
-      return readDomainLines(source.stream);
+      return readDomainLines(withSizeBound(source.stream, MAX_LIST_BYTES));
     case 'file':
       // From the start each time: the progress count reads the same file alongside.
-      return readDomainLines(createReadStream(source.name, { fd: source.fd, start: 0, autoClose: false }));
+      return readDomainLines(withSizeBound(createReadStream(source.name, { fd: source.fd, start: 0, autoClose: false }), MAX_LIST_BYTES));
   }
 }
 

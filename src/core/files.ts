@@ -78,8 +78,8 @@ function kindOf(stat: Stats): string {
 }
 
 export function describeSize(bytes: number): string {
-  const mebibytes = bytes / 2 ** 20;
-  return Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${bytes} bytes`;
+  if (Number.isInteger(bytes / 2 ** 30)) return `${bytes / 2 ** 30} GiB`;
+  return Number.isInteger(bytes / 2 ** 20) ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }
 
 export type OpenedFile = { kind: 'file' | 'pipe'; fd: number };
@@ -178,20 +178,26 @@ export async function* withWaitDeadline<T>(chunks: AsyncIterable<T>, waitMs = MA
   }
 }
 
+/** The chunks of a stream as they come, failing with a FileTooLargeError once they pass `maxBytes` together. */
+export async function* withSizeBound(chunks: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<Buffer | string> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (total > maxBytes) throw new FileTooLargeError(maxBytes);
+    yield chunk;
+  }
+}
+
 /** Standard input (or a pipe) read whole as UTF-8: at most `maxBytes`, and all of it within `waitMs`. */
 export async function readTextStream(chunks: AsyncIterable<Buffer | string>, maxBytes = MAX_FILE_BYTES, waitMs = MAX_INPUT_WAIT_MS): Promise<string> {
   const deadline = performance.now() + waitMs;
-  const iterator = chunks[Symbol.asyncIterator]();
+  const iterator = withSizeBound(chunks, maxBytes);
   const parts: Buffer[] = [];
-  let total = 0;
   try {
     for (;;) {
       const next = await nextWithin(iterator, Math.max(0, deadline - performance.now()), `it did not end within ${waitMs / 1000} s`);
-      if (next.done === true) return Buffer.concat(parts, total).toString('utf8');
-      const bytes = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
-      total += bytes.length;
-      if (total > maxBytes) throw new FileTooLargeError(maxBytes);
-      parts.push(bytes);
+      if (next.done === true) return Buffer.concat(parts).toString('utf8');
+      parts.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value);
     }
   } catch (error) {
     release(iterator);

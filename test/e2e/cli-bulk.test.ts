@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -18,6 +18,7 @@ import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
 import { runCli } from '../support/e2e.js';
 import { MAX_INPUT_CHARS } from '../../src/dns/name.js';
 import { shardOf } from '../../src/cli/shard.js';
+import { MAX_LIST_BYTES } from '../../src/cli/inputs.js';
 import { zoneRecords } from '../support/zone-records.js';
 
 const SHARED_DOMAINS = 10_000;
@@ -62,6 +63,14 @@ after(async () => {
 function file(name: string, lines: string[]): string {
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** A file of `size` octets that takes no room on disk. */
+function sparse(name: string, size: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, '');
+  truncateSync(path, size);
   return path;
 }
 
@@ -170,6 +179,7 @@ describe('lists', () => {
   const unreadable: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['-f', join(dir, 'missing.txt')], /^mxlint: cannot read the domain list .*missing\.txt: no such file \(see mxlint --help\)\n$/],
     ['a directory', () => ['-f', dir], /^mxlint: cannot read the domain list .*: it is a directory, not a regular file or a pipe \(see mxlint --help\)\n$/],
+    ['a list over 4 GiB (a sparse file)', () => ['-f', sparse('huge.txt', MAX_LIST_BYTES + 1)], /^mxlint: cannot read the domain list .*huge\.txt: it is larger than 4 GiB, the most mxlint reads of it \(see mxlint --help\)\n$/],
     ['a device', () => ['-f', '/dev/zero'], /^mxlint: cannot read the domain list \/dev\/zero: it is a character device, not a regular file or a pipe \(see mxlint --help\)\n$/],
     ['an empty list', () => ['-f', file('empty.txt', [])], /^mxlint: no domain to check: the domain list .*empty\.txt holds none \(only blank lines and # comments\) \(see mxlint --help\)\n$/],
     ['a list of comments', () => ['-f', file('comments.txt', ['# nothing yet', '', '   # still nothing'])], /^mxlint: no domain to check: the domain list .*comments\.txt holds none/],

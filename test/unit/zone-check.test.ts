@@ -207,7 +207,7 @@ describe('big record sets', () => {
 
   test('200,000 A records at one name are one answer, not a stack overflow', () => {
     const records = readZoneText(`${HEAD}${many(200_000)}\n`, { file: 'db.example.com' }).entries.map((e) => e.record);
-    assert.ok(records.length >= 99_000, 'read up to the zone cap');
+    assert.equal(records.length, MAX_ZONE_RECORDS, 'read up to the zone cap');
     // The answer code itself, past the reader's cap: ten copies of the set make a million-record answer.
     const million = new ServedData(Array.from({ length: 10 }, () => records).flat());
     assert.equal(answerQuestion(million, 'mx.example.com', 'A').answers.length, records.filter((r) => r.name === 'mx.example.com').length * 10);

@@ -22,7 +22,7 @@ import type { ParsedZone, SourceLocation, ZoneEntry, ZoneProblem } from './types
 
 /**
  * Deepest chain of $INCLUDEs followed. Real zones nest one or two levels; deeper is a mistake, and
- * each level holds a file's text in memory.
+ * the reader recurses once a level, so the depth also bounds its stack.
  */
 export const MAX_INCLUDE_DEPTH = 16;
 
@@ -40,7 +40,7 @@ export const MAX_ZONE_BYTES = 64 * 1024 * 1024;
  * Records read for one zone. Every record is held, indexed and answered from while the zone is
  * checked (a few KB each); past this many, reading stops, so no zone file can exhaust memory.
  */
-export const MAX_ZONE_RECORDS = 100_000;
+export const MAX_ZONE_RECORDS = 50_000;
 
 /** Problems reported for one zone: a file with more is not a zone file, and the rest of it is not read. */
 export const MAX_ZONE_PROBLEMS = 1000;

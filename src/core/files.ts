@@ -74,10 +74,10 @@ function kindOf(stat: Stats): string {
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'of another kind';
 }
 
-export function describeSize(bytes: number): string {
+function describeSize(bytes: number): string {
   if (Number.isInteger(bytes / 2 ** 30)) return `${bytes / 2 ** 30} GiB`;
   return Number.isInteger(bytes / 2 ** 20) ? `${bytes / 2 ** 20} MiB` : `${bytes} bytes`;
 }

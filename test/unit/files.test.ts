@@ -41,7 +41,7 @@ describe('readTextFile', () => {
     assert.equal(readTextFile(join(dir, 'hard')).identity, read.identity);
   }));
 
-  test('refuses a device, a FIFO nobody writes to, a folder and a socket at once, saying what it is', withDir((dir) => {
+  test('refuses a device, a FIFO nobody writes to and a folder at once, saying what it is', withDir((dir) => {
     execFileSync('mkfifo', [join(dir, 'fifo')]);
     const notRegular = (what: string) => new FileReadError(`it is ${what}, not a regular file`, 'not-regular');
     assert.throws(() => readTextFile('/dev/zero'), notRegular('a character device'));

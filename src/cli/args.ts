@@ -85,7 +85,7 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
@@ -308,7 +308,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
   return {
-    checks: String(argv.checks),
+    ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
@@ -348,6 +348,8 @@ function unknownFlags(options: Readonly<Record<string, Options>>, args: readonly
  * UsageError. `options` are every flag the parser takes, to name the one meant by an unknown flag.
  */
 export async function runParser(parse: ReturnType<typeof yargs>, args: string[], options: Readonly<Record<string, Options>>): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+  const removal = args.findIndex((arg, i) => arg === '--checks' && /^-[a-z]/i.test(args[i + 1] ?? ''));
+  if (removal !== -1) throw new UsageError(`--checks ${args[removal + 1]!}: write --checks=${args[removal + 1]!} (a value that starts with "-" reads as a flag)`);
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
       parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));

@@ -5,7 +5,7 @@ import { parseDomainInput } from '../dns/name.js';
 import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
-import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
+import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import type { CheckFamily } from '../families/index.js';
 
 /**
@@ -121,11 +121,14 @@ function nameServer(spec: unknown, name: string): void {
 
 /**
  * The families the options ask for, in registry order: those `checks` names (default mx, spf,
- * dmarc), and dnsbl whenever block lists are given; naming dnsbl without lists is refused (`all`
+ * dmarc; "+name"/"-name" change that default), and dnsbl whenever block lists are given; naming dnsbl without lists is refused (`all`
  * may include it without any).
  */
 export function requestedFamilies(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): CheckFamily[] {
   const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
+  if ((options.dnsbl ?? []).length > 0 && options.checks !== undefined && removedChecks(options.checks).includes('dnsbl')) {
+    throw new OptionError(`${names.dnsbl} turns the dnsbl family on and ${names.checks} -dnsbl turns it off: leave out one of them`);
+  }
   if ((options.dnsbl ?? []).length > 0) return checks.includes('dnsbl') ? checks : CHECK_FAMILY_NAMES.filter((name) => name === 'dnsbl' || checks.includes(name));
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
   if (explicit && checks.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);

@@ -7,6 +7,7 @@ import { formatServerAddress, parseServerAddress } from '../dns/server-address.j
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import type { CheckFamily } from '../families/index.js';
+import { validateBaseline, validateDomainSettings, validateJudgementSettings } from './validate-settings.js';
 
 /**
  * One validation of the check options for the library and the CLI alike, and what they ask for: the CLI turns its flags
@@ -30,6 +31,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs',
+  profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -165,6 +167,9 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
+  validateJudgementSettings(options, (key) => names[key]);
+  validateDomainSettings(options.domains, names.domains);
+  validateBaseline(options.baseline, names.baseline);
   requestedFamilies(options, names);
   return options;
 }

@@ -10,6 +10,7 @@ import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
+import { guessedProfile, ownersToCheck, zoneApexNoMail } from './rules/mail-owners.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
@@ -47,6 +48,8 @@ interface OwnerJob {
   owner: string;
   /** The zone rules' findings that belong in this owner's result. */
   zoneFindings: Finding[];
+  /** The zone's other names checked as mail domains, for the apex's note when it is none. */
+  mailOwners: string[];
 }
 
 /** Every record of every zone file by owner, to point findings at the line they are about. */
@@ -62,14 +65,11 @@ function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
   return index;
 }
 
-/** The apex, then every other owner of MX records in the order the file names them. */
-function ownersToCheck(zone: ParsedZone): string[] {
-  return [...new Set([zone.origin, ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record }) => record.name)])];
-}
-
 /** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
 function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
-  const jobs = new Map(ownersToCheck(zone).map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [] }]));
+  const owners = ownersToCheck(zone);
+  const mailOwners = owners.filter((owner) => owner !== zone.origin && guessedProfile(zone, owner) !== 'reverse');
+  const jobs = new Map(owners.map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [], mailOwners }]));
   const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
   for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
   return [...jobs.values()];
@@ -104,14 +104,17 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options);
+  const check = await checkName(recorder, job.owner, options, { guess: guessedProfile(job.zone, job.owner) });
   const names = [job.owner, canonicalDomain(check.facts)];
-  const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
+  // A name not judged as a mail domain has no mail facts to speak of: only the apex's one calm note.
+  const notChecked = check.profile === null
+    ? zoneApexNoMail.check({ domain: job.owner, file: job.zone.file, mailOwners: job.mailOwners })
+    : [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
     const location = finding.location ?? locationFor(finding, names, index);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } });
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */

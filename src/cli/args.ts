@@ -18,6 +18,10 @@ import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
+import { CONFIG_FILE_NAME, mergedSettings, parseRuleLevels, readBaselineFile, readConfigFile } from './settings-files.js';
+import type { ConfigSettings } from './settings-files.js';
+import { PROFILE_NAMES, RULE_LEVELS } from '../core/settings.js';
+import type { ProfileName } from '../core/settings.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
@@ -96,6 +100,11 @@ export const FAMILY_OPTIONS = {
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
   'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  config: { type: 'string', requiresArg: true, describe: `configuration file (default: ${CONFIG_FILE_NAME} in the working directory, when there is one; --no-config: none)` },
+  profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
+  rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
+  ignore: { type: 'string', requiresArg: true, describe: "RULE or RULE@TARGET (the finding's target): report those findings as suppressed, not counted; repeatable" },
+  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s --format json or jsonl output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -301,15 +310,27 @@ export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   };
 }
 
-/** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
+/**
+ * The families and their settings of a command line, as check options (not yet validated): --ca
+ * files, the configuration file (validated, the flags over it) and --baseline are read here.
+ */
 export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
-  return {
+  const rules = parseRuleLevels(repeated(argv.rules));
+  const flags: ConfigSettings = {
     ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
+    ...(argv.profile === undefined ? {} : { profile: singleValue(argv.profile, 'profile') as ProfileName }),
+    ...(rules === undefined ? {} : { rules }),
+    ...(argv.ignore === undefined ? {} : { ignore: listOption(argv.ignore) }),
+  };
+  const baseline = singleValue(argv.baseline, 'baseline');
+  return {
+    ...mergedSettings(readConfigFile(argv.config), flags),
+    ...(baseline === undefined ? {} : { baseline: readBaselineFile(baseline) }),
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),

@@ -90,6 +90,7 @@ export const RULE_SEVERITIES: ReadonlyMap<string, readonly Severity[]> = new Map
   ['cname-and-other-data', ['error']],
   ['zone-external-not-checked', ['info']],
   ['zone-apex-no-mail', ['info']],
+  ['zone-suppression-invalid', ['warning']],
   ['ns-unreachable', ['unknown']],
   ['ns-lame', ['error']],
   ['ns-not-authoritative', ['error']],

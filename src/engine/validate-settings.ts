@@ -24,7 +24,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function knownRule(rule: unknown, name: string): string {
   if (typeof rule !== 'string' || !RULE_SEVERITIES.has(rule)) {
-    throw new OptionError(`${name}: ${describe(rule)} is no rule id mxlint has (see mxlint --list-rules)`);
+    throw new OptionError(`${name}: ${describe(rule)} is not one of the rule ids mxlint --list-rules lists`);
   }
   return rule;
 }

@@ -11,6 +11,9 @@ import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
 import { guessedProfile, ownersToCheck, zoneApexNoMail } from './rules/mail-owners.js';
+import { readSuppressionComments } from './suppressions.js';
+import { baselineNames } from '../../engine/judge.js';
+import type { JudgeScope } from '../../engine/judge.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
@@ -50,6 +53,8 @@ interface OwnerJob {
   zoneFindings: Finding[];
   /** The zone's other names checked as mail domains, for the apex's note when it is none. */
   mailOwners: string[];
+  /** The zone file and its suppression comments; for the apex also the names the baseline has that have no result now. */
+  scope: JudgeScope;
 }
 
 /** Every record of every zone file by owner, to point findings at the line they are about. */
@@ -66,11 +71,16 @@ function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
 }
 
 /** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
-function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
+function ownerJobs(zone: ParsedZone, served: ServedData, options: ZoneCheckOptions): OwnerJob[] {
   const owners = ownersToCheck(zone);
   const mailOwners = owners.filter((owner) => owner !== zone.origin && guessedProfile(zone, owner) !== 'reverse');
-  const jobs = new Map(owners.map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [], mailOwners }]));
-  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
+  const suppressions = readSuppressionComments(zone);
+  const scope = { zone: { file: zone.file, comments: suppressions.comments } };
+  const gone = baselineNames(options, zone.file).filter((name) => !owners.includes(name));
+  const jobs = new Map(owners.map((owner): [string, OwnerJob] => [owner, {
+    zone, owner, zoneFindings: [], mailOwners, scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
+  }]));
+  const owned: OwnedFinding[] = [...readerFindings(zone), ...suppressions.findings, ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
   for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
   return [...jobs.values()];
 }
@@ -114,7 +124,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
     const location = finding.location ?? locationFor(finding, names, index);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } });
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } }, job.scope);
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
@@ -148,7 +158,7 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));
   const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
-    const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
+    const jobs = zones.flatMap((zone) => ownerJobs(zone, served, options));
     yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options));
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();

@@ -130,7 +130,7 @@ describe('settings: profile and levels per domain, ignores', () => {
   });
 
   test('settings naming an unknown rule, level or profile are refused with the option named', async () => {
-    await assert.rejects(check('', { rules: { 'mx-singel': 'off' } }), /rules: "mx-singel" is no rule id/);
+    await assert.rejects(check('', { rules: { 'mx-singel': 'off' } }), /rules: "mx-singel" is not one of the rule ids/);
     await assert.rejects(check('', { rules: { 'mx-single': 'loud' as 'off' } }), /the level of mx-single must be one of off, info, warning, error/);
     await assert.rejects(check('', { rules: { 'dns-lookup-failed': 'error' } }), /only says what could not be checked/);
     await assert.rejects(check('', { profile: 'mailbox' as 'parked' }), /profile must be one of receiving, sending-only, parked, reverse/);

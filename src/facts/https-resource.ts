@@ -40,6 +40,9 @@ export type HttpsResourceFetch =
     body: Buffer;
   };
 
+/** The whole fetch (connect, TLS, answer): long enough for a slow web server, short enough for a lint run; --https-timeout changes it. */
+export const DEFAULT_HTTPS_TIMEOUT_MS = 10_000;
+
 export interface HttpsFetchSettings {
   connect: ConnectPolicy;
   ca: readonly string[];

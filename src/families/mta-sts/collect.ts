@@ -13,8 +13,6 @@ export const POLICY_PATH = '/.well-known/mta-sts.txt';
 export const POLICY_PORT = 443;
 /** RFC 8461 §3.3 lets senders cap a policy at 64 KiB; a bigger one may be refused. */
 export const MAX_POLICY_BYTES = 64 * 1024;
-/** Long enough for a slow web server, short enough for a lint run; --https-timeout changes it. */
-export const DEFAULT_HTTPS_TIMEOUT_MS = 10_000;
 
 /** The policy fetch: how fetching it failed, or the policy read from what was served. */
 export type PolicyFetch =

@@ -42,8 +42,10 @@ export function verifyPath(end: X509Certificate, issuers: readonly X509Certifica
     const named = issuers.filter((candidate) => !used.has(candidate.fingerprint256) && current.checkIssued(candidate));
     const issuer = named.find((candidate) => current.verify(candidate.publicKey));
     if (issuer === undefined) {
-      return { state: 'failed', reason: named.length > 0
-        ? `the signature of ${subjectOf(current)} does not verify with the key of its issuer ${subjectOf(named[0]!)}`
+      // An issuer by name whose key did not sign it: a certificate of the document, or an anchor of that name.
+      const impostor = named[0] ?? anchors.find((candidate) => current.checkIssued(candidate));
+      return { state: 'failed', reason: impostor
+        ? `the signature of ${subjectOf(current)} does not verify with the key of ${subjectOf(impostor)}, which bears its issuer's name`
         : `no certificate of the document nor any trust anchor issued ${subjectOf(current)} (issuer ${current.issuer.replace(/\n/g, ', ')})` };
     }
     if (!issuer.ca) return { state: 'failed', reason: `${subjectOf(issuer)} signed ${subjectOf(current)} but is not a CA certificate` };

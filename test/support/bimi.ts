@@ -94,14 +94,14 @@ function utcTime(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(2, 14)}Z`;
 }
 
-/** A root and an intermediate "Mark Verifying Authority" in `dir` (EC P-256), issuing Mark Certificates. */
-export async function createMarkAuthority(dir: string): Promise<MarkAuthority> {
+/** A root and an intermediate "Mark Verifying Authority" in `dir` (EC P-256), issuing Mark Certificates; `name` goes into their subjects. */
+export async function createMarkAuthority(dir: string, name = 'mxlint test Mark'): Promise<MarkAuthority> {
   mkdirSync(dir, { recursive: true });
   await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'root.key'], dir);
-  await openssl(['req', '-x509', '-new', '-key', 'root.key', '-out', 'root.pem', '-days', '3650', '-subj', '/CN=mxlint test Mark Root',
+  await openssl(['req', '-x509', '-new', '-key', 'root.key', '-out', 'root.pem', '-days', '3650', '-subj', `/CN=${name} Root`,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ca.key'], dir);
-  await openssl(['req', '-new', '-key', 'ca.key', '-subj', '/CN=mxlint test Mark CA', '-out', 'ca.csr'], dir);
+  await openssl(['req', '-new', '-key', 'ca.key', '-subj', `/CN=${name} CA`, '-out', 'ca.csr'], dir);
   writeFileSync(join(dir, 'ca.ext'), `basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nextendedKeyUsage=${BIMI_EKU}\n`);
   await openssl(['x509', '-req', '-in', 'ca.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '2', '-days', '3650', '-extfile', 'ca.ext', '-out', 'ca.pem'], dir);
   const intermediatePem = readFileSync(join(dir, 'ca.pem'), 'utf8');
@@ -115,27 +115,27 @@ export async function createMarkAuthority(dir: string): Promise<MarkAuthority> {
   let issued = 0;
   let queue: Promise<unknown> = Promise.resolve();
   const issueOne = async (options: MarkOptions): Promise<string> => {
-    const name = `mark-${++issued}`;
+    const file = `mark-${++issued}`;
     const svg = options.svg === undefined ? GOOD_LOGO : options.svg;
     const logotype = options.logotype ?? (svg === null ? null : (() => {
       const { uri, gzipped } = embeddedLogo(svg);
       return logotypeExtension(uri, gzipped);
     })());
     const lines = [
-      `[${name}]`, 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature',
+      `[${file}]`, 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature',
       ...(options.noBimiUsage ? ['extendedKeyUsage=clientAuth'] : [`extendedKeyUsage=${BIMI_EKU}`]),
       `subjectAltName=${options.names.map((n) => `DNS:${n}`).join(',')}`,
       ...(logotype === null ? [] : [`1.3.6.1.5.5.7.1.12=DER:${logotype.toString('hex')}`]),
     ];
-    writeFileSync(join(dir, `${name}.ext`), `${lines.join('\n')}\n`);
-    await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`], dir);
-    await openssl(['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${options.names[0] ?? 'mark'}/O=Example Brand`, '-out', `${name}.csr`], dir);
+    writeFileSync(join(dir, `${file}.ext`), `${lines.join('\n')}\n`);
+    await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${file}.key`], dir);
+    await openssl(['req', '-new', '-key', `${file}.key`, '-subj', `/CN=${options.names[0] ?? 'mark'}/O=Example Brand`, '-out', `${file}.csr`], dir);
     const now = Date.now();
     const notAfter = new Date(now + (options.days ?? 365) * DAY_MS);
     const notBefore = new Date(Math.min(now, notAfter.getTime()) - DAY_MS);
-    await openssl(['ca', '-batch', '-config', 'ca.cnf', '-in', `${name}.csr`, '-out', `${name}.pem`, '-notext',
-      '-startdate', utcTime(notBefore), '-enddate', utcTime(notAfter), '-extfile', `${name}.ext`, '-extensions', name], dir);
-    return `${readFileSync(join(dir, `${name}.pem`), 'utf8').trimEnd()}\n${intermediatePem}`;
+    await openssl(['ca', '-batch', '-config', 'ca.cnf', '-in', `${file}.csr`, '-out', `${file}.pem`, '-notext',
+      '-startdate', utcTime(notBefore), '-enddate', utcTime(notAfter), '-extfile', `${file}.ext`, '-extensions', file], dir);
+    return `${readFileSync(join(dir, `${file}.pem`), 'utf8').trimEnd()}\n${intermediatePem}`;
   };
   return {
     rootPem: readFileSync(join(dir, 'root.pem'), 'utf8'),

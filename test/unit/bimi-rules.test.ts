@@ -235,7 +235,7 @@ describe('evidence documents (Mark Certificates made with openssl)', { skip: e2e
 
   test('a chain that does not reach the anchor given, or lacks its intermediate', async () => {
     const pem = await authority.issue({ names: ['default._bimi.brand.example'] });
-    const stranger = (await createMarkAuthority(join(dir, 'other'))).rootPem;
+    const stranger = (await createMarkAuthority(join(dir, 'other'), 'Another Mark')).rootPem;
     const reading = readEvidence(pem, [stranger], new Date());
     assert.equal(reading.chain.state, 'failed');
     assert.match((reading.chain as { reason: string }).reason, /no certificate of the document nor any trust anchor issued CN=mxlint test Mark CA/);

@@ -49,7 +49,7 @@ export function bimiLines(bimi: BimiSection): SectionLine[] {
   if (bimi.declined) return [line('BIMI', 'declined (l= and a= empty): no logo', where)];
   const dmarc = bimi.dmarc === undefined ? '✗ the record is discarded or unusable' : DMARC[bimi.dmarc];
   return [
-    line('BIMI', `${dmarc}${bimi.logo || bimi.evidence ? '' : ', no logo named'}`, where),
+    line('BIMI', `${[bimi.logo ? 'logo' : null, bimi.evidence ? 'Mark Certificate' : null].filter((part) => part !== null).join(' and ') || 'nothing'} named; ${dmarc}`, where),
     ...(bimi.logo ? [logoLine(bimi.logo)] : []),
     ...(bimi.evidence ? [evidenceLine(bimi.evidence)] : []),
   ];

@@ -211,7 +211,7 @@ export const bimiIndicatorSize = defineRule({
 });
 
 export const bimiEvidenceInvalid = defineRule({
-  id: 'bimi-evidence-invalid', family: 'bimi', severity: 'error', rfc: `${VMC} §3.3, §4`,
+  id: 'bimi-evidence-invalid', family: 'bimi', severity: 'error', rfc: `RFC 9399 §4.1, ${VMC} §3.3, §4`,
   summary: 'the evidence document is no usable Mark Certificate chain: no PEM certificate, none or several with the BIMI extended key usage, no logotype extension or one that does not parse, or a logotype hash that does not match its own logo',
   fix: 'publish the PEM chain the Mark Verifying Authority issued, the Mark Certificate first, then its issuers',
   messages: {
@@ -224,7 +224,7 @@ export const bimiEvidenceInvalid = defineRule({
 });
 
 export const bimiEvidenceUntrusted = defineRule({
-  id: 'bimi-evidence-untrusted', family: 'bimi', severity: 'error', rfc: `${VMC} §5.1`,
+  id: 'bimi-evidence-untrusted', family: 'bimi', severity: 'error', rfc: `RFC 5280 §6.1, ${VMC} §5.1`,
   summary: 'the Mark Certificate\'s chain does not verify against the trust anchors given with --ca: a missing or wrong issuer, a bad signature, an issuer that is not a CA or not valid now',
   fix: 'publish the whole chain the Mark Verifying Authority issued (Mark Certificate first, then its issuers), from an authority receivers trust',
   messages: {
@@ -238,7 +238,7 @@ export const bimiEvidenceUntrusted = defineRule({
 });
 
 export const bimiEvidenceNotVerified = defineRule({
-  id: 'bimi-evidence-not-verified', family: 'bimi', severity: 'unknown', rfc: `${VMC} §5.1`,
+  id: 'bimi-evidence-not-verified', family: 'bimi', severity: 'unknown', rfc: `RFC 5280 §6.1, ${VMC} §5.1`,
   summary: 'the Mark Certificate\'s chain was not verified: no trust anchors were given (--ca), and mxlint bundles none for Mark Certificates',
   fix: 'give the root certificates of the Mark Verifying Authorities to trust with --ca (library: ca)',
   messages: {
@@ -252,7 +252,7 @@ export const bimiEvidenceNotVerified = defineRule({
 });
 
 export const bimiEvidenceExpired = defineRule({
-  id: 'bimi-evidence-expired', family: 'bimi', severity: 'error', rfc: `${VMC} §5.1`,
+  id: 'bimi-evidence-expired', family: 'bimi', severity: 'error', rfc: `RFC 5280 §4.1.2.5, ${VMC} §5.1`,
   summary: 'the Mark Certificate has expired, or is not valid yet',
   fix: 'renew the Mark Certificate and publish the new chain at the a= URL',
   messages: {
@@ -271,7 +271,7 @@ export const bimiEvidenceExpired = defineRule({
 });
 
 export const bimiEvidenceNameMismatch = defineRule({
-  id: 'bimi-evidence-name-mismatch', family: 'bimi', severity: 'error', rfc: `${VMC} §5.2`,
+  id: 'bimi-evidence-name-mismatch', family: 'bimi', severity: 'error', rfc: `RFC 5280 §4.2.1.6, ${VMC} §5.2`,
   summary: 'the Mark Certificate\'s subjectAltName names neither the domain (or the organizational domain whose record applies) nor SELECTOR._bimi.DOMAIN',
   fix: 'use a Mark Certificate issued for the domain that publishes the BIMI record',
   messages: {
@@ -289,7 +289,7 @@ export const bimiEvidenceNameMismatch = defineRule({
 });
 
 export const bimiEvidenceLogoMismatch = defineRule({
-  id: 'bimi-evidence-logo-mismatch', family: 'bimi', severity: 'error', rfc: `${VMC} §5.3`,
+  id: 'bimi-evidence-logo-mismatch', family: 'bimi', severity: 'error', rfc: `RFC 9399 §4.1, ${VMC} §5.3`,
   summary: 'the logo at l= is not the logo the Mark Certificate carries (its embedded SVG, or the hash it gives)',
   fix: 'serve at l= exactly the SVG the Mark Certificate was issued for, or have a certificate issued for the new logo',
   messages: {

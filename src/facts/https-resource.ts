@@ -104,7 +104,7 @@ export async function fetchHttpsResource(lookups: LookupSource, resource: HttpsR
   const targets = routes.flatMap(({ address, route }) => (route.allowed ? [{ ...route.target, address: address.address }] : []));
   if (targets.length === 0) return { state: 'not-public', host, addresses };
   const outcome = await httpsFetch({
-    host, targets, path: resource.path, ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: resource.maxBytes,
+    host, targets, path: resource.path, urlPort: resource.port, ca: settings.ca, timeoutMs: settings.timeoutMs, maxBytes: resource.maxBytes,
     ...(settings.signal ? { signal: settings.signal } : {}),
   });
   if (outcome.state === 'network') return { state: 'unreachable', host, reason: outcome.message };

@@ -66,6 +66,7 @@ const CASES: Record<string, Case> = {
   private: { record: 'v=BIMI1; l=https://intranet.bimi.test/logo.svg' },
   noaddress: { record: 'v=BIMI1; l=https://nothing.bimi.test/logo.svg' },
   declined: { record: 'v=BIMI1; l=; a=;' },
+  port: { record: `v=BIMI1; l=https://${WEB_HOST}:8443/good/logo.svg` },
   syntax: { record: 'v=BIMI1; l=http://brand.bimi.test/syntax/logo.svg' },
   missing: { record: '' },
 };
@@ -219,6 +220,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
       private: ['bimi-fetch-unreachable/notPublic', 'bimi-no-evidence/noEvidence'],
       noaddress: ['bimi-fetch-failed/noAddress', 'bimi-no-evidence/noEvidence'],
       declined: ['bimi-declined/declined'],
+      port: ['bimi-no-evidence/noEvidence'],
       syntax: ['bimi-record-syntax/failed'],
       missing: ['bimi-missing/missing'],
     };
@@ -265,7 +267,8 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
     it('the private host and the host without an address were never contacted; redirects are not followed', () => {
       assert.ok(!web.requests.some((r) => r.includes('intranet') || r.includes('nothing')));
       assert.equal(web.requests.filter((r) => r.endsWith('/redirect/logo.svg')).length, 1);
-      assert.ok(web.requests.every((r) => r.startsWith(`${WEB_HOST}/`)), 'the Host header is the URL\'s host, wherever the connection went');
+      assert.ok(web.requests.every((r) => r.startsWith(`${WEB_HOST}/`) || r === `${WEB_HOST}:8443/good/logo.svg`), 'the Host header is the URL\'s host (and port), wherever the connection went');
+      assert.ok(web.requests.includes(`${WEB_HOST}:8443/good/logo.svg`), 'a URL with a port names it in the Host header');
     });
   });
 

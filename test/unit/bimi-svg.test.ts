@@ -157,6 +157,11 @@ describe('SVG Tiny PS', () => {
     assert.deepEqual(problems(logo({ body: '<i:pgf xmlns:i="urn:illustrator">data</i:pgf>' })), ['<i:pgf> is not an SVG element (namespace urn:illustrator) (line 3)']);
   });
 
+  test('an xml-stylesheet instruction names a style sheet outside the document', () => {
+    assert.deepEqual(problems(`<?xml-stylesheet type="text/css" href="https://evil.example/s.css"?>\n${GOOD_LOGO}`),
+      ['an xml-stylesheet instruction (line 1) names a style sheet outside the document']);
+  });
+
   test('not SVG at all', () => {
     assert.deepEqual(problems('<html><body/></html>'), ['its root element is <html>, not <svg>']);
     assert.deepEqual(problems('<svg version="1.2" baseProfile="tiny-ps"><title>x</title></svg>'), ['<svg> is not in the SVG namespace (xmlns="http://www.w3.org/2000/svg" missing)']);

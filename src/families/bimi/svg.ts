@@ -145,6 +145,10 @@ export function readIndicator(octets: Uint8Array): IndicatorReading {
   if (root.namespace !== SVG_NAMESPACE) return reading([`<svg> is not in the SVG namespace (xmlns="${SVG_NAMESPACE}" missing)`]);
   const problems: string[] = [];
   const title = checkRoot(root, problems);
+  // A style sheet named outside the document is an external reference as much as an href.
+  for (const instruction of xml.instructions.filter((pi) => pi.target === 'xml-stylesheet')) {
+    problems.push(`an xml-stylesheet instruction (line ${instruction.line}) names a style sheet outside the document`);
+  }
   const elements = new Problems();
   checkElement(root, elements, true);
   return reading([...problems, ...elements.list()], title);

@@ -29,8 +29,15 @@ export interface XmlElement {
 
 export type XmlNode = XmlElement | { text: string };
 
+/** A processing instruction (`<?target data?>`), which some readers act on (`xml-stylesheet`). */
+export interface XmlInstruction {
+  target: string;
+  data: string;
+  line: number;
+}
+
 export type XmlReading =
-  | { ok: true; root: XmlElement }
+  | { ok: true; root: XmlElement; instructions: XmlInstruction[] }
   | { ok: false; problem: string };
 
 /**
@@ -64,6 +71,7 @@ class Reader {
   private i = 0;
   private readonly entities = new Map<string, Entity>();
   private expansionLeft = MAX_ENTITY_EXPANSION_CHARS;
+  readonly instructions: XmlInstruction[] = [];
   /** Where each line ends, for telling the line of a place. */
   private readonly lineEnds: number[] = [];
 
@@ -163,10 +171,11 @@ class Reader {
   }
 
   private processingInstruction(): void {
+    const start = this.i;
     this.i += 2;
     const target = this.name();
     if (target.toLowerCase() === 'xml') this.fail('an XML declaration that is not at the very start');
-    this.until('?>', 'a processing instruction');
+    this.instructions.push({ target, data: this.until('?>', 'a processing instruction').trim(), line: this.lineAt(start) });
   }
 
   private doctype(): void {
@@ -383,7 +392,7 @@ export function readXml(source: string): XmlReading {
   const reader = new Reader(text);
   if (bad !== null) return { ok: false, problem: `line ${reader.lineAt(bad.index)}: character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} cannot appear in XML` };
   try {
-    return { ok: true, root: reader.read() };
+    return { ok: true, root: reader.read(), instructions: reader.instructions };
   } catch (error) {
     if (error instanceof XmlError) return { ok: false, problem: error.message };
     throw error;

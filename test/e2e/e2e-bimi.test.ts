@@ -20,6 +20,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { e2eGate, runCli, type CliResult, type Gate } from '../support/e2e.js';
+import { FORMAT_NAMES } from '../../src/report/formats.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { createTestCa, type TestCa } from '../support/pki.js';
 import { createMarkAuthority, GOOD_LOGO, logo, type MarkAuthority } from '../support/bimi.js';
@@ -67,6 +68,8 @@ const CASES: Record<string, Case> = {
   noaddress: { record: 'v=BIMI1; l=https://nothing.bimi.test/logo.svg' },
   declined: { record: 'v=BIMI1; l=; a=;' },
   port: { record: `v=BIMI1; l=https://${WEB_HOST}:8443/good/logo.svg` },
+  // A title and a reference that would reorder or drive a terminal (XML text allows bidi and C1 controls).
+  hostile: { logo: logo({ title: '\u202egnp.exe \u0085\u009b31m Brand', body: '<use xlink:href="https://e.example/\u202e\u009b2J"/>' }), mark: null },
   syntax: { record: 'v=BIMI1; l=http://brand.bimi.test/syntax/logo.svg' },
   missing: { record: '' },
 };
@@ -221,6 +224,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
       noaddress: ['bimi-fetch-failed/noAddress', 'bimi-no-evidence/noEvidence'],
       declined: ['bimi-declined/declined'],
       port: ['bimi-no-evidence/noEvidence'],
+      hostile: ['bimi-indicator-invalid/invalid', 'bimi-no-evidence/noEvidence'],
       syntax: ['bimi-record-syntax/failed'],
       missing: ['bimi-missing/missing'],
     };
@@ -296,6 +300,18 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
     assert.match(run.stdout, /BIMI logo and Mark Certificate named; DMARC enforces +\(default\._bimi\.good\.bimi\.test\)/);
     assert.match(run.stdout, /BIMI logo SVG Tiny PS "Example Brand", \d+ octets +\(https:\/\/brand\.bimi\.test\/good\/logo\.svg from 185\.199\.110\.80, connected to 127\.0\.0\.1:\d+\)/);
     assert.match(run.stdout, /BIMI VMC CN=good\.bimi\.test, valid until \d{4}-\d\d-\d\d, chain verified, logo matches l=/);
+  });
+
+  it('a hostile logo\'s title and references never reach the terminal raw, in any format', async () => {
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Bidi_Control}\u2028\u2029]/u;
+    for (const format of FORMAT_NAMES) {
+      const run = await mxlint(['--ca', rootFile, '--format', format, 'hostile.bimi.test']);
+      for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+        const found = unsafe.exec(text);
+        assert.equal(found, null, `${format}: ${stream} holds U+${found?.[0]?.codePointAt(0)?.toString(16).padStart(4, '0')}`);
+      }
+      if (format === 'json') assert.equal(results(run)[0]!.bimi?.logo?.title, '\u202egnp.exe \u0085\u009b31m Brand', 'JSON keeps the exact text');
+    }
   });
 
   it('a bad selector is a usage error naming the flag', async () => {

@@ -68,6 +68,7 @@ const CASES: Record<string, Case> = {
   noaddress: { record: 'v=BIMI1; l=https://nothing.bimi.test/logo.svg' },
   declined: { record: 'v=BIMI1; l=; a=;' },
   port: { record: `v=BIMI1; l=https://${WEB_HOST}:8443/good/logo.svg` },
+  slow: { mark: null },
   // A title and a reference that would reorder or drive a terminal (XML text allows bidi and C1 controls).
   hostile: { logo: logo({ title: '\u202egnp.exe \u0085\u009b31m Brand', body: '<use xlink:href="https://e.example/\u202e\u009b2J"/>' }), mark: null },
   syntax: { record: 'v=BIMI1; l=http://brand.bimi.test/syntax/logo.svg' },
@@ -107,6 +108,13 @@ async function startWebServer(ca: TestCa, files: Map<string, { type: string; bod
   const sockets = new Set<Socket>();
   const server: Server = createServer({ key: leaf.keyPem, cert: leaf.chainPem }, (req, res) => {
     state.requests.push(`${req.headers.host ?? ''}${req.url ?? ''}`);
+    if (req.url === '/slow/logo.svg') {
+      // A byte every 100 ms, for ever: only the fetch's deadline ends it.
+      res.writeHead(200, { 'content-type': 'image/svg+xml' });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (req.url === '/redirect/logo.svg') {
       res.writeHead(301, { location: `https://${WEB_HOST}/good/logo.svg` });
       res.end();
@@ -312,6 +320,14 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
       }
       if (format === 'json') assert.equal(results(run)[0]!.bimi?.logo?.title, '\u202egnp.exe \u0085\u009b31m Brand', 'JSON keeps the exact text');
     }
+  });
+
+  it('a logo that trickles is cut at --https-timeout: unknown, never a pass', async () => {
+    const run = await mxlint(['--https-timeout', '1500', '--format', 'json', 'slow.bimi.test']);
+    const [result] = results(run);
+    assert.deepEqual(bimiKeys(result), ['bimi-fetch-unreachable/unreachable', 'bimi-no-evidence/noEvidence']);
+    assert.match(finding(result, 'bimi-fetch-unreachable').message, /no complete answer from brand\.bimi\.test \(127\.0\.0\.1:\d+\) within 1500 ms/);
+    assert.equal(result!.status, 'unknown');
   });
 
   it('a bad selector is a usage error naming the flag', async () => {

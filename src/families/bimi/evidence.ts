@@ -66,8 +66,14 @@ function hashOf(algorithm: string, data: Uint8Array): Buffer | null {
 }
 
 /** One of `hashes` is the hash of one of `candidates` (the octets as served, or decompressed). */
-export function logotypeHashMatches(hashes: readonly LogotypeHash[], candidates: readonly Uint8Array[]): boolean {
+function logotypeHashMatches(hashes: readonly LogotypeHash[], candidates: readonly Uint8Array[]): boolean {
   return hashes.some((hash) => candidates.some((data) => hashOf(hash.algorithm, data)?.equals(hash.value) ?? false));
+}
+
+/** Whether `svg` (a logo as served, decompressed) is the Mark Certificate's logo: its embedded SVG, or the hash it gives; null when its embedded logo could not be read. */
+export function logoMatches(logo: EvidenceLogo, svg: Buffer): boolean | null {
+  if (logo.kind === 'referenced') return logotypeHashMatches(logo.hashes, [svg]);
+  return logo.indicator.svg === null ? null : logo.indicator.svg.equals(svg);
 }
 
 /** RFC 2397: data:[<mediatype>][;base64],<data>. */

@@ -22,6 +22,8 @@ export interface BimiRecord {
   location: HttpsUrl | null;
   /** a=: where the evidence document (VMC or CMC) is; null when empty, missing or invalid. */
   evidence: HttpsUrl | null;
+  /** a= names something (valid or not): false when it is empty or missing. */
+  evidenceNamed: boolean;
   /** l= and a= both empty: the domain declines to show a logo (§4.3.1). */
   declined: boolean;
   /** Not v=BIMI1 first: receivers discard the record (§7.2 step 4). */
@@ -93,5 +95,5 @@ export function parseBimiRecord(text: string): BimiRecord {
   if (lps !== undefined && lps !== 'true' && lps !== 'false') ignored.push(`lps=${lps} is not true or false`);
   const avp = tagValue(list, 'avp');
   if (avp !== undefined && avp !== 'brand' && avp !== 'personal') ignored.push(`avp=${avp} is not brand or personal`);
-  return { location: location.url, evidence: evidence.url, declined: l === '' && a === '', discarded: first?.name !== 'v' || first.value !== 'BIMI1', problems, ignored };
+  return { location: location.url, evidence: evidence.url, evidenceNamed: a !== '', declined: l === '' && a === '', discarded: first?.name !== 'v' || first.value !== 'BIMI1', problems, ignored };
 }

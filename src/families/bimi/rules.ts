@@ -5,7 +5,7 @@ import { multipleRecordsRule } from '../common/published-record.js';
 import { singleRecord } from './collect.js';
 import type { BimiFacts, EvidenceFetch, FetchOf, IndicatorFetch } from './collect.js';
 import { dmarcEnforcement } from './dmarc-enforcement.js';
-import { coversDomain, logotypeHashMatches, validity } from './evidence.js';
+import { coversDomain, logoMatches, validity } from './evidence.js';
 import { bimiName } from './record.js';
 import { MAX_INDICATOR_SVG_BYTES } from './svg.js';
 
@@ -93,8 +93,8 @@ export const bimiNoEvidence = defineRule({
 }, (facts: BimiFacts, report) => {
   const record = singleRecord(facts.discovery);
   const at = found(facts);
-  if (!record || !at || record.discarded || record.declined || record.location === null || record.evidence !== null) return [];
-  return record.problems.some((p) => p.startsWith('a=')) ? [] : [report('noEvidence', { name: at.name })];
+  if (!record || !at || record.discarded || record.location === null || record.evidenceNamed) return [];
+  return [report('noEvidence', { name: at.name })];
 });
 
 export const bimiDmarcNotEnforced = defineRule({
@@ -301,10 +301,10 @@ export const bimiEvidenceLogoMismatch = defineRule({
   const evidence = fetchedEvidence(facts);
   const logo = evidence?.reading.logo;
   if (indicator === null || evidence === null || !logo || indicator.reading.svg === null) return [];
+  if (logoMatches(logo, indicator.reading.svg) !== false) return [];
   const data = { url: indicator.url, evidence: evidence.url };
   const place = { target: indicator.url };
-  if (logo.kind === 'embedded') return logo.indicator.svg === null || logo.indicator.svg.equals(indicator.reading.svg) ? [] : [report('differs', data, place)];
-  if (logotypeHashMatches(logo.hashes, [indicator.reading.svg])) return [];
+  if (logo.kind === 'embedded') return [report('differs', data, place)];
   return [report('hashDiffers', { ...data, hashes: logo.hashes.map((h) => `${h.algorithm} ${h.value.toString('hex')}`).join(', ') }, place)];
 });
 

@@ -2,7 +2,7 @@ import type { PublishedState } from '../../facts/txt-record.js';
 import { singleRecord } from './collect.js';
 import type { BimiFacts, FetchOf } from './collect.js';
 import { dmarcEnforcement } from './dmarc-enforcement.js';
-import { logotypeHashMatches, validity } from './evidence.js';
+import { logoMatches, validity } from './evidence.js';
 
 /** How fetching a BIMI file came out, as `result.bimi.logo.fetch` and `result.bimi.evidence.fetch` say it. */
 type FetchState = FetchOf<unknown>['state'];
@@ -66,12 +66,11 @@ function logoSection(facts: BimiFacts): BimiSection['logo'] {
   return { ...base, contentType: fetch.contentType, size: fetch.size, compressed: reading.compressed, svgTinyPs: reading.problems.length === 0, title: reading.title };
 }
 
-function logoMatches(facts: BimiFacts): boolean | null {
-  const indicator = facts.indicator?.state === 'fetched' ? facts.indicator.reading.svg : null;
+/** The logo at l= against the Mark Certificate's; null when either is missing. */
+function servedLogoMatches(facts: BimiFacts): boolean | null {
+  const svg = facts.indicator?.state === 'fetched' ? facts.indicator.reading.svg : null;
   const logo = facts.evidence?.state === 'fetched' ? facts.evidence.reading.logo : null;
-  if (indicator === null || logo === null) return null;
-  if (logo.kind === 'referenced') return logotypeHashMatches(logo.hashes, [indicator]);
-  return logo.indicator.svg === null ? null : logo.indicator.svg.equals(indicator);
+  return svg === null || logo === null ? null : logoMatches(logo, svg);
 }
 
 function evidenceSection(facts: BimiFacts): BimiSection['evidence'] {
@@ -85,7 +84,7 @@ function evidenceSection(facts: BimiFacts): BimiSection['evidence'] {
     ...base,
     certificate: { ...mark, valid: validity(mark, facts.now) === 'valid' },
     chain: chain.state === 'verified' ? 'verified' : chain.state === 'no-anchors' ? 'not-verified' : 'failed',
-    logoMatches: logoMatches(facts),
+    logoMatches: servedLogoMatches(facts),
   };
 }
 

@@ -116,7 +116,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
+const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {

@@ -117,6 +117,7 @@ function exampleZoneFiles(): string[] {
 
 interface DemoConfig {
   signedZones: string[];
+  unservedZones: string[];
   smtp: Record<string, { greeting: string; certificate: string | null }>;
   mtaSts: Record<string, { certificate: string; policy: string }>;
 }
@@ -142,7 +143,7 @@ before(async () => {
     assert.deepEqual(zone.problems, [], file);
     return zone.entries.map((entry) => entry.record);
   }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST)];
-  const view = validatingView(demoConfig.signedZones);
+  const view = validatingView(demoConfig.signedZones, demoConfig.unservedZones);
   dns = await startLocalDnsServer({
     records,
     behave: (query) => (query.flags.do && !query.flags.cd && isSubdomainOf(query.name, BOGUS) ? { kind: 'rcode', rcode: 'SERVFAIL' } : view(query)),

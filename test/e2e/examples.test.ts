@@ -46,8 +46,12 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
   'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
-  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
+  'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
+  'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
+  'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'mx-single'] },
+  'giant.bank.example': { verdict: 'PASS', rules: ['mx-single'] },
   'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
@@ -171,8 +175,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 5 pass, 4 warn, 17 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^27 domains checked in \d+\.\d s: 5 pass, 4 warn, 17 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -221,6 +225,40 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
+  });
+});
+
+describe('npm run demo: DMARC as RFC 9989 reads it', () => {
+  let results: Map<string | null, DomainResult>;
+  let text: string;
+  before(async () => {
+    const [json, plain] = await Promise.all([runNode(DEMO, ['--format', 'json']), runNode(DEMO, [])]);
+    results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    text = plain.stdout;
+  });
+
+  it('a public suffix\'s record (psd=y) applies to a domain one label below it that has none', () => {
+    const giant = results.get('giant.bank.example')!.dmarc!;
+    assert.deepEqual(giant.walk, [{ name: '_dmarc.giant.bank.example', result: 'none' }, { name: '_dmarc.bank.example', result: 'record', psd: 'y' }]);
+    assert.deepEqual(giant.organizationalDomain, { name: 'giant.bank.example', how: 'below-psd-y' });
+    assert.deepEqual([giant.name, giant.inherited, giant.policy], ['_dmarc.bank.example', true, 'reject']);
+    assert.match(text, /^ {2}DMARC tree walk _dmarc\.giant\.bank\.example \(no record\) → _dmarc\.bank\.example \(record, psd=y\); organizational domain giant\.bank\.example \(one label below a psd=y record\)$/m);
+  });
+
+  it('np, psd=n and t=y are read: the effective policy of the domain and of the names below it', () => {
+    const bis = results.get('dmarc-bis.mistakes.example')!.dmarc!;
+    assert.deepEqual(bis.organizationalDomain, { name: 'dmarc-bis.mistakes.example', how: 'psd-n' });
+    assert.deepEqual(bis.effectivePolicy?.domain, { state: 'applied', name: '_dmarc.dmarc-bis.mistakes.example', policy: 'quarantine', declared: 'reject', tag: 'p', testing: true });
+    assert.equal(bis.effectivePolicy?.nonExistentSubdomains.tag, 'np');
+    assert.match(text, /^ {2}DMARC policy quarantine \(p=reject under t=y\), subdomains too, rua mailto:dmarc@dmarc-bis\.mistakes\.example {2}\(_dmarc\.dmarc-bis\.mistakes\.example\)$/m);
+  });
+
+  it('a record that does not start with v=DMARC1 is named with its text, and the parent\'s record applies', () => {
+    const order = results.get('dmarc-order.mistakes.example')!;
+    assert.deepEqual(order.dmarc?.discarded, [{ name: '_dmarc.dmarc-order.mistakes.example', text: 'p=reject; v=DMARC1', reason: 'not-first' }]);
+    assert.equal(order.dmarc?.name, '_dmarc.mistakes.example');
+    assert.match(order.findings.find((f) => f.rule === 'dmarc-record-discarded')!.message, /"p=reject; v=DMARC1" at _dmarc\.dmarc-order\.mistakes\.example is not a DMARC record/);
+    assert.equal(results.get('dmarc-space.mistakes.example')!.dmarc?.discarded?.[0]?.reason, 'white-space');
   });
 });
 
@@ -300,8 +338,8 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const [first, ...details] = nagios.stdout.trimEnd().split('\n');
     const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
     const statuses = (status: string): number => results.filter((r) => r.status === status).length;
-    assert.match(first!, /^MXLINT CRITICAL - 23 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
-    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=23 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+    assert.match(first!, /^MXLINT CRITICAL - 27 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=27 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
       + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
     const named = details.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
     assert.deepEqual(named.sort(), findingKeys(results, (r, f) => r.status !== 'pass' && f.severity !== 'info'), 'a line per finding, none left out');

@@ -137,17 +137,21 @@ async function authorize(lookups: LookupSource, policyDomain: string, policy: Or
   return [...checked.filter((a) => a !== null), ...skipped];
 }
 
-export async function collectDmarcFacts(lookups: LookupSource, mail: MailFacts): Promise<DmarcFacts> {
-  const domain = mail.domain;
-  const base = { domain, nullMx: takesNoMail(mail) };
-  if (domainDoesNotExist(mail)) return { ...base, walk: null, organizational: null, policies: null, authorizations: [] };
-  const walk = await walkTree(lookups, domain);
-  const policies = policyOutcomes(domain, walk);
+/** What a walk from `domain` tells, before any report destination is asked about. */
+export function walkFacts(domain: string, nullMx: boolean, walk: WalkStep[]): DmarcFacts {
   const organizational = walkComplete(walk) ? organizationalDomain(walked(walk)) : null;
-  const applied = policies.domain;
-  const record = applied.state === 'record' && applied.applied !== null ? stepRecordAt(walk, applied.step) : null;
-  if (applied.state !== 'record' || record === null) return { ...base, walk, organizational, policies, authorizations: [] };
+  return { domain, nullMx, walk, organizational, policies: policyOutcomes(domain, walk), authorizations: [] };
+}
+
+export async function collectDmarcFacts(lookups: LookupSource, mail: MailFacts): Promise<DmarcFacts> {
+  const { domain } = mail;
+  if (domainDoesNotExist(mail)) return { domain, nullMx: takesNoMail(mail), walk: null, organizational: null, policies: null, authorizations: [] };
+  const walk = await walkTree(lookups, domain);
+  const facts = walkFacts(domain, takesNoMail(mail), walk);
+  const applied = facts.policies!.domain;
+  // Receivers that apply no DMARC policy under a record send no reports either.
+  if (applied.state !== 'record' || applied.applied === null) return facts;
   // The walk from where the record was found is the rest of the domain's walk.
   const policyOrganization = organizationOfWalk(walk.slice(applied.step));
-  return { ...base, walk, organizational, policies, authorizations: await authorize(lookups, walk[applied.step]!.domain, policyOrganization, record) };
+  return { ...facts, authorizations: await authorize(lookups, walk[applied.step]!.domain, policyOrganization, stepRecordAt(walk, applied.step)) };
 }

@@ -17,9 +17,8 @@ function brief(policy: DmarcEffectivePolicy, own: DmarcEffectivePolicy): string 
     case 'none': return 'no policy';
     case 'discarded': return `none (the record at ${policy.name} is discarded)`;
     case 'applied': {
-      const tag = policy.tag !== 'p' && policy.tag !== null && policy.tag !== undefined ? ` (${policy.tag})` : '';
-      const from = policy.name !== own.name ? ` from ${policy.name}` : '';
-      return `${policy.policy}${tag}${policy.testing ? ` under t=y, ${policy.tag ?? 'p'}=${policy.declared}` : ''}${from}`;
+      const detail = policy.testing ? `${policy.tag ?? 'p'}=${policy.declared} under t=y` : policy.tag === 'sp' || policy.tag === 'np' ? policy.tag : '';
+      return `${policy.policy}${detail === '' ? '' : ` (${detail})`}${policy.name !== own.name ? ` from ${policy.name}` : ''}`;
     }
   }
 }

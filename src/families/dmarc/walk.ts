@@ -41,8 +41,8 @@ export function stepRecord(step: WalkStep): DmarcRecord | null {
   return step.records.length === 1 ? step.records[0]!.parsed : null;
 }
 
-async function ask(lookups: LookupSource, domain: string): Promise<WalkStep> {
-  const txt = await lookupTxt(lookups, dmarcName(domain));
+/** A step from the TXT records at _dmarc.`domain`: the DMARC records parsed, the ones receivers discard named. */
+export function stepOf(domain: string, txt: TxtAt): WalkStep {
   const step: WalkStep = { domain, txt, records: [], discarded: [] };
   for (const text of txt.state === 'found' ? txt.texts : []) {
     const kind = classifyDmarcText(text);
@@ -59,7 +59,7 @@ async function ask(lookups: LookupSource, domain: string): Promise<WalkStep> {
 export async function walkTree(lookups: LookupSource, domain: string): Promise<WalkStep[]> {
   const steps: WalkStep[] = [];
   for (const name of treeWalkDomains(domain)) {
-    const step = await ask(lookups, name);
+    const step = stepOf(name, await lookupTxt(lookups, dmarcName(name)));
     steps.push(step);
     if (step.txt.state === 'failed') break;
     const record = stepRecord(step);

@@ -56,7 +56,8 @@ export interface DkimSettings {
   discover: boolean;
 }
 
-function readKey(text: string): DkimKeyFacts {
+/** A TXT record at a selector, read as a verifier reads it. */
+export function keyFacts(text: string): DkimKeyFacts {
   const record = parseDkimKeyRecord(text);
   const { keyType, publicKey } = record;
   // An empty p= (revoked) and a null one (missing) have no key to read.
@@ -65,7 +66,7 @@ function readKey(text: string): DkimKeyFacts {
 
 function selectorLookup(outcome: ChainOutcome<'TXT'>): SelectorLookup {
   switch (outcome.state) {
-    case 'found': return { state: 'found', chain: outcome.chain, keys: outcome.records.map((r) => readKey(txtToString(r.data))) };
+    case 'found': return { state: 'found', chain: outcome.chain, keys: outcome.records.map((r) => keyFacts(txtToString(r.data))) };
     case 'failed': return { state: 'failed', chain: outcome.chain, failure: outcome.failure };
     default: return { state: outcome.state, chain: outcome.chain };
   }

@@ -270,7 +270,9 @@ describe('the DKIM rules', () => {
     assert.deepEqual(keysOf(check(given)), ['dkim-lookup-failed/failed@s1._domainkey.example.com']);
     const discovery = facts([], {
       domainkey: { state: 'exists' },
-      discovery: { asked: 30, failed: [{ selector: 'google', failure: failure('google._domainkey.example.com') }, { selector: 'k1', failure: failure('k1._domainkey.example.com', 'timeout') }] },
+      // A name left unasked on purpose (zone mode, offline) is no failure.
+      discovery: { asked: 30, failed: [{ selector: 'selector1', failure: failure('selector1._domainkey.example.com', 'not-asked') },
+        { selector: 'google', failure: failure('google._domainkey.example.com') }, { selector: 'k1', failure: failure('k1._domainkey.example.com', 'timeout') }] },
     });
     const findings = check(discovery);
     assert.deepEqual(keysOf(findings), ['dkim-lookup-failed/failed', 'dkim-selectors-unknown/noneDiscovered']);

@@ -88,7 +88,8 @@ function dkimFailures(facts: DkimFacts): FailedLookup[] {
   const given = facts.selectors.filter((s) => s.source === 'given');
   const failures = given.flatMap(({ name, lookup }) => (lookup.state === 'failed' ? [failedLookup(lookup.failure, name)] : []));
   if (facts.domainkey?.state === 'failed' && (given.length === 0 || facts.discovery !== null)) failures.push(failedLookup(facts.domainkey.failure, facts.domainkeyName));
-  const discovered = facts.discovery?.failed ?? [];
+  // Names left unasked on purpose (zone mode, offline) are zone-external-not-checked's, not failures.
+  const discovered = (facts.discovery?.failed ?? []).filter((d) => d.failure.kind !== 'not-asked');
   if (discovered.length > 0) {
     const first = failedLookup(discovered[0]!.failure);
     const selectors = discovered.map((d) => d.selector).join(', ');

@@ -261,6 +261,8 @@ describe('the DKIM rules', () => {
     assert.deepEqual(check(facts([selector('google', found(`p=${RSA_2048}`), 'discovered')], { discovery: { asked: 30, failed: [] } })), []);
     assert.deepEqual(dkimLines(dkimSection(facts([], { domainkey: { state: 'nxdomain' } }))).map((l) => l.text), ['no key under any selector: _domainkey does not exist']);
     assert.deepEqual(dkimLines(dkimSection(facts([], { domainkey: null }))), []);
+    const given = dkimSection(facts([selector('s1', found(`p=${RSA_2048}`))], { discovery: { asked: 29, failed: [] } }));
+    assert.deepEqual(dkimLines(given).map((l) => l.text), ['s1: ✓ rsa 2048 bits', 'none of the 29 other common selectors has a key']);
   });
 
   it('failed lookups are unknown: each given selector\'s, _domainkey\'s when it decides something, the common ones\' as one finding', () => {

@@ -44,5 +44,9 @@ function hint(dkim: DkimSection): string {
 export function dkimLines(dkim: DkimSection): SectionLine[] {
   if (dkim.domainkey === 'skipped') return [];
   if (dkim.selectors.length === 0) return [line('DKIM', hint(dkim))];
-  return dkim.selectors.map(selectorLine);
+  const lines = dkim.selectors.map(selectorLine);
+  // Discovery that found nothing beside the selectors given still says that it looked.
+  const asked = dkim.discovery?.asked ?? 0;
+  if (asked > 0 && dkim.selectors.every((s) => s.source === 'given')) lines.push(line('DKIM', `none of the ${asked} other common selectors has a key`));
+  return lines;
 }

@@ -160,8 +160,8 @@ function parser() {
     + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n'
     + '$0 postfix [main.cf] [options]   (see mxlint postfix --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
-    + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
-    + 'lists, with the reason, the RFC and the fix for every problem.')
+    + '(--checks) SPF, DMARC, DKIM keys, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers\n'
+    + 'and block lists, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
@@ -177,7 +177,7 @@ function parser() {
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
     .example('$0 --checks all --server 127.0.0.1 example.com', 'every family, through a validating resolver (for DNSSEC and DANE)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
-    .example('$0 --dkim-selector google,selector1 example.com', 'check the DKIM keys the domain signs with')
+    .example('$0 --dkim-selector google,s1 example.com', 'the DKIM keys it signs with')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readTextFile } from '../core/files.js';
 import { readZoneFile } from '../dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../dns/local-server/server.js';
 import { runCli } from '../cli/main.js';
@@ -35,7 +36,7 @@ function loadExampleRecords(): DnsRecord[] {
     for (const problem of zone.problems) {
       throw new Error(`${problem.location.file}:${problem.location.line}:${problem.location.column}: ${problem.message}`);
     }
-    records.push(...zone.entries.map((e) => e.record));
+    for (const entry of zone.entries) records.push(entry.record);
   }
   return records;
 }
@@ -73,7 +74,7 @@ const POSTFIX_EXAMPLE = { file: join(EXAMPLES, 'postfix', 'main.cf'), address: '
 
 /** What the demo checks: the example domains, or a Postfix configuration (by default the consistent example, at its address). */
 function demoTargets(extraArgs: string[]): { command: string[]; options: string[]; targets: string[] } {
-  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')) };
+  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readTextFile(join(EXAMPLES, 'demo-domains.txt')).text) };
   const [, first, ...rest] = extraArgs;
   if (first !== undefined && !first.startsWith('-')) return { command: [POSTFIX_COMMAND], options: rest, targets: [first] };
   return {
@@ -91,7 +92,7 @@ async function demo(extraArgs: string[]): Promise<number> {
   const records = loadExampleRecords();
   const servers = await startServers(config);
   const closeServers = (): Promise<unknown> => Promise.all([...servers.values()].map((s) => s.close()));
-  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
+  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones, config.unservedZones) }).catch(async (error: unknown) => {
     await closeServers();
     throw error;
   });
@@ -100,8 +101,10 @@ async function demo(extraArgs: string[]): Promise<number> {
     const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
     // Generous timeouts: nothing in the demo is meant to time out, and the DNS, SMTP and web servers share
     // this process's event loop with mxlint, so on a loaded machine their answers can take seconds.
+    // --dkim-discover: the examples' DKIM keys sit under selectors big providers use, so no selector has to be named.
+    const dkim = command.length === 0 ? ['--dkim-discover'] : [];
     const args = [...command, '--server', server.address, '--timeout', '5000', '--retries', '1', '--smtp-timeout', '10000', '--https-timeout', '10000',
-      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...options];
+      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...dkim, ...options];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
       + `SMTP probes, MTA-STS and BIMI fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`

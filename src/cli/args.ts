@@ -12,7 +12,8 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS } from '../families/mta-sts/collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
+import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -36,7 +37,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
   profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
 };
 
@@ -90,16 +91,19 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
-  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
+  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
+  'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
+  'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
   config: { type: 'string', requiresArg: true, describe: `configuration file (default: ${CONFIG_FILE_NAME} in the working directory, when there is one; --no-config: none)` },
   profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
   rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
@@ -167,8 +171,8 @@ function parser() {
     + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n'
     + '$0 postfix [main.cf] [options]   (see mxlint postfix --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
-    + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
-    + 'lists, with the reason, the RFC and the fix for every problem.')
+    + '(--checks) SPF, DMARC, DKIM keys, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers\n'
+    + 'and block lists, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
@@ -184,6 +188,7 @@ function parser() {
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
     .example('$0 --checks all --server 127.0.0.1 example.com', 'every family, through a validating resolver (for DNSSEC and DANE)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
+    .example('$0 --dkim-selector google,s1 example.com', 'the DKIM keys it signs with')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
@@ -337,6 +342,9 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: numberFlag(argv['https-timeout'], 'https-timeout') }),
     ...(argv.deadline === undefined ? {} : { deadlineMs: numberFlag(argv.deadline, 'deadline') }),
     dnsbl: listOption(argv.dnsbl),
+    dkimSelectors: listOption(argv['dkim-selector']),
+    dkimDiscover: argv['dkim-discover'] === true,
+    ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
   };
 }

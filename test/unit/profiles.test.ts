@@ -12,8 +12,12 @@ import type { DomainResult } from '../../src/engine/result.js';
 
 const HEAD = '$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 185.199.108.53\n';
 
+/** The top-level zone beside it, so that the DMARC tree walk's question for _dmarc.com is answered (NXDOMAIN), not left unasked. */
+const TLD = '$ORIGIN com.\n$TTL 3600\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nexample NS ns1.example.com.\n';
+
 async function check(body: string, options: ZoneCheckOptions = {}, head = HEAD): Promise<DomainResult[]> {
-  return checkZones([readZoneText(`${head}${body}`, { file: 'db.zone' })], { offline: true, ...options });
+  const results = await checkZones([readZoneText(`${head}${body}`, { file: 'db.zone' }), readZoneText(TLD, { file: 'com.zone' })], { offline: true, ...options });
+  return results.filter((result) => result.zone?.file === 'db.zone');
 }
 
 const byName = (results: DomainResult[], name: string): DomainResult => results.find((r) => r.domain === name)!;
@@ -80,15 +84,21 @@ describe('zone mode judges only the names with mail records as mail domains', ()
     const [apex] = await check('@ MX 0 .\n');
     assert.equal(apex!.profile, 'parked');
     assert.deepEqual(apex!.findings.map((f) => [f.rule, f.severity, f.fix]), [
+      ['parked-dkim', 'error', 'publish "*._domainkey.example.com. TXT \\"v=DKIM1; p=\\""'],
       ['parked-dmarc', 'error', 'publish "_dmarc.example.com. TXT \\"v=DMARC1; p=reject;\\""'],
       ['parked-spf', 'error', 'publish "example.com. TXT \\"v=spf1 -all\\""'],
     ]);
   });
 
   test('parked and complete: passes with nothing to say', async () => {
-    const [apex] = await check('@ MX 0 .\n@ TXT "v=spf1 -all"\n_dmarc TXT "v=DMARC1; p=reject;"\n');
+    const [apex] = await check('@ MX 0 .\n@ TXT "v=spf1 -all"\n_dmarc TXT "v=DMARC1; p=reject;"\n*._domainkey TXT "v=DKIM1; p="\n');
     assert.equal(apex!.status, 'pass');
     assert.deepEqual(rulesOf(apex!), []);
+  });
+
+  test('parked with a real key at the wildcard selector: the record to publish instead', async () => {
+    const [apex] = await check('@ MX 0 .\n@ TXT "v=spf1 -all"\n_dmarc TXT "v=DMARC1; p=reject;"\n*._domainkey TXT "v=DKIM1; p=MIGfMA0"\n');
+    assert.deepEqual(apex!.findings.map((f) => [f.rule, f.messageId]), [['parked-dkim', 'notEmpty']]);
   });
 });
 

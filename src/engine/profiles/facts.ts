@@ -3,6 +3,8 @@ import { addressOfReverseName } from '../../dns/reverse.js';
 import type { MailFacts } from '../../facts/mail.js';
 import { reverseDnsOf } from '../../facts/reverse-dns.js';
 import type { ReverseDnsEntry } from '../../facts/reverse-dns.js';
+import { lookupTxt } from '../../facts/txt-record.js';
+import type { TxtAt } from '../../facts/txt-record.js';
 import type { FamilySections } from '../../families/index.js';
 
 /** What a profile's own rules read. */
@@ -14,6 +16,8 @@ export interface ProfileFacts {
   sections: FamilySections;
   /** The reverse profile's: the PTR records of the address the name stands for. */
   reverse?: ReverseNameFacts;
+  /** The parked profile's: the TXT records at the wildcard DKIM selector, *._domainkey.DOMAIN. */
+  wildcardKey?: TxtAt;
 }
 
 /**
@@ -28,4 +32,9 @@ export interface ReverseNameFacts {
 export async function collectReverseNameFacts(lookups: LookupSource, domain: string): Promise<ReverseNameFacts> {
   const address = addressOfReverseName(domain);
   return { entry: address === null ? null : await reverseDnsOf(lookups, { host: domain, ...address }) };
+}
+
+/** The TXT records at the wildcard selector, where a parked domain publishes its empty DKIM key (the name asked as written, `*` included). */
+export async function collectWildcardKey(lookups: LookupSource, domain: string): Promise<TxtAt> {
+  return lookupTxt(lookups, `*._domainkey.${domain}`);
 }

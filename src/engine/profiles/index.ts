@@ -3,10 +3,10 @@ import type { ProfileName, RuleLevel } from '../../core/settings.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import type { CheckFamily, FamilySections } from '../../families/index.js';
 import { ptrSection } from '../../families/ptr/section.js';
-import { collectReverseNameFacts } from './facts.js';
+import { collectReverseNameFacts, collectWildcardKey } from './facts.js';
 import type { ProfileFacts } from './facts.js';
 import { reverseLookupFailed, reversePtrMismatch, reversePtrMissing, reverseRules } from './reverse.js';
-import { parkedDmarc, parkedMx, parkedSpf, sendingOnlyNullMx, sendingOnlyUnroutable } from './rules.js';
+import { parkedDkim, parkedDmarc, parkedMx, parkedSpf, sendingOnlyNullMx, sendingOnlyUnroutable } from './rules.js';
 
 /**
  * Profiles: what a domain is for, and so how it is judged (docs/profiles.md). A profile says which
@@ -25,7 +25,7 @@ export interface Profile {
   levels: Readonly<Record<string, RuleLevel>>;
   rules: readonly Rule<ProfileFacts>[];
   /** What the profile looks up itself, beside the families (the reverse profile: the name's PTR records). */
-  collect?: (lookups: LookupSource, domain: string) => Promise<Pick<ProfileFacts, 'reverse'>>;
+  collect?: (lookups: LookupSource, domain: string) => Promise<Pick<ProfileFacts, 'reverse' | 'wildcardKey'>>;
   /** The result sections it shows what it looked up in. */
   sections?: (facts: ProfileFacts) => Partial<FamilySections>;
 }
@@ -34,13 +34,6 @@ export interface Profile {
 const NO_MAILBOXES: Readonly<Record<string, RuleLevel>> = {
   'mx-missing': 'off', 'mx-implicit': 'off', 'mx-single': 'off', 'mx-no-ipv6': 'off',
 };
-
-/**
- * The DKIM requirement of `parked` (an empty key at the wildcard selector, "*._domainkey.DOMAIN TXT
- * \"v=DKIM1; p=\"") needs the DKIM family: once it is registered, add `dkim` to parked's families and
- * needs and its rule (parked-dkim, read from the dkim section) to parked's rules.
- */
-const PARKED_DKIM_REQUIREMENT: { families: readonly CheckFamily[]; needs: readonly CheckFamily[]; rules: readonly Rule<ProfileFacts>[] } = { families: [], needs: [], rules: [] };
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   receiving: {
@@ -61,14 +54,15 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   parked: {
     name: 'parked',
-    summary: 'it sends and receives nothing: a null MX, "v=spf1 -all" and DMARC p=reject, each missing piece an error',
-    families: ['mx', 'spf', 'dmarc', 'dnssec', ...PARKED_DKIM_REQUIREMENT.families],
-    needs: ['mx', 'spf', 'dmarc', ...PARKED_DKIM_REQUIREMENT.needs],
+    summary: 'it sends and receives nothing: a null MX, "v=spf1 -all", DMARC p=reject and an empty DKIM key at the wildcard selector, each missing piece an error',
+    families: ['mx', 'spf', 'dmarc', 'dnssec'],
+    needs: ['mx', 'spf', 'dmarc'],
     levels: {
       ...NO_MAILBOXES, 'null-mx': 'off', 'spf-missing': 'off', 'spf-permissive-all': 'off', 'spf-null-mx-authorizes': 'off',
       'dmarc-missing': 'off', 'dmarc-policy-none': 'off',
     },
-    rules: [parkedMx, parkedSpf, parkedDmarc, ...PARKED_DKIM_REQUIREMENT.rules],
+    rules: [parkedMx, parkedSpf, parkedDmarc, parkedDkim],
+    collect: async (lookups, domain) => ({ wildcardKey: await collectWildcardKey(lookups, domain) }),
   },
   reverse: {
     name: 'reverse',
@@ -84,6 +78,6 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
 
 /** The rules the profiles add, for the catalog. */
 export const profileRuleCatalog = [
-  parkedMx.meta, parkedSpf.meta, parkedDmarc.meta, sendingOnlyNullMx.meta, sendingOnlyUnroutable.meta,
+  parkedMx.meta, parkedSpf.meta, parkedDmarc.meta, parkedDkim.meta, sendingOnlyNullMx.meta, sendingOnlyUnroutable.meta,
   reversePtrMissing.meta, reversePtrMismatch.meta, reverseLookupFailed.meta,
 ] as const;

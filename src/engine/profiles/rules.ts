@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.js';
 import type { MailFacts } from '../../facts/mail.js';
 import type { ProfileFacts } from './facts.js';
+import { parseDkimKeyRecord } from '../../families/dkim/record.js';
 import { knownEmpty } from '../../facts/host.js';
 
 /**
@@ -126,4 +127,41 @@ export const sendingOnlyUnroutable = defineRule({
 }, (facts: ProfileFacts, report) => {
   const host = facts.mail.implicit;
   return host !== null && knownEmpty(host.a) && knownEmpty(host.aaaa) ? [report('unroutable', { domain: facts.domain })] : [];
+});
+
+/** The DKIM key record that revokes every key: an empty p= (RFC 6376 §3.6.1). */
+export const DKIM_EMPTY_KEY = 'v=DKIM1; p=';
+
+/** "v=DKIM1; p=" and its spellings: a well-formed key record whose key is empty. */
+function emptyKey(text: string): boolean {
+  const record = parseDkimKeyRecord(text);
+  return record.problems.length === 0 && record.publicKey === '';
+}
+
+export const parkedDkim = defineRule({
+  id: 'parked-dkim', family: 'profile', severity: 'error', rfc: 'RFC 6376 §3.6.1',
+  severities: { error: 'the wildcard selector has no empty key record', unknown: 'its lookup failed' },
+  summary: 'a parked domain without an empty DKIM key at the wildcard selector: a signature in its name is not plainly revoked',
+  fix: 'publish "*._domainkey.DOMAIN. TXT \\"v=DKIM1; p=\\"" (an empty key: every signature fails)',
+  messages: {
+    missing: {
+      message: '{{domain}} is parked but has no DKIM key record at {{name}}: nothing says that every DKIM signature in its name is void.',
+      fix: 'publish "{{name}}. TXT \\"v=DKIM1; p=\\""',
+    },
+    notEmpty: {
+      message: '{{domain}} is parked but the TXT record at {{name}} is "{{record}}", not an empty key: a signature in its name can verify, or the record is no key at all.',
+      fix: 'replace it by "{{name}}. TXT \\"v=DKIM1; p=\\""',
+    },
+    failed: {
+      message: 'The TXT lookup of {{name}} failed ({{failure}}): whether {{domain}} revokes every DKIM key could not be checked.',
+      fix: 'retry later or ask another server (--server); if it persists, fix the name servers of the zone asked',
+    },
+  },
+}, (facts: ProfileFacts, report) => {
+  const key = facts.wildcardKey;
+  const { domain } = facts;
+  if (key === undefined || facts.mail.mx.state === 'nxdomain') return [];
+  if (key.state === 'failed') return key.failure.kind === 'not-asked' ? [] : [report('failed', { domain, name: key.name, failure: key.failure.message }, { severity: 'unknown' })];
+  if (key.state === 'none') return [report('missing', { domain, name: key.name })];
+  return key.texts.length === 1 && emptyKey(key.texts[0]!) ? [] : [report('notEmpty', { domain, name: key.name, record: key.texts.join('", "') })];
 });

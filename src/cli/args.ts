@@ -108,7 +108,7 @@ export const FAMILY_OPTIONS = {
   profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
   rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
   ignore: { type: 'string', requiresArg: true, describe: "RULE or RULE@TARGET (the finding's target): report those findings as suppressed, not counted; repeatable" },
-  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s --format json or jsonl output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
+  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s JSON or JSON Lines output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */

@@ -9,14 +9,13 @@ import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { checkZones } from '../../src/modes/zone/runner.js';
 import type { ZoneCheckOptions } from '../../src/modes/zone/runner.js';
 import type { DomainResult } from '../../src/engine/result.js';
+import { comZone } from '../support/zone-com.js';
 
 const HEAD = '$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 185.199.108.53\n';
 
-/** The top-level zone beside it, so that the DMARC tree walk's question for _dmarc.com is answered (NXDOMAIN), not left unasked. */
-const TLD = '$ORIGIN com.\n$TTL 3600\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nexample NS ns1.example.com.\n';
 
 async function check(body: string, options: ZoneCheckOptions = {}, head = HEAD): Promise<DomainResult[]> {
-  const results = await checkZones([readZoneText(`${head}${body}`, { file: 'db.zone' }), readZoneText(TLD, { file: 'com.zone' })], { offline: true, ...options });
+  const results = await checkZones([readZoneText(`${head}${body}`, { file: 'db.zone' }), comZone()], { offline: true, ...options });
   return results.filter((result) => result.zone?.file === 'db.zone');
 }
 

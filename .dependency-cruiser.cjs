@@ -47,7 +47,7 @@ module.exports = {
       to: { path: '^src/modes/', pathNot: ['^src/modes/$1/'] },
     },
     { name: 'no-test-code-in-src', comment: 'test support lives in test/', severity: 'error', from: { path: '^src/' }, to: { path: '^(test|bench)/' } },
-    { name: 'no-orphans', comment: 'every module of src/ is used', severity: 'error', from: { orphan: true, path: '^src/', pathNot: ['\\.d\\.ts$', '^src/index\\.ts$', '^src/cli/bin\\.ts$', '^src/demo/main\\.ts$', '^src/catalog/write-docs\\.ts$'] }, to: {} },
+    { name: 'no-orphans', comment: 'every module of src/ is used', severity: 'error', from: { orphan: true, path: '^src/', pathNot: ['\\.d\\.ts$', '^src/index\\.ts$', '^src/cli/bin\\.ts$', '^src/demo/main\\.ts$', '^src/catalog/write-docs\\.ts$', '^src/report/html/browser/'] }, to: {} },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -5,7 +5,7 @@
  * sign and word are always beside it.
  */
 export const REPORT_STYLE = `
-:root{--text:#1b1b1f;--muted:#474c55;--line:#8a8f98;--bg:#fff;--panel:#f6f7f9;--link:#0b57d0;--focus:#0b57d0;
+:root{--text:#1b1b1f;--muted:#474c55;--line:#8a8f98;--bg:#ffffff;--panel:#f6f7f9;--link:#0b57d0;--focus:#0b57d0;
 --pass:#17652e;--pass-bg:#e7f4ea;--pass-mark:#2e7d32;--warn:#7a4700;--warn-bg:#fff2d6;--warn-mark:#a86400;
 --fail:#a4161a;--fail-bg:#fde8e8;--fail-mark:#c62828;--unknown:#5b2c8f;--unknown-bg:#f1e9fb;--unknown-mark:#7b42b8;
 --info:#1b4f7a;--info-bg:#e6f0f8;--null:#37474f;--null-bg:#eceff1;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--text);background:var(--bg)}

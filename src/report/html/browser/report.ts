@@ -162,8 +162,10 @@
       probe.remove();
     }
     const height = rowHeight || 35;
+    // The scroller is only as tall as what it holds, up to its maximum: before the rows are drawn, the window's height stands for it.
+    const inView = Math.max(scroller!.clientHeight, window.innerHeight);
     const first = Math.max(0, Math.floor(scroller!.scrollTop / height) - OVERSCAN);
-    const last = Math.min(view.length, Math.ceil((scroller!.scrollTop + scroller!.clientHeight) / height) + OVERSCAN);
+    const last = Math.min(view.length, Math.ceil((scroller!.scrollTop + inView) / height) + OVERSCAN);
     for (const [position, row] of drawn) {
       if (position < first || position >= last) {
         row.remove();

@@ -251,7 +251,7 @@ describe('mxlint serve --web', () => {
     assert.equal(page.headers['content-security-policy'], WEB_POLICY);
     assert.match(page.body, /<h2 id="d-0-name">good\.watch\.test<\/h2>/, 'the target as checked');
     assert.match(page.body, /<span class="badge mark-pass"><span class="mark" aria-hidden="true">✓<\/span> PASS<\/span>/);
-    assert.match(page.body, /data-kind="exchange"><title>mail\.good\.watch\.test \(pass\)<\/title>/);
+    assert.match(page.body, /data-kind="exchange" transform="[^"]+"><title>mail\.good\.watch\.test \(pass\)<\/title>/);
     const json = await report('target=broken.watch.test&format=json&checks=mx');
     assert.equal(json.status, 200);
     assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');

@@ -174,7 +174,7 @@ describe('--format html: written in blocks as results come', () => {
 
 describe('the mail-path drawing', () => {
   const nodes = (result: DomainResult): { kind: string; mark: string; text: string }[] => [...markupText(mailPathDrawing(result, 'x')).matchAll(
-    /<g class="node mark-([a-z]+)" data-kind="([a-z]+)"><title>([^<]*)<\/title>/g,
+    /<g class="node mark-([a-z]+)" data-kind="([a-z]+)" transform="translate\(\d+ \d+\)"><title>([^<]*)<\/title>/g,
   )].map((m) => ({ mark: m[1]!, kind: m[2]!, text: m[3]! }));
   const base = { input: 'd.example', domain: 'd.example', canonical: 'd.example', durationMs: 1 } as const;
 

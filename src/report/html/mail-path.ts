@@ -116,12 +116,12 @@ interface Placed {
   width: number;
 }
 
+/** A node at its place: the box and its two lines are the same within every node, only the group moves. */
 function drawNode({ node, x, y, width }: Placed): Html {
   const mark = nodeMark(node.mark);
-  return html`<g class="node mark-${node.mark}" data-kind="${node.kind}"><title>${node.text}${node.caption ? ` (${node.caption})` : ''}</title>${[
-    html`<rect x="${x}" y="${y}" width="${width}" height="${NODE_HEIGHT}" rx="6"/>`,
-    html`<text x="${x + NODE_PADDING}" y="${y + 17}" class="node-text">${mark ? html`<tspan class="node-mark">${mark} </tspan>` : ''}${shortened(node.text)}</text>`,
-    html`<text x="${x + NODE_PADDING}" y="${y + 32}" class="node-caption">${node.caption}</text>`,
+  return html`<g class="node mark-${node.mark}" data-kind="${node.kind}" transform="translate(${x} ${y})"><title>${node.text}${node.caption ? ` (${node.caption})` : ''}</title>${[
+    html`<rect width="${width}" height="${NODE_HEIGHT}" rx="6"/><text x="${NODE_PADDING}" y="17" class="node-text">`,
+    html`${mark ? html`<tspan class="node-mark">${mark} </tspan>` : ''}${shortened(node.text)}</text><text x="${NODE_PADDING}" y="32" class="node-caption">${node.caption}</text>`,
   ]}</g>`;
 }
 
@@ -151,7 +151,8 @@ export function mailPathDrawing(result: DomainResult, id: string): Html {
   };
   const columns: PathNode[][] = [[domain], drawn.map((b) => b.mx), drawn.flatMap((b) => (b.exchange ? [b.exchange] : [])), drawn.flatMap((b) => b.addresses)];
   const widths = columns.map((nodes) => Math.max(0, ...nodes.map(nodeWidth)));
-  const xs = widths.reduce<number[]>((acc, _width, i) => [...acc, i === 0 ? MARGIN : acc[i - 1]! + widths[i - 1]! + COLUMN_GAP], []);
+  const xs = [MARGIN];
+  for (let i = 1; i < widths.length; i++) xs.push(xs[i - 1]! + widths[i - 1]! + COLUMN_GAP);
   const rowsOf = (b: Branch): number => Math.max(1, b.addresses.length);
   const rowY = (row: number): number => MARGIN + row * (NODE_HEIGHT + ROW_GAP);
   const middleOf = (first: number, rows: number): number => (rowY(first) + rowY(first + rows - 1)) / 2;

@@ -228,6 +228,7 @@ describe('charts', () => {
     assert.equal([...chart.matchAll(/<g class="bar-row">/g)].length, MAX_CHART_BARS);
     assert.match(chart, /\(4 more not shown\)/);
     assert.match(chart, />101: 100 error, 1 warning</);
+    assert.match(markupText(barChart('Verdicts', [{ label: '? unknown', parts: [{ kind: 'unknown', value: 0, word: '' }] }])), /class="bar-value"[^>]*>0</, 'nothing, as a number');
   });
 
   it(`exchanges past ${MAX_COUNTED_NAMES} distinct names: the shared ones stay exact, the chart says it is approximate`, () => {

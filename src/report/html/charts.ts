@@ -37,7 +37,7 @@ const number = (n: number): string => n.toLocaleString('en-US');
 function inWords(bar: Bar): string {
   const total = bar.parts.reduce((sum, part) => sum + part.value, 0);
   const parts = bar.parts.filter((part) => part.value > 0);
-  if (parts.length === 1 && parts[0]!.word === '') return number(total);
+  if (parts.length === 0 || (parts.length === 1 && parts[0]!.word === '')) return number(total);
   return `${number(total)}: ${parts.map((part) => `${number(part.value)} ${part.word}`.trim()).join(', ')}`;
 }
 

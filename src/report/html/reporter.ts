@@ -44,7 +44,7 @@ function tableSection(rows: number, rules: [string, number][]): Html {
 }</select></div></div>
 <p class="table-status" id="table-status" role="status"></p>
 <div class="table-scroll" id="table-scroll" tabindex="0" role="region" aria-label="Domains, scrollable">
-<table class="domains" id="domains-table" aria-rowcount="${rows + 1}"><thead><tr aria-rowindex="1">${
+<table class="domains" id="domains-table" aria-rowcount="${rows + 1}"><caption class="visually-hidden">The domains checked, a row each; choose one to see its page below the table</caption><thead><tr aria-rowindex="1">${
   COLUMNS.map((column) => html`<th scope="col"${column.numeric ? html` class="num"` : ''} aria-sort="none"><button type="button" data-sort="${column.key}">${column.title}</button></th>`)
 }</tr></thead><tbody></tbody></table></div>
 <p class="details-hint">Choose a domain to see its mail path and findings below the table.</p>

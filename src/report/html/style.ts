@@ -44,7 +44,7 @@ code,pre,.drawing text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"L
 .node.mark-null .node-mark{fill:var(--null)}
 .edge{fill:none;stroke:var(--line);stroke-width:1.5}
 .edge.mark-fail{stroke:var(--fail-mark);stroke-dasharray:5 4}.edge.mark-unknown{stroke:var(--unknown-mark);stroke-dasharray:2 3}.edge.mark-null{stroke-dasharray:6 4}
-.panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(24rem,1fr));gap:1rem}
+.panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(24rem,1fr));gap:1rem;align-items:start}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;min-width:0}
 .panel h3{margin:0 0 .5rem;font-size:1.05rem}
 .lines,.findings{list-style:none;margin:0;padding:0}
@@ -58,7 +58,7 @@ code,pre,.drawing text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"L
 .rule{font-weight:600}
 .target{color:var(--muted)}
 .source{background:var(--bg);border:1px solid var(--line);padding:.25rem .5rem;overflow-x:auto;margin:.25rem 0}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:1rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:1rem;align-items:start}
 .chart{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;min-width:0}
 .chart figcaption{font-weight:600;margin-bottom:.5rem}
 .chart .chart-note{color:var(--muted);font-weight:normal;font-size:.9em}
@@ -76,6 +76,7 @@ code,pre,.drawing text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"L
 table.domains{border-collapse:collapse;width:100%;font-size:.95em}
 table.domains th,table.domains td{padding:0 .6rem;height:2.2rem;text-align:left;white-space:nowrap;border-bottom:1px solid var(--panel)}
 table.domains td.exchanges{max-width:24rem;overflow:hidden;text-overflow:ellipsis}
+table.domains td.none{color:var(--muted)}
 table.domains thead th{position:sticky;top:0;background:var(--panel);z-index:1;border-bottom:1px solid var(--line)}
 table.domains th button{font:inherit;font-weight:700;border:0;background:none;padding:0;cursor:pointer;color:var(--text)}
 table.domains td.num,table.domains th.num{text-align:right}

@@ -140,7 +140,8 @@
     cell(row, String(entry.errors), 'num');
     cell(row, String(entry.unknown), 'num');
     cell(row, String(entry.warnings), 'num');
-    cell(row, entry.exchanges.join(', '), 'exchanges').title = entry.exchanges.join('\n');
+    if (entry.exchanges.length > 0) cell(row, entry.exchanges.join(', '), 'exchanges').title = entry.exchanges.join('\n');
+    else cell(row, 'no MX', 'exchanges none');
     cell(row, String(entry.ms), 'num');
     return row;
   }

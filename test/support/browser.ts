@@ -26,9 +26,8 @@ export async function launchChromium(): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'mxlint-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: findOnPath('chromium') ?? '/usr/bin/chromium',
+    // A profile of its own (puppeteer sees the flag and makes none of its own).
     args: [...FLAGS, `--user-data-dir=${profile}`],
-    // Its own temp dir is the profile above: puppeteer must not make another.
-    userDataDir: profile,
   });
   return {
     browser,

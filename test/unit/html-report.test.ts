@@ -134,6 +134,28 @@ describe('--format html: the page and its policy', () => {
   });
 });
 
+describe('--format html: what the modes add, each in its panel', () => {
+  it('the name servers asked (--authoritative), the Postfix configuration, a rule of no family', () => {
+    const result: DomainResult = {
+      ...good,
+      authoritative: { zone: 'good.example', source: 'given', servers: [
+        { name: 'ns1.good.example', address: '192.0.2.53:53', status: 'authoritative', serial: 7 },
+        { name: 'ns2.good.example', address: null, status: 'unreachable', problem: 'no address' },
+      ] },
+      postfix: {
+        file: 'main.cf', myhostname: 'mx1.good.example', myorigin: 'good.example', addresses: [{ address: '192.0.2.25', family: 4, source: 'option' }],
+        acceptedDomains: [{ domain: 'good.example', parameter: 'mydestination', file: 'main.cf', line: 3 }], messageSizeLimit: 0, tlsSecurityLevel: 'may', certificateFiles: [],
+      },
+      findings: [...good.findings, { rule: 'not-a-rule', messageId: 'x', severity: 'warning', message: 'something else', fix: 'see', rfc: 'RFC 5321' }],
+    };
+    const page = render([result]);
+    assert.match(page, /data-panel="authoritative"[^]*<li>✓ ns1\.good\.example 192\.0\.2\.53:53 {2}authoritative, serial 7<\/li><li>\? ns2\.good\.example \(no address\) {2}unreachable: no address<\/li>/);
+    assert.match(page, /data-panel="postfix"[^]*<span class="line-label">POSTFIX<\/span> mx1\.good\.example at 192\.0\.2\.25; 1 accepted domain/);
+    assert.match(page, /data-panel="other"[^]*<code class="rule">not-a-rule<\/code>/);
+    assert.ok(page.indexOf('data-panel="mx"') < page.indexOf('data-panel="authoritative"') && page.indexOf('data-panel="postfix"') < page.indexOf('data-panel="other"'));
+  });
+});
+
 describe('--format html: written in blocks as results come', () => {
   const many = Array.from({ length: MAX_CHUNK_ROWS * 2 + 100 }, (_, i): DomainResult => ({
     ...good, input: `d${i}.example`, domain: `d${i}.example`, canonical: `d${i}.example`,
@@ -278,6 +300,7 @@ describe('mxlint serve --web: pages', () => {
     assert.match(page.body, /<form class="check" method="get" action="report">/);
     assert.match(page.body, /<label for="target">Domain<\/label><input type="text" id="target" name="target" required/);
     assert.match(page.body, /<input type="checkbox" name="checks" value="spf" checked> SPF<\/label>/);
+    assert.doesNotMatch(page.body, /<[a-z][^>]*\s(on[a-z]+|style)\s*=/i, 'no event handler, no style attribute');
     assert.equal(page.headers['content-security-policy'], `${PAGE_POLICY}; form-action 'self'; frame-ancestors 'none'`);
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
   });

@@ -142,10 +142,11 @@ describe('the HTML report in Chromium', gate, () => {
       assert.match(await text(page, '.domain.open .verdict'), /^✗ FAIL 1 error, 0 warnings$/);
       const nodes = await drawnNodes(page);
       assert.ok(nodes.every((node) => node.shown), 'every node is drawn');
-      assert.deepEqual(nodes.map((n) => n.kind), ['domain', 'mx', 'exchange', 'address', 'address']);
+      assert.deepEqual(nodes.map((n) => n.kind), ['domain', 'mx', 'exchange', 'alias', 'address', 'address']);
       assert.equal(nodes[0]!.title, 'cname.mistakes.example (fail)');
-      assert.equal(nodes[2]!.title, 'smtp.cname.mistakes.example (fail · alias → mail.mistakes.example)');
+      assert.equal(nodes[2]!.title, 'smtp.cname.mistakes.example (fail · CNAME, an alias)');
       assert.equal(nodes[2]!.mark, 'fail');
+      assert.equal(nodes[3]!.title, 'mail.mistakes.example (canonical name, 1 CNAME on)');
       const link = await page.$eval('.domain.open .finding.sev-error a', (a) => ({ href: a.getAttribute('href'), text: a.textContent, shown: a.getBoundingClientRect().height > 0 }));
       assert.deepEqual(link, { href: 'https://www.rfc-editor.org/rfc/rfc2181#section-10.3', text: 'RFC 2181 §10.3', shown: true });
       assert.match(await text(page, '.domain.open .finding.sev-error'), /✗ error mx-target-cname/);
@@ -236,7 +237,8 @@ describe('the HTML report in Chromium', gate, () => {
       await pageUntil(page, `the page of ${late.name}`, `document.querySelector('.domain.open h2')?.textContent === ${JSON.stringify(late.name)}`, 10_000);
       assert.equal(await page.$eval('.domain.open', (a) => a.id), `d-${late.index}`);
       assert.match(await text(page, '.domain.open'), /mx-target-cname/);
-      assert.ok((await drawnNodes(page)).some((n) => n.kind === 'exchange' && n.mark === 'fail' && /alias →/.test(n.title)));
+      const nodes = await drawnNodes(page);
+      assert.ok(nodes.some((n) => n.kind === 'exchange' && n.mark === 'fail' && /CNAME, an alias/.test(n.title)) && nodes.some((n) => n.kind === 'alias'));
       assert.deepEqual(strayRequests, []);
       assert.deepEqual(complaints, []);
       await page.close();

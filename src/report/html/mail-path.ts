@@ -9,9 +9,9 @@ import type { Html } from './markup.js';
 
 /**
  * The mail path of one domain as an SVG drawing, left to right: the domain, its MX records by
- * preference, the exchange each names (with its alias chain), the exchange's addresses. A null MX,
- * an implicit MX, an alias, a missing address and every exchange's verdict are marked with a sign
- * and a word as well as a colour.
+ * preference, the exchange each names, the canonical name its CNAME chain leads to (when it is an
+ * alias), the addresses. A null MX, an implicit MX, an alias, a missing address and every
+ * exchange's verdict are marked with a sign and a word as well as a colour.
  */
 
 /** MX records drawn; a domain with more gets a last node saying how many are left out. */
@@ -22,7 +22,7 @@ export const MAX_DRAWN_ADDRESSES = 6;
 export const MAX_DRAWN_NAME_CHARS = 48;
 
 /** What a node stands for: the `data-kind` of its group, which the page's tests and styles read. */
-type NodeKind = 'domain' | 'mx' | 'exchange' | 'address' | 'more';
+type NodeKind = 'domain' | 'mx' | 'exchange' | 'alias' | 'address' | 'more';
 /** `null`: a null MX, no mail at all; `none`: no verdict of its own (a record, an address). */
 type NodeMark = Status | 'null' | 'none';
 
@@ -37,6 +37,8 @@ interface PathNode {
 interface Branch {
   mx: PathNode;
   exchange: PathNode | null;
+  /** Where the exchange's CNAME chain ends, when the exchange is an alias. */
+  alias: PathNode | null;
   addresses: PathNode[];
 }
 
@@ -58,15 +60,16 @@ function addressNodes(entry: Extract<MxEntry, { addresses: unknown }>, status: S
 function branch(entry: MxEntry, result: DomainResult): Branch {
   const mx: PathNode = { kind: 'mx', text: `MX ${entry.preference}`, caption: 'preference', mark: 'none' };
   if (entry.exchange === '.') {
-    return { mx, exchange: { kind: 'exchange', text: 'null MX "."', caption: 'accepts no mail (RFC 7505)', mark: 'null' }, addresses: [] };
+    return { mx, exchange: { kind: 'exchange', text: 'null MX "."', caption: 'accepts no mail (RFC 7505)', mark: 'null' }, alias: null, addresses: [] };
   }
-  if (!('addresses' in entry)) return { mx, exchange: { kind: 'exchange', text: entry.exchange, caption: 'not looked up', mark: 'unknown' }, addresses: [] };
+  if (!('addresses' in entry)) return { mx, exchange: { kind: 'exchange', text: entry.exchange, caption: 'not looked up', mark: 'unknown' }, alias: null, addresses: [] };
   const notAsked = result.findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
   const status = notAsked ? 'unknown' : exchangeStatus(result.findings, entry.exchange);
-  const alias = entry.cname.length > 0 ? ` · alias → ${entry.cname.at(-1)!}` : '';
+  const steps = entry.cname.length;
   return {
     mx,
-    exchange: { kind: 'exchange', text: entry.exchange, caption: `${status}${alias}`, mark: status },
+    exchange: { kind: 'exchange', text: entry.exchange, caption: steps > 0 ? `${status} · CNAME, an alias` : status, mark: status },
+    alias: steps > 0 ? { kind: 'alias', text: entry.cname.at(-1)!, caption: `canonical name, ${steps} CNAME${steps === 1 ? '' : 's'} on`, mark: 'none' } : null,
     addresses: addressNodes(entry, status, notAsked),
   };
 }
@@ -75,7 +78,7 @@ function branch(entry: MxEntry, result: DomainResult): Branch {
 function branches(result: DomainResult): Branch[] {
   const drawn = result.mx.slice(0, MAX_DRAWN_MX).map((entry) => branch(entry, result));
   const left = result.mx.length - drawn.length;
-  if (left > 0) drawn.push({ mx: { kind: 'more', text: `+${left} more`, caption: 'MX records', mark: 'none' }, exchange: null, addresses: [] });
+  if (left > 0) drawn.push({ mx: { kind: 'more', text: `+${left} more`, caption: 'MX records', mark: 'none' }, exchange: null, alias: null, addresses: [] });
   if (drawn.length > 0) return drawn;
   const name = result.canonical ?? result.domain ?? result.input;
   if (result.implicit) {
@@ -83,11 +86,12 @@ function branches(result: DomainResult): Branch[] {
     return [{
       mx: { kind: 'mx', text: 'no MX', caption: 'mail falls back to A/AAAA', mark: 'warn' },
       exchange: { kind: 'exchange', text: name, caption: 'implicit MX', mark: 'warn' },
+      alias: null,
       addresses,
     }];
   }
   const mark: Status = result.status === 'pass' ? 'fail' : result.status;
-  return [{ mx: { kind: 'mx', text: 'no MX', caption: mark === 'unknown' ? 'not known' : 'no mail path', mark }, exchange: null, addresses: [] }];
+  return [{ mx: { kind: 'mx', text: 'no MX', caption: mark === 'unknown' ? 'not known' : 'no mail path', mark }, exchange: null, alias: null, addresses: [] }];
 }
 
 // Geometry, in SVG user units (CSS pixels): a monospace font of 13 px is about 7.8 px a character.
@@ -136,7 +140,9 @@ function edge(from: Placed, to: Placed): Html {
 
 /** A one-sentence account of the drawing, for screen readers (the same facts as the MX panel's lines). */
 function describe(result: DomainResult, drawn: Branch[]): string {
-  const parts = drawn.map((b) => [b.mx.text, b.exchange ? `${b.exchange.text} (${b.exchange.caption})` : '', b.addresses.map((a) => a.text).join(', ')].filter((p) => p !== '').join(' → '));
+  const parts = drawn.map((b) => [
+    b.mx.text, b.exchange ? `${b.exchange.text} (${b.exchange.caption})` : '', b.alias ? `CNAME ${b.alias.text}` : '', b.addresses.map((a) => a.text).join(', '),
+  ].filter((p) => p !== '').join(' → '));
   return `${result.domain ?? result.input}: ${parts.join('; ')}`;
 }
 
@@ -149,40 +155,41 @@ export function mailPathDrawing(result: DomainResult, id: string): Html {
     caption: result.canonical && result.canonical !== result.domain ? `${result.status} · alias of ${result.canonical}` : result.status,
     mark: result.status,
   };
-  const columns: PathNode[][] = [[domain], drawn.map((b) => b.mx), drawn.flatMap((b) => (b.exchange ? [b.exchange] : [])), drawn.flatMap((b) => b.addresses)];
+  // A column for the canonical names only when some exchange is an alias; the others' edges run past it.
+  const hasAlias = drawn.some((b) => b.alias !== null);
+  const columns: PathNode[][] = [[domain], drawn.map((b) => b.mx), drawn.flatMap((b) => (b.exchange ? [b.exchange] : [])),
+    ...(hasAlias ? [drawn.flatMap((b) => (b.alias ? [b.alias] : []))] : []), drawn.flatMap((b) => b.addresses)];
   const widths = columns.map((nodes) => Math.max(0, ...nodes.map(nodeWidth)));
   const xs = [MARGIN];
   for (let i = 1; i < widths.length; i++) xs.push(xs[i - 1]! + widths[i - 1]! + COLUMN_GAP);
+  const at = (node: PathNode, column: number, y: number): Placed => ({ node, x: xs[column]!, y, width: widths[column]! });
   const rowsOf = (b: Branch): number => Math.max(1, b.addresses.length);
   const rowY = (row: number): number => MARGIN + row * (NODE_HEIGHT + ROW_GAP);
   const middleOf = (first: number, rows: number): number => (rowY(first) + rowY(first + rows - 1)) / 2;
-  const placed: Html[] = [];
-  const edges: Html[] = [];
   const totalRows = drawn.reduce((sum, b) => sum + rowsOf(b), 0);
-  const root: Placed = { node: domain, x: xs[0]!, y: middleOf(0, totalRows), width: widths[0]! };
+  const root = at(domain, 0, middleOf(0, totalRows));
+  const placed: Placed[] = [root];
+  const edges: Html[] = [];
+  const link = (from: Placed, to: Placed): Placed => {
+    placed.push(to);
+    edges.push(edge(from, to));
+    return to;
+  };
   let row = 0;
   for (const b of drawn) {
     const rows = rowsOf(b);
-    const mx: Placed = { node: b.mx, x: xs[1]!, y: middleOf(row, rows), width: widths[1]! };
-    placed.push(drawNode(mx));
-    edges.push(edge(root, mx));
+    const y = middleOf(row, rows);
+    const mx = link(root, at(b.mx, 1, y));
     if (b.exchange) {
-      const exchange: Placed = { node: b.exchange, x: xs[2]!, y: mx.y, width: widths[2]! };
-      placed.push(drawNode(exchange));
-      edges.push(edge(mx, exchange));
-      b.addresses.forEach((node, i) => {
-        const address: Placed = { node, x: xs[3]!, y: rowY(row + i), width: widths[3]! };
-        placed.push(drawNode(address));
-        edges.push(edge(exchange, address));
-      });
+      const exchange = link(mx, at(b.exchange, 2, y));
+      const last = b.alias ? link(exchange, at(b.alias, 3, y)) : exchange;
+      b.addresses.forEach((node, i) => link(last, at(node, columns.length - 1, rowY(row + i))));
     }
     row += rows;
   }
-  placed.unshift(drawNode(root));
-  const usedColumns = columns.filter((nodes) => nodes.length > 0).length;
-  const width = Math.ceil(xs[usedColumns - 1]! + widths[usedColumns - 1]! + MARGIN);
+  const width = Math.ceil(Math.max(...placed.map((p) => p.x + p.width)) + MARGIN);
   const height = Math.ceil(rowY(totalRows - 1) + NODE_HEIGHT + MARGIN);
   return html`<figure class="mail-path"><figcaption id="${id}-title">Mail path of ${result.domain ?? result.input}</figcaption><div class="drawing">${
     html`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
-  }<desc id="${id}-desc">${describe(result, drawn)}</desc>${edges}${placed}</svg></div></figure>`;
+  }<desc id="${id}-desc">${describe(result, drawn)}</desc>${edges}${placed.map(drawNode)}</svg></div></figure>`;
 }

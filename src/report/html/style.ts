@@ -42,6 +42,7 @@ code,pre,.drawing text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"L
 .node.mark-unknown rect{fill:var(--unknown-bg);stroke:var(--unknown-mark);stroke-dasharray:2 3}.node.mark-unknown .node-mark{fill:var(--unknown)}
 .node.mark-null rect{fill:var(--null-bg);stroke:var(--null);stroke-dasharray:6 4}
 .node.mark-null .node-mark{fill:var(--null)}
+.node[data-kind=alias] rect{stroke-dasharray:8 3;stroke-width:2}
 .edge{fill:none;stroke:var(--line);stroke-width:1.5}
 .edge.mark-fail{stroke:var(--fail-mark);stroke-dasharray:5 4}.edge.mark-unknown{stroke:var(--unknown-mark);stroke-dasharray:2 3}.edge.mark-null{stroke-dasharray:6 4}
 .panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(24rem,1fr));gap:1rem;align-items:start}

@@ -4,8 +4,9 @@
  * summary, the table and a filter that narrows it, by mouse and keyboard, a domain's verdict, its
  * mail-path drawing and an RFC link; without JavaScript, the pages as written), a 10,000-domain run
  * against NSD (rows drawn only in view, filters, a domain's page unpacked on demand), a TXT record
- * holding markup that shows as text, and the web page: the form submitted, the report it gives, a
- * 400 for a bad target. No page asks any other host, and none trips its Content-Security-Policy.
+ * and an exchange name holding markup that show as text (on their own, and in a list: in the
+ * table, the charts and a page unpacked on demand, beside a list line that is markup), and the web
+ * page: the form submitted, the report it gives, a 400 for a bad target. No page asks any other host, and none trips its Content-Security-Policy.
  * Screenshots and pages go to test-output/ (not committed).
  */
 import { after, before, describe, it } from 'node:test';
@@ -30,16 +31,25 @@ const DEMO = join(REPO_ROOT, 'dist', 'src', 'demo', 'main.js');
 
 /** What the hostile domain's records hold: markup that would run if it were not escaped. */
 const HOSTILE_SPF = `v=spf1 <script>document.title='pwned'</script><img src=x onerror=alert(1)> -all`;
+/** An exchange whose name is markup (any byte may stand in a DNS label), as a zone file spells it. */
+const HOSTILE_EXCHANGE_IN_ZONE = '\\<img\\ src\\=x\\ onerror\\=alert\\(3\\)\\>.hostile.bench.';
+/** That exchange as mxlint shows it. */
+const HOSTILE_EXCHANGE = '<img src=x onerror=alert(3)>.hostile.bench';
+/** A line of a domain list that is markup, not a domain name. */
+const HOSTILE_LINE = '<img src=y onerror=alert(4)>';
 const HOSTILE_ZONE = `$ORIGIN hostile.bench.
 $TTL 300
 @      SOA  ns1 hostmaster 1 3600 600 86400 300
 @      NS   ns1
 ns1    A    185.53.0.1
 @      MX   10 mail
+@      MX   20 ${HOSTILE_EXCHANGE_IN_ZONE}
 mail   A    185.199.108.25
 @      TXT  "${HOSTILE_SPF}"
 _dmarc TXT  "v=DMARC1; p=reject; rua=mailto:</script><svg onload=alert(2)>@hostile.bench"
 `;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function runDemo(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -146,13 +156,14 @@ describe('the HTML report in Chromium', gate, () => {
       assert.equal(nodes[0]!.title, 'cname.mistakes.example (fail)');
       assert.equal(nodes[2]!.title, 'smtp.cname.mistakes.example (fail · CNAME, an alias)');
       assert.equal(nodes[2]!.mark, 'fail');
-      assert.equal(nodes[3]!.title, 'mail.mistakes.example (canonical name, 1 CNAME on)');
+      assert.equal(nodes[3]!.title, 'mail.mistakes.example (canonical name, via 1 CNAME)');
       const link = await page.$eval('.domain.open .finding.sev-error a', (a) => ({ href: a.getAttribute('href'), text: a.textContent, shown: a.getBoundingClientRect().height > 0 }));
       assert.deepEqual(link, { href: 'https://www.rfc-editor.org/rfc/rfc2181#section-10.3', text: 'RFC 2181 §10.3', shown: true });
       assert.match(await text(page, '.domain.open .finding.sev-error'), /✗ error mx-target-cname/);
       assert.equal(new URL(page.url()).hash, await page.$eval('.domain.open', (a) => `#${a.id}`), 'the address names the page shown');
       await (await page.$('.domain.open'))!.screenshot({ path: outputPath('screenshots', 'demo-domain.png') });
       await openDomain(page, 'nullmx.example');
+      assert.equal(await text(page, '#domains-table tr[aria-current="true"] td.exchanges'), 'null MX "."', "the row of the page shown is marked, a null MX in words");
       const nullMx = (await drawnNodes(page)).find((n) => n.kind === 'exchange');
       assert.equal(nullMx?.mark, 'null');
       assert.match(nullMx?.title ?? '', /null MX "\." \(accepts no mail/);
@@ -175,10 +186,12 @@ describe('the HTML report in Chromium', gate, () => {
 
   describe(`${BULK_DOMAINS.toLocaleString('en-US')} domains and a hostile record, from NSD`, e2eGate('nsd'), () => {
     let nsd: NsdServer;
+    let bulkDomains: string[];
     let bulkFile: string;
     let hostileFile: string;
     before(async () => {
       const world = buildZoneSet(BULK_DOMAINS);
+      bulkDomains = world.domains;
       nsd = await startNsd({ zones: { ...world.zones, 'hostile.bench': HOSTILE_ZONE }, checkZones: false, startTimeoutMs: 60_000 });
       const list = outputPath('html', 'domains-10000.txt');
       writeFileSync(list, `${world.domains.join('\n')}\n`);
@@ -247,7 +260,7 @@ describe('the HTML report in Chromium', gate, () => {
     it('a TXT record holding <script> and an event handler: shown as text, nothing runs', async () => {
       const { page, strayRequests, complaints } = await openFile(chromium, hostileFile);
       assert.equal(await page.title(), 'mxlint report');
-      assert.match(await text(page, '.panel[data-panel="spf"]'), new RegExp(HOSTILE_SPF.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      assert.match(await text(page, '.panel[data-panel="spf"]'), new RegExp(escapeRegExp(HOSTILE_SPF)));
       assert.match(await text(page, '.panel[data-panel="dmarc"]'), /rua=mailto:<\/script><svg onload=alert\(2\)>@hostile\.bench/);
       assert.equal(await page.$$eval('img', (images) => images.length), 0);
       assert.equal(await page.$$eval('.domain svg[onload], .domain [onerror]', (found) => found.length), 0);
@@ -255,6 +268,40 @@ describe('the HTML report in Chromium', gate, () => {
       assert.deepEqual(scripts.filter((type) => type === 'code'), ['code'], 'one script runs: ours');
       assert.deepEqual(scripts.filter((type) => type !== 'code' && type !== 'application/json' && type !== 'application/octet-stream'), []);
       await (await page.$('article.domain'))!.screenshot({ path: outputPath('screenshots', 'hostile.png') });
+      assert.deepEqual(strayRequests, []);
+      assert.deepEqual(complaints, []);
+      await page.close();
+    });
+
+    it(`hostile data in a list: the table, the charts and a page unpacked past the first ${MAX_STATIC_DETAILS} show it as text`, async () => {
+      // One domain at a time, so the results come in the list's order: hostile.bench and the line
+      // after it land past the static pages, in a packed block the page's script unpacks.
+      const list = outputPath('html', 'hostile-list.txt');
+      writeFileSync(list, `${[...bulkDomains.slice(0, MAX_STATIC_DETAILS + 10), 'hostile.bench', HOSTILE_LINE].join('\n')}\n`);
+      const run = await runCli(['--server', nsd.server, '--checks', 'mx,spf,dmarc', '--concurrency', '1', '-f', list, '--format', 'html', '--no-progress'], { timeoutMs: RUN_TIMEOUT_MS });
+      const file = outputPath('html', 'hostile-list.html');
+      writeFileSync(file, run.stdout);
+      const { page, strayRequests, complaints } = await openFile(chromium, file);
+      const total = MAX_STATIC_DETAILS + 12;
+      await pageUntil(page, 'the table', statusIs(`${total} of ${total} domains shown`));
+      assert.match(await text(page, '#summary'), new RegExp(`${escapeRegExp(HOSTILE_EXCHANGE)}: 1`), 'the exchange in the chart of the most used');
+      await setFilterText(page, 'onerror');
+      await pageUntil(page, 'the text filter', statusIs(`2 of ${total} domains shown`));
+      assert.deepEqual(await visibleRows(page), ['hostile.bench', HOSTILE_LINE]);
+      assert.match(await text(page, '#domains-table tbody tr[data-index] td.exchanges'), new RegExp(`^mail\\.hostile\\.bench, ${escapeRegExp(HOSTILE_EXCHANGE)}$`));
+      await page.click('#domains-table tbody tr[data-index] button.open');
+      await pageUntil(page, 'the page of hostile.bench', "document.querySelector('.domain.open h2')?.textContent === 'hostile.bench'", 10_000);
+      assert.equal(await page.$eval('.domain.open', (a) => a.id), `d-${MAX_STATIC_DETAILS + 10}`, 'a page unpacked from its block');
+      assert.match(await text(page, '.domain.open .panel[data-panel="spf"]'), new RegExp(escapeRegExp(HOSTILE_SPF)));
+      assert.ok((await drawnNodes(page)).some((n) => n.kind === 'exchange' && n.title.startsWith(`${HOSTILE_EXCHANGE} (`)), 'the exchange drawn, its name as text');
+      const [, line] = await page.$$('#domains-table tbody tr[data-index] button.open');
+      await line!.click();
+      await pageUntil(page, 'the page of the list line', `document.querySelector('.domain.open h2')?.textContent === ${JSON.stringify(HOSTILE_LINE)}`, 10_000);
+      assert.match(await text(page, '.domain.open .finding'), /domain-invalid/);
+      await (await page.$('.domain.open'))!.screenshot({ path: outputPath('screenshots', 'hostile-list.png') });
+      assert.equal(await page.title(), 'mxlint report');
+      assert.equal(await page.$$eval('img, .domain svg[onload], .domain [onerror]', (found) => found.length), 0);
+      assert.deepEqual(await page.$$eval('script:not([type])', (all) => all.length), 1, 'one script runs: ours');
       assert.deepEqual(strayRequests, []);
       assert.deepEqual(complaints, []);
       await page.close();

@@ -97,7 +97,7 @@ describe('--format html: hostile DNS data stays text', () => {
     assert.ok(page.includes('2 | @  TXT &quot;&lt;script&gt;alert(4)&lt;/script&gt;&quot;'), 'the zone line under the finding');
     assert.ok(page.includes('<code>db.&lt;x&gt;:2:4</code>'));
     assert.ok(page.includes('mx&quot;&gt;&lt;script&gt;x()&lt;/script&gt;.evil.example'));
-    assert.ok(page.includes('<title>a\\027[2J&lt;i&gt; (canonical name, 1 CNAME on)</title>'), 'control characters escaped as in the text formats, then for HTML');
+    assert.ok(page.includes('<title>a\\027[2J&lt;i&gt; (canonical name, via 1 CNAME)</title>'), 'control characters escaped as in the text formats, then for HTML');
     assert.ok(page.includes('evil&lt;b&gt;.example'));
   });
 });
@@ -221,7 +221,7 @@ describe('the mail-path drawing', () => {
     assert.deepEqual(exchanges.map((n) => n.mark), ['null', 'fail', 'pass', 'pass']);
     assert.match(exchanges[0]!.text, /null MX.*accepts no mail/);
     assert.equal(exchanges[1]!.text, 'alias.d.example (fail · CNAME, an alias)');
-    assert.deepEqual(drawn.filter((n) => n.kind === 'alias').map((n) => n.text), ['host.d.example (canonical name, 1 CNAME on)']);
+    assert.deepEqual(drawn.filter((n) => n.kind === 'alias').map((n) => n.text), ['host.d.example (canonical name, via 1 CNAME)']);
     const addresses = drawn.filter((n) => n.kind === 'address');
     assert.deepEqual(addresses.map((n) => `${n.text.split(' (')[0]}:${n.mark}`), ['192.0.2.1:none', 'not looked up:fail', 'no address:fail']);
   });

@@ -69,7 +69,7 @@ function branch(entry: MxEntry, result: DomainResult): Branch {
   return {
     mx,
     exchange: { kind: 'exchange', text: entry.exchange, caption: steps > 0 ? `${status} · CNAME, an alias` : status, mark: status },
-    alias: steps > 0 ? { kind: 'alias', text: entry.cname.at(-1)!, caption: `canonical name, ${steps} CNAME${steps === 1 ? '' : 's'} on`, mark: 'none' } : null,
+    alias: steps > 0 ? { kind: 'alias', text: entry.cname.at(-1)!, caption: `canonical name, via ${steps} CNAME${steps === 1 ? '' : 's'}`, mark: 'none' } : null,
     addresses: addressNodes(entry, status, notAsked),
   };
 }

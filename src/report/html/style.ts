@@ -83,7 +83,7 @@ table.domains th button{font:inherit;font-weight:700;border:0;background:none;pa
 table.domains td.num,table.domains th.num{text-align:right}
 table.domains tr.spacer td{padding:0;border:0;height:auto}
 table.domains button.open{font:inherit;border:0;background:none;padding:0;color:var(--link);text-decoration:underline;cursor:pointer}
-table.domains tr.current{background:var(--info-bg)}
+table.domains tr.current{background:var(--info-bg)}table.domains tr.current td:first-child{box-shadow:inset 5px 0 0 var(--link)}table.domains tr.current button.open{font-weight:700}
 .js-table .details>.domain{display:none}
 .js-table .details>.domain.open{display:block}
 .details-hint{color:var(--muted)}

@@ -48,11 +48,16 @@
   const names: string[] = [];
   const entries: Entry[] = [];
   const nameOf = (ref: number | string): string => (typeof ref === 'number' ? names[ref] ?? '?' : ref);
+  /** An exchange as the table shows it: a null MX in words rather than as its ".". */
+  const exchangeText = (ref: number | string): string => {
+    const name = nameOf(ref);
+    return name === '.' ? 'null MX "."' : name;
+  };
   for (const element of document.querySelectorAll<HTMLScriptElement>('script.mxlint-rows')) {
     const data = JSON.parse(element.textContent ?? '{}') as { names: string[]; rows: Row[] };
     for (const name of data.names) names.push(name);
     for (const [name, status, errors, unknown, warnings, , exchanges, rules, ms] of data.rows) {
-      const exchangeNames = exchanges.map(nameOf);
+      const exchangeNames = exchanges.map(exchangeText);
       entries.push({
         index: entries.length, name, status, errors, unknown, warnings, exchanges: exchangeNames, rules: rules.map(nameOf), ms,
         haystack: `${name} ${exchangeNames.join(' ')}`.toLowerCase(),
@@ -111,6 +116,13 @@
   let rowHeight = 0;
   let current: number | null = null;
 
+  /** The row of the domain whose page is shown: a bar and bold name beside the colour, and aria-current for screen readers. */
+  function markCurrent(row: HTMLTableRowElement, isCurrent: boolean): void {
+    row.classList.toggle('current', isCurrent);
+    if (isCurrent) row.setAttribute('aria-current', 'true');
+    else row.removeAttribute('aria-current');
+  }
+
   function cell(row: HTMLTableRowElement, text: string, className?: string): HTMLTableCellElement {
     const td = row.insertCell();
     td.textContent = text;
@@ -123,7 +135,7 @@
     const row = document.createElement('tr');
     row.setAttribute('aria-rowindex', String(position + 2));
     row.dataset.index = String(entry.index);
-    if (entry.index === current) row.classList.add('current');
+    if (entry.index === current) markCurrent(row, true);
     const open = document.createElement('button');
     open.type = 'button';
     open.className = 'open';
@@ -229,7 +241,7 @@
     details!.querySelector('.domain.open')?.classList.remove('open');
     page.classList.add('open');
     current = index;
-    for (const row of drawn.values()) row.classList.toggle('current', row.dataset.index === String(index));
+    for (const row of drawn.values()) markCurrent(row, row.dataset.index === String(index));
     if (focus) {
       // Only on a choice: a fragment set while the page loads makes the browser scroll to it.
       history.replaceState(null, '', `#d-${index}`);

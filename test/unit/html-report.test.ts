@@ -280,16 +280,27 @@ describe('colours: WCAG 2.1 AA', () => {
     return (x! + 0.05) / (y! + 0.05);
   };
 
+  it('every colour is a variable of :root, measured below', () => {
+    const rules = REPORT_STYLE.replace(/:root\{[^}]*\}/, '');
+    assert.deepEqual(rules.match(/[:\s,(]#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?)\(|:(?:white|black)\b/gi) ?? [], []);
+  });
+
   it('text against its backgrounds: at least 4.5:1', () => {
     const pairs: [string, string][] = [['text', 'bg'], ['text', 'panel'], ['muted', 'bg'], ['muted', 'panel'], ['link', 'bg'], ['link', 'panel'],
       ['pass', 'pass-bg'], ['warn', 'warn-bg'], ['fail', 'fail-bg'], ['unknown', 'unknown-bg'], ['info', 'panel'], ['info', 'info-bg'], ['null', 'null-bg'],
-      ['fail', 'panel'], ['warn', 'panel'], ['unknown', 'panel'], ['text', 'info-bg'], ['link', 'info-bg'], ['text', 'pass-bg'], ['text', 'fail-bg'], ['muted', 'fail-bg']];
+      ['fail', 'panel'], ['warn', 'panel'], ['unknown', 'panel'], ['link', 'info-bg'], ['bg', 'link'],
+      // A drawing's node: its name and caption on the background of its mark; the table's chosen row.
+      ...['pass-bg', 'warn-bg', 'fail-bg', 'unknown-bg', 'null-bg', 'info-bg'].flatMap((background): [string, string][] => [['text', background], ['muted', background]])];
     for (const [text, background] of pairs) assert.ok(ratio(text, background) >= 4.5, `${text} on ${background}: ${ratio(text, background).toFixed(2)}:1`);
   });
 
   it('marks, bars and borders against the page: at least 3:1', () => {
     for (const mark of ['pass-mark', 'warn-mark', 'fail-mark', 'unknown-mark', 'info', 'line', 'focus']) {
       assert.ok(ratio(mark, 'bg') >= 3 && ratio(mark, 'panel') >= 3, `${mark}: ${ratio(mark, 'bg').toFixed(2)}:1`);
+    }
+    // A node's border against its own fill.
+    for (const [mark, background] of [['pass-mark', 'pass-bg'], ['warn-mark', 'warn-bg'], ['fail-mark', 'fail-bg'], ['unknown-mark', 'unknown-bg'], ['null', 'null-bg']]) {
+      assert.ok(ratio(mark!, background!) >= 3, `${mark} on ${background}: ${ratio(mark!, background!).toFixed(2)}:1`);
     }
   });
 });

@@ -92,6 +92,6 @@ form.check label,form.check legend{display:block;font-weight:600}
 form.check fieldset{border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
 form.check fieldset label{display:inline-block;font-weight:normal;margin-right:.75rem}
 form.check input[type=text]{font:inherit;padding:.35rem .5rem;min-width:20rem;border:1px solid var(--line);border-radius:.25rem}
-form.check button{font:inherit;padding:.4rem 1rem;border:1px solid var(--link);background:var(--link);color:#fff;border-radius:.25rem;cursor:pointer}
+form.check button{font:inherit;padding:.4rem 1rem;border:1px solid var(--link);background:var(--link);color:var(--bg);border-radius:.25rem;cursor:pointer}
 .refusal{border:2px solid var(--fail-mark);background:var(--fail-bg);color:var(--fail);padding:.75rem 1rem;border-radius:.5rem}
 `;

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { buildZoneSet } from '../support/bulk-zones.js';
-import { launchChromium, outputPath, pageUntil, watchedPage } from '../support/browser.js';
+import { accessibilityViolations, launchChromium, outputPath, pageUntil, watchedPage } from '../support/browser.js';
 import type { Chromium, WatchedPage } from '../support/browser.js';
 import { CLI_PATH, e2eGate, REPO_ROOT, runCli } from '../support/e2e.js';
 import { startNsd } from '../support/nsd.js';
@@ -141,6 +141,7 @@ describe('the HTML report in Chromium', gate, () => {
       assert.match(await text(page, '#domains-table tbody tr:not(.spacer) .badge'), /✗ FAIL/);
       assert.equal(await page.$eval('button[data-sort="status"]', (b) => b.parentElement!.getAttribute('aria-sort')), 'descending');
       await page.screenshot({ path: outputPath('screenshots', 'demo-bulk.png'), fullPage: true });
+      assert.deepEqual(await accessibilityViolations(page), [], 'WCAG 2.1 AA: the summary, the table and the page shown');
       assert.deepEqual(strayRequests, []);
       assert.deepEqual(complaints, []);
       await page.close();
@@ -162,6 +163,7 @@ describe('the HTML report in Chromium', gate, () => {
       assert.match(await text(page, '.domain.open .finding.sev-error'), /✗ error mx-target-cname/);
       assert.equal(new URL(page.url()).hash, await page.$eval('.domain.open', (a) => `#${a.id}`), 'the address names the page shown');
       await (await page.$('.domain.open'))!.screenshot({ path: outputPath('screenshots', 'demo-domain.png') });
+      assert.deepEqual(await accessibilityViolations(page, '.domain.open'), [], "WCAG 2.1 AA: a domain's page with its findings");
       await openDomain(page, 'nullmx.example');
       assert.equal(await text(page, '#domains-table tr[aria-current="true"] td.exchanges'), 'null MX "."', "the row of the page shown is marked, a null MX in words");
       const nullMx = (await drawnNodes(page)).find((n) => n.kind === 'exchange');
@@ -337,6 +339,7 @@ describe('the HTML report in Chromium', gate, () => {
         await page.type('#target', 'hostile.bench');
         await page.click('input[name="checks"][value="dmarc"]');
         await page.screenshot({ path: outputPath('screenshots', 'serve-form.png') });
+        assert.deepEqual(await accessibilityViolations(page), [], 'WCAG 2.1 AA: the form');
         const [answer] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form.check button[type="submit"]')]);
         assert.equal(answer?.status(), 200);
         assert.equal(new URL(page.url()).pathname, '/report');
@@ -348,6 +351,7 @@ describe('the HTML report in Chromium', gate, () => {
         assert.equal(await page.title(), 'mxlint report');
         assert.deepEqual(await page.$$eval('img', (images) => images.length), 0);
         await page.screenshot({ path: outputPath('screenshots', 'serve-report.png'), fullPage: true });
+        assert.deepEqual(await accessibilityViolations(page), [], 'WCAG 2.1 AA: the report of one domain');
         assert.deepEqual(strayRequests, []);
         assert.deepEqual(complaints.filter((c) => !c.includes('favicon')), []);
         await page.close();
@@ -361,6 +365,7 @@ describe('the HTML report in Chromium', gate, () => {
         assert.equal(answer?.status(), 400);
         assert.match(await text(page, '.refusal'), /^target "https:\/\/hostile\.bench\/<b>" is not a domain name: this is a URL/);
         assert.equal(await page.$$eval('b', (found) => found.length), 0);
+        assert.deepEqual(await accessibilityViolations(page), [], 'WCAG 2.1 AA: the refusal');
         assert.deepEqual(strayRequests, []);
         assert.deepEqual(complaints, []);
         await page.close();

@@ -3,9 +3,10 @@
  * benchmark that look at mxlint's pages as a person would: a fresh profile per launch, nothing in
  * the background that could reach the network, every request a page makes recorded (and those to
  * anywhere but where the page is allowed to ask refused), every Content-Security-Policy complaint
- * kept, and screenshots under test-output/ (not committed).
+ * kept, screenshots under test-output/ (not committed), and axe-core's accessibility audit of a page.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -89,4 +90,23 @@ export async function pageUntil(page: Page, what: string, check: string, ms = 30
   } catch (error) {
     throw new Error(`waited ${ms} ms for ${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** axe-core's engine, to run inside a page (read once; it is put in by DevTools, which the page's policy does not govern). */
+let axeSource: string | undefined;
+
+/** The WCAG 2.0 and 2.1 success criteria of levels A and AA, as axe-core tags its rules. */
+const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * What axe-core finds against WCAG 2.1 A and AA in the page as it is drawn now (labels, landmarks,
+ * headings, names of controls, contrast as rendered…), one line per rule broken with the elements
+ * that break it; none when the page passes. `within` limits it to the elements a selector matches.
+ */
+export async function accessibilityViolations(page: Page, within?: string): Promise<string[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (await page.evaluate('typeof window.axe') === 'undefined') await page.evaluate(axeSource);
+  const violations = await page.evaluate(`axe.run(${within ? JSON.stringify(within) : 'document'}, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA_TAGS)} }, resultTypes: ['violations'] })
+    .then((results) => results.violations.map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ') + (n.failureSummary ? ' (' + n.failureSummary.replace(/\\s+/g, ' ') + ')' : '')).join('; ')))`) as string[];
+  return violations;
 }

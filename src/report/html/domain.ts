@@ -18,7 +18,7 @@ export type PanelName = CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'ot
 
 /** Each panel's heading, in the order the panels are shown (the registry's, then the modes'). */
 export const PANEL_TITLES: Record<PanelName, string> = {
-  mx: 'MX', spf: 'SPF', dmarc: 'DMARC', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
+  mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
   smtp: 'SMTP', dnsbl: 'Block lists (DNSBL)', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
 };
 const PANEL_ORDER = Object.keys(PANEL_TITLES) as PanelName[];

@@ -312,6 +312,7 @@ describe('the HTML report in Chromium', gate, () => {
       await line!.click();
       await pageUntil(page, 'the page of the list line', `document.querySelector('.domain.open h2')?.textContent === ${JSON.stringify(HOSTILE_LINE)}`, 10_000);
       assert.match(await text(page, '.domain.open .finding'), /domain-invalid/);
+      assert.equal(await page.$('.domain.open .mail-path'), null, 'no mail path drawn for what is not a domain name');
       await (await page.$('.domain.open'))!.screenshot({ path: outputPath('screenshots', 'hostile-list.png') });
       assert.equal(await page.title(), 'mxlint report');
       assert.equal(await page.$$eval('img, .domain svg[onload], .domain [onerror]', (found) => found.length), 0);

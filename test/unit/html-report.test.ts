@@ -124,6 +124,18 @@ describe('--format html: the page and its policy', () => {
     assert.doesNotMatch(page, /id="summary"|id="domains"/);
   });
 
+  it('a line that is not a domain name: its finding, no mail path', () => {
+    const notADomain: DomainResult = {
+      input: 'not a domain', domain: null, canonical: null, status: 'unknown', durationMs: 0, mx: [],
+      findings: [{ rule: 'domain-invalid', messageId: 'notADomain', severity: 'unknown', message: '"not a domain" is not a domain name.', fix: 'give a bare domain name', rfc: 'RFC 1035 §2.3.1' }],
+    };
+    const invalid = render([notADomain]);
+    assert.match(invalid, /<h2 id="d-0-name">not a domain<\/h2>/);
+    assert.match(invalid, /domain-invalid/);
+    assert.doesNotMatch(invalid, /class="mail-path"/);
+    assert.match(page, /class="mail-path"/, 'a domain has one');
+  });
+
   it('several domains: the summary and the table come after the pages, the stylesheet puts them first', () => {
     const bulk = render([good, hostile]);
     assert.ok(bulk.indexOf('id="d-1"') < bulk.indexOf('id="summary"'));

@@ -117,7 +117,8 @@ export function domainArticle(result: DomainResult, id: string, sources: Readonl
     html`<header class="domain-head"><h2 id="${id}-name">${displayName(result)}${alias}</h2>`,
     html`<p class="verdict mark-${result.status}">${statusBadge(result.status, verdict(result).replace(/^[A-Z]+: /, ''))}</p>`,
     html`<p class="meta">${from}checked in ${result.durationMs} ms</p></header>`,
-    mailPathDrawing(result, `${id}-path`),
+    // A line that is not a domain name has no mail path to draw: its finding says why.
+    result.domain === null ? '' : mailPathDrawing(result, `${id}-path`),
     html`<div class="panels">${panels(result).map((panel, i) => panelMarkup(panel, `${id}-p${i}`, sources))}</div>`,
   ]}</article>`;
 }

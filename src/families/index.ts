@@ -12,10 +12,11 @@ import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
+import { bimiFamily } from './bimi/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily, bimiFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];

@@ -3,7 +3,7 @@ import type { SectionLine } from '../../core/family.js';
 import { worstStatus } from '../../core/status.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { CheckFamily } from '../../families/index.js';
-import { linesByFamily } from '../../families/index.js';
+import { CHECK_FAMILY_NAMES, linesByFamily } from '../../families/index.js';
 import { postfixLines } from '../../modes/postfix/text.js';
 import { rules } from '../../catalog/rules.js';
 import { rfcLinks } from '../rfc-links.js';
@@ -16,12 +16,13 @@ import { mailPathDrawing } from './mail-path.js';
 /** A panel of the domain's page: a check family, what a mode adds, or findings of a rule not in the catalog. */
 export type PanelName = CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'other';
 
-/** Each panel's heading, in the order the panels are shown (the registry's, then the modes'). */
+/** Each panel's heading. */
 export const PANEL_TITLES: Record<PanelName, string> = {
   mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
-  smtp: 'SMTP', dnsbl: 'Block lists (DNSBL)', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
+  smtp: 'SMTP', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
 };
-const PANEL_ORDER = Object.keys(PANEL_TITLES) as PanelName[];
+/** The order the panels are shown in: the registry's, then the modes'. */
+const PANEL_ORDER: readonly PanelName[] = [...CHECK_FAMILY_NAMES, 'authoritative', 'postfix', 'zone', 'other'];
 
 const PANEL_OF_RULE: ReadonlyMap<string, PanelName> = new Map(rules.map((rule) => [rule.id, rule.family as PanelName]));
 

@@ -79,10 +79,15 @@ export function removedChecks(checks: string | readonly string[]): string[] {
   return [checks].flat().flatMap((text) => text.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s.startsWith('-')).map((s) => s.slice(1));
 }
 
-/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
-export function familyLines(sections: FamilySections): SectionLine[] {
+/** Each family with a section in one result, and its lines, in registry order; families that did not run have none. */
+export function linesByFamily(sections: FamilySections): { family: CheckFamily; lines: SectionLine[] }[] {
   return (FAMILIES as readonly AnyFamily[]).flatMap((family) => {
     const section = (sections as Record<string, unknown>)[family.name];
-    return section === undefined ? [] : family.text(section);
+    return section === undefined ? [] : [{ family: family.name, lines: family.text(section) }];
   });
+}
+
+/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
+export function familyLines(sections: FamilySections): SectionLine[] {
+  return linesByFamily(sections).flatMap(({ lines }) => lines);
 }

@@ -25,6 +25,7 @@ import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { pemCertificates } from '../tls/certificate.js';
+import { DEFAULT_TLS_PROFILE, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
 export const MAX_PROBES = 10_000;
 
@@ -33,7 +34,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', tlsProfile: '--tls-profile',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -96,6 +97,7 @@ export const FAMILY_OPTIONS = {
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
   'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'tls-profile': { type: 'string', requiresArg: true, describe: `what --checks tls grades against: ${TLS_PROFILE_NAMES.join(', ')} (default ${DEFAULT_TLS_PROFILE}; see docs/tls-profiles.md)` },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -317,6 +319,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv.deadline === undefined ? {} : { deadlineMs: numberFlag(argv.deadline, 'deadline') }),
     dnsbl: listOption(argv.dnsbl),
     connectTo: repeated(argv['connect-to']),
+    ...(argv['tls-profile'] === undefined ? {} : { tlsProfile: String(argv['tls-profile']) }),
   };
 }
 

@@ -78,4 +78,6 @@ export interface CheckOptions {
   rotate?: boolean;
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
+  /** The profile the TLS scan (`--checks tls`) is graded against: `modern`, `intermediate` (default) or `ncsc`. */
+  tlsProfile?: string;
 }

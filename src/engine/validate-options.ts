@@ -7,6 +7,7 @@ import { formatServerAddress, parseServerAddress } from '../dns/server-address.j
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
 import type { CheckFamily } from '../families/index.js';
+import { isTlsProfileName, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
 /**
  * One validation of the check options for the library and the CLI alike, and what they ask for: the CLI turns its flags
@@ -29,7 +30,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
-  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs',
+  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', tlsProfile: 'tlsProfile',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -162,6 +163,9 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
+  if (options.tlsProfile !== undefined && (typeof options.tlsProfile !== 'string' || !isTlsProfileName(options.tlsProfile))) {
+    throw new OptionError(`${names.tlsProfile} must be one of ${TLS_PROFILE_NAMES.join(', ')}, not ${describe(options.tlsProfile)}`);
+  }
   requestedFamilies(options, names);
   return options;
 }

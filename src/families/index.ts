@@ -10,11 +10,12 @@ import { dnssecFamily } from './dnssec/index.js';
 import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
+import { tlsFamily } from './tls/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, dnsblFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];

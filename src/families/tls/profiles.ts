@@ -82,9 +82,19 @@ const MOZILLA_OLD_ONLY = iana([
   'ECDHE-RSA-AES256-SHA384', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-RSA-AES256-SHA', 'DHE-RSA-AES128-SHA256', 'DHE-RSA-AES256-SHA256',
   'AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'AES128-SHA256', 'AES256-SHA256', 'AES128-SHA', 'AES256-SHA', 'DES-CBC3-SHA',
 ]);
+const MOZILLA_LISTED = new Set([...MOZILLA_TLS13, ...MOZILLA_INTERMEDIATE_TLS12, ...MOZILLA_OLD_ONLY]);
+/**
+ * Suites no Mozilla configuration lists but as strong as those it does (what OpenSSL's HIGH adds:
+ * forward secrecy with AES-CCM, ARIA-GCM, CAMELLIA-GCM; TLS 1.3's AES-128-CCM): outside the profile,
+ * not weak. CCM_8's 64-bit tag and DSS certificates are not among them.
+ */
+const STRONG_UNLISTED_SUITES = CIPHER_SUITES.map((suite) => suite.iana)
+  .filter((name) => !MOZILLA_LISTED.has(name) && (/^TLS_(?:ECDHE|DHE)_(?:RSA|ECDSA)_WITH_\w+_(?:GCM_SHA\d+|CCM|CHACHA20_POLY1305_SHA256)$/.test(name) || name === 'TLS_AES_128_CCM_SHA256'));
 const MOZILLA_CURVES = ['x25519', 'secp256r1', 'secp384r1'];
-/** Groups no Mozilla configuration lists but that are as strong as those it does: outside the profile, not weak. */
-const STRONG_UNLISTED_GROUPS = ['secp521r1', 'x448', 'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1', 'secp256k1', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+/** Curves no Mozilla configuration lists but as strong as those it does: outside the profile, not weak. */
+const STRONG_UNLISTED_CURVES = ['secp521r1', 'x448', 'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1', 'secp256k1'];
+/** TLS 1.3's finite-field groups (RFC 7919): Mozilla's DH size is 2048 bits, ffdhe2048 its example. */
+const FFDHE_GROUPS = ['ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
 const ECDSA_SIGNATURES = ['ecdsa-with-SHA256', 'ecdsa-with-SHA384', 'ecdsa-with-SHA512'];
 /** Mozilla names sha256WithRSAEncryption, what CAs issue; the stronger hashes and RSA-PSS are not weaker. */
 const RSA_SIGNATURES = ['sha256WithRSAEncryption', 'sha384WithRSAEncryption', 'sha512WithRSAEncryption', 'rsassaPss'];
@@ -99,8 +109,8 @@ const PROFILES: Record<TlsProfileName, TlsProfile> = {
     label: 'modern (Mozilla 5.7)',
     source: MOZILLA_SOURCE,
     versions: { good: ['TLSv1.3'], phaseOut: ['TLSv1.2'] },
-    suites: { good: MOZILLA_TLS13, phaseOut: MOZILLA_INTERMEDIATE_TLS12 },
-    groups: { good: MOZILLA_CURVES, phaseOut: STRONG_UNLISTED_GROUPS },
+    suites: { good: MOZILLA_TLS13, phaseOut: [...MOZILLA_INTERMEDIATE_TLS12, ...STRONG_UNLISTED_SUITES] },
+    groups: { good: MOZILLA_CURVES, phaseOut: [...STRONG_UNLISTED_CURVES, ...FFDHE_GROUPS] },
     dheBits: { phaseOut: 2048 },
     rsaBits: { phaseOut: 2048 },
     certificateCurves: { good: ['secp256r1', 'secp384r1'], phaseOut: ['secp521r1', 'ed25519', 'ed448'] },
@@ -115,8 +125,8 @@ const PROFILES: Record<TlsProfileName, TlsProfile> = {
     label: 'intermediate (Mozilla 5.7)',
     source: MOZILLA_SOURCE,
     versions: { good: ['TLSv1.3', 'TLSv1.2'], phaseOut: ['TLSv1.1', 'TLSv1'] },
-    suites: { good: [...MOZILLA_TLS13, ...MOZILLA_INTERMEDIATE_TLS12], phaseOut: MOZILLA_OLD_ONLY },
-    groups: { good: MOZILLA_CURVES, phaseOut: STRONG_UNLISTED_GROUPS },
+    suites: { good: [...MOZILLA_TLS13, ...MOZILLA_INTERMEDIATE_TLS12], phaseOut: [...MOZILLA_OLD_ONLY, ...STRONG_UNLISTED_SUITES] },
+    groups: { good: [...MOZILLA_CURVES, ...FFDHE_GROUPS], phaseOut: STRONG_UNLISTED_CURVES },
     dheBits: { good: 2048, phaseOut: 1024 },
     rsaBits: { good: 2048 },
     certificateCurves: { good: ['secp256r1', 'secp384r1', 'secp521r1'], phaseOut: ['ed25519', 'ed448'] },

@@ -4,6 +4,8 @@
  * (tls_low_cipherlist = ALL:@SECLEVEL=0), a 1024-bit DH prime and a 1024-bit RSA certificate signed
  * with SHA-1; no STARTTLS — plus a chain without its intermediate, and an in-process server for what
  * Postfix cannot do (a stapled OCSP response). DNS comes from a real NSD; every address is loopback.
+ * Then DANE-EE (RFC 7672 §3.1.1) through a signed hierarchy behind a validating Unbound: where an
+ * authenticated 3 1 1 record matches, the chain and the certificate's signature are informational.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,12 +16,14 @@ import type { DomainResult } from '../../src/engine/result.js';
 import type { TlsAddressSection } from '../../src/families/tls/section.js';
 import { e2eGate, runCli, type CliResult } from '../support/e2e.js';
 import { runTool } from '../support/daemon.js';
+import { startHierarchy, type Hierarchy } from '../support/hierarchy.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { startPostfix, type PostfixServer } from '../support/postfix.js';
 import { createTestCa, type TestCa } from '../support/pki.js';
 import { startStarttlsServer, type StarttlsServer } from '../support/starttls-server.js';
 
 const gate = [e2eGate('postfix'), e2eGate('nsd'), e2eGate('openssl')].find((g) => g.skip !== false) ?? { skip: false as const };
+const daneGate = [gate, e2eGate('unbound'), e2eGate('dnssec-signzone')].find((g) => g.skip !== false) ?? { skip: false as const };
 
 const ZONE = `
 $ORIGIN tls.test.
@@ -225,5 +229,68 @@ describe('TLS quality against Postfix and a stapling server', { skip: gate.skip 
   it('the text report: one line per address with the grade, versions and certificate', async () => {
     const run = await runCli(['--server', nsd.server, '--checks', 'tls', '--allow-private', '--ca', ca.caCertPath, '--deadline', '120000', '--no-color', 'modern.tls.test'], { timeoutMs: 150_000 });
     assert.match(run.stdout, /TLS\s+mx\.modern\.tls\.test 127\.0\.7\.10: ✓ good \(intermediate\); TLS 1\.3; 3 cipher suites: 3 good; groups [^;]+; certificate EC secp256r1 ecdsa-with-SHA256, chain complete/);
+  });
+});
+
+describe('DANE-EE: where an authenticated record matches, the chain and signatures are informational', { skip: daneGate.skip }, () => {
+  const MX_ADDRESS = '127.0.7.20';
+  let hierarchy: Hierarchy;
+  let postfix: PostfixServer;
+  let daneDir: string;
+  let daneCa: TestCa;
+
+  before(async () => {
+    daneDir = mkdtempSync(join(tmpdir(), 'mxlint-tls-dane-'));
+    daneCa = await createTestCa(join(daneDir, 'ca'));
+    const intermediate = await createTestCa(join(daneDir, 'intermediate'), { parent: daneCa });
+    // The leaf alone (its intermediate not sent), signed with SHA-1: a warning each, unless DANE-EE matches.
+    const leaf = await intermediate.issue({ names: ['mx.ee.signed.test', 'mx.other.signed.test', 'mx.unsigned.test'], digest: 'sha1' });
+    const domain = (name: string, tlsa: string): string => `${name} MX 10 mx.${name}\nmx.${name} A ${MX_ADDRESS}\n_25._tcp.mx.${name} TLSA ${tlsa}`;
+    hierarchy = await startHierarchy({
+      zones: [
+        { name: '.', address: '127.0.7.2' },
+        { name: 'test.', address: '127.0.7.3' },
+        { name: 'signed.test.', address: '127.0.7.4', text: [domain('ee', `3 1 1 ${leaf.spkiSha256}`), domain('other', `3 1 1 ${'ab'.repeat(32)}`)].join('\n') },
+        { name: 'unsigned.test.', address: '127.0.7.5', text: `@ MX 10 mx\nmx A ${MX_ADDRESS}\n_25._tcp.mx TLSA 3 1 1 ${leaf.spkiSha256}` },
+      ],
+      dnssec: { sign: ['.', 'test.', 'signed.test.'] },
+      resolver: { address: '127.0.7.54' },
+    });
+    postfix = await startPostfix({
+      addresses: [MX_ADDRESS], port: 25, myhostname: 'mx.ee.signed.test',
+      tls: { keyPath: leaf.keyPath, certPath: leaf.certPath, protocols: '>=TLSv1.2' },
+    });
+  });
+
+  after(async () => {
+    await Promise.all([postfix?.stop(), hierarchy?.stop()]);
+    if (daneDir) rmSync(daneDir, { recursive: true, force: true });
+  });
+
+  async function daneCheck(domain: string): Promise<DomainResult> {
+    const run = await runCli(['--server', hierarchy.resolver!.server, '--checks', 'tls', '--allow-private', '--ca', daneCa.caCertPath, '--deadline', '120000',
+      '--format', 'json', domain], { timeoutMs: 150_000 });
+    assert.equal(run.stderr, '', `stderr of ${domain}`);
+    return (JSON.parse(run.stdout) as DomainResult[])[0]!;
+  }
+
+  const chainFindings = (result: DomainResult): string[] => findings(result).filter((f) => /^tls-(?:chain-incomplete|signature-weak|key-weak) /.test(f));
+
+  it('a matching 3 1 1 in a signed zone: tls-chain-incomplete informational, the SHA-1 signature not graded', async () => {
+    const result = await daneCheck('ee.signed.test');
+    assert.deepEqual(chainFindings(result), ['tls-chain-incomplete daneEe info']);
+    const chain = addresses(result)[0]!.chains[0]!;
+    assert.deepEqual([chain.daneEe, chain.complete], [true, false]);
+    assert.equal(chain.certificates[0]!.signatureAlgorithm, 'ecdsa-with-SHA1');
+    assert.equal(chain.certificates[0]!.signatureLevel, undefined, 'not graded under DANE-EE');
+    assert.equal(chain.certificates[0]!.keyLevel, 'good', "the leaf's key is still what senders use");
+  });
+
+  it('a 3 1 1 that matches nothing, or one in an unsigned zone: the chain and the signature are warnings', async () => {
+    for (const domain of ['other.signed.test', 'unsigned.test']) {
+      const result = await daneCheck(domain);
+      assert.deepEqual(chainFindings(result), ['tls-chain-incomplete incomplete warning', 'tls-signature-weak weak warning'], domain);
+      assert.equal(addresses(result)[0]!.chains[0]!.daneEe, false, domain);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readTextFile } from '../core/files.js';
 import { readZoneFile } from '../dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../dns/local-server/server.js';
 import { runCli } from '../cli/main.js';
@@ -35,13 +36,15 @@ function loadExampleRecords(): DnsRecord[] {
     for (const problem of zone.problems) {
       throw new Error(`${problem.location.file}:${problem.location.line}:${problem.location.column}: ${problem.message}`);
     }
-    records.push(...zone.entries.map((e) => e.record));
+    for (const entry of zone.entries) records.push(entry.record);
   }
   return records;
 }
 
 interface DemoConfig {
   signedZones: string[];
+  /** Zones no server answers for: the demo's DNS server refuses every question in them. */
+  unservedZones: string[];
   /** The SMTP server behind each example exchange: its greeting name and certificate (examples/tls/NAME.pem), or none (no STARTTLS). */
   smtp: Record<string, { greeting: string; certificate: string | null }>;
   /** The web server behind each MTA-STS policy host: its certificate, and the policy file it serves (examples/mta-sts/). */
@@ -49,11 +52,11 @@ interface DemoConfig {
 }
 
 function readDemoConfig(): DemoConfig {
-  return JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
+  return JSON.parse(readTextFile(join(EXAMPLES, 'demo.json')).text) as DemoConfig;
 }
 
 function readCertificate(name: string): { key: string; cert: string } {
-  return { key: readFileSync(join(EXAMPLES, 'tls', `${name}.key`), 'utf8'), cert: readFileSync(join(EXAMPLES, 'tls', `${name}.pem`), 'utf8') };
+  return { key: readTextFile(join(EXAMPLES, 'tls', `${name}.key`)).text, cert: readTextFile(join(EXAMPLES, 'tls', `${name}.pem`)).text };
 }
 
 /** The demo servers, by the host name they stand in for. */
@@ -64,7 +67,7 @@ async function startServers(config: DemoConfig): Promise<Map<string, LoopbackSer
       servers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : readCertificate(certificate) }));
     }
     for (const [host, { certificate, policy }] of Object.entries(config.mtaSts)) {
-      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readFileSync(join(EXAMPLES, 'mta-sts', policy), 'utf8') }));
+      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readTextFile(join(EXAMPLES, 'mta-sts', policy)).text }));
     }
   } catch (error) {
     await Promise.all([...servers.values()].map((s) => s.close()));
@@ -91,7 +94,7 @@ const POSTFIX_EXAMPLE = { file: join(EXAMPLES, 'postfix', 'main.cf'), address: '
 
 /** What the demo checks: the example domains, or a Postfix configuration (by default the consistent example, at its address). */
 function demoTargets(extraArgs: string[]): { command: string[]; options: string[]; targets: string[] } {
-  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')) };
+  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readTextFile(join(EXAMPLES, 'demo-domains.txt')).text) };
   const [, first, ...rest] = extraArgs;
   if (first !== undefined && !first.startsWith('-')) return { command: [POSTFIX_COMMAND], options: rest, targets: [first] };
   return {
@@ -109,7 +112,7 @@ async function demo(extraArgs: string[]): Promise<number> {
   const records = loadExampleRecords();
   const servers = await startServers(config);
   const closeServers = (): Promise<unknown> => Promise.all([...servers.values()].map((s) => s.close()));
-  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
+  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones, config.unservedZones) }).catch(async (error: unknown) => {
     await closeServers();
     throw error;
   });
@@ -118,8 +121,10 @@ async function demo(extraArgs: string[]): Promise<number> {
     const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
     // Generous timeouts: nothing in the demo is meant to time out, and the DNS, SMTP and web servers share
     // this process's event loop with mxlint, so on a loaded machine their answers can take seconds.
+    // --dkim-discover: the examples' DKIM keys sit under selectors big providers use, so no selector has to be named.
+    const dkim = command.length === 0 ? ['--dkim-discover'] : [];
     const args = [...command, '--server', server.address, '--timeout', '5000', '--retries', '1', '--smtp-timeout', '10000', '--https-timeout', '10000',
-      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...options];
+      '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...dkim, ...options];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
       + `SMTP probes and MTA-STS policy fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`

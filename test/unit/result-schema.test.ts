@@ -93,6 +93,25 @@ ${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
+; DKIM under common selectors (--dkim-discover): two records, an alias to a name without TXT, an alias loop, an Ed25519 key, a revoked key.
+dkim MX 10 mx.listed
+google._domainkey.dkim TXT "v=DKIM1; p="
+google._domainkey.dkim TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+selector1._domainkey.dkim CNAME v6a.schema.test.
+selector2._domainkey.dkim CNAME s2._domainkey.dkim
+s2._domainkey.dkim CNAME selector2._domainkey.dkim
+k1._domainkey.dkim TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+k2._domainkey.dkim TXT "v=DKIM1; p="
+; DMARC: two records, discarded both, and none above them (the tree walk ends at _dmarc.test).
+dmarc-twice MX 10 mx.listed
+_dmarc.dmarc-twice TXT "v=DMARC1; p=reject"
+_dmarc.dmarc-twice TXT "v=DMARC1; p=none"
+`;
+/** The top-level domain of this test's zones, where the DMARC tree walk ends (RFC 9989 §4.10). */
+const TEST_TLD = `$ORIGIN test.
+$TTL 300
+@ SOA ns1.schema.test. hostmaster.schema.test. 1 7200 3600 1209600 300
+@ NS ns1.schema.test.
 `;
 const LIST_ZONE = `$ORIGIN ${LIST}.
 $TTL 300
@@ -102,7 +121,7 @@ $TTL 300
 25.110.199.185 TXT "listed for the schema test"
 26.110.199.185 A 127.255.255.254
 `;
-const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
+const EXTRA_DOMAINS = ['listed.schema.test', 'dmarc-twice.schema.test', 'dkim.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
 
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
@@ -117,6 +136,7 @@ function exampleZoneFiles(): string[] {
 
 interface DemoConfig {
   signedZones: string[];
+  unservedZones: string[];
   smtp: Record<string, { greeting: string; certificate: string | null }>;
   mtaSts: Record<string, { certificate: string; policy: string }>;
 }
@@ -142,8 +162,8 @@ before(async () => {
     const zone = readZoneFile(file);
     assert.deepEqual(zone.problems, [], file);
     return zone.entries.map((entry) => entry.record);
-  }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST)];
-  const view = validatingView(demoConfig.signedZones);
+  }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST), ...zoneRecords(TEST_TLD, 'test')];
+  const view = validatingView(demoConfig.signedZones, demoConfig.unservedZones);
   dns = await startLocalDnsServer({
     records,
     behave: (query) => (query.flags.do && !query.flags.cd && isSubdomainOf(query.name, BOGUS) ? { kind: 'rcode', rcode: 'SERVFAIL' } : view(query)),
@@ -166,7 +186,7 @@ before(async () => {
   });
   options = {
     servers: [dns.address], timeoutMs: 5000, retries: 1, smtp: { timeoutMs: 2000 }, httpsTimeoutMs: 2000,
-    ca: [demoCa], connectTo, dnsbl: [LIST],
+    ca: [demoCa], connectTo, dnsbl: [LIST], dkimDiscover: true,
   };
 });
 
@@ -242,7 +262,7 @@ describe('results validate against the schema', () => {
 
   it('every family (--checks all) on the example domains, this test\'s own and invalid input', () => {
     for (const result of results) assertValid(domainResult, result, result.input);
-    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'dnsbl', 'implicit']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'dnsbl', 'implicit']) {
       assert.ok(results.some((result) => section in result), `some result has a ${section} section`);
     }
     assertSeen(results, 'status', ['pass', 'warn', 'fail', 'unknown']);
@@ -251,6 +271,18 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mx.exchange', ['.']);
     assertSeen(results, 'dmarc.state', ['found', 'multiple', 'none', 'failed', 'skipped']);
     assertSeen(results, 'dmarc.inherited', [true, false]);
+    assertSeen(results, 'dmarc.walk.result', ['record', 'multiple', 'none', 'failed']);
+    assertSeen(results, 'dmarc.walk.psd', ['y', 'n']);
+    assertSeen(results, 'dmarc.organizationalDomain.how', ['psd-n', 'below-psd-y', 'highest-record', 'no-record']);
+    assertSeen(results, 'dmarc.effectivePolicy.domain.state', ['applied', 'discarded', 'none', 'unknown']);
+    assertSeen(results, 'dmarc.effectivePolicy.nonExistentSubdomains.tag', ['p', 'np']);
+    assertSeen(results, 'dmarc.effectivePolicy.domain.testing', [true, false]);
+    assertSeen(results, 'dmarc.discarded.reason', ['not-first', 'white-space']);
+    assertSeen(results, 'dmarc.reportAuthorizations.state', ['authorized', 'unauthorized']);
+    assertSeen(results, 'dkim.domainkey', ['exists', 'nxdomain', 'failed', 'skipped']);
+    assertSeen(results, 'dkim.selectors.state', ['found', 'multiple', 'nxdomain', 'nodata', 'loop']);
+    assertSeen(results, 'dkim.selectors.key.bits', [2048, null]);
+    assertSeen(results, 'dkim.selectors.key.revoked', [true, false]);
     assertSeen(results, 'mta-sts.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);

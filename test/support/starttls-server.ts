@@ -11,6 +11,7 @@
  * the moment of the socket's close would see its FIN race the next SYN.
  *
  *   const server = await startStarttlsServer({ host: '127.0.7.14', port: 25, key, cert, ocspResponse: Buffer.from('…') });
+ *   const stalling = await startStarttlsServer({ host: '127.0.7.16', port: 25, key, cert, silentFrom: 3 });   // a deadline must cut it
  *   // ... scan 127.0.7.14:25 ...
  *   server.overlapping();   // 0
  *   await server.close();
@@ -26,6 +27,8 @@ export interface StarttlsServerOptions {
   cert: string;
   /** Stapled to every handshake that asks (status_request); none when absent. */
   ocspResponse?: Buffer;
+  /** From this connection on (1-based), accept and say nothing, ever: only the client's deadline ends it. */
+  silentFrom?: number;
 }
 
 export interface StarttlsServer {
@@ -76,11 +79,12 @@ export async function startStarttlsServer(options: StarttlsServerOptions): Promi
   tls.on('tlsClientError', (_error: Error, secure: TLSSocket) => done(secure.remotePort));
   const plain: Server = createServer((socket) => {
     connections++;
+    socket.on('error', () => undefined);
+    if (options.silentFrom !== undefined && connections >= options.silentFrom) return;
     const port = socket.remotePort;
     if (talking.size > 0) overlapping++;
     if (port !== undefined) talking.add(port);
     socket.on('close', () => done(port));
-    socket.on('error', () => undefined);
     socket.write('220 starttls.test ESMTP\r\n');
     converse(socket, (line) => {
       if (line.startsWith('EHLO')) return '250-starttls.test\r\n250 STARTTLS\r\n';

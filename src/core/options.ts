@@ -86,6 +86,8 @@ export interface CheckOptions extends JudgementSettings {
   rotate?: boolean;
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
+  /** The profile the TLS scan (`--checks tls`) is graded against: `modern`, `intermediate` (default) or `ncsc`. */
+  tlsProfile?: string;
   /** Settings for one name (`"shop.example"`) or every name below a suffix (`"*.example.net"`), over the run's. */
   domains?: Readonly<Record<string, JudgementSettings>>;
   /** An earlier run's results: each finding is marked new or unchanged, and only new ones count toward the status. */

@@ -8,6 +8,7 @@ import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
 import type { CheckFamily } from '../families/index.js';
+import { isTlsProfileName, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 import { validateBaseline, validateDomainSettings, validateJudgementSettings } from './validate-settings.js';
 
 /**
@@ -32,6 +33,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
+  tlsProfile: 'tlsProfile',
   profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
 };
 
@@ -197,6 +199,9 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
+  if (options.tlsProfile !== undefined && (typeof options.tlsProfile !== 'string' || !isTlsProfileName(options.tlsProfile))) {
+    throw new OptionError(`${names.tlsProfile} must be one of ${TLS_PROFILE_NAMES.join(', ')}, not ${describe(options.tlsProfile)}`);
+  }
   validateJudgementSettings(options, (key) => names[key]);
   validateDomainSettings(options.domains, names.domains);
   validateBaseline(options.baseline, names.baseline);

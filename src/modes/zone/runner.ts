@@ -130,7 +130,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'mta-sts', 'bimi'];
+export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'tls', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {

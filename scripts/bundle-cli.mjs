@@ -1,9 +1,9 @@
 /**
- * `npm run build`, after tsc: the command line as a few bundled files in dist/bundle/cli/, which
- * bin/mxlint.js runs. Node spends most of a short run loading modules one by one (some 280 of them:
- * resolving, reading and compiling each); one entry file with the code every run needs, and one
- * chunk per part loaded only when used (a subcommand, a report format, TLS and HTTPS), start in a
- * fraction of that time (docs/performance.md). The library (dist/src/) stays as tsc wrote it.
+ * `npm run build`, after tsc: the command line as one bundled file, dist/bundle/cli/bin.js, which
+ * bin/mxlint.js runs. Node spent most of a short run loading some 280 modules one by one (resolving,
+ * reading, compiling each); one file starts in a fraction of that (docs/performance.md, which also
+ * says why the bundle is not split into parts loaded on demand). The library (dist/src/) stays as
+ * tsc wrote it.
  *
  * The bundle sits three folders below the package root, as dist/src/core/version.js does, so the
  * version is read from the same package.json.
@@ -21,14 +21,14 @@ await build({
   entryPoints: { bin: join(ROOT, 'dist', 'src', 'cli', 'bin.js') },
   outdir: OUT,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   // dns-packet and its helpers are CommonJS that require Node's modules: give the bundle a require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  // Chunks beside the entry: every file of the bundle is as deep as version.js expects.
-  chunkNames: '[name]-[hash]',
+  // yargs' help layout (cliui) brings its own older string-width; both copies build an
+  // Intl.Segmenter when loaded (some milliseconds each): the one of the package serves both.
+  alias: { 'string-width': join(ROOT, 'node_modules', 'string-width') },
   legalComments: 'eof',
   logLevel: 'warning',
 });

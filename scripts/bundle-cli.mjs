@@ -1,6 +1,6 @@
 /**
  * `npm run build`, after tsc: the command line as one bundled file, dist/bundle/cli/bin.js, which
- * bin/mxlint.js runs. Node spent most of a short run loading some 280 modules one by one (resolving,
+ * bin/mxlint.js runs (and jobs-worker.js beside it, the worker thread of --jobs). Node spent most of a short run loading some 280 modules one by one (resolving,
  * reading, compiling each); one file starts in a fraction of that (docs/performance.md, which also
  * says why the bundle is not split into parts loaded on demand). The library (dist/src/) stays as
  * tsc wrote it.
@@ -18,7 +18,8 @@ const OUT = join(ROOT, 'dist', 'bundle', 'cli');
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: { bin: join(ROOT, 'dist', 'src', 'cli', 'bin.js') },
+  // The command line, and the worker thread of --jobs, which it starts from the file beside it.
+  entryPoints: ['bin', 'jobs-worker'].map((name) => join(ROOT, 'dist', 'src', 'cli', `${name}.js`)),
   outdir: OUT,
   bundle: true,
   format: 'esm',

@@ -8,7 +8,7 @@
  * The bundle sits three folders below the package root, as dist/src/core/version.js does, so the
  * version is read from the same package.json.
  */
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -33,3 +33,6 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+
+// The HTML report reads the script its page carries from browser/ beside its module (page.ts).
+cpSync(join(ROOT, 'dist', 'src', 'report', 'html', 'browser'), join(OUT, 'browser'), { recursive: true });

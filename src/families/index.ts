@@ -4,17 +4,20 @@ import type { CheckContext } from '../facts/context.js';
 import { mxFamily } from './mx/index.js';
 import { spfFamily } from './spf/index.js';
 import { dmarcFamily } from './dmarc/index.js';
+import { dkimFamily } from './dkim/index.js';
 import { mtaStsFamily } from './mta-sts/index.js';
 import { tlsRptFamily } from './tlsrpt/index.js';
 import { dnssecFamily } from './dnssec/index.js';
 import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
+import { tlsFamily } from './tls/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
+import { bimiFamily } from './bimi/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, dnsblFamily, bimiFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -37,28 +40,39 @@ export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = FAMILIES.map((f) => f.
 /** What runs when --checks is not given. */
 export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc'];
 
+/**
+ * What `all` leaves out until named too (`all,tls`): the TLS scan costs dozens of handshakes per
+ * address, and on real servers more than the default deadline.
+ */
+export const NAMED_ONLY_CHECKS: readonly CheckFamily[] = ['tls'];
+
 export function isCheckFamily(name: string): name is CheckFamily {
   return (CHECK_FAMILY_NAMES as readonly string[]).includes(name);
 }
 
 /**
- * The families a checks option names, as the CLI takes them ("mx,spf", "all") or as a list; in
- * registry order, each once. `option` names the option in errors ("--checks", "checks").
+ * The families a checks option names, as the CLI takes them ("mx,spf", "all", "all,tls") or as a
+ * list; in registry order, each once. `option` names the option in errors ("--checks", "checks").
  */
 export function readChecks(checks: string | readonly string[], option: string): CheckFamily[] {
   const names = (typeof checks === 'string' ? [checks] : [...checks]).flatMap((text) => text.split(',')).map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
   if (names.length === 0) throw new OptionError(`${option} names no check family`);
-  if (names.includes('all')) return [...CHECK_FAMILY_NAMES];
+  if (names.includes('all')) return CHECK_FAMILY_NAMES.filter((name) => !NAMED_ONLY_CHECKS.includes(name) || names.includes(name));
   for (const name of names) {
     if (!isCheckFamily(name)) throw new OptionError(`unknown check family "${name}" in ${option} (known: ${CHECK_FAMILY_NAMES.join(', ')}, all)`);
   }
   return CHECK_FAMILY_NAMES.filter((name) => names.includes(name));
 }
 
-/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
-export function familyLines(sections: FamilySections): SectionLine[] {
+/** Each family with a section in one result, and its lines, in registry order; families that did not run have none. */
+export function linesByFamily(sections: FamilySections): { family: CheckFamily; lines: SectionLine[] }[] {
   return (FAMILIES as readonly AnyFamily[]).flatMap((family) => {
     const section = (sections as Record<string, unknown>)[family.name];
-    return section === undefined ? [] : family.text(section);
+    return section === undefined ? [] : [{ family: family.name, lines: family.text(section) }];
   });
+}
+
+/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
+export function familyLines(sections: FamilySections): SectionLine[] {
+  return linesByFamily(sections).flatMap(({ lines }) => lines);
 }

@@ -11,17 +11,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
-import { startLocalDnsServer, type Behaviour, type IncomingQuery } from '../../src/dns/local-server/server.js';
+import { startLocalDnsServer, type Behaviour, type IncomingQuery, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import * as hostile from './hostile-answers.js';
 import { seededRandom } from './random.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
-import { buildZoneSet } from './bulk-zones.js';
+import { buildZoneSet, type ZoneSet } from './bulk-zones.js';
 import { CLI_PATH } from './e2e.js';
 import { measure } from './measure.js';
 
 /** How a faulty domain's MX lookup is answered. */
 const FAULTS = ['servfail', 'garbage', 'silence'] as const;
-type Fault = (typeof FAULTS)[number];
+export type Fault = (typeof FAULTS)[number];
 
 export interface FaultyBulkOptions {
   domains: number;
@@ -61,13 +61,31 @@ function faultBehaviour(fault: Fault, query: IncomingQuery): Behaviour {
   }
 }
 
-export async function runFaultyBulk(options: FaultyBulkOptions): Promise<FaultyBulkReport> {
-  const world = buildZoneSet(options.domains);
+export interface FaultyWorldServer {
+  server: LocalDnsServer;
+  /** The domains whose MX lookup is faulty, and how. */
+  faultOf: ReadonlyMap<string, Fault>;
+  /** Queries received so far, and how many of them were answered with a fault. */
+  queries(): number;
+  faultsServed: Record<Fault, number>;
+}
+
+export interface FaultyWorldOptions {
+  host: string;
+  faultShare: number;
+  seed: number;
+  /** The faults dealt out in turn; default all of them. */
+  faults?: readonly Fault[];
+}
+
+/** The in-process server serving `world`, where the MX lookup of a seeded share of its domains is faulty. */
+export async function startFaultyWorldServer(world: ZoneSet, options: FaultyWorldOptions): Promise<FaultyWorldServer> {
   const records = Object.entries(world.zones).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
-  const random = seededRandom(options.seed ?? 6);
+  const random = seededRandom(options.seed);
+  const faults = options.faults ?? FAULTS;
   const faultOf = new Map<string, Fault>();
   for (const domain of world.domains) {
-    if (random() < (options.faultShare ?? 0.05)) faultOf.set(domain, FAULTS[faultOf.size % FAULTS.length]!);
+    if (random() < options.faultShare) faultOf.set(domain, faults[faultOf.size % faults.length]!);
   }
   const faultsServed: Record<Fault, number> = { servfail: 0, garbage: 0, silence: 0 };
   let queries = 0;
@@ -81,6 +99,12 @@ export async function runFaultyBulk(options: FaultyBulkOptions): Promise<FaultyB
       return faultBehaviour(fault, query);
     },
   });
+  return { server, faultOf, queries: () => queries, faultsServed };
+}
+
+export async function runFaultyBulk(options: FaultyBulkOptions): Promise<FaultyBulkReport> {
+  const world = buildZoneSet(options.domains);
+  const { server, faultOf, queries, faultsServed } = await startFaultyWorldServer(world, { host: options.host, faultShare: options.faultShare ?? 0.05, seed: options.seed ?? 6 });
   const dir = mkdtempSync(join(tmpdir(), 'mxlint-load-'));
   try {
     const list = join(dir, 'domains.txt');
@@ -106,7 +130,7 @@ export async function runFaultyBulk(options: FaultyBulkOptions): Promise<FaultyB
       lost: world.domains.filter((d) => !seen.has(d)),
       duplicated: [...seen].filter(([, n]) => n > 1).map(([d]) => d),
       wrong, exitCode: run.exitCode, stderr: run.stderr, seconds: run.seconds, peakRssMb: run.peakRssMb,
-      queries, faultsServed,
+      queries: queries(), faultsServed,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

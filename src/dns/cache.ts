@@ -1,3 +1,4 @@
+import { Canceller } from './lookup.js';
 import type { Cancellation, Lookup } from './lookup.js';
 import { LruMap } from './lru.js';
 
@@ -29,15 +30,11 @@ export function lookupLifetimeSeconds(lookup: Lookup): number {
 /**
  * Who waits for a lookup in flight, and the lookup's own cancellation: aborted when every waiter's
  * signal has been, never while one waits without a signal or with one not yet aborted. (A bulk
- * run's domains share lookups; one domain's deadline must not cut another's.) A Cancellation of its
- * own rather than an AbortController, which costs more to make than the rest of a cache miss.
+ * run's domains share lookups; one domain's deadline must not cut another's.)
  */
-class Waiters implements Cancellation {
-  aborted = false;
-  reason: unknown = undefined;
+class Waiters extends Canceller {
   private waiting = 0;
   private unbounded = false;
-  private readonly listeners = new Set<() => void>();
 
   /** The answer for one caller: the shared one, or `abandoned()` at once when its signal is aborted first. */
   wait(answer: Promise<Lookup>, caller: CacheCaller | undefined): Promise<Lookup> {
@@ -62,27 +59,11 @@ class Waiters implements Cancellation {
       });
     });
   }
-
-  addEventListener(type: 'abort', listener: () => void): void {
-    this.listeners.add(listener);
-  }
-
-  removeEventListener(type: 'abort', listener: () => void): void {
-    this.listeners.delete(listener);
-  }
-
-  private abort(reason: unknown): void {
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = [...this.listeners];
-    this.listeners.clear();
-    for (const listener of listeners) listener();
-  }
 }
 
 /** A caller that may give up: its signal, and what it gets when it does. */
 export interface CacheCaller {
-  signal: AbortSignal;
+  signal: Cancellation;
   abandoned: () => Lookup;
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { DnsRecord } from './records.js';
 import type { ExtendedDnsError, Question, ResponseFlags } from './message.js';
 
@@ -70,7 +71,7 @@ export interface LookupSourceOptions {
    * Once aborted, the lookup ends at once as a failure of kind 'deadline', and what it had in flight
    * is cancelled (unless another lookup still waits for the same answer). Its reason says why.
    */
-  signal?: AbortSignal;
+  signal?: Cancellation;
 }
 
 /**
@@ -85,6 +86,48 @@ export interface Cancellation {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/**
+ * A Cancellation that costs next to nothing to make and to listen to: an AbortController, and each
+ * listener on its EventTarget, cost more than the rest of a cached lookup, and a bulk run makes one
+ * per domain and listens once per lookup. `signal` makes a real AbortSignal tied to it, for the code
+ * that needs one (sockets, fetches), only when first asked for.
+ */
+export class Canceller implements Cancellation {
+  aborted = false;
+  reason: unknown = undefined;
+  private readonly listeners = new Set<() => void>();
+  private controller: AbortController | undefined;
+
+  /** As on an AbortSignal: a listener runs once, at the abort; one added after it never runs. */
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) this.listeners.add(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener);
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const listener of listeners) listener();
+    this.controller?.abort(reason);
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      // One listener per probe or fetch in flight: a check may well have more than Node's default of 10.
+      setMaxListeners(0, this.controller.signal);
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+}
+
 /** Why a signal was aborted, as a clause: "the check's deadline (30000 ms) passed". */
 export function abortReason(signal: Cancellation): string {
   const reason: unknown = signal.reason;
@@ -92,7 +135,7 @@ export function abortReason(signal: Cancellation): string {
 }
 
 /** The same source, every lookup of it bound to `signal` (a check's deadline). */
-export function boundToSignal(source: LookupSource, signal: AbortSignal): LookupSource {
+export function boundToSignal(source: LookupSource, signal: Cancellation): LookupSource {
   return { lookup: (name, type, options) => source.lookup(name, type, { ...options, signal }) };
 }
 

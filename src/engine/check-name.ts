@@ -1,8 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { CheckOptions } from '../core/options.js';
 import type { ProfileName } from '../core/settings.js';
-import { setMaxListeners } from 'node:events';
-import { boundToSignal } from '../dns/lookup.js';
+import { boundToSignal, Canceller } from '../dns/lookup.js';
 import type { LookupSource } from '../dns/lookup.js';
 import type { CheckContext } from '../facts/context.js';
 import { followChain } from '../facts/chain.js';
@@ -57,19 +56,17 @@ export interface NameCheckPlan {
 }
 
 /**
- * A check's deadline: its signal is aborted `deadlineMs` after the start, or when `cancel` is, with
- * a reason that says which. Every lookup, probe and fetch of the check listens to it.
+ * A check's deadline: aborted `deadlineMs` after the start, or when `cancel` is, with a reason that
+ * says which. Every lookup listens to it, every probe and fetch to its `signal`.
  */
-function startDeadline(deadlineMs: number, cancel: AbortSignal | undefined): { signal: AbortSignal; stop(): void } {
-  const controller = new AbortController();
-  // One listener per lookup in flight: a check may well have more than Node's default of 10.
-  setMaxListeners(0, controller.signal);
-  const timer = setTimeout(() => controller.abort(new Error(`the check's deadline (${deadlineMs} ms) passed`)), deadlineMs);
-  const onCancel = (): void => controller.abort(cancel!.reason);
+function startDeadline(deadlineMs: number, cancel: AbortSignal | undefined): { canceller: Canceller; stop(): void } {
+  const canceller = new Canceller();
+  const timer = setTimeout(() => canceller.abort(new Error(`the check's deadline (${deadlineMs} ms) passed`)), deadlineMs);
+  const onCancel = (): void => canceller.abort(cancel!.reason);
   if (cancel?.aborted) onCancel();
   else cancel?.addEventListener('abort', onCancel, { once: true });
   return {
-    signal: controller.signal,
+    canceller,
     stop: () => {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);
@@ -89,14 +86,17 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   const profile = profileName === null ? null : PROFILES[profileName];
   const families = profileFamilies(profile, plan.families ?? selectedFamilies(options));
   try {
-    const bound = boundToSignal(lookups, deadline.signal);
+    const { canceller } = deadline;
+    const bound = boundToSignal(lookups, canceller);
     const started = performance.now();
     const mx = await followChain(bound, domain, 'MX');
     const mxDone = performance.now();
     const facts = await collectMailFactsAfterMx(bound, domain, mx);
     const factsDone = performance.now();
     const context: CheckContext = {
-      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), signal: deadline.signal,
+      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)),
+      // Made when a family first needs it (probes, fetches): most checks never do.
+      get signal() { return canceller.signal; },
     };
     const [outcomes, own] = await Promise.all([
       Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) }))),

@@ -14,8 +14,8 @@ import { parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../../sr
 import { parseTlsRptRecord } from '../../src/families/tlsrpt/record.js';
 import { checkHost } from '../../src/families/spf/check-host.js';
 import { MAX_DNS_TERMS } from '../../src/families/spf/limits.js';
-import { MAX_POLICY_RECORDS } from '../../src/families/spf/policy.js';
-import { parseSpfRecord } from '../../src/families/spf/record.js';
+import { MAX_POLICY_RECORDS } from '../../src/facts/spf/policy.js';
+import { parseSpfRecord } from '../../src/facts/spf/record.js';
 import type { SpfSection } from '../../src/families/spf/section.js';
 import { MAX_NAME_LENGTH } from '../../src/dns/name.js';
 import { seededRandom, type Random } from '../support/random.js';

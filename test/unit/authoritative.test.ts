@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import { checkDomain } from '../../src/modes/domains.js';
-import { findZoneCut } from '../../src/modes/authoritative/discovery.js';
+import { findZoneCut } from '../../src/facts/zone-cut.js';
 import { parseNameServerSpec } from '../../src/dns/name-server-spec.js';
 import type { NameServerSpec } from '../../src/core/options.js';
 import { Resolver } from '../../src/dns/resolver.js';

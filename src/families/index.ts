@@ -11,10 +11,11 @@ import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
+import { takeoverFamily } from './takeover/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily, takeoverFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -35,7 +36,7 @@ export type AnyFamily = Family<CheckFamily, CheckContext, unknown>;
 export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = FAMILIES.map((f) => f.name);
 
 /** What runs when --checks is not given. */
-export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc'];
+export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'takeover'];
 
 export function isCheckFamily(name: string): name is CheckFamily {
   return (CHECK_FAMILY_NAMES as readonly string[]).includes(name);

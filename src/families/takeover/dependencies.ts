@@ -1,0 +1,202 @@
+/**
+ * Every name a domain's mail setup depends on, with the records that lead to it: whoever holds the
+ * name holds that part of the setup.
+ */
+import { txtToString } from '../../dns/records.js';
+import type { LookupFailure, LookupSource } from '../../dns/lookup.js';
+import { finalName, followChain } from '../../facts/chain.js';
+import type { ChainOutcome } from '../../facts/chain.js';
+import type { HostFacts, MailFacts } from '../../facts/mail.js';
+import { takesNoMail } from '../../facts/mail-domain.js';
+import { organizationalDomain } from '../../facts/organizational-domain.js';
+import { collectSpfPolicy } from '../../facts/spf/policy.js';
+import type { SpfPolicy } from '../../facts/spf/policy.js';
+import { findZoneCut } from '../../facts/zone-cut.js';
+import { parseReportUri } from '../common/report-uri.js';
+import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from '../common/tag-list.js';
+
+/** What whoever holds a name can do with it, by the part of the setup that names it. */
+export type Role = 'mail' | 'spf' | 'dmarc-policy' | 'dmarc-reports' | 'mta-sts-policy' | 'tls-reports' | 'name-server';
+
+/** One record on the way to a name: "example.com MX 10 mx.example.net". */
+export interface Link {
+  owner: string;
+  record: string;
+}
+
+export interface Dependency {
+  /** A-label form, lower case, no trailing dot. */
+  name: string;
+  role: Role;
+  /** The records that lead to it, from the checked domain on; never empty. */
+  path: Link[];
+}
+
+/** An alias on the way whose target does not exist (NXDOMAIN at the target). */
+export interface DanglingAlias {
+  /** The name that is the alias (the owner of the last CNAME). */
+  alias: string;
+  target: string;
+  role: Role;
+  /** The records that lead to the target, the CNAME last. */
+  path: Link[];
+}
+
+export interface Dependencies {
+  names: Dependency[];
+  dangling: DanglingAlias[];
+  /** The record lookups that failed: what depends on those records is not known. */
+  failures: LookupFailure[];
+}
+
+/** "example.com MX 10 mx.example.net → mx.example.net CNAME mx.gone.example": the way to a name, as the findings show it. */
+export function describePath(path: readonly Link[]): string {
+  return path.map((link) => `${link.owner} ${link.record}`).join(' → ');
+}
+
+/** One source's dependencies, in the order found. */
+class Collector implements Dependencies {
+  readonly names: Dependency[] = [];
+  readonly dangling: DanglingAlias[] = [];
+  readonly failures: LookupFailure[] = [];
+
+  add(name: string, role: Role, path: Link[]): void {
+    this.names.push({ name, role, path });
+  }
+
+  /**
+   * Every alias target the chain from `start` (reached by `path`) runs through, each a dependency;
+   * a chain that ends in NXDOMAIN leaves a dangling alias.
+   */
+  aliasTargets(start: string, outcome: { state: string; chain: string[] }, role: Role, path: Link[]): void {
+    let owner = start;
+    let way = path;
+    for (const target of outcome.chain) {
+      way = [...way, { owner, record: `CNAME ${target}` }];
+      this.add(target, role, way);
+      if (target === outcome.chain.at(-1) && outcome.state === 'nxdomain') this.dangling.push({ alias: owner, target, role, path: way });
+      owner = target;
+    }
+  }
+}
+
+/** The chain the host's addresses were looked up through (the longer reading if A and AAAA disagree). */
+function hostChain(host: HostFacts): ChainOutcome<'A'> | ChainOutcome<'AAAA'> {
+  return host.a.chain.length >= host.aaaa.chain.length ? host.a : host.aaaa;
+}
+
+function mailDependencies(mail: MailFacts, into: Collector): void {
+  // The domain itself an alias: its MX (or address) is whatever the target says.
+  into.aliasTargets(mail.domain, mail.mx, 'mail', []);
+  if (mail.implicit !== null) into.aliasTargets(mail.implicit.name, hostChain(mail.implicit), 'mail', []);
+  if (mail.mx.state !== 'found') return;
+  const canonical = finalName(mail.domain, mail.mx);
+  for (const exchange of mail.exchanges) {
+    if (exchange.kind !== 'host') continue;
+    const mx = mail.mx.records.find((r) => r.data.exchange === exchange.name)!;
+    const path = [{ owner: canonical, record: `MX ${mx.data.preference} ${exchange.name}` }];
+    into.add(exchange.name, 'mail', path);
+    into.aliasTargets(exchange.name, hostChain(exchange.host), 'mail', path);
+  }
+}
+
+async function nameServerDependencies(lookups: LookupSource, domain: string, into: Collector): Promise<void> {
+  const cut = await findZoneCut(lookups, domain);
+  if (!cut.ok) {
+    into.failures.push(cut.failure);
+    return;
+  }
+  for (const nameServer of cut.nameServers) into.add(nameServer, 'name-server', [{ owner: cut.zone, record: `NS ${nameServer}` }]);
+}
+
+/** Every name a term of the policy tree looks up, reached through the includes and redirects before it. */
+function spfDependencies(policy: SpfPolicy, way: Link[], into: Collector): void {
+  if (policy.lookup.state === 'failed') into.failures.push(policy.lookup.failure);
+  for (const term of policy.dnsTerms) {
+    if (term.target === null) continue;
+    const path = [...way, { owner: policy.domain, record: `SPF ${term.text}` }];
+    if (term.target !== policy.domain) into.add(term.target, 'spf', path);
+    if ('policy' in term && typeof term.policy !== 'string') spfDependencies(term.policy, path, into);
+  }
+}
+
+/** The TXT records at `name` that `isRecord` takes, with the aliases on the way as dependencies of `role`; null when the lookup failed. */
+async function recordTexts(lookups: LookupSource, name: string, isRecord: (text: string) => boolean, role: Role, into: Collector): Promise<string[] | null> {
+  const outcome = await followChain(lookups, name, 'TXT');
+  into.aliasTargets(name, outcome, role, []);
+  if (outcome.state === 'failed') {
+    into.failures.push(outcome.failure);
+    return null;
+  }
+  return outcome.state === 'found' ? outcome.records.map((r) => txtToString(r.data)).filter(isRecord) : [];
+}
+
+/** DMARC's "!10m" size limit after a report URI (RFC 7489 §6.2). */
+const SIZE_LIMIT = /!\d+[kmgt]?$/i;
+
+/** The hosts every report URI of the records' `tags` goes to, the way senders read them (leniently: the dmarc and tlsrpt families judge the syntax). */
+function reportDependencies(owner: string, kind: string, texts: string[], tags: string[], role: Role, into: Collector): void {
+  for (const text of texts) {
+    const list = parseTagList(text, { spaceAroundEquals: true, tagName: DKIM_TAG_NAME });
+    for (const tag of tags) {
+      for (const written of (tagValue(list, tag) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+        const parsed = parseReportUri(written.replace(SIZE_LIMIT, ''), 'any');
+        if (parsed.ok) into.add(parsed.uri.host, role, [{ owner, record: `${kind} ${tag}=${written}` }]);
+      }
+    }
+  }
+}
+
+async function dmarcDependencies(lookups: LookupSource, domain: string, into: Collector): Promise<void> {
+  const isDmarc = (text: string): boolean => startsWithVersionTag(text, 'dmarc');
+  // Where receivers look (RFC 7489 §6.6.3): the domain's own record, else its organizational domain's.
+  const organizational = organizationalDomain(domain);
+  for (const source of organizational === null || organizational === domain ? [domain] : [domain, organizational]) {
+    const name = `_dmarc.${source}`;
+    const texts = await recordTexts(lookups, name, isDmarc, 'dmarc-policy', into);
+    // A failed lookup is where receivers stop too (a temporary error), not a reason to look further.
+    if (texts === null) return;
+    if (texts.length === 0) continue;
+    reportDependencies(name, 'DMARC', texts, ['rua', 'ruf'], 'dmarc-reports', into);
+    return;
+  }
+}
+
+async function transportDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
+  if (takesNoMail(mail)) return;
+  const domain = mail.domain;
+  const tlsRpt = `_smtp._tls.${domain}`;
+  const mtaSts = `_mta-sts.${domain}`;
+  const [reports, policies] = await Promise.all([
+    recordTexts(lookups, tlsRpt, (text) => startsWithVersionTag(text, 'tlsrptv1'), 'tls-reports', into),
+    recordTexts(lookups, mtaSts, (text) => startsWithVersionTag(text, 'stsv1'), 'mta-sts-policy', into),
+  ]);
+  reportDependencies(tlsRpt, 'TLS-RPT', reports ?? [], ['rua'], 'tls-reports', into);
+  if (policies === null || policies.length === 0) return;
+  // Senders fetch the policy from this host (RFC 8461 §3.3): whoever answers for it serves the policy.
+  const host = `mta-sts.${domain}`;
+  into.aliasTargets(host, await followChain(lookups, host, 'A'), 'mta-sts-policy', [{ owner: mtaSts, record: `MTA-STS policy host ${host}` }]);
+}
+
+/**
+ * The names `mail.domain`'s setup depends on: its MX exchanges (and the domain's own alias), the
+ * name servers of its zone, every target of its SPF policy tree, where its DMARC and TLS-RPT reports
+ * go, and its MTA-STS policy host, with every CNAME on the way.
+ *
+ * DKIM selectors belong here too once the dkim family knows them: `<selector>._domainkey.DOMAIN` is
+ * often a CNAME to a provider's key, and its targets would be dependencies of a role of their own
+ * (whoever holds them signs mail as the domain), collected through `recordTexts` like the others.
+ */
+export async function collectDependencies(lookups: LookupSource, mail: MailFacts): Promise<Dependencies> {
+  // One collector per source, joined in this order whatever order the lookups finish in.
+  const [fromMail, fromZone, fromSpf, fromDmarc, fromTransport] = [new Collector(), new Collector(), new Collector(), new Collector(), new Collector()];
+  mailDependencies(mail, fromMail);
+  await Promise.all([
+    nameServerDependencies(lookups, mail.domain, fromZone),
+    collectSpfPolicy(lookups, mail.domain).then((policy) => spfDependencies(policy, [], fromSpf)),
+    dmarcDependencies(lookups, mail.domain, fromDmarc),
+    transportDependencies(lookups, mail, fromTransport),
+  ]);
+  const parts = [fromMail, fromZone, fromSpf, fromDmarc, fromTransport];
+  return { names: parts.flatMap((p) => p.names), dangling: parts.flatMap((p) => p.dangling), failures: parts.flatMap((p) => p.failures) };
+}

@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 import { isReferral } from '../dns/lookup.js';
 import type { Lookup, LookupFailure, LookupSource } from '../dns/lookup.js';
-import { DNS_PORT, formatServerAddress } from '../dns/server-address.js';
+import { DNS_PORT } from '../dns/server-address.js';
 import { parentName } from '../dns/zone-data/served-data.js';
 import { describeRange } from '../net/address.js';
 import { routeConnection } from '../net/route.js';
@@ -33,7 +33,7 @@ export type Registration =
   | { state: 'failed'; failure: LookupFailure };
 
 export type Confirmation =
-  /** A server of the parent zone answered NXDOMAIN with authority. */
+  /** A server of the parent zone answered NXDOMAIN with authority: "ns1.example (192.0.2.53)", its address as DNS gave it. */
   | { by: 'parent'; zone: string; server: string }
   /** The parent's servers could not be asked, or gave no answer to go by: the resolver's NXDOMAIN stands. */
   | { by: 'resolver'; zone: string | null; why: string };
@@ -103,7 +103,7 @@ async function askParent(lookups: LookupSource, domain: string, answer: Lookup, 
       const server = { host: route.target.host, port: route.target.port, family: isIP(route.target.host) === 6 ? 6 as const : 4 as const };
       const verdict = parentVerdict(await lookups.lookup(domain, 'NS', { servers: [server], flags: DIRECT }), domain);
       if (verdict === 'registered') return REGISTERED;
-      if (verdict === 'unregistered') return { state: 'unregistered', confirmation: { by: 'parent', zone: cut.zone, server: `${nameServer} (${formatServerAddress(server)})` } };
+      if (verdict === 'unregistered') return { state: 'unregistered', confirmation: { by: 'parent', zone: cut.zone, server: `${nameServer} (${address})` } };
       unheard.push(verdict);
     }
   }

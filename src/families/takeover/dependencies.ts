@@ -69,14 +69,13 @@ class Collector implements Dependencies {
    * a chain that ends in NXDOMAIN leaves a dangling alias.
    */
   aliasTargets(start: string, outcome: { state: string; chain: string[] }, role: Role, path: Link[]): void {
-    let owner = start;
     let way = path;
-    for (const target of outcome.chain) {
-      way = [...way, { owner, record: `CNAME ${target}` }];
+    outcome.chain.forEach((target, index) => {
+      const alias = index === 0 ? start : outcome.chain[index - 1]!;
+      way = [...way, { owner: alias, record: `CNAME ${target}` }];
       this.add(target, role, way);
-      if (target === outcome.chain.at(-1) && outcome.state === 'nxdomain') this.dangling.push({ alias: owner, target, role, path: way });
-      owner = target;
-    }
+      if (index === outcome.chain.length - 1 && outcome.state === 'nxdomain') this.dangling.push({ alias, target, role, path: way });
+    });
   }
 }
 
@@ -85,7 +84,7 @@ function hostChain(host: HostFacts): ChainOutcome<'A'> | ChainOutcome<'AAAA'> {
   return host.a.chain.length >= host.aaaa.chain.length ? host.a : host.aaaa;
 }
 
-function mailDependencies(mail: MailFacts, into: Collector): void {
+function mailDependencies(_lookups: LookupSource, mail: MailFacts, into: Collector): void {
   // The domain itself an alias: its MX (or address) is whatever the target says.
   into.aliasTargets(mail.domain, mail.mx, 'mail', []);
   if (mail.implicit !== null) into.aliasTargets(mail.implicit.name, hostChain(mail.implicit), 'mail', []);
@@ -100,8 +99,8 @@ function mailDependencies(mail: MailFacts, into: Collector): void {
   }
 }
 
-async function nameServerDependencies(lookups: LookupSource, domain: string, into: Collector): Promise<void> {
-  const cut = await findZoneCut(lookups, domain);
+async function nameServerDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
+  const cut = await findZoneCut(lookups, mail.domain);
   if (!cut.ok) {
     into.failures.push(cut.failure);
     return;
@@ -110,14 +109,18 @@ async function nameServerDependencies(lookups: LookupSource, domain: string, int
 }
 
 /** Every name a term of the policy tree looks up, reached through the includes and redirects before it. */
-function spfDependencies(policy: SpfPolicy, way: Link[], into: Collector): void {
+function spfTargets(policy: SpfPolicy, way: Link[], into: Collector): void {
   if (policy.lookup.state === 'failed') into.failures.push(policy.lookup.failure);
   for (const term of policy.dnsTerms) {
     if (term.target === null) continue;
     const path = [...way, { owner: policy.domain, record: `SPF ${term.text}` }];
     if (term.target !== policy.domain) into.add(term.target, 'spf', path);
-    if ('policy' in term && typeof term.policy !== 'string') spfDependencies(term.policy, path, into);
+    if ('policy' in term && typeof term.policy !== 'string') spfTargets(term.policy, path, into);
   }
+}
+
+async function spfDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
+  spfTargets(await collectSpfPolicy(lookups, mail.domain), [], into);
 }
 
 /** The TXT records at `name` that `isRecord` takes, with the aliases on the way as dependencies of `role`; null when the lookup failed. */
@@ -147,7 +150,7 @@ function reportDependencies(owner: string, kind: string, texts: string[], tags: 
   }
 }
 
-async function dmarcDependencies(lookups: LookupSource, domain: string, into: Collector): Promise<void> {
+async function dmarcDependencies(lookups: LookupSource, { domain }: MailFacts, into: Collector): Promise<void> {
   const isDmarc = (text: string): boolean => startsWithVersionTag(text, 'dmarc');
   // Where receivers look (RFC 7489 §6.6.3): the domain's own record, else its organizational domain's.
   const organizational = organizationalDomain(domain);
@@ -162,21 +165,27 @@ async function dmarcDependencies(lookups: LookupSource, domain: string, into: Co
   }
 }
 
-async function transportDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
+async function tlsRptDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
   if (takesNoMail(mail)) return;
-  const domain = mail.domain;
-  const tlsRpt = `_smtp._tls.${domain}`;
-  const mtaSts = `_mta-sts.${domain}`;
-  const [reports, policies] = await Promise.all([
-    recordTexts(lookups, tlsRpt, (text) => startsWithVersionTag(text, 'tlsrptv1'), 'tls-reports', into),
-    recordTexts(lookups, mtaSts, (text) => startsWithVersionTag(text, 'stsv1'), 'mta-sts-policy', into),
-  ]);
-  reportDependencies(tlsRpt, 'TLS-RPT', reports ?? [], ['rua'], 'tls-reports', into);
-  if (policies === null || policies.length === 0) return;
-  // Senders fetch the policy from this host (RFC 8461 §3.3): whoever answers for it serves the policy.
-  const host = `mta-sts.${domain}`;
-  into.aliasTargets(host, await followChain(lookups, host, 'A'), 'mta-sts-policy', [{ owner: mtaSts, record: `MTA-STS policy host ${host}` }]);
+  const name = `_smtp._tls.${mail.domain}`;
+  const texts = await recordTexts(lookups, name, (text) => startsWithVersionTag(text, 'tlsrptv1'), 'tls-reports', into);
+  reportDependencies(name, 'TLS-RPT', texts ?? [], ['rua'], 'tls-reports', into);
 }
+
+async function mtaStsDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
+  if (takesNoMail(mail)) return;
+  const name = `_mta-sts.${mail.domain}`;
+  const texts = await recordTexts(lookups, name, (text) => startsWithVersionTag(text, 'stsv1'), 'mta-sts-policy', into);
+  if (texts === null || texts.length === 0) return;
+  // Senders fetch the policy from this host (RFC 8461 §3.3): whoever answers for it serves the policy.
+  const host = `mta-sts.${mail.domain}`;
+  into.aliasTargets(host, await followChain(lookups, host, 'A'), 'mta-sts-policy', [{ owner: name, record: `MTA-STS policy host ${host}` }]);
+}
+
+/** Where the names come from, each read into a collector of its own, in the order the findings list them. */
+const SOURCES: ((lookups: LookupSource, mail: MailFacts, into: Collector) => void | Promise<void>)[] = [
+  mailDependencies, nameServerDependencies, spfDependencies, dmarcDependencies, tlsRptDependencies, mtaStsDependencies,
+];
 
 /**
  * The names `mail.domain`'s setup depends on: its MX exchanges (and the domain's own alias), the
@@ -184,19 +193,15 @@ async function transportDependencies(lookups: LookupSource, mail: MailFacts, int
  * go, and its MTA-STS policy host, with every CNAME on the way.
  *
  * DKIM selectors belong here too once the dkim family knows them: `<selector>._domainkey.DOMAIN` is
- * often a CNAME to a provider's key, and its targets would be dependencies of a role of their own
- * (whoever holds them signs mail as the domain), collected through `recordTexts` like the others.
+ * often a CNAME to a provider's key; a source reading the selectors from the options would add
+ * the targets of each one's chain (`recordTexts`) under a role of their own (whoever holds them
+ * signs mail as the domain).
  */
 export async function collectDependencies(lookups: LookupSource, mail: MailFacts): Promise<Dependencies> {
-  // One collector per source, joined in this order whatever order the lookups finish in.
-  const [fromMail, fromZone, fromSpf, fromDmarc, fromTransport] = [new Collector(), new Collector(), new Collector(), new Collector(), new Collector()];
-  mailDependencies(mail, fromMail);
-  await Promise.all([
-    nameServerDependencies(lookups, mail.domain, fromZone),
-    collectSpfPolicy(lookups, mail.domain).then((policy) => spfDependencies(policy, [], fromSpf)),
-    dmarcDependencies(lookups, mail.domain, fromDmarc),
-    transportDependencies(lookups, mail, fromTransport),
-  ]);
-  const parts = [fromMail, fromZone, fromSpf, fromDmarc, fromTransport];
+  const parts = await Promise.all(SOURCES.map(async (source) => {
+    const into = new Collector();
+    await source(lookups, mail, into);
+    return into;
+  }));
   return { names: parts.flatMap((p) => p.names), dangling: parts.flatMap((p) => p.dangling), failures: parts.flatMap((p) => p.failures) };
 }

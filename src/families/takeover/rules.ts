@@ -38,14 +38,14 @@ function paths(dependents: readonly Dependency[]): string {
 }
 
 function zoneName(zone: string | null): string {
-  return zone === null ? 'its parent zone' : zone === '.' ? 'the root zone' : zone;
+  return zone === null ? 'the parent zone' : zone === '.' ? 'the root zone' : `the parent zone ${zone}`;
 }
 
 /** Who said the domain does not exist, as the finding says it. */
 export function describeConfirmation(confirmation: Confirmation): string {
   return confirmation.by === 'parent'
-    ? `NXDOMAIN from ${confirmation.server}, a name server of ${zoneName(confirmation.zone)}`
-    : `NXDOMAIN from the resolver; the name servers of ${zoneName(confirmation.zone)} gave no answer to go by: ${confirmation.why}`;
+    ? `NXDOMAIN from ${confirmation.server}, a server of ${zoneName(confirmation.zone)}`
+    : `NXDOMAIN from the resolver; the servers of ${zoneName(confirmation.zone)} gave no answer to go by: ${confirmation.why}`;
 }
 
 export const takeoverUnregisteredDomain = defineRule({
@@ -81,9 +81,9 @@ export const takeoverDanglingAlias = defineRule({
 
 /** The record lookups that failed, as one: each is about a part of the same setup. */
 function recordFailures(facts: TakeoverFacts): FailedLookup[] {
-  if (facts.failures.length === 0) return [];
-  const message = facts.failures.map((f) => f.message).join('; ');
-  return [{ message, ...(facts.failures.every((f) => f.kind === 'not-asked') ? { notAsked: true } : {}) }];
+  // Left unasked on purpose (--zone --offline): zone-external-not-checked says so.
+  const failures = facts.failures.filter((f) => f.kind !== 'not-asked');
+  return failures.length === 0 ? [] : [{ message: failures.map((f) => f.message).join('; ') }];
 }
 
 export const takeoverLookupFailed = lookupFailedRule({

@@ -45,10 +45,13 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
+  'takeover.mistakes.example': {
+    verdict: 'FAIL', rules: ['mx-target-no-address', 'spf-include-unresolvable', 'takeover-unregistered-domain', 'takeover-unregistered-domain'],
+  },
   'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
   'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed', 'takeover-lookup-failed'] },
 };
 
 interface Run {
@@ -95,7 +98,7 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone']);
+  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone', 'test.zone']);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
@@ -171,8 +174,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 4 pass, 3 warn, 16 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^24 domains checked in \d+\.\d s: 4 pass, 3 warn, 16 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -198,6 +201,27 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unserved = byDomain.get('unserved.example')!.findings;
     assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
     assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('finds the domains anyone may register behind takeover.mistakes.example, confirmed by the server of test. (asked directly)', () => {
+    const result = (JSON.parse(json.stdout) as DomainResult[]).find((r) => r.domain === 'takeover.mistakes.example')!;
+    const takeover = result.findings.filter((f) => f.rule === 'takeover-unregistered-domain');
+    assert.deepEqual(takeover.map((f) => f.target), ['mailhost-gone.test', 'newsletter-gone.test']);
+    for (const finding of takeover) assert.match(finding.message, /\(NXDOMAIN from ns1\.test \(185\.199\.111\.53\), a server of the parent zone test\)/);
+    assert.match(takeover[0]!.message, /depends on it: takeover\.mistakes\.example MX 20 mx\.mailhost-gone\.test\. Anyone may be able to register mailhost-gone\.test and then receive mail/);
+    assert.match(takeover[1]!.message, /depends on it: takeover\.mistakes\.example SPF include:_spf\.newsletter-gone\.test\. Anyone may be able to register newsletter-gone\.test and then send mail that passes/);
+    assert.deepEqual(result.takeover, {
+      state: 'checked',
+      domains: [
+        { domain: 'mailhost-gone.test', state: 'unregistered', confirmedBy: 'ns1.test (185.199.111.53)',
+          dependents: [{ name: 'mx.mailhost-gone.test', role: 'mail', path: 'takeover.mistakes.example MX 20 mx.mailhost-gone.test' }] },
+        { domain: 'newsletter-gone.test', state: 'unregistered', confirmedBy: 'ns1.test (185.199.111.53)',
+          dependents: [{ name: '_spf.newsletter-gone.test', role: 'spf', path: 'takeover.mistakes.example SPF include:_spf.newsletter-gone.test' }] },
+        { domain: 'good.example', state: 'registered',
+          dependents: [{ name: 'good.example', role: 'dmarc-reports', path: '_dmarc.mistakes.example DMARC rua=mailto:dmarc@good.example' }] },
+      ],
+    });
+    assert.match(text.stdout, /^ {2}TAKEOVER ✗ mailhost-gone\.test does not exist: mx\.mailhost-gone\.test {2}\(NXDOMAIN from ns1\.test \(185\.199\.111\.53\)\)$/m);
   });
 
   it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {
@@ -238,7 +262,7 @@ const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
 interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
 
 /** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked). */
-const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
+const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'takeover'];
 const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.family]));
 
 /** `domain severity rule` for each finding of the results that `keep` keeps, sorted. */
@@ -268,7 +292,7 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
 
   it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
     assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
-    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp']) {
+    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'takeover']) {
       assert.ok(results.some((result) => section in result), `a ${section} section`);
     }
   });
@@ -300,8 +324,8 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const [first, ...details] = nagios.stdout.trimEnd().split('\n');
     const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
     const statuses = (status: string): number => results.filter((r) => r.status === status).length;
-    assert.match(first!, /^MXLINT CRITICAL - 23 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
-    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=23 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+    assert.match(first!, /^MXLINT CRITICAL - 24 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=24 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
       + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
     const named = details.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
     assert.deepEqual(named.sort(), findingKeys(results, (r, f) => r.status !== 'pass' && f.severity !== 'info'), 'a line per finding, none left out');

@@ -132,9 +132,10 @@ mx         CNAME gone.self.test.
     assert.deepEqual(takeoverLines(takeoverSection(facts)), []);
   });
 
-  test('a record that cannot be read is unknown, once for the check; one left unasked (offline) is not a finding', async () => {
+  test('a record that cannot be read is unknown, once for the check, unless the family that reads it runs and says so', async () => {
     const source = zoneSource(records, { '_dmarc.victim.test TXT': 'servfail', 'victim.test NS': 'timeout' });
-    const facts = await takeoverFacts(source, 'victim.test');
+    const mail = await collectMailFacts(source, 'victim.test');
+    const facts = await collectTakeoverFacts(context(source, mail));
     const failed = runRules(takeoverRules, facts).filter((f) => f.rule === 'takeover-lookup-failed');
     assert.equal(failed.length, 1);
     assert.equal(failed[0]!.severity, 'unknown');
@@ -144,7 +145,12 @@ mx         CNAME gone.self.test.
     assert.ok(section.state === 'checked');
     assert.deepEqual(section.unread, ['NS victim.test', 'TXT _dmarc.victim.test']);
 
-    const offline = { ...facts, failures: [lookupFailure('_spf.elsewhere.example', 'TXT', 'not-asked')] };
+    // With the dmarc family in the check, dmarc-lookup-failed says it of _dmarc: only the NS lookup is takeover's to report.
+    const withDmarc = await collectTakeoverFacts({ ...context(source, mail), checks: new Set(['takeover', 'dmarc']) });
+    assert.deepEqual(runRules(takeoverRules, withDmarc).filter((f) => f.rule === 'takeover-lookup-failed').map((f) => f.message),
+      ['NS victim.test: no reply from 192.0.2.53:53 after 3 tries. Whether anyone could take over what depends on it is not known.']);
+
+    const offline = { ...facts, unreported: [lookupFailure('_spf.elsewhere.example', 'TXT', 'not-asked')] };
     assert.deepEqual(runRules(takeoverRules, offline).filter((f) => f.rule === 'takeover-lookup-failed'), []);
   });
 

@@ -34,7 +34,9 @@ export interface TakeoverFacts {
   /** Aliases whose target does not exist, under a registered domain of another organization. */
   dangling: (DanglingAlias & { registrable: string })[];
   /** Record lookups that failed: what depends on those records is not known. */
-  failures: LookupFailure[];
+  unread: LookupFailure[];
+  /** Those of them no other family of the check reports (takeover-lookup-failed does). */
+  unreported: LookupFailure[];
 }
 
 /** The registrable domain of a name the setup depends on, or null when there is nothing to ask: the domain's own (it exists), a public suffix, an address. */
@@ -45,8 +47,8 @@ function outsideDomain(name: string, domain: string): string | null {
   return registrable === null || isSubdomainOf(domain, registrable) ? null : registrable;
 }
 
-export async function collectTakeoverFacts({ domain, lookups, mail, options }: CheckContext): Promise<TakeoverFacts> {
-  const none = { domain, domains: [], notChecked: [], dangling: [], failures: [] };
+export async function collectTakeoverFacts({ domain, lookups, mail, options, checks }: CheckContext): Promise<TakeoverFacts> {
+  const none = { domain, domains: [], notChecked: [], dangling: [], unread: [], unreported: [] };
   if (domainDoesNotExist(mail)) return { ...none, checked: false };
   const dependencies = await collectDependencies(lookups, mail);
   const byDomain = new Map<string, Dependency[]>();
@@ -65,5 +67,9 @@ export async function collectTakeoverFacts({ domain, lookups, mail, options }: C
     // Under the alias's own organization, only that organization can create the target: a broken alias, not a takeover.
     return registrable !== null && registered.has(registrable) && organizationalDomain(alias.alias) !== registrable ? [{ ...alias, registrable }] : [];
   });
-  return { domain, checked: true, domains, notChecked: names.slice(MAX_REGISTRABLE_DOMAINS), dangling, failures: dependencies.failures };
+  return {
+    domain, checked: true, domains, notChecked: names.slice(MAX_REGISTRABLE_DOMAINS), dangling,
+    unread: dependencies.unread.map((u) => u.failure),
+    unreported: dependencies.unread.flatMap((u) => (u.family !== null && checks.has(u.family) ? [] : [u.failure])),
+  };
 }

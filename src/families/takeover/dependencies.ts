@@ -16,7 +16,7 @@ import { parseReportUri } from '../common/report-uri.js';
 import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from '../common/tag-list.js';
 
 /** What whoever holds a name can do with it, by the part of the setup that names it. */
-export type Role = 'mail' | 'spf' | 'dmarc-policy' | 'dmarc-reports' | 'mta-sts-policy' | 'tls-reports' | 'name-server';
+export type DependencyRole = 'mail' | 'spf' | 'dmarc-policy' | 'dmarc-reports' | 'mta-sts-policy' | 'tls-reports' | 'name-server';
 
 /** One record on the way to a name: "example.com MX 10 mx.example.net". */
 export interface Link {
@@ -27,7 +27,7 @@ export interface Link {
 export interface Dependency {
   /** A-label form, lower case, no trailing dot. */
   name: string;
-  role: Role;
+  role: DependencyRole;
   /** The records that lead to it, from the checked domain on; never empty. */
   path: Link[];
 }
@@ -37,16 +37,22 @@ export interface DanglingAlias {
   /** The name that is the alias (the owner of the last CNAME). */
   alias: string;
   target: string;
-  role: Role;
+  role: DependencyRole;
   /** The records that lead to the target, the CNAME last. */
   path: Link[];
+}
+
+/** A record lookup that failed, and the family that reads (and reports) the same record, if another does. */
+export interface UnreadRecord {
+  failure: LookupFailure;
+  family: 'spf' | 'dmarc' | 'tlsrpt' | 'mta-sts' | null;
 }
 
 export interface Dependencies {
   names: Dependency[];
   dangling: DanglingAlias[];
   /** The record lookups that failed: what depends on those records is not known. */
-  failures: LookupFailure[];
+  unread: UnreadRecord[];
 }
 
 /** "example.com MX 10 mx.example.net → mx.example.net CNAME mx.gone.example": the way to a name, as the findings show it. */
@@ -55,12 +61,12 @@ export function describePath(path: readonly Link[]): string {
 }
 
 /** One source's dependencies, in the order found. */
-class Collector implements Dependencies {
+class Collector {
   readonly names: Dependency[] = [];
   readonly dangling: DanglingAlias[] = [];
   readonly failures: LookupFailure[] = [];
 
-  add(name: string, role: Role, path: Link[]): void {
+  add(name: string, role: DependencyRole, path: Link[]): void {
     this.names.push({ name, role, path });
   }
 
@@ -68,7 +74,7 @@ class Collector implements Dependencies {
    * Every alias target the chain from `start` (reached by `path`) runs through, each a dependency;
    * a chain that ends in NXDOMAIN leaves a dangling alias.
    */
-  aliasTargets(start: string, outcome: { state: string; chain: string[] }, role: Role, path: Link[]): void {
+  aliasTargets(start: string, outcome: { state: string; chain: string[] }, role: DependencyRole, path: Link[]): void {
     let way = path;
     outcome.chain.forEach((target, index) => {
       const alias = index === 0 ? start : outcome.chain[index - 1]!;
@@ -124,7 +130,7 @@ async function spfDependencies(lookups: LookupSource, mail: MailFacts, into: Col
 }
 
 /** The TXT records at `name` that `isRecord` takes, with the aliases on the way as dependencies of `role`; null when the lookup failed. */
-async function recordTexts(lookups: LookupSource, name: string, isRecord: (text: string) => boolean, role: Role, into: Collector): Promise<string[] | null> {
+async function recordTexts(lookups: LookupSource, name: string, isRecord: (text: string) => boolean, role: DependencyRole, into: Collector): Promise<string[] | null> {
   const outcome = await followChain(lookups, name, 'TXT');
   into.aliasTargets(name, outcome, role, []);
   if (outcome.state === 'failed') {
@@ -138,7 +144,7 @@ async function recordTexts(lookups: LookupSource, name: string, isRecord: (text:
 const SIZE_LIMIT = /!\d+[kmgt]?$/i;
 
 /** The hosts every report URI of the records' `tags` goes to, the way senders read them (leniently: the dmarc and tlsrpt families judge the syntax). */
-function reportDependencies(owner: string, kind: string, texts: string[], tags: string[], role: Role, into: Collector): void {
+function reportDependencies(owner: string, kind: string, texts: string[], tags: string[], role: DependencyRole, into: Collector): void {
   for (const text of texts) {
     const list = parseTagList(text, { spaceAroundEquals: true, tagName: DKIM_TAG_NAME });
     for (const tag of tags) {
@@ -182,9 +188,17 @@ async function mtaStsDependencies(lookups: LookupSource, mail: MailFacts, into: 
   into.aliasTargets(host, await followChain(lookups, host, 'A'), 'mta-sts-policy', [{ owner: name, record: `MTA-STS policy host ${host}` }]);
 }
 
-/** Where the names come from, each read into a collector of its own, in the order the findings list them. */
-const SOURCES: ((lookups: LookupSource, mail: MailFacts, into: Collector) => void | Promise<void>)[] = [
-  mailDependencies, nameServerDependencies, spfDependencies, dmarcDependencies, tlsRptDependencies, mtaStsDependencies,
+/**
+ * Where the names come from, each read into a collector of its own, in the order the findings list
+ * them; with the family that reads the same records, which reports their failed lookups when it runs.
+ */
+const SOURCES: { read: (lookups: LookupSource, mail: MailFacts, into: Collector) => void | Promise<void>; family: UnreadRecord['family'] }[] = [
+  { read: mailDependencies, family: null },
+  { read: nameServerDependencies, family: null },
+  { read: spfDependencies, family: 'spf' },
+  { read: dmarcDependencies, family: 'dmarc' },
+  { read: tlsRptDependencies, family: 'tlsrpt' },
+  { read: mtaStsDependencies, family: 'mta-sts' },
 ];
 
 /**
@@ -198,10 +212,14 @@ const SOURCES: ((lookups: LookupSource, mail: MailFacts, into: Collector) => voi
  * signs mail as the domain).
  */
 export async function collectDependencies(lookups: LookupSource, mail: MailFacts): Promise<Dependencies> {
-  const parts = await Promise.all(SOURCES.map(async (source) => {
+  const parts = await Promise.all(SOURCES.map(async ({ read, family }) => {
     const into = new Collector();
-    await source(lookups, mail, into);
-    return into;
+    await read(lookups, mail, into);
+    return { into, family };
   }));
-  return { names: parts.flatMap((p) => p.names), dangling: parts.flatMap((p) => p.dangling), failures: parts.flatMap((p) => p.failures) };
+  return {
+    names: parts.flatMap(({ into }) => into.names),
+    dangling: parts.flatMap(({ into }) => into.dangling),
+    unread: parts.flatMap(({ into, family }) => into.failures.map((failure) => ({ failure, family }))),
+  };
 }

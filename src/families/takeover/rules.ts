@@ -4,7 +4,7 @@ import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import type { FailedLookup } from '../common/lookup-failed.js';
 import type { TakeoverFacts } from './collect.js';
 import { describePath } from './dependencies.js';
-import type { Dependency, Role } from './dependencies.js';
+import type { Dependency, DependencyRole } from './dependencies.js';
 
 /** Rules about names anyone may be able to take: the registrable domains a mail setup depends on, and aliases into other organizations' names. */
 
@@ -12,7 +12,7 @@ import type { Dependency, Role } from './dependencies.js';
 export const MAX_PATHS_SHOWN = 3;
 
 /** What whoever holds a name of each role can then do to `domain`. */
-const CONSEQUENCES: Record<Role, (domain: string) => string> = {
+const CONSEQUENCES: Record<DependencyRole, (domain: string) => string> = {
   'mail': (domain) => `receive mail for ${domain}`,
   'spf': (domain) => `send mail that passes ${domain}'s SPF check`,
   'dmarc-policy': (domain) => `set the DMARC policy receivers apply to ${domain}`,
@@ -27,7 +27,7 @@ function andList(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
-function consequences(roles: readonly Role[], domain: string): string {
+function consequences(roles: readonly DependencyRole[], domain: string): string {
   return andList([...new Set(roles)].map((role) => CONSEQUENCES[role](domain)));
 }
 
@@ -79,10 +79,10 @@ export const takeoverDanglingAlias = defineRule({
   alias, target, registrable, path: describePath(path), consequences: consequences([role], facts.domain),
 }, { target })));
 
-/** The record lookups that failed, as one: each is about a part of the same setup. */
+/** The record lookups that failed and no other family of the check reports, as one: each is about a part of the same setup. */
 function recordFailures(facts: TakeoverFacts): FailedLookup[] {
   // Left unasked on purpose (--zone --offline): zone-external-not-checked says so.
-  const failures = facts.failures.filter((f) => f.kind !== 'not-asked');
+  const failures = facts.unreported.filter((f) => f.kind !== 'not-asked');
   return failures.length === 0 ? [] : [{ message: failures.map((f) => f.message).join('; ') }];
 }
 

@@ -1,6 +1,6 @@
 import type { TakeoverFacts } from './collect.js';
 import { describePath } from './dependencies.js';
-import type { Role } from './dependencies.js';
+import type { DependencyRole } from './dependencies.js';
 
 /** `result.takeover`: the domains outside the checked domain's own that its mail setup depends on, and whether each exists. */
 export type TakeoverSection =
@@ -12,7 +12,7 @@ export type TakeoverSection =
     /** Registrable domains past the limit of one check, not looked up. */
     notChecked?: string[];
     /** Aliases whose target does not exist under another organization's registered domain. */
-    danglingAliases?: { alias: string; target: string; role: Role; path: string }[];
+    danglingAliases?: { alias: string; target: string; role: DependencyRole; path: string }[];
     /** The questions for records the setup is read from that failed ("TXT _dmarc.example.com"): what they would name is not known. */
     unread?: string[];
   };
@@ -24,7 +24,7 @@ export interface TakeoverDomainEntry {
   /** For `unregistered`: the parent zone's server that answered NXDOMAIN ("ns1.test (192.0.2.53:53)"), or "resolver". */
   confirmedBy?: string;
   /** The names under it the setup depends on, each with the records that lead there. */
-  dependents: { name: string; role: Role; path: string }[];
+  dependents: { name: string; role: DependencyRole; path: string }[];
 }
 
 export function takeoverSection(facts: TakeoverFacts): TakeoverSection {
@@ -40,6 +40,6 @@ export function takeoverSection(facts: TakeoverFacts): TakeoverSection {
     domains,
     ...(facts.notChecked.length > 0 ? { notChecked: facts.notChecked } : {}),
     ...(facts.dangling.length > 0 ? { danglingAliases: facts.dangling.map((a) => ({ alias: a.alias, target: a.target, role: a.role, path: describePath(a.path) })) } : {}),
-    ...(facts.failures.length > 0 ? { unread: facts.failures.map((f) => `${f.question.type} ${f.question.name}`) } : {}),
+    ...(facts.unread.length > 0 ? { unread: facts.unread.map((f) => `${f.question.type} ${f.question.name}`) } : {}),
   };
 }

@@ -180,6 +180,14 @@ mx         CNAME gone.self.test.
     assert.deepEqual(takeoverLines({ state: 'checked', domains: [] }), [{ label: 'TAKEOVER', text: 'depends on no other domain' }]);
   });
 
+  test('offline (zone mode), a domain outside the zone files is not looked up, and says so', async () => {
+    const source = zoneSource(records, { 'gone-mail.test NS': 'not-asked' });
+    const section = takeoverSection(await takeoverFacts(source, 'victim.test'));
+    assert.ok(section.state === 'checked');
+    assert.equal(section.domains.find((d) => d.domain === 'gone-mail.test')?.state, 'not-asked');
+    assert.ok(takeoverLines(section).some((l) => l.text === '? gone-mail.test: not looked up (--offline)'));
+  });
+
   test('a domain reached many ways names the first few and counts the rest', async () => {
     const terms = Array.from({ length: MAX_PATHS_SHOWN + 2 }, (_, i) => `a:h${i}.gone.test`).join(' ');
     const source = zoneSource(zoneRecords(TEST_TLD, `${zoneApex('ways.test')}\n@ MX 0 .\n@ TXT "v=spf1 ${terms} -all"\n`));

@@ -1,6 +1,6 @@
 import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from '../common/tag-list.js';
 import type { TagList } from '../common/tag-list.js';
-import { parseReportUri } from '../common/report-uri.js';
+import { parseReportUri, REPORT_URI_SIZE } from '../common/report-uri.js';
 import type { ReportUri } from '../common/report-uri.js';
 
 /** A DMARC record (RFC 7489 §6.3) as a receiver reads it, with everything wrong in it. */
@@ -26,8 +26,6 @@ export interface DmarcRecord {
 
 const POLICIES: readonly DmarcPolicy[] = ['none', 'quarantine', 'reject'];
 const KNOWN_TAGS = ['v', 'p', 'sp', 'rua', 'ruf', 'adkim', 'aspf', 'pct', 'fo', 'rf', 'ri'];
-/** A size limit after a report URI: "mailto:d@example.com!10m" (§6.2). */
-const REPORT_URI_SIZE = /!\d+[kmgt]?$/i;
 const MAX_RI = 2 ** 32 - 1;
 
 /** A TXT record at _dmarc is a DMARC record when it starts with a v= tag (its version judged later). */

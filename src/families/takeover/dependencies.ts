@@ -12,7 +12,7 @@ import { organizationalDomain } from '../../facts/organizational-domain.js';
 import { collectSpfPolicy } from '../../facts/spf/policy.js';
 import type { SpfPolicy } from '../../facts/spf/policy.js';
 import { findZoneCut } from '../../facts/zone-cut.js';
-import { parseReportUri } from '../common/report-uri.js';
+import { parseReportUri, REPORT_URI_SIZE } from '../common/report-uri.js';
 import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from '../common/tag-list.js';
 
 /** What whoever holds a name can do with it, by the part of the setup that names it. */
@@ -140,16 +140,13 @@ async function recordTexts(lookups: LookupSource, name: string, isRecord: (text:
   return outcome.state === 'found' ? outcome.records.map((r) => txtToString(r.data)).filter(isRecord) : [];
 }
 
-/** DMARC's "!10m" size limit after a report URI (RFC 7489 §6.2). */
-const SIZE_LIMIT = /!\d+[kmgt]?$/i;
-
 /** The hosts every report URI of the records' `tags` goes to, the way senders read them (leniently: the dmarc and tlsrpt families judge the syntax). */
 function reportDependencies(owner: string, kind: string, texts: string[], tags: string[], role: DependencyRole, into: Collector): void {
   for (const text of texts) {
     const list = parseTagList(text, { spaceAroundEquals: true, tagName: DKIM_TAG_NAME });
     for (const tag of tags) {
       for (const written of (tagValue(list, tag) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-        const parsed = parseReportUri(written.replace(SIZE_LIMIT, ''), 'any');
+        const parsed = parseReportUri(written.replace(REPORT_URI_SIZE, ''), 'any');
         if (parsed.ok) into.add(parsed.uri.host, role, [{ owner, record: `${kind} ${tag}=${written}` }]);
       }
     }
@@ -185,7 +182,9 @@ async function mtaStsDependencies(lookups: LookupSource, mail: MailFacts, into: 
   if (texts === null || texts.length === 0) return;
   // Senders fetch the policy from this host (RFC 8461 §3.3): whoever answers for it serves the policy.
   const host = `mta-sts.${mail.domain}`;
-  into.aliasTargets(host, await followChain(lookups, host, 'A'), 'mta-sts-policy', [{ owner: name, record: `MTA-STS policy host ${host}` }]);
+  const address = await followChain(lookups, host, 'A');
+  if (address.state === 'failed') into.failures.push(address.failure);
+  into.aliasTargets(host, address, 'mta-sts-policy', [{ owner: name, record: `MTA-STS policy host ${host}` }]);
 }
 
 /**

@@ -20,8 +20,9 @@ export type TakeoverSection =
 export interface TakeoverDomainEntry {
   /** The registrable domain (public suffix plus one label). */
   domain: string;
-  state: 'registered' | 'unregistered' | 'no-suffix' | 'failed';
-  /** For `unregistered`: the parent zone's server that answered NXDOMAIN ("ns1.test (192.0.2.53:53)"), or "resolver". */
+  /** `not-asked`: outside the zone files checked, and --offline asks no server. */
+  state: 'registered' | 'unregistered' | 'no-suffix' | 'failed' | 'not-asked';
+  /** For `unregistered`: the parent zone's server that answered NXDOMAIN ("ns1.test (192.0.2.53)"), or "resolver". */
   confirmedBy?: string;
   /** The names under it the setup depends on, each with the records that lead there. */
   dependents: { name: string; role: DependencyRole; path: string }[];
@@ -31,7 +32,7 @@ export function takeoverSection(facts: TakeoverFacts): TakeoverSection {
   if (!facts.checked) return { state: 'skipped' };
   const domains = facts.domains.map(({ domain, registration, dependents }): TakeoverDomainEntry => ({
     domain,
-    state: registration.state,
+    state: registration.state === 'failed' && registration.failure.kind === 'not-asked' ? 'not-asked' : registration.state,
     ...(registration.state === 'unregistered' ? { confirmedBy: registration.confirmation.by === 'parent' ? registration.confirmation.server : 'resolver' } : {}),
     dependents: dependents.map((d) => ({ name: d.name, role: d.role, path: describePath(d.path) })),
   }));

@@ -12,6 +12,7 @@ function domainLine(entry: TakeoverDomainEntry): SectionLine | null {
         entry.confirmedBy === 'resolver' ? 'NXDOMAIN from the resolver' : `NXDOMAIN from ${entry.confirmedBy}`);
     case 'no-suffix': return line(LABEL, `${entry.domain}: its public suffix does not exist, so nobody can register it`);
     case 'failed': return line(LABEL, `? ${entry.domain}: lookup failed`);
+    case 'not-asked': return line(LABEL, `? ${entry.domain}: not looked up (--offline)`);
   }
 }
 

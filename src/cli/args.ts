@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
+import { readFailure, readTextFile } from '../core/files.js';
 import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
@@ -17,7 +17,6 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
-import { readFailure } from '../core/errors.js';
 import { UsageError } from './io.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
@@ -237,7 +236,7 @@ function readTrustAnchors(values: unknown): string[] {
   return repeated(values).flatMap((file) => {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      ({ text } = readTextFile(file));
     } catch (error) {
       throw new UsageError(`--ca ${file}: cannot be read (${readFailure(error)})`);
     }

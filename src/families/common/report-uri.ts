@@ -10,7 +10,7 @@ export interface ReportUri {
   host: string;
 }
 
-/** A size limit after a DMARC report URI: "mailto:d@example.com!10m" (RFC 7489 §6.2); not part of the URI. */
+/** The obsolete size limit after a DMARC report URI: "mailto:d@example.com!10m" (RFC 9989 §4.8, obs-dmarc-report-size); not part of the URI. */
 export const REPORT_URI_SIZE = /!\d+[kmgt]?$/i;
 
 export type ReportUriParse = { ok: true; uri: ReportUri } | { ok: false; problem: string };

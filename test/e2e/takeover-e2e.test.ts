@@ -2,8 +2,8 @@
  * The takeover check end to end through the built CLI, against a real hierarchy on loopback
  * (127.0.14.x:53, one NSD per address, Unbound recursing from the root). victim.test depends on
  * domains the test. registry does not delegate — its MX host, an SPF include of its vendor, its
- * DMARC reports and one of its name servers — so NXDOMAIN comes from test.'s own server, asked
- * directly. vendor.test exists (a name merely missing there is no takeover, an alias into it that
+ * DMARC and TLS reports, its MTA-STS policy host, a DKIM selector's alias and one of its name
+ * servers — so NXDOMAIN comes from test.'s own server, asked directly. vendor.test exists (a name merely missing there is no takeover, an alias into it that
  * leads nowhere is a dangling alias); dead-vendor.test is delegated to a server where nothing
  * listens, so the resolver fails and the registry's referral says it is registered.
  */
@@ -29,7 +29,13 @@ ns1 A ${ADDRESS.victim}
 mx1 A 185.199.110.25
 mx2 CNAME mx.vendor.test.
 @ TXT "v=spf1 mx include:_spf.vendor.test -all"
-_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reports.gone-reports.test"`;
+_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reports.gone-reports.test"
+_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tls@gone-tlsrpt.test"
+_mta-sts TXT "v=STSv1; id=1"
+mta-sts CNAME sts.gone-sts.test.
+_domainkey TXT "o=~"
+s1._domainkey CNAME s1.domainkey.gone-esp.test.
+selector1._domainkey CNAME selector1-victim._domainkey.vendor.test.`;
 
 const VENDOR = `_spf TXT "v=spf1 include:_spf.gone-spf.test ~all"
 www A 185.199.110.80`;
@@ -70,6 +76,8 @@ describe('mxlint: names anyone may register, against a real hierarchy', { skip }
       ['takeover-unregistered-domain', 'error', 'gone-mail.test'],
       ['takeover-unregistered-domain', 'error', 'gone-reports.test'],
       ['takeover-unregistered-domain', 'error', 'gone-spf.test'],
+      ['takeover-unregistered-domain', 'error', 'gone-sts.test'],
+      ['takeover-unregistered-domain', 'error', 'gone-tlsrpt.test'],
       ['takeover-dangling-alias', 'warning', 'mx.vendor.test'],
     ], `${JSON.stringify(result, null, 2)}\n${hierarchy.logs()}`);
     const message = (target: string): string => takeover.find((f) => f.target === target)!.message;
@@ -81,7 +89,25 @@ describe('mxlint: names anyone may register, against a real hierarchy', { skip }
       + "Anyone may be able to register gone-spf.test and then send mail that passes victim.test's SPF check.");
     assert.match(message('gone-dns.test'), /depends on it: victim\.test NS ns\.gone-dns\.test\. .* answer for victim\.test's zone, every record of it\.$/);
     assert.match(message('gone-reports.test'), /depends on it: _dmarc\.victim\.test DMARC rua=mailto:dmarc@reports\.gone-reports\.test\. .* read victim\.test's DMARC reports\.$/);
+    assert.match(message('gone-tlsrpt.test'), /depends on it: _smtp\._tls\.victim\.test TLS-RPT rua=mailto:tls@gone-tlsrpt\.test\. .* read victim\.test's TLS reports\.$/);
+    assert.match(message('gone-sts.test'),
+      /depends on it: _mta-sts\.victim\.test MTA-STS policy host mta-sts\.victim\.test → mta-sts\.victim\.test CNAME sts\.gone-sts\.test\. .* serve victim\.test's MTA-STS policy\.$/);
     assert.match(message('mx.vendor.test'), /^mx2\.victim\.test is an alias of mx\.vendor\.test, which does not exist, under vendor\.test, another organization's domain: victim\.test MX 30 mx2\.victim\.test → mx2\.victim\.test CNAME mx\.vendor\.test\./);
+  });
+
+  it('follows the DKIM selectors asked about: an alias under a lapsed domain is an error, one into a registered domain that leads nowhere a warning', async () => {
+    const plain = await check('--allow-private');
+    assert.ok(!plain.findings.some((f) => f.rule.startsWith('takeover-') && /_domainkey/.test(f.message)), 'no selector named, none followed');
+    const result = await check('--allow-private', '--dkim-selector', 's1,selector1');
+    const takeover = result.findings.filter((f) => f.rule.startsWith('takeover-') && /_domainkey/.test(f.message));
+    assert.deepEqual(takeover.map((f) => [f.rule, f.severity, f.target]), [
+      ['takeover-unregistered-domain', 'error', 'gone-esp.test'],
+      ['takeover-dangling-alias', 'warning', 'selector1-victim._domainkey.vendor.test'],
+    ], `${JSON.stringify(result.findings, null, 2)}\n${hierarchy.logs()}`);
+    assert.equal(takeover[0]!.message, 'gone-esp.test does not exist (NXDOMAIN from ns1.test (127.0.14.2), a server of the parent zone test), yet victim.test depends on it: '
+      + 's1._domainkey.victim.test CNAME s1.domainkey.gone-esp.test. '
+      + "Anyone may be able to register gone-esp.test and then publish the DKIM key verifiers use for victim.test's signatures, and sign mail as victim.test.");
+    assert.ok(result.findings.some((f) => f.rule === 'dkim-cname-broken'), 'the dkim family reports the broken aliases as well');
   });
 
   it('leaves a name merely missing under a registered domain to the other rules, and a delegated domain the resolver cannot reach alone', async () => {

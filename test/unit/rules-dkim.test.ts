@@ -17,7 +17,7 @@ import type { DkimFacts, DkimSelectorFacts, SelectorLookup } from '../../src/fam
 import { dkimRules } from '../../src/families/dkim/rules/index.js';
 import { dkimSection } from '../../src/families/dkim/section.js';
 import { dkimLines } from '../../src/families/dkim/text.js';
-import { DKIM_DISCOVERY_SELECTORS, MAX_DKIM_SELECTORS, selectorProblem } from '../../src/families/dkim/selectors.js';
+import { DKIM_DISCOVERY_SELECTORS, MAX_DKIM_SELECTORS, selectorProblem } from '../../src/facts/dkim-selectors.js';
 import { LIBRARY_OPTION_NAMES, requestedFamilies, validateOptions } from '../../src/engine/validate-options.js';
 import { CLI_OPTION_NAMES } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/main.js';

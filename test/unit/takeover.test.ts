@@ -121,6 +121,48 @@ mx         CNAME gone.self.test.
     assert.deepEqual(runRules(takeoverRules, facts), []);
   });
 
+  test('the DKIM selectors asked about (given, or the common ones with discovery) are followed through their aliases', async () => {
+    const source = zoneSource(zoneRecords(TEST_TLD, VENDOR, `${zoneApex('signs.test')}
+@                    MX    10 mx2.vendor.test.
+s1._domainkey        CNAME s1.dkim.gone-esp.test.
+selector1._domainkey CNAME selector1-signs._domainkey.vendor.test.
+`));
+    const given = await takeoverFacts(source, 'signs.test', { dkimSelectors: ['S1'] });
+    assert.deepEqual(given.domains.map((d) => [d.domain, d.registration.state]), [['vendor.test', 'registered'], ['gone-esp.test', 'unregistered']]);
+    assert.match(runRules(takeoverRules, given).find((f) => f.target === 'gone-esp.test')!.message,
+      /depends on it: s1\._domainkey\.signs\.test CNAME s1\.dkim\.gone-esp\.test\. Anyone may be able to register gone-esp\.test and then publish the DKIM key verifiers use for signs\.test's signatures, and sign mail as signs\.test\.$/);
+    assert.deepEqual(given.dangling, [], 'selector1 is not asked: neither given nor discovered');
+
+    const discovered = await takeoverFacts(source, 'signs.test', { dkimDiscover: true });
+    assert.deepEqual(discovered.dangling.map((a) => [a.alias, a.target, a.role]), [
+      ['selector1._domainkey.signs.test', 'selector1-signs._domainkey.vendor.test', 'dkim-key'],
+    ]);
+    assert.ok(discovered.domains.some((d) => d.domain === 'gone-esp.test' && d.registration.state === 'unregistered'));
+  });
+
+  test('without _domainkey, discovery asks no selector (nothing exists below a name that does not)', async () => {
+    const source = zoneSource(zoneRecords(TEST_TLD, `${zoneApex('nokeys.test')}
+@ MX 10 mx
+mx A 185.199.108.25
+`));
+    await takeoverFacts(source, 'nokeys.test', { dkimDiscover: true });
+    assert.ok(source.asked.includes('_domainkey.nokeys.test TXT'));
+    assert.deepEqual(source.asked.filter((q) => /^[^_].*\._domainkey\./.test(q)), []);
+  });
+
+  test('exchanges in the order senders try them, whatever order the answer lists them in', async () => {
+    const source = zoneSource(zoneRecords(TEST_TLD, `${zoneApex('order.test')}
+@ MX 30 mx.c-gone.test.
+@ MX 10 mx.b-gone.test.
+@ MX 20 mx.a-gone.test.
+@ MX 40 mx.b-gone.test.
+`));
+    const facts = await takeoverFacts(source, 'order.test');
+    assert.deepEqual(facts.domains.map((d) => [d.domain, d.dependents.map((x) => x.path[0]!.record)]), [
+      ['b-gone.test', ['MX 10 mx.b-gone.test']], ['a-gone.test', ['MX 20 mx.a-gone.test']], ['c-gone.test', ['MX 30 mx.c-gone.test']],
+    ]);
+  });
+
   test('a domain that does not exist depends on nothing: nothing is asked', async () => {
     const source = zoneSource(records);
     const mail = await collectMailFacts(source, 'typo.victim.test');

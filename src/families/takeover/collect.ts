@@ -50,7 +50,7 @@ function outsideDomain(name: string, domain: string): string | null {
 export async function collectTakeoverFacts({ domain, lookups, mail, options, checks }: CheckContext): Promise<TakeoverFacts> {
   const none = { domain, domains: [], notChecked: [], dangling: [], unread: [], unreported: [] };
   if (domainDoesNotExist(mail)) return { ...none, checked: false };
-  const dependencies = await collectDependencies(lookups, mail);
+  const dependencies = await collectDependencies(lookups, mail, options);
   const byDomain = new Map<string, Dependency[]>();
   for (const dependency of dependencies.names) {
     const registrable = outsideDomain(dependency.name, domain);

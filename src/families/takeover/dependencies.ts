@@ -2,10 +2,13 @@
  * Every name a domain's mail setup depends on, with the records that lead to it: whoever holds the
  * name holds that part of the setup.
  */
-import { txtToString } from '../../dns/records.js';
+import type { CheckOptions } from '../../core/options.js';
 import type { LookupFailure, LookupSource } from '../../dns/lookup.js';
+import { canonicalName } from '../../dns/name.js';
+import { txtToString } from '../../dns/records.js';
 import { finalName, followChain } from '../../facts/chain.js';
 import type { ChainOutcome } from '../../facts/chain.js';
+import { DKIM_DISCOVERY_SELECTORS, domainkeyName, selectorName } from '../../facts/dkim-selectors.js';
 import type { HostFacts, MailFacts } from '../../facts/mail.js';
 import { takesNoMail } from '../../facts/mail-domain.js';
 import { organizationalDomain } from '../../facts/organizational-domain.js';
@@ -16,7 +19,7 @@ import { parseReportUri, REPORT_URI_SIZE } from '../common/report-uri.js';
 import { DKIM_TAG_NAME, parseTagList, startsWithVersionTag, tagValue } from '../common/tag-list.js';
 
 /** What whoever holds a name can do with it, by the part of the setup that names it. */
-export type DependencyRole = 'mail' | 'spf' | 'dmarc-policy' | 'dmarc-reports' | 'mta-sts-policy' | 'tls-reports' | 'name-server';
+export type DependencyRole = 'mail' | 'spf' | 'dmarc-policy' | 'dmarc-reports' | 'dkim-key' | 'mta-sts-policy' | 'tls-reports' | 'name-server';
 
 /** One record on the way to a name: "example.com MX 10 mx.example.net". */
 export interface Link {
@@ -45,7 +48,7 @@ export interface DanglingAlias {
 /** A record lookup that failed, and the family that reads (and reports) the same record, if another does. */
 export interface UnreadRecord {
   failure: LookupFailure;
-  family: 'spf' | 'dmarc' | 'tlsrpt' | 'mta-sts' | null;
+  family: 'spf' | 'dmarc' | 'dkim' | 'tlsrpt' | 'mta-sts' | null;
 }
 
 export interface Dependencies {
@@ -96,9 +99,14 @@ function mailDependencies(_lookups: LookupSource, mail: MailFacts, into: Collect
   if (mail.implicit !== null) into.aliasTargets(mail.implicit.name, hostChain(mail.implicit), 'mail', []);
   if (mail.mx.state !== 'found') return;
   const canonical = finalName(mail.domain, mail.mx);
-  for (const exchange of mail.exchanges) {
-    if (exchange.kind !== 'host') continue;
-    const mx = mail.mx.records.find((r) => r.data.exchange === exchange.name)!;
+  // In the order senders try them, not the order of the answer (resolvers shuffle it): the same findings every run.
+  const records = [...mail.mx.records].sort((x, y) => x.data.preference - y.data.preference || x.data.exchange.localeCompare(y.data.exchange));
+  const exchanges = new Map(mail.exchanges.map((exchange) => [exchange.name, exchange]));
+  for (const mx of records) {
+    const exchange = exchanges.get(mx.data.exchange);
+    // Once each, at its lowest preference; the null MX's "." and names that are not host names name nothing.
+    if (exchange?.kind !== 'host') continue;
+    exchanges.delete(mx.data.exchange);
     const path = [{ owner: canonical, record: `MX ${mx.data.preference} ${exchange.name}` }];
     into.add(exchange.name, 'mail', path);
     into.aliasTargets(exchange.name, hostChain(exchange.host), 'mail', path);
@@ -129,14 +137,18 @@ async function spfDependencies(lookups: LookupSource, mail: MailFacts, into: Col
   spfTargets(await collectSpfPolicy(lookups, mail.domain), [], into);
 }
 
-/** The TXT records at `name` that `isRecord` takes, with the aliases on the way as dependencies of `role`; null when the lookup failed. */
-async function recordTexts(lookups: LookupSource, name: string, isRecord: (text: string) => boolean, role: DependencyRole, into: Collector): Promise<string[] | null> {
+/** The TXT records at `name`, with the aliases on the way as dependencies of `role` and a failed lookup kept. */
+async function followTxt(lookups: LookupSource, name: string, role: DependencyRole, into: Collector): Promise<ChainOutcome<'TXT'>> {
   const outcome = await followChain(lookups, name, 'TXT');
   into.aliasTargets(name, outcome, role, []);
-  if (outcome.state === 'failed') {
-    into.failures.push(outcome.failure);
-    return null;
-  }
+  if (outcome.state === 'failed') into.failures.push(outcome.failure);
+  return outcome;
+}
+
+/** The TXT records at `name` that `isRecord` takes, with the aliases on the way as dependencies of `role`; null when the lookup failed. */
+async function recordTexts(lookups: LookupSource, name: string, isRecord: (text: string) => boolean, role: DependencyRole, into: Collector): Promise<string[] | null> {
+  const outcome = await followTxt(lookups, name, role, into);
+  if (outcome.state === 'failed') return null;
   return outcome.state === 'found' ? outcome.records.map((r) => txtToString(r.data)).filter(isRecord) : [];
 }
 
@@ -155,7 +167,7 @@ function reportDependencies(owner: string, kind: string, texts: string[], tags: 
 
 async function dmarcDependencies(lookups: LookupSource, { domain }: MailFacts, into: Collector): Promise<void> {
   const isDmarc = (text: string): boolean => startsWithVersionTag(text, 'dmarc');
-  // Where receivers look (RFC 7489 §6.6.3): the domain's own record, else its organizational domain's.
+  // Where receivers look (RFC 9989 §4.10.1): the domain's own record, else its organizational domain's (by the PSL: a psd= tag on the way is the dmarc family's to read).
   const organizational = organizationalDomain(domain);
   for (const source of organizational === null || organizational === domain ? [domain] : [domain, organizational]) {
     const name = `_dmarc.${source}`;
@@ -166,6 +178,24 @@ async function dmarcDependencies(lookups: LookupSource, { domain }: MailFacts, i
     reportDependencies(name, 'DMARC', texts, ['rua', 'ruf'], 'dmarc-reports', into);
     return;
   }
+}
+
+/**
+ * The aliases of the DKIM selectors the check asks about (given, and with discovery the common
+ * ones): a selector is often a CNAME to a provider's key, and whoever holds the target publishes the
+ * key verifiers use for the domain's signatures.
+ */
+async function dkimDependencies(lookups: LookupSource, mail: MailFacts, into: Collector, { dkimSelectors = [], dkimDiscover = false }: CheckOptions): Promise<void> {
+  const selectors = [...new Set([...dkimSelectors.map(canonicalName), ...(dkimDiscover ? DKIM_DISCOVERY_SELECTORS.map((s) => s.selector) : [])])];
+  if (selectors.length === 0) return;
+  const domainkey = await followChain(lookups, domainkeyName(mail.domain), 'TXT');
+  if (domainkey.state === 'failed') {
+    into.failures.push(domainkey.failure);
+    return;
+  }
+  // Nothing exists below a name that does not (RFC 8020): no selector to ask.
+  if (domainkey.state === 'nxdomain' && domainkey.chain.length === 0) return;
+  await Promise.all(selectors.map((selector) => followTxt(lookups, selectorName(selector, mail.domain), 'dkim-key', into)));
 }
 
 async function tlsRptDependencies(lookups: LookupSource, mail: MailFacts, into: Collector): Promise<void> {
@@ -191,11 +221,12 @@ async function mtaStsDependencies(lookups: LookupSource, mail: MailFacts, into: 
  * Where the names come from, each read into a collector of its own, in the order the findings list
  * them; with the family that reads the same records, which reports their failed lookups when it runs.
  */
-const SOURCES: { read: (lookups: LookupSource, mail: MailFacts, into: Collector) => void | Promise<void>; family: UnreadRecord['family'] }[] = [
+const SOURCES: { read: (lookups: LookupSource, mail: MailFacts, into: Collector, options: CheckOptions) => void | Promise<void>; family: UnreadRecord['family'] }[] = [
   { read: mailDependencies, family: null },
   { read: nameServerDependencies, family: null },
   { read: spfDependencies, family: 'spf' },
   { read: dmarcDependencies, family: 'dmarc' },
+  { read: dkimDependencies, family: 'dkim' },
   { read: tlsRptDependencies, family: 'tlsrpt' },
   { read: mtaStsDependencies, family: 'mta-sts' },
 ];
@@ -203,17 +234,12 @@ const SOURCES: { read: (lookups: LookupSource, mail: MailFacts, into: Collector)
 /**
  * The names `mail.domain`'s setup depends on: its MX exchanges (and the domain's own alias), the
  * name servers of its zone, every target of its SPF policy tree, where its DMARC and TLS-RPT reports
- * go, and its MTA-STS policy host, with every CNAME on the way.
- *
- * DKIM selectors belong here too once the dkim family knows them: `<selector>._domainkey.DOMAIN` is
- * often a CNAME to a provider's key; a source reading the selectors from the options would add
- * the targets of each one's chain (`recordTexts`) under a role of their own (whoever holds them
- * signs mail as the domain).
+ * go, the DKIM selectors the options name, and its MTA-STS policy host, with every CNAME on the way.
  */
-export async function collectDependencies(lookups: LookupSource, mail: MailFacts): Promise<Dependencies> {
+export async function collectDependencies(lookups: LookupSource, mail: MailFacts, options: CheckOptions): Promise<Dependencies> {
   const parts = await Promise.all(SOURCES.map(async ({ read, family }) => {
     const into = new Collector();
-    await read(lookups, mail, into);
+    await read(lookups, mail, into, options);
     return { into, family };
   }));
   return {

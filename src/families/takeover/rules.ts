@@ -17,6 +17,7 @@ const CONSEQUENCES: Record<DependencyRole, (domain: string) => string> = {
   'spf': (domain) => `send mail that passes ${domain}'s SPF check`,
   'dmarc-policy': (domain) => `set the DMARC policy receivers apply to ${domain}`,
   'dmarc-reports': (domain) => `read ${domain}'s DMARC reports`,
+  'dkim-key': (domain) => `publish the DKIM key verifiers use for ${domain}'s signatures, and sign mail as ${domain}`,
   'mta-sts-policy': (domain) => `serve ${domain}'s MTA-STS policy`,
   'tls-reports': (domain) => `read ${domain}'s TLS reports`,
   'name-server': (domain) => `answer for ${domain}'s zone, every record of it`,

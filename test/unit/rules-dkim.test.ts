@@ -285,10 +285,10 @@ describe('the DKIM rules', () => {
 
 describe('DKIM options', () => {
   it('turn the family on, in registry order; --checks dkim without them is refused naming the flags', () => {
-    assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'] }), ['mx', 'spf', 'dmarc', 'dkim']);
+    assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'] }), ['mx', 'spf', 'dmarc', 'dkim', 'takeover']);
     assert.deepEqual(requestedFamilies({ dkimDiscover: true, checks: 'mx' }), ['mx', 'dkim']);
     assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'], dnsbl: ['bl.example.org'], checks: ['dnsbl', 'mx'] }), ['mx', 'dkim', 'dnsbl']);
-    assert.deepEqual(requestedFamilies({}), ['mx', 'spf', 'dmarc']);
+    assert.deepEqual(requestedFamilies({}), ['mx', 'spf', 'dmarc', 'takeover']);
     assert.ok(requestedFamilies({ checks: 'all' }).includes('dkim'), 'all includes it without selectors');
     assert.throws(() => requestedFamilies({ checks: 'mx,dkim' }),
       new OptionError('checks dkim needs the selectors to ask: dkimSelectors selector[,selector…], or dkimDiscover to try common ones'));

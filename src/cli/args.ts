@@ -12,18 +12,24 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS } from '../families/mta-sts/collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
+import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
+import { CONFIG_FILE_NAME, mergedSettings, parseRuleLevels, readBaselineFile, readConfigFile } from './settings-files.js';
+import type { ConfigSettings } from './settings-files.js';
+import { PROFILE_NAMES, RULE_LEVELS } from '../core/settings.js';
+import type { ProfileName } from '../core/settings.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { pemCertificates } from '../tls/certificate.js';
+import { DEFAULT_TLS_PROFILE, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
 export const MAX_PROBES = 10_000;
 
@@ -32,7 +38,9 @@ export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  tlsProfile: '--tls-profile',
+  profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -65,6 +73,8 @@ export interface ServeRequest {
   allow: string[];
   probeTimeoutMs: number;
   maxProbes: number;
+  /** Serve the web page (a form, the HTML report) beside the exporter. */
+  web: boolean;
 }
 
 export type ParsedCommandLine =
@@ -85,18 +95,25 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all (every one but tls: all,tls): ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, tls and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
-  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
+  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
   'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
   'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'tls-profile': { type: 'string', requiresArg: true, describe: `what --checks tls grades against: ${TLS_PROFILE_NAMES.join(', ')} (default ${DEFAULT_TLS_PROFILE}; see docs/tls-profiles.md)` },
+  config: { type: 'string', requiresArg: true, describe: `configuration file (default: ${CONFIG_FILE_NAME} in the working directory, when there is one; --no-config: none)` },
+  profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
+  rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
+  ignore: { type: 'string', requiresArg: true, describe: "RULE or RULE@TARGET (the finding's target): report those findings as suppressed, not counted; repeatable" },
+  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s JSON or JSON Lines output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -125,6 +142,7 @@ const SERVE_OPTIONS = {
   allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
   'probe-timeout': { type: 'string', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
   'max-probes': { type: 'string', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
+  web: { type: 'boolean', default: false, describe: 'also serve a web page: a form at /, the HTML report at /report?target=DOMAIN (&format=json: the JSON result); off: an exporter only' },
 } as const satisfies Record<string, Options>;
 
 /**
@@ -149,7 +167,7 @@ export function commandParser(scriptName: string, usage: string) {
  * `spf` and `postfix` have parsers of their own (main.ts hands them their arguments).
  */
 export const COMMANDS = {
-  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz',
+  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz; with --web, a page to check a domain',
   spf: 'evaluate the SPF policy of a domain for a sending address, with the terms that decide (see mxlint spf --help)',
   postfix: 'check a Postfix configuration (main.cf) against DNS and the running server (see mxlint postfix --help)',
 } as const;
@@ -166,7 +184,8 @@ function parser() {
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
     .command('serve', COMMANDS.serve, (y) => y
       .options(SERVE_OPTIONS)
-      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
+      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only')
+      .example('$0 serve --web --server 127.0.0.1', 'also a page to check a domain in a browser, at http://127.0.0.1:9314/'))
     .command('spf', COMMANDS.spf)
     .command('postfix', COMMANDS.postfix)
     .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
@@ -182,6 +201,7 @@ function parser() {
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
     .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
     .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
+    .example('$0 -f domains.txt --format html > report.html', 'a page with charts and a table of the domains, to open in a browser')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -303,15 +323,27 @@ export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   };
 }
 
-/** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
+/**
+ * The families and their settings of a command line, as check options (not yet validated): --ca
+ * files, the configuration file (validated, the flags over it) and --baseline are read here.
+ */
 export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
+  const rules = parseRuleLevels(repeated(argv.rules));
+  const flags: ConfigSettings = {
+    ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
+    ...(argv.profile === undefined ? {} : { profile: singleValue(argv.profile, 'profile') as ProfileName }),
+    ...(rules === undefined ? {} : { rules }),
+    ...(argv.ignore === undefined ? {} : { ignore: listOption(argv.ignore) }),
+  };
+  const baseline = singleValue(argv.baseline, 'baseline');
   return {
-    checks: String(argv.checks),
+    ...mergedSettings(readConfigFile(argv.config), flags),
+    ...(baseline === undefined ? {} : { baseline: readBaselineFile(baseline) }),
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
@@ -320,7 +352,9 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     dnsbl: listOption(argv.dnsbl),
     dkimSelectors: listOption(argv['dkim-selector']),
     dkimDiscover: argv['dkim-discover'] === true,
+    ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
+    ...(argv['tls-profile'] === undefined ? {} : { tlsProfile: String(argv['tls-profile']) }),
   };
 }
 
@@ -353,6 +387,8 @@ function unknownFlags(options: Readonly<Record<string, Options>>, args: readonly
  * UsageError. `options` are every flag the parser takes, to name the one meant by an unknown flag.
  */
 export async function runParser(parse: ReturnType<typeof yargs>, args: string[], options: Readonly<Record<string, Options>>): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+  const removal = args.findIndex((arg, i) => arg === '--checks' && /^-[a-z]/i.test(args[i + 1] ?? ''));
+  if (removal !== -1) throw new UsageError(`--checks ${args[removal + 1]!}: write --checks=${args[removal + 1]!} (a value that starts with "-" reads as a flag)`);
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
       parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
@@ -377,6 +413,7 @@ function serveRequest(argv: Record<string, unknown>): ServeRequest {
     allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
     probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
     maxProbes: integerOption(argv['max-probes'], 'max-probes', 1, MAX_PROBES) ?? DEFAULT_MAX_PROBES,
+    web: argv.web === true,
   };
 }
 

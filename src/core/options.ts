@@ -2,6 +2,7 @@
  * What a check is asked to do: the options of the library's entry points, the same the CLI's flags
  * set. Plain data: each layer reads (and validates) its own part, the families theirs.
  */
+import type { BaselineResult, JudgementSettings } from './settings.js';
 
 /** A DNS server to send queries to. `host` is always an IP address: a name would need a resolver. */
 export interface ServerAddress {
@@ -42,7 +43,8 @@ export type AuthoritativeOption = true | { nameservers: (string | NameServerSpec
 /** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
 export type ResultOrder = 'input' | 'completion';
 
-export interface CheckOptions {
+/** `profile`, `rules` and `ignore` judge every name of the check; `domains` overrides them for some (docs/profiles.md, docs/cli.md#configuration). */
+export interface CheckOptions extends JudgementSettings {
   /** Servers as `host[:port]` strings or parsed; default: the nameservers of /etc/resolv.conf. */
   servers?: (string | ServerAddress)[];
   timeoutMs?: number;
@@ -56,11 +58,11 @@ export interface CheckOptions {
   order?: ResultOrder;
   /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
   smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
-  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host, BIMI logo and evidence hosts); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
-  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS and BIMI HTTPS); the only anchors a BIMI Mark Certificate is verified against. */
   ca?: string[];
-  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  /** Milliseconds each HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take in all (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
   /**
    * Milliseconds one domain's check may take in all (lookups, SMTP probes, the policy fetch); default
@@ -68,6 +70,8 @@ export interface CheckOptions {
    * of the check keeps running.
    */
   deadlineMs?: number;
+  /** The BIMI selector whose record is checked (--checks bimi): SELECTOR._bimi.DOMAIN; default `default`. */
+  bimiSelector?: string;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
   /** DKIM selectors whose keys to check at SELECTOR._domainkey.DOMAIN (--checks dkim); giving any turns the family on. */
@@ -82,4 +86,10 @@ export interface CheckOptions {
   rotate?: boolean;
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
+  /** The profile the TLS scan (`--checks tls`) is graded against: `modern`, `intermediate` (default) or `ncsc`. */
+  tlsProfile?: string;
+  /** Settings for one name (`"shop.example"`) or every name below a suffix (`"*.example.net"`), over the run's. */
+  domains?: Readonly<Record<string, JudgementSettings>>;
+  /** An earlier run's results: each finding is marked new or unchanged, and only new ones count toward the status. */
+  baseline?: readonly BaselineResult[];
 }

@@ -1,13 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import { OptionError } from '../core/errors.js';
 import type { AuthoritativeOption, CheckOptions, ConnectToRule, NameServerSpec, ServerAddress } from '../core/options.js';
-import { parseDomainInput } from '../dns/name.js';
+import { canonicalName, hostnameProblem, parseDomainInput } from '../dns/name.js';
 import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
-import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
+import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import { MAX_DKIM_SELECTORS, selectorProblem } from '../facts/dkim-selectors.js';
 import type { CheckFamily } from '../families/index.js';
+import { isTlsProfileName, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
+import { validateBaseline, validateDomainSettings, validateJudgementSettings } from './validate-settings.js';
 
 /**
  * One validation of the check options for the library and the CLI alike, and what they ask for: the CLI turns its flags
@@ -30,7 +32,9 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
-  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover',
+  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
+  tlsProfile: 'tlsProfile',
+  profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -106,6 +110,15 @@ function dkimSelectors(selectors: unknown, name: string): void {
   }
 }
 
+/** A BIMI selector (draft-brand-indicators-for-message-identification §4.4): sub-domain labels joined by ".". */
+function bimiSelector(selector: unknown, name: string): void {
+  if (selector === undefined) return;
+  const problem = typeof selector === 'string' ? hostnameProblem(canonicalName(selector)) : 'it is not text';
+  if (problem !== null || (selector as string).endsWith('.')) {
+    throw new OptionError(`${name} must be a selector such as "default" or "brand2" (letters, digits and hyphens, labels joined by "."), not ${describe(selector)}${problem === null ? '' : `: ${problem}`}`);
+  }
+}
+
 function authoritativeOption(value: AuthoritativeOption | undefined, name: string): void {
   if (value === undefined || value === true) return;
   if (typeof value !== 'object' || value === null || !Array.isArray(value.nameservers)) {
@@ -132,7 +145,7 @@ function nameServer(spec: unknown, name: string): void {
 
 /**
  * The families the options ask for, in registry order: those `checks` names (default mx, spf,
- * dmarc), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
+ * dmarc; "+name"/"-name" change that default), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
  * is asked for; naming dnsbl without lists, or dkim without selectors nor discovery, is refused
  * (`all` may include them without any).
  */
@@ -140,6 +153,11 @@ export function requestedFamilies(options: CheckOptions, names: OptionNames = LI
   const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
   const dkim = (options.dkimSelectors ?? []).length > 0 || options.dkimDiscover === true;
   const turnedOn = [...((options.dnsbl ?? []).length > 0 ? ['dnsbl'] : []), ...(dkim ? ['dkim'] : [])];
+  const removed = options.checks === undefined ? [] : removedChecks(options.checks);
+  for (const family of turnedOn.filter((name) => removed.includes(name))) {
+    const flag = family === 'dnsbl' ? names.dnsbl : names.dkimSelectors;
+    throw new OptionError(`${flag} turns the ${family} family on and ${names.checks} -${family} turns it off: leave out one of them`);
+  }
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
   if (explicit && checks.includes('dnsbl') && !turnedOn.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
   if (explicit && checks.includes('dkim') && !dkim) {
@@ -175,11 +193,18 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   blockLists(options.dnsbl, names.dnsbl);
   dkimSelectors(options.dkimSelectors, names.dkimSelectors);
   flag(options.dkimDiscover, names.dkimDiscover);
+  bimiSelector(options.bimiSelector, names.bimiSelector);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
+  if (options.tlsProfile !== undefined && (typeof options.tlsProfile !== 'string' || !isTlsProfileName(options.tlsProfile))) {
+    throw new OptionError(`${names.tlsProfile} must be one of ${TLS_PROFILE_NAMES.join(', ')}, not ${describe(options.tlsProfile)}`);
+  }
+  validateJudgementSettings(options, (key) => names[key]);
+  validateDomainSettings(options.domains, names.domains);
+  validateBaseline(options.baseline, names.baseline);
   requestedFamilies(options, names);
   return options;
 }

@@ -6,6 +6,7 @@ import type { MxEntry } from '../families/mx/section.js';
 import type { SectionLine } from '../core/family.js';
 import { familyLines } from '../families/index.js';
 import { postfixLines } from '../modes/postfix/text.js';
+import { countedFindings } from './reporter.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
 import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
@@ -16,8 +17,9 @@ type Style = Parameters<typeof styleText>[0];
 const STATUS_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', unknown: 'magenta' };
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', unknown: 'magenta', warning: 'yellow', info: 'cyan' };
 /** Marks that read without colour, too. */
-const MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
-const SEVERITY_STATUS: Record<Severity, Status> = { error: 'fail', unknown: 'unknown', warning: 'warn', info: 'pass' };
+export const STATUS_MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
+/** The verdict a finding of each severity gives what it is about. */
+export const SEVERITY_STATUS: Record<Severity, Status> = { error: 'fail', unknown: 'unknown', warning: 'warn', info: 'pass' };
 const RANK: Record<Status, number> = { pass: 0, warn: 1, unknown: 2, fail: 3 };
 
 function plural(n: number, word: string): string {
@@ -26,13 +28,13 @@ function plural(n: number, word: string): string {
 
 type Painter = (style: Style, text: string) => string;
 
-function painter(color: boolean): Painter {
+export function painter(color: boolean): Painter {
   // The CLI has already decided (--color, NO_COLOR, TTY); styleText must not decide again from process.stdout.
   return color ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }
 
 /** The worst verdict among the findings about one exchange. */
-function exchangeStatus(findings: Finding[], exchange: string): Status {
+export function exchangeStatus(findings: Finding[], exchange: string): Status {
   let worst: Status = 'pass';
   for (const f of findings) {
     const status = SEVERITY_STATUS[f.severity];
@@ -41,7 +43,7 @@ function exchangeStatus(findings: Finding[], exchange: string): Status {
   return worst;
 }
 
-function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
+export function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
   if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
   const notAsked = findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
@@ -50,29 +52,45 @@ function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
   const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
     : notAsked ? 'outside the zone files: not looked up (--offline)'
     : entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
-  return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
+  return `  ${paint(STATUS_STYLE[status], STATUS_MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
 }
 
 const SERVER_STATUS: Record<NameServerStatus, Status> = { authoritative: 'pass', 'not-authoritative': 'fail', lame: 'fail', unreachable: 'unknown' };
 
 /** Each name server asked, marked, with what it answered. */
-function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
+export function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
   const how = section.source === 'given' ? 'given with --ns' : 'NS set';
   return [
     `  name servers of ${section.zone} (${how}):`,
     ...section.servers.map((server) => {
       const status = SERVER_STATUS[server.status];
       const said = server.status === 'authoritative' ? `authoritative, serial ${server.serial}` : `${server.status.replace('-', ' ')}: ${server.problem}`;
-      return `    ${paint(STATUS_STYLE[status], MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
+      return `    ${paint(STATUS_STYLE[status], STATUS_MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
     }),
   ];
 }
 
-function verdict(result: DomainResult): string {
-  const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
+/** The verdict line, "FAIL: 1 error, 0 warnings, 2 not checked": what counts, then what was reported without counting (suppressed, unchanged since the baseline, absent now). */
+export function verdict(result: DomainResult): string {
+  const counted = countedFindings(result);
+  const count = (severity: Severity): number => counted.filter((f) => f.severity === severity).length;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
   if (count('unknown') > 0) parts.push(`${count('unknown')} not checked`);
-  return `${result.status.toUpperCase()}: ${parts.join(', ')}`;
+  const suppressed = result.findings.filter((f) => f.suppressed !== undefined).length;
+  const unchanged = result.findings.filter((f) => f.suppressed === undefined && f.baseline === 'unchanged').length;
+  const aside = [
+    ...(suppressed > 0 ? [`${suppressed} suppressed`] : []),
+    ...(unchanged > 0 ? [`${unchanged} unchanged since the baseline`] : []),
+    ...((result.absent?.length ?? 0) > 0 ? [`${result.absent!.length} absent since the baseline`] : []),
+  ];
+  return `${result.status.toUpperCase()}: ${parts.join(', ')}${aside.length > 0 ? ` (${aside.join(', ')})` : ''}`;
+}
+
+/** How a finding stands beside its severity: suppressed (and by what), or new or unchanged against the baseline. */
+function findingState(f: Finding): string {
+  if (f.suppressed?.by === 'comment') return ` [suppressed by the comment at ${formatLocation(f.suppressed.location)}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
+  if (f.suppressed?.by === 'ignore') return ` [suppressed: ignore ${f.suppressed.entry}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
+  return f.baseline === undefined ? '' : ` [${f.baseline}]`;
 }
 
 /** Continuation lines of a finding line up under its text, after "  error   ". */
@@ -110,7 +128,7 @@ function formatSectionLine({ label, text, note }: SectionLine, width: number | n
 }
 
 function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
-  const [first, ...rest] = wrap(`${f.rule}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
+  const [first, ...rest] = wrap(`${f.rule}${findingState(f)}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
   return [
     `  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`,
     ...rest.map((line) => `${FINDING_INDENT}${line}`),
@@ -125,7 +143,7 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
  */
 function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
   const line = sourceLine(options.sources, location);
-  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}: ${f.message}`;
+  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}${findingState(f)}: ${f.message}`;
   const gutter = ' '.repeat(String(location.line).length + 2);
   const [source, caret] = line === undefined ? [] : excerpt(line, location);
   return [
@@ -136,17 +154,21 @@ function locatedFinding(f: Finding, location: SourceLocation, options: ReportOpt
   ];
 }
 
-function formatResult(result: DomainResult, options: ReportOptions): string {
-  const paint = painter(options.color);
-  // Show what the user typed, and the A-label form when it differs (IDN).
-  const name = result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
+/** What the user typed, and the A-label form when it differs (IDN). */
+export function displayName(result: DomainResult): string {
+  return result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
     ? result.domain ?? result.input
     : `${result.input} (${result.domain})`;
+}
+
+function formatResult(result: DomainResult, options: ReportOptions): string {
+  const paint = painter(options.color);
+  const name = displayName(result);
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
-  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
+  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${STATUS_MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
-    for (const entry of result.mx) lines.push(mxLine(entry, result.findings, paint));
+    for (const entry of result.mx) lines.push(mxLine(entry, countedFindings(result), paint));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
@@ -156,8 +178,9 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
     }
   }
-  const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
+  const shown = options.quiet ? countedFindings(result).filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);
+  if (!options.quiet) for (const f of result.absent ?? []) lines.push(`  ${paint('green', 'absent ')} ${paint('bold', f.rule)}${f.target === undefined ? '' : ` (${f.target})`}: ${paint('dim', 'the baseline had it, this run does not')}`);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
 }

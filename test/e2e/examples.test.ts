@@ -258,19 +258,19 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unlisted = (domain: string, lookups: number) => [4, 6].map((family) => ({
       family, ip: family === 4 ? '192.0.2.1' : '2001:db8::1', result: 'fail', reason: `"-all" in the SPF record of ${domain} matched`, lookups, voidLookups: 0, limit: null,
     }));
-    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
-    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
+    assert.deepEqual(results.get('good.example')?.spf, { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { state: 'found', record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
     const include = (name: string, lookups: number, includes: unknown[] = []) => ({
       term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
       record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
     });
     const { evaluations, ...lookups } = results.get('spf-lookups.mistakes.example')!.spf!;
     assert.deepEqual(lookups, {
-      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      state: 'found', record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
       includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
     });
     assert.deepEqual(evaluations.map((e) => [e.result, e.lookups, e.limit]), [['permerror', 11, 'lookups'], ['permerror', 11, 'lookups']]);
-    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { state: 'multiple', record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
   });
@@ -313,10 +313,10 @@ describe('npm run demo: DMARC as RFC 9989 reads it', () => {
 /** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
 const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
-  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'dkim-selectors-unknown', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'rollover.example': { verdict: 'FAIL', rules: ['bimi-missing', 'dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'dkim-selectors-unknown', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
   'starttls.mistakes.example': {
     verdict: 'WARN',
-    rules: ['dane-tlsa-insecure', 'dkim-selectors-unknown', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+    rules: ['bimi-missing', 'dane-tlsa-insecure', 'dkim-selectors-unknown', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
       'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
   },
 };
@@ -354,7 +354,7 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
 
   it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
     assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
-    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'takeover']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'bimi', 'takeover']) {
       assert.ok(results.some((result) => section in result), `a ${section} section`);
     }
   });
@@ -378,6 +378,14 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     assert.equal(policy?.mode, 'enforce');
     assert.deepEqual(policy?.mx, ['mx1.good.example', 'mx2.good.example']);
     assert.equal(policy?.maxAge, 604800);
+  });
+
+  it('shows good.example\'s BIMI logo and Mark Certificate, fetched from the demo web server and verified to the demo CA', () => {
+    const bimi = results.find((r) => r.domain === 'good.example')!.bimi;
+    assert.deepEqual([bimi?.state, bimi?.name, bimi?.dmarc], ['found', 'default._bimi.good.example', 'enforced']);
+    assert.deepEqual([bimi?.logo?.fetch, bimi?.logo?.address, bimi?.logo?.svgTinyPs, bimi?.logo?.title], ['fetched', '185.199.108.81', true, 'good.example']);
+    assert.match(bimi?.logo?.connectedTo ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.deepEqual([bimi?.evidence?.chain, bimi?.evidence?.logoMatches, bimi?.evidence?.certificate?.altNames], ['verified', true, ['good.example']]);
   });
 
   it('--format nagios: the first line counts every family\'s findings, and the details name each problem of each domain', () => {

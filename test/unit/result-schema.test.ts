@@ -16,10 +16,10 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { checkDomains } from '../../src/modes/domains.js';
 import type { CheckOptions } from '../../src/core/options.js';
 import type { DomainResult } from '../../src/engine/result.js';
-import { CHECK_FAMILY_NAMES } from '../../src/families/index.js';
+import { readChecks } from '../../src/families/index.js';
 import type { CheckFamily } from '../../src/families/index.js';
 import { rules } from '../../src/catalog/rules.js';
-import { checkZones, readZones } from '../../src/modes/zone/runner.js';
+import { checkZones, CONNECTING_FAMILIES, readZones } from '../../src/modes/zone/runner.js';
 import { checkPostfix } from '../../src/modes/postfix/runner.js';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { readServerConfig } from '../../src/modes/postfix/config.js';
@@ -35,7 +35,8 @@ import { domainsOfText } from '../../src/cli/domain-lines.js';
 import { runCli } from '../../src/cli/main.js';
 import { validatingView } from '../../src/demo/validating-view.js';
 import { startDemoSmtp } from '../../src/demo/smtp-server.js';
-import { startDemoPolicyServer } from '../../src/demo/policy-server.js';
+import { startDemoWebServer } from '../../src/demo/web-server.js';
+import { demoWebFiles, readCertificate, readDemoConfig } from '../../src/demo/config.js';
 import { freeLoopbackPort } from '../../src/demo/closed-port.js';
 import type { LoopbackServer } from '../../src/demo/loopback-server.js';
 import { freePort } from '../support/ports.js';
@@ -92,6 +93,12 @@ spf-mx TXT "v=spf1 mx:many.schema.test -all"
 ${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
+; BIMI: a logo and evidence on a private host (not contacted), two records, a declination.
+_dmarc.private-sts TXT "v=DMARC1; p=none"
+default._bimi.private-sts TXT "v=BIMI1; l=https://mta-sts.private-sts.schema.test/l.svg; a=https://mta-sts.private-sts.schema.test/v.pem"
+default._bimi.listed TXT "v=BIMI1; l=https://a.schema.test/l.svg"
+default._bimi.listed TXT "v=BIMI1; l=https://b.schema.test/l.svg"
+default._bimi.macro TXT "v=BIMI1; l=; a=;"
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
 ; DKIM under common selectors (--dkim-discover): two records, an alias to a name without TXT, an alias loop, an Ed25519 key, a revoked key.
 dkim MX 10 mx.listed
@@ -134,18 +141,12 @@ function exampleZoneFiles(): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.zone')).sort().map((f) => join(dir, f));
 }
 
-interface DemoConfig {
-  signedZones: string[];
-  unservedZones: string[];
-  smtp: Record<string, { greeting: string; certificate: string | null }>;
-  mtaSts: Record<string, { certificate: string; policy: string }>;
-}
-
-const demoConfig = JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
-const tlsPair = (name: string) => ({ key: readFileSync(join(EXAMPLES, 'tls', `${name}.key`), 'utf8'), cert: readFileSync(join(EXAMPLES, 'tls', `${name}.pem`), 'utf8') });
+const demoConfig = readDemoConfig();
+const tlsPair = readCertificate;
 const demoCa = readFileSync(join(EXAMPLES, 'tls', 'demo-ca.pem'), 'utf8');
 
-const ALL_FAMILIES: CheckFamily[] = [...CHECK_FAMILY_NAMES];
+/** What --checks all runs: every family but the TLS scan, which has a run of its own below. */
+const ALL_FAMILIES: CheckFamily[] = readChecks('all', 'checks');
 /** Zone mode runs neither dnssec nor dane (no resolver vouches for a file). */
 const ZONE_FAMILIES = ALL_FAMILIES.filter((family) => family !== 'dnssec' && family !== 'dane');
 
@@ -174,9 +175,7 @@ before(async () => {
   for (const [host, { greeting, certificate }] of Object.entries(demoConfig.smtp)) {
     demoServers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : tlsPair(certificate) }));
   }
-  for (const [host, { certificate, policy }] of Object.entries(demoConfig.mtaSts)) {
-    demoServers.set(host, await startDemoPolicyServer({ tls: tlsPair(certificate), policy: readFileSync(join(EXAMPLES, 'mta-sts', policy), 'utf8') }));
-  }
+  for (const [host, { certificate, files }] of demoWebFiles(demoConfig)) demoServers.set(host, await startDemoWebServer({ tls: tlsPair(certificate), files }));
   // As the demo does: every public address to its demo server, or to a loopback port where nothing listens.
   const closedPort = await freeLoopbackPort();
   const connectTo = records.flatMap((record) => {
@@ -285,6 +284,11 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mta-sts.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);
+    assertSeen(results, 'bimi.state', ['found', 'multiple', 'none', 'failed', 'skipped']);
+    assertSeen(results, 'bimi.dmarc', ['enforced', 'not-enforced']);
+    assertSeen(results, 'bimi.declined', [true, false]);
+    assertSeen(results, 'bimi.logo.fetch', ['fetched', 'not-public']);
+    assertSeen(results, 'bimi.evidence.chain', ['verified']);
     assertSeen(results, 'spf.includes.domain', [null]);
     assertSeen(results, 'spf.evaluations.limit', [null, 'lookups', 'voidLookups', 'mxNames']);
     assertSeen(results, 'dnssec.lookups.state', ['secure', 'insecure', 'bogus', 'failed']);
@@ -295,6 +299,18 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'smtp.probes.failure.kind', ['refused']);
     assertSeen(results, 'smtp.probes.tls.nameMatches', [true, false]);
     assertSeen(results, 'dnsbl.listings.state', ['listed', 'not-listed', 'unknown']);
+  });
+
+  it('the TLS scan: addresses scanned, without STARTTLS, not contacted; every trial state', async () => {
+    // Two exchanges, one without STARTTLS, and a private one: every shape, at the cost of one scan.
+    const scanned = await checkDomains(['starttls.mistakes.example', 'private.mistakes.example'], { ...options, checks: ['tls'] });
+    for (const result of scanned) assertValid(domainResult, result, result.input);
+    assertSeen(scanned, 'tls.addresses.scanned', [true, false]);
+    assertSeen(scanned, 'tls.addresses.starttls', [true, false]);
+    assertSeen(scanned, 'tls.addresses.versions.state', ['accepted', 'refused']);
+    assertSeen(scanned, 'tls.addresses.suites.state', ['accepted', 'refused', 'not-tested']);
+    // A Node server's defaults accept AES-CCM_8 (OpenSSL's HIGH has it): insufficient.
+    assertSeen(scanned, 'tls.addresses.grade', ['insufficient', null]);
   });
 
   it('SMTP with a certificate that does not verify (no --ca), and DANE without the probe', async () => {
@@ -326,7 +342,7 @@ describe('results validate against the schema', () => {
 
   it('zone mode: every example zone, offline and against the server', async () => {
     const zones = readZones([...exampleZoneFiles(), join(REPO_ROOT, 'test', 'fixtures', 'zones', 'db.example.com')]);
-    const offline = await checkZones(zones, { ...options, offline: true, checks: ZONE_FAMILIES.filter((f) => f !== 'smtp' && f !== 'mta-sts') });
+    const offline = await checkZones(zones, { ...options, offline: true, checks: ZONE_FAMILIES.filter((f) => !CONNECTING_FAMILIES.includes(f)) });
     const online = await checkZones(readZones(exampleZoneFiles()), { ...options, checks: ZONE_FAMILIES });
     for (const result of [...offline, ...online]) assertValid(domainResult, result, `${result.zone?.file} ${result.input}`);
     assertSeen(offline, 'findings.rule', ['zone-external-not-checked']);

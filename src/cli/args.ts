@@ -34,6 +34,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  sendingHosts: '--sending-host', readiness: '--readiness',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -108,6 +109,8 @@ export const CHECK_OPTIONS = {
   file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
   concurrency: { type: 'string', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
+  readiness: { type: 'boolean', default: false, describe: 'add the bulk-sender readiness summary (SPF, DKIM, DMARC with reports, FCrDNS, STARTTLS: met, not met or unknown) and run the checks it reads: spf, dmarc, ptr, smtp (it connects to port 25), dkim with --dkim-selector' },
+  'sending-host': { type: 'string', requiresArg: true, describe: 'NAME or ADDRESS of a host mail leaves from: check its reverse DNS instead of the exchanges\' (comma-separated or repeated); turns on --checks ptr' },
   format: { alias: 'o', type: 'string', requiresArg: true, default: 'text', describe: `output format: ${FORMAT_NAMES.join(', ')}` },
   color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
   progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
@@ -402,6 +405,8 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
       ...resolverOptionsOf(argv), ...familyOptionsOf(argv),
       ...(argv.concurrency === undefined ? {} : { concurrency: numberFlag(argv.concurrency, 'concurrency') }),
       ...(authoritative === undefined ? {} : { authoritative }),
+      ...(argv.readiness === true ? { readiness: true } : {}),
+      sendingHosts: listOption(argv['sending-host']),
     }),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),

@@ -14,6 +14,7 @@ import { requestedFamilies } from './validate-options.js';
 import type { AnyFamily, FamilySections } from '../families/index.js';
 import { mxFields } from '../families/mx/section.js';
 import type { DomainResult } from './result.js';
+import { readinessOf } from './readiness.js';
 
 /**
  * One name through the selected check families, whatever answers the questions (the resolver, zone
@@ -36,6 +37,10 @@ export interface NameCheck {
   facts: MailFacts;
   findings: Finding[];
   sections: FamilySections;
+  /** The families that ran. */
+  families: ReadonlySet<string>;
+  /** The readiness summary was asked for (options.readiness). */
+  readiness: boolean;
   /** Milliseconds per phase (the exporter reports them). */
   phases: Record<CheckPhase, number>;
 }
@@ -87,6 +92,8 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
       facts,
       findings: outcomes.flatMap(({ outcome }) => outcome.findings),
       sections: sections as FamilySections,
+      families: context.checks,
+      readiness: options.readiness === true,
       phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
     };
   } finally {
@@ -97,7 +104,10 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
 /** What a mode adds to a name's result: its own section. */
 export type ModeSections = Pick<DomainResult, 'zone' | 'authoritative' | 'postfix'>;
 
-/** The result for a checked name, with the findings given (sorted here) and what else the mode adds. */
+/**
+ * The result for a checked name, with the findings given (sorted here) and what else the mode adds;
+ * the readiness summary, when asked for, reads them all.
+ */
 export function nameResult(input: string, check: NameCheck, findings: Finding[], started: number, extra: ModeSections = {}): DomainResult {
   const sorted = [...findings].sort(compareFindings);
   return {
@@ -108,6 +118,7 @@ export function nameResult(input: string, check: NameCheck, findings: Finding[],
     ...mxFields(check.facts),
     ...extra,
     ...check.sections,
+    ...(check.readiness ? { readiness: readinessOf(sorted, check.sections, check.families) } : {}),
     findings: sorted,
     durationMs: Math.round(performance.now() - started),
   };

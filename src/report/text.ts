@@ -5,6 +5,7 @@ import type { Finding, Severity, Status } from '../core/finding.js';
 import type { MxEntry } from '../families/mx/section.js';
 import type { SectionLine } from '../core/family.js';
 import { familyLines } from '../families/index.js';
+import { readinessLines } from '../engine/readiness.js';
 import { postfixLines } from '../modes/postfix/text.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
@@ -161,6 +162,10 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
     for (const section of [...(result.postfix ? postfixLines(result.postfix) : []), ...familyLines(result)]) {
       for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
     }
+  }
+  // Asked for by name: shown under --quiet too.
+  for (const section of result.readiness ? readinessLines(result.readiness) : []) {
+    for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);

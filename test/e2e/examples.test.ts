@@ -308,6 +308,33 @@ function findingKeys(results: DomainResult[], keep: (result: DomainResult, findi
   return results.flatMap((r) => r.findings.filter((f) => keep(r, f)).map((f) => `${r.domain} ${f.severity} ${f.rule}`)).sort();
 }
 
+describe('npm run demo -- --readiness (the bulk-sender summary, offline)', () => {
+  let results: Map<string | null, DomainResult>;
+  let run: Run;
+  before(async () => {
+    run = await runNode(DEMO, ['--readiness', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    results = new Map((JSON.parse(run.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+  });
+  const states = (domain: string) => Object.fromEntries(results.get(domain)!.readiness!.requirements.map((r) => [r.id, r.state]));
+
+  it('good.example meets every requirement; the output is what the schema describes', () => {
+    assert.equal(run.code, 0, run.stderr);
+    assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --readiness --format json');
+    assert.equal(results.get('good.example')!.readiness!.state, 'met');
+    assert.deepEqual(states('good.example'), { spf: 'met', dkim: 'met', dmarc: 'met', fcrdns: 'met', starttls: 'met' });
+  });
+
+  it('the mistakes show what is not met and what cannot be known, never met in its place', () => {
+    assert.deepEqual(states('starttls.mistakes.example'), { spf: 'met', dkim: 'unknown', dmarc: 'met', fcrdns: 'not-met', starttls: 'not-met' });
+    assert.deepEqual(states('nullmx.example'), { spf: 'met', dkim: 'unknown', dmarc: 'not-met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.deepEqual(states('typo.mistakes.example'), { spf: 'not-met', dkim: 'unknown', dmarc: 'not-met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.equal(states('spf-lookups.mistakes.example').spf, 'not-met');
+    assert.equal(states('dkim-sha1.mistakes.example').dkim, 'not-met');
+    assert.equal(results.get('unserved.example')!.readiness!.state, 'unknown');
+    assert.ok([...results.values()].every((r) => r.domain === null || r.readiness !== undefined));
+  });
+});
+
 describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
   let run: Run;
   let nagios: Run;

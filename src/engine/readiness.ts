@@ -63,7 +63,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'dmarc',
-    title: 'DMARC: a policy (p=none or stricter) with aggregate reports (rua)',
+    title: 'DMARC: a policy of p=none or stricter, with aggregate reports',
     families: ['dmarc'],
     notRun: 'the dmarc check did not run',
     notMet: ['domain-nxdomain', 'dmarc-missing', 'dmarc-multiple', 'dmarc-record-discarded', 'dmarc-syntax/ignored', 'dmarc-no-aggregate-reports'],

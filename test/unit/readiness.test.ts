@@ -117,7 +117,7 @@ describe('readiness from findings and sections', () => {
       ['✗ not met', 'the bulk-sender requirements of Gmail, Yahoo and Outlook.com'],
       ['✓ met: SPF: one valid record', undefined],
       ['? unknown: DKIM: a usable key for each selector', 'no DKIM selector known: name the ones mail is signed with (--dkim-selector), or try common ones (--dkim-discover)'],
-      ['✓ met: DMARC: a policy (p=none or stricter) with aggregate reports (rua)', undefined],
+      ['✓ met: DMARC: a policy of p=none or stricter, with aggregate reports', undefined],
       ['✗ not met: reverse DNS of the sending hosts, forward-confirmed', 'mx-ptr-missing mx.example.com'],
       ['✓ met: STARTTLS on the exchanges', undefined],
     ]);

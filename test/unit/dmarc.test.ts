@@ -390,6 +390,8 @@ describe('the rules on hand-made walks', () => {
     const failure = failedStep.txt.state === 'failed' ? failedStep.txt.failure : assert.fail();
     assert.deepEqual(ids(facts('example.com', ruaRefused, [{ ...refused(['mailto:a@reports.example.net']), outcome: { state: 'failed', failure } }])), ['dmarc-lookup-failed/failed']);
     assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=bogus'), NONE('com')])), ['dmarc-syntax/ignored']);
+    // A null-MX domain sends no mail: p=reject is all it needs.
+    assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=reject'), NONE('com')], [], true)), []);
   });
 
   test('dmarc-lookup-failed says one failure once, however many walks met it', () => {

@@ -306,7 +306,8 @@ export const dmarcNoAggregateReports = defineRule({
   },
 }, (facts: DmarcFacts, report) => {
   const found = domainPolicy(facts);
-  if (found === null) return [];
+  // A domain that takes no mail most likely sends none: its p=reject needs no reports (dmarc-missing's advice).
+  if (found === null || facts.nullMx) return [];
   const data = { name: found.name, domain: facts.domain };
   const { rua } = found.record;
   if (rua.length === 0) return [report('noRua', data)];

@@ -26,7 +26,7 @@ function finding(rule: string, messageId: string, target?: string): Finding {
 
 /** Sections in which every requirement has something to judge and judges it fine. */
 const GOOD: FamilySections = {
-  spf: { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
+  spf: { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: { state: 'found', name: '_dmarc.example.com', policy: 'reject', rua: ['mailto:d@example.com'] },
   dkim: {
     domainkey: 'exists',
@@ -82,7 +82,7 @@ describe('readiness from findings and sections', () => {
 
   test('nothing to judge is unknown: no SPF record read, no key found, no address to check, no exchange probed', () => {
     const empty: FamilySections = {
-      spf: { ...GOOD.spf!, record: null },
+      spf: { ...GOOD.spf!, state: 'none', record: null },
       dmarc: { state: 'skipped' },
       dkim: { domainkey: 'exists', selectors: [] },
       ptr: { hosts: 'exchanges', addresses: [] },

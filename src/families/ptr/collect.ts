@@ -16,8 +16,8 @@ export interface SendingHostLookup {
 }
 
 export interface PtrFacts extends ReverseDnsFacts {
-  /** Whose addresses: the exchanges (or the domain as implicit MX), or the sending hosts given (--sending-host). */
-  hosts: 'exchanges' | 'sending';
+  /** Whose addresses: the exchanges (or the domain as implicit MX), the sending hosts given (--sending-host), or the one a reverse name stands for (profile reverse). */
+  hosts: 'exchanges' | 'sending' | 'reverse';
   /** The sending hosts given by name, with their lookups; empty for the exchanges. */
   sendingHosts: SendingHostLookup[];
 }

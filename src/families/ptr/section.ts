@@ -3,8 +3,8 @@ import type { PtrFacts } from './collect.js';
 
 /** `result.ptr` (--checks ptr): reverse DNS of every globally routable exchange address, or of the sending hosts given. */
 export interface PtrSection {
-  /** Whose addresses: the exchanges (or the domain as implicit MX), or the sending hosts given with --sending-host. */
-  hosts: 'exchanges' | 'sending';
+  /** Whose addresses: the exchanges (or the domain as implicit MX), the sending hosts given with --sending-host, or the one a reverse name stands for. */
+  hosts: PtrFacts['hosts'];
   /** Sending hosts given by name that left no address to check: none found, none globally routable, or the lookup failed. */
   unresolved?: { host: string; reason: 'no-address' | 'not-routable' | 'failed' }[];
   addresses: {

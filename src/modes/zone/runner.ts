@@ -17,7 +17,7 @@ import type { CheckFamily } from '../../families/index.js';
 import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure } from '../../core/files.js';
-import { readZoneFile } from '../../dns/zone-file/reader.js';
+import { MAX_ZONE_RECORDS, readZoneFile } from '../../dns/zone-file/reader.js';
 import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
 import type { SourceLocation } from '../../core/finding.js';
 import { NotAskedRecorder, ZoneLookupSource } from './zone-source.js';
@@ -27,14 +27,23 @@ export interface ZoneCheckOptions extends RunOptions {
   offline?: boolean;
 }
 
+export interface ReadZonesOptions {
+  /** Records read for each zone (default DEFAULT_MAX_ZONE_RECORDS, at most MAX_ZONE_RECORDS); the CLI's --max-zone-records. */
+  maxRecords?: number;
+}
+
 /**
  * Reads zone files for checking. Whatever is wrong inside a file becomes a finding; a file that cannot
- * be read at all is an OptionError. `origin` is the origin of every file given (usually one).
+ * be read at all, or a bad `maxRecords`, is an OptionError. `origin` is the origin of every file given (usually one).
  */
-export function readZones(files: readonly string[], origin?: string): ParsedZone[] {
+export function readZones(files: readonly string[], origin?: string, options: ReadZonesOptions = {}): ParsedZone[] {
+  const { maxRecords } = options;
+  if (maxRecords !== undefined && !(Number.isInteger(maxRecords) && maxRecords >= 1 && maxRecords <= MAX_ZONE_RECORDS)) {
+    throw new OptionError(`maxRecords must be a whole number from 1 to ${MAX_ZONE_RECORDS}, not ${String(maxRecords)}`);
+  }
   return files.map((file) => {
     try {
-      return readZoneFile(file, origin === undefined ? {} : { origin });
+      return readZoneFile(file, { ...(origin === undefined ? {} : { origin }), ...(maxRecords === undefined ? {} : { maxRecords }) });
     } catch (error) {
       throw new OptionError(`cannot read zone file ${file}: ${readFailure(error)}`);
     }

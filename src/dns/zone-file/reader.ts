@@ -14,6 +14,7 @@ import { isAtOrBelow, nameToText, readName, ROOT, type DomainName } from './name
 import { findWrittenOrigin, originFromFileName } from './origin.js';
 import { EntryProblem, syntaxProblem } from './problem.js';
 import { parseRdata, type ParsedRdata } from './rdata.js';
+import { EntryPlaces } from './places.js';
 import { splitRecordHeader, type RecordHeader } from './record-header.js';
 import { CLASS_IN, rrclassNumber } from '../rr/classes.js';
 import { isZoneDataType, rrtypeName } from '../rr/types.js';
@@ -91,6 +92,8 @@ export function readZoneFile(path: string, options: ReadZoneFileOptions = {}): P
 interface FileScope {
   file: string;
   origin: DomainName;
+  /** The origin's canonical text, kept with it so the records written under it share it. */
+  originText: string;
   /** The last owner in this file: lines starting with a blank belong to it. */
   owner: DomainName | undefined;
   /** The last owner could not be read; lines inheriting it are skipped (its problem is reported already). */
@@ -112,7 +115,10 @@ interface OpenFile {
 }
 
 class ZoneReader {
-  private readonly entries: ZoneEntry[] = [];
+  private readonly records: DnsRecord[] = [];
+  private readonly places = new EntryPlaces();
+  /** The owner of the last record, so the records of one owner share one string. */
+  private lastOwner = '';
   private readonly problems: ZoneProblem[] = [];
   private readonly sources = new Map<string, string>();
   private readonly includeStack: OpenFile[] = [];
@@ -137,10 +143,16 @@ class ZoneReader {
     } catch (error) {
       if (!(error instanceof ReadingStopped)) throw error;
     }
+    const { records, places } = this;
+    const entryAt = (index: number): ZoneEntry => places.entry(index, records[index]!);
     return {
       file: this.options.file,
       origin: nameToText(this.zoneOrigin),
-      entries: this.entries,
+      records,
+      entryAt,
+      get entries() {
+        return records.map((_, index) => entryAt(index));
+      },
       problems: this.sortedProblems(),
       sources: this.sources,
     };
@@ -198,7 +210,7 @@ class ZoneReader {
     this.bytesRead += bytes;
     this.sources.set(opened.file, source);
     this.includeStack.push(opened);
-    const scope: FileScope = { file: opened.file, origin, owner: undefined, ownerUnreadable: false };
+    const scope: FileScope = { file: opened.file, origin, originText: nameToText(origin), owner: undefined, ownerUnreadable: false };
     for (const item of lexZone(source, opened.file)) {
       if ('problem' in item) this.report(item.problem);
       else this.readLine(item.line, scope);
@@ -231,6 +243,7 @@ class ZoneReader {
       case '$ORIGIN':
         expectArguments(keyword, args, 1, 1, '$ORIGIN <domain-name>');
         scope.origin = readNameToken(args[0]!, scope.origin, '$ORIGIN').name;
+        scope.originText = nameToText(scope.origin);
         return;
       case '$TTL':
         expectArguments(keyword, args, 1, 1, '$TTL <ttl>');
@@ -309,15 +322,19 @@ class ZoneReader {
     if (!isZoneDataType(header.rrtype)) {
       throw syntaxProblem(`${rrtypeName(header.rrtype)} is not a type of zone data`, header.typeToken.location);
     }
-    const ownerName = nameToText(owner);
+    const ownerName = this.ownerText(owner);
     const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };
     const parsed = parseRdata(header.rrtype, header.typeToken, header.rdataTokens, context);
     this.checkInZone(owner, header.ownerToken?.location ?? location);
     const ttl = this.recordTtl(explicitTtl, parsed, location);
-    const record = { name: ownerName, ttl, ...parsed.rdata } as DnsRecord;
+    // Written out rather than spread, so every record has its four or five fields inside the object.
+    const { rdata } = parsed;
+    const record: DnsRecord = rdata.type === 'OPAQUE'
+      ? { name: ownerName, type: 'OPAQUE', rrtype: rdata.rrtype, ttl, data: rdata.data }
+      : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
     const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
     const maxRecords = this.options.maxRecords ?? DEFAULT_MAX_ZONE_RECORDS;
-    if (this.entries.length >= maxRecords) {
+    if (this.records.length >= maxRecords) {
       this.problems.push({
         code: 'zone-syntax', location,
         message: `more than ${maxRecords} records, the most mxlint reads for one zone unless told: this record and the rest of the zone are not read or checked`,
@@ -325,7 +342,15 @@ class ZoneReader {
       });
       throw new ReadingStopped();
     }
-    this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
+    this.records.push(record);
+    this.places.add(location, dataLocation, scope.originText, parsed.nameRelative);
+  }
+
+  /** The owner's text, the same string as the last record's when it is the same name. */
+  private ownerText(owner: DomainName): string {
+    const text = nameToText(owner);
+    if (text !== this.lastOwner) this.lastOwner = text;
+    return this.lastOwner;
   }
 
   /** The record's owner, or undefined when it inherits an owner that could not be read. */

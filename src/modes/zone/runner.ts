@@ -58,30 +58,54 @@ interface OwnerJob {
   zoneFindings: Finding[];
 }
 
-/** Every record of every zone file by owner, to point findings at the line they are about. */
-type EntriesByOwner = Map<string, ZoneEntry[]>;
+/** The zone files of a run as their servers answer from them, with the entry of every record at hand. */
+class ZoneSet {
+  readonly served: ServedData;
+  /** Where each zone's records begin among those served. */
+  readonly firsts: number[] = [];
 
-function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
-  const index: EntriesByOwner = new Map();
-  for (const entry of zones.flatMap((zone) => zone.entries)) {
-    const at = index.get(entry.record.name);
-    if (at) at.push(entry);
-    else index.set(entry.record.name, [entry]);
+  constructor(readonly zones: readonly ParsedZone[]) {
+    let first = 0;
+    for (const zone of zones) {
+      this.firsts.push(first);
+      first += zone.records.length;
+    }
+    this.served = new ServedData(zones.flatMap((zone) => zone.records), zones.map((zone) => zone.origin));
   }
-  return index;
+
+  /** The entries of every record of `name`, in the order the files give them. */
+  entriesAt(name: string): ZoneEntry[] {
+    return this.served.positionsAt(name).map((position) => {
+      let k = this.zones.length - 1;
+      while (this.firsts[k]! > position) k--;
+      return this.zones[k]!.entryAt(position - this.firsts[k]!);
+    });
+  }
 }
 
 /** The apex, then every other owner of MX records in the order the file names them. */
-function ownersToCheck(zone: ParsedZone): string[] {
-  return [...new Set([zone.origin, ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record }) => record.name)])];
+function ownersToCheck(zone: ParsedZone): Set<string> {
+  const owners = new Set([zone.origin]);
+  for (const record of zone.records) if (record.type === 'MX') owners.add(record.name);
+  return owners;
 }
 
-/** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
-function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
-  const jobs = new Map(ownersToCheck(zone).map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [] }]));
-  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
-  for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
-  return [...jobs.values()];
+/**
+ * Each zone finding goes to the result of its owner when that owner has one, else to the apex's;
+ * the jobs are made as they are taken, so only the owners with findings are held ahead.
+ */
+function* ownerJobs(set: ZoneSet, k: number): Generator<OwnerJob> {
+  const zone = set.zones[k]!;
+  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served: set.served, first: set.firsts[k]! }))];
+  const owners = ownersToCheck(zone);
+  const byOwner = new Map<string, Finding[]>([[zone.origin, []]]);
+  for (const { owner, finding } of owned) {
+    const checked = owner !== null && owners.has(owner) ? owner : zone.origin;
+    const findings = byOwner.get(checked);
+    if (findings) findings.push(finding);
+    else byOwner.set(checked, [finding]);
+  }
+  for (const owner of owners) yield { zone, owner, zoneFindings: byOwner.get(owner) ?? [] };
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */
@@ -92,8 +116,8 @@ const MX_RULES = new Set<string>(mxFamily.rules.map((meta) => meta.id));
  * naming its target, else of the name's first MX record; any other at the name's first record. Names
  * are the owner and, after a CNAME, its canonical name.
  */
-function locationFor(finding: Finding, names: string[], index: EntriesByOwner): SourceLocation | undefined {
-  const entries = names.flatMap((name) => index.get(name) ?? []);
+function locationFor(finding: Finding, names: string[], set: ZoneSet): SourceLocation | undefined {
+  const entries = names.flatMap((name) => set.entriesAt(name));
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
   const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : undefined);
@@ -110,14 +134,14 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
   return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
 }
 
-async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
+async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
   const check = await checkName(recorder, job.owner, options);
   const names = [job.owner, canonicalDomain(check.facts)];
   const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
-    const location = finding.location ?? locationFor(finding, names, index);
+    const location = finding.location ?? locationFor(finding, names, set);
     return location === undefined ? finding : { ...finding, location };
   });
   return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
@@ -149,13 +173,14 @@ export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
  */
 export async function* streamZoneChecks(zones: readonly ParsedZone[], options: ZoneCheckOptions = {}): AsyncGenerator<DomainResult> {
   assertZoneCheckOptions(options);
-  const served = new ServedData(zones.flatMap((zone) => zone.entries.map((entry) => entry.record)), zones.map((zone) => zone.origin));
-  const index = entriesByOwner(zones);
+  const set = new ZoneSet(zones);
   const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));
-  const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
+  const source = new ZoneLookupSource(set.served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
-    const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
-    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options));
+    const jobs = (function* () {
+      for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k);
+    })();
+    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options));
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

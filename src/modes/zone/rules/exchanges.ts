@@ -4,6 +4,7 @@ import { lookupFailures, mailHosts } from '../../../facts/host.js';
 import { defineRule } from '../../../core/rule.js';
 import { mxTargetMissingDot, repeatedSuffix } from '../../../families/mx/rules/exchange-name.js';
 import { defineZoneRule } from './zone-rule.js';
+import { isRecordOf } from '../../../dns/records.js';
 
 /** Exchanges as a zone file writes them: relative names that lead nowhere, and names outside the files. */
 
@@ -16,8 +17,10 @@ function relativeTo(name: string, origin: string): string {
  * in the zone. (One that repeats its suffix, mail.example.com.example.com, the MX rule itself reports.)
  */
 export const relativeExchangeMissing = defineZoneRule(mxTargetMissingDot.meta, ({ zone, served }, report) =>
-  zone.entries.flatMap(({ record, dataLocation, origin, rdataNameRelative }) => {
-    if (record.type !== 'MX' || !rdataNameRelative) return [];
+  zone.records.flatMap((mx, index) => {
+    if (mx.type !== 'MX') return [];
+    const { record, dataLocation, origin, rdataNameRelative } = zone.entryAt(index);
+    if (!isRecordOf(record, 'MX') || !rdataNameRelative) return [];
     const { exchange, preference } = record.data;
     if (repeatedSuffix(exchange) !== null || answerQuestion(served, exchange, 'A').rcode !== 'NXDOMAIN') return [];
     return [report(record.name, 'relativeNotInZone', { preference, written: relativeTo(exchange, origin), owner: record.name, exchange },

@@ -1,19 +1,22 @@
 import { recordTypeName } from '../../../dns/zone-data/served-data.js';
-import type { ZoneEntry } from '../../../dns/zone-file/types.js';
-import { defineZoneRule } from './zone-rule.js';
+import type { ParsedZone, ZoneEntry } from '../../../dns/zone-file/types.js';
+import { defineZoneRule, zoneOwners } from './zone-rule.js';
 
 /** Rules about the records at one name: one TTL per RRset, and a CNAME that stands alone. */
 
 /** RRSIG, NSEC: DNSSEC records may stand beside a CNAME (RFC 4035 §2.5) and RRSIGs differ in TTL by what they cover. */
 const DNSSEC_TYPES = new Set(['RRSIG', 'NSEC']);
 
-function groupBy(entries: readonly ZoneEntry[], key: (entry: ZoneEntry) => string): Map<string, ZoneEntry[]> {
+/** The entries of one owner's records by type, DNSSEC types left out. */
+function byType(zone: ParsedZone, indexes: readonly number[]): Map<string, ZoneEntry[]> {
   const groups = new Map<string, ZoneEntry[]>();
-  for (const entry of entries) {
-    const k = key(entry);
-    const group = groups.get(k);
+  for (const index of indexes) {
+    const type = recordTypeName(zone.records[index]!);
+    if (DNSSEC_TYPES.has(type)) continue;
+    const entry = zone.entryAt(index);
+    const group = groups.get(type);
     if (group) group.push(entry);
-    else groups.set(k, [entry]);
+    else groups.set(type, [entry]);
   }
   return groups;
 }
@@ -32,9 +35,9 @@ export const rrsetTtlMismatch = defineZoneRule({
       fix: 'give every {{type}} record of {{name}} the same TTL',
     },
   },
-}, ({ zone }, report) => {
-  const rrsets = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => `${e.record.name} ${recordTypeName(e.record)}`);
-  return [...rrsets.values()].flatMap((rrset) => {
+}, (facts, report) => [...zoneOwners(facts)].flatMap(([, indexes]) => {
+  if (indexes.length < 2) return [];
+  return [...byType(facts.zone, indexes).values()].flatMap((rrset) => {
     const [first, ...rest] = rrset;
     return rest.filter((entry) => entry.record.ttl !== first!.record.ttl).map((entry) => {
       const { name, ttl } = entry.record;
@@ -43,7 +46,7 @@ export const rrsetTtlMismatch = defineZoneRule({
         { location: entry.location });
     });
   });
-});
+}));
 
 /** What cname-and-other-data says; with MX records among the others, its fix says what mail needs. */
 const ALIAS_WITH_DATA = '{{owner}} is an alias (CNAME) and has other records too: {{records}}. A CNAME must be the only record at its name: BIND, Knot and NSD refuse to load the zone.';
@@ -59,15 +62,14 @@ export const cnameAndOtherData = defineZoneRule({
       fix: 'keep either the CNAME or the other records; for mail, publish the MX records at {{owner}} and drop the alias',
     },
   },
-}, ({ zone }, report) => {
-  const owners = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => e.record.name);
-  return [...owners].flatMap(([owner, entries]) => {
-    const cname = entries.find((e) => e.record.type === 'CNAME');
-    if (cname === undefined) return [];
-    const others = entries.filter((e) => e !== cname);
-    if (others.length === 0) return [];
-    const file = cname.location.file;
-    const records = others.map((e) => `${recordTypeName(e.record)} (${where(e, file)})`).join(', ');
-    return [report(owner, others.some((e) => e.record.type === 'MX') ? 'otherRecordsMx' : 'otherRecords', { owner, records }, { location: cname.location })];
-  });
-});
+}, (facts, report) => [...zoneOwners(facts)].flatMap(([owner, indexes]) => {
+  if (indexes.length < 2 || !indexes.some((index) => facts.zone.records[index]!.type === 'CNAME')) return [];
+  const entries = indexes.filter((index) => !DNSSEC_TYPES.has(recordTypeName(facts.zone.records[index]!))).map((index) => facts.zone.entryAt(index));
+  const cname = entries.find((e) => e.record.type === 'CNAME');
+  if (cname === undefined) return [];
+  const others = entries.filter((e) => e !== cname);
+  if (others.length === 0) return [];
+  const file = cname.location.file;
+  const records = others.map((e) => `${recordTypeName(e.record)} (${where(e, file)})`).join(', ');
+  return [report(owner, others.some((e) => e.record.type === 'MX') ? 'otherRecordsMx' : 'otherRecords', { owner, records }, { location: cname.location })];
+}));

@@ -119,6 +119,8 @@ class ZoneReader {
   private readonly places = new EntryPlaces();
   /** The owner of the last record, so the records of one owner share one string. */
   private lastOwner = '';
+  /** The exchange of the last MX record that named another owner than its own. */
+  private lastExchange = '';
   private readonly problems: ZoneProblem[] = [];
   private readonly sources = new Map<string, string>();
   private readonly includeStack: OpenFile[] = [];
@@ -331,7 +333,9 @@ class ZoneReader {
     const { rdata } = parsed;
     const record: DnsRecord = rdata.type === 'OPAQUE'
       ? { name: ownerName, type: 'OPAQUE', rrtype: rdata.rrtype, ttl, data: rdata.data }
-      : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
+      : rdata.type === 'MX'
+        ? { name: ownerName, type: 'MX', ttl, data: { preference: rdata.data.preference, exchange: this.exchangeText(rdata.data.exchange, ownerName) } }
+        : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
     const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
     const maxRecords = this.options.maxRecords ?? DEFAULT_MAX_ZONE_RECORDS;
     if (this.records.length >= maxRecords) {
@@ -344,6 +348,16 @@ class ZoneReader {
     }
     this.records.push(record);
     this.places.add(location, dataLocation, scope.originText, parsed.nameRelative);
+  }
+
+  /**
+   * An exchange's text, the same string as its owner's or the last shared exchange's when it is the
+   * same name: a zone's MX records mostly name the owner itself or the provider's few exchanges.
+   */
+  private exchangeText(exchange: string, ownerName: string): string {
+    if (exchange === ownerName) return ownerName;
+    if (exchange !== this.lastExchange) this.lastExchange = exchange;
+    return this.lastExchange;
   }
 
   /** The owner's text, the same string as the last record's when it is the same name. */

@@ -18,7 +18,8 @@ export interface ZoneFacts {
 export function* zoneOwners({ zone, served, first }: ZoneFacts): Generator<[string, number[]]> {
   const end = first + zone.records.length;
   for (const owner of served.owners()) {
-    const indexes = served.positionsAt(owner).filter((position) => position >= first && position < end).map((position) => position - first);
+    const indexes: number[] = [];
+    for (const position of served.positionsAt(owner)) if (position >= first && position < end) indexes.push(position - first);
     if (indexes.length > 0) yield [owner, indexes];
   }
 }

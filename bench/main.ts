@@ -5,6 +5,7 @@
  * the numbers in bench/results.json.
  *
  *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000]
+ *                    [--zone-records 1000000] [--zone-rounds 3]
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -22,6 +23,7 @@ import type { Measured } from '../test/support/measure.js';
 import { dnsperfInstalled, dnsperfQps } from './dnsperf.js';
 import { median, renderReport } from './report.js';
 import type { BenchResults, RunStats } from './report.js';
+import { benchZone, DEFAULT_BENCH_ZONE_RECORDS, renderZoneReport } from './zone.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -38,12 +40,16 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     memory: { type: 'string', default: '10000,100000,1000000' },
+    'zone-records': { type: 'string', default: String(DEFAULT_BENCH_ZONE_RECORDS) },
+    'zone-rounds': { type: 'string', default: '3' },
   },
 });
 const domainCount = Number(flags.domains);
 const rounds = Number(flags.rounds);
 const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
+const zoneRecords = Number(flags['zone-records']);
+const zoneRounds = Number(flags['zone-rounds']);
 
 function mxlintArgs(server: string, file: string): string[] {
   return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
       memory.push({ lines, seconds: run.seconds, peakRssMb: run.peakRssMb });
       log(`memory: ${lines} lines, peak RSS ${Math.round(run.peakRssMb)} MB`);
     }
+    const zone = zoneRecords > 0 ? await benchZone(CLI, dir, zoneRecords, zoneRounds, log) : undefined;
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -107,9 +114,11 @@ async function main(): Promise<void> {
       baseline,
       dnsperfQps: dnsperf,
       memory,
+      ...(zone ? { zone } : {}),
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(renderReport(results));
+    if (zone) process.stdout.write(`\n${renderZoneReport(zone)}`);
     log(`results in ${RESULTS_FILE}`);
   } finally {
     await server.stop();

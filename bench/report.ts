@@ -1,4 +1,5 @@
 /** The benchmark's numbers: what bench/results.json holds, and the table printed from it. */
+import type { ZoneBenchResults } from './zone.js';
 
 export interface RunStats {
   seconds: number;
@@ -19,6 +20,8 @@ export interface BenchResults {
   baseline: RunStats[];
   dnsperfQps: number[];
   memory: { lines: number; seconds: number; peakRssMb: number }[];
+  /** The zone-file step; absent when skipped (--zone-records 0). */
+  zone?: ZoneBenchResults;
 }
 
 export function median(values: number[]): number {

@@ -29,8 +29,8 @@ export function namesBelowApex(apex: string, name: string): string[] {
  * exists when it owns records or lies above one that does (an empty non-terminal, RFC 8020).
  */
 export class ServedData {
-  /** The records, their names canonical, in the order given. */
-  private readonly records: DnsRecord[];
+  /** The records, their names canonical, in the order given (never changed). */
+  private readonly records: readonly DnsRecord[];
   /** The position in `records` of each owner's first record... */
   private readonly firstOfOwner = new Map<string, number>();
   /** ...and of the record after each one at the same owner (-1: none): no list of its own per owner. */
@@ -42,11 +42,11 @@ export class ServedData {
 
   /** `apexes`: the zones served; by default the owners of the SOA records. */
   constructor(records: readonly DnsRecord[], apexes?: readonly string[]) {
-    // Zone files give canonical names already: their records are kept as they are, not copied.
-    this.records = records.map((record) => {
-      const owner = canonicalName(record.name);
-      return owner === record.name ? record : { ...record, name: owner } as DnsRecord;
-    });
+    // Zone files give canonical names already: their records, and the list of them, are kept as given.
+    const canonical = (record: DnsRecord): boolean => canonicalName(record.name) === record.name;
+    this.records = records.every(canonical)
+      ? records as DnsRecord[]
+      : records.map((record) => (canonical(record) ? record : { ...record, name: canonicalName(record.name) } as DnsRecord));
     this.nextOfOwner = new Int32Array(this.records.length).fill(-1);
     const lastOfOwner = new Map<string, number>();
     this.records.forEach(({ name: owner }, position) => {

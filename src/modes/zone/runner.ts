@@ -70,7 +70,8 @@ class ZoneSet {
       this.firsts.push(first);
       first += zone.records.length;
     }
-    this.served = new ServedData(zones.flatMap((zone) => zone.records), zones.map((zone) => zone.origin));
+    const records = zones.length === 1 ? zones[0]!.records : zones.flatMap((zone) => zone.records);
+    this.served = new ServedData(records, zones.map((zone) => zone.origin));
   }
 
   /** The entries of every record of `name`, in the order the files give them. */

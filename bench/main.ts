@@ -4,8 +4,13 @@
  * own ceiling (dnsperf), then memory over growing inputs. Medians over rounds; a table on stdout and
  * the numbers in bench/results.json.
  *
- *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000]
+ *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000] [--html 10000,100000]
  *                    [--zone-records 1000000] [--zone-rounds 3]
+ *
+ * Then the HTML report (bench/html-report.ts): its size over the first 10,000 and 100,000 domains of
+ * a world of its own, and how fast headless Chromium opens and filters it (`--html ''` skips it).
+ * Then a generated zone of a million records reviewed offline beside named-checkzone (bench/zone.ts;
+ * `--zone-records 0` skips it).
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -22,6 +27,7 @@ import { measure } from '../test/support/measure.js';
 import type { Measured } from '../test/support/measure.js';
 import { dnsperfInstalled, dnsperfQps } from './dnsperf.js';
 import { median, renderReport } from './report.js';
+import { benchHtmlReport } from './html-report.js';
 import type { BenchResults, RunStats } from './report.js';
 import { benchZone, DEFAULT_BENCH_ZONE_RECORDS, renderZoneReport } from './zone.js';
 
@@ -42,6 +48,7 @@ const { values: flags } = parseArgs({
     memory: { type: 'string', default: '10000,100000,1000000' },
     'zone-records': { type: 'string', default: String(DEFAULT_BENCH_ZONE_RECORDS) },
     'zone-rounds': { type: 'string', default: '3' },
+    html: { type: 'string', default: '10000,100000' },
   },
 });
 const domainCount = Number(flags.domains);
@@ -50,6 +57,9 @@ const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
 const zoneRecords = Number(flags['zone-records']);
 const zoneRounds = Number(flags['zone-rounds']);
+const htmlSizes = flags.html === '' ? [] : flags.html.split(',').map(Number);
+/** Times each HTML report is opened in Chromium (the median counts). */
+const HTML_ROUNDS = 3;
 
 function mxlintArgs(server: string, file: string): string[] {
   return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
@@ -76,6 +86,11 @@ async function main(): Promise<void> {
   writeFileSync(listFile, `${zoneSet.domains.join('\n')}\n`);
   log(`${domainCount} domains in ${Object.keys(zoneSet.zones).length} zones; starting the server`);
   const server = await startAuthoritative(zoneSet.zones);
+  let running = true;
+  const stopServer = async (): Promise<void> => {
+    if (running) await server.stop();
+    running = false;
+  };
   try {
     log(`${server.name} on ${server.server}; a warm-up run`);
     await counted(server, () => measure(CLI, mxlintArgs(server.server, listFile)), 'mxlint warm-up');
@@ -101,7 +116,6 @@ async function main(): Promise<void> {
       memory.push({ lines, seconds: run.seconds, peakRssMb: run.peakRssMb });
       log(`memory: ${lines} lines, peak RSS ${Math.round(run.peakRssMb)} MB`);
     }
-    const zone = zoneRecords > 0 ? await benchZone(CLI, dir, zoneRecords, zoneRounds, log) : undefined;
     const results: BenchResults = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -114,14 +128,19 @@ async function main(): Promise<void> {
       baseline,
       dnsperfQps: dnsperf,
       memory,
-      ...(zone ? { zone } : {}),
+      html: [],
     };
+    await stopServer();
+    // The HTML step starts a server of its own, for a world as large as its largest report.
+    if (htmlSizes.length > 0) results.html = await benchHtmlReport(CLI, dir, htmlSizes, HTML_ROUNDS, log);
+    // The zone step asks no server: it runs offline once the DNS servers are stopped.
+    if (zoneRecords > 0) results.zone = await benchZone(CLI, dir, zoneRecords, zoneRounds, log);
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(renderReport(results));
-    if (zone) process.stdout.write(`\n${renderZoneReport(zone)}`);
+    if (results.zone) process.stdout.write(`\n${renderZoneReport(results.zone)}`);
     log(`results in ${RESULTS_FILE}`);
   } finally {
-    await server.stop();
+    await stopServer();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -741,6 +741,13 @@ describe('bounds on what one zone holds', () => {
     const raised = read(`$TTL 60\n${lines.join('\n')}\n`, { origin: 'example.com', maxRecords: DEFAULT_MAX_ZONE_RECORDS + 10 });
     assert.equal(raised.entries.length, DEFAULT_MAX_ZONE_RECORDS + 10);
     assert.deepEqual(raised.problems, []);
+    const last = raised.entryAt(DEFAULT_MAX_ZONE_RECORDS + 9);
+    assert.deepEqual([last.record.name, last.location, last.dataLocation, last.origin], [
+      `h${DEFAULT_MAX_ZONE_RECORDS + 9}.example.com`,
+      { file: 'example.com.zone', line: DEFAULT_MAX_ZONE_RECORDS + 11, column: 1 },
+      { file: 'example.com.zone', line: DEFAULT_MAX_ZONE_RECORDS + 11, column: String(DEFAULT_MAX_ZONE_RECORDS + 9).length + 5 },
+      'example.com',
+    ], 'the places of the last record, long after the columns first grew');
     const lowered = read(`$TTL 60\n${lines.slice(0, 5).join('\n')}\n`, { origin: 'example.com', maxRecords: 3 });
     assert.equal(lowered.entries.length, 3);
     assert.equal(onlyProblem(lowered).message, 'more than 3 records, the most mxlint reads for one zone unless told: this record and the rest of the zone are not read or checked');

@@ -74,7 +74,9 @@ export class ServedData {
   }
 
   recordsAt(name: string): DnsRecord[] {
-    return this.positionsAt(name).map((position) => this.records[position]!);
+    const records: DnsRecord[] = [];
+    for (let position = this.firstOfOwner.get(name) ?? -1; position !== -1; position = this.nextOfOwner[position]!) records.push(this.records[position]!);
+    return records;
   }
 
   /** Where the records of `name` are in the list given, in its order. */
@@ -90,7 +92,12 @@ export class ServedData {
   }
 
   recordsOf<T extends KnownRecordType>(name: string, type: T): RecordOf<T>[] {
-    return this.recordsAt(name).filter((record): record is RecordOf<T> => isRecordOf(record, type));
+    const records: RecordOf<T>[] = [];
+    for (let position = this.firstOfOwner.get(name) ?? -1; position !== -1; position = this.nextOfOwner[position]!) {
+      const record = this.records[position]!;
+      if (isRecordOf(record, type)) records.push(record);
+    }
+    return records;
   }
 
   exists(name: string): boolean {

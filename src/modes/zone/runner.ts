@@ -6,10 +6,16 @@ import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
+import type { DnsRecord } from '../../dns/records.js';
+import { isReverseName } from '../../dns/reverse.js';
 import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
+import { guessedProfile, ownersToCheck, zoneApexNoMail } from './rules/mail-owners.js';
+import { readSuppressionComments } from './suppressions.js';
+import { baselineNames } from '../../engine/judge.js';
+import type { JudgeScope } from '../../engine/judge.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
@@ -54,8 +60,14 @@ export function readZones(files: readonly string[], origin?: string, options: Re
 interface OwnerJob {
   zone: ParsedZone;
   owner: string;
+  /** The profile its records suggest (guessedProfile). */
+  profile: ReturnType<typeof guessedProfile>;
   /** The zone rules' findings that belong in this owner's result. */
   zoneFindings: Finding[];
+  /** The zone's other names checked as mail domains, for the apex's note when it is none. */
+  mailOwners: string[];
+  /** The zone file and its suppression comments; for the apex also the names the baseline has that have no result now. */
+  scope: JudgeScope;
 }
 
 /** The zone files of a run as their servers answer from them, with the entry of every record at hand. */
@@ -74,6 +86,14 @@ class ZoneSet {
     this.served = new ServedData(records, zones.map((zone) => zone.origin));
   }
 
+  /** The records of `owner` in the zone at `k` of the list. */
+  recordsIn(k: number, owner: string): DnsRecord[] {
+    const zone = this.zones[k]!;
+    const first = this.firsts[k]!;
+    return this.served.positionsAt(owner).filter((position) => position >= first && position < first + zone.records.length)
+      .map((position) => zone.records[position - first]!);
+  }
+
   /** The entries of every record of `name`, in the order the files give them. */
   entriesAt(name: string): ZoneEntry[] {
     return this.served.positionsAt(name).map((position) => {
@@ -84,29 +104,35 @@ class ZoneSet {
   }
 }
 
-/** The apex, then every other owner of MX records in the order the file names them. */
-function ownersToCheck(zone: ParsedZone): Set<string> {
-  const owners = new Set([zone.origin]);
-  for (const record of zone.records) if (record.type === 'MX') owners.add(record.name);
-  return owners;
-}
-
 /**
  * Each zone finding goes to the result of its owner when that owner has one, else to the apex's;
  * the jobs are made as they are taken, so only the owners with findings are held ahead.
  */
-function* ownerJobs(set: ZoneSet, k: number): Generator<OwnerJob> {
+function* ownerJobs(set: ZoneSet, k: number, options: ZoneCheckOptions): Generator<OwnerJob> {
   const zone = set.zones[k]!;
-  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served: set.served, first: set.firsts[k]! }))];
   const owners = ownersToCheck(zone);
+  // Only names of the reverse trees are guessed `reverse`, whatever their records.
+  const mailOwners = owners.filter((owner) => owner !== zone.origin && !isReverseName(owner));
+  const suppressions = readSuppressionComments(zone);
+  const scope = { zone: { file: zone.file, comments: suppressions.comments } };
+  const checked = new Set(owners);
+  const gone = baselineNames(options, zone.file).filter((name) => !checked.has(name));
+  const owned: OwnedFinding[] = [
+    ...readerFindings(zone), ...suppressions.findings, ...zoneRules.flatMap((rule) => rule.check({ zone, served: set.served, first: set.firsts[k]! })),
+  ];
   const byOwner = new Map<string, Finding[]>([[zone.origin, []]]);
   for (const { owner, finding } of owned) {
-    const checked = owner !== null && owners.has(owner) ? owner : zone.origin;
-    const findings = byOwner.get(checked);
+    const resultOf = owner !== null && checked.has(owner) ? owner : zone.origin;
+    const findings = byOwner.get(resultOf);
     if (findings) findings.push(finding);
-    else byOwner.set(checked, [finding]);
+    else byOwner.set(resultOf, [finding]);
   }
-  for (const owner of owners) yield { zone, owner, zoneFindings: byOwner.get(owner) ?? [] };
+  for (const owner of owners) {
+    yield {
+      zone, owner, profile: guessedProfile(owner, set.recordsIn(k, owner)), zoneFindings: byOwner.get(owner) ?? [], mailOwners,
+      scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
+    };
+  }
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */
@@ -138,20 +164,23 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options);
+  const check = await checkName(recorder, job.owner, options, { guess: job.profile });
   const names = [job.owner, canonicalDomain(check.facts)];
-  const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
+  // A name not judged as a mail domain has no mail facts to speak of: only the apex's one calm note.
+  const notChecked = check.profile === null
+    ? zoneApexNoMail.check({ domain: job.owner, file: job.zone.file, mailOwners: job.mailOwners })
+    : [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
     const location = finding.location ?? locationFor(finding, names, set);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } }, job.scope);
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'mta-sts', 'bimi'];
+export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'tls', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
@@ -179,7 +208,7 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const source = new ZoneLookupSource(set.served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
     const jobs = (function* () {
-      for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k);
+      for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k, options);
     })();
     yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options));
   } finally {

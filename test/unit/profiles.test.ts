@@ -44,6 +44,7 @@ describe('reverse names', () => {
     ]);
     assert.deepEqual(reverse.map(rulesOf), [[], [], ['reverse-ptr-mismatch'], ['reverse-ptr-mismatch']]);
     assert.deepEqual(byName(reverse, '25.2.0.192.in-addr.arpa').ptr, {
+      hosts: 'reverse',
       addresses: [{ host: '25.2.0.192.in-addr.arpa', address: '192.0.2.25', family: 4, names: ['mx1.example.com'], forwardConfirmed: true }],
     });
     assert.equal(byName(reverse, '26.2.0.192.in-addr.arpa').findings[0]!.severity, 'warning');

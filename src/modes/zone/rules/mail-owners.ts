@@ -4,6 +4,7 @@ import { isRecordOf, txtToString } from '../../../dns/records.js';
 import type { DnsRecord } from '../../../dns/records.js';
 import { isReverseName } from '../../../dns/reverse.js';
 import type { ParsedZone } from '../../../dns/zone-file/types.js';
+import { countedNames } from '../../../families/common/names.js';
 import { isSpfRecord } from '../../../facts/spf/record.js';
 
 /**
@@ -51,4 +52,4 @@ export const zoneApexNoMail = defineRule({
   },
 }, (facts: ApexFacts, report) => [facts.mailOwners.length === 0
   ? report('noMail', { domain: facts.domain, file: facts.file })
-  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: facts.mailOwners.join(', ') })]);
+  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: countedNames(facts.mailOwners) })]);

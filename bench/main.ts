@@ -5,13 +5,15 @@
  * rounds; a table on stdout and the numbers in bench/results.json.
  *
  *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--jobs 2] [--startup-runs 20] [--memory 10000,100000,1000000] [--html 10000,100000]
- *                    [--shapes mixed,unique,provider,faults,mail-auth] [--shape-domains 20000] [--quick]
+ *                    [--shapes mixed,unique,provider,faults,mail-auth] [--shape-domains 20000] [--quick] [--zone-records 1000000] [--zone-rounds 3]
  *
- * --quick: 10,000 domains, 3 rounds, 5 start-up runs, memory at 10,000 and 100,000, no HTML report
- * (flags given beside it win).
+ * --quick: 10,000 domains, 3 rounds, 5 start-up runs, memory at 10,000 and 100,000, no HTML report,
+ * a zone of 100,000 records once (flags given beside it win).
  *
  * Then the HTML report (bench/html-report.ts): its size over the first 10,000 and 100,000 domains of
  * a world of its own, and how fast headless Chromium opens and filters it (`--html ''` skips it).
+ * Then a generated zone of a million records reviewed offline beside named-checkzone (bench/zone.ts;
+ * `--zone-records 0` skips it).
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -34,6 +36,7 @@ import { measureStartup } from './startup.js';
 import type { StartupStats } from './startup.js';
 import { benchHtmlReport } from './html-report.js';
 import type { BenchResults, RunStats, ShapeResult } from './report.js';
+import { benchZone, DEFAULT_BENCH_ZONE_RECORDS, renderZoneReport } from './zone.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -76,6 +79,8 @@ const { values: flags } = parseArgs({
     memory: { type: 'string' },
     jobs: { type: 'string', default: '2' },
     'startup-runs': { type: 'string' },
+    'zone-records': { type: 'string' },
+    'zone-rounds': { type: 'string' },
     html: { type: 'string' },
     shapes: { type: 'string', default: SHAPES.map((shape) => shape.name).join(',') },
   },
@@ -90,6 +95,8 @@ const memoryFlag = flags.memory ?? (quick ? '10000,100000' : '10000,100000,10000
 const memorySizes = memoryFlag === '' ? [] : memoryFlag.split(',').map(Number);
 const jobs = Number(flags.jobs);
 const startupRuns = Number(flags['startup-runs'] ?? (quick ? 5 : 20));
+const zoneRecords = Number(flags['zone-records'] ?? (quick ? 100_000 : DEFAULT_BENCH_ZONE_RECORDS));
+const zoneRounds = Number(flags['zone-rounds'] ?? (quick ? 1 : 3));
 const htmlFlag = flags.html ?? (quick ? '' : '10000,100000');
 const htmlSizes = htmlFlag === '' ? [] : htmlFlag.split(',').map(Number);
 const shapes = flags.shapes.split(',').filter((name) => name !== '').map((name) => {
@@ -225,8 +232,11 @@ async function main(): Promise<void> {
     };
     // The HTML step starts a server of its own, for a world as large as its largest report.
     if (htmlSizes.length > 0) results.html = await benchHtmlReport(CLI, dir, htmlSizes, HTML_ROUNDS, log);
+    // The zone step asks no server: it runs offline once the DNS servers are stopped.
+    if (zoneRecords > 0) results.zone = await benchZone(CLI, dir, zoneRecords, zoneRounds, log);
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(renderReport(results));
+    if (results.zone) process.stdout.write(`\n${renderZoneReport(results.zone)}`);
     log(`results in ${RESULTS_FILE}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

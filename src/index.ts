@@ -35,8 +35,8 @@ export const streamZoneChecks = zones.streamZoneChecks as (zones: readonly Parse
 export const checkPostfix = postfix.checkPostfix as (config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
 export const checkPostfixWith = postfix.checkPostfixWith as (lookups: LookupSource, config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
 export { readZones } from './modes/zone/runner.js';
-export type { ZoneCheckOptions } from './modes/zone/runner.js';
-export { readZoneText } from './dns/zone-file/reader.js';
+export type { ReadZonesOptions, ZoneCheckOptions } from './modes/zone/runner.js';
+export { DEFAULT_MAX_ZONE_RECORDS, MAX_ZONE_RECORDS, readZoneText } from './dns/zone-file/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
 export type { ReadZoneTextOptions } from './dns/zone-file/reader.js';
 export type { FileText } from './core/files.js';
@@ -75,3 +75,5 @@ export type { PtrSection } from './families/ptr/section.js';
 export type { CertificateSection, SmtpProbeSection, SmtpSection } from './families/smtp/section.js';
 export type { DnsblSection } from './families/dnsbl/section.js';
 export type { BimiSection } from './families/bimi/section.js';
+export type { TakeoverDomainEntry, TakeoverSection } from './families/takeover/section.js';
+export type { DependencyRole } from './families/takeover/dependencies.js';

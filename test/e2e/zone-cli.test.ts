@@ -24,6 +24,8 @@ const OFFLINE = canIsolateNetwork() ? { isolateNetwork: true } : { allowNoServer
  * Every finding of the offline run: result, rule, place. mx-single (info) is left out of the list.
  * The SPF family runs on zone data too: spf-missing at the owner's first record wherever there is no
  * SPF record (shop.example.com has one), and www's TXT question leads through its CNAME out of the zone.
+ * The takeover check asks for the NS records of provider.example (the zone's second name server, the
+ * apex's backup exchange): outside the zone, so not looked up, at every owner.
  */
 const EXPECTED_OFFLINE = [
   `example.com mx-preference-missing ${ZONE}:17:10`,
@@ -32,30 +34,39 @@ const EXPECTED_OFFLINE = [
   `example.com zone-syntax ${INCLUDED}:5:10`,
   `example.com rrset-ttl-mismatch ${ZONE}:15:1`,
   `example.com spf-missing ${ZONE}:6:1`,
+  `example.com dmarc-no-aggregate-reports ${ZONE}:6:1`,
   `example.com zone-external-not-checked ${ZONE}:6:1`,
   `example.com zone-external-not-checked ${ZONE}:12:5`,
+  `example.com zone-external-not-checked ${ZONE}:6:1`,
   `support.example.com mx-target-no-address ${ZONE}:19:12`,
   `support.example.com mx-target-missing-dot ${ZONE}:19:12`,
   `support.example.com spf-missing ${ZONE}:19:1`,
+  `support.example.com zone-external-not-checked ${ZONE}:19:1`,
   `support.example.com zone-external-not-checked ${ZONE}:19:1`,
   `help.example.com mx-target-no-address ${ZONE}:20:9`,
   `help.example.com mx-target-missing-dot ${ZONE}:20:9`,
   `help.example.com spf-missing ${ZONE}:20:1`,
   `help.example.com zone-external-not-checked ${ZONE}:20:1`,
+  `help.example.com zone-external-not-checked ${ZONE}:20:1`,
   `www.example.com cname-and-other-data ${ZONE}:21:1`,
+  `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `alias.example.com mx-target-cname ${ZONE}:23:10`,
   `alias.example.com spf-missing ${ZONE}:23:1`,
   `alias.example.com zone-external-not-checked ${ZONE}:23:1`,
+  `alias.example.com zone-external-not-checked ${ZONE}:23:1`,
   `literal.example.com mx-target-ip-literal ${ZONE}:25:12`,
   `literal.example.com spf-missing ${ZONE}:25:1`,
+  `literal.example.com zone-external-not-checked ${ZONE}:25:1`,
   `literal.example.com zone-external-not-checked ${ZONE}:25:1`,
   `noaddr.example.com mx-target-no-address ${ZONE}:26:11`,
   `noaddr.example.com spf-missing ${ZONE}:26:1`,
   `noaddr.example.com zone-external-not-checked ${ZONE}:26:1`,
+  `noaddr.example.com zone-external-not-checked ${ZONE}:26:1`,
   `shop.example.com mx-target-no-address ${INCLUDED}:3:5`,
   `shop.example.com mx-target-missing-dot ${INCLUDED}:3:5`,
+  `shop.example.com zone-external-not-checked ${INCLUDED}:2:1`,
   `shop.example.com zone-external-not-checked ${INCLUDED}:2:1`,
 ];
 
@@ -104,6 +115,18 @@ describe('mxlint --zone, offline', () => {
     assert.match(nagios.stdout, /\nexample\.com error mx-preference-range: MX preference 70000 /);
   });
 
+  it('--max-zone-records sets how many records are read: past it, a zone-syntax finding at the next record says how to raise it', async () => {
+    const run = await runCli(['--zone', ZONE, '--offline', '--format', 'json', '--max-zone-records', '5'], OFFLINE);
+    assert.equal(run.code, 2, run.stderr);
+    const results = JSON.parse(run.stdout) as DomainResult[];
+    assert.deepEqual(results.map((r) => r.input), ['example.com'], 'the owners of MX records after the fifth record are not read');
+    const cap = results[0]!.findings.find((f) => f.rule === 'zone-syntax' && f.message.startsWith('more than 5 records'));
+    assert.ok(cap, run.stdout);
+    assert.equal(cap.fix, 'to check a zone this big, raise the bound with --max-zone-records (maxRecords in the library)');
+    const raised = await runCli(['--zone', ZONE, '--offline', '--format', 'json', '--max-zone-records', '10000000'], OFFLINE);
+    assert.deepEqual(findingKeys(JSON.parse(raised.stdout) as DomainResult[]), EXPECTED_OFFLINE);
+  });
+
   it('--origin reads the file under another name; a missing file is one line and exit 3', async () => {
     const renamed = await runCli(['--zone', ZONE, '--origin', 'example.org', '--offline', '--format', 'json'], OFFLINE);
     const results = JSON.parse(renamed.stdout) as DomainResult[];
@@ -128,6 +151,9 @@ describe('mxlint --zone, offline', () => {
     [['--origin', 'example.com', 'example.com'], /--origin names the origin of one zone file/],
     [['--zone', ZONE, '--offline', '--checks', 'mx,dane'], /--checks dane needs a validating resolver's answers/],
     [['--zone', ZONE, '--offline', '--checks', 'mx,smtp'], /--checks smtp connects to servers, which --offline rules out/],
+    [['--max-zone-records', '100', 'example.com'], /--max-zone-records only applies to --zone/],
+    [['--zone', ZONE, '--offline', '--max-zone-records', '0'], /--max-zone-records must be a whole number from 1 to 10000000, not 0/],
+    [['--zone', ZONE, '--offline', '--max-zone-records', '1e9'], /--max-zone-records must be a whole number from 1 to 10000000/],
   ];
   for (const [args, message] of usage) {
     it(`usage error, exit 3, nothing sent: ${args.join(' ')}`, async () => {
@@ -201,10 +227,17 @@ describe('mxlint --zone with --server: names outside the zone files are looked u
       addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:4::25', family: 6 }],
     });
     const asked = [...new Set(tap.queries.map((q) => `${q.name} ${q.type}`))].sort();
-    assert.deepEqual(asked, ['_dmarc.com TXT', 'mx.provider.example A', 'mx.provider.example AAAA', 'web.provider.example TXT']);
+    // provider.example NS: the takeover check's question whether the provider's domain exists (once for every owner).
+    assert.deepEqual(asked, ['_dmarc.com TXT', 'mx.provider.example A', 'mx.provider.example AAAA', 'provider.example NS', 'web.provider.example TXT']);
+    assert.equal(tap.queries.filter((q) => q.name === 'provider.example' && q.type === 'NS').length, 1);
     // Looked up, www's alias target turns out to have no SPF record either.
     const live = EXPECTED_OFFLINE.filter((key) => !key.includes('zone-external-not-checked'));
     live.splice(live.indexOf(`www.example.com cname-and-other-data ${ZONE}:21:1`) + 1, 0, `www.example.com spf-missing ${ZONE}:21:1`);
+    // With _dmarc.com answered, every owner's tree walk ends: the apex's record, without rua, applies to them all.
+    for (const owner of results.slice(1)) {
+      const place = EXPECTED_OFFLINE.find((key) => key.startsWith(`${owner.input} zone-external-not-checked `))!.split(' ')[2]!;
+      live.splice(live.findLastIndex((key) => key.startsWith(`${owner.input} `)) + 1, 0, `${owner.input} dmarc-no-aggregate-reports ${place}`);
+    }
     assert.deepEqual(findingKeys(results), live);
   });
 });

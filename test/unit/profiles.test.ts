@@ -2,6 +2,7 @@
  * Profiles and the judge, on zone data (offline: nothing is sent): what each profile asks of a
  * name, zone mode's own choice of profile, rule levels per run, per suffix and per name, ignores.
  */
+import { MAX_NAMES_IN_MESSAGE } from '../../src/families/common/names.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressOfReverseName, reverseName } from '../../src/dns/reverse.js';
@@ -44,6 +45,7 @@ describe('reverse names', () => {
     ]);
     assert.deepEqual(reverse.map(rulesOf), [[], [], ['reverse-ptr-mismatch'], ['reverse-ptr-mismatch']]);
     assert.deepEqual(byName(reverse, '25.2.0.192.in-addr.arpa').ptr, {
+      hosts: 'reverse',
       addresses: [{ host: '25.2.0.192.in-addr.arpa', address: '192.0.2.25', family: 4, names: ['mx1.example.com'], forwardConfirmed: true }],
     });
     assert.equal(byName(reverse, '26.2.0.192.in-addr.arpa').findings[0]!.severity, 'warning');
@@ -61,6 +63,12 @@ describe('zone mode judges only the names with mail records as mail domains', ()
     assert.deepEqual(apex.findings.map((f) => [f.rule, f.severity, f.messageId]), [['zone-apex-no-mail', 'info', 'otherOwners']]);
     assert.match(apex.findings[0]!.message, /mail domains are shop\.example\.com/);
     assert.equal(byName(results, 'shop.example.com').profile, 'receiving');
+  });
+
+  test(`a zone of many mail domains: the note names ${MAX_NAMES_IN_MESSAGE} and counts the rest`, async () => {
+    const owners = Array.from({ length: 30 }, (_, i) => `s${i} MX 10 mx.shop\n`).join('');
+    const apex = byName(await check(`${owners}mx.shop A 185.199.108.25\n`), 'example.com');
+    assert.match(apex.findings[0]!.message, new RegExp(`mail domains are s0\\.example\\.com, (s\\d+\\.example\\.com, ){${MAX_NAMES_IN_MESSAGE - 2}}s\\d+\\.example\\.com and ${30 - MAX_NAMES_IN_MESSAGE} more\\.$`));
   });
 
   test('an empty zone: no mx-missing, the note alone', async () => {
@@ -98,6 +106,24 @@ describe('zone mode judges only the names with mail records as mail domains', ()
   test('parked with a real key at the wildcard selector: the record to publish instead', async () => {
     const [apex] = await check('@ MX 0 .\n@ TXT "v=spf1 -all"\n_dmarc TXT "v=DMARC1; p=reject;"\n*._domainkey TXT "v=DKIM1; p=MIGfMA0"\n');
     assert.deepEqual(apex!.findings.map((f) => [f.rule, f.messageId]), [['parked-dkim', 'notEmpty']]);
+  });
+});
+
+describe('profiles and takeover risks', () => {
+  test('a sending-only or parked domain is still checked for names anyone may register', async () => {
+    const registry = readZoneText('$ORIGIN test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 185.199.111.53\n', { file: 'test.zone' });
+    const zone = readZoneText(`${HEAD}@ TXT "v=spf1 include:_spf.gone-spf.test -all"
+parked MX 0 .
+parked TXT "v=spf1 -all"
+_dmarc.parked TXT "v=DMARC1; p=reject; rua=mailto:d@gone-reports.test"
+*._domainkey.parked TXT "v=DKIM1; p="
+`, { file: 'db.zone' });
+    const results = (await checkZones([zone, registry, comZone()], { offline: true })).filter((r) => r.zone?.file === 'db.zone');
+    const takeover = (name: string): string[][] => byName(results, name).findings.filter((f) => f.rule.startsWith('takeover-')).map((f) => [f.rule, f.target!]);
+    assert.equal(byName(results, 'example.com').profile, 'sending-only');
+    assert.deepEqual(takeover('example.com'), [['takeover-unregistered-domain', 'gone-spf.test']]);
+    assert.equal(byName(results, 'parked.example.com').profile, 'parked');
+    assert.deepEqual(takeover('parked.example.com'), [['takeover-unregistered-domain', 'gone-reports.test']]);
   });
 });
 

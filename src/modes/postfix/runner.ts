@@ -49,7 +49,7 @@ function serverResult(facts: PostfixFacts, started: number, options: PostfixChec
     domain: name,
     canonical: name,
     mx: [],
-    ...(facts.reverse.length > 0 ? { ptr: ptrSection({ entries: facts.reverse }) } : {}),
+    ...(facts.reverse.length > 0 ? { ptr: ptrSection({ hosts: 'sending', entries: facts.reverse, sendingHosts: [] }) } : {}),
     ...(facts.smtp === null ? {} : { smtp: { port: facts.smtp.port, probes: facts.smtp.probes.map(probeSection) } }),
     postfix: postfixSection(facts),
     durationMs: Math.round(performance.now() - started),

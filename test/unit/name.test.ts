@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { domainToASCII } from 'node:url';
 import {
   canonicalName, hostnameProblem, isIpLiteral, nameLabels, isSubdomainOf, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, namesEqual, parseDomainInput,
 } from '../../src/dns/name.js';
@@ -33,6 +34,21 @@ describe('parseDomainInput accepts', () => {
   ];
   for (const [input, name] of cases) {
     test(`${JSON.stringify(short(input))} as ${short(name)}`, () => assert.deepEqual(parseDomainInput(input), { valid: true, name }));
+  }
+});
+
+describe('parseDomainInput reads a plain name as domainToASCII would', () => {
+  // Plain letter-digit-hyphen names skip domainToASCII; every name here must come out as it would
+  // through it, whichever path it takes (A-labels, digits and 0x in the last label, a Kelvin sign).
+  const names = ['Shop-1.C01.bench', 'a--b.example', '-lead.example', 'x.xn--bcher-kva.de', 'XN--BCHER-KVA.de', 'a.b1', 'a.0x1g', 'a.1b',
+    '9.example.com', 'mail.\u212Aelvin.example', 'straße.example', `${LABEL_64}.example`];
+  for (const name of names) {
+    test(JSON.stringify(short(name)), () => {
+      const parsed = parseDomainInput(name);
+      const ascii = domainToASCII(name);
+      if (parsed.valid) assert.equal(parsed.name, ascii);
+      else assert.ok(ascii === '' || hostnameProblem(ascii) !== null || /^[\d.]+$/.test(ascii.slice(ascii.lastIndexOf('.') + 1)), parsed.reason);
+    });
   }
 });
 

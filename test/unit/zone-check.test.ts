@@ -183,14 +183,17 @@ describe('zone-file rules', () => {
 });
 
 describe('checkZones', () => {
-  test('a result for the apex and each MX owner; findings about an owner without a result go to the apex', async () => {
-    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\n');
+  test('a result for the apex, each MX owner and each owner of an MX record that cannot be read; other findings go to the nearest ancestor checked', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\nx.shop A 300.1.1.2\n');
     const results = await checkZones([parsed], { offline: true, checks: ['mx'] });
-    assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com pass']);
-    const apex = results[0]!;
-    assert.deepEqual(apex.zone, { file: 'db.example.com', origin: 'example.com' });
-    assert.deepEqual(apex.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), [
-      'mx-preference-missing 10:10', 'zone-syntax 11:10', 'mx-single 6:6',
+    assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com fail', 'sales.example.com fail']);
+    const [apex, shop, sales] = results;
+    assert.deepEqual(apex!.zone, { file: 'db.example.com', origin: 'example.com' });
+    assert.deepEqual(apex!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 11:10', 'mx-single 6:6']);
+    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 12:10', 'mx-single 9:9'], 'below shop: its result');
+    // The MX record of sales could not be read, so sales has no records at all: its own result says both.
+    assert.deepEqual(sales!.findings.map((f) => `${f.rule} ${f.location?.line ?? '-'}:${f.location?.column ?? '-'}`), [
+      'domain-nxdomain -:-', 'mx-preference-missing 10:10',
     ]);
   });
 

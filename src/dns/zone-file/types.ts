@@ -27,7 +27,8 @@ export interface ZoneEntry {
 export type ZoneProblemCode =
   | 'zone-syntax'
   | 'mx-preference-missing'
-  | 'mx-preference-range';
+  | 'mx-preference-range'
+  | 'zone-ttl-missing';
 
 export interface ZoneProblem {
   code: ZoneProblemCode;
@@ -38,6 +39,8 @@ export interface ZoneProblem {
   location: SourceLocation;
   /** The record's owner (canonical form), when the problem lies in a record whose owner could be read. */
   owner?: string;
+  /** The record's type (`MX`), when its owner and type could be read. */
+  type?: string;
 }
 
 export interface ParsedZone {

@@ -62,17 +62,34 @@ function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
   return index;
 }
 
-/** The apex, then every other owner of MX records in the order the file names them. */
+/**
+ * The apex, then every other owner of MX records in the order the file names them — those whose MX
+ * records could not be read too (`sales MX mx1`): they were meant to receive mail, and their result
+ * shows why they cannot.
+ */
 function ownersToCheck(zone: ParsedZone): string[] {
-  return [...new Set([zone.origin, ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record }) => record.name)])];
+  const fileOrder = [...zone.sources.keys()];
+  const written = [
+    ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record, location }) => ({ owner: record.name, location })),
+    ...zone.problems.flatMap(({ type, owner, location }) => (type === 'MX' && owner !== undefined ? [{ owner, location }] : [])),
+  ].sort((a, b) => fileOrder.indexOf(a.location.file) - fileOrder.indexOf(b.location.file) || a.location.line - b.location.line);
+  return [...new Set([zone.origin, ...written.map(({ owner }) => owner)])];
 }
 
-/** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
+/** Each zone finding goes to the result of its owner, else of its nearest ancestor that has one, else to the apex's. */
 function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
   const jobs = new Map(ownersToCheck(zone).map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [] }]));
   const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
-  for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
+  for (const { owner, finding } of owned) (nearestJob(jobs, owner) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
   return [...jobs.values()];
+}
+
+function nearestJob(jobs: Map<string, OwnerJob>, owner: string | null): OwnerJob | undefined {
+  for (let name = owner; name !== null && name !== ''; name = name.includes('.') ? name.slice(name.indexOf('.') + 1) : null) {
+    const job = jobs.get(name);
+    if (job) return job;
+  }
+  return undefined;
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */

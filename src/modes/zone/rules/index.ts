@@ -1,6 +1,6 @@
 import { relativeExchangeMissing, zoneExternalNotChecked } from './exchanges.js';
 import { cnameAndOtherData, rrsetTtlMismatch } from './rrsets.js';
-import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneWithoutSoa } from './zone-file.js';
+import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneTtlMissing, zoneWithoutSoa } from './zone-file.js';
 import type { ZoneRule } from './zone-rule.js';
 
 /** The rules run on every zone file as a whole; the reader's own problems come with them (readerFindings). */
@@ -8,7 +8,7 @@ export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch,
 
 /** The catalog entries of zone mode; mx-target-missing-dot belongs to the MX family's. */
 export const zoneRuleCatalog = [
-  zoneSyntax, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
+  zoneSyntax, zoneTtlMissing, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
 ] as const;
 
 export { readerFindings } from './zone-file.js';

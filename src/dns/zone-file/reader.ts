@@ -319,7 +319,10 @@ class ZoneReader {
       });
       throw new ReadingStopped();
     }
-    this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
+    this.entries.push({
+      record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative,
+      rdataQuoted: header.rdataTokens.some((token) => token.quoted),
+    });
   }
 
   /** The record's owner, or undefined when it inherits an owner that could not be read. */

@@ -21,6 +21,8 @@ export interface ZoneEntry {
    * does not count; data written as RFC 3597 `\#` hex never does.
    */
   rdataNameRelative: boolean;
+  /** Some RDATA field was written as a quoted string: a TXT record written without any quotes is not. */
+  rdataQuoted: boolean;
 }
 
 /** Problems the reader itself can see, each at the place it was written. */

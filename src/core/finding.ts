@@ -29,6 +29,18 @@ export interface Finding<Id extends string = string> {
   target?: string;
   /** Where the record was written, for findings on zone files and main.cf. */
   location?: SourceLocation;
+  /**
+   * What many checked names can share, when the finding is about it: a DMARC record that names
+   * below it inherit, an exchange that serves several domains, a name left unasked. `own`: the
+   * record is the checked name's own. In a run over many names such a finding is reported once.
+   */
+  shared?: SharedSubject;
+}
+
+/** The record or host a finding is about, by its name; `own` when it belongs to the name checked. */
+export interface SharedSubject {
+  name: string;
+  own: boolean;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };

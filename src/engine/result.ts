@@ -1,4 +1,4 @@
-import type { Finding, Status } from '../core/finding.js';
+import type { Finding, Severity, Status } from '../core/finding.js';
 import type { AddressEntry } from '../net/address.js';
 import type { FamilySections } from '../families/index.js';
 import type { MxFields } from '../families/mx/section.js';
@@ -16,15 +16,32 @@ export interface DomainResult extends MxFields, FamilySections {
   /** The name after a CNAME at the domain itself (equal to `domain` when there is none). */
   canonical: string | null;
   status: Status;
-  /** Zone mode (`--zone`): the zone file the name was checked from, and the zone's origin. */
-  zone?: { file: string; origin: string };
+  /**
+   * Zone mode (`--zone`): the zone file the name was checked from, the zone's origin, and (with
+   * `--offline`) the names outside the zone files its checks needed and did not look up.
+   */
+  zone?: { file: string; origin: string; notAsked?: string[] };
   /** `--authoritative` / `--ns`: what each of the zone's name servers answers itself. */
   authoritative?: AuthoritativeSection;
   /** `mxlint postfix`: the server configuration's result says what was read from main.cf. */
   postfix?: PostfixSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
+  /** In a run over many names: findings about what this name shares with others, reported once at another name. */
+  reportedElsewhere?: ReportedElsewhere[];
   durationMs: number;
+}
+
+/** A finding this name meets too, about a record or host it shares, reported at another name of the run. */
+export interface ReportedElsewhere {
+  rule: string;
+  messageId: string;
+  severity: Severity;
+  /** The record or host shared: a _dmarc name, an exchange. */
+  shared: string;
+  target?: string;
+  /** The name of the run whose result reports it. */
+  reportedAt: string;
 }
 
 /** What `mxlint postfix` read from main.cf (values expanded, defaults filled in) and which addresses it checked. */

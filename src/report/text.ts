@@ -8,7 +8,6 @@ import { familyLines } from '../families/index.js';
 import { postfixLines } from '../modes/postfix/text.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
-import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
 import type { SourceLocation } from '../core/finding.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -41,10 +40,11 @@ function exchangeStatus(findings: Finding[], exchange: string): Status {
   return worst;
 }
 
-function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
+function mxLine(entry: MxEntry, result: DomainResult, paint: Painter): string {
+  const { findings } = result;
   if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
-  const notAsked = findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
+  const notAsked = result.zone?.notAsked?.includes(entry.exchange) === true;
   const status = notAsked ? 'unknown' : exchangeStatus(findings, entry.exchange);
   const alias = entry.cname.length > 0 ? ` → ${entry.cname.join(' → ')}` : '';
   const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
@@ -136,6 +136,18 @@ function locatedFinding(f: Finding, location: SourceLocation, options: ReportOpt
   ];
 }
 
+/**
+ * What this name shares with a name reported before it, one line per name reported at: the warnings
+ * and errors (what could change the verdict), the rest left to --format json.
+ */
+function elsewhereLines(result: DomainResult, options: ReportOptions, paint: Painter): string[] {
+  const worth = (result.reportedElsewhere ?? []).filter((e) => e.severity !== 'info');
+  const byName = new Map<string, string[]>();
+  for (const { reportedAt, rule, severity } of worth) byName.set(reportedAt, [...new Set([...(byName.get(reportedAt) ?? []), `${rule} (${severity})`])]);
+  return [...byName].flatMap(([at, rules]) => wrap(`reported at ${at}, about what both share: ${rules.join(', ')}`, options.width === null ? null : options.width - 2)
+    .map((text) => `  ${paint('dim', text)}`));
+}
+
 function formatResult(result: DomainResult, options: ReportOptions): string {
   const paint = painter(options.color);
   // Show what the user typed, and the A-label form when it differs (IDN).
@@ -146,7 +158,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
   const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
-    for (const entry of result.mx) lines.push(mxLine(entry, result.findings, paint));
+    for (const entry of result.mx) lines.push(mxLine(entry, result, paint));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
@@ -158,6 +170,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);
+  for (const line of elsewhereLines(result, options, paint)) lines.push(line);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
 }

@@ -3,13 +3,15 @@ import { collect, concurrencyOf, resolverOptions } from '../../engine/run-option
 import type { RunOptions } from '../../engine/run-options.js';
 import { OptionError } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
+import { reportSharedOnce } from '../../engine/shared-findings.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
 import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
+import { compareFindings } from '../../core/finding.js';
 import type { Finding } from '../../core/finding.js';
-import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
+import { collapseNotChecked, notAskedInMailFacts, readerFindings, unasked, zoneExternalNotChecked, zoneRules } from './rules/index.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
@@ -115,7 +117,7 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
     if (covered.has(name)) continue;
     types.set(name, [...new Set([...(types.get(name) ?? []), type])]);
   }
-  return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
+  return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, unasked(name)));
 }
 
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
@@ -128,7 +130,9 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
     const location = finding.location ?? locationFor(finding, names, index);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
+  const notAsked = [...new Set(notChecked.map((finding) => finding.target!))];
+  const zone = { file: job.zone.file, origin: job.zone.origin, ...(notAsked.length > 0 ? { notAsked } : {}) };
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone });
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
@@ -163,7 +167,10 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
     const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
-    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options));
+    for await (const result of reportSharedOnce(mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options)))) {
+      const findings = collapseNotChecked(result.findings);
+      yield findings.length === result.findings.length ? result : { ...result, findings: findings.sort(compareFindings) };
+    }
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

@@ -16,5 +16,5 @@ export const zoneRuleCatalog = [
 ] as const;
 
 export { readerFindings } from './zone-file.js';
-export { notAskedInMailFacts, zoneExternalNotChecked } from './exchanges.js';
+export { collapseNotChecked, notAskedInMailFacts, unasked, zoneExternalNotChecked } from './exchanges.js';
 export type { OwnedFinding, ZoneFacts, ZoneRule } from './zone-rule.js';

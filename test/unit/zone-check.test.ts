@@ -117,7 +117,7 @@ describe('MX rules on zone data offline', () => {
   test('an alias leading out of the zone: mx-target-cname is known exactly; its target is not checked', async () => {
     const facts = await collectMailFacts(sourceFor('@ MX 10 mail\nmail CNAME mail.provider.example.\n'), 'example.com');
     const findings = [...runRules(mxRules, facts), ...zoneExternalNotChecked.check(facts)];
-    assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-single', 'mx-target-cname', 'zone-external-not-checked']);
+    assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-target-cname', 'zone-external-not-checked'], 'a provider\'s exchange: no mx-single');
     assert.match(findings.find((f) => f.rule === 'zone-external-not-checked')!.message, /through its alias mail\.provider\.example/);
   });
 });
@@ -250,7 +250,10 @@ describe('checkZones', () => {
     const [apex, shop, sales] = results;
     assert.deepEqual(apex!.zone, { file: 'db.example.com', origin: 'example.com' });
     assert.deepEqual(apex!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 11:10', 'mx-single 6:6']);
-    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 12:10', 'mx-single 9:9'], 'below shop: its result');
+    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 12:10'], 'below shop: its result');
+    assert.deepEqual(shop!.reportedElsewhere, [
+      { rule: 'mx-single', messageId: 'single', severity: 'info', shared: 'mx1.example.com', target: 'mx1.example.com', reportedAt: 'example.com' },
+    ], 'the exchange shop shares with the apex: reported there');
     // The MX record of sales could not be read, so sales has no records at all: its own result says both.
     assert.deepEqual(sales!.findings.map((f) => `${f.rule} ${f.location?.line ?? '-'}:${f.location?.column ?? '-'}`), [
       'domain-nxdomain -:-', 'mx-preference-missing 10:10',
@@ -261,7 +264,7 @@ describe('checkZones', () => {
     const net = readZoneText('$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\nmail CNAME mx\n', { file: 'db.example.net' });
     const com = zone('@ MX 10 mail.example.net.\n');
     const [apex] = await checkZones([com, net], { offline: true, checks: ['mx'] });
-    assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address', 'mx-single']);
+    assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address']);
   });
 });
 

@@ -12,7 +12,8 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS } from '../families/mta-sts/collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
+import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -32,7 +33,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -65,6 +66,8 @@ export interface ServeRequest {
   allow: string[];
   probeTimeoutMs: number;
   maxProbes: number;
+  /** Serve the web page (a form, the HTML report) beside the exporter. */
+  web: boolean;
 }
 
 export type ParsedCommandLine =
@@ -85,16 +88,19 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
+  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp and bimi connect beyond DNS)` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
-  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
+  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
+  'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
+  'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -123,6 +129,7 @@ const SERVE_OPTIONS = {
   allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
   'probe-timeout': { type: 'string', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
   'max-probes': { type: 'string', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
+  web: { type: 'boolean', default: false, describe: 'also serve a web page: a form at /, the HTML report at /report?target=DOMAIN (&format=json: the JSON result); off: an exporter only' },
 } as const satisfies Record<string, Options>;
 
 /**
@@ -147,7 +154,7 @@ export function commandParser(scriptName: string, usage: string) {
  * `spf` and `postfix` have parsers of their own (main.ts hands them their arguments).
  */
 export const COMMANDS = {
-  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz',
+  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz; with --web, a page to check a domain',
   spf: 'evaluate the SPF policy of a domain for a sending address, with the terms that decide (see mxlint spf --help)',
   postfix: 'check a Postfix configuration (main.cf) against DNS and the running server (see mxlint postfix --help)',
 } as const;
@@ -157,14 +164,15 @@ function parser() {
     + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n'
     + '$0 postfix [main.cf] [options]   (see mxlint postfix --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
-    + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
-    + 'lists, with the reason, the RFC and the fix for every problem.')
+    + '(--checks) SPF, DMARC, DKIM keys, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers\n'
+    + 'and block lists, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
     .command('serve', COMMANDS.serve, (y) => y
       .options(SERVE_OPTIONS)
-      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
+      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only')
+      .example('$0 serve --web --server 127.0.0.1', 'also a page to check a domain in a browser, at http://127.0.0.1:9314/'))
     .command('spf', COMMANDS.spf)
     .command('postfix', COMMANDS.postfix)
     .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
@@ -174,11 +182,13 @@ function parser() {
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
     .example('$0 --checks all --server 127.0.0.1 example.com', 'every family, through a validating resolver (for DNSSEC and DANE)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
+    .example('$0 --dkim-selector google,s1 example.com', 'the DKIM keys it signs with')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
     .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
     .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
+    .example('$0 -f domains.txt --format html > report.html', 'a page with charts and a table of the domains, to open in a browser')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -315,6 +325,9 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: numberFlag(argv['https-timeout'], 'https-timeout') }),
     ...(argv.deadline === undefined ? {} : { deadlineMs: numberFlag(argv.deadline, 'deadline') }),
     dnsbl: listOption(argv.dnsbl),
+    dkimSelectors: listOption(argv['dkim-selector']),
+    dkimDiscover: argv['dkim-discover'] === true,
+    ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
   };
 }
@@ -372,6 +385,7 @@ function serveRequest(argv: Record<string, unknown>): ServeRequest {
     allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
     probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
     maxProbes: integerOption(argv['max-probes'], 'max-probes', 1, MAX_PROBES) ?? DEFAULT_MAX_PROBES,
+    web: argv.web === true,
   };
 }
 

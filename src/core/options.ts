@@ -56,11 +56,11 @@ export interface CheckOptions {
   order?: ResultOrder;
   /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
   smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
-  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host, BIMI logo and evidence hosts); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
-  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS and BIMI HTTPS); the only anchors a BIMI Mark Certificate is verified against. */
   ca?: string[];
-  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  /** Milliseconds each HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take in all (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
   /**
    * Milliseconds one domain's check may take in all (lookups, SMTP probes, the policy fetch); default
@@ -68,8 +68,14 @@ export interface CheckOptions {
    * of the check keeps running.
    */
   deadlineMs?: number;
+  /** The BIMI selector whose record is checked (--checks bimi): SELECTOR._bimi.DOMAIN; default `default`. */
+  bimiSelector?: string;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
+  /** DKIM selectors whose keys to check at SELECTOR._domainkey.DOMAIN (--checks dkim); giving any turns the family on. */
+  dkimSelectors?: string[];
+  /** Also try the selectors the big mail providers use by default (--checks dkim); turns the family on. */
+  dkimDiscover?: boolean;
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
   connectTo?: (string | ConnectToRule)[];
   /** Queries sent per second at most, over all servers (every attempt counts). */

@@ -4,6 +4,7 @@ import type { CheckContext } from '../facts/context.js';
 import { mxFamily } from './mx/index.js';
 import { spfFamily } from './spf/index.js';
 import { dmarcFamily } from './dmarc/index.js';
+import { dkimFamily } from './dkim/index.js';
 import { mtaStsFamily } from './mta-sts/index.js';
 import { tlsRptFamily } from './tlsrpt/index.js';
 import { dnssecFamily } from './dnssec/index.js';
@@ -11,10 +12,11 @@ import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
+import { bimiFamily } from './bimi/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, dnsblFamily, bimiFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -55,10 +57,15 @@ export function readChecks(checks: string | readonly string[], option: string): 
   return CHECK_FAMILY_NAMES.filter((name) => names.includes(name));
 }
 
-/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
-export function familyLines(sections: FamilySections): SectionLine[] {
+/** Each family with a section in one result, and its lines, in registry order; families that did not run have none. */
+export function linesByFamily(sections: FamilySections): { family: CheckFamily; lines: SectionLine[] }[] {
   return (FAMILIES as readonly AnyFamily[]).flatMap((family) => {
     const section = (sections as Record<string, unknown>)[family.name];
-    return section === undefined ? [] : family.text(section);
+    return section === undefined ? [] : [{ family: family.name, lines: family.text(section) }];
   });
+}
+
+/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
+export function familyLines(sections: FamilySections): SectionLine[] {
+  return linesByFamily(sections).flatMap(({ lines }) => lines);
 }

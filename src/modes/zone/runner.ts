@@ -73,9 +73,14 @@ function ownersToCheck(zone: ParsedZone): string[] {
   const fileOrder = [...zone.sources.keys()];
   const written = [
     ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record, location }) => ({ owner: record.name, location })),
-    ...zone.problems.flatMap(({ type, owner, location }) => (type === 'MX' && owner !== undefined ? [{ owner, location }] : [])),
+    ...zone.problems.flatMap(({ type, owner, location }) => (type === 'MX' && owner !== undefined && isInZone(owner, zone.origin) ? [{ owner, location }] : [])),
   ].sort((a, b) => fileOrder.indexOf(a.location.file) - fileOrder.indexOf(b.location.file) || a.location.line - b.location.line);
   return [...new Set([zone.origin, ...written.map(({ owner }) => owner)])];
+}
+
+/** A record outside the zone is not served (the reader says so): its owner gets no result. */
+function isInZone(owner: string, origin: string): boolean {
+  return origin === '.' || owner === origin || owner.endsWith(`.${origin}`);
 }
 
 /** Each zone finding goes to the result of its owner, else of its nearest ancestor that has one, else to the apex's. */

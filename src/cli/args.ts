@@ -15,16 +15,22 @@ import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
+import { MAX_JOBS } from './jobs.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
+import { CONFIG_FILE_NAME, mergedSettings, parseRuleLevels, readBaselineFile, readConfigFile } from './settings-files.js';
+import type { ConfigSettings } from './settings-files.js';
+import { PROFILE_NAMES, RULE_LEVELS } from '../core/settings.js';
+import type { ProfileName } from '../core/settings.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
 import { pemCertificates } from '../tls/certificate.js';
+import { DEFAULT_TLS_PROFILE, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
 export const MAX_PROBES = 10_000;
 
@@ -34,6 +40,9 @@ export const CLI_OPTION_NAMES: OptionNames = {
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  tlsProfile: '--tls-profile',
+  profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
+  sendingHosts: '--sending-host', readiness: '--readiness',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -44,6 +53,8 @@ export interface CliRequest {
   /** Domain lists, one domain per line; `-` is standard input. */
   files: string[];
   shard: Shard | null;
+  /** Worker threads that check the domains (1: the main thread alone). */
+  jobs: number;
   format: Format;
   color: boolean | undefined;
   /** undefined: when stderr is a terminal. */
@@ -88,11 +99,11 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp and bimi connect beyond DNS)` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all (every one but tls: all,tls): ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, tls and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
   ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
   'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
@@ -100,7 +111,13 @@ export const FAMILY_OPTIONS = {
   'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
   'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
   'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'tls-profile': { type: 'string', requiresArg: true, describe: `what --checks tls grades against: ${TLS_PROFILE_NAMES.join(', ')} (default ${DEFAULT_TLS_PROFILE}; see docs/tls-profiles.md)` },
+  config: { type: 'string', requiresArg: true, describe: `configuration file (default: ${CONFIG_FILE_NAME} in the working directory, when there is one; --no-config: none)` },
+  profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
+  rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
+  ignore: { type: 'string', requiresArg: true, describe: "RULE or RULE@TARGET (the finding's target): report those findings as suppressed, not counted; repeatable" },
+  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s JSON or JSON Lines output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -108,6 +125,9 @@ export const CHECK_OPTIONS = {
   file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
   concurrency: { type: 'string', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
+  jobs: { type: 'string', requiresArg: true, describe: 'worker threads checking the domains side by side, each with its own resolver and cache, one report in the usual order (default 1); --concurrency and --rate are shared among them' },
+  readiness: { type: 'boolean', default: false, describe: 'add the bulk-sender readiness summary (SPF, DKIM, DMARC with reports, FCrDNS, STARTTLS: met, not met or unknown) and run the checks it reads: spf, dmarc, ptr, smtp (it connects to port 25), dkim with --dkim-selector' },
+  'sending-host': { type: 'string', requiresArg: true, describe: 'NAME or ADDRESS of a host mail leaves from: check its reverse DNS instead of the exchanges\' (comma-separated or repeated); turns on --checks ptr' },
   format: { alias: 'o', type: 'string', requiresArg: true, default: 'text', describe: `output format: ${FORMAT_NAMES.join(', ')}` },
   color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
   progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
@@ -288,6 +308,9 @@ function checkModes(request: CliRequest): void {
   if (zoneMode && request.shard !== null) {
     throw new UsageError('--shard splits a domain list; zone mode checks every owner in its zone files: leave out --shard');
   }
+  if (zoneMode && request.jobs > 1) {
+    throw new UsageError('--jobs splits the checking of domains; zone mode reads its zone files in one thread: leave out --jobs');
+  }
   if (request.origin !== undefined && request.zones.length !== 1) {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
@@ -310,15 +333,27 @@ export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   };
 }
 
-/** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
+/**
+ * The families and their settings of a command line, as check options (not yet validated): --ca
+ * files, the configuration file (validated, the flags over it) and --baseline are read here.
+ */
 export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
+  const rules = parseRuleLevels(repeated(argv.rules));
+  const flags: ConfigSettings = {
+    ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
+    ...(argv.profile === undefined ? {} : { profile: singleValue(argv.profile, 'profile') as ProfileName }),
+    ...(rules === undefined ? {} : { rules }),
+    ...(argv.ignore === undefined ? {} : { ignore: listOption(argv.ignore) }),
+  };
+  const baseline = singleValue(argv.baseline, 'baseline');
   return {
-    checks: String(argv.checks),
+    ...mergedSettings(readConfigFile(argv.config), flags),
+    ...(baseline === undefined ? {} : { baseline: readBaselineFile(baseline) }),
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
@@ -329,6 +364,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     dkimDiscover: argv['dkim-discover'] === true,
     ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
+    ...(argv['tls-profile'] === undefined ? {} : { tlsProfile: String(argv['tls-profile']) }),
   };
 }
 
@@ -361,6 +397,8 @@ function unknownFlags(options: Readonly<Record<string, Options>>, args: readonly
  * UsageError. `options` are every flag the parser takes, to name the one meant by an unknown flag.
  */
 export async function runParser(parse: ReturnType<typeof yargs>, args: string[], options: Readonly<Record<string, Options>>): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+  const removal = args.findIndex((arg, i) => arg === '--checks' && /^-[a-z]/i.test(args[i + 1] ?? ''));
+  if (removal !== -1) throw new UsageError(`--checks ${args[removal + 1]!}: write --checks=${args[removal + 1]!} (a value that starts with "-" reads as a flag)`);
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
       parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));
@@ -402,10 +440,13 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
       ...resolverOptionsOf(argv), ...familyOptionsOf(argv),
       ...(argv.concurrency === undefined ? {} : { concurrency: numberFlag(argv.concurrency, 'concurrency') }),
       ...(authoritative === undefined ? {} : { authoritative }),
+      ...(argv.readiness === true ? { readiness: true } : {}),
+      sendingHosts: listOption(argv['sending-host']),
     }),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),
     shard,
+    jobs: integerOption(argv.jobs, 'jobs', 1, MAX_JOBS) ?? 1,
     format: choiceFlag(argv.format, 'format', FORMAT_NAMES),
     color: argv.color as boolean | undefined,
     progress: argv.progress as boolean | undefined,

@@ -1,7 +1,9 @@
 import type { Finding, Severity, Status } from '../core/finding.js';
+import type { ProfileName } from '../core/settings.js';
 import type { AddressEntry } from '../net/address.js';
 import type { FamilySections } from '../families/index.js';
 import type { MxFields } from '../families/mx/section.js';
+import type { ReadinessSection } from './readiness.js';
 
 /**
  * The result of one checked name, as the JSON output prints it: the same whatever asked (the resolver,
@@ -16,6 +18,8 @@ export interface DomainResult extends MxFields, FamilySections {
   /** The name after a CNAME at the domain itself (equal to `domain` when there is none). */
   canonical: string | null;
   status: Status;
+  /** What the name was judged as (docs/profiles.md); absent when it was not judged as a mail domain (invalid input, a zone apex without mail records). */
+  profile?: ProfileName;
   /**
    * Zone mode (`--zone`): the zone file the name was checked from, the zone's origin, and (with
    * `--offline`) the names outside the zone files its checks needed and did not look up.
@@ -25,10 +29,14 @@ export interface DomainResult extends MxFields, FamilySections {
   authoritative?: AuthoritativeSection;
   /** `mxlint postfix`: the server configuration's result says what was read from main.cf. */
   postfix?: PostfixSection;
+  /** `--readiness`: the bulk-sender requirements, each met, not met or unknown, with the findings behind it. */
+  readiness?: ReadinessSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
   /** In a run over many names: findings about what this name shares with others, reported once at another name. */
   reportedElsewhere?: ReportedElsewhere[];
+  /** With a baseline: the earlier run's findings for this name that this run did not find (fixed, or no longer reported). */
+  absent?: Finding[];
   durationMs: number;
 }
 

@@ -1,6 +1,8 @@
 import type { CheckContext } from './context.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { describeRange } from '../net/address.js';
+import type { AddressClass } from '../net/address.js';
+import type { MailFacts } from './mail.js';
 import { addressesOf, mailHosts } from './host.js';
 import { lookupPtr } from './reverse-dns.js';
 import { routeConnection } from '../net/route.js';
@@ -50,7 +52,7 @@ async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutc
  */
 export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget, signal?: AbortSignal): Promise<AddressProbe> {
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
-  if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
+  if (!route.allowed) return { ...target, state: 'skipped', reason: notRoutable(route.address) };
   const destination = route.target;
   const [session, ptr] = await Promise.all([
     probeSmtp({
@@ -62,11 +64,14 @@ export async function probeAddress(lookups: LookupSource, settings: SmtpSettings
   return { ...target, state: 'probed', target: destination, session, ptr };
 }
 
-async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
-  const settings = smtpSettings(context.options);
-  const checkedAt = Date.now();
-  const { mail } = context;
-  if (mail.mx.state === 'failed') return { port: settings.port, checkedAt, probes: [], unresolved: [{ name: mail.domain, failure: mail.mx.failure }] };
+/** Why an address from DNS is not connected to. */
+export function notRoutable(address: AddressClass): string {
+  return `the address is not globally routable (${describeRange(address.range)})`;
+}
+
+/** Every address of every mail host (IPv4 and IPv6 each on their own), in MX order, and the names whose addresses could not be learnt. */
+export function probeTargets(mail: MailFacts): { targets: ProbeTarget[]; unresolved: SmtpFacts['unresolved'] } {
+  if (mail.mx.state === 'failed') return { targets: [], unresolved: [{ name: mail.domain, failure: mail.mx.failure }] };
   const targets: ProbeTarget[] = [];
   const unresolved: SmtpFacts['unresolved'] = [];
   for (const host of mailHosts(mail)) {
@@ -75,6 +80,13 @@ async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
       for (const address of addressesOf(outcome)) targets.push({ exchange: host.name, address, family });
     }
   }
+  return { targets, unresolved };
+}
+
+async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
+  const settings = smtpSettings(context.options);
+  const checkedAt = Date.now();
+  const { targets, unresolved } = probeTargets(context.mail);
   const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target, context.signal)));
   return { port: settings.port, checkedAt, probes, unresolved };
 }

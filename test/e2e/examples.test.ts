@@ -49,13 +49,13 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'spf-include-unresolvable'] },
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-policy-none'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-no-aggregate-reports', 'dmarc-policy-none'] },
   'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-syntax'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-multiple'] },
   'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded'] },
   'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded'] },
   'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag'] },
-  'giant.bank.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'mx-single'] },
+  'giant.bank.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'dmarc-no-aggregate-reports', 'mx-single'] },
   'dkim-weak.mistakes.example': { verdict: 'WARN', rules: ['dkim-key-too-short', 'dkim-testing'] },
   'dkim-gone.mistakes.example': { verdict: 'FAIL', rules: ['dkim-cname-broken'] },
   'dkim-sha1.mistakes.example': { verdict: 'FAIL', rules: ['dkim-key-hash-unusable', 'dkim-key-too-short'] },
@@ -238,19 +238,19 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unlisted = (domain: string, lookups: number) => [4, 6].map((family) => ({
       family, ip: family === 4 ? '192.0.2.1' : '2001:db8::1', result: 'fail', reason: `"-all" in the SPF record of ${domain} matched`, lookups, voidLookups: 0, limit: null,
     }));
-    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
-    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
+    assert.deepEqual(results.get('good.example')?.spf, { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { state: 'found', record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
     const include = (name: string, lookups: number, includes: unknown[] = []) => ({
       term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
       record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
     });
     const { evaluations, ...lookups } = results.get('spf-lookups.mistakes.example')!.spf!;
     assert.deepEqual(lookups, {
-      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      state: 'found', record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
       includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
     });
     assert.deepEqual(evaluations.map((e) => [e.result, e.lookups, e.limit]), [['permerror', 11, 'lookups'], ['permerror', 11, 'lookups']]);
-    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { state: 'multiple', record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
   });
@@ -311,6 +311,34 @@ const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.
 function findingKeys(results: DomainResult[], keep: (result: DomainResult, finding: DomainResult['findings'][number]) => boolean): string[] {
   return results.flatMap((r) => r.findings.filter((f) => keep(r, f)).map((f) => `${r.domain} ${f.severity} ${f.rule}`)).sort();
 }
+
+describe('npm run demo -- --readiness (the bulk-sender summary, offline)', () => {
+  let results: Map<string | null, DomainResult>;
+  let run: Run;
+  before(async () => {
+    run = await runNode(DEMO, ['--readiness', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    results = new Map((JSON.parse(run.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+  });
+  const states = (domain: string) => Object.fromEntries(results.get(domain)!.readiness!.requirements.map((r) => [r.id, r.state]));
+
+  it('good.example meets every requirement; the output is what the schema describes', () => {
+    assert.equal(run.code, 0, run.stderr);
+    assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --readiness --format json');
+    assert.equal(results.get('good.example')!.readiness!.state, 'met');
+    assert.deepEqual(states('good.example'), { spf: 'met', dkim: 'met', dmarc: 'met', fcrdns: 'met', starttls: 'met' });
+  });
+
+  it('the mistakes show what is not met and what cannot be known, never met in its place', () => {
+    assert.deepEqual(states('starttls.mistakes.example'), { spf: 'met', dkim: 'unknown', dmarc: 'met', fcrdns: 'not-met', starttls: 'not-met' });
+    assert.deepEqual(states('nullmx.example'), { spf: 'met', dkim: 'unknown', dmarc: 'met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.deepEqual(states('dmarc-none.mistakes.example').dmarc, 'not-met');
+    assert.deepEqual(states('typo.mistakes.example'), { spf: 'not-met', dkim: 'unknown', dmarc: 'not-met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.equal(states('spf-lookups.mistakes.example').spf, 'not-met');
+    assert.equal(states('dkim-sha1.mistakes.example').dkim, 'not-met');
+    assert.equal(results.get('unserved.example')!.readiness!.state, 'unknown');
+    assert.ok([...results.values()].every((r) => r.domain === null || r.readiness !== undefined));
+  });
+});
 
 describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
   let run: Run;

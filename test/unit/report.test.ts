@@ -85,7 +85,7 @@ const ehlo = (starttls: boolean) => ({
 const everything: DomainResult = {
   ...passing,
   findings: [],
-  spf: { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
+  spf: { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: {
     state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=reject; rua=mailto:d@good.example'], policy: 'reject', rua: ['mailto:d@good.example'], ruf: [],
     walk: [{ name: '_dmarc.good.example', result: 'record' }, { name: '_dmarc.example', result: 'none' }],
@@ -121,6 +121,7 @@ const everything: DomainResult = {
     }],
   },
   ptr: {
+    hosts: 'exchanges',
     addresses: [
       { host: 'mx1.good.example', address: '185.199.108.25', family: 4, names: ['mx1.good.example'], forwardConfirmed: true },
       { host: 'mx1.good.example', address: '2a01:4f8::25', family: 6, names: ['mx1.good.example'], forwardConfirmed: true },
@@ -204,6 +205,7 @@ test('text: the family lines say what is wrong or not known, too', () => {
       ],
     },
     ptr: {
+      hosts: 'exchanges',
       addresses: [
         { host: 'mx1.good.example', address: '185.199.108.25', family: 4, names: ['other.example'], forwardConfirmed: false },
         { host: 'mx2.good.example', address: '185.199.109.25', family: 4, names: [], forwardConfirmed: false },

@@ -103,7 +103,7 @@ describe('zone mode reports a shared finding once', () => {
     assert.deepEqual(byName.get('shop.example.com')!.reportedElsewhere!.map((e) => `${e.rule} ${e.shared} ${e.reportedAt}`), [
       'dmarc-removed-tag _dmarc.example.com example.com', 'dmarc-policy-none _dmarc.example.com example.com', 'mx-single mx1.example.com example.com',
     ]);
-    assert.deepEqual(rules('sales.example.com'), ['dmarc-subdomain-policy-weaker', 'dmarc-unknown-tag', 'mx-no-ipv6'], 'its own record');
+    assert.deepEqual(rules('sales.example.com'), ['dmarc-no-aggregate-reports', 'dmarc-subdomain-policy-weaker', 'dmarc-unknown-tag', 'mx-no-ipv6'], 'its own record');
     // RFC 9989: without a record of its own, the Organizational Domain's record applies, not sales's.
     assert.deepEqual(rules('eu.sales.example.com'), ['mx-no-ipv6'], 'inherits the apex\'s record, reported there');
     assert.deepEqual(byName.get('eu.sales.example.com')!.reportedElsewhere!.filter((e) => e.rule.startsWith('dmarc')).map((e) => `${e.rule} ${e.reportedAt}`), [

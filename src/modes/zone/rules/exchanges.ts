@@ -43,10 +43,21 @@ export function unasked(name: string): { target: string; shared: SharedSubject }
 export function collapseNotChecked(findings: readonly Finding[]): Finding[] {
   const notChecked = findings.filter((f) => f.rule === zoneExternalNotChecked.meta.id);
   if (notChecked.length < 2) return [...findings];
-  const names = notChecked.map((f) => f.target!);
-  const location = notChecked.find((f) => f.location !== undefined)?.location;
+  // Suppressed ones and those a baseline had stay apart: each group keeps what marks it.
+  const groups = new Map<string, Finding[]>();
+  for (const finding of notChecked) {
+    const key = JSON.stringify([finding.suppressed ?? null, finding.baseline ?? null]);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  return [...findings.filter((f) => f.rule !== zoneExternalNotChecked.meta.id), ...[...groups.values()].flatMap(collapseGroup)];
+}
+
+function collapseGroup(group: Finding[]): Finding[] {
+  if (group.length < 2) return group;
+  const names = group.map((f) => f.target!);
+  const { location, suppressed, baseline } = group.find((f) => f.location !== undefined) ?? group[0]!;
   const collapsed = findingOf(zoneExternalNotChecked.meta, 'namesNotAsked', { count: names.length, names: names.join(', ') }, location === undefined ? {} : { location });
-  return [...findings.filter((f) => f.rule !== zoneExternalNotChecked.meta.id), collapsed];
+  return [{ ...collapsed, ...(suppressed === undefined ? {} : { suppressed }), ...(baseline === undefined ? {} : { baseline }) }];
 }
 
 /** Why a name was not looked up, in every message of zone-external-not-checked. */

@@ -75,15 +75,18 @@ describe('a finding about what names share, reported once (NSD)', { skip: e2eGat
     assert.deepEqual(keys(list, shared), [
       'noise.test dmarc-external-report-unauthorized',
       'noise.test dmarc-removed-tag',
+      'noise.test dmarc-no-aggregate-reports',
       'noise.test dmarc-policy-none',
       'noise.test mx-single',
       'hosted.noise.test dmarc-removed-tag',
+      'hosted.noise.test dmarc-no-aggregate-reports',
       'hosted.noise.test dmarc-subdomain-policy-weaker',
     ]);
     const shop = list[1]!;
     assert.deepEqual(shop.reportedElsewhere?.map((e) => `${e.severity} ${e.rule} ${e.shared} ${e.reportedAt}`), [
       'warning dmarc-external-report-unauthorized _dmarc.noise.test noise.test',
       'warning dmarc-removed-tag _dmarc.noise.test noise.test',
+      'info dmarc-no-aggregate-reports _dmarc.noise.test noise.test',
       'info dmarc-policy-none _dmarc.noise.test noise.test',
       'info mx-single mail.noise.test noise.test',
     ]);
@@ -104,7 +107,8 @@ describe('a finding about what names share, reported once (NSD)', { skip: e2eGat
   it('a name checked alone shows everything it inherits', async () => {
     const [shop] = results(await mxlint(['shop.noise.test']));
     assert.deepEqual(keys([shop!], shared), [
-      'shop.noise.test dmarc-external-report-unauthorized', 'shop.noise.test dmarc-removed-tag', 'shop.noise.test dmarc-policy-none', 'shop.noise.test mx-single',
+      'shop.noise.test dmarc-external-report-unauthorized', 'shop.noise.test dmarc-removed-tag', 'shop.noise.test dmarc-no-aggregate-reports',
+      'shop.noise.test dmarc-policy-none', 'shop.noise.test mx-single',
     ]);
     assert.equal(shop!.reportedElsewhere, undefined);
     assert.equal(shop!.findings.find((f) => f.rule === 'dmarc-policy-none')!.messageId, 'inheritedNone');

@@ -12,6 +12,7 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
+import { DEFAULT_MAX_ZONE_RECORDS, MAX_ZONE_RECORDS } from '../dns/zone-file/reader.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
@@ -67,6 +68,8 @@ export interface CliRequest {
   origin: string | undefined;
   /** Zone mode asks no server. */
   offline: boolean;
+  /** Records read for each zone file (--max-zone-records); undefined: the reader's default. */
+  maxZoneRecords: number | undefined;
 }
 
 /** `mxlint serve`: the exporter's settings. */
@@ -140,6 +143,7 @@ const REVIEW_OPTIONS = {
   zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
   origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
   offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+  'max-zone-records': { type: 'string', requiresArg: true, describe: `with --zone: records read for each zone, its files together (default ${DEFAULT_MAX_ZONE_RECORDS}, at most ${MAX_ZONE_RECORDS}); the rest is reported and not checked` },
   authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
   ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
 } as const satisfies Record<string, Options>;
@@ -315,6 +319,7 @@ function checkModes(request: CliRequest): void {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
   if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
+  if (request.maxZoneRecords !== undefined && !zoneMode) throw new UsageError('--max-zone-records only applies to --zone');
   if (request.offline && request.options.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
   if (zoneMode && request.options.authoritative !== undefined) {
     throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
@@ -455,6 +460,7 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     zones: repeated(argv.zone),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
+    maxZoneRecords: integerOption(argv['max-zone-records'], 'max-zone-records', 1, MAX_ZONE_RECORDS),
   };
   checkModes(request);
   return request;

@@ -1,8 +1,10 @@
 import { defineRule } from '../../../core/rule.js';
 import type { ProfileName } from '../../../core/settings.js';
 import { isRecordOf, txtToString } from '../../../dns/records.js';
+import type { DnsRecord } from '../../../dns/records.js';
 import { isReverseName } from '../../../dns/reverse.js';
-import type { ParsedZone } from '../../../dns/zone-file/types.js';
+import type { ParsedZone, ZoneProblem } from '../../../dns/zone-file/types.js';
+import { countedNames } from '../../../families/common/names.js';
 import { isSpfRecord } from '../../../families/spf/record.js';
 
 /**
@@ -10,22 +12,16 @@ import { isSpfRecord } from '../../../families/spf/record.js';
  * only those as mail domains (docs/profiles.md#zone-mode).
  */
 
-function recordsAt(zone: ParsedZone, owner: string): ParsedZone['entries'][number]['record'][] {
-  return zone.entries.filter(({ record }) => record.name === owner).map(({ record }) => record);
-}
-
 /**
- * The profile an owner's records suggest when no setting names one: MX records, even unreadable ones
- * (only a null MX: `parked`; else `receiving`), or an SPF record without MX (`sending-only`); `none` when it has
- * neither, so it is no mail domain. Names of the reverse trees are `reverse` whatever they have.
+ * The profile an owner's records (those of its zone file) suggest when no setting names one: MX
+ * records (only a null MX: `parked`; else `receiving`), or an SPF record without MX
+ * (`sending-only`); `none` when it has neither, so it is no mail domain. Names of the reverse trees
+ * are `reverse` whatever they have.
  */
-export function guessedProfile(zone: ParsedZone, owner: string): ProfileName | 'none' {
+export function guessedProfile(owner: string, records: readonly DnsRecord[]): ProfileName | 'none' {
   if (isReverseName(owner)) return 'reverse';
-  const records = recordsAt(zone, owner);
   const exchanges = records.flatMap((record) => (isRecordOf(record, 'MX') ? [record.data.exchange] : []));
   if (exchanges.length > 0) return exchanges.every((exchange) => exchange === '.') ? 'parked' : 'receiving';
-  // An MX record that cannot be read (`sales MX mx1`) was meant to receive mail all the same.
-  if (zone.problems.some((problem) => problem.type === 'MX' && problem.owner === owner)) return 'receiving';
   return records.some((record) => isRecordOf(record, 'TXT') && isSpfRecord(txtToString(record.data, 'latin1'))) ? 'sending-only' : 'none';
 }
 
@@ -37,15 +33,32 @@ export function guessedProfile(zone: ParsedZone, owner: string): ProfileName | '
  */
 export function ownersToCheck(zone: ParsedZone): string[] {
   const reverse = isReverseName(zone.origin);
+  const broken = unreadableMxProblems(zone);
+  if (broken.length === 0) {
+    const checked = zone.records.filter((record) => record.type === 'MX' || (reverse && record.type === 'PTR')).map((record) => record.name);
+    return [...new Set([zone.origin, ...checked])];
+  }
+  // Owners of unreadable MX records join those of the records read, in file order: the places of the
+  // records are looked up only here, for the few zones with such a problem.
   const fileOrder = [...zone.sources.keys()];
   const written = [
-    ...zone.entries.filter(({ record }) => record.type === 'MX' || (reverse && record.type === 'PTR')).map(({ record, location }) => ({ owner: record.name, location })),
-    ...zone.problems.flatMap(({ type, owner, location }) => (type === 'MX' && owner !== undefined && isInZone(owner, zone.origin) ? [{ owner, location }] : [])),
+    ...zone.records.flatMap((record, index) => (record.type === 'MX' || (reverse && record.type === 'PTR') ? [{ owner: record.name, location: zone.entryAt(index).location }] : [])),
+    ...broken.map(({ owner, location }) => ({ owner, location })),
   ].sort((a, b) => fileOrder.indexOf(a.location.file) - fileOrder.indexOf(b.location.file) || a.location.line - b.location.line);
   return [...new Set([zone.origin, ...written.map(({ owner }) => owner)])];
 }
 
-/** A record outside the zone is not served (the reader says so): its owner gets no result. */
+/**
+ * The MX records of the zone that could not be read (`sales MX mx1`), with their owners: those
+ * owners were meant to receive mail all the same. A record outside the zone is not served (the
+ * reader says so) and its owner gets no result.
+ */
+export function unreadableMxProblems(zone: ParsedZone): (ZoneProblem & { owner: string })[] {
+  return zone.problems.filter((problem): problem is ZoneProblem & { owner: string } => (
+    problem.type === 'MX' && problem.owner !== undefined && isInZone(problem.owner, zone.origin)
+  ));
+}
+
 function isInZone(owner: string, origin: string): boolean {
   return origin === '.' || owner === origin || owner.endsWith(`.${origin}`);
 }
@@ -67,4 +80,4 @@ export const zoneApexNoMail = defineRule({
   },
 }, (facts: ApexFacts, report) => [facts.mailOwners.length === 0
   ? report('noMail', { domain: facts.domain, file: facts.file })
-  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: facts.mailOwners.join(', ') })]);
+  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: countedNames(facts.mailOwners) })]);

@@ -15,6 +15,15 @@ function meantWithoutRepeat(name: string, origin: string): string | null {
   return name.endsWith(`.${twice}`) ? name.slice(0, -(origin.length + 1)) : null;
 }
 
+/** Some suffix of `name` is written twice at its end ("a.b.c.b.c"): needed for meantWithoutRepeat to find anything. */
+function endsWithRepeat(name: string): boolean {
+  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+    const suffix = name.slice(dot + 1);
+    if (name === `${suffix}.${suffix}` || name.endsWith(`.${suffix}.${suffix}`)) return true;
+  }
+  return false;
+}
+
 /** How the name is written in a file with that origin: relative when it lies below it, else absolute. */
 function relativeTo(name: string, origin: string): string {
   if (name === origin) return '@';
@@ -33,10 +42,17 @@ export const ownerOriginTwice = defineZoneRule({
   },
 }, ({ zone }, report) => {
   const byOwner = new Map<string, ZoneEntry[]>();
-  for (const entry of zone.entries) {
-    if (meantWithoutRepeat(entry.record.name, entry.origin) === null) continue;
-    byOwner.set(entry.record.name, [...(byOwner.get(entry.record.name) ?? []), entry]);
-  }
+  // Only names with a repeated suffix can end with their origin twice: the entries (with the origin
+  // each was written under) are made for those alone, so a big zone is not walked entry by entry.
+  let lastName: string | undefined;
+  let lastRepeats = false;
+  zone.records.forEach(({ name }, index) => {
+    if (name !== lastName) [lastName, lastRepeats] = [name, endsWithRepeat(name)];
+    if (!lastRepeats) return;
+    const entry = zone.entryAt(index);
+    if (meantWithoutRepeat(name, entry.origin) === null) return;
+    byOwner.set(name, [...(byOwner.get(name) ?? []), entry]);
+  });
   return [...byOwner].map(([owner, entries]) => {
     const { origin, location } = entries[0]!;
     const meant = meantWithoutRepeat(owner, origin)!;
@@ -87,9 +103,10 @@ export const txtUnquoted = defineZoneRule({
       fix: 'write it in quotes: {{written}} TXT "{{meant}}"',
     },
   },
-}, ({ zone }, report) => zone.entries.flatMap((entry) => {
-  const { record } = entry;
-  if (record.type !== 'TXT' || entry.rdataQuoted) return [];
+}, ({ zone }, report) => zone.records.flatMap((record, index) => {
+  if (record.type !== 'TXT') return [];
+  const entry = zone.entryAt(index);
+  if (entry.rdataQuoted) return [];
   const words = record.data.map((string) => txtToString([string]));
   const found = kindOf(entry, words);
   if (found === undefined) return [];
@@ -133,19 +150,19 @@ export const spfSplit = defineZoneRule({
     },
   },
 }, ({ zone }, report) => {
-  const txtByOwner = new Map<string, { entry: ZoneEntry; text: string }[]>();
-  for (const entry of zone.entries) {
-    if (entry.record.type !== 'TXT') continue;
-    const texts = txtByOwner.get(entry.record.name) ?? [];
-    texts.push({ entry, text: txtToString(entry.record.data, 'latin1').trim() });
-    txtByOwner.set(entry.record.name, texts);
-  }
+  const txtByOwner = new Map<string, { index: number; text: string }[]>();
+  zone.records.forEach((record, index) => {
+    if (record.type !== 'TXT') return;
+    const texts = txtByOwner.get(record.name) ?? [];
+    texts.push({ index, text: txtToString(record.data, 'latin1').trim() });
+    txtByOwner.set(record.name, texts);
+  });
   return [...txtByOwner].flatMap(([owner, texts]) => {
     const spf = texts.filter(({ text }) => SPF_VERSION.test(text));
     if (spf.length !== 1) return [];
     const record = spf[0]!;
     return texts.filter(({ text }) => SPF_TERM.test(text)).map((rest) => report(owner, 'split', {
-      owner, record: record.text, rest: rest.text, written: relativeTo(owner, record.entry.origin), joined: quotedStrings(`${record.text} ${rest.text}`),
-    }, { location: rest.entry.location }));
+      owner, record: record.text, rest: rest.text, written: relativeTo(owner, zone.entryAt(record.index).origin), joined: quotedStrings(`${record.text} ${rest.text}`),
+    }, { location: zone.entryAt(rest.index).location }));
   });
 });

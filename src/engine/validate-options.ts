@@ -6,7 +6,7 @@ import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
-import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
+import { MAX_DKIM_SELECTORS, selectorProblem } from '../facts/dkim-selectors.js';
 import { MAX_SENDING_HOSTS, readSendingHost } from '../families/ptr/sending-hosts.js';
 import { READINESS_FAMILIES } from './readiness.js';
 import type { CheckFamily } from '../families/index.js';

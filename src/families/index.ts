@@ -14,10 +14,11 @@ import { smtpFamily } from './smtp/index.js';
 import { tlsFamily } from './tls/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
 import { bimiFamily } from './bimi/index.js';
+import { takeoverFamily } from './takeover/index.js';
 
 /** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, dnsblFamily, bimiFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, dnsblFamily, bimiFamily, takeoverFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -38,7 +39,7 @@ export type AnyFamily = Family<CheckFamily, CheckContext, unknown>;
 export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = FAMILIES.map((f) => f.name);
 
 /** What runs when --checks is not given. */
-export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc'];
+export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'takeover'];
 
 /**
  * What `all` leaves out until named too (`all,tls`): the TLS scan costs dozens of handshakes per

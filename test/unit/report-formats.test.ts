@@ -141,7 +141,7 @@ describe('GitHub workflow commands', () => {
     const lines = renderRun(githubReporter(), zoneResults).trimEnd().split('\n');
     assert.ok(lines.includes(`::error file=${ZONE},line=17,col=10,title=mx-preference-missing::sales.example.com: MX record for sales.example.com has no preference. Fix: write \`sales MX 10 mx1\`. (RFC 1035 §3.3.9)`));
     assert.ok(lines.some((l) => l.startsWith(`::warning file=${ZONE},line=15,col=1,title=rrset-ttl-mismatch::`)));
-    assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=6,col=1,title=zone-external-not-checked::example.com: 2 names were not looked up: _dmarc.com, mx.provider.example;`)));
+    assert.ok(lines.some((l) => l.startsWith(`::notice file=${ZONE},line=6,col=1,title=zone-external-not-checked::example.com: 3 names were not looked up: _dmarc.com, mx.provider.example, provider.example;`)));
     assert.equal(lines.at(-1), `mxlint: ${zoneResults.length} checked: 0 pass, 0 warn, ${zoneResults.length} fail, 0 unknown`);
   });
 

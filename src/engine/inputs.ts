@@ -12,6 +12,7 @@ import { checkName, nameResult, selectedFamilies } from './check-name.js';
 import type { CheckPhase } from './check-name.js';
 import type { DomainResult } from './result.js';
 import { concurrencyOf, resolverOptions, withResolver } from './run-options.js';
+import { reportSharedOnce } from './shared-findings.js';
 import type { RunOptions } from './run-options.js';
 
 export interface TimedResult {
@@ -70,7 +71,8 @@ async function* whileServersListen(inputs: Iterable<string> | AsyncIterable<stri
 /**
  * Checks inputs as they are read from `inputs` (a list, a file's lines), at most `concurrency` at a
  * time, with one resolver and one cache for the whole run, handing each result over when it is done
- * (in input order by default). The next input is read only when there is room for it, so memory
+ * (in input order by default), each finding about what several names share reported once
+ * (reportSharedOnce). The next input is read only when there is room for it, so memory
  * stays flat however long the input is, and a consumer that stops taking results stops the reading too.
  * A run whose every DNS server is dead stops (whileServersListen).
  */
@@ -79,7 +81,7 @@ export async function* streamInputs(inputs: Iterable<string> | AsyncIterable<str
   const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
   try {
-    yield* mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families));
+    yield* reportSharedOnce(mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families)));
   } finally {
     if (!options.resolver) resolver.close();
   }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import yargs from 'yargs';
 import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
@@ -23,7 +23,9 @@ import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
-import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
+import { DEFAULT_SMTP_GREETING_TIMEOUT_MS, DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
+import { DEFAULT_SMTP_PER_HOST, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
+import { DEFAULT_RELAY_TEST_ADDRESS } from '../families/relay/collect.js';
 import { pemCertificates } from '../tls/certificate.js';
 
 export const MAX_PROBES = 10_000;
@@ -32,8 +34,9 @@ export const MAX_PROBES = 10_000;
 export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
+  'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -88,7 +91,11 @@ export const RESOLVER_OPTIONS = {
 export const FAMILY_OPTIONS = {
   checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
-  'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },
+  'smtp-per-host': { type: 'string', requiresArg: true, describe: `SMTP connections open at once to one address in a run (default ${DEFAULT_SMTP_PER_HOST}, at most ${MAX_SMTP_PER_HOST})` },
+  'relay-test-address': { type: 'string', requiresArg: true, describe: `recipient of the open-relay test (--checks relay), at a domain the servers are not responsible for (default ${DEFAULT_RELAY_TEST_ADDRESS})` },
+  cert: { type: 'string', requiresArg: true, describe: 'PEM file of a certificate (and its chain) about to be installed: --checks dane says whether the TLSA records will still match it' },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
   'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
   ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
@@ -233,25 +240,35 @@ function parseDomainList(values: unknown, flag: string, what: string): string[] 
   });
 }
 
-function readTrustAnchors(values: unknown): string[] {
-  return repeated(values).flatMap((file) => {
-    let text: string;
+/** A PEM file of certificates (--ca, --cert) holds far less: a chain is a few kilobytes, a CA bundle a few hundred. */
+export const MAX_PEM_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The certificates of a PEM file, each one parsed: a regular file of at most MAX_PEM_FILE_BYTES, or a one-line UsageError. */
+function readPemFile(file: string, flag: string): string[] {
+  let text: string;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new UsageError(`${flag} ${file}: cannot be read (it is not a regular file)`);
+    if (stat.size > MAX_PEM_FILE_BYTES) throw new UsageError(`${flag} ${file}: cannot be read (it is larger than ${MAX_PEM_FILE_BYTES / 1024 / 1024} MiB, the most mxlint reads of it)`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${flag} ${file}: cannot be read (${readFailure(error)})`);
+  }
+  const certificates = pemCertificates(text);
+  if (certificates.length === 0) throw new UsageError(`${flag} ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+  for (const pem of certificates) {
     try {
-      text = readFileSync(file, 'utf8');
+      new X509Certificate(pem);
     } catch (error) {
-      throw new UsageError(`--ca ${file}: cannot be read (${readFailure(error)})`);
+      throw new UsageError(`${flag} ${file}: a certificate in it does not parse (${(error as Error).message})`);
     }
-    const certificates = pemCertificates(text);
-    if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
-    for (const pem of certificates) {
-      try {
-        new X509Certificate(pem);
-      } catch (error) {
-        throw new UsageError(`--ca ${file}: a certificate in it does not parse (${(error as Error).message})`);
-      }
-    }
-    return certificates;
-  });
+  }
+  return certificates;
+}
+
+function readTrustAnchors(values: unknown): string[] {
+  return repeated(values).flatMap((file) => readPemFile(file, '--ca'));
 }
 
 /** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
@@ -306,8 +323,12 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
+    ...(argv['smtp-greeting-timeout'] === undefined ? {} : { greetingTimeoutMs: numberFlag(argv['smtp-greeting-timeout'], 'smtp-greeting-timeout') }),
+    ...(argv['smtp-per-host'] === undefined ? {} : { perHost: numberFlag(argv['smtp-per-host'], 'smtp-per-host') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
+  const cert = singleValue(argv.cert, 'cert');
+  const relayTestAddress = singleValue(argv['relay-test-address'], 'relay-test-address');
   return {
     checks: String(argv.checks),
     smtp,
@@ -317,6 +338,8 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv.deadline === undefined ? {} : { deadlineMs: numberFlag(argv.deadline, 'deadline') }),
     dnsbl: listOption(argv.dnsbl),
     connectTo: repeated(argv['connect-to']),
+    ...(relayTestAddress === undefined ? {} : { relayTestAddress }),
+    ...(cert === undefined ? {} : { daneCertificate: readPemFile(cert, '--cert').join('\n') }),
   };
 }
 

@@ -9,6 +9,8 @@ import type { CheckContext } from '../facts/context.js';
 import { followChain } from '../facts/chain.js';
 import { canonicalDomain, collectMailFactsAfterMx } from '../facts/mail.js';
 import type { MailFacts } from '../facts/mail.js';
+import { createSmtpProber } from '../facts/smtp-prober.js';
+import type { SmtpProber } from '../facts/smtp-prober.js';
 import { FAMILIES } from '../families/index.js';
 import { requestedFamilies } from './validate-options.js';
 import type { AnyFamily, FamilySections } from '../families/index.js';
@@ -61,14 +63,20 @@ function startDeadline(deadlineMs: number, cancel: AbortSignal | undefined): { s
   };
 }
 
+/** What a check shares with the rest of its run: a signal that cancels the run, and the run's SMTP prober (default: one of its own). */
+export interface RunShare {
+  cancel?: AbortSignal;
+  prober?: SmtpProber;
+}
+
 /**
  * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on
  * them, within the options' deadline (or until `cancel` is aborted): past it every lookup and probe
  * still running is cut short, and what it would have told is unknown. A run over many names works
- * out `families` once and passes it.
+ * out `families` once and passes it, with the prober its checks share.
  */
 export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, families: readonly AnyFamily[] = selectedFamilies(options),
-  cancel?: AbortSignal): Promise<NameCheck> {
+  { cancel, prober = createSmtpProber(options) }: RunShare = {}): Promise<NameCheck> {
   const deadline = startDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, cancel);
   try {
     const bound = boundToSignal(lookups, deadline.signal);
@@ -78,7 +86,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
     const facts = await collectMailFactsAfterMx(bound, domain, mx);
     const factsDone = performance.now();
     const context: CheckContext = {
-      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), signal: deadline.signal,
+      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), signal: deadline.signal, prober,
     };
     const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
     const sections: Record<string, unknown> = {};

@@ -3,7 +3,7 @@ import type { Rule } from '../../core/rule.js';
 import { defineRule } from '../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../../families/common/lookup-failed.js';
 import { NO_PTR, ptrAbsent, settledWithoutMatch, forwardLookups } from '../../families/ptr/rules.js';
-import { probed, where } from '../../families/smtp/rules/probe.js';
+import { probed, where } from '../../families/common/smtp-probe.js';
 import { smtpBannerInvalid, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../../families/smtp/rules/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpTlsFailed } from '../../families/smtp/rules/tls.js';
 import type { SmtpFacts } from '../../facts/smtp-probes.js';

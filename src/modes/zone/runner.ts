@@ -4,6 +4,8 @@ import type { RunOptions } from '../../engine/run-options.js';
 import { OptionError, readFailure } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
+import { createSmtpProber } from '../../facts/smtp-prober.js';
+import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
 import { canonicalDomain } from '../../facts/mail.js';
@@ -100,10 +102,10 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
   return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
 }
 
-async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions): Promise<DomainResult> {
+async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options);
+  const check = await checkName(recorder, job.owner, options, undefined, { prober });
   const names = [job.owner, canonicalDomain(check.facts)];
   const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
@@ -116,7 +118,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-const CONNECTING: readonly CheckFamily[] = ['smtp', 'mta-sts'];
+const CONNECTING: readonly CheckFamily[] = ['smtp', 'relay', 'mta-sts'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
@@ -145,7 +147,8 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
     const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
-    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options));
+    const prober = createSmtpProber(options);
+    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options, prober));
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

@@ -2,7 +2,8 @@ import { defineRule } from '../../../core/rule.js';
 import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import { firstDomain } from '../../../smtp/extensions.js';
 import { canonicalName } from '../../../dns/name.js';
-import { cutShort, failedIn, probed, where } from './probe.js';
+import { cutShort, failedIn } from './probe.js';
+import { probed, where } from '../../common/smtp-probe.js';
 
 /** Rules about reaching each exchange address and the SMTP dialogue up to EHLO. */
 

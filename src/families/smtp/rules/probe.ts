@@ -1,20 +1,9 @@
-import type { AddressProbe, SmtpFacts } from '../../../facts/smtp-probes.js';
+import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import type { SmtpFailure, SmtpPhase } from '../../../smtp/session.js';
-import { formatHostPort } from '../../../net/host-port.js';
+import { probed } from '../../common/smtp-probe.js';
+import type { ProbedAddress } from '../../common/smtp-probe.js';
 
-/** Readings of SMTP facts that several rules share. */
-
-export type ProbedAddress = Extract<AddressProbe, { state: 'probed' }>;
-
-export function probed(facts: SmtpFacts): ProbedAddress[] {
-  return facts.probes.filter((p): p is ProbedAddress => p.state === 'probed');
-}
-
-/** "mx1.example.com (185.199.108.25, port 25)", and where the connection really went if redirected. */
-export function where(probe: ProbedAddress, port: number): string {
-  const redirected = probe.target.via ? `, connected to ${formatHostPort(probe.target.host, probe.target.port)} by --connect-to` : '';
-  return `${probe.exchange} (${probe.address} port ${port}${redirected})`;
-}
+/** Readings of SMTP facts that several rules of the family share. */
 
 /**
  * The probes that failed in one of these phases, with their failure. A probe cut short by the

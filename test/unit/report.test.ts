@@ -78,7 +78,7 @@ const cert = (altNames: string[], validTo: string) => ({
   subject: `CN=${altNames[0]}`, issuer: 'CN=CA', altNames, validFrom: '2026-01-01T00:00:00.000Z', validTo, sha256: 'aa', spkiSha256: 'bb',
 });
 const ehlo = (starttls: boolean) => ({
-  serverName: 'mx1.good.example', starttls, size: 10240000, pipelining: true, '8bitmime': true, smtputf8: true,
+  serverName: 'mx1.good.example', starttls, size: 10240000, pipelining: true, '8bitmime': true, smtputf8: true, chunking: false, requiretls: false,
   keywords: starttls ? ['PIPELINING', 'STARTTLS'] : ['PIPELINING'],
 });
 
@@ -122,9 +122,10 @@ const everything: DomainResult = {
   },
   smtp: {
     port: 25,
+    connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: false } },
     probes: [{
       exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, connectedTo: '127.0.0.1:2525',
-      banner: '220 mx1.good.example ESMTP Postfix', ehlo: ehlo(true),
+      banner: '220 mx1.good.example ESMTP Postfix', ehlo: ehlo(true), ehloAfterTls: ehlo(false),
       tls: {
         protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', certificateValid: true, nameMatches: true,
         chain: [cert(['mx1.good.example'], '2027-02-26T00:00:00.000Z'), cert(['CA'], '2036-01-01T00:00:00.000Z')],
@@ -198,17 +199,18 @@ test('text: the family lines say what is wrong or not known, too', () => {
     },
     smtp: {
       port: 25,
+      connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: true } },
       probes: [
         { exchange: 'mx.private.example', address: '10.1.2.3', family: 4, probed: false, skipped: 'the address is not globally routable (private, RFC 1918)' },
         {
-          exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, banner: null, ehlo: null, tls: null,
+          exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, banner: null, ehlo: null, ehloAfterTls: null, tls: null,
           failure: { phase: 'connect', kind: 'refused', message: 'cannot connect to 185.199.108.25:25: ECONNREFUSED' }, durationMs: 1,
         },
         {
-          exchange: 'mx2.good.example', address: '185.199.109.25', family: 4, probed: true, banner: '220 localhost ESMTP', ehlo: ehlo(false), tls: null, failure: null, durationMs: 3,
+          exchange: 'mx2.good.example', address: '185.199.109.25', family: 4, probed: true, banner: '220 localhost ESMTP', ehlo: ehlo(false), ehloAfterTls: null, tls: null, failure: null, durationMs: 3,
         },
         {
-          exchange: 'mx3.good.example', address: '185.199.110.25', family: 4, probed: true, banner: '220 mx3.good.example', ehlo: ehlo(true),
+          exchange: 'mx3.good.example', address: '185.199.110.25', family: 4, probed: true, banner: '220 mx3.good.example', ehlo: ehlo(true), ehloAfterTls: ehlo(false),
           tls: {
             protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256', certificateValid: false, certificateError: 'self-signed certificate',
             nameMatches: false, nameError: 'not in altnames', chain: [cert(['mail.example.net'], '2026-12-01T00:00:00.000Z')],

@@ -15,7 +15,7 @@ import { checkName, nameResult, selectedFamilies } from '../../engine/check-name
 import { compareFindings } from '../../core/finding.js';
 import { postfixDomainRules, postfixServerRules } from './rules.js';
 import { ptrSection } from '../../families/ptr/section.js';
-import { probeSection } from '../../families/smtp/section.js';
+import { smtpSection } from '../../families/smtp/section.js';
 import { smtpSettings } from '../../facts/smtp-settings.js';
 import { createSmtpProber } from '../../facts/smtp-prober.js';
 import { statusOf } from '../../core/status.js';
@@ -53,7 +53,7 @@ function serverResult(facts: PostfixFacts, started: number): DomainResult {
     status: statusOf(findings),
     mx: [],
     ...(facts.reverse.length > 0 ? { ptr: ptrSection({ entries: facts.reverse }) } : {}),
-    ...(facts.smtp === null ? {} : { smtp: { port: facts.smtp.port, probes: facts.smtp.probes.map(probeSection) } }),
+    ...(facts.smtp === null ? {} : { smtp: smtpSection(facts.smtp) }),
     postfix: postfixSection(facts),
     findings,
     durationMs: Math.round(performance.now() - started),

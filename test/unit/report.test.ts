@@ -106,7 +106,7 @@ const everything: DomainResult = {
   dane: {
     hosts: [{
       exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'secure',
-      records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'd7e0aee8f977d01f04bc420ac44d8da0', usable: true }],
+      records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'd7e0aee8f977d01f04bc420ac44d8da0', usable: true, role: null }],
       daneApplies: true,
       certificateMatches: [
         { address: '185.199.108.25', matched: true, by: 'the server certificate (DANE-EE)' },
@@ -184,7 +184,7 @@ test('text: the family lines say what is wrong or not known, too', () => {
         { exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'failed', records: [], daneApplies: false, certificateMatches: null },
         {
           exchange: 'mx2.good.example', tlsaName: '_25._tcp.mx2.good.example', state: 'secure', daneApplies: true,
-          records: [{ usage: 1, usageName: 'PKIX-EE', selector: 1, matchingType: 1, data: 'ab', usable: false }, { usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true }],
+          records: [{ usage: 1, usageName: 'PKIX-EE', selector: 1, matchingType: 1, data: 'ab', usable: false, role: null }, { usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true, role: null }],
           certificateMatches: [{ address: '185.199.109.25', matched: false }],
         },
         { exchange: 'mx3.good.example', tlsaName: '_25._tcp.mx3.good.example', state: 'insecure', records: [], daneApplies: false, certificateMatches: null },
@@ -258,7 +258,7 @@ test('text: records that are missing, discarded or not looked at; a resolver tha
     dane: {
       hosts: [{
         exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'insecure', daneApplies: null, certificateMatches: null,
-        records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true }],
+        records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true, role: null }],
       }],
     },
   });

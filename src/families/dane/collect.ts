@@ -7,6 +7,9 @@ import { resolverValidation, validatedLookup } from '../../facts/dnssec-validati
 import type { ResolverValidation, Validated } from '../../facts/dnssec-validation.js';
 import { smtpFactsFor } from '../../facts/smtp-probes.js';
 import type { AddressProbe } from '../../facts/smtp-probes.js';
+import { certificateFacts, pemCertificates } from '../../tls/certificate.js';
+import type { CertificateFacts } from '../../tls/certificate.js';
+import { X509Certificate } from 'node:crypto';
 
 /** RFC 7672 §2.2.2: the TLSA records of an MX host for SMTP live at _25._tcp.HOST (port 25 always: that is where MX mail goes). */
 export function tlsaName(host: string): string {
@@ -34,6 +37,15 @@ export interface DaneFacts {
   hosts: DaneHost[];
   /** The MX lookup failed: which hosts to look at is unknown. */
   unresolved: LookupFailure | null;
+  /** The certificate about to be installed (`daneCertificate`, --cert), server certificate first; null when none was given. */
+  newCertificate: { chain: CertificateFacts[]; x509: X509Certificate } | null;
+}
+
+/** The certificate and chain of the `daneCertificate` option (validated PEM), as the probe reads a presented chain. */
+function certificateToInstall(pem: string | undefined): DaneFacts['newCertificate'] {
+  if (pem === undefined) return null;
+  const chain = pemCertificates(pem).map((block) => certificateFacts(new X509Certificate(block).raw));
+  return { chain, x509: new X509Certificate(pemCertificates(pem)[0]!) };
 }
 
 async function collectHost(context: CheckContext, name: string, probes: AddressProbe[] | null): Promise<DaneHost> {
@@ -73,5 +85,5 @@ export async function collectDaneFacts(context: CheckContext): Promise<DaneFacts
   const hosts = await Promise.all(mailHosts(context.mail).map((host) => collectHost(context, host.name, smtp?.probes ?? null)));
   const resolver = await resolverValidation(context.lookups, [mx, ...hosts.flatMap((h) => [h.tlsa, ...h.addresses])]);
   const unresolved = context.mail.mx.state === 'failed' ? context.mail.mx.failure : null;
-  return { domain: context.domain, resolver, mx, hosts, unresolved };
+  return { domain: context.domain, resolver, mx, hosts, unresolved, newCertificate: certificateToInstall(context.options.daneCertificate) };
 }

@@ -125,7 +125,8 @@ const everything: DomainResult = {
     connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: false } },
     probes: [{
       exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, connectedTo: '127.0.0.1:2525',
-      banner: '220 mx1.good.example ESMTP Postfix', ehlo: ehlo(true), ehloAfterTls: ehlo(false),
+      banner: '220 mx1.good.example ESMTP Postfix', ehlo: ehlo(true),
+      ehloAfterTls: { ...ehlo(false), keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'SMTPUTF8'] },
       tls: {
         protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', certificateValid: true, nameMatches: true,
         chain: [cert(['mx1.good.example'], '2027-02-26T00:00:00.000Z'), cert(['CA'], '2036-01-01T00:00:00.000Z')],
@@ -158,7 +159,7 @@ test('text: what each family found, in the order of --checks all, one line per s
     '  DANE mx1.good.example: TLSA 3 1 1 d7e0aee8f977d01f…, authenticated; ✓ matched by the server certificate (DANE-EE) at 185.199.108.25, 2a01:4f8::25  (_25._tcp.mx1.good.example)',
     '  PTR 185.199.108.25 → mx1.good.example ✓ FCrDNS',
     '  PTR 2a01:4f8::25 → mx1.good.example ✓ FCrDNS',
-    '  SMTP mx1.good.example 185.199.108.25: 220 mx1.good.example, STARTTLS, TLSv1.3 TLS_AES_256_GCM_SHA384, certificate ✓ valid, ✓ for mx1.good.example, expires 2027-02-26  (connected to 127.0.0.1:2525)',
+    '  SMTP mx1.good.example 185.199.108.25: 220 mx1.good.example, STARTTLS, TLSv1.3 TLS_AES_256_GCM_SHA384, certificate ✓ valid, ✓ for mx1.good.example, expires 2027-02-26, extensions over TLS: SIZE 10240000 PIPELINING 8BITMIME SMTPUTF8  (connected to 127.0.0.1:2525)',
     '  DNSBL bl.example: ✓ not listed (2 addresses)',
   ]);
 });
@@ -241,8 +242,8 @@ test('text: the family lines say what is wrong or not known, too', () => {
     '  PTR 185.199.110.25 ? lookup failed  (address of mx3.good.example)',
     '  SMTP mx.private.example 10.1.2.3: ? not probed: the address is not globally routable (private, RFC 1918)',
     '  SMTP mx1.good.example 185.199.108.25: ✗ connect: cannot connect to 185.199.108.25:25: ECONNREFUSED',
-    '  SMTP mx2.good.example 185.199.109.25: 220 localhost, ✗ no STARTTLS',
-    '  SMTP mx3.good.example 185.199.110.25: 220 mx3.good.example, STARTTLS, TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256, certificate ✗ invalid (self-signed certificate), ✗ not for mx3.good.example (mail.example.net), expires 2026-12-01',
+    '  SMTP mx2.good.example 185.199.109.25: 220 localhost, ✗ no STARTTLS, extensions: PIPELINING',
+    '  SMTP mx3.good.example 185.199.110.25: 220 mx3.good.example, STARTTLS, TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256, certificate ✗ invalid (self-signed certificate), ✗ not for mx3.good.example (mail.example.net), expires 2026-12-01, extensions over TLS: PIPELINING',
     '  DNSBL bl.example: ✗ 185.199.108.25 listed (127.0.0.2 "spam source"), ? 185.199.109.25 not known, ✓ 1 other not listed',
     '  DNSBL empty.example: no address to look up',
   ]);

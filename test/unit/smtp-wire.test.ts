@@ -76,10 +76,10 @@ describe('ReplyReader', () => {
 
 describe('EHLO and greeting', () => {
   it('parses extensions case-insensitively, SIZE with its number', () => {
-    const ehlo = parseEhlo({ code: 250, lines: ['mx.example.org Hello [192.0.2.1]', 'pipelining', 'SIZE 52428800', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH PLAIN LOGIN'] });
+    const ehlo = parseEhlo({ code: 250, lines: ['mx.example.org Hello [192.0.2.1]', 'pipelining', 'SIZE 52428800', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH PLAIN LOGIN', 'chunking', 'RequireTLS'] });
     assert.deepEqual(ehlo, {
-      serverName: 'mx.example.org', keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH'],
-      starttls: true, size: 52428800, pipelining: true, eightBitMime: true, smtputf8: true,
+      serverName: 'mx.example.org', keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH', 'CHUNKING', 'REQUIRETLS'],
+      starttls: true, size: 52428800, pipelining: true, eightBitMime: true, smtputf8: true, chunking: true, requireTls: true,
     });
   });
 

@@ -8,7 +8,7 @@ function transportExtensions(ehlo: EhloSection): string {
     ...(ehlo.keywords.includes('SIZE') ? [ehlo.size ? `SIZE ${ehlo.size}` : 'SIZE unlimited'] : []),
     ...(['PIPELINING', '8BITMIME', 'SMTPUTF8', 'CHUNKING', 'REQUIRETLS'] as const).filter((keyword) => ehlo.keywords.includes(keyword)),
   ];
-  return offered.length > 0 ? offered.join(' ') : 'no extensions';
+  return offered.length > 0 ? offered.join(' ') : 'none';
 }
 
 /** A failure that leaves the server's state unknown (see smtp-not-probed) is marked "?", one that is the server's "✗". */
@@ -33,7 +33,7 @@ function smtpLine(probe: SmtpProbeSection, connectivity: SmtpSection['connectivi
     if (leaf) parts.push(`expires ${leaf.validTo.slice(0, 10)}`);
   }
   const offered = probe.ehloAfterTls ?? probe.ehlo;
-  if (offered) parts.push(`${probe.ehloAfterTls ? 'over TLS ' : ''}${transportExtensions(offered)}`);
+  if (offered) parts.push(`extensions${probe.ehloAfterTls ? ' over TLS' : ''}: ${transportExtensions(offered)}`);
   if (probe.failure) parts.push(`${failureMark(probe.failure, connectivity, probe.connectedTo === undefined ? probe.family : probe.connectedTo.startsWith('[') ? 6 : 4)} ${probe.failure.phase}: ${probe.failure.message}`);
   return line('SMTP', `${head} ${parts.join(', ')}`, probe.connectedTo ? `connected to ${probe.connectedTo}` : undefined);
 }

@@ -31,10 +31,14 @@ function domainRefused(reply: SmtpReply): boolean {
   return enhanced ? DESTINATION_REFUSED.has(`${enhanced[2]}.${enhanced[3]}`) : DOMAIN_UNKNOWN_TEXT.test(text);
 }
 
-/** X.7.x: the answer is about policy (4.7.1 "relay access denied" with Postfix's defer_unauth_destination): relaying refused, only temporarily worded. */
+/**
+ * A temporary answer that still refuses relaying: Postfix's default defer_unauth_destination says
+ * "454 4.7.1 <…>: Relay access denied". Greylisting also uses 4.7.1 at times, so the words decide.
+ */
+const RELAY_REFUSED_TEXT = /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay/i;
+
 function policyRefusal(reply: SmtpReply): boolean {
-  const enhanced = ENHANCED_CODE.exec(reply.lines.join(' '));
-  return enhanced !== null && enhanced[2] === '7';
+  return RELAY_REFUSED_TEXT.test(reply.lines.join(' '));
 }
 
 export function relayVerdict(probe: AddressProbe, ownDomain: boolean): RelayVerdict {

@@ -6,7 +6,7 @@ import { LruMap } from '../dns/lru.js';
 import { classifyAddress } from '../net/address.js';
 import { formatHostPort } from '../net/host-port.js';
 import { probeSmtp } from '../smtp/session.js';
-import type { SmtpFailure, SmtpProbeOptions, SmtpSession } from '../smtp/session.js';
+import type { SmtpProbeOptions, SmtpSession } from '../smtp/session.js';
 
 /**
  * The SMTP probing of one run (a bulk list, a zone, one domain): how many connections it opens to one
@@ -102,7 +102,7 @@ export class SmtpProber {
    * and the run have a free connection. Resolves as a cancelled session when `signal` is aborted
    * first; never rejects.
    */
-  async probe(options: Omit<SmtpProbeOptions, 'signal'>, signal?: AbortSignal): Promise<SmtpSession> {
+  async probe(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal?: AbortSignal): Promise<SmtpSession> {
     const key = [options.host, options.port, options.serverName.toLowerCase(), options.envelope?.mailFrom ?? '', options.envelope?.rcptTo ?? ''].join('|');
     for (;;) {
       let shared = this.cache.get(key);
@@ -125,7 +125,7 @@ export class SmtpProber {
     return { connected: this.connected.has(`${family}/${port}`), globalAddress: family === 4 || this.globalIpv6 === true };
   }
 
-  private async open(options: Omit<SmtpProbeOptions, 'signal'>, signal: AbortSignal | undefined): Promise<SmtpSession> {
+  private async open(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal: AbortSignal | undefined): Promise<SmtpSession> {
     const address = options.host;
     let slots = this.perAddress.get(address);
     if (slots === undefined) {
@@ -138,9 +138,9 @@ export class SmtpProber {
       try {
         if (!await this.all.acquire(signal)) return cancelled(`stopped while waiting for one of the ${MAX_SMTP_CONNECTIONS} SMTP connections at once of the run: ${abortReason(signal!)}`);
         try {
-          const session = await probeSmtp({ ...options, ...(signal ? { signal } : {}) });
-          if (connectedAt(session.failure)) this.connected.add(`${isIP(address) === 6 ? 6 : 4}/${options.port}`);
-          return session;
+          return await probeSmtp({
+            ...options, ...(signal ? { signal } : {}), onConnected: () => this.connected.add(`${isIP(address) === 6 ? 6 : 4}/${options.port}`),
+          });
         } finally {
           this.all.release();
         }
@@ -151,11 +151,6 @@ export class SmtpProber {
       if (slots.idle) this.perAddress.delete(address);
     }
   }
-}
-
-/** The TCP connection was made: the probe got past the connect step (or was never stopped in it). */
-function connectedAt(failure: SmtpFailure | null): boolean {
-  return failure === null || failure.phase !== 'connect';
 }
 
 /** Another check's probe, waited for until `signal` is aborted (then this check's share is cancelled, not the probe). */

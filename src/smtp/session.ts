@@ -93,6 +93,8 @@ export interface SmtpProbeOptions {
   ca?: readonly string[];
   /** Aborted (the check's deadline): the step under way ends at once, as a 'cancelled' failure. */
   signal?: AbortSignal;
+  /** Called once the TCP connection is made, before anything is read: what a connection from here can do is known from then on. */
+  onConnected?: () => void;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
 
   const connected = await connectWithin(options.host, options.port, timeoutMs, signal);
   if (!connected.ok) return done({ phase: 'connect', ...connected.failure });
+  options.onConnected?.();
   let socket: Socket | TLSSocket = connected.socket;
   let reader = new ReplyReader(socket);
   // The socket in use is destroyed with an error: the step waiting on it (a reply, the TLS handshake) ends at once.

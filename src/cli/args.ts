@@ -89,7 +89,7 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts and smtp connect beyond DNS)` },
+  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp and relay connect beyond DNS; all leaves out relay)` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },

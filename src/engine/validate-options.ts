@@ -199,6 +199,9 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
-  requestedFamilies(options, names);
+  const families = requestedFamilies(options, names);
+  // Options of one family given without it are a mistake the user would not notice: nothing would use them.
+  if (options.relayTestAddress !== undefined && !families.includes('relay')) throw new OptionError(`${names.relayTestAddress} is the recipient of the relay test: add relay to ${names.checks}`);
+  if (options.daneCertificate !== undefined && !families.includes('dane')) throw new OptionError(`${names.daneCertificate} is compared with the TLSA records: add dane to ${names.checks}`);
   return options;
 }

@@ -196,6 +196,8 @@ async function transactionThenQuit(socket: Socket, reader: ReplyReader, envelope
     const mail = await command(socket, reader, `MAIL FROM:<${envelope.mailFrom}>`, 'mail-from', [250], timeoutMs);
     if (!mail.ok) {
       if (mail.failure.reply) session.envelope.mailFrom = mail.failure.reply;
+      // A refusal leaves the session open: say goodbye as after any other answer.
+      if (mail.failure.kind === 'rejected') await quit(socket, reader, timeoutMs);
       return mail.failure;
     }
     session.envelope.mailFrom = mail.reply;

@@ -11,6 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeSmtp } from '../../src/smtp/session.js';
+import { validateOptions } from '../../src/engine/validate-options.js';
+import { OptionError } from '../../src/core/errors.js';
 import type { SmtpFailure, SmtpSession } from '../../src/smtp/session.js';
 import { parseEhlo } from '../../src/smtp/extensions.js';
 import { SmtpProber } from '../../src/facts/smtp-prober.js';
@@ -22,7 +24,7 @@ import { relayVerdict } from '../../src/families/relay/verdict.js';
 import type { RelayFacts } from '../../src/families/relay/collect.js';
 import { startFakeSmtp, type FakeSmtpServer, type SmtpScript } from '../support/fake-smtp.js';
 import { freePort } from '../support/ports.js';
-import { e2eGate } from '../support/e2e.js';
+import { e2eGate, REPO_ROOT } from '../support/e2e.js';
 import { createTestCa, type TestCa } from '../support/pki.js';
 
 const HOST = '127.0.0.1';
@@ -303,5 +305,24 @@ describe('the relay test\'s verdicts', () => {
     const [unknown] = relayInconclusive.check(facts);
     assert.equal(unknown!.messageId, 'domainUnknown');
     assert.match(unknown!.fix, /--relay-test-address at a real domain/);
+  });
+});
+
+describe('the options of the SMTP servers in depth', () => {
+  it('are refused in the library\'s words when wrong, or given without the family that uses them', () => {
+    for (const [options, pattern] of [
+      [{ checks: 'smtp', smtp: { perHost: 0 } }, /smtp\.perHost must be a whole number from 1 to 16, not 0/],
+      [{ checks: 'smtp', smtp: { greetingTimeoutMs: -1 } }, /smtp\.greetingTimeoutMs must be a whole number/],
+      [{ checks: 'relay', relayTestAddress: 'x@y@' }, /relayTestAddress must be a mail address/],
+      [{ checks: 'relay', relayTestAddress: 'postmaster@-bad-.example' }, /relayTestAddress must be a mail address .*\(the domain: /],
+      [{ checks: 'smtp', relayTestAddress: 'postmaster@example.net' }, /relayTestAddress is the recipient of the relay test: add relay to checks/],
+      [{ checks: 'all', relayTestAddress: 'postmaster@example.net' }, /add relay to checks/],
+      [{ checks: 'dane', daneCertificate: 'not a certificate' }, /daneCertificate holds no PEM certificate/],
+      [{ checks: 'dane', daneCertificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }, /daneCertificate: a certificate does not parse/],
+      [{ checks: 'smtp', daneCertificate: readFileSync(join(REPO_ROOT, 'examples', 'tls', 'mx.good.example.pem'), 'utf8') }, /daneCertificate is compared with the TLSA records: add dane to checks/],
+    ] as const) {
+      assert.throws(() => validateOptions(options), (error: Error) => error instanceof OptionError && pattern.test(error.message), JSON.stringify(options));
+    }
+    assert.doesNotThrow(() => validateOptions({ checks: 'relay,smtp', relayTestAddress: 'Probe.Test+relay@Example.NET', smtp: { perHost: 16, greetingTimeoutMs: 30_000 } }));
   });
 });

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { CheckContext } from '../../facts/context.js';
 import type { LookupFailure } from '../../dns/lookup.js';
 import type { TlsaData } from '../../dns/records.js';
@@ -9,7 +10,6 @@ import { smtpFactsFor } from '../../facts/smtp-probes.js';
 import type { AddressProbe } from '../../facts/smtp-probes.js';
 import { certificateFacts, pemCertificates } from '../../tls/certificate.js';
 import type { CertificateFacts } from '../../tls/certificate.js';
-import { X509Certificate } from 'node:crypto';
 
 /** RFC 7672 §2.2.2: the TLSA records of an MX host for SMTP live at _25._tcp.HOST (port 25 always: that is where MX mail goes). */
 export function tlsaName(host: string): string {

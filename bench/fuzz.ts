@@ -1,13 +1,17 @@
 /**
- * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow] [--replay K]`.
+ * The long robustness run: `npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow|files] [--replay K]`.
  *
- * dns:  checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
- *       least N hostile answers were served; every oracle violation is printed with the seed and the
- *       case index that replays it (`--only dns --seed S --replay K`).
- * zone: N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
- * slow: "slow but valid": checks of a domain behind long alias and include chains whose every reply
- *       comes just under the timeout (or after unanswered tries), with seeded timeouts and deadlines
- *       (test/support/slow-fuzz.ts); N / 500 cases (at least 1), `--replay K` for one.
+ * dns:   checkDomain against the in-process hostile server (test/support/hostile-dns.ts) until at
+ *        least N hostile answers were served; every oracle violation is printed with the seed and the
+ *        case index that replays it (`--only dns --seed S --replay K`).
+ * zone:  N mutated zone files through the zone reader and the zone rules (test/support/zone-fuzz.ts).
+ * slow:  "slow but valid": checks of a domain behind long alias and include chains whose every reply
+ *        comes just under the timeout (or after unanswered tries), with seeded timeouts and deadlines
+ *        (test/support/slow-fuzz.ts); N / 500 cases (at least 1), `--replay K` for one.
+ * files: the built CLI pointed at devices, FIFOs, link loops, $INCLUDE fan-out, hostile main.cf
+ *        settings and lists (test/support/file-fuzz.ts), one process per case, each held to its exit
+ *        code, its stderr and a peak RSS bound; N cases, FILE_CASES without --iterations (each case
+ *        is a process: seconds, not microseconds). Failures replay with `--only files --seed S --replay K`.
  *
  * The same code runs bounded in `npm test`. Exit 0 when nothing failed, 1 on a failure, 2 on bad usage.
  */
@@ -15,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { describeViolation, fuzzHostileDns, type HostileDnsTotals } from '../test/support/hostile-dns.js';
 import { fuzzZoneReader } from '../test/support/zone-fuzz.js';
 import { describeSlowViolation, fuzzSlowButValid, SLOW_FUZZ_MARGIN_MS } from '../test/support/slow-fuzz.js';
+import { describeFileFailure, fuzzFileSystem, RSS_BOUND_MB } from '../test/support/file-fuzz.js';
 
 /** Issue 6's loopback block; the test suite's own run uses 127.0.10.1, so both may run at once. */
 const DNS_HOST = '127.0.10.2';
@@ -25,9 +30,11 @@ const ZONE_REPORT_EVERY = 10_000;
 /** A slow case takes seconds where a hostile answer takes microseconds: this many iterations make one. */
 const ITERATIONS_PER_SLOW_CASE = 500;
 const SLOW_REPORT_EVERY = 25;
-const MODES = ['dns', 'zone', 'slow'];
+const FILE_CASES = 300;
+const FILE_REPORT_EVERY = 25;
+const MODES = ['dns', 'zone', 'slow', 'files'];
 
-const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow] [--replay CASE]\n';
+const USAGE = 'usage: npm run fuzz -- [--iterations N] [--seed S] [--only dns|zone|slow|files] [--replay CASE]\n';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}`);
@@ -36,19 +43,20 @@ function fail(message: string): never {
 
 const { values } = parseArgs({
   options: {
-    iterations: { type: 'string', default: String(DEFAULT_ITERATIONS) },
+    iterations: { type: 'string' },
     seed: { type: 'string', default: String(Date.now() % 2 ** 31) },
     only: { type: 'string' },
     replay: { type: 'string' },
   },
 });
-const iterations = Number(values.iterations);
+const iterations = Number(values.iterations ?? DEFAULT_ITERATIONS);
+const replay = values.replay === undefined ? undefined : Number(values.replay);
+if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
 const seed = Number(values.seed);
 if (!Number.isInteger(iterations) || iterations < 1) fail(`--iterations must be a whole number above 0, not ${values.iterations}`);
 if (!Number.isInteger(seed) || seed < 0) fail(`--seed must be a whole number, not ${values.seed}`);
 if (values.only !== undefined && !MODES.includes(values.only)) fail(`--only takes ${MODES.join(', ')}, not ${values.only}`);
-const replay = values.replay === undefined ? undefined : Number(values.replay);
-if (replay !== undefined && (!Number.isInteger(replay) || replay < 0)) fail(`--replay takes a case index, not ${values.replay}`);
+if (replay !== undefined && values.only !== 'dns' && values.only !== 'slow' && values.only !== 'files') fail('--replay takes --only dns, slow or files');
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -109,10 +117,28 @@ async function fuzzSlow(): Promise<number> {
   return totals.violations.length;
 }
 
+async function fuzzFiles(): Promise<number> {
+  const started = performance.now();
+  const cases = replay === undefined ? (values.iterations === undefined ? FILE_CASES : iterations) : 1;
+  log(`file system: seed ${seed}, ${replay === undefined ? `${cases} cases` : `case ${replay} only`}, peak RSS bound ${RSS_BOUND_MB} MB per run`);
+  const totals = await fuzzFileSystem({
+    seed, cases, first: replay ?? 0,
+    progress: (t) => {
+      if (t.cases % FILE_REPORT_EVERY === 0) log(`  ${t.cases} cases, ${t.failures.length} failures, peak RSS ${Math.round(t.peakRssMb)} MB`);
+    },
+  });
+  for (const failure of totals.failures) log(`FAILURE ${describeFileFailure(failure)}\n    replay: npm run fuzz -- --only files --seed ${failure.seed} --replay ${failure.caseIndex}`);
+  log(`  cases by kind: ${Object.entries(totals.byKind).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+  log(`  exit codes: ${Object.entries(totals.exitCodes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  log(`files: ${totals.cases} cases, ${totals.failures.length} failures in ${seconds(started)}; peak RSS of any run ${Math.round(totals.peakRssMb)} MB`);
+  return totals.failures.length;
+}
+
 const runs = (mode: string): boolean => values.only === undefined ? replay === undefined || mode === 'dns' : values.only === mode;
 let failures = 0;
 if (runs('dns')) failures += await fuzzDns();
 if (runs('zone')) failures += fuzzZones();
 if (runs('slow')) failures += await fuzzSlow();
+if (runs('files')) failures += await fuzzFiles();
 log(failures === 0 ? 'fuzz: no failures' : `fuzz: ${failures} failures`);
 process.exit(failures === 0 ? 0 : 1);

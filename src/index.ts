@@ -38,6 +38,8 @@ export { readZones } from './modes/zone/runner.js';
 export type { ZoneCheckOptions } from './modes/zone/runner.js';
 export { readZoneText } from './dns/zone-file/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
+export type { ReadZoneTextOptions } from './dns/zone-file/reader.js';
+export type { FileText } from './core/files.js';
 export type { PostfixCheckOptions } from './modes/postfix/runner.js';
 export { readServerConfig } from './modes/postfix/config.js';
 export { parseMainCf } from './modes/postfix/main-cf.js';

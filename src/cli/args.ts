@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import yargs from 'yargs';
+import { readFailure, readTextFile } from '../core/files.js';
 import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
@@ -17,7 +17,6 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
-import { readFailure } from '../core/errors.js';
 import { UsageError } from './io.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
@@ -240,19 +239,12 @@ function parseDomainList(values: unknown, flag: string, what: string): string[] 
   });
 }
 
-/** A PEM file of certificates (--ca, --cert) holds far less: a chain is a few kilobytes, a CA bundle a few hundred. */
-export const MAX_PEM_FILE_BYTES = 4 * 1024 * 1024;
-
-/** The certificates of a PEM file, each one parsed: a regular file of at most MAX_PEM_FILE_BYTES, or a one-line UsageError. */
+/** The certificates of a PEM file (--ca, --cert), each one parsed, read through the bounded file reader; or a one-line UsageError. */
 function readPemFile(file: string, flag: string): string[] {
   let text: string;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new UsageError(`${flag} ${file}: cannot be read (it is not a regular file)`);
-    if (stat.size > MAX_PEM_FILE_BYTES) throw new UsageError(`${flag} ${file}: cannot be read (it is larger than ${MAX_PEM_FILE_BYTES / 1024 / 1024} MiB, the most mxlint reads of it)`);
-    text = readFileSync(file, 'utf8');
+    ({ text } = readTextFile(file));
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     throw new UsageError(`${flag} ${file}: cannot be read (${readFailure(error)})`);
   }
   const certificates = pemCertificates(text);

@@ -1,10 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-
-/**
- * A domain name is at most 253 characters; a line this much longer is no domain whatever follows.
- * Reading stops keeping characters there, so a file without line breaks cannot fill memory.
- */
-export const MAX_LINE_CHARS = 4096;
+import { MAX_INPUT_CHARS } from '../dns/name.js';
 
 /** The domain a list line names, or null for a blank or comment line: `#` starts a comment, blanks around it go. */
 export function domainOfLine(line: string): string | null {
@@ -22,7 +17,8 @@ export function domainsOfText(text: string): string[] {
  * The domains of a list read from a stream (a file, stdin), one per line, in order. The stream is
  * read only as fast as the lines are taken, so a caller that takes a line when it has room keeps
  * memory flat whatever the input's size. Invalid lines are handed on like any other: checking them
- * reports why they are not domains.
+ * reports why they are not domains. Of a line longer than MAX_INPUT_CHARS only the start is kept:
+ * it is handed on as it is, too long to be a domain, unless a `#` in it makes the rest a comment.
  */
 export async function* readDomainLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
@@ -35,11 +31,11 @@ export async function* readDomainLines(chunks: AsyncIterable<Buffer | string>): 
       const newline = text.indexOf('\n', start);
       const piece = text.slice(start, newline === -1 ? text.length : newline);
       if (!dropping) {
-        line += piece.slice(0, MAX_LINE_CHARS - line.length);
-        dropping = line.length >= MAX_LINE_CHARS;
+        line += piece.slice(0, MAX_INPUT_CHARS + 1 - line.length);
+        dropping = line.length > MAX_INPUT_CHARS;
       }
       if (newline === -1) return;
-      const domain = domainOfLine(line);
+      const domain = dropping && !line.includes('#') ? line : domainOfLine(line);
       if (domain !== null) yield domain;
       line = '';
       dropping = false;

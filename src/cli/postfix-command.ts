@@ -3,9 +3,9 @@
  * the running server), reported in any output format as one result for the server and one per
  * domain it accepts mail for.
  */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Options } from 'yargs';
+import { readFailure, readTextFile, readTextStream } from '../core/files.js';
 import { checkPostfix } from '../modes/postfix/runner.js';
 import { readServerConfig } from '../modes/postfix/config.js';
 import { parseMainCf } from '../modes/postfix/main-cf.js';
@@ -14,7 +14,6 @@ import { FORMAT_NAMES } from '../report/formats.js';
 import {
   CHECK_OPTIONS, choiceFlag, commandParser, FAMILY_OPTIONS, familyOptionsOf, RESOLVER_OPTIONS, resolverOptionsOf, runParser, validatedOptionsOf,
 } from './args.js';
-import { readFailure } from '../core/errors.js';
 import { RunError, UsageError } from './io.js';
 import type { CliIo } from './io.js';
 import { reportRun } from './run-checks.js';
@@ -53,23 +52,19 @@ function addressList(values: unknown): string[] {
   });
 }
 
-async function readAll(stream: AsyncIterable<Buffer | string>): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-  return text;
-}
-
 /** main.cf or `postconf -n` output (the same syntax); a file that cannot be read is a one-line error. */
 async function readConfig(argv: Record<string, unknown>, io: CliIo): Promise<MainCf> {
   if (argv.postconf !== undefined && argv.path !== undefined) throw new UsageError('give main.cf or --postconf, not both');
   const postconf = argv.postconf === undefined ? undefined : String(argv.postconf);
-  if (postconf === '-') return parseMainCf(io.stdin === undefined ? '' : await readAll(io.stdin), '(postconf -n)');
-  const file = postconf ?? (argv.path === undefined ? DEFAULT_MAIN_CF : String(argv.path));
+  const file = postconf === '-' ? '(postconf -n)' : postconf ?? (argv.path === undefined ? DEFAULT_MAIN_CF : String(argv.path));
+  let text: string;
   try {
-    return parseMainCf(readFileSync(file, 'utf8'), file);
+    if (postconf !== '-') ({ text } = readTextFile(file));
+    else text = io.stdin === undefined ? '' : await readTextStream(io.stdin);
   } catch (error) {
-    throw new RunError(`cannot read ${file}: ${readFailure(error)}`);
+    throw new RunError(`cannot read ${postconf === '-' ? '--postconf - (standard input)' : file}: ${readFailure(error)}`);
   }
+  return parseMainCf(text, file);
 }
 
 /** Runs the subcommand with the arguments after "postfix"; resolves to the exit code, throws UsageError or RunError. */

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readTextFile } from '../core/files.js';
 import { readZoneFile } from '../dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../dns/local-server/server.js';
 import { runCli } from '../cli/main.js';
@@ -35,7 +36,7 @@ function loadExampleRecords(): DnsRecord[] {
     for (const problem of zone.problems) {
       throw new Error(`${problem.location.file}:${problem.location.line}:${problem.location.column}: ${problem.message}`);
     }
-    records.push(...zone.entries.map((e) => e.record));
+    for (const entry of zone.entries) records.push(entry.record);
   }
   return records;
 }
@@ -49,11 +50,11 @@ interface DemoConfig {
 }
 
 function readDemoConfig(): DemoConfig {
-  return JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
+  return JSON.parse(readTextFile(join(EXAMPLES, 'demo.json')).text) as DemoConfig;
 }
 
 function readCertificate(name: string): { key: string; cert: string } {
-  return { key: readFileSync(join(EXAMPLES, 'tls', `${name}.key`), 'utf8'), cert: readFileSync(join(EXAMPLES, 'tls', `${name}.pem`), 'utf8') };
+  return { key: readTextFile(join(EXAMPLES, 'tls', `${name}.key`)).text, cert: readTextFile(join(EXAMPLES, 'tls', `${name}.pem`)).text };
 }
 
 /** The demo servers, by the host name they stand in for. */
@@ -64,7 +65,7 @@ async function startServers(config: DemoConfig): Promise<Map<string, LoopbackSer
       servers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : readCertificate(certificate) }));
     }
     for (const [host, { certificate, policy }] of Object.entries(config.mtaSts)) {
-      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readFileSync(join(EXAMPLES, 'mta-sts', policy), 'utf8') }));
+      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readTextFile(join(EXAMPLES, 'mta-sts', policy)).text }));
     }
   } catch (error) {
     await Promise.all([...servers.values()].map((s) => s.close()));
@@ -91,7 +92,7 @@ const POSTFIX_EXAMPLE = { file: join(EXAMPLES, 'postfix', 'main.cf'), address: '
 
 /** What the demo checks: the example domains, or a Postfix configuration (by default the consistent example, at its address). */
 function demoTargets(extraArgs: string[]): { command: string[]; options: string[]; targets: string[] } {
-  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readFileSync(join(EXAMPLES, 'demo-domains.txt'), 'utf8')) };
+  if (extraArgs[0] !== POSTFIX_COMMAND) return { command: [], options: extraArgs, targets: domainsOfText(readTextFile(join(EXAMPLES, 'demo-domains.txt')).text) };
   const [, first, ...rest] = extraArgs;
   if (first !== undefined && !first.startsWith('-')) return { command: [POSTFIX_COMMAND], options: rest, targets: [first] };
   return {

@@ -21,7 +21,7 @@ interface Entry {
 /** Seconds an answer may be reused: its records' smallest TTL, or for a negative answer the SOA's (RFC 2308 §5). */
 export function lookupLifetimeSeconds(lookup: Lookup): number {
   if (!lookup.ok) return FAILURE_CACHE_SECONDS;
-  if (lookup.answers.length > 0) return Math.min(...lookup.answers.map((r) => r.ttl));
+  if (lookup.answers.length > 0) return lookup.answers.reduce((least, record) => Math.min(least, record.ttl), Infinity);
   const soa = lookup.authorities.find((r) => r.type === 'SOA');
   return soa && soa.type === 'SOA' ? Math.min(soa.ttl, soa.data.minimum) : 0;
 }

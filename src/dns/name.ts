@@ -5,6 +5,13 @@ import { isIP } from 'node:net';
 export const MAX_LABEL_LENGTH = 63;
 export const MAX_NAME_LENGTH = 253;
 
+/**
+ * Longest input read as a domain (an argument, a line of a list), blanks around it included: far past
+ * any name, so nothing that could be one is refused. A longer list line is refused whole, never cut
+ * short into a name it does not say.
+ */
+export const MAX_INPUT_CHARS = 4096;
+
 /** Lower-case, without the trailing dot; the root stays ".". The one canonical form names are kept in. */
 export function canonicalName(name: string): string {
   if (name === '.' || name === '') return '.';
@@ -81,6 +88,7 @@ export type DomainInput =
  * refused with the reason, so it never reaches the wire.
  */
 export function parseDomainInput(input: string): DomainInput {
+  if (input.length > MAX_INPUT_CHARS) return { valid: false, reason: `it is longer than ${MAX_INPUT_CHARS} characters (a domain name has at most ${MAX_NAME_LENGTH})` };
   const typed = input.trim();
   if (typed === '') return { valid: false, reason: 'the domain is empty' };
   if (/\s/.test(typed)) return { valid: false, reason: 'a domain name cannot contain spaces' };

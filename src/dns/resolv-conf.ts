@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../core/files.js';
 import { parseServerAddress } from './server-address.js';
 import type { ServerAddress } from './server-address.js';
 
@@ -43,7 +43,7 @@ export function parseResolvConf(text: string): ResolvConf {
 /** The system's resolver settings; an unreadable file gives no servers, like a missing one to glibc. */
 export function readSystemResolvConf(path = '/etc/resolv.conf'): ResolvConf {
   try {
-    return parseResolvConf(readFileSync(path, 'utf8'));
+    return parseResolvConf(readTextFile(path).text);
   } catch {
     return { servers: [] };
   }

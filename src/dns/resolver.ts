@@ -5,7 +5,7 @@ import type { DecodedResponse, QueryFlags, Question } from './message.js';
 import type { ExchangeOutcome, ExchangeRequest, TransportStats } from './exchange.js';
 import { newTransportStats } from './exchange.js';
 import { UdpTransport } from './udp-transport.js';
-import { tcpExchange } from './tcp-transport.js';
+import { TcpTransport } from './tcp-transport.js';
 import { LookupCache } from './cache.js';
 import type { QueryRateLimit } from './rate-limit.js';
 import { formatServerAddress } from './server-address.js';
@@ -97,6 +97,7 @@ export class Resolver implements LookupSource {
   private readonly serversKey: string;
   private readonly transportStats = newTransportStats();
   private readonly udp = new UdpTransport(this.transportStats);
+  private readonly tcp = new TcpTransport(this.transportStats);
   private lookups = 0;
   /** Per server asked: refusals in a row, or null once it has answered anything. */
   private readonly refusals = new Map<string, number | null>();
@@ -225,7 +226,7 @@ export class Resolver implements LookupSource {
 
   private async overTcp(request: ExchangeRequest): Promise<ExchangeOutcome> {
     if (!await this.turnToSend(request.signal)) return { kind: 'aborted' };
-    return tcpExchange(request, this.transportStats);
+    return this.tcp.exchange(request);
   }
 
   /** Waits for the rate limit, if any; false when the signal is aborted first. */

@@ -20,7 +20,7 @@ export interface RunOptions extends CheckOptions {
 export function resolverOptions(options: CheckOptions): ResolverOptions {
   const system = options.servers === undefined ? readSystemResolvConf() : null;
   const servers = serverAddresses(options.servers ?? [], (reason) => new OptionError(`invalid server: ${reason}`));
-  if (system) servers.push(...(system.servers.length > 0 ? system.servers : [{ host: '127.0.0.1', port: 53, family: 4 as const }]));
+  if (system) for (const server of system.servers.length > 0 ? system.servers : [{ host: '127.0.0.1', port: 53, family: 4 as const }]) servers.push(server);
   return {
     servers,
     timeoutMs: options.timeoutMs ?? system?.timeoutMs,

@@ -104,7 +104,7 @@ function formatSectionLine({ label, text, note }: SectionLine, width: number | n
     const noted = `(${note})`;
     const last = lines.length - 1;
     if (room === null || lines[last]!.length + 2 + noted.length <= room) lines[last] = `${lines[last]!}  ${paint('dim', noted)}`;
-    else lines.push(...wrap(noted, room).map((l) => paint('dim', l)));
+    else for (const l of wrap(noted, room)) lines.push(paint('dim', l));
   }
   return lines.map((l, i) => (i === 0 ? `  ${label} ${l}` : `${indent}${l}`));
 }
@@ -146,16 +146,18 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
   const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
-    lines.push(...result.mx.map((entry) => mxLine(entry, result.findings, paint)));
+    for (const entry of result.mx) lines.push(mxLine(entry, result.findings, paint));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
     }
-    if (result.authoritative) lines.push(...nameServerLines(result.authoritative, paint));
-    lines.push(...[...(result.postfix ? postfixLines(result.postfix) : []), ...familyLines(result)].flatMap((section) => formatSectionLine(section, options.width, paint)));
+    if (result.authoritative) for (const line of nameServerLines(result.authoritative, paint)) lines.push(line);
+    for (const section of [...(result.postfix ? postfixLines(result.postfix) : []), ...familyLines(result)]) {
+      for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
+    }
   }
   const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
-  for (const f of shown) lines.push(...(f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)));
+  for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
 }

@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -14,7 +15,10 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
-import { runCli, runCliClosingOutput } from '../support/e2e.js';
+import { runCli } from '../support/e2e.js';
+import { MAX_INPUT_CHARS } from '../../src/dns/name.js';
+import { shardOf } from '../../src/cli/shard.js';
+import { MAX_LIST_BYTES } from '../../src/cli/inputs.js';
 import { zoneRecords } from '../support/zone-records.js';
 
 const SHARED_DOMAINS = 10_000;
@@ -59,6 +63,14 @@ after(async () => {
 function file(name: string, lines: string[]): string {
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** A file of `size` octets that takes no room on disk. */
+function sparse(name: string, size: number): string {
+  const path = join(dir, name);
+  writeFileSync(path, '');
+  truncateSync(path, size);
   return path;
 }
 
@@ -142,15 +154,38 @@ describe('lists', () => {
     assert.deepEqual(jsonl(run.stdout).map((r) => r.domain).sort(), ['c5.customers.test', 'c6.customers.test']);
   });
 
-  it('an empty list checks nothing and passes', async () => {
-    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', file('empty.txt', ['# nothing yet']), '--format', 'csv']);
+  it('-f reads a pipe too, as -f <(command) gives it', async () => {
+    const fifo = join(dir, 'list.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'printf "c5.customers.test\\nc6.customers.test\\n" > "$1"', 'sh', fifo]);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', fifo, '--format', 'jsonl']);
+    writer.kill();
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout, 'domain,status,errors,warnings,unknown,exchanges,duration_ms\n');
+    assert.deepEqual(jsonl(run.stdout).map((r) => r.domain), ['c5.customers.test', 'c6.customers.test']);
+  });
+
+  it('a line past the line limit is an invalid input of its own, not the name it starts with', async () => {
+    const list = join(dir, 'long-line.txt');
+    writeFileSync(list, `c5.customers.test\ngood.example${' '.repeat(MAX_INPUT_CHARS * 10)}evil.example\nc6.customers.test\n`);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl']);
+    const results = jsonl(run.stdout);
+    assert.deepEqual(results.map((r) => `${r.domain} ${r.status}`).sort(), ['c5.customers.test pass', 'c6.customers.test pass', 'null unknown']);
+    const invalid = results.find((r) => r.domain === null)!;
+    assert.equal(invalid.findings[0]!.rule, 'domain-invalid');
+    assert.match(invalid.findings[0]!.message, new RegExp(`longer than ${MAX_INPUT_CHARS} characters`));
+    assert.equal(server.queries.filter((q) => q.name.startsWith('good.example')).length, 0);
   });
 
   const unreadable: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['-f', join(dir, 'missing.txt')], /^mxlint: cannot read the domain list .*missing\.txt: no such file \(see mxlint --help\)\n$/],
-    ['a directory', () => ['-f', dir], /^mxlint: cannot read the domain list .*: it is a directory \(see mxlint --help\)\n$/],
+    ['a directory', () => ['-f', dir], /^mxlint: cannot read the domain list .*: it is a directory, not a regular file or a pipe \(see mxlint --help\)\n$/],
+    ['a list over 4 GiB (a sparse file)', () => ['-f', sparse('huge.txt', MAX_LIST_BYTES + 1)], /^mxlint: cannot read the domain list .*huge\.txt: it is larger than 4 GiB, the most mxlint reads of it \(see mxlint --help\)\n$/],
+    ['a device', () => ['-f', '/dev/zero'], /^mxlint: cannot read the domain list \/dev\/zero: it is a character device, not a regular file or a pipe \(see mxlint --help\)\n$/],
+    ['an empty list', () => ['-f', file('empty.txt', [])], /^mxlint: no domain to check: the domain list .*empty\.txt holds none \(only blank lines and # comments\) \(see mxlint --help\)\n$/],
+    ['a list of comments', () => ['-f', file('comments.txt', ['# nothing yet', '', '   # still nothing'])], /^mxlint: no domain to check: the domain list .*comments\.txt holds none/],
+    ['an empty stdin', () => ['-f', '-'], /^mxlint: no domain to check: the domain list standard input holds none/],
+    ['a shard that selects nothing', () => ['-f', file('one.txt', ['c1.customers.test']), '--shard', `${shardOf('c1.customers.test', 2) === 1 ? 2 : 1}/2`],
+      /^mxlint: no domain to check: --shard [12]\/2 selects none of the 1 given \(see mxlint --help\)\n$/],
     ['stdin twice', () => ['-f', '-', '-f', '-'], /^mxlint: -f - \(standard input\) can be given once only/],
     ['a bad shard', () => ['-f', '-', '--shard', '5/4'], /^mxlint: --shard: "5\/4" is not I\/N/],
     ['a bad rate', () => ['c1.customers.test', '--rate', '0'], /^mxlint: --rate must be a number of queries per second above 0/],
@@ -173,7 +208,7 @@ describe('a closed output pipe', () => {
     // Every domain passes: the whole run would exit 0.
     const list = file('head.txt', Array.from({ length: 2000 }, (_, i) => `c${i}.customers.test`));
     const before = server.queries.length;
-    const run = await runCliClosingOutput(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl'], 300);
+    const run = await runCli(['--server', server.address, '--checks', 'mx', '-f', list, '--format', 'jsonl'], { closeOutputAfter: 300 });
     assert.equal(run.stdout.length, 300);
     assert.equal(run.code, 3, run.stderr);
     assert.equal(run.stderr, 'mxlint: the output was closed before the report was complete (EPIPE)\n');

@@ -9,6 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
@@ -28,6 +29,21 @@ const SERVER = '185.199.112.25';
 const RUNNING = '127.0.8.1';
 const NOT_RELOADED = '127.0.8.2';
 const OTHER_FRONT = '127.0.8.3';
+const BROKEN_TABLE = '127.0.8.4';
+
+/** The replies of a Postfix to `commands`, sent one after the other once it greets. */
+function smtpReplies(address: string, commands: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(25, address);
+    let replies = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      replies += chunk;
+      if (/^220 /m.test(replies) && commands.length > 0) socket.write(`${commands.splice(0).join('\r\n')}\r\n`);
+    });
+    socket.once('error', reject).once('close', () => resolve(replies));
+    socket.setTimeout(10_000, () => socket.destroy());
+  });
+}
 
 let nsd: NsdServer;
 let ca: TestCa;
@@ -195,5 +211,19 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
     assert.equal(run.code, 3);
     assert.equal(run.stdout, '');
     assert.equal(run.stderr, 'mxlint: cannot read examples/postfix/no-such-main.cf: no such file\n');
+  });
+
+  it('an accepted-domain table that is not there: the real Postfix defers every recipient, and mxlint says so at its line', async () => {
+    const broken = await startPostfix({ addresses: [BROKEN_TABLE], port: 25, myhostname: 'mx.postfix.example', tls: null, extraMainCf: ['mydestination = hash:/nonexistent/virtual'] });
+    postfixes.push(broken);
+    const reply = await smtpReplies(BROKEN_TABLE, ['EHLO client.example', 'MAIL FROM:<a@client.example>', 'RCPT TO:<someone@mx.postfix.example>', 'QUIT']);
+    assert.match(reply, /^451 4\.3\.0 <someone@mx\.postfix\.example>: Temporary lookup failure/m);
+    const mainCf = join(broken.dir, 'conf', 'main.cf');
+    const run = await mxlint([mainCf, '--address', SERVER, '--checks', 'mx']);
+    const [server] = results(run);
+    const missing = finding(server!, 'postfix-table-missing');
+    assert.equal(missing.severity, 'error');
+    assert.match(readFileSync(mainCf, 'utf8').split('\n')[missing.location!.line - 1]!, /^mydestination = hash:\/nonexistent\/virtual$/);
+    assert.equal(run.code, 2);
   });
 });

@@ -254,7 +254,7 @@ describe('the new SMTP options on the command line', () => {
       [['--smtp-per-host', '17'], /--smtp-per-host must be a whole number from 1 to 16/],
       [['--smtp-greeting-timeout', 'soon'], /--smtp-greeting-timeout must be a whole number/],
       [['--cert', '/nonexistent/new.pem'], /--cert \/nonexistent\/new\.pem: cannot be read \(no such file\)/],
-      [['--cert', '/tmp'], /--cert \/tmp: cannot be read \(it is not a regular file\)/],
+      [['--cert', '/tmp'], /--cert \/tmp: cannot be read \(it is a directory/],
       [['--cert', '/etc/hostname'], /--cert \/etc\/hostname: no PEM certificate/],
     ] as const) {
       const run = await runCli([...args, '--checks', 'smtp,dane', 'example.com'], { isolateNetwork: true });

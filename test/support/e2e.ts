@@ -77,6 +77,8 @@ export interface RunCliOptions {
    * this machine: runCli refuses such a run unless this is set (or isolateNetwork is).
    */
   allowNoServer?: boolean;
+  /** Read only the first this many characters of stdout, then close the pipe, like `| head -c N`. */
+  closeOutputAfter?: number;
 }
 
 let unshareWorks: boolean | undefined;
@@ -115,7 +117,11 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const { closeOutputAfter } = options;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += closeOutputAfter === undefined ? chunk : chunk.slice(0, Math.max(0, closeOutputAfter - stdout.length));
+      if (closeOutputAfter !== undefined && stdout.length >= closeOutputAfter) child.stdout.destroy();
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;
@@ -131,40 +137,6 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
-  });
-}
-
-/**
- * Runs the built CLI like `mxlint … | head -c BYTES`: the reader takes the first `bytes` of stdout,
- * then closes its end of the pipe while the CLI may still be writing. Resolves with what was read,
- * stderr and the exit code.
- */
-export function runCliClosingOutput(args: string[], bytes: number, options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8', 0, Math.max(0, bytes - stdout.length));
-      if (stdout.length >= bytes) child.stdout.destroy();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs ?? 30_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ code, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
-    });
   });
 }
 

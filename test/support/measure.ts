@@ -18,6 +18,8 @@ export interface Measured {
   stderr: string;
   /** Only when asked for (`keepStdout`); otherwise stdout is discarded, as a report written to a file would cost about the same. */
   stdout: string;
+  /** Killed (SIGKILL) after `timeoutMs`. */
+  timedOut: boolean;
 }
 
 export interface MeasureOptions {
@@ -25,6 +27,8 @@ export interface MeasureOptions {
   stdin?: Readable;
   keepStdout?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Kill the program (SIGKILL) when it runs longer; default: no limit. */
+  timeoutMs?: number;
 }
 
 export function measure(script: string, args: string[], options: MeasureOptions = {}): Promise<Measured> {
@@ -40,9 +44,15 @@ export function measure(script: string, args: string[], options: MeasureOptions 
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   (child.stdio[3] as Readable).setEncoding('utf8').on('data', (chunk: string) => (probe += chunk));
+  let timedOut = false;
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (exitCode) => {
+      clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
       let peakRssMb = Number.NaN;
       try {
@@ -50,7 +60,7 @@ export function measure(script: string, args: string[], options: MeasureOptions 
       } catch {
         // no report: the process died before its exit hook
       }
-      resolve({ seconds, peakRssMb, exitCode, stderr, stdout });
+      resolve({ seconds, peakRssMb, exitCode, stderr, stdout, timedOut });
     });
   });
 }

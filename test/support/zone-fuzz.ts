@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ServedData } from '../../src/dns/zone-data/served-data.js';
 import { readerFindings, zoneRules, type OwnedFinding } from '../../src/modes/zone/rules/index.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import type { FileText } from '../../src/core/files.js';
 import { MAX_TTL } from '../../src/dns/zone-file/ttl.js';
 import type { ParsedZone } from '../../src/dns/zone-file/types.js';
 import type { SourceLocation } from '../../src/core/finding.js';
@@ -75,9 +76,9 @@ export interface FuzzTotals {
 export function fuzzZoneReader(seed: number, iterations: number, progress?: (done: number) => void): FuzzTotals {
   const totals: FuzzTotals = { iterations, problems: 0, entries: 0, findings: 0 };
   for (const mutation of zoneMutations(SEED_TEXTS, { seed, iterations, options: { includeTargets: [FUZZ_FILE, 'inc/mail.inc', 'missing.inc'] } })) {
-    const loadFile = (path: string): string => {
-      if (path === FUZZ_FILE) return mutation.text;
-      if (path === 'inc/mail.inc') return INCLUDED;
+    const loadFile = (path: string): FileText => {
+      if (path === FUZZ_FILE) return { text: mutation.text, identity: path };
+      if (path === 'inc/mail.inc') return { text: INCLUDED, identity: path };
       throw new Error('no such file');
     };
     const replay = `seed ${seed}, mutation ${mutation.index} of seed file ${SEED_FILES[mutation.seedText]}: ${mutation.operations.join(', ')}`;

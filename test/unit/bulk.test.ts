@@ -6,7 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { domainOfLine, MAX_LINE_CHARS, readDomainLines } from '../../src/cli/domain-lines.js';
+import { domainOfLine, readDomainLines } from '../../src/cli/domain-lines.js';
+import { MAX_INPUT_CHARS, parseDomainInput } from '../../src/dns/name.js';
 import { mapBounded } from '../../src/engine/bounded-map.js';
 import { inShard, MAX_SHARDS, parseShard, shardOf } from '../../src/cli/shard.js';
 import { QueryRateLimit, RATE_BURST_SECONDS } from '../../src/dns/rate-limit.js';
@@ -42,12 +43,22 @@ describe('readDomainLines', () => {
     assert.deepEqual(await collect(readDomainLines(chunks('https://example.com/\nexample.com:25\n'))), ['https://example.com/', 'example.com:25']);
   });
 
-  test(`a line longer than ${MAX_LINE_CHARS} characters is cut there, not held whole`, async () => {
-    const long = 'a'.repeat(MAX_LINE_CHARS * 50);
+  test(`a line longer than ${MAX_INPUT_CHARS} characters is not held whole, and is no domain`, async () => {
+    const long = 'a'.repeat(MAX_INPUT_CHARS * 50);
     const lines = await collect(readDomainLines(chunks(`${long}\nexample.com\n`)));
     assert.equal(lines.length, 2);
-    assert.equal(lines[0]!.length, MAX_LINE_CHARS);
+    assert.equal(lines[0]!.length, MAX_INPUT_CHARS + 1);
     assert.equal(lines[1], 'example.com');
+  });
+
+  test('a line over the limit is never cut short into the name it starts with', async () => {
+    const spaces = ' '.repeat(MAX_INPUT_CHARS * 25);
+    const lines = await collect(readDomainLines(chunks('good.example', spaces, spaces, 'evil.example\nnext.example\n')));
+    assert.equal(lines.length, 2);
+    assert.deepEqual(parseDomainInput(lines[0]!), { valid: false, reason: `it is longer than ${MAX_INPUT_CHARS} characters (a domain name has at most 253)` });
+    assert.equal(lines[1], 'next.example');
+    // A comment in the part kept makes the rest a comment, however long: the name before it stands.
+    assert.deepEqual(await collect(readDomainLines(chunks(`good.example # ${spaces}x\n`))), ['good.example']);
   });
 
   test('domainOfLine', () => {
@@ -93,10 +104,20 @@ describe('mapBounded', () => {
   });
 
   test('completion order hands over whatever finishes first; input order keeps the order of the source', async () => {
-    const delays = [30, 10, 20, 0];
-    const work = (i: number): Promise<number> => new Promise((resolve) => setTimeout(() => resolve(i), delays[i]));
-    assert.deepEqual(await collect(mapBounded([0, 1, 2, 3], 4, 'completion', work)), [3, 1, 2, 0]);
-    assert.deepEqual(await collect(mapBounded([0, 1, 2, 3], 4, 'input', work)), [0, 1, 2, 3]);
+    // Each item finishes when the test says so, in the order 3, 1, 2, 0: no timer decides it.
+    const run = async (order: 'completion' | 'input'): Promise<number[]> => {
+      const finish: (() => void)[] = [];
+      const work = (i: number): Promise<number> => new Promise((resolve) => { finish[i] = () => resolve(i); });
+      const results = collect(mapBounded([0, 1, 2, 3], 4, order, work));
+      for (const i of [3, 1, 2, 0]) {
+        while (finish[i] === undefined) await tick();
+        finish[i]();
+        for (let turn = 0; turn < 5; turn++) await tick();
+      }
+      return results;
+    };
+    assert.deepEqual(await run('completion'), [3, 1, 2, 0]);
+    assert.deepEqual(await run('input'), [0, 1, 2, 3]);
   });
 
   test('in input order a slow item holds back at most `concurrency` started behind it', async () => {
@@ -183,7 +204,11 @@ describe('shards', () => {
 describe('QueryRateLimit', () => {
   test('a burst of the rate × RATE_BURST_SECONDS goes at once, the rest at the rate', async () => {
     const perSecond = 200;
-    const limit = new QueryRateLimit(perSecond);
+    // The limiter's clock stands still while the queries are taken (a loaded machine would otherwise
+    // refill a token between two takes), then runs on at real speed from where it stood.
+    let pausedFor = 0;
+    let pausedAt: number | null = performance.now();
+    const limit = new QueryRateLimit(perSecond, () => (pausedAt ?? performance.now()) - pausedFor);
     const burst = perSecond * RATE_BURST_SECONDS;
     let immediate = 0;
     const waits: Promise<void>[] = [];
@@ -192,6 +217,8 @@ describe('QueryRateLimit', () => {
       if (turn === null) immediate++;
       else waits.push(turn);
     }
+    pausedFor = performance.now() - pausedAt;
+    pausedAt = null;
     assert.equal(immediate, burst);
     const started = performance.now();
     await Promise.all(waits);

@@ -97,7 +97,7 @@ describe('usage errors say what was given and what would work', () => {
   });
 
   it('files that cannot be read say why in words: a directory, a missing file', async () => {
-    await refused(['--zone', dir], new RegExp(`^mxlint: cannot read zone file ${dir}: it is a directory, not a file `));
+    await refused(['--zone', dir], new RegExp(`^mxlint: cannot read zone file ${dir}: it is a directory, not a regular file `));
     await refused(['--zone', join(dir, 'none.zone')], /: no such file /);
     const run = await cli(['postfix', join(dir, 'main.cf'), '--server', server.address]);
     assert.equal(run.stderr, `mxlint: cannot read ${join(dir, 'main.cf')}: no such file\n`);

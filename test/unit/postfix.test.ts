@@ -5,12 +5,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
-import { PostfixParameters } from '../../src/modes/postfix/parameters.js';
-import { readServerConfig } from '../../src/modes/postfix/config.js';
+import { MAX_EXPANDED_CHARS, MAX_EXPANSION_STEPS, PostfixParameters } from '../../src/modes/postfix/parameters.js';
+import { MAX_ACCEPTED_DOMAINS, MAX_TABLE_BYTES, readServerConfig } from '../../src/modes/postfix/config.js';
+import { MAX_FILE_BYTES } from '../../src/core/files.js';
 import type { ServerConfig } from '../../src/modes/postfix/config.js';
 import { checkPostfixWith } from '../../src/modes/postfix/runner.js';
 import type { PostfixCheckOptions } from '../../src/modes/postfix/runner.js';
@@ -77,11 +79,31 @@ describe('parameter expansion and defaults', () => {
   });
 
   it('a $name loop is bounded and reported, not followed forever', () => {
-    assert.deepEqual(parameters('a = $b\nb = x $a\n').expand('a'), { ok: false, loop: ['a', 'b', 'a'] });
-    assert.deepEqual(parameters('a = ${a?x}\n').expand('a'), { ok: false, loop: ['a', 'a'] });
+    const nesting = 'refers back to itself, and Postfix stops with "unreasonable macro call nesting"';
+    assert.deepEqual(parameters('a = $b\nb = x $a\n').expand('a'), { ok: false, problem: `$a → $b → $a ${nesting}` });
+    assert.deepEqual(parameters('a = ${a?x}\n').expand('a'), { ok: false, problem: `$a → $a ${nesting}` });
     const config = readServerConfig(parseMainCf('myhostname = $mydomain\nmydomain = $myhostname\n', 'main.cf'));
     assert.equal(config.myhostname, null);
     assert.equal(config.problems.filter((p) => /refers back to itself/.test(p.message)).length >= 1, true);
+  });
+
+  it(`bounds the size an expansion reaches (${MAX_EXPANDED_CHARS} characters) and the references it follows (${MAX_EXPANSION_STEPS}), not only the depth`, () => {
+    // 16 levels each doubling a 10,000-character leaf: 655 million characters (V8 ran out of memory).
+    const doubling = Array.from({ length: 16 }, (_, i) => `p${i + 1} = $p${i + 2}$p${i + 2}`).join('\n');
+    const big = readServerConfig(parseMainCf(`compatibility_level = 3.6\nmyhostname = mx.example.com\nmydestination = $p1\n${doubling}\np17 = ${'x'.repeat(10_000)}\n`, 'main.cf'));
+    assert.deepEqual(big.problems.map((p) => `${p.location.line} ${p.message}`), [
+      `3 mydestination cannot be expanded: it expands to more than ${MAX_EXPANDED_CHARS} characters, the most mxlint expands`,
+    ]);
+    assert.deepEqual(big.acceptedDomains, []);
+    // Ten references at each of 16 levels to an empty leaf: 10^16 steps, each cheap.
+    const fanOut = Array.from({ length: 16 }, (_, i) => `p${i + 1} = ${`$p${i + 2}`.repeat(10)}`).join('\n');
+    const wide = readServerConfig(parseMainCf(`compatibility_level = 3.6\nmyhostname = mx.example.com\nmydestination = $p1\n${fanOut}\np17 =\n`, 'main.cf'));
+    assert.deepEqual(wide.problems.map((p) => `${p.location.line} ${p.message}`), [
+      `3 mydestination cannot be expanded: it takes more than ${MAX_EXPANSION_STEPS} $name references to expand, the most mxlint follows`,
+    ]);
+    // What real configurations do stays well inside both.
+    const list = Array.from({ length: 5000 }, (_, i) => `d${i}.example`).join(', ');
+    assert.equal(expanded(`list = ${list}\nv = $list $list\n`, 'v'), `${list} ${list}`);
   });
 
   it('Postfix defaults: mydomain from myhostname, mydestination, myorigin, banner, size, TLS level', () => {
@@ -143,11 +165,59 @@ describe('accepted domains and lookup tables', () => {
       'in2.example.com relay_domains main.cf:6',
     ]);
     assert.deepEqual(read.uncheckedTables.map((t) => [t.parameter, t.entry]), [
-      ['virtual_alias_domains', 'lmdb:/nonexistent/table'],
       ['virtual_alias_domains', 'pcre:/etc/postfix/domains.pcre'],
+    ]);
+    assert.deepEqual(read.missingTables.map((t) => [t.parameter, t.entry]), [
+      ['virtual_alias_domains', 'lmdb:/nonexistent/table'],
     ]);
     assert.deepEqual(read.problems.map((p) => p.location.line), [7]);
     assert.ok(read.sources.has(join(dir, 'virtual')));
+  });
+
+  it('a table Postfix cannot open (neither database nor source, or no regular file) is missing; a source without its database is read; a database without its source is not checked', () => {
+    writeFileSync(join(dir, 'built'), 'built.example.com x\n');
+    writeFileSync(join(dir, 'only-db.db'), 'binary');
+    const fifo = join(dir, 'domains.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const read = config([
+      'compatibility_level = 3.6',
+      'myhostname = mx.example.com',
+      'mydestination = hash:/nonexistent/virtual, /dev/zero',
+      'virtual_alias_domains = hash:/dev/zero, texthash:/dev/urandom, hash:built',
+      `virtual_mailbox_domains = ${fifo}, hash:only-db, lmdb:/nonexistent/table`,
+    ].join('\n'));
+    assert.deepEqual(read.missingTables.map((t) => `${t.location.line} ${t.entry}: ${t.reason}`), [
+      '3 hash:/nonexistent/virtual: there is no /nonexistent/virtual.db, and its text source /nonexistent/virtual cannot be opened: no such file',
+      '3 /dev/zero: the list file /dev/zero cannot be opened: it is a character device, not a regular file',
+      '4 hash:/dev/zero: there is no /dev/zero.db, and its text source /dev/zero cannot be opened: it is a character device, not a regular file',
+      '4 texthash:/dev/urandom: its text source /dev/urandom cannot be opened: it is a character device, not a regular file',
+      `5 ${fifo}: the list file ${fifo} cannot be opened: it is a FIFO (named pipe), not a regular file`,
+      '5 lmdb:/nonexistent/table: there is no /nonexistent/table.lmdb, and its text source /nonexistent/table cannot be opened: no such file',
+    ]);
+    assert.deepEqual(read.uncheckedTables.map((t) => t.entry), ['hash:only-db']);
+    assert.deepEqual(read.acceptedDomains.map((d) => d.domain), ['built.example.com']);
+  });
+
+  it(`reads at most ${MAX_FILE_BYTES / 2 ** 20} MiB of one table and ${MAX_TABLE_BYTES / 2 ** 20} MiB of tables for one configuration`, () => {
+    const line = `big.example.com ${'x'.repeat(1000)}\n`;
+    writeFileSync(join(dir, 'huge'), line.repeat(Math.ceil(MAX_FILE_BYTES / line.length) + 1));
+    writeFileSync(join(dir, 'quarter'), line.repeat(Math.floor(MAX_FILE_BYTES / line.length)));
+    const read = config(`compatibility_level = 3.6\nmyhostname = mx.example.com\nmydestination = hash:huge${', hash:quarter'.repeat(5)}\n`);
+    const source = (name: string) => `its text source ${join(dir, name)} (the file postmap builds the table from) cannot be read here`;
+    assert.deepEqual(read.uncheckedTables.map((t) => `${t.entry}: ${t.reason}`), [
+      `hash:huge: ${source('huge')}: it is larger than ${MAX_FILE_BYTES / 2 ** 20} MiB, the most mxlint reads of it`,
+      `hash:quarter: ${source('quarter')}: with it the tables read would hold more than ${MAX_TABLE_BYTES / 2 ** 20} MiB, the most mxlint reads for one configuration`,
+    ]);
+    assert.equal(read.acceptedDomains.length, 1, 'the one domain the tables read name, once');
+  });
+
+  it(`checks at most ${MAX_ACCEPTED_DOMAINS} accepted domains, saying where the rest start`, () => {
+    writeFileSync(join(dir, 'many'), Array.from({ length: MAX_ACCEPTED_DOMAINS + 5 }, (_, i) => `d${i}.example.com x\n`).join(''));
+    const read = config('compatibility_level = 3.6\nmyhostname = mx.example.com\nmydestination = hash:many\n');
+    assert.equal(read.acceptedDomains.length, MAX_ACCEPTED_DOMAINS);
+    assert.deepEqual(read.uncheckedTables.map((t) => `${t.entry} ${t.location.file.replace(`${dir}/`, '')}:${t.location.line}: ${t.reason}`), [
+      `d${MAX_ACCEPTED_DOMAINS}.example.com many:${MAX_ACCEPTED_DOMAINS + 1}: mxlint checks at most ${MAX_ACCEPTED_DOMAINS} accepted domains of one configuration, and this is the first of 5 more`,
+    ]);
   });
 
   it('virtual_alias_domains defaults to the keys of virtual_alias_maps', () => {
@@ -259,6 +329,19 @@ describe('postfix rules', () => {
   it('syntax problems and unreadable tables are findings at their line', async () => {
     const [server] = await check(`${BASE}oops\nrelay_domains = mysql:/etc/postfix/relay.cf\n`);
     assert.deepEqual(postfixFindings(server!).map((f) => [f.rule, f.location?.line]), [['postfix-config-syntax', 6], ['postfix-table-not-checked', 7]]);
+  });
+
+  it('a table Postfix cannot open is an error: no mail would be accepted', async () => {
+    const [server] = await check(`${BASE}virtual_alias_domains = hash:/nonexistent/virtual\n`);
+    const [missing] = postfixFindings(server!);
+    assert.deepEqual([missing!.rule, missing!.severity, missing!.location?.line], ['postfix-table-missing', 'error', 6]);
+    assert.equal(missing!.message, 'virtual_alias_domains names hash:/nonexistent/virtual, but there is no /nonexistent/virtual.db, and its text source /nonexistent/virtual cannot be opened: no such file: Postfix cannot open it and answers every recipient with "451 4.3.0 Temporary lookup failure", so no mail is accepted.');
+    assert.equal(server!.status, 'fail');
+  });
+
+  it('a certificate file that is a device is not read: the run ends, the certificate is not judged from it', async () => {
+    const [server] = await check(`${BASE}smtpd_tls_security_level = may\nsmtpd_tls_cert_file = /dev/zero\n`);
+    assert.deepEqual(ruleIds(server!), []);
   });
 });
 

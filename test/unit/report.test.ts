@@ -282,3 +282,9 @@ test('text: family lines wrap under their text, the note is dimmed in colour, an
   const quiet = renderRun(textReporter({ color: false, quiet: true, width: null }), [{ ...everything, status: 'warn' }]);
   assert.doesNotMatch(quiet, /SPF|DMARC|MTA-STS|TLS-RPT|DNSSEC|DANE|PTR|SMTP|DNSBL/);
 });
+
+test('text: 200,000 exchanges are written, not a stack overflow', () => {
+  const mx = Array.from({ length: 200_000 }, (_, i) => ({ preference: i % 65536, exchange: `mx${i}.good.example`, addresses: [], cname: [] }));
+  const out = textReporter({ color: false, quiet: false, width: null }).result({ ...failing, mx });
+  assert.match(out, / MX 3391 mx199999\.good\.example {2}no address$/m);
+});

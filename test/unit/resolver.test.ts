@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIMEOUT_MS, Resolver, RETRY_BACKOFF_MS, type ResolverOptions } from '../../src/dns/resolver.js';
 import { MAX_IN_FLIGHT_PER_SOCKET, MAX_SOCKETS_PER_SERVER } from '../../src/dns/udp-transport.js';
+import { MAX_TCP_CONNECTIONS_PER_SERVER } from '../../src/dns/tcp-transport.js';
 import { LookupCache } from '../../src/dns/cache.js';
 import type { Lookup, LookupAnswer, LookupFailure } from '../../src/dns/lookup.js';
 import type { DnsRecord } from '../../src/dns/records.js';
@@ -393,6 +394,26 @@ describe('Resolver: many queries at once', () => {
     assert.ok(peak >= cap / 2, `only ${peak} queries in flight at once: the pool is not used`);
     // 2000 > 1024: at least two rounds of the server's delay.
     assert.ok(elapsed >= 2 * delayMs - 10, `took ${Math.round(elapsed)} ms`);
+    noScriptErrors(server);
+  });
+  it(`over TCP, opens at most ${MAX_TCP_CONNECTIONS_PER_SERVER} connections to one server at once (RFC 7766 §6.2.2); the rest wait their turn`, async (t) => {
+    const count = 5 * MAX_TCP_CONNECTIONS_PER_SERVER;
+    let outstanding = 0;
+    let peak = 0;
+    const server = await serve(t, {
+      records: bulkRecords,
+      behave: () => {
+        outstanding++;
+        peak = Math.max(peak, outstanding);
+        return { kind: 'delay', ms: 100, then: { kind: 'answer', edit: () => { outstanding--; } } };
+      },
+    });
+    const resolver = resolverFor(t, [server], { timeoutMs: 30_000, retries: 0, tcp: true });
+    const results = await Promise.all(Array.from({ length: count }, (_, i) => resolver.lookup(`h${i}.bulk.test`, 'A')));
+    assert.equal(results.filter((r) => r.ok).length, count);
+    assert.ok(server.queries.every((q) => q.transport === 'tcp'));
+    // Before: one connection per query, all at once (a server that caps its connections closed the rest).
+    assert.equal(peak, MAX_TCP_CONNECTIONS_PER_SERVER, `${peak} connections were open at once`);
     noScriptErrors(server);
   });
 });

@@ -13,7 +13,8 @@ import { mxRules } from '../../src/families/mx/rules/index.js';
 import { zoneExternalNotChecked, zoneRules } from '../../src/modes/zone/rules/index.js';
 import type { OwnedFinding } from '../../src/modes/zone/rules/index.js';
 import { checkZones } from '../../src/modes/zone/runner.js';
-import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { MAX_ZONE_RECORDS, readZoneText } from '../../src/dns/zone-file/reader.js';
+import { answerQuestion } from '../../src/dns/zone-data/answer.js';
 import type { ParsedZone } from '../../src/dns/zone-file/types.js';
 import { ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
 
@@ -198,5 +199,26 @@ describe('checkZones', () => {
     const com = zone('@ MX 10 mail.example.net.\n');
     const [apex] = await checkZones([com, net], { offline: true, checks: ['mx'] });
     assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address', 'mx-single']);
+  });
+});
+
+describe('big record sets', () => {
+  const many = (count: number) => Array.from({ length: count }, (_, i) => `mx A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).join('\n');
+
+  test('200,000 A records at one name are one answer, not a stack overflow', () => {
+    const records = readZoneText(`${HEAD}${many(200_000)}\n`, { file: 'db.example.com' }).entries.map((e) => e.record);
+    assert.equal(records.length, MAX_ZONE_RECORDS, 'read up to the zone cap');
+    // The answer code itself, past the reader's cap: ten copies of the set make a million-record answer.
+    const million = new ServedData(Array.from({ length: 10 }, () => records).flat());
+    assert.equal(answerQuestion(million, 'mx.example.com', 'A').answers.length, records.filter((r) => r.name === 'mx.example.com').length * 10);
+  });
+
+  test('a zone whose exchange has as many addresses as a zone may hold is checked to its verdict', async () => {
+    const [apex] = await checkZones([zone(`@ MX 10 mx\n${many(MAX_ZONE_RECORDS)}\n`)], { offline: true, checks: ['mx'] });
+    assert.equal(apex!.input, 'example.com');
+    const exchange = apex!.mx[0]!;
+    assert.ok('addresses' in exchange);
+    assert.equal(exchange.addresses.length, MAX_ZONE_RECORDS - 4, 'the SOA, NS, the glue and the MX came first');
+    assert.ok(apex!.findings.some((f) => f.rule === 'zone-syntax' && f.message.startsWith(`more than ${MAX_ZONE_RECORDS} records`)));
   });
 });

@@ -1,10 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { MAX_ENTRY_LENGTH, MAX_PAREN_DEPTH } from '../../src/dns/zone-file/lexer.js';
-import { MAX_INCLUDE_DEPTH, readZoneFile, readZoneText, type ReadZoneTextOptions } from '../../src/dns/zone-file/reader.js';
+import {
+  MAX_INCLUDE_DEPTH, MAX_ZONE_BYTES, MAX_ZONE_FILES, MAX_ZONE_PROBLEMS, MAX_ZONE_RECORDS, readZoneFile, readZoneText, type ReadZoneTextOptions,
+} from '../../src/dns/zone-file/reader.js';
+import { FileReadError, type FileText } from '../../src/core/files.js';
 import type { ParsedZone, ZoneProblem } from '../../src/dns/zone-file/types.js';
 
 const SOA_LINE = '@ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300';
@@ -555,7 +561,8 @@ describe('MX problems', () => {
 });
 
 describe('$INCLUDE', () => {
-  function loader(files: Record<string, string>): { loadFile: (path: string) => string; requested: string[] } {
+  /** Files by path; each is its own file unless `identities` gives two paths one identity (a symbolic link). */
+  function loader(files: Record<string, string>, identities: Record<string, string> = {}): { loadFile: (path: string) => FileText; requested: string[] } {
     const requested: string[] = [];
     return {
       requested,
@@ -563,7 +570,7 @@ describe('$INCLUDE', () => {
         requested.push(path);
         const text = files[path];
         if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-        return text;
+        return { text, identity: identities[path] ?? path };
       },
     };
   }
@@ -613,7 +620,7 @@ describe('$INCLUDE', () => {
   });
 
   it('detects a file including itself', () => {
-    const zone = readZoneText(`${HEAD}$INCLUDE main.zone\n`, { file: 'main.zone', origin: 'example.com', loadFile: () => HEAD });
+    const zone = readZoneText(`${HEAD}$INCLUDE main.zone\n`, { file: 'main.zone', origin: 'example.com', loadFile: (path) => ({ text: HEAD, identity: path }) });
     assert.equal(onlyProblem(zone).message, '$INCLUDE loop: main.zone → main.zone');
   });
 
@@ -653,7 +660,108 @@ describe('$INCLUDE', () => {
 
   it('refuses a device as include file', () => {
     const zone = readZoneFile(fileURLToPath(new URL('../../../test/fixtures/zones-reader/include-device.zone', import.meta.url)));
-    assert.match(onlyProblem(zone).message, /^cannot read \$INCLUDE file \/dev\/zero: not a regular file$/);
+    assert.equal(onlyProblem(zone).message, 'cannot read $INCLUDE file /dev/zero: it is a character device, not a regular file');
+  });
+
+  it('knows a file by its identity, not its path: d/db is db again when d is a link to the folder', () => {
+    const { loadFile, requested } = loader({ 'd/db': HEAD, 'd/other.inc': 'x A 192.0.2.1\n' }, { 'd/db': 'db' });
+    const zone = readZoneText(`${HEAD}$INCLUDE d/db\n$INCLUDE d/other.inc\n`, { file: 'db', identity: 'db', origin: 'example.com', loadFile });
+    assert.deepEqual(requested, ['d/db', 'd/other.inc']);
+    assert.equal(onlyProblem(zone).message, '$INCLUDE loop: db → d/db');
+    assert.deepEqual(bodyRecords(zone).map((record) => record.name), ['x.example.com']);
+  });
+
+  it('stops a symbolic link loop on disk at once (d -> . including d/db twice)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxlint-include-'));
+    try {
+      symlinkSync('.', join(dir, 'd'));
+      writeFileSync(join(dir, 'db'), '$ORIGIN example.test.\n$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n$INCLUDE d/db\n$INCLUDE d/db\n');
+      const zone = readZoneFile(join(dir, 'db'));
+      assert.deepEqual(zone.problems.map((p) => `${p.location.line} ${p.message}`), [
+        `4 $INCLUDE loop: ${join(dir, 'db')} → ${join(dir, 'd/db')}`,
+        `5 $INCLUDE loop: ${join(dir, 'db')} → ${join(dir, 'd/db')}`,
+      ]);
+      assert.deepEqual([...zone.sources.keys()], [join(dir, 'db')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`reads at most ${MAX_ZONE_FILES} files for a zone, however the includes fan out`, () => {
+    // Every level includes the next ten times: 10^6 reads unbounded.
+    const files: Record<string, string> = {};
+    for (let level = 1; level <= 6; level += 1) files[`l${level}.inc`] = `l${level} A 192.0.2.1\n${`$INCLUDE l${level + 1}.inc\n`.repeat(10)}`;
+    files['l7.inc'] = 'leaf A 192.0.2.2\n';
+    const { loadFile, requested } = loader(files);
+    const zone = readZoneText(`${HEAD}$INCLUDE l1.inc\n`, { file: 'main.zone', origin: 'example.com', loadFile });
+    assert.equal(requested.length, MAX_ZONE_FILES - 1, 'the zone file counts too');
+    assert.equal(zone.sources.size, 8);
+    const unread = zone.problems.filter((p) => p.message.endsWith(`this zone has read ${MAX_ZONE_FILES} files already, the most mxlint reads for one zone`));
+    assert.ok(unread.length > 0 && unread.length === zone.problems.length, zone.problems[0]?.message);
+    assert.equal(unread[0]!.code, 'zone-syntax');
+    assert.match(unread[0]!.message, /^\$INCLUDE l\d\.inc is not read: /);
+  });
+
+  it(`reads at most ${MAX_ZONE_BYTES / 2 ** 20} MiB for a zone, its files together`, () => {
+    const comment = `; ${'x'.repeat(1021)}\n`;
+    const third = comment.repeat(Math.ceil(MAX_ZONE_BYTES / 3 / comment.length));
+    const { loadFile, requested } = loader({ 'big.inc': third });
+    const zone = readZoneText(`${HEAD}$INCLUDE big.inc\n$INCLUDE big.inc\n$INCLUDE big.inc\nafter A 192.0.2.1\n`, { file: 'main.zone', origin: 'example.com', loadFile });
+    assert.equal(requested.length, 3);
+    const problem = onlyProblem(zone);
+    assert.deepEqual(problem.location, { file: 'main.zone', line: 5, column: 10 });
+    assert.equal(problem.message, `$INCLUDE big.inc is not read: with it this zone's files would hold more than ${MAX_ZONE_BYTES / 2 ** 20} MiB, the most mxlint reads for one zone`);
+    assert.deepEqual(bodyRecords(zone).map((record) => record.name), ['after.example.com']);
+  });
+
+  it('hands the loader the room left, so a device or a huge file is never read past it', () => {
+    const asked: number[] = [];
+    const loadFile = (path: string, maxBytes: number): FileText => {
+      asked.push(maxBytes);
+      return { text: 'a A 192.0.2.1\n', identity: path };
+    };
+    const main = `${HEAD}$INCLUDE a.inc\n`;
+    readZoneText(main, { file: 'main.zone', origin: 'example.com', loadFile });
+    assert.deepEqual(asked, [MAX_ZONE_BYTES - main.length]);
+  });
+});
+
+describe('bounds on what one zone holds', () => {
+  it(`reads at most ${MAX_ZONE_RECORDS} records, then says where it stopped`, () => {
+    const lines = Array.from({ length: MAX_ZONE_RECORDS + 10 }, (_, i) => `h${i} A 192.0.2.1`);
+    const zone = read(`$TTL 60\n${lines.join('\n')}\n`, { origin: 'example.com' });
+    assert.equal(zone.entries.length, MAX_ZONE_RECORDS);
+    const problem = onlyProblem(zone);
+    assert.deepEqual(problem.location, { file: 'example.com.zone', line: MAX_ZONE_RECORDS + 2, column: 1 });
+    assert.equal(problem.message, `more than ${MAX_ZONE_RECORDS} records, the most mxlint reads for one zone: this record and the rest of the zone are not read or checked`);
+  });
+
+  it(`reports at most ${MAX_ZONE_PROBLEMS} problems, then stops reading`, () => {
+    const zone = read(`${HEAD}${'bad\n'.repeat(MAX_ZONE_PROBLEMS + 50)}www A 192.0.2.1\n`, { origin: 'example.com' });
+    assert.equal(zone.problems.length, MAX_ZONE_PROBLEMS + 1);
+    assert.equal(zone.problems.at(-1)!.message, `more than ${MAX_ZONE_PROBLEMS} problems, the most mxlint reports for one zone: this one and the rest of the zone are not read`);
+    assert.equal(zone.problems.at(-1)!.location.line, MAX_ZONE_PROBLEMS + 3);
+    assert.equal(bodyRecords(zone).length, 0);
+  });
+});
+
+describe('files that are not zone files', () => {
+  it('refuses a device at once, without reading it', () => {
+    assert.throws(() => readZoneFile('/dev/zero'), new FileReadError('it is a character device, not a regular file', 'not-regular'));
+  });
+
+  it('refuses a FIFO at once, without waiting for a writer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxlint-fifo-'));
+    try {
+      execFileSync('mkfifo', [join(dir, 'db')]);
+      assert.throws(() => readZoneFile(join(dir, 'db')), new FileReadError('it is a FIFO (named pipe), not a regular file', 'not-regular'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a directory', () => {
+    assert.throws(() => readZoneFile(tmpdir()), new FileReadError('it is a directory, not a regular file', 'not-regular'));
   });
 });
 

@@ -41,7 +41,7 @@ export function answerQuestion(data: ServedData, qname: string, qtype: string): 
   let name = qname;
   for (let step = 0; ; step++) {
     const outcome = lookUpName(data, zone, name, qtype);
-    answers.push(...outcome.answers);
+    for (const record of outcome.answers) answers.push(record);
     authoritative ??= outcome.kind === 'alias' || !outcome.referral;
     if (outcome.kind === 'final') {
       return { rcode: outcome.rcode, authoritative, answers, authorities: outcome.authorities, additionals: outcome.additionals };

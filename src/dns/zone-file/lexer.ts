@@ -41,10 +41,8 @@ export function startsWithDirective(line: LogicalLine): boolean {
   return !first.quoted && first.text.startsWith('$');
 }
 
-export interface LexedFile {
-  lines: LogicalLine[];
-  problems: ZoneProblem[];
-}
+/** What lexing gives, in the order found: an entry, or a problem with one. */
+export type LexedItem = { line: LogicalLine } | { problem: ZoneProblem };
 
 const NEWLINE = '\n';
 
@@ -52,11 +50,22 @@ function isBlank(char: string | undefined): boolean {
   return char === ' ' || char === '\t' || char === '\r';
 }
 
-/** Splits a zone file into entries and tokens; every malformed entry is reported and left out. */
-export function lexZone(text: string, file: string): LexedFile {
+/**
+ * Splits a zone file into entries and tokens as they are taken, so only the entry being read is
+ * held however long the file; every malformed entry is reported and left out.
+ */
+export function* lexZone(text: string, file: string): Generator<LexedItem> {
   const lexer = new Lexer(text, file);
-  lexer.run();
-  return { lines: lexer.lines, problems: lexer.problems };
+  while (!lexer.atEnd()) {
+    const line = lexer.readEntry();
+    for (const problem of lexer.takeProblems()) yield { problem };
+    if (line !== undefined) yield { line };
+  }
+}
+
+/** The entries alone, for a look ahead that reports nothing (the origin the file states). */
+export function* entriesOf(items: Iterable<LexedItem>): Generator<LogicalLine> {
+  for (const item of items) if ('line' in item) yield item.line;
 }
 
 interface EntryState {
@@ -77,8 +86,8 @@ interface EntryState {
 }
 
 class Lexer {
-  readonly lines: LogicalLine[] = [];
-  readonly problems: ZoneProblem[] = [];
+  /** Problems since the last take; always taken between entries, so an entry's rescan drops only its own. */
+  private problems: ZoneProblem[] = [];
   private offset = 0;
   private line = 1;
   private lineStart = 0;
@@ -86,8 +95,14 @@ class Lexer {
 
   constructor(private readonly text: string, private readonly file: string) {}
 
-  run(): void {
-    while (this.offset < this.text.length) this.readEntry();
+  atEnd(): boolean {
+    return this.offset >= this.text.length;
+  }
+
+  takeProblems(): ZoneProblem[] {
+    const taken = this.problems;
+    this.problems = [];
+    return taken;
   }
 
   private location(offset = this.offset): SourceLocation {
@@ -98,7 +113,8 @@ class Lexer {
     this.problems.push({ code: 'zone-syntax', message, location });
   }
 
-  private readEntry(): void {
+  /** Reads the next entry: the logical line, or undefined when it was blank, a comment or malformed. */
+  readEntry(): LogicalLine | undefined {
     const entry: EntryState = {
       tokens: [], ownerInherited: isBlank(this.text[this.offset]), startOffset: this.offset, start: this.location(),
       problemsBefore: this.problems.length, depth: 0, openParen: undefined, resumeOffset: undefined, resumeLine: 0, broken: false,
@@ -106,15 +122,13 @@ class Lexer {
     while (this.offset < this.text.length) {
       if (this.offset - entry.startOffset > MAX_ENTRY_LENGTH) {
         this.abandonOverlongEntry(entry);
-        return;
+        return undefined;
       }
-      if (this.readOne(entry)) {
-        this.finishEntry(entry);
-        return;
-      }
+      if (this.readOne(entry)) return finishedLine(entry);
     }
-    if (entry.depth > 0) this.abandonUnclosedEntry(entry, 'is never closed');
-    else this.finishEntry(entry);
+    if (entry.depth === 0) return finishedLine(entry);
+    this.abandonUnclosedEntry(entry, 'is never closed');
+    return undefined;
   }
 
   /** Consumes one character or token; true when it ended the entry. */
@@ -222,12 +236,6 @@ class Lexer {
     return char === NEWLINE || isBlank(char) || char === ';' || char === '(' || char === ')' || char === '"';
   }
 
-  private finishEntry(entry: EntryState): void {
-    if (!entry.broken && entry.tokens.length > 0) {
-      this.lines.push({ tokens: entry.tokens, ownerInherited: entry.ownerInherited });
-    }
-  }
-
   private abandonOverlongEntry(entry: EntryState): void {
     if (entry.depth > 0) {
       this.abandonUnclosedEntry(entry, `is not closed within ${MAX_ENTRY_LENGTH} characters`);
@@ -258,4 +266,8 @@ class Lexer {
     this.line = entry.resumeLine;
     this.lineStart = entry.resumeOffset;
   }
+}
+
+function finishedLine(entry: EntryState): LogicalLine | undefined {
+  return !entry.broken && entry.tokens.length > 0 ? { tokens: entry.tokens, ownerInherited: entry.ownerInherited } : undefined;
 }

@@ -18,7 +18,7 @@ export function originFromFileName(file: string): string {
  * The origin the file itself states before relying on one: a `$ORIGIN` with an absolute name ahead
  * of the first record, else the owner of the SOA record when written absolute.
  */
-export function findWrittenOrigin(lines: LogicalLine[]): DomainName | undefined {
+export function findWrittenOrigin(lines: Iterable<LogicalLine>): DomainName | undefined {
   let recordSeen = false;
   for (const line of lines) {
     if (!startsWithDirective(line)) {

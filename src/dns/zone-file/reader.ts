@@ -4,13 +4,12 @@
  * offending token and reading goes on, so one run shows all of them. The reader never throws on the
  * text it is given.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { readFailure } from '../../core/errors.js';
+import { FileTooLargeError, readFailure, readTextFile, type FileText } from '../../core/files.js';
 import type { DnsRecord } from '../records.js';
 import { decodeEscapes } from './escapes.js';
 import { readDurationToken, readNameToken } from './fields.js';
-import { lexZone, startsWithDirective, type LexedFile, type LogicalLine, type Token } from './lexer.js';
+import { entriesOf, lexZone, startsWithDirective, type LogicalLine, type Token } from './lexer.js';
 import { isAtOrBelow, nameToText, readName, ROOT, type DomainName } from './names.js';
 import { findWrittenOrigin, originFromFileName } from './origin.js';
 import { EntryProblem, syntaxProblem } from './problem.js';
@@ -22,21 +21,44 @@ import { MAX_TTL } from './ttl.js';
 import type { ParsedZone, SourceLocation, ZoneEntry, ZoneProblem } from './types.js';
 
 /**
- * Deepest chain of $INCLUDEs followed. Real zones nest one or two levels; a longer chain is a loop the
- * path comparison cannot see (the same file reached through symbolic links or different spellings),
- * and each level holds a file's text in memory.
+ * Deepest chain of $INCLUDEs followed. Real zones nest one or two levels; deeper is a mistake, and
+ * the reader recurses once a level, so the depth also bounds its stack.
  */
 export const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * Files read for one zone, the zone file and every $INCLUDE (a file included twice counts twice).
+ * Real zones include a handful; a tree of files that each include the next level ten times would
+ * otherwise be read ten to the power of its depth times.
+ */
+export const MAX_ZONE_FILES = 256;
+
+/** Octets read for one zone, its files together: their text is kept to show the lines findings point at. */
+export const MAX_ZONE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Records read for one zone. Every record is held, indexed and answered from while the zone is
+ * checked (a few KB each); past this many, reading stops, so no zone file can exhaust memory.
+ */
+export const MAX_ZONE_RECORDS = 50_000;
+
+/** Problems reported for one zone: a file with more is not a zone file, and the rest of it is not read. */
+export const MAX_ZONE_PROBLEMS = 1000;
 
 export interface ReadZoneTextOptions {
   /** The file name used in locations, and the base of relative $INCLUDE paths. */
   file: string;
+  /** The file's identity (device and inode), to tell when an $INCLUDE comes back to it; default: its name. */
+  identity?: string;
   /** The zone's origin (`--origin`); absolute whether or not it ends in a dot. */
   origin?: string;
   /** The TTL in effect before any $TTL, as if the file began with `$TTL defaultTtl`. */
   defaultTtl?: number;
-  /** The text of an $INCLUDEd file by path, throwing when it cannot be read; without it $INCLUDE is a problem. */
-  loadFile?: (path: string) => string;
+  /**
+   * The text and identity of an $INCLUDEd file by path, at most `maxBytes` octets, throwing when it
+   * cannot be read (FileTooLargeError past the bound); without it $INCLUDE is a problem.
+   */
+  loadFile?: (path: string, maxBytes: number) => FileText;
 }
 
 export interface ReadZoneFileOptions {
@@ -50,17 +72,12 @@ export function readZoneText(text: string, options: ReadZoneTextOptions): Parsed
 
 /**
  * Reads a zone file and the files it includes, named in locations as given (includes relative to
- * the including file, e.g. `zones/inc/mail.inc`). Throws only when `path` itself cannot be read.
+ * the including file, e.g. `zones/inc/mail.inc`). Throws a FileReadError only when `path` itself
+ * cannot be read: not a regular file, or larger than MAX_ZONE_BYTES.
  */
 export function readZoneFile(path: string, options: ReadZoneFileOptions = {}): ParsedZone {
-  const text = readFileSync(path, 'utf8');
-  return readZoneText(text, { file: path, origin: options.origin, loadFile: readRegularFile });
-}
-
-/** Devices and pipes (`$INCLUDE /dev/zero`) would never end or block; only regular files are read. */
-function readRegularFile(path: string): string {
-  if (!statSync(path).isFile()) throw new Error('not a regular file');
-  return readFileSync(path, 'utf8');
+  const { text, identity } = readTextFile(path, MAX_ZONE_BYTES);
+  return readZoneText(text, { file: path, identity, origin: options.origin, loadFile: readTextFile });
 }
 
 interface FileScope {
@@ -78,11 +95,21 @@ function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 
+/** Reading was stopped at a bound: nothing more of the zone is read. */
+class ReadingStopped extends Error {}
+
+interface OpenFile {
+  file: string;
+  identity: string;
+}
+
 class ZoneReader {
   private readonly entries: ZoneEntry[] = [];
   private readonly problems: ZoneProblem[] = [];
   private readonly sources = new Map<string, string>();
-  private readonly includeStack: string[] = [];
+  private readonly includeStack: OpenFile[] = [];
+  private filesRead = 0;
+  private bytesRead = 0;
   private zoneOrigin: DomainName = ROOT;
   /** Records outside the zone are dropped only when the origin is stated, not guessed from the file name. */
   private originStated = false;
@@ -96,9 +123,12 @@ class ZoneReader {
 
   read(text: string): ParsedZone {
     const source = withoutByteOrderMark(text);
-    const lexed = lexZone(source, this.options.file);
-    this.zoneOrigin = this.chooseOrigin(lexed);
-    this.readLexed(this.options.file, source, lexed, this.zoneOrigin);
+    this.zoneOrigin = this.chooseOrigin(source);
+    try {
+      this.readFile({ file: this.options.file, identity: this.options.identity ?? this.options.file }, source, Buffer.byteLength(text), this.zoneOrigin);
+    } catch (error) {
+      if (!(error instanceof ReadingStopped)) throw error;
+    }
     return {
       file: this.options.file,
       origin: nameToText(this.zoneOrigin),
@@ -108,20 +138,29 @@ class ZoneReader {
     };
   }
 
+  /** Records a problem; past MAX_ZONE_PROBLEMS, says so once and stops reading. */
   private report(problem: ZoneProblem): void {
-    this.problems.push(problem);
+    if (this.problems.length < MAX_ZONE_PROBLEMS) {
+      this.problems.push(problem);
+      return;
+    }
+    this.problems.push({
+      code: 'zone-syntax', location: problem.location,
+      message: `more than ${MAX_ZONE_PROBLEMS} problems, the most mxlint reports for one zone: this one and the rest of the zone are not read`,
+    });
+    throw new ReadingStopped();
   }
 
   /** In reading order: files as first read, then line and column. */
   private sortedProblems(): ZoneProblem[] {
-    const fileOrder = [...this.sources.keys()];
-    const rank = (location: SourceLocation) => fileOrder.indexOf(location.file);
+    const fileOrder = new Map([...this.sources.keys()].map((file, index) => [file, index]));
+    const rank = (location: SourceLocation) => fileOrder.get(location.file) ?? -1;
     return this.problems.sort((a, b) =>
       rank(a.location) - rank(b.location) || a.location.line - b.location.line || a.location.column - b.location.column);
   }
 
   /** `--origin`, else what the file states ($ORIGIN, absolute SOA owner), else the file name. */
-  private chooseOrigin(lexed: LexedFile): DomainName {
+  private chooseOrigin(source: string): DomainName {
     const start: SourceLocation = { file: this.options.file, line: 1, column: 1 };
     if (this.options.origin !== undefined) {
       const given = readName(absolute(this.options.origin), ROOT);
@@ -129,16 +168,16 @@ class ZoneReader {
         this.originStated = true;
         return given.name;
       }
-      this.report({ code: 'zone-syntax', message: `the origin given, "${this.options.origin}", is not a domain name: ${given.reason}`, location: start });
+      this.problems.push({ code: 'zone-syntax', message: `the origin given, "${this.options.origin}", is not a domain name: ${given.reason}`, location: start });
     }
-    const written = findWrittenOrigin(lexed.lines);
+    const written = findWrittenOrigin(entriesOf(lexZone(source, this.options.file)));
     if (written !== undefined) {
       this.originStated = true;
       return written;
     }
     const fromFileName = readName(absolute(originFromFileName(this.options.file)), ROOT);
     if (fromFileName.ok) return fromFileName.name;
-    this.report({
+    this.problems.push({
       code: 'zone-syntax',
       message: `cannot tell the zone's origin (no $ORIGIN, no SOA with an absolute owner, and the file name is no domain name): relative names are read as below the root; give the origin`,
       location: start,
@@ -146,12 +185,16 @@ class ZoneReader {
     return ROOT;
   }
 
-  private readLexed(file: string, source: string, lexed: LexedFile, origin: DomainName): void {
-    this.sources.set(file, source);
-    for (const problem of lexed.problems) this.report(problem);
-    this.includeStack.push(file);
-    const scope: FileScope = { file, origin, owner: undefined, ownerUnreadable: false };
-    for (const line of lexed.lines) this.readLine(line, scope);
+  private readFile(opened: OpenFile, source: string, bytes: number, origin: DomainName): void {
+    this.filesRead += 1;
+    this.bytesRead += bytes;
+    this.sources.set(opened.file, source);
+    this.includeStack.push(opened);
+    const scope: FileScope = { file: opened.file, origin, owner: undefined, ownerUnreadable: false };
+    for (const item of lexZone(source, opened.file)) {
+      if ('problem' in item) this.report(item.problem);
+      else this.readLine(item.line, scope);
+    }
     this.includeStack.pop();
   }
 
@@ -162,6 +205,7 @@ class ZoneReader {
       else if (line.ownerInherited) throw syntaxProblem(`${first.text}: a directive must start at the beginning of the line`, first.location);
       else this.readDirective(first, line.tokens.slice(1), scope);
     } catch (error) {
+      if (error instanceof ReadingStopped) throw error;
       if (error instanceof EntryProblem) {
         this.report({
           code: error.code, message: error.message, location: error.location,
@@ -199,6 +243,8 @@ class ZoneReader {
    * RFC 1035 §5.1: the included file starts with the given origin and no owner; the including file's
    * origin and owner are unchanged after it. A $TTL set inside stays in effect, as in BIND. Relative
    * paths are taken from the including file's folder (BIND takes them from its working directory).
+   * A file already being read, whatever the path that reaches it (a symbolic link to its folder), is
+   * a loop; the zone's files, octets and records are bounded together.
    */
   private include(fileToken: Token, origin: DomainName, scope: FileScope): void {
     const written = decodeEscapes(fileToken.text);
@@ -207,22 +253,31 @@ class ZoneReader {
     if (this.options.loadFile === undefined) {
       throw syntaxProblem(`$INCLUDE ${path} is not read: the reader was given no way to load files`, fileToken.location);
     }
-    const loopStart = this.includeStack.indexOf(path);
-    if (loopStart !== -1) {
-      throw syntaxProblem(`$INCLUDE loop: ${[...this.includeStack.slice(loopStart), path].join(' → ')}`, fileToken.location);
-    }
     if (this.includeStack.length > MAX_INCLUDE_DEPTH) {
       throw syntaxProblem(`$INCLUDE nested deeper than ${MAX_INCLUDE_DEPTH} files: ${path} is not read`, fileToken.location);
     }
-    const text = this.loadIncluded(path, fileToken);
-    const source = withoutByteOrderMark(text);
-    this.readLexed(path, source, lexZone(source, path), origin);
+    if (this.filesRead >= MAX_ZONE_FILES) {
+      throw syntaxProblem(`$INCLUDE ${path} is not read: this zone has read ${MAX_ZONE_FILES} files already, the most mxlint reads for one zone`, fileToken.location);
+    }
+    const loaded = this.loadIncluded(path, fileToken);
+    const loopStart = this.includeStack.findIndex((open) => open.identity === loaded.identity);
+    if (loopStart !== -1) {
+      throw syntaxProblem(`$INCLUDE loop: ${[...this.includeStack.slice(loopStart).map((open) => open.file), path].join(' → ')}`, fileToken.location);
+    }
+    this.readFile({ file: path, identity: loaded.identity }, withoutByteOrderMark(loaded.text), loaded.bytes, origin);
   }
 
-  private loadIncluded(path: string, fileToken: Token): string {
+  private loadIncluded(path: string, fileToken: Token): FileText & { bytes: number } {
+    const room = MAX_ZONE_BYTES - this.bytesRead;
     try {
-      return this.options.loadFile!(path);
+      const loaded = this.options.loadFile!(path, room);
+      const bytes = Buffer.byteLength(loaded.text);
+      if (bytes > room) throw new FileTooLargeError(room);
+      return { ...loaded, bytes };
     } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        throw syntaxProblem(`$INCLUDE ${path} is not read: with it this zone's files would hold more than ${MAX_ZONE_BYTES / 2 ** 20} MiB, the most mxlint reads for one zone`, fileToken.location);
+      }
       throw syntaxProblem(`cannot read $INCLUDE file ${path}: ${readFailure(error)}`, fileToken.location);
     }
   }
@@ -253,6 +308,13 @@ class ZoneReader {
     const ttl = this.recordTtl(explicitTtl, parsed, location);
     const record = { name: ownerName, ttl, ...parsed.rdata } as DnsRecord;
     const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
+    if (this.entries.length >= MAX_ZONE_RECORDS) {
+      this.problems.push({
+        code: 'zone-syntax', location,
+        message: `more than ${MAX_ZONE_RECORDS} records, the most mxlint reads for one zone: this record and the rest of the zone are not read or checked`,
+      });
+      throw new ReadingStopped();
+    }
     this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
   }
 

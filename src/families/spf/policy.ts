@@ -162,8 +162,8 @@ export function policyCost(policy: SpfPolicy): PolicyCost {
     if (typeof term.policy === 'string') continue;
     const nested = policyCost(term.policy);
     cost.lookups += nested.lookups;
-    cost.voidTerms.push(...nested.voidTerms);
-    cost.loops.push(...nested.loops);
+    for (const term of nested.voidTerms) cost.voidTerms.push(term);
+    for (const loop of nested.loops) cost.loops.push(loop);
   }
   return cost;
 }

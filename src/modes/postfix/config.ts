@@ -4,9 +4,10 @@
  * sources), the size limit and the TLS level. Whatever cannot be read becomes a problem or a
  * not-checked note with the main.cf line it comes from; nothing here touches the network.
  */
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isIP } from 'node:net';
+import { FileReadError, MAX_FILE_BYTES, readTextFile } from '../../core/files.js';
 import { parseDomainInput } from '../../dns/name.js';
 import type { SourceLocation } from '../../core/finding.js';
 import type { ConfigProblem, MainCf } from './main-cf.js';
@@ -16,8 +17,19 @@ import { listItems, PostfixParameters } from './parameters.js';
 export const DOMAIN_PARAMETERS = ['mydestination', 'virtual_alias_domains', 'virtual_mailbox_domains', 'relay_domains'] as const;
 export type DomainParameter = (typeof DOMAIN_PARAMETERS)[number];
 
-/** Table types stored as a database built by postmap from a text file of the same name (".db" added). */
-const INDEXED_TABLES = new Set(['hash', 'btree', 'lmdb', 'cdb', 'dbm', 'sdbm']);
+/**
+ * Octets of the table sources and list files read for one configuration, together (main.cf has the
+ * bound of any one file): their text is kept to show the lines domains come from.
+ */
+export const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+/** Accepted domains checked for one configuration: each gets a domain check of its own, held until the report. */
+export const MAX_ACCEPTED_DOMAINS = 10_000;
+
+/** Table types Postfix reads from a database postmap builds from a text file of the same name, and the files it builds. */
+const INDEXED_TABLES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['hash', ['.db']], ['btree', ['.db']], ['lmdb', ['.lmdb']], ['cdb', ['.cdb']], ['dbm', ['.dir', '.pag']], ['sdbm', ['.dir', '.pag']],
+]);
 
 /** smtpd_tls_security_level: none (no STARTTLS), may (offered), encrypt (required), or a dane/verify level of smtp(8) misused here. */
 export type TlsLevel = 'none' | 'may' | 'encrypt';
@@ -29,7 +41,7 @@ export interface AcceptedDomain {
   location: SourceLocation;
 }
 
-/** A list entry whose domains cannot be read: a regexp, SQL or LDAP table, or a source that is not there. */
+/** A list entry whose domains cannot be read: a regexp, SQL or LDAP table, a source not readable here; or one Postfix cannot open. */
 export interface UncheckedTable {
   parameter: string;
   entry: string;
@@ -51,6 +63,8 @@ export interface ServerConfig {
   interfaces: { address: string; family: 4 | 6; location: SourceLocation | undefined }[];
   acceptedDomains: AcceptedDomain[];
   uncheckedTables: UncheckedTable[];
+  /** Tables and list files that are not there (nor, for an indexed table, its database), or are no regular file: Postfix cannot open them. */
+  missingTables: UncheckedTable[];
   /** Bytes; 0: no limit. null when the value is not a number. */
   messageSizeLimit: Setting<number | null>;
   tlsLevel: Setting<TlsLevel | string>;
@@ -87,13 +101,36 @@ interface TableKey {
   location: SourceLocation;
 }
 
-/** The first column of each entry of a postmap source, or each word of a list file; # comments and continuations skipped. */
-function readKeys(file: string, text: string, wholeLines: boolean): TableKey[] {
-  return text.split('\n').flatMap((line, index) => {
-    if (/^\s*(#|$)/.test(line) || (!wholeLines && /^\s/.test(line))) return [];
-    const keys = wholeLines ? listItems(line) : [line.trim().split(/\s+/)[0]!];
-    return keys.map((key) => ({ key, location: { file, line: index + 1, column: line.indexOf(key) + 1 } }));
-  });
+/**
+ * The first column of each entry of a postmap source, or each word of a list file; # comments and
+ * continuations skipped. Taken one line at a time: a table may have millions.
+ */
+function* readKeys(file: string, text: string, wholeLines: boolean): Generator<TableKey> {
+  let start = 0;
+  for (let index = 0; start <= text.length; index++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    start = end === -1 ? text.length + 1 : end + 1;
+    if (/^\s*(#|$)/.test(line) || (!wholeLines && /^\s/.test(line))) continue;
+    for (const key of wholeLines ? listItems(line) : [line.trim().split(/\s+/)[0]!]) {
+      yield { key, location: { file, line: index + 1, column: line.indexOf(key) + 1 } };
+    }
+  }
+}
+
+/** Whether any of the files exists (the database postmap built): 'unknown' when that cannot be told from here. */
+function anyExists(paths: readonly string[]): boolean | 'unknown' {
+  let unknown = false;
+  for (const path of paths) {
+    try {
+      statSync(path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') unknown = true;
+    }
+  }
+  return unknown ? 'unknown' : false;
 }
 
 class ConfigReader {
@@ -101,6 +138,12 @@ class ConfigReader {
   readonly problems: ConfigProblem[];
   readonly sources: Map<string, string>;
   readonly uncheckedTables: UncheckedTable[] = [];
+  readonly missingTables: UncheckedTable[] = [];
+  /** Each domain once, at the first parameter that names it (mydestination before the virtual classes), up to MAX_ACCEPTED_DOMAINS. */
+  readonly accepted = new Map<string, AcceptedDomain>();
+  /** The first domain past MAX_ACCEPTED_DOMAINS, and how many there were. */
+  private overflow: { first: AcceptedDomain; count: number } | undefined;
+  private tableBytes = 0;
   private readonly baseDir: string;
 
   constructor(readonly config: MainCf) {
@@ -120,14 +163,11 @@ class ConfigReader {
     return this.here(name) ?? { file: this.config.file, line: 1, column: 1 };
   }
 
-  /** The expanded value; a loop is reported once, at the parameter, and the value taken as unknown. */
+  /** The expanded value; a loop or an expansion past the bounds is reported at the parameter, and the value taken as unknown. */
   value(name: string): string | null {
     const expanded = this.params.expand(name);
     if (expanded.ok) return expanded.value.trim();
-    this.problems.push({
-      message: `${name} cannot be expanded: ${expanded.loop.map((n) => `$${n}`).join(' → ')} refers back to itself, and Postfix stops with "unreasonable macro call nesting"`,
-      location: this.at(name),
-    });
+    this.problems.push({ message: `${name} cannot be expanded: ${expanded.problem}`, location: this.at(name) });
     return null;
   }
 
@@ -136,62 +176,101 @@ class ConfigReader {
     return isAbsolute(path) ? path : join(this.baseDir, path);
   }
 
-  private readSource(path: string): string | null {
+  /** A table source or list file as text, within what is left of MAX_TABLE_BYTES; or why not. */
+  private readSource(path: string): string | FileReadError {
+    const room = MAX_TABLE_BYTES - this.tableBytes;
     try {
-      const text = readFileSync(path, 'utf8');
+      const { text } = readTextFile(path, Math.min(room, MAX_FILE_BYTES));
+      this.tableBytes += Buffer.byteLength(text);
       this.sources.set(path, text);
       return text;
-    } catch {
-      return null;
+    } catch (error) {
+      if (!(error instanceof FileReadError)) throw error;
+      if (error.kind === 'too-large' && room < MAX_FILE_BYTES) {
+        return new FileReadError(`with it the tables read would hold more than ${MAX_TABLE_BYTES / 2 ** 20} MiB, the most mxlint reads for one configuration`, 'too-large');
+      }
+      return error;
     }
   }
 
-  /** The domain names a list parameter holds, reading tables and list files it names. */
-  domainsOf(parameter: DomainParameter): AcceptedDomain[] {
+  /** The domain names a list parameter holds, reading tables and list files it names, into `accepted`. */
+  readDomainsOf(parameter: DomainParameter): void {
     const value = this.value(parameter);
-    if (value === null) return [];
+    if (value === null) return;
     const location = this.at(parameter);
-    return listEntries(value).flatMap((entry) => this.entryDomains(parameter, entry, location));
+    for (const entry of listEntries(value)) this.readEntry(parameter, entry, location);
   }
 
-  private entryDomains(parameter: DomainParameter, entry: string, location: SourceLocation): AcceptedDomain[] {
+  private readEntry(parameter: DomainParameter, entry: string, location: SourceLocation): void {
     // !name excludes and .name matches subdomains: neither names a domain to check.
-    if (entry.startsWith('!') || entry.startsWith('.')) return [];
-    const unchecked = (reason: string): AcceptedDomain[] => {
-      this.uncheckedTables.push({ parameter, entry, reason, location });
-      return [];
+    if (entry.startsWith('!') || entry.startsWith('.')) return;
+    const unchecked = (reason: string): void => void this.uncheckedTables.push({ parameter, entry, reason, location });
+    const missing = (reason: string): void => void this.missingTables.push({ parameter, entry, reason, location });
+    const readKeysOf = (keys: Iterable<TableKey>): void => {
+      for (const { key, location: at } of keys) if (!key.includes('@')) this.domainEntry(parameter, key, at);
     };
-    const asKeys = (keys: TableKey[]): AcceptedDomain[] => keys
-      .filter(({ key }) => !key.includes('@'))
-      .flatMap(({ key, location: at }) => this.domainEntry(parameter, key, at));
     if (entry.startsWith('/')) {
       const text = this.readSource(entry);
-      return text === null ? unchecked(`the list file ${entry} cannot be read here`) : asKeys(readKeys(entry, text, true));
+      if (typeof text === 'string') readKeysOf(readKeys(entry, text, true));
+      else if (text.kind === 'absent' || text.kind === 'not-regular') missing(`the list file ${entry} cannot be opened: ${text.message}`);
+      else unchecked(`the list file ${entry} cannot be read here: ${text.message}`);
+      return;
     }
     const colon = entry.indexOf(':');
-    if (colon === -1) return this.domainEntry(parameter, entry, location);
+    if (colon === -1) {
+      this.domainEntry(parameter, entry, location);
+      return;
+    }
     const type = entry.slice(0, colon).toLowerCase();
     const name = entry.slice(colon + 1);
     if (type === 'inline') {
       const inner = name.replace(/^\{|\}$/g, '');
-      return asKeys(inner.split(',').map((item) => ({ key: item.split('=')[0]!.trim(), location })).filter(({ key }) => key !== ''));
+      readKeysOf(inner.split(',').map((item) => ({ key: item.split('=')[0]!.trim(), location })).filter(({ key }) => key !== ''));
+      return;
     }
-    if (!INDEXED_TABLES.has(type) && type !== 'texthash') {
-      return unchecked(`a ${type}: table is looked up by Postfix at run time; mxlint reads only the text sources of hash, btree, lmdb, cdb, dbm, sdbm and texthash tables`);
+    const databaseSuffixes = INDEXED_TABLES.get(type);
+    if (databaseSuffixes === undefined && type !== 'texthash') {
+      unchecked(`a ${type}: table is looked up by Postfix at run time; mxlint reads only the text sources of hash, btree, lmdb, cdb, dbm, sdbm and texthash tables`);
+      return;
     }
     const sourcePath = this.sourcePath(name.replace(/\.db$/, ''));
     const text = this.readSource(sourcePath);
-    if (text === null) return unchecked(`its text source ${sourcePath} (the file postmap builds the table from) cannot be read here`);
-    return asKeys(readKeys(sourcePath, text, false));
+    if (typeof text === 'string') {
+      readKeysOf(readKeys(sourcePath, text, false));
+      return;
+    }
+    // texthash: Postfix reads the text itself. Indexed: it reads only the database, which may be there without its source.
+    const databases = (databaseSuffixes ?? []).map((suffix) => `${sourcePath}${suffix}`);
+    const sourceGone = text.kind === 'absent' || text.kind === 'not-regular';
+    if (sourceGone && (databaseSuffixes === undefined || anyExists(databases) === false)) {
+      const database = databaseSuffixes === undefined ? '' : `there is no ${databases.join(' or ')}, and `;
+      missing(`${database}its text source ${sourcePath} cannot be opened: ${text.message}`);
+    } else {
+      unchecked(`its text source ${sourcePath} (the file postmap builds the table from) cannot be read here: ${text.message}`);
+    }
   }
 
-  private domainEntry(parameter: DomainParameter, text: string, location: SourceLocation): AcceptedDomain[] {
+  private domainEntry(parameter: DomainParameter, text: string, location: SourceLocation): void {
     const parsed = parseDomainInput(text);
     if (!parsed.valid) {
       this.problems.push({ message: `${parameter}: "${text}" is not a domain name (${parsed.reason})`, location });
-      return [];
+      return;
     }
-    return isLocalName(parsed.name) ? [] : [{ domain: parsed.name, parameter, location }];
+    if (isLocalName(parsed.name) || this.accepted.has(parsed.name)) return;
+    const domain = { domain: parsed.name, parameter, location };
+    if (this.accepted.size < MAX_ACCEPTED_DOMAINS) this.accepted.set(parsed.name, domain);
+    else if (this.overflow === undefined) this.overflow = { first: domain, count: 1 };
+    else this.overflow.count += 1;
+  }
+
+  /** The domains past MAX_ACCEPTED_DOMAINS, said once where they start. */
+  noteOverflow(): void {
+    if (this.overflow === undefined) return;
+    const { first, count } = this.overflow;
+    this.uncheckedTables.push({
+      parameter: first.parameter, entry: first.domain, location: first.location,
+      reason: `mxlint checks at most ${MAX_ACCEPTED_DOMAINS} accepted domains of one configuration, and this is the first of ${count} more`,
+    });
   }
 
   hostSetting(name: 'myhostname' | 'myorigin'): Setting<string> | null {
@@ -237,27 +316,31 @@ class ConfigReader {
   }
 }
 
-/** Each domain once, at the first parameter that names it (mydestination before the virtual classes). */
-function distinct(domains: AcceptedDomain[]): AcceptedDomain[] {
+/** A loop shows wherever the looping parameter is expanded: each problem once (a table may hold a million bad keys). */
+function distinctProblems(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
-  return domains.filter(({ domain }) => !seen.has(domain) && seen.add(domain));
+  return problems.filter((problem) => {
+    const key = `${problem.location.file}:${problem.location.line} ${problem.message}`;
+    return !seen.has(key) && seen.add(key);
+  });
 }
 
 export function readServerConfig(config: MainCf): ServerConfig {
   const reader = new ConfigReader(config);
-  const acceptedDomains = distinct(DOMAIN_PARAMETERS.flatMap((parameter) => reader.domainsOf(parameter)));
+  for (const parameter of DOMAIN_PARAMETERS) reader.readDomainsOf(parameter);
+  reader.noteOverflow();
   return {
     file: config.file,
     sources: reader.sources,
     myhostname: reader.hostSetting('myhostname'),
     myorigin: reader.hostSetting('myorigin'),
     interfaces: reader.interfaces(),
-    acceptedDomains,
+    acceptedDomains: [...reader.accepted.values()],
     uncheckedTables: reader.uncheckedTables,
+    missingTables: reader.missingTables,
     messageSizeLimit: reader.messageSizeLimit(),
     tlsLevel: reader.tlsLevel(),
     certificateFiles: reader.certificateFiles(),
-    // A loop shows wherever the looping parameter is expanded: report it once.
-    problems: reader.problems.filter((problem, index, all) => all.findIndex((p) => p.message === problem.message && p.location.line === problem.location.line) === index),
+    problems: distinctProblems(reader.problems),
   };
 }

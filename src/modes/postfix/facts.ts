@@ -4,8 +4,8 @@
  * the SMTP probe of each, and for every accepted domain the MX facts the domain checks collect.
  */
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
+import { readTextFile } from '../../core/files.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import { collectHostFacts } from '../../facts/mail.js';
 import type { HostFacts } from '../../facts/mail.js';
@@ -98,9 +98,9 @@ function configuredCertificate(files: string[]): PostfixFacts['configuredCertifi
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      ({ text } = readTextFile(file));
     } catch {
-      // Often readable by root only: then the live probe (--checks smtp) is what judges the certificate.
+      // Often readable by root only (or no regular file): then the live probe (--checks smtp) is what judges the certificate.
       return null;
     }
     const pem = pemCertificates(text)[0];

@@ -11,6 +11,18 @@ import type { SourceLocation } from '../../core/finding.js';
 export const MAX_EXPANSION_DEPTH = 20;
 
 /**
+ * Characters one expanded value may reach: a list of thousands of domains fits, a value that doubles
+ * at each of 16 levels (`p2 = $p1$p1` …) does not. The expansion stops there, so memory stays flat.
+ */
+export const MAX_EXPANDED_CHARS = 1_000_000;
+
+/**
+ * `$name` references followed to expand one value: real values take a handful; ten references at
+ * each of 16 levels would take 10^16, whatever the size they expand to.
+ */
+export const MAX_EXPANSION_STEPS = 10_000;
+
+/**
  * Built-in defaults (Postfix 3.x, postconf(5)). myhostname has none mxlint can know: Postfix takes the
  * machine's host name. mydomain depends on myhostname and relay_domains on compatibility_level: see
  * `defaultOf`.
@@ -39,8 +51,16 @@ const DEFAULTS: Readonly<Record<string, string>> = {
 
 export type Expanded =
   | { ok: true; value: string }
-  /** The value refers back to itself through `$name`s: Postfix cannot expand it either. */
-  | { ok: false; loop: string[] };
+  /**
+   * Why the value cannot be expanded: it refers back to itself through `$name`s (Postfix cannot expand
+   * it either), or it grows past MAX_EXPANDED_CHARS or takes more than MAX_EXPANSION_STEPS references.
+   */
+  | { ok: false; problem: string };
+
+/** The references left to follow in one expansion. */
+interface Budget {
+  steps: number;
+}
 
 export class PostfixParameters {
   constructor(readonly config: MainCf) {}
@@ -75,18 +95,25 @@ export class PostfixParameters {
 
   /** The value with every `$name` replaced; undefined names expand to nothing, as in Postfix. */
   expand(name: string): Expanded {
-    return this.expandNamed(name, []);
+    return this.expandNamed(name, [], { steps: MAX_EXPANSION_STEPS });
   }
 
-  private expandNamed(name: string, stack: string[]): Expanded {
-    if (stack.includes(name) || stack.length >= MAX_EXPANSION_DEPTH) return { ok: false, loop: [...stack, name] };
-    return this.expandText(this.raw(name) ?? '', [...stack, name]);
+  private expandNamed(name: string, stack: string[], budget: Budget): Expanded {
+    if (stack.includes(name) || stack.length >= MAX_EXPANSION_DEPTH) {
+      const loop = [...stack, name].map((n) => `$${n}`).join(' → ');
+      return { ok: false, problem: `${loop} refers back to itself, and Postfix stops with "unreasonable macro call nesting"` };
+    }
+    budget.steps -= 1;
+    if (budget.steps < 0) return { ok: false, problem: `it takes more than ${MAX_EXPANSION_STEPS} $name references to expand, the most mxlint follows` };
+    return this.expandText(this.raw(name) ?? '', [...stack, name], budget);
   }
 
   /** Expands the `$` references in `text`, reached through the parameters on `stack`. */
-  expandText(text: string, stack: string[] = []): Expanded {
+  expandText(text: string, stack: string[] = [], budget: Budget = { steps: MAX_EXPANSION_STEPS }): Expanded {
     let out = '';
+    const tooLong = { ok: false, problem: `it expands to more than ${MAX_EXPANDED_CHARS} characters, the most mxlint expands` } as const;
     for (let i = 0; i < text.length; i++) {
+      if (out.length > MAX_EXPANDED_CHARS) return tooLong;
       const char = text[i]!;
       if (char !== '$') {
         out += char;
@@ -103,19 +130,19 @@ export class PostfixParameters {
         out += char;
         continue;
       }
-      const value = this.expandNamed(reference.name, stack);
+      const value = this.expandNamed(reference.name, stack, budget);
       if (!value.ok) return value;
       if (reference.condition === undefined) out += value.value;
       else {
         // ${name?text}: text when name is non-empty; ${name:text}: text when it is empty.
         const chosen = (value.value !== '') === (reference.condition.kind === '?') ? reference.condition.text : '';
-        const expanded = this.expandText(chosen, stack);
+        const expanded = this.expandText(chosen, stack, budget);
         if (!expanded.ok) return expanded;
         out += expanded.value;
       }
       i = reference.end;
     }
-    return { ok: true, value: out };
+    return out.length > MAX_EXPANDED_CHARS ? tooLong : { ok: true, value: out };
   }
 }
 

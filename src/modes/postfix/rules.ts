@@ -27,7 +27,7 @@ function addressLocation(facts: PostfixFacts, address: string): SourceLocation |
 
 export const postfixConfigSyntax = defineRule({
   id: 'postfix-config-syntax', family: 'postfix', severity: 'error', rfc: POSTCONF,
-  summary: 'a main.cf line Postfix cannot use: no "name = value", a continuation with nothing to continue, a $name that refers back to itself, a value that is not what the parameter takes',
+  summary: 'a main.cf line Postfix cannot use: no "name = value", a continuation with nothing to continue, a $name that refers back to itself or expands past what mxlint follows, a value that is not what the parameter takes',
   fix: 'write the line as "name = value" (continuations start with whitespace), break the $name loop, give the parameter a value of its kind',
   // The configuration reader's own words: what is wrong on the line.
   messages: { badLine: '{{problem}}.' },
@@ -40,6 +40,14 @@ export const postfixTableNotChecked = defineRule({
   messages: { notRead: '{{parameter}} names {{entry}}, but {{reason}}: the domains in it were not checked.' },
 }, (facts: PostfixFacts, report) => facts.config.uncheckedTables.map((table) => report(
   'notRead', { parameter: table.parameter, entry: table.entry, reason: table.reason }, { location: table.location })));
+
+export const postfixTableMissing = defineRule({
+  id: 'postfix-table-missing', family: 'postfix', severity: 'error', rfc: `${POSTCONF}#mydestination`,
+  summary: 'a lookup table or list file naming accepted domains does not exist (neither the database postmap builds nor its text source), or is no regular file: Postfix cannot open it and defers every recipient',
+  fix: 'create the table (postmap FILE for hash, btree, lmdb, cdb, dbm and sdbm tables) or take it out of the parameter; if it is on the server and mxlint runs elsewhere, run mxlint on the server',
+  messages: { cannotOpen: '{{parameter}} names {{entry}}, but {{reason}}: Postfix cannot open it and answers every recipient with "451 4.3.0 Temporary lookup failure", so no mail is accepted.' },
+}, (facts: PostfixFacts, report) => facts.config.missingTables.map((table) => report(
+  'cannotOpen', { parameter: table.parameter, entry: table.entry, reason: table.reason }, { location: table.location })));
 
 export const postfixMyhostnameUnset = defineRule({
   id: 'postfix-myhostname-unset', family: 'postfix', severity: 'unknown', rfc: `${POSTCONF}#myhostname`,
@@ -356,7 +364,7 @@ const SMTP_RULES = [
 ];
 
 const OWN_SERVER_RULES = [
-  postfixConfigSyntax, postfixTableNotChecked, postfixMyhostnameUnset, postfixMyhostnameNotFqdn, postfixMyhostnameNoAddress,
+  postfixConfigSyntax, postfixTableMissing, postfixTableNotChecked, postfixMyhostnameUnset, postfixMyhostnameNotFqdn, postfixMyhostnameNoAddress,
   postfixAddressUnknown, postfixInterfaceNotPublic, postfixPtrMissing, postfixPtrNotConfirmed, postfixPtrNotMyhostname,
   postfixMyoriginSpf, postfixBannerHostname, postfixSizeMismatch, postfixStarttlsMissing, postfixCertificateNames, postfixLookupFailed,
 ];

@@ -1,7 +1,7 @@
 import { ServedData } from '../../dns/zone-data/served-data.js';
 import { collect, concurrencyOf, resolverOptions } from '../../engine/run-options.js';
 import type { RunOptions } from '../../engine/run-options.js';
-import { OptionError, readFailure } from '../../core/errors.js';
+import { OptionError } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
 import { createSmtpProber } from '../../facts/smtp-prober.js';
@@ -18,6 +18,7 @@ import { mxFamily } from '../../families/mx/index.js';
 import type { CheckFamily } from '../../families/index.js';
 import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
+import { readFailure } from '../../core/files.js';
 import { readZoneFile } from '../../dns/zone-file/reader.js';
 import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
 import type { SourceLocation } from '../../core/finding.js';

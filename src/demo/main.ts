@@ -43,6 +43,8 @@ function loadExampleRecords(): DnsRecord[] {
 
 interface DemoConfig {
   signedZones: string[];
+  /** Zones no server answers for: the demo's DNS server refuses every question in them. */
+  unservedZones: string[];
   /** The SMTP server behind each example exchange: its greeting name and certificate (examples/tls/NAME.pem), or none (no STARTTLS). */
   smtp: Record<string, { greeting: string; certificate: string | null }>;
   /** The web server behind each MTA-STS policy host: its certificate, and the policy file it serves (examples/mta-sts/). */
@@ -110,7 +112,7 @@ async function demo(extraArgs: string[]): Promise<number> {
   const records = loadExampleRecords();
   const servers = await startServers(config);
   const closeServers = (): Promise<unknown> => Promise.all([...servers.values()].map((s) => s.close()));
-  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones) }).catch(async (error: unknown) => {
+  const server = await startLocalDnsServer({ records, behave: validatingView(config.signedZones, config.unservedZones) }).catch(async (error: unknown) => {
     await closeServers();
     throw error;
   });

@@ -10,10 +10,13 @@ import { setRcode } from '../dns/local-server/reply.js';
  * validated: answers from the zones the demo declares signed simply carry the AD bit, the way a
  * validating resolver marks answers it authenticated, so `--checks dnssec,dane` can be shown offline.
  * The root's SOA answers with AD too, as the signed root does through any validating resolver.
+ * Questions in `unservedZones` are refused, as for a domain no server answers for: the example zones
+ * include their top-level domain, so those names would otherwise be answered from it.
  * A real check needs a real validating resolver (--server).
  */
-export function validatingView(signedZones: readonly string[]): (query: IncomingQuery) => Behaviour {
+export function validatingView(signedZones: readonly string[], unservedZones: readonly string[] = []): (query: IncomingQuery) => Behaviour {
   return (query) => {
+    if (unservedZones.some((zone) => isSubdomainOf(query.name, zone))) return { kind: 'rcode', rcode: 'REFUSED' };
     // RFC 6840 §5.7: AD only for a query that asked for DNSSEC (DO).
     if (!query.flags.do) return ANSWER;
     if (query.name === '.' && query.type === 'SOA') {

@@ -225,16 +225,26 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
   const mxlint = (args: string[]): Promise<CliResult> => runCli(['--server', nsd.server, '--format', 'json', ...args], { timeoutMs: 30_000 });
 
   describe('DMARC and TLS-RPT', () => {
+    // policy.test's record says sp=none: under RFC 9989 it is also the Organizational Domain's record for
+    // the subdomains of good, syntax and extrep, whose own records say reject or quarantine.
     const expected: Record<string, string[]> = {
-      'good.policy.test': [],
+      'good.policy.test': ['dmarc-removed-tag', 'dmarc-subdomain-policy-weaker'],
       'inherit.policy.test': ['dmarc-policy-none', 'tlsrpt-missing'],
-      'multi.policy.test': ['dmarc-multiple', 'tlsrpt-missing'],
-      'syntax.policy.test': ['dmarc-syntax', 'tlsrpt-missing'],
-      'extrep.policy.test': ['dmarc-external-report-unauthorized', 'tlsrpt-missing'],
+      'multi.policy.test': ['dmarc-multiple', 'dmarc-policy-none', 'tlsrpt-missing'],
+      'syntax.policy.test': ['dmarc-removed-tag', 'dmarc-subdomain-policy-weaker', 'dmarc-syntax', 'tlsrpt-missing'],
+      'extrep.policy.test': ['dmarc-external-report-unauthorized', 'dmarc-subdomain-policy-weaker', 'tlsrpt-missing'],
+      'redir.policy.test': ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'tlsrpt-missing'],
       'tlsmulti.policy.test': ['dmarc-policy-none', 'tlsrpt-multiple'],
       'tlssyntax.policy.test': ['dmarc-policy-none', 'tlsrpt-syntax'],
       'nodmarc.test': ['dmarc-missing', 'tlsrpt-missing'],
       'nx.policy.test': ['domain-nxdomain'],
+      'bis.policy.test': ['dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'tlsrpt-missing'],
+      'bis-space.policy.test': ['dmarc-policy-none', 'dmarc-record-discarded', 'tlsrpt-missing'],
+      'order.policy.test': ['dmarc-policy-none', 'dmarc-record-discarded', 'tlsrpt-missing'],
+      'team.division.policy.test': ['tlsrpt-missing'],
+      'a.b.c.d.e.f.g.h.i.deep.policy.test': ['dmarc-policy-none', 'tlsrpt-missing'],
+      'giant.bank.test': ['tlsrpt-missing'],
+      'www.pct.test': ['dmarc-policy-none', 'dmarc-removed-tag', 'tlsrpt-missing'],
     };
     let run: CliResult;
     let found: Map<string, DomainResult>;
@@ -249,13 +259,22 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       });
     }
 
-    it('good: its own record applies, with its rua URIs (size limit dropped); the TLS-RPT rua is read', () => {
+    it('good: its own record applies, with its rua URIs (size limit dropped); its subdomains get policy.test\'s sp; the TLS-RPT rua is read', () => {
       const good = found.get('good.policy.test')!;
+      const own = { state: 'applied', name: '_dmarc.good.policy.test', policy: 'quarantine', declared: 'quarantine', tag: 'p', testing: false };
+      const organization = { state: 'applied', name: '_dmarc.policy.test', policy: 'none', declared: 'none', tag: 'sp', testing: false };
       assert.deepEqual(good.dmarc, {
         state: 'found', name: '_dmarc.good.policy.test', inherited: false,
         records: ['v=DMARC1; p=quarantine; rua=mailto:dmarc@policy.test,mailto:agg@reports.test!10m'],
-        policy: 'quarantine', pct: 100, rua: ['mailto:dmarc@policy.test', 'mailto:agg@reports.test'], ruf: [],
+        policy: 'quarantine', rua: ['mailto:dmarc@policy.test', 'mailto:agg@reports.test'], ruf: [],
+        walk: [{ name: '_dmarc.good.policy.test', result: 'record' }, { name: '_dmarc.policy.test', result: 'record' }, { name: '_dmarc.test', result: 'none' }],
+        organizationalDomain: { name: 'policy.test', how: 'highest-record' },
+        effectivePolicy: { domain: own, subdomains: organization, nonExistentSubdomains: organization },
+        discarded: [],
+        // reports.test is an organization of its own (no DMARC record on its walk); its wildcard consents.
+        reportAuthorizations: [{ host: 'reports.test', name: 'good.policy.test._report._dmarc.reports.test', uris: ['mailto:agg@reports.test'], state: 'authorized' }],
       });
+      assert.match(finding(good, 'dmarc-removed-tag').message, /mailto:agg@reports\.test!10m with a size limit/);
       assert.deepEqual(good.tlsrpt, {
         state: 'found', records: ['v=TLSRPTv1; rua=mailto:tls@policy.test,https://reports.test/tlsrpt'],
         rua: ['mailto:tls@policy.test', 'https://reports.test/tlsrpt'],
@@ -270,10 +289,12 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.match(finding(inherit, 'dmarc-policy-none').message, /sp=none \(inherited from _dmarc\.policy\.test/);
     });
 
-    it('names what is wrong: the bad pct, the upper-case tag, the unauthorized destination, the bad URI scheme', () => {
+    it('names what is wrong: the removed pct, the upper-case tag, the unauthorized and the redirected destination, the bad URI scheme', () => {
       const syntax = finding(found.get('syntax.policy.test'), 'dmarc-syntax').message;
-      assert.match(syntax, /pct=101/);
       assert.match(syntax, /"P" is not "p"/);
+      assert.match(finding(found.get('syntax.policy.test'), 'dmarc-removed-tag').message, /pct=101, a tag DMARC no longer defines \(and not a number from 0 to 100\)/);
+      assert.match(finding(found.get('redir.policy.test'), 'dmarc-external-report-unauthorized').message,
+        /redirect\.test consents at redir\.policy\.test\._report\._dmarc\.redirect\.test, but redirects them to mailto:agg@elsewhere\.test/);
       const external = finding(found.get('extrep.policy.test'), 'dmarc-external-report-unauthorized');
       assert.match(external.message, /extrep\.policy\.test\._report\._dmarc\.other\.reports\.test/);
       assert.doesNotMatch(external.message, /agg@reports\.test/, 'reports.test consents (wildcard): only other.reports.test is named');
@@ -285,9 +306,38 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       assert.equal(found.get('nx.policy.test')!.tlsrpt?.state, 'skipped');
     });
 
+    it('RFC 9989 tags: np, psd=n and t=y read, pct removed, an unknown tag noted; the same record with white space before it discarded', () => {
+      const bis = found.get('bis.policy.test')!;
+      assert.equal(bis.status, 'warn');
+      assert.deepEqual(bis.dmarc?.walk, [{ name: '_dmarc.bis.policy.test', result: 'record', psd: 'n' }], 'psd=n ends the walk');
+      assert.deepEqual(bis.dmarc?.organizationalDomain, { name: 'bis.policy.test', how: 'psd-n' });
+      assert.deepEqual(bis.dmarc?.effectivePolicy?.domain, { state: 'applied', name: '_dmarc.bis.policy.test', policy: 'quarantine', declared: 'reject', tag: 'p', testing: true });
+      assert.deepEqual(bis.dmarc?.effectivePolicy?.nonExistentSubdomains, { state: 'applied', name: '_dmarc.bis.policy.test', policy: 'quarantine', declared: 'reject', tag: 'np', testing: true });
+      assert.deepEqual(bis.findings.filter((f) => f.rule.startsWith('dmarc-')).map((f) => [f.rule, f.severity]).sort(),
+        [['dmarc-removed-tag', 'warning'], ['dmarc-testing', 'info'], ['dmarc-unknown-tag', 'info']]);
+      const space = found.get('bis-space.policy.test')!;
+      assert.equal(space.status, 'fail');
+      assert.deepEqual(space.dmarc?.discarded?.map((d) => d.reason), ['white-space']);
+      assert.equal(space.dmarc?.name, '_dmarc.policy.test', 'policy.test\'s record applies instead');
+      assert.match(finding(found.get('order.policy.test'), 'dmarc-record-discarded').message,
+        /^The TXT record "p=reject; v=DMARC1" at _dmarc\.order\.policy\.test is not a DMARC record: v=DMARC1 is not its first tag, so receivers discard it; the policy for order\.policy\.test comes from _dmarc\.policy\.test instead\.$/);
+    });
+
+    it('the Organizational Domain by the tree walk: psd=n, a psd=y suffix, the issue\'s sp=none beside pct=50', () => {
+      const team = found.get('team.division.policy.test')!.dmarc!;
+      assert.deepEqual(team.organizationalDomain, { name: 'division.policy.test', how: 'psd-n' });
+      assert.deepEqual([team.name, team.policy], ['_dmarc.division.policy.test', 'reject'], 'division\'s sp, not policy.test\'s');
+      const giant = found.get('giant.bank.test')!.dmarc!;
+      assert.deepEqual(giant.organizationalDomain, { name: 'giant.bank.test', how: 'below-psd-y' });
+      assert.deepEqual([giant.name, giant.policy], ['_dmarc.bank.test', 'quarantine'], 'the public suffix\'s record');
+      const www = found.get('www.pct.test')!;
+      assert.equal(www.dmarc?.policy, 'none');
+      assert.equal(www.dmarc?.effectivePolicy?.domain.tag, 'sp');
+    });
+
     it('DMARC and SPF are default families; TLS-RPT is not', async () => {
       const [result] = results(await mxlint(['multi.policy.test']));
-      assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'mx-single', 'spf-missing']);
+      assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'dmarc-policy-none', 'mx-single', 'spf-missing']);
       assert.equal(result!.tlsrpt, undefined);
     });
 
@@ -307,6 +357,35 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       } finally {
         await server.close();
       }
+    });
+  });
+
+  describe('DMARC per RFC 9989, on the command line', () => {
+    it('--checks dmarc on the RFC 9989 record and its leading-space variant: the verdicts and lines RFC 9989 implies', async () => {
+      const run = await runCli(['--server', nsd.server, '--checks', 'dmarc', '--no-color', 'bis.policy.test', 'bis-space.policy.test', 'www.pct.test'], { timeoutMs: 30_000 });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stdout, /^bis\.policy\.test {2}! WARN$/m);
+      assert.match(run.stdout, /^ {2}DMARC policy quarantine \(p=reject under t=y\), subdomains too, rua mailto:dmarc@bis\.policy\.test {2}\(_dmarc\.bis\.policy\.test\)$/m);
+      assert.match(run.stdout, /^ {2}DMARC tree walk _dmarc\.bis\.policy\.test \(record, psd=n\); organizational domain bis\.policy\.test \(its record says psd=n\)$/m);
+      assert.match(run.stdout, /^bis-space\.policy\.test {2}✗ FAIL$/m);
+      assert.match(run.stdout, /^ {2}error {3}dmarc-record-discarded: The TXT record " v=DMARC1; p=reject; .*" at _dmarc\.bis-space\.policy\.test has white space before v=DMARC1/m);
+      // The issue's sp=none beside pct=50: policy none, never "to 50% of mail".
+      assert.match(run.stdout, /^ {2}DMARC policy none \(sp\), subdomains too, no aggregate reports {2}\(inherited from _dmarc\.pct\.test\)$/m);
+      assert.doesNotMatch(run.stdout, /% of mail/);
+    });
+
+    it('a 12-label name: the tree walk asks NSD eight _dmarc names, never more', async () => {
+      const tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'forward', tcp: 'forward' });
+      taps.push(tap);
+      const domain = 'a.b.c.d.e.f.g.h.i.deep.policy.test';
+      const [result] = results(await runCli(['--server', tap.server, '--checks', 'dmarc', '--format', 'json', domain], { timeoutMs: 30_000 }));
+      const asked = tap.queries.filter((q) => q.type === 'TXT' && q.name.startsWith('_dmarc.')).map((q) => q.name);
+      assert.deepEqual(asked, [
+        `_dmarc.${domain}`, '_dmarc.f.g.h.i.deep.policy.test', '_dmarc.g.h.i.deep.policy.test', '_dmarc.h.i.deep.policy.test',
+        '_dmarc.i.deep.policy.test', '_dmarc.deep.policy.test', '_dmarc.policy.test', '_dmarc.test',
+      ]);
+      assert.deepEqual(result!.dmarc?.walk?.map((step) => step.name), asked);
+      assert.deepEqual([result!.dmarc?.name, result!.dmarc?.policy], ['_dmarc.policy.test', 'none']);
     });
   });
 

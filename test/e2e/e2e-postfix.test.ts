@@ -81,7 +81,11 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
     ca = await createTestCa(join(pkiDir, 'ca'));
     const good = await ca.issue({ names: ['mx.postfix.example'] });
     const stranger = await ca.issue({ names: ['filter.example.net'] });
-    nsd = await startNsd({ host: '127.0.8.53', zones: { 'postfix.example': zone('postfix.example.zone'), '185.in-addr.arpa': zone('185.in-addr.arpa.zone') } });
+    nsd = await startNsd({ host: '127.0.8.53', zones: {
+      'postfix.example': zone('postfix.example.zone'), '185.in-addr.arpa': zone('185.in-addr.arpa.zone'),
+      // The top-level domain, where the DMARC tree walk ends (RFC 9989 §4.10).
+      example: zone('example.zone'),
+    } });
     postfixes.push(...await Promise.all([
       // What examples/postfix/main.cf says.
       startPostfix({ addresses: [RUNNING], port: 25, myhostname: 'mx.postfix.example', messageSizeLimit: 52_428_800, tls: { keyPath: good.keyPath, certPath: good.chainPath } }),

@@ -46,8 +46,12 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
   'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
-  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-syntax', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
+  'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
+  'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
+  'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'mx-single'] },
+  'giant.bank.example': { verdict: 'PASS', rules: ['mx-single'] },
   'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
@@ -95,7 +99,10 @@ function demoDomains(): string[] {
 function exampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
-  assert.deepEqual(files, ['185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'good.example.zone', 'mistakes.example.zone', 'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone']);
+  assert.deepEqual(files, [
+    '185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'bank.example.zone', 'example.zone', 'good.example.zone', 'mistakes.example.zone',
+    'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone',
+  ]);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
@@ -171,8 +178,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 4 pass, 3 warn, 15 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^23 domains checked in \d+\.\d s: 4 pass, 3 warn, 15 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 5 pass, 4 warn, 17 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^27 domains checked in \d+\.\d s: 5 pass, 4 warn, 17 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -221,6 +228,40 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
+  });
+});
+
+describe('npm run demo: DMARC as RFC 9989 reads it', () => {
+  let results: Map<string | null, DomainResult>;
+  let text: string;
+  before(async () => {
+    const [json, plain] = await Promise.all([runNode(DEMO, ['--format', 'json']), runNode(DEMO, [])]);
+    results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    text = plain.stdout;
+  });
+
+  it('a public suffix\'s record (psd=y) applies to a domain one label below it that has none', () => {
+    const giant = results.get('giant.bank.example')!.dmarc!;
+    assert.deepEqual(giant.walk, [{ name: '_dmarc.giant.bank.example', result: 'none' }, { name: '_dmarc.bank.example', result: 'record', psd: 'y' }]);
+    assert.deepEqual(giant.organizationalDomain, { name: 'giant.bank.example', how: 'below-psd-y' });
+    assert.deepEqual([giant.name, giant.inherited, giant.policy], ['_dmarc.bank.example', true, 'reject']);
+    assert.match(text, /^ {2}DMARC tree walk _dmarc\.giant\.bank\.example \(no record\) → _dmarc\.bank\.example \(record, psd=y\); organizational domain giant\.bank\.example \(one label below a psd=y record\)$/m);
+  });
+
+  it('np, psd=n and t=y are read: the effective policy of the domain and of the names below it', () => {
+    const bis = results.get('dmarc-bis.mistakes.example')!.dmarc!;
+    assert.deepEqual(bis.organizationalDomain, { name: 'dmarc-bis.mistakes.example', how: 'psd-n' });
+    assert.deepEqual(bis.effectivePolicy?.domain, { state: 'applied', name: '_dmarc.dmarc-bis.mistakes.example', policy: 'quarantine', declared: 'reject', tag: 'p', testing: true });
+    assert.equal(bis.effectivePolicy?.nonExistentSubdomains.tag, 'np');
+    assert.match(text, /^ {2}DMARC policy quarantine \(p=reject under t=y\), subdomains too, rua mailto:dmarc@dmarc-bis\.mistakes\.example {2}\(_dmarc\.dmarc-bis\.mistakes\.example\)$/m);
+  });
+
+  it('a record that does not start with v=DMARC1 is named with its text, and the parent\'s record applies', () => {
+    const order = results.get('dmarc-order.mistakes.example')!;
+    assert.deepEqual(order.dmarc?.discarded, [{ name: '_dmarc.dmarc-order.mistakes.example', text: 'p=reject; v=DMARC1', reason: 'not-first' }]);
+    assert.equal(order.dmarc?.name, '_dmarc.mistakes.example');
+    assert.match(order.findings.find((f) => f.rule === 'dmarc-record-discarded')!.message, /"p=reject; v=DMARC1" at _dmarc\.dmarc-order\.mistakes\.example is not a DMARC record/);
+    assert.equal(results.get('dmarc-space.mistakes.example')!.dmarc?.discarded?.[0]?.reason, 'white-space');
   });
 });
 
@@ -300,13 +341,18 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const [first, ...details] = nagios.stdout.trimEnd().split('\n');
     const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
     const statuses = (status: string): number => results.filter((r) => r.status === status).length;
-    assert.match(first!, /^MXLINT CRITICAL - 23 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
-    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=23 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+    assert.match(first!, /^MXLINT CRITICAL - 27 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=27 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
       + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
-    const named = details.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
-    assert.deepEqual(named.sort(), findingKeys(results, (r, f) => r.status !== 'pass' && f.severity !== 'info'), 'a line per finding, none left out');
-    const families = new Set(named.map((key) => familyOfRule.get(key.split(' ')[2]!)));
-    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding in the details`);
+    // Past its line limit (what Nagios keeps of a plugin's output) the reporter counts the details it leaves out.
+    const leftOut = /^… (\d+) more lines? left out$/.exec(details.at(-1) ?? '');
+    const listed = leftOut === null ? details : details.slice(0, -1);
+    const named = listed.map((line) => /^(\S+ (?:error|warning|unknown) [a-z0-9-]+): \S/.exec(line)?.[1] ?? `unexpected: ${line}`);
+    const every = results.flatMap((r) => (r.status === 'pass' ? [] : r.findings.filter((f) => f.severity !== 'info').map((f) => `${r.domain} ${f.severity} ${f.rule}`)));
+    assert.deepEqual(named, every.slice(0, named.length), 'a line per finding, in the order of the results');
+    assert.equal(named.length + Number(leftOut?.[1] ?? 0), every.length, 'the lines left out are counted');
+    const families = new Set(every.map((key) => familyOfRule.get(key.split(' ')[2]!)));
+    for (const family of DEMO_FAMILIES) assert.ok(families.has(family), `a ${family} finding among those the details list or count`);
     assert.ok(details.some((line) => /^starttls\.mistakes\.example warning smtp-starttls-missing: mx1\.starttls\.mistakes\.example .*does not offer STARTTLS/.test(line)));
   });
 
@@ -390,11 +436,12 @@ describe('examples/library.mjs', () => {
       `cname.mistakes.example: info mx-single (RFC 5321 §5.1) — fix: ${fix('mx-single')}`,
       '',
     ]);
-    // Everything it asked went to the server it was given, over UDP, about the two domains.
+    // Everything it asked went to the server it was given, over UDP, about the two domains (and _dmarc of
+    // their top-level domain, where the DMARC tree walk ends).
     assert.ok(server.queries.length > 0);
     for (const query of server.queries) {
       assert.equal(query.transport, 'udp');
-      assert.match(query.name, /(^|\.)(good\.example|mistakes\.example)$/);
+      assert.match(query.name, /(^|\.)(good\.example|mistakes\.example)$|^_dmarc\.example$/);
       assert.equal(query.remote.address, '127.0.0.1');
     }
   });

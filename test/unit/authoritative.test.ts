@@ -51,12 +51,14 @@ mx1 A 185.199.110.99
 const PROVIDER = `$ORIGIN provider.test.\n$TTL 300\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.111.53
 mx A 185.199.111.25\nmx AAAA 2a01:4f8:c17:6::25\n`;
 const OTHER = '$ORIGIN other.test.\n$TTL 300\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.112.53\n';
+/** The top-level domain, as the resolver finds it: the DMARC tree walk ends at _dmarc.test (RFC 9989 §4.10). */
+const TLD = '$ORIGIN test.\n$TTL 300\n@ SOA ns1.provider.test. h 1 1 1 1 1\n NS ns1.provider.test.\n';
 
 const servers: Record<'resolver' | 'current' | 'old' | 'cache' | 'other', LocalDnsServer> = {} as never;
 let downPort: number;
 
 before(async () => {
-  servers.resolver = await startLocalDnsServer({ records: records(PROVIDER) });
+  servers.resolver = await startLocalDnsServer({ records: [...records(PROVIDER), ...records(TLD)] });
   servers.current = await startLocalDnsServer({ records: records(SHOP_V2) });
   servers.old = await startLocalDnsServer({ records: records(SHOP_V1) });
   servers.cache = await startLocalDnsServer({
@@ -135,7 +137,7 @@ describe('--ns: the zone on given servers, before delegation', () => {
     assert.ok(zoneQueries.length > 0);
     assert.ok(zoneQueries.every((q) => !q.flags.rd), 'RD is never set towards a zone server');
     assert.ok(zoneQueries.every((q) => q.name === 'shop.test' || q.name.endsWith('.shop.test')));
-    assert.deepEqual([...new Set(servers.resolver.queries.map((q) => q.name))].sort(), ['mx.provider.test']);
+    assert.deepEqual([...new Set(servers.resolver.queries.map((q) => q.name))].sort(), ['_dmarc.test', 'mx.provider.test']);
   });
 
   test('the command line: --ns NAME/IP:PORT, repeatable, exit 2; a bad --ns is a usage error', async () => {

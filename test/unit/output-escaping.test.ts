@@ -26,7 +26,7 @@ const hostile: DomainResult = {
   input: `evil${OSC_TITLE}.example`, domain: 'evil.example', canonical: 'evil.example', status: 'fail', durationMs: 2,
   mx: [{ preference: 10, exchange: `mx\u001b[31m.evil.example`, addresses: [{ address: '185.199.108.25', family: 4 }], cname: [`alias${BIDI}`] }],
   spf: { record: RECORD, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
-  dmarc: { state: 'found', name: '_dmarc.evil.example', inherited: false, records: [`v=DMARC1; p=none; x=${BIDI}`], policy: 'none', pct: 100, rua: [], ruf: [] },
+  dmarc: { state: 'found', name: '_dmarc.evil.example', inherited: false, records: [`v=DMARC1; p=none; x=${BIDI}`], policy: 'none', rua: [], ruf: [] },
   findings: [
     { rule: 'spf-syntax', messageId: 'test', severity: 'error', rfc: 'RFC 7208 §4.6', message: `The SPF record "${RECORD}" is broken.`, fix: `fix ${BIDI}`, target: `t${OSC_TITLE}` },
     { rule: 'zone-syntax', messageId: 'test', severity: 'warning', rfc: 'RFC 1035 §5.1', message: 'a\r\nb', fix: 'fix it',

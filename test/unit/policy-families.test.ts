@@ -29,6 +29,8 @@ broken      A    185.199.108.22
 mapped      MX   10 mx.mapped
 mx.mapped   AAAA ::ffff:185.199.108.23
 nullmx      MX   0 .
+; twelve labels: the DMARC tree walk asks eight names for it, no more (RFC 9989 §4.10)
+a.b.c.d.e.f.g.h.i.deep MX 10 mx.two
 `, `
 $ORIGIN 108.199.185.in-addr.arpa.
 $TTL 300
@@ -38,6 +40,11 @@ $TTL 300
 21   PTR  mx.two.fam.test.
 22   PTR  broken.fam.test.
 23   PTR  mx.mapped.fam.test.
+`, `
+$ORIGIN test.
+$TTL 300
+@           SOA  ns1.fam.test. hostmaster.fam.test. 1 3600 600 86400 300
+@           NS   ns1.fam.test.
 `, `
 $ORIGIN dead-list.test.
 $TTL 300
@@ -91,6 +98,19 @@ describe('policy families through the library', () => {
     assert.deepEqual(rules(result), ['dnsbl-lookup-failed']);
     assert.match(result.findings[0]!.message, /198\.51\.100\.7/);
     assert.deepEqual(result.dnsbl?.listings.map((l) => l.state), ['unknown']);
+  });
+
+  test('a 12-label name: the DMARC tree walk asks the server eight _dmarc names, the first and then the last seven labels up', async () => {
+    (server.queries as unknown[]).length = 0;
+    const domain = 'a.b.c.d.e.f.g.h.i.deep.fam.test';
+    const result = await check(domain, { checks: ['dmarc'] });
+    const asked = server.queries.filter((q) => q.type === 'TXT' && q.name.startsWith('_dmarc.')).map((q) => q.name);
+    assert.deepEqual(asked, [
+      '_dmarc.a.b.c.d.e.f.g.h.i.deep.fam.test', '_dmarc.f.g.h.i.deep.fam.test', '_dmarc.g.h.i.deep.fam.test', '_dmarc.h.i.deep.fam.test',
+      '_dmarc.i.deep.fam.test', '_dmarc.deep.fam.test', '_dmarc.fam.test', '_dmarc.test',
+    ]);
+    assert.deepEqual(result.dmarc?.walk?.map((step) => step.name), asked);
+    assert.deepEqual(rules(result), ['dmarc-missing']);
   });
 
   test('a null-MX domain without DMARC is told to publish p=reject; MTA-STS and TLS-RPT leave it alone', async () => {

@@ -247,13 +247,15 @@ nospf      TXT  "nothing"
 failspf    TXT  "v=spf1 -all"
 ptr-elsewhere A 185.199.110.77
 `;
+/** The top-level domain: the DMARC tree walk asks _dmarc.com last (RFC 9989 §4.10). */
+const COM = zoneApex('com');
 const REVERSE = `$ORIGIN 185.in-addr.arpa.\n$TTL 300\n@ SOA ns.example.com. hostmaster.example.com. 1 7200 900 1209600 300\n@ NS ns.example.com.
 25.110.199 PTR mx.example.com.
 26.110.199 PTR ptr-elsewhere.example.com.
 `;
 
 async function check(mainCf: string, options: PostfixCheckOptions = {}, failures: Record<string, LookupFailureKind> = {}): Promise<DomainResult[]> {
-  const source = zoneSource(zoneRecords(ZONE, REVERSE), failures);
+  const source = zoneSource(zoneRecords(ZONE, REVERSE, COM), failures);
   return checkPostfixWith(source, readServerConfig(parseMainCf(mainCf, 'main.cf')), { checks: ['mx'], addresses: [SERVER], ...options });
 }
 
@@ -352,7 +354,7 @@ describe('mxlint postfix command line', () => {
   };
 
   it('--postconf - reads `postconf -n` output from stdin and reports in JSON', async () => {
-    const server = await startLocalDnsServer({ records: zoneRecords(ZONE, REVERSE) });
+    const server = await startLocalDnsServer({ records: zoneRecords(ZONE, REVERSE, COM) });
     try {
       const run = io();
       const stdin = (async function* () { yield BASE; })();

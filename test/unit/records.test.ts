@@ -1,11 +1,10 @@
 /**
- * The policy record parsers on their own: DKIM-style tag lists, DMARC, MTA-STS (record, policy file,
- * mx patterns), TLS-RPT, report URIs, reverse names, organizational domains.
+ * The policy record parsers on their own: DKIM-style tag lists, MTA-STS (record, policy file,
+ * mx patterns), TLS-RPT, report URIs, reverse names, registrable domains (DMARC's records: dmarc.test.ts).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DKIM_TAG_NAME, parseTagList } from '../../src/families/common/tag-list.js';
-import { appliedPolicy, looksLikeDmarc, parseDmarcRecord, startsWithDmarcVersion } from '../../src/families/dmarc/record.js';
 import { mxPatternMatches, parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../../src/families/mta-sts/record.js';
 import { parseTlsRptRecord } from '../../src/families/tlsrpt/record.js';
 import { reverseName, reversedLabels, sameAddress } from '../../src/dns/reverse.js';
@@ -28,45 +27,6 @@ describe('tag lists', () => {
   test('refuses white space around "=" where the grammar has none', () => {
     const { problems } = parseTagList('v=STSv1; id = 1', { spaceAroundEquals: false, tagName: DKIM_TAG_NAME });
     assert.match(problems[0]!, /white space around "="/);
-  });
-});
-
-describe('DMARC records', () => {
-  test('a minimal valid record', () => {
-    const record = parseDmarcRecord('v=DMARC1; p=reject');
-    assert.deepEqual(record, { policy: 'reject', declaredPolicy: 'reject', subdomainPolicy: null, pct: 100, rua: [], ruf: [], problems: [] });
-  });
-
-  test('every tag with a valid value, values case-insensitive, a size limit after a URI', () => {
-    const record = parseDmarcRecord('v=DMARC1; p=Quarantine; sp=none; adkim=s; aspf=r; pct=50; fo=0:1:d:s; rf=afrf; ri=86400; rua=mailto:a@example.com!10m, mailto:b@example.net; ruf=mailto:f@example.com');
-    assert.deepEqual(record.problems, []);
-    assert.equal(record.policy, 'quarantine');
-    assert.equal(record.pct, 50);
-    assert.deepEqual(record.rua.map((u) => [u.uri, u.host]), [['mailto:a@example.com', 'example.com'], ['mailto:b@example.net', 'example.net']]);
-    assert.equal(appliedPolicy(record, true), 'none', 'sp for a subdomain that inherits the record');
-    assert.equal(appliedPolicy(record, false), 'quarantine');
-  });
-
-  test('the version must come first and be written DMARC1 exactly, or receivers ignore the record', () => {
-    assert.equal(parseDmarcRecord('p=reject; v=DMARC1').policy, null);
-    assert.match(parseDmarcRecord('p=reject; v=DMARC1').problems.join(), /must start with v=DMARC1/);
-    assert.equal(parseDmarcRecord('v=dmarc1; p=reject').policy, null);
-    assert.ok(looksLikeDmarc('v=dmarc1; p=reject'), 'still taken for a DMARC record, to be reported');
-    assert.ok(startsWithDmarcVersion('v = DMARC1'));
-    assert.ok(!startsWithDmarcVersion('v=DMARC1x'));
-  });
-
-  test('p missing or invalid: none when a valid rua is there (RFC 7489 §6.6.3), else ignored', () => {
-    assert.equal(parseDmarcRecord('v=DMARC1; rua=mailto:r@example.com').policy, 'none');
-    assert.equal(parseDmarcRecord('v=DMARC1; rua=mailto:r@example.com').declaredPolicy, null);
-    assert.equal(parseDmarcRecord('v=DMARC1; p=rejected').policy, null);
-    assert.match(parseDmarcRecord('v=DMARC1').problems.join(), /p tag .* is missing/);
-  });
-
-  test('invalid values are named one by one; unknown tags are ignored, known ones in upper case are not', () => {
-    const { problems } = parseDmarcRecord('v=DMARC1; p=none; sp=all; adkim=x; pct=101; fo=2; rf=iodef; ri=-1; rua=mailto:nobody; ruf=; foo=bar; ASPF=r');
-    assert.deepEqual(problems.map((p) => p.split(' ')[0]), ['tag', 'sp=all', 'adkim=x', 'pct=101', 'fo=2', 'rf=iodef', 'ri=-1', 'rua:', 'ruf']);
-    assert.match(problems[0]!, /"ASPF" is not "aspf"/);
   });
 });
 

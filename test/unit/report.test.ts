@@ -86,7 +86,13 @@ const everything: DomainResult = {
   ...passing,
   findings: [],
   spf: { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
-  dmarc: { state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=reject; rua=mailto:d@good.example'], policy: 'reject', pct: 100, rua: ['mailto:d@good.example'], ruf: [] },
+  dmarc: {
+    state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=reject; rua=mailto:d@good.example'], policy: 'reject', rua: ['mailto:d@good.example'], ruf: [],
+    walk: [{ name: '_dmarc.good.example', result: 'record' }, { name: '_dmarc.example', result: 'none' }],
+    organizationalDomain: { name: 'good.example', how: 'highest-record' },
+    effectivePolicy: { domain: { state: 'applied', name: '_dmarc.good.example', policy: 'reject', declared: 'reject', tag: 'p', testing: false }, subdomains: { state: 'applied', name: '_dmarc.good.example', policy: 'reject', declared: 'reject', tag: 'p', testing: false }, nonExistentSubdomains: { state: 'applied', name: '_dmarc.good.example', policy: 'reject', declared: 'reject', tag: 'p', testing: false } },
+    discarded: [], reportAuthorizations: [],
+  },
   'mta-sts': {
     state: 'found', records: ['v=STSv1; id=2026'], id: '2026',
     policy: {
@@ -152,7 +158,8 @@ function familyLines(result: DomainResult): string[] {
 test('text: what each family found, in the order of --checks all, one line per section or per address', () => {
   assert.deepEqual(familyLines(everything), [
     '  SPF v=spf1 mx -all  (1 of 10 DNS lookups)',
-    '  DMARC policy reject, rua mailto:d@good.example  (_dmarc.good.example)',
+    '  DMARC policy reject, subdomains too, rua mailto:d@good.example  (_dmarc.good.example)',
+    '  DMARC tree walk _dmarc.good.example (record) → _dmarc.example (no record); organizational domain good.example (the highest record)',
     '  MTA-STS mode enforce, max_age 604800, mx mx1.good.example, *.good.example; id 2026  (policy fetched from 185.199.108.80, connected to 127.0.0.1:4443)',
     '  TLS-RPT rua mailto:t@good.example',
     '  DNSSEC MX answer authenticated; addresses authenticated: mx1.good.example',
@@ -168,7 +175,14 @@ test('text: the family lines say what is wrong or not known, too', () => {
   const broken: DomainResult = {
     ...passing,
     findings: [],
-    dmarc: { state: 'found', name: '_dmarc.example', inherited: true, records: ['v=DMARC1; p=none; sp=quarantine; pct=50'], policy: 'quarantine', pct: 50, rua: [], ruf: [] },
+    // The issue's example: sp=none beside pct=50 is policy none, whatever pct says.
+    dmarc: {
+      state: 'found', name: '_dmarc.example', inherited: true, records: ['v=DMARC1; p=reject; sp=none; np=quarantine; pct=50'], policy: 'none', rua: [], ruf: [],
+      walk: [{ name: '_dmarc.good.example', result: 'none' }, { name: '_dmarc.example', result: 'record' }],
+      organizationalDomain: { name: 'example', how: 'highest-record' },
+      effectivePolicy: { domain: { state: 'applied', name: '_dmarc.example', policy: 'none', declared: 'none', tag: 'sp', testing: false }, subdomains: { state: 'applied', name: '_dmarc.example', policy: 'none', declared: 'none', tag: 'sp', testing: false }, nonExistentSubdomains: { state: 'applied', name: '_dmarc.example', policy: 'quarantine', declared: 'quarantine', tag: 'np', testing: false } },
+      discarded: [], reportAuthorizations: [],
+    },
     'mta-sts': { state: 'multiple', records: ['v=STSv1; id=1', 'v=STSv1; id=2'], policy: { url: 'https://mta-sts.good.example/.well-known/mta-sts.txt', fetch: 'not-public' } },
     tlsrpt: { state: 'failed' },
     dnssec: {
@@ -230,7 +244,8 @@ test('text: the family lines say what is wrong or not known, too', () => {
     },
   };
   assert.deepEqual(familyLines(broken), [
-    '  DMARC policy quarantine to 50% of mail, no aggregate reports  (inherited from _dmarc.example)',
+    '  DMARC policy none (sp), subdomains none (sp), non-existent subdomains quarantine (np), no aggregate reports  (inherited from _dmarc.example)',
+    '  DMARC tree walk _dmarc.good.example (no record) → _dmarc.example (record); organizational domain example (the highest record)',
     '  MTA-STS ✗ 2 records: none of them applies; ? policy not fetched: its host has no public address (not contacted without --allow-private)  (https://mta-sts.good.example/.well-known/mta-sts.txt)',
     '  TLS-RPT ? lookup failed',
     '  DNSSEC MX answer authenticated; addresses not authenticated: mx2.good.example; ✗ bogus: mx1.good.example',
@@ -252,7 +267,13 @@ test('text: the family lines say what is wrong or not known, too', () => {
 test('text: records that are missing, discarded or not looked at; a resolver that does not validate; DANE without the probe', () => {
   const lines = familyLines({
     ...passing, findings: [],
-    dmarc: { state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=bogus'], policy: null, rua: [], ruf: [] },
+    dmarc: {
+      state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=bogus'], policy: null, rua: [], ruf: [],
+      walk: [{ name: '_dmarc.good.example', result: 'record' }, { name: '_dmarc.example', result: 'none' }],
+      organizationalDomain: { name: 'good.example', how: 'highest-record' },
+      effectivePolicy: { domain: { state: 'discarded', name: '_dmarc.good.example' }, subdomains: { state: 'discarded', name: '_dmarc.good.example' }, nonExistentSubdomains: { state: 'discarded', name: '_dmarc.good.example' } },
+      discarded: [], reportAuthorizations: [],
+    },
     'mta-sts': { state: 'none' },
     tlsrpt: { state: 'skipped' },
     dnssec: { resolverValidates: false, mxAuthenticated: null, lookups: [{ name: 'good.example', type: 'MX', state: 'insecure', rcode: 'NOERROR', authenticated: null }] },
@@ -265,6 +286,7 @@ test('text: records that are missing, discarded or not looked at; a resolver tha
   });
   assert.deepEqual(lines, [
     '  DMARC ✗ the record is discarded by receivers (malformed)  (_dmarc.good.example)',
+    '  DMARC tree walk _dmarc.good.example (record) → _dmarc.example (no record); organizational domain good.example (the highest record)',
     '  MTA-STS no record',
     '  DNSSEC ? not known: the resolver does not validate',
     '  DANE mx1.good.example: TLSA 3 1 1 cd, ? authentication not known; certificates not compared (with --checks smtp they are)  (_25._tcp.mx1.good.example)',

@@ -93,6 +93,16 @@ ${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
+; DMARC: two records, discarded both, and none above them (the tree walk ends at _dmarc.test).
+dmarc-twice MX 10 mx.listed
+_dmarc.dmarc-twice TXT "v=DMARC1; p=reject"
+_dmarc.dmarc-twice TXT "v=DMARC1; p=none"
+`;
+/** The top-level domain of this test's zones, where the DMARC tree walk ends (RFC 9989 §4.10). */
+const TEST_TLD = `$ORIGIN test.
+$TTL 300
+@ SOA ns1.schema.test. hostmaster.schema.test. 1 7200 3600 1209600 300
+@ NS ns1.schema.test.
 `;
 const LIST_ZONE = `$ORIGIN ${LIST}.
 $TTL 300
@@ -102,7 +112,7 @@ $TTL 300
 25.110.199.185 TXT "listed for the schema test"
 26.110.199.185 A 127.255.255.254
 `;
-const EXTRA_DOMAINS = ['listed.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
+const EXTRA_DOMAINS = ['listed.schema.test', 'dmarc-twice.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
 
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
@@ -117,6 +127,7 @@ function exampleZoneFiles(): string[] {
 
 interface DemoConfig {
   signedZones: string[];
+  unservedZones: string[];
   smtp: Record<string, { greeting: string; certificate: string | null }>;
   mtaSts: Record<string, { certificate: string; policy: string }>;
 }
@@ -141,8 +152,8 @@ before(async () => {
     const zone = readZoneFile(file);
     assert.deepEqual(zone.problems, [], file);
     return zone.entries.map((entry) => entry.record);
-  }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST)];
-  const view = validatingView(demoConfig.signedZones);
+  }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST), ...zoneRecords(TEST_TLD, 'test')];
+  const view = validatingView(demoConfig.signedZones, demoConfig.unservedZones);
   dns = await startLocalDnsServer({
     records,
     behave: (query) => (query.flags.do && !query.flags.cd && isSubdomainOf(query.name, BOGUS) ? { kind: 'rcode', rcode: 'SERVFAIL' } : view(query)),
@@ -250,6 +261,14 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mx.exchange', ['.']);
     assertSeen(results, 'dmarc.state', ['found', 'multiple', 'none', 'failed', 'skipped']);
     assertSeen(results, 'dmarc.inherited', [true, false]);
+    assertSeen(results, 'dmarc.walk.result', ['record', 'multiple', 'none', 'failed']);
+    assertSeen(results, 'dmarc.walk.psd', ['y', 'n']);
+    assertSeen(results, 'dmarc.organizationalDomain.how', ['psd-n', 'below-psd-y', 'highest-record', 'no-record']);
+    assertSeen(results, 'dmarc.effectivePolicy.domain.state', ['applied', 'discarded', 'none', 'unknown']);
+    assertSeen(results, 'dmarc.effectivePolicy.nonExistentSubdomains.tag', ['p', 'np']);
+    assertSeen(results, 'dmarc.effectivePolicy.domain.testing', [true, false]);
+    assertSeen(results, 'dmarc.discarded.reason', ['not-first', 'white-space']);
+    assertSeen(results, 'dmarc.reportAuthorizations.state', ['authorized', 'unauthorized']);
     assertSeen(results, 'mta-sts.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);

@@ -7,7 +7,7 @@ import { dmarcLines } from './text.js';
 
 export const dmarcFamily = defineFamily({
   name: 'dmarc',
-  summary: 'the DMARC record (RFC 7489) of the domain or of its organizational domain, as receivers find it',
+  summary: 'the DMARC record (RFC 9989) that applies to the domain, found by the DNS tree walk as receivers find it',
   collect: ({ lookups, mail }: CheckContext) => collectDmarcFacts(lookups, mail),
   rules: dmarcRules,
   section: dmarcSection,

@@ -23,7 +23,7 @@ import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
 import { DEFAULT_SMTP_GREETING_TIMEOUT_MS, DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
-import { DEFAULT_SMTP_PER_HOST, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
+import { DEFAULT_SMTP_BUDGET, DEFAULT_SMTP_PER_HOST, MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { DEFAULT_RELAY_TEST_ADDRESS } from '../families/relay/collect.js';
 import { pemCertificates } from '../tls/certificate.js';
 
@@ -33,7 +33,7 @@ export const MAX_PROBES = 10_000;
 export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
-  'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host',
+  'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host', 'smtp.budget': '--smtp-budget',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert',
 };
@@ -93,6 +93,7 @@ export const FAMILY_OPTIONS = {
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },
   'smtp-per-host': { type: 'string', requiresArg: true, describe: `SMTP connections open at once to one address in a run (default ${DEFAULT_SMTP_PER_HOST}, at most ${MAX_SMTP_PER_HOST})` },
+  'smtp-budget': { type: 'string', requiresArg: true, describe: `SMTP connections a run opens in all; servers left when they are spent are not probed (default ${DEFAULT_SMTP_BUDGET}, at most ${MAX_SMTP_BUDGET})` },
   'relay-test-address': { type: 'string', requiresArg: true, describe: `recipient of the open-relay test (--checks relay), at a domain the servers are not responsible for (default ${DEFAULT_RELAY_TEST_ADDRESS})` },
   cert: { type: 'string', requiresArg: true, describe: 'PEM file of a certificate (and its chain) about to be installed: --checks dane says whether the TLSA records will still match it' },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
@@ -317,6 +318,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
     ...(argv['smtp-greeting-timeout'] === undefined ? {} : { greetingTimeoutMs: numberFlag(argv['smtp-greeting-timeout'], 'smtp-greeting-timeout') }),
     ...(argv['smtp-per-host'] === undefined ? {} : { perHost: numberFlag(argv['smtp-per-host'], 'smtp-per-host') }),
+    ...(argv['smtp-budget'] === undefined ? {} : { budget: numberFlag(argv['smtp-budget'], 'smtp-budget') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
   const cert = singleValue(argv.cert, 'cert');

@@ -56,9 +56,10 @@ export interface CheckOptions {
   order?: ResultOrder;
   /**
    * The SMTP probe (`--checks smtp`, `relay`): port (25), per-phase timeout, the greeting's own
-   * timeout, the name sent with EHLO, connections at once to one address in a run (2).
+   * timeout, the name sent with EHLO, connections at once to one address in a run (2), connections
+   * in all in a run (10,000).
    */
-  smtp?: { port?: number; timeoutMs?: number; greetingTimeoutMs?: number; ehloName?: string; perHost?: number };
+  smtp?: { port?: number; timeoutMs?: number; greetingTimeoutMs?: number; ehloName?: string; perHost?: number; budget?: number };
   /** The recipient of the relay test (`--checks relay`), at a domain the servers are not responsible for; default relay-test@mxlint.invalid. */
   relayTestAddress?: string;
   /** A certificate to be installed (PEM: the server certificate, then its chain): DANE says whether the TLSA records will match it (`--cert`). */

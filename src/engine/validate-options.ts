@@ -6,7 +6,7 @@ import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
-import { MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
+import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { pemCertificates } from '../tls/certificate.js';
 import type { CheckFamily } from '../families/index.js';
 
@@ -22,7 +22,7 @@ export const MAX_TIMEOUT_MS = 600_000;
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1_000_000;
 
-type OptionKey = keyof CheckOptions | 'smtp.port' | 'smtp.timeoutMs' | 'smtp.greetingTimeoutMs' | 'smtp.ehloName' | 'smtp.perHost';
+type OptionKey = keyof CheckOptions | 'smtp.port' | 'smtp.timeoutMs' | 'smtp.greetingTimeoutMs' | 'smtp.ehloName' | 'smtp.perHost' | 'smtp.budget';
 
 /** How the caller names each option, for messages. */
 export type OptionNames = Readonly<Record<OptionKey, string>>;
@@ -30,13 +30,13 @@ export type OptionNames = Readonly<Record<OptionKey, string>>;
 export const LIBRARY_OPTION_NAMES: OptionNames = {
   servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
-  'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost',
+  'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost', 'smtp.budget': 'smtp.budget',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
-const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'greetingTimeoutMs', 'ehloName', 'perHost']);
+const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'greetingTimeoutMs', 'ehloName', 'perHost', 'budget']);
 
 function wholeNumber(value: unknown, name: string, min: number, max: number): void {
   if (value === undefined) return;
@@ -72,11 +72,12 @@ function smtpOptions(smtp: unknown, names: OptionNames): void {
   if (smtp === undefined) return;
   if (typeof smtp !== 'object' || smtp === null || Array.isArray(smtp)) throw new OptionError(`${names.smtp} must be an object, not ${describe(smtp)}`);
   unknownKeys(smtp, KNOWN_SMTP_KEYS, ` in ${names.smtp}`);
-  const { port, timeoutMs, greetingTimeoutMs, ehloName, perHost } = smtp as Record<string, unknown>;
+  const { port, timeoutMs, greetingTimeoutMs, ehloName, perHost, budget } = smtp as Record<string, unknown>;
   wholeNumber(port, names['smtp.port'], 1, 65535);
   wholeNumber(timeoutMs, names['smtp.timeoutMs'], 1, MAX_TIMEOUT_MS);
   wholeNumber(greetingTimeoutMs, names['smtp.greetingTimeoutMs'], 1, MAX_TIMEOUT_MS);
   wholeNumber(perHost, names['smtp.perHost'], 1, MAX_SMTP_PER_HOST);
+  wholeNumber(budget, names['smtp.budget'], 1, MAX_SMTP_BUDGET);
   if (ehloName !== undefined && (typeof ehloName !== 'string' || !EHLO_NAME.test(ehloName))) {
     throw new OptionError(`${names['smtp.ehloName']} must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(ehloName)}`);
   }

@@ -24,6 +24,14 @@ export const MAX_SMTP_PER_HOST = 16;
  */
 export const MAX_SMTP_CONNECTIONS = 128;
 /**
+ * SMTP connections a run opens in all, by default (`--smtp-budget`): with one probe per server and run,
+ * ten thousand servers is a big bulk run of other people's domains; past it the run probes nothing
+ * more (those servers are unknown) rather than turn into a scan of port 25 nobody meant.
+ */
+export const DEFAULT_SMTP_BUDGET = 10_000;
+/** The most `--smtp-budget` allows: a million connections to port 25 is a survey of the Internet, not a check. */
+export const MAX_SMTP_BUDGET = 1_000_000;
+/**
  * Probe results remembered per run (per address, port, server name and relay envelope), the most
  * recently used kept: one probe's facts with its certificate chain are a few kilobytes, so a bulk run
  * over many providers stays within a few tens of MB, and the exchanges everyone shares stay cached.
@@ -83,9 +91,11 @@ function hasGlobalIpv6(): boolean {
     .some((a) => a.family === 'IPv6' && !a.internal && classifyAddress(a.address.replace(/%.*$/, ''), 6).globallyRoutable));
 }
 
-function cancelled(message: string): SmtpSession {
-  return { banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: null, failure: { phase: 'connect', kind: 'cancelled', message }, durationMs: 0 };
+/** A probe that never connected: cut short before it could, or not allowed to. */
+function notConnected(kind: 'cancelled' | 'budget', message: string): SmtpSession {
+  return { banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: null, failure: { phase: 'connect', kind, message }, durationMs: 0 };
 }
+
 
 export class SmtpProber {
   private readonly perAddress = new Map<string, Slots>();
@@ -93,14 +103,21 @@ export class SmtpProber {
   private readonly cache = new LruMap<string, Promise<SmtpSession>>(MAX_CACHED_PROBES);
   private readonly connected = new Set<string>();
   private globalIpv6: boolean | undefined;
+  /** Connections opened so far (attempted: a refused or timed-out one counts too). */
+  private opened = 0;
 
-  constructor(readonly perHost: number = DEFAULT_SMTP_PER_HOST) {}
+  constructor(readonly perHost: number = DEFAULT_SMTP_PER_HOST, readonly budget: number = DEFAULT_SMTP_BUDGET) {}
+
+  /** Connections the run has opened so far, against its budget. */
+  get connectionsOpened(): number {
+    return this.opened;
+  }
 
   /**
    * The session of a probe with these options: the run's earlier one when the same server (address,
    * port, server name, relay envelope) was probed already, else a new one, opened when the address
-   * and the run have a free connection. Resolves as a cancelled session when `signal` is aborted
-   * first; never rejects.
+   * and the run have a free connection and the run's budget is not spent. Resolves as a cancelled
+   * session when `signal` is aborted first, as a 'budget' failure when the budget is spent; never rejects.
    */
   async probe(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal?: AbortSignal): Promise<SmtpSession> {
     const key = [options.host, options.port, options.serverName.toLowerCase(), options.envelope?.mailFrom ?? '', options.envelope?.rcptTo ?? ''].join('|');
@@ -134,10 +151,12 @@ export class SmtpProber {
     }
     const where = formatHostPort(address, options.port);
     try {
-      if (!await slots.acquire(signal)) return cancelled(`stopped while waiting for one of the ${this.perHost} connections at once to ${where}: ${abortReason(signal!)}`);
+      if (!await slots.acquire(signal)) return notConnected('cancelled', `stopped while waiting for one of the ${this.perHost} connections at once to ${where}: ${abortReason(signal!)}`);
       try {
-        if (!await this.all.acquire(signal)) return cancelled(`stopped while waiting for one of the ${MAX_SMTP_CONNECTIONS} SMTP connections at once of the run: ${abortReason(signal!)}`);
+        if (!await this.all.acquire(signal)) return notConnected('cancelled', `stopped while waiting for one of the ${MAX_SMTP_CONNECTIONS} SMTP connections at once of the run: ${abortReason(signal!)}`);
         try {
+          if (this.opened >= this.budget) return notConnected('budget', `not connected to ${where}: the run has opened ${this.opened} SMTP connections, its whole budget`);
+          this.opened++;
           return await probeSmtp({
             ...options, ...(signal ? { signal } : {}), onConnected: () => this.connected.add(`${isIP(address) === 6 ? 6 : 4}/${options.port}`),
           });
@@ -156,9 +175,9 @@ export class SmtpProber {
 /** Another check's probe, waited for until `signal` is aborted (then this check's share is cancelled, not the probe). */
 function whileWaiting(shared: Promise<SmtpSession>, signal: AbortSignal | undefined): Promise<SmtpSession> {
   if (signal === undefined) return shared;
-  if (signal.aborted) return Promise.resolve(cancelled(`stopped: ${abortReason(signal)}`));
+  if (signal.aborted) return Promise.resolve(notConnected('cancelled', `stopped: ${abortReason(signal)}`));
   return new Promise((resolve) => {
-    const stop = (): void => resolve(cancelled(`stopped while another check probed the same server: ${abortReason(signal)}`));
+    const stop = (): void => resolve(notConnected('cancelled', `stopped while another check probed the same server: ${abortReason(signal)}`));
     signal.addEventListener('abort', stop, { once: true });
     void shared.then((session) => {
       signal.removeEventListener('abort', stop);
@@ -167,7 +186,7 @@ function whileWaiting(shared: Promise<SmtpSession>, signal: AbortSignal | undefi
   });
 }
 
-/** The prober of a run with these options (`smtp.perHost`). */
+/** The prober of a run with these options (`smtp.perHost`, `smtp.budget`). */
 export function createSmtpProber(options: CheckOptions): SmtpProber {
-  return new SmtpProber(options.smtp?.perHost ?? DEFAULT_SMTP_PER_HOST);
+  return new SmtpProber(options.smtp?.perHost ?? DEFAULT_SMTP_PER_HOST, options.smtp?.budget ?? DEFAULT_SMTP_BUDGET);
 }

@@ -43,6 +43,8 @@ export type SmtpFailureKind =
   | 'busy'
   /** The check's deadline passed (the probe's signal was aborted) during this step: says nothing about the server. */
   | 'cancelled'
+  /** Not tried: the run had opened all the connections its budget allows (`--smtp-budget`). Says nothing about the server. */
+  | 'budget'
   /** The TLS handshake failed (no common protocol or cipher, a reset, garbage instead of TLS). */
   | 'tls';
 

@@ -160,6 +160,22 @@ describe('the run\'s prober', () => {
     assert.equal(server.connections(), 2);
   });
 
+  it('opens no more connections in all than its budget: the servers left are not tried, and a cached probe costs nothing', async () => {
+    const server = await start({ extensions: ['PIPELINING'] });
+    const prober = new SmtpProber(2, 3);
+    const ask = (name: string) => prober.probe({ host: server.host, port: server.port, serverName: name, phaseTimeoutMs: PATIENT_MS });
+    const sessions = await Promise.all(Array.from({ length: 5 }, (_, i) => ask(`mx${i}.example.test`)));
+    assert.equal(server.connections(), 3);
+    assert.equal(prober.connectionsOpened, 3);
+    assert.equal(sessions.filter((s) => s.failure === null).length, 3);
+    const spent = sessions.filter((s) => s.failure !== null);
+    assert.deepEqual(spent.map((s) => s.failure?.kind), ['budget', 'budget']);
+    assert.match(spent[0]!.failure!.message, /^not connected to 127\.0\.0\.1:\d+: the run has opened 3 SMTP connections, its whole budget$/);
+    const again = await ask('mx0.example.test');
+    assert.equal(again.failure, null, 'a server probed before the budget ran out is answered from the cache');
+    assert.equal(server.connections(), 3);
+  });
+
   it('remembers for the run that a connection of a family to a port worked', async () => {
     const server = await start({ extensions: [] });
     const prober = new SmtpProber();
@@ -231,6 +247,15 @@ describe('fair verdicts', () => {
     assert.deepEqual(smtpNotProbed.check(facts).map((f) => `${f.messageId} ${f.message.split(' ')[1]}`), ['busy (192.0.2.1', 'slowGreeting (192.0.2.2']);
     assert.match(smtpNotProbed.check(facts)[0]!.message, /answered "421 4\.7\.0 Error: too many connections from 192\.0\.2\.1" at the banner step: "service not available"/);
     assert.deepEqual(smtpBannerInvalid.check(facts).map((f) => f.message.split(' ')[1]), ['(192.0.2.3']);
+  });
+
+  it('a server the run\'s budget left untried is unknown, naming --smtp-budget, and nothing else', () => {
+    const spent: SmtpFailure = { phase: 'connect', kind: 'budget', message: 'not connected to 192.0.2.25:25: the run has opened 10000 SMTP connections, its whole budget' };
+    const facts = factsOf([failing('192.0.2.25', spent)], { 4: false });
+    const findings = smtpNotProbed.check(facts);
+    assert.deepEqual(findings.map((f) => [f.messageId, f.severity]), [['budgetSpent', 'unknown']]);
+    assert.match(findings[0]!.message, /was not probed: not connected to 192\.0\.2\.25:25: the run has opened 10000 SMTP connections, its whole budget \(--smtp-budget\), so its state is unknown/);
+    assert.deepEqual([...smtpUnreachable.check(facts), ...smtpBannerInvalid.check(facts)], []);
   });
 });
 
@@ -312,6 +337,8 @@ describe('the options of the SMTP servers in depth', () => {
   it('are refused in the library\'s words when wrong, or given without the family that uses them', () => {
     for (const [options, pattern] of [
       [{ checks: 'smtp', smtp: { perHost: 0 } }, /smtp\.perHost must be a whole number from 1 to 16, not 0/],
+      [{ checks: 'smtp', smtp: { budget: 0 } }, /smtp\.budget must be a whole number from 1 to 1000000, not 0/],
+      [{ checks: 'smtp', smtp: { budget: 1.5 } }, /smtp\.budget must be a whole number/],
       [{ checks: 'smtp', smtp: { greetingTimeoutMs: -1 } }, /smtp\.greetingTimeoutMs must be a whole number/],
       [{ checks: 'relay', relayTestAddress: 'x@y@' }, /relayTestAddress must be a mail address/],
       [{ checks: 'relay', relayTestAddress: 'postmaster@-bad-.example' }, /relayTestAddress must be a mail address .*\(the domain: /],
@@ -323,6 +350,6 @@ describe('the options of the SMTP servers in depth', () => {
     ] as const) {
       assert.throws(() => validateOptions(options), (error: Error) => error instanceof OptionError && pattern.test(error.message), JSON.stringify(options));
     }
-    assert.doesNotThrow(() => validateOptions({ checks: 'relay,smtp', relayTestAddress: 'Probe.Test+relay@Example.NET', smtp: { perHost: 16, greetingTimeoutMs: 30_000 } }));
+    assert.doesNotThrow(() => validateOptions({ checks: 'relay,smtp', relayTestAddress: 'Probe.Test+relay@Example.NET', smtp: { perHost: 16, greetingTimeoutMs: 30_000, budget: 1_000_000 } }));
   });
 });

@@ -13,7 +13,7 @@ function transportExtensions(ehlo: EhloSection): string {
 
 /** A failure that leaves the server's state unknown (see smtp-not-probed) is marked "?", one that is the server's "✗". */
 function failureMark(failure: NonNullable<Extract<SmtpProbeSection, { probed: true }>['failure']>, connectivity: SmtpSection['connectivity'], family: 4 | 6): string {
-  const unknown = ['busy', 'cancelled', 'no-route'].includes(failure.kind) || (failure.kind === 'timeout' && failure.phase === 'banner')
+  const unknown = ['busy', 'cancelled', 'budget', 'no-route'].includes(failure.kind) || (failure.kind === 'timeout' && failure.phase === 'banner')
     || (failure.kind === 'timeout' && failure.phase === 'connect' && !(family === 6 ? connectivity.ipv6 : connectivity.ipv4).connected);
   return unknown ? '?' : '✗';
 }

@@ -9,7 +9,7 @@ import { probed, where } from '../../common/smtp-probe.js';
 
 export const smtpNotProbed = defineRule({
   id: 'smtp-not-probed', family: 'smtp', severity: 'unknown', rfc: 'RFC 5321 §5.1, §3.8, §4.5.3.2.1, RFC 6890',
-  summary: 'an exchange address was not probed (to the end): its lookup failed, it is not globally routable (no --allow-private), this machine has no route to it or has never connected to any SMTP server of its family in the run (outbound port 25 blocked?), the server answered 421 or greeted later than the greeting deadline, or the check\'s deadline cut the probe short',
+  summary: 'an exchange address was not probed (to the end): its lookup failed, it is not globally routable (no --allow-private), this machine has no route to it or has never connected to any SMTP server of its family in the run (outbound port 25 blocked?), the server answered 421 or greeted later than the greeting deadline, the check\'s deadline cut the probe short, or the run had spent its connection budget',
   fix: 'fix the failed lookup; to probe an internal server on purpose, add --allow-private (or map it with --connect-to)',
   messages: {
     lookupFailed: {
@@ -36,6 +36,10 @@ export const smtpNotProbed = defineRule({
       message: '{{server}} answered {{reply}} at the {{phase}} step: "service not available", what servers say when they are busy, limit how often a client may connect, or turn it away for now (postscreen). A temporary refusal, which says nothing lasting about the server: its state is unknown.',
       fix: 'check again later or from another address; if it persists for everyone, raise the server\'s connection limits (Postfix: smtpd_client_connection_rate_limit, postscreen)',
     },
+    budgetSpent: {
+      message: '{{server}} was not probed: {{failure}} (--smtp-budget), so its state is unknown.',
+      fix: 'check the rest in another run, or raise --smtp-budget if a run this big is meant',
+    },
     slowGreeting: {
       message: '{{server}} accepted the connection but sent no complete 220 greeting: {{failure}}. Servers delay the greeting on purpose (postscreen waits 6 s by default, some filters longer), so its state is unknown.',
       fix: 'check again with a longer --smtp-greeting-timeout; senders wait up to 5 minutes for a greeting',
@@ -50,6 +54,9 @@ export const smtpNotProbed = defineRule({
   }, { target: probe.exchange })),
   ...failedWith(facts, 'cancelled').map(({ probe, failure }) => report('deadline', {
     server: where(probe, facts.port), phase: failure.phase, failure: failure.message,
+  }, { target: probe.exchange })),
+  ...failedWith(facts, 'budget').map(({ probe, failure }) => report('budgetSpent', {
+    server: where(probe, facts.port), failure: failure.message,
   }, { target: probe.exchange })),
   ...failedWith(facts, 'busy').map(({ probe, failure }) => report('busy', {
     server: where(probe, facts.port), reply: failure.message.replace(/^answered /, ''), phase: failure.phase,

@@ -8,10 +8,10 @@ import type { ProbedAddress } from '../../common/smtp-probe.js';
 
 /**
  * Failures that say nothing lasting about the server, whatever the step (smtp-not-probed reports
- * them as unknown): the check's deadline cut the probe short, or the server answered 421 (busy, rate
- * limit, postscreen).
+ * them as unknown): the check's deadline cut the probe short, the run's connection budget was spent,
+ * or the server answered 421 (busy, rate limit, postscreen).
  */
-const NOT_THE_SERVERS: readonly SmtpFailure['kind'][] = ['cancelled', 'busy'];
+const NOT_THE_SERVERS: readonly SmtpFailure['kind'][] = ['cancelled', 'budget', 'busy'];
 
 /**
  * The probes that failed in one of these phases, with their failure; failures that say nothing

@@ -64,6 +64,7 @@ export type { AddressEntry } from './net/address.js';
 export type { MxEntry } from './families/mx/section.js';
 export type { SpfSection, SpfIncludeEntry, SpfEvaluationEntry } from './families/spf/section.js';
 export type { DmarcSection } from './families/dmarc/section.js';
+export type { DkimKeySection, DkimSection, DkimSelectorSection, DkimSelectorState } from './families/dkim/section.js';
 export type { MtaStsSection } from './families/mta-sts/section.js';
 export type { TlsRptSection } from './families/tlsrpt/section.js';
 export type { PublishedState } from './facts/txt-record.js';

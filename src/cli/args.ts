@@ -36,6 +36,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host', 'smtp.budget': '--smtp-budget',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert',
+  dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -102,6 +103,8 @@ export const FAMILY_OPTIONS = {
   'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
+  'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
+  'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
   'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
 } as const satisfies Record<string, Options>;
 
@@ -165,8 +168,8 @@ function parser() {
     + '$0 serve [options]   (see mxlint serve --help)\n$0 spf <domain> --ip <address> [options]   (see mxlint spf --help)\n'
     + '$0 postfix [main.cf] [options]   (see mxlint postfix --help)\n\n'
     + 'Checks that each domain can really receive mail: its MX records, their targets and addresses, and\n'
-    + '(--checks) SPF, DMARC, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers and block\n'
-    + 'lists, with the reason, the RFC and the fix for every problem.')
+    + '(--checks) SPF, DMARC, DKIM keys, MTA-STS, TLS-RPT, DNSSEC, DANE, reverse DNS, the SMTP servers\n'
+    + 'and block lists, with the reason, the RFC and the fix for every problem.')
     .command('$0 [domains..]', false, (y) => y
       .positional('domains', { type: 'string', array: true, describe: 'domains to check (IDN allowed)' })
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
@@ -182,6 +185,7 @@ function parser() {
     .example('$0 --checks mx,dmarc,mta-sts,tlsrpt,ptr example.com', 'more families (mta-sts fetches the policy over HTTPS)')
     .example('$0 --checks all --server 127.0.0.1 example.com', 'every family, through a validating resolver (for DNSSEC and DANE)')
     .example('$0 --dnsbl bl.example.org example.com', 'is an exchange address on a block list?')
+    .example('$0 --dkim-selector google,s1 example.com', 'the DKIM keys it signs with')
     .example('$0 --checks mx,smtp example.com', 'also probe the SMTP servers (port 25 must be open outbound)')
     .example('$0 --checks smtp --connect-to mx1.example.com=192.0.2.7 example.com', 'test a new server before the DNS change')
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
@@ -331,6 +335,8 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     ...(argv['https-timeout'] === undefined ? {} : { httpsTimeoutMs: numberFlag(argv['https-timeout'], 'https-timeout') }),
     ...(argv.deadline === undefined ? {} : { deadlineMs: numberFlag(argv.deadline, 'deadline') }),
     dnsbl: listOption(argv.dnsbl),
+    dkimSelectors: listOption(argv['dkim-selector']),
+    dkimDiscover: argv['dkim-discover'] === true,
     connectTo: repeated(argv['connect-to']),
     ...(relayTestAddress === undefined ? {} : { relayTestAddress }),
     ...(cert === undefined ? {} : { daneCertificate: readPemFile(cert, '--cert').join('\n') }),

@@ -78,6 +78,10 @@ export interface CheckOptions {
   deadlineMs?: number;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
+  /** DKIM selectors whose keys to check at SELECTOR._domainkey.DOMAIN (--checks dkim); giving any turns the family on. */
+  dkimSelectors?: string[];
+  /** Also try the selectors the big mail providers use by default (--checks dkim); turns the family on. */
+  dkimDiscover?: boolean;
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
   connectTo?: (string | ConnectToRule)[];
   /** Queries sent per second at most, over all servers (every attempt counts). */

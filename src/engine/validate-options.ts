@@ -8,6 +8,7 @@ import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
 import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { pemCertificates } from '../tls/certificate.js';
+import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
 import type { CheckFamily } from '../families/index.js';
 
 /**
@@ -33,6 +34,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost', 'smtp.budget': 'smtp.budget',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate',
+  dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -131,6 +133,16 @@ function blockLists(dnsbl: unknown, name: string): void {
   }
 }
 
+function dkimSelectors(selectors: unknown, name: string): void {
+  const given = list(selectors, name);
+  if (given.length > MAX_DKIM_SELECTORS) throw new OptionError(`${name} names ${given.length} selectors; at most ${MAX_DKIM_SELECTORS} are asked for`);
+  for (const selector of given) {
+    if (typeof selector !== 'string') throw new OptionError(`${name} holds selector names, not ${describe(selector)}`);
+    const problem = selectorProblem(selector);
+    if (problem !== null) throw new OptionError(`${name}: ${problem}`);
+  }
+}
+
 function authoritativeOption(value: AuthoritativeOption | undefined, name: string): void {
   if (value === undefined || value === true) return;
   if (typeof value !== 'object' || value === null || !Array.isArray(value.nameservers)) {
@@ -157,15 +169,20 @@ function nameServer(spec: unknown, name: string): void {
 
 /**
  * The families the options ask for, in registry order: those `checks` names (default mx, spf,
- * dmarc), and dnsbl whenever block lists are given; naming dnsbl without lists is refused (`all`
- * may include it without any).
+ * dmarc), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
+ * is asked for; naming dnsbl without lists, or dkim without selectors nor discovery, is refused
+ * (`all` may include them without any).
  */
 export function requestedFamilies(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): CheckFamily[] {
   const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
-  if ((options.dnsbl ?? []).length > 0) return checks.includes('dnsbl') ? checks : CHECK_FAMILY_NAMES.filter((name) => name === 'dnsbl' || checks.includes(name));
+  const dkim = (options.dkimSelectors ?? []).length > 0 || options.dkimDiscover === true;
+  const turnedOn = [...((options.dnsbl ?? []).length > 0 ? ['dnsbl'] : []), ...(dkim ? ['dkim'] : [])];
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
-  if (explicit && checks.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
-  return checks;
+  if (explicit && checks.includes('dnsbl') && !turnedOn.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
+  if (explicit && checks.includes('dkim') && !dkim) {
+    throw new OptionError(`${names.checks} dkim needs the selectors to ask: ${names.dkimSelectors} selector[,selector…], or ${names.dkimDiscover} to try common ones`);
+  }
+  return CHECK_FAMILY_NAMES.filter((name) => checks.includes(name) || turnedOn.includes(name));
 }
 
 /** Checks every option as the CLI would; throws OptionError naming the option as `names` writes it. */
@@ -195,6 +212,8 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   blockLists(options.dnsbl, names.dnsbl);
   relayTestAddress(options.relayTestAddress, names.relayTestAddress);
   certificateToInstall(options.daneCertificate, names.daneCertificate);
+  dkimSelectors(options.dkimSelectors, names.dkimSelectors);
+  flag(options.dkimDiscover, names.dkimDiscover);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);

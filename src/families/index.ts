@@ -4,6 +4,7 @@ import type { CheckContext } from '../facts/context.js';
 import { mxFamily } from './mx/index.js';
 import { spfFamily } from './spf/index.js';
 import { dmarcFamily } from './dmarc/index.js';
+import { dkimFamily } from './dkim/index.js';
 import { mtaStsFamily } from './mta-sts/index.js';
 import { tlsRptFamily } from './tlsrpt/index.js';
 import { dnssecFamily } from './dnssec/index.js';
@@ -15,7 +16,7 @@ import { dnsblFamily } from './dnsbl/index.js';
 
 /** Every check family, in the order they run, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, relayFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, relayFamily, dnsblFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];

@@ -27,32 +27,35 @@ type Verdict = 'PASS' | 'WARN' | 'FAIL' | 'UNKNOWN';
 /** What each example domain is there to show: its verdict and every rule that fires, sorted. */
 const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
-  'nullmx.example': { verdict: 'PASS', rules: ['null-mx'] },
-  'rollover.example': { verdict: 'PASS', rules: ['mx-single'] },
-  'starttls.mistakes.example': { verdict: 'PASS', rules: ['mx-no-ipv6'] },
-  'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-ip-literal'] },
-  'cname.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-cname'] },
-  'no-address.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-no-address'] },
-  'private.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-private-address'] },
-  'implicit.mistakes.example': { verdict: 'WARN', rules: ['mx-implicit', 'mx-no-ipv6'] },
-  'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
-  'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['null-mx-mixed'] },
-  'underscore.mistakes.example': { verdict: 'FAIL', rules: ['mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
-  'spf-lookups.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-lookup-limit'] },
-  'spf-all.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-permissive-all'] },
-  'spf-twice.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-multiple'] },
-  'spf-syntax.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-syntax'] },
-  'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['mx-single', 'spf-include-unresolvable'] },
-  'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['mx-single', 'spf-permissive-all', 'spf-ptr'] },
+  'nullmx.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'null-mx'] },
+  'rollover.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'mx-single'] },
+  'starttls.mistakes.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'mx-no-ipv6'] },
+  'ip-literal.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'mx-target-ip-literal'] },
+  'cname.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'mx-target-cname'] },
+  'no-address.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'mx-target-no-address'] },
+  'private.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-no-ipv6', 'mx-single', 'mx-target-private-address'] },
+  'implicit.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'mx-implicit', 'mx-no-ipv6'] },
+  'missing-dot.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'mx-target-missing-dot', 'mx-target-no-address'] },
+  'null-mixed.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'null-mx-mixed'] },
+  'underscore.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-no-ipv6', 'mx-single', 'mx-target-syntax'] },
+  'spf-lookups.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-lookup-limit'] },
+  'spf-all.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-permissive-all'] },
+  'spf-twice.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-multiple'] },
+  'spf-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-syntax'] },
+  'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-include-unresolvable'] },
+  'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
-  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
-  'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-multiple', 'mx-single'] },
-  'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
-  'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dmarc-record-discarded', 'mx-single'] },
-  'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'mx-single'] },
-  'giant.bank.example': { verdict: 'PASS', rules: ['mx-single'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
+  'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
+  'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-multiple', 'mx-single'] },
+  'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded', 'mx-single'] },
+  'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded', 'mx-single'] },
+  'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'mx-single'] },
+  'giant.bank.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'mx-single'] },
+  'dkim-weak.mistakes.example': { verdict: 'WARN', rules: ['dkim-key-too-short', 'dkim-testing', 'mx-single'] },
+  'dkim-gone.mistakes.example': { verdict: 'FAIL', rules: ['dkim-cname-broken', 'mx-single'] },
+  'dkim-sha1.mistakes.example': { verdict: 'FAIL', rules: ['dkim-key-hash-unusable', 'dkim-key-too-short', 'mx-single'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dkim-lookup-failed', 'dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
 };
 
 interface Run {
@@ -178,8 +181,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 5 pass, 4 warn, 17 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^27 domains checked in \d+\.\d s: 5 pass, 4 warn, 17 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 5 pass, 5 warn, 19 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^30 domains checked in \d+\.\d s: 5 pass, 5 warn, 19 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -205,6 +208,24 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unserved = byDomain.get('unserved.example')!.findings;
     assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
     assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('finds the DKIM keys under common selectors (--dkim-discover): the good key, the weak one, the removed one', () => {
+    const results = new Map((JSON.parse(json.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+    const discovered = (selector: string, domain: string) => ({ selector, name: `${selector}._domainkey.${domain}`, source: 'discovered' });
+    const key = (bits: number, extra: object = {}) => ({ type: 'rsa', bits, usable: true, revoked: false, hashes: null, services: ['*'], flags: [], ...extra });
+    assert.deepEqual(results.get('good.example')?.dkim, {
+      domainkey: 'exists', discovery: { asked: 30 },
+      selectors: [{ ...discovered('default', 'good.example'), state: 'found', cname: [], records: [exampleText('default._domainkey.good.example')], key: key(2048) }],
+    });
+    assert.deepEqual(results.get('dkim-weak.mistakes.example')?.dkim?.selectors.map((s) => s.key), [key(1024, { flags: ['y'] })]);
+    assert.deepEqual(results.get('dkim-gone.mistakes.example')?.dkim?.selectors, [
+      { ...discovered('selector1', 'dkim-gone.mistakes.example'), state: 'nxdomain', cname: ['selector1-dkim-gone._domainkey.esp.mistakes.example'] },
+    ]);
+    assert.deepEqual(results.get('dkim-sha1.mistakes.example')?.dkim?.selectors.map((s) => s.key), [key(512, { usable: false, hashes: ['sha1'] })]);
+    assert.deepEqual(results.get('nullmx.example')?.dkim, { domainkey: 'nxdomain', selectors: [], discovery: { asked: 0 } });
+    assert.equal(results.get('typo.mistakes.example')?.dkim?.domainkey, 'skipped');
+    assert.match(text.stdout, /^ {2}DKIM default \(common selector\): ✓ rsa 2048 bits {2}\(default\._domainkey\.good\.example\)$/m);
   });
 
   it('gives each domain its SPF section: the record, its lookups and the tree of includes', () => {
@@ -268,18 +289,18 @@ describe('npm run demo: DMARC as RFC 9989 reads it', () => {
 /** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
 const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
-  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'dkim-selectors-unknown', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
   'starttls.mistakes.example': {
     verdict: 'WARN',
-    rules: ['dane-tlsa-insecure', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+    rules: ['dane-tlsa-insecure', 'dkim-selectors-unknown', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
       'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
   },
 };
 
 interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
 
-/** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked). */
-const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
+/** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked; dkim through the demo's --dkim-discover). */
+const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
 const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.family]));
 
 /** `domain severity rule` for each finding of the results that `keep` keeps, sorted. */
@@ -309,7 +330,7 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
 
   it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
     assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
-    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp']) {
       assert.ok(results.some((result) => section in result), `a ${section} section`);
     }
   });
@@ -341,8 +362,8 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const [first, ...details] = nagios.stdout.trimEnd().split('\n');
     const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
     const statuses = (status: string): number => results.filter((r) => r.status === status).length;
-    assert.match(first!, /^MXLINT CRITICAL - 27 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
-    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=27 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+    assert.match(first!, /^MXLINT CRITICAL - 30 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=30 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
       + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
     // Past its line limit (what Nagios keeps of a plugin's output) the reporter counts the details it leaves out.
     const leftOut = /^… (\d+) more lines? left out$/.exec(details.at(-1) ?? '');

@@ -32,23 +32,31 @@ const EXPECTED_OFFLINE = [
   `example.com zone-syntax ${INCLUDED}:5:10`,
   `example.com rrset-ttl-mismatch ${ZONE}:15:1`,
   `example.com spf-missing ${ZONE}:6:1`,
+  `example.com zone-external-not-checked ${ZONE}:6:1`,
   `example.com zone-external-not-checked ${ZONE}:12:5`,
   `support.example.com mx-target-no-address ${ZONE}:19:12`,
   `support.example.com mx-target-missing-dot ${ZONE}:19:12`,
   `support.example.com spf-missing ${ZONE}:19:1`,
+  `support.example.com zone-external-not-checked ${ZONE}:19:1`,
   `help.example.com mx-target-no-address ${ZONE}:20:9`,
   `help.example.com mx-target-missing-dot ${ZONE}:20:9`,
   `help.example.com spf-missing ${ZONE}:20:1`,
+  `help.example.com zone-external-not-checked ${ZONE}:20:1`,
   `www.example.com cname-and-other-data ${ZONE}:21:1`,
+  `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `alias.example.com mx-target-cname ${ZONE}:23:10`,
   `alias.example.com spf-missing ${ZONE}:23:1`,
+  `alias.example.com zone-external-not-checked ${ZONE}:23:1`,
   `literal.example.com mx-target-ip-literal ${ZONE}:25:12`,
   `literal.example.com spf-missing ${ZONE}:25:1`,
+  `literal.example.com zone-external-not-checked ${ZONE}:25:1`,
   `noaddr.example.com mx-target-no-address ${ZONE}:26:11`,
   `noaddr.example.com spf-missing ${ZONE}:26:1`,
+  `noaddr.example.com zone-external-not-checked ${ZONE}:26:1`,
   `shop.example.com mx-target-no-address ${INCLUDED}:3:5`,
   `shop.example.com mx-target-missing-dot ${INCLUDED}:3:5`,
+  `shop.example.com zone-external-not-checked ${INCLUDED}:2:1`,
 ];
 
 function findingKeys(results: DomainResult[]): string[] {
@@ -163,11 +171,18 @@ mx	AAAA	2a01:4f8:c17:4::25
 web	A	185.199.109.80
 `;
 
+/** The top-level zone above the fixture: the DMARC tree walk asks _dmarc.com (RFC 9989 §4.10) and finds no record there. */
+const TOP_LEVEL_ZONE = `$ORIGIN com.
+$TTL 300
+@ SOA ns1.provider.example. hostmaster.provider.example. 1 7200 3600 1209600 300
+@ NS ns1.provider.example.
+`;
+
 describe('mxlint --zone with --server: names outside the zone files are looked up live', { skip: e2eGate('nsd').skip }, () => {
   let nsd: NsdServer;
   let tap: DnsTap;
   before(async () => {
-    nsd = await startNsd({ zones: { 'provider.example': PROVIDER_ZONE } });
+    nsd = await startNsd({ zones: { 'provider.example': PROVIDER_ZONE, com: TOP_LEVEL_ZONE } });
     tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'forward', tcp: 'forward' });
   });
   after(async () => {
@@ -186,7 +201,7 @@ describe('mxlint --zone with --server: names outside the zone files are looked u
       addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:4::25', family: 6 }],
     });
     const asked = [...new Set(tap.queries.map((q) => `${q.name} ${q.type}`))].sort();
-    assert.deepEqual(asked, ['mx.provider.example A', 'mx.provider.example AAAA', 'web.provider.example TXT']);
+    assert.deepEqual(asked, ['_dmarc.com TXT', 'mx.provider.example A', 'mx.provider.example AAAA', 'web.provider.example TXT']);
     // Looked up, www's alias target turns out to have no SPF record either.
     const live = EXPECTED_OFFLINE.filter((key) => !key.includes('zone-external-not-checked'));
     live.splice(live.indexOf(`www.example.com cname-and-other-data ${ZONE}:21:1`) + 1, 0, `www.example.com spf-missing ${ZONE}:21:1`);

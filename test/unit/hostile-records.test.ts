@@ -1,7 +1,8 @@
 /**
  * Hostile records for the policy families: SPF include chains 50 deep and macro bombs (the SPF
  * family's policy tree and check_host() both stay within their limits and end), and seeded garbage
- * for every record parser (SPF, DMARC, MTA-STS record and policy, TLS-RPT): none throws. Include
+ * for every record parser (SPF, DMARC, MTA-STS record and policy, TLS-RPT, DKIM keys read with
+ * node:crypto): none throws. Include
  * loops are in rules-spf.test.ts; hostile policy servers in e2e-policy.test.ts; hostile SMTP servers
  * in e2e-smtp.test.ts and smtp-wire.test.ts.
  */
@@ -13,6 +14,7 @@ import { collectMailFacts } from '../../src/facts/mail.js';
 import { parseDmarcRecord } from '../../src/families/dmarc/record.js';
 import { parseMtaStsPolicy, parseMtaStsRecord, readMtaStsPolicy } from '../../src/families/mta-sts/record.js';
 import { parseTlsRptRecord } from '../../src/families/tlsrpt/record.js';
+import { keyFacts } from '../../src/families/dkim/collect.js';
 import { checkHost } from '../../src/families/spf/check-host.js';
 import { MAX_DNS_TERMS } from '../../src/families/spf/limits.js';
 import { MAX_POLICY_RECORDS } from '../../src/families/spf/policy.js';
@@ -108,8 +110,14 @@ const VALID_RECORDS = [
 
 const PIECES = ['v=spf1', 'v=DMARC1', 'v=STSv1', 'v=TLSRPTv1', ';', '=', ':', '%{', '}', '%', '/', '!', ',', '\u0000', '\uFFFD', '\ud800', 'é', ' ', '\r\n', '\n', '\\', '"', '..', '*.', '-', '+', '?', '~'];
 
-function garbage(random: Random): string {
-  const base = VALID_RECORDS[Math.floor(random() * VALID_RECORDS.length)]!;
+/** DKIM key records: an RSA key (DER SubjectPublicKeyInfo) and the Ed25519 key of RFC 8463's example. */
+const VALID_DKIM_RECORDS = [
+  'v=DKIM1; k=rsa; h=sha256; s=email; t=s; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDhkproqwhFDqQxkMAHQ8JGjBHQUv0cqOr93W3/VE/wJ34eX2eRJ6CH67onQpk3Nhlw0/SzyKaN7SQU3saj4ub3LxhiYHl3AfXSJKtwF6AFSbn2K/US6MyVbkj1Uwc1z/9rZCMcxAzJaa3z7ShwXZRPdyKT8qY+aQjwtlqQ+6rmeQIDAQAB',
+  'v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=',
+];
+
+function garbage(random: Random, bases: readonly string[] = VALID_RECORDS): string {
+  const base = bases[Math.floor(random() * bases.length)]!;
   let text = base;
   const edits = 1 + Math.floor(random() * 6);
   for (let i = 0; i < edits; i++) {
@@ -141,6 +149,20 @@ describe('record parsers on seeded garbage', () => {
         assert.equal(typeof readMtaStsPolicy(Buffer.from(text, 'latin1')).policy.usable, 'boolean');
       } catch (error) {
         assert.fail(`${replay}: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+    }
+  });
+
+  it(`${ITERATIONS} mutated DKIM key records, the key in p= read with node:crypto: none throws, each gives a verdict`, () => {
+    const random = seededRandom(SEED);
+    for (let i = 0; i < ITERATIONS; i++) {
+      const text = garbage(random, VALID_DKIM_RECORDS);
+      try {
+        const { record, key } = keyFacts(text);
+        assert.ok(Array.isArray(record.problems));
+        assert.ok(key === null || typeof key.ok === 'boolean');
+      } catch (error) {
+        assert.fail(`seed ${SEED}, iteration ${i}: ${JSON.stringify(text.slice(0, 200))}: ${error instanceof Error ? error.stack : String(error)}`);
       }
     }
   });

@@ -27,6 +27,10 @@ const hostile: DomainResult = {
   mx: [{ preference: 10, exchange: `mx\u001b[31m.evil.example`, addresses: [{ address: '185.199.108.25', family: 4 }], cname: [`alias${BIDI}`] }],
   spf: { record: RECORD, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: { state: 'found', name: '_dmarc.evil.example', inherited: false, records: [`v=DMARC1; p=none; x=${BIDI}`], policy: 'none', rua: [], ruf: [] },
+  dkim: {
+    domainkey: 'exists',
+    selectors: [{ selector: 's1', name: 's1._domainkey.evil.example', source: 'given', state: 'nxdomain', cname: [`key${OSC_TITLE}.esp.example`] }],
+  },
   findings: [
     { rule: 'spf-syntax', messageId: 'test', severity: 'error', rfc: 'RFC 7208 §4.6', message: `The SPF record "${RECORD}" is broken.`, fix: `fix ${BIDI}`, target: `t${OSC_TITLE}` },
     { rule: 'zone-syntax', messageId: 'test', severity: 'warning', rfc: 'RFC 1035 §5.1', message: 'a\r\nb', fix: 'fix it',
@@ -103,6 +107,7 @@ describe('every format, as the CLI makes it, keeps hostile text off the terminal
     const out = renderRun(createReporter('text', { color: false, quiet: false, width: null, sources }), [hostile]);
     assert.match(out, /^evil\\027\]0;title\\007\\027\[2J\.example \(evil\.example\)/m);
     assert.match(out, /^ {2}SPF v=spf1 \\027\]0;title\\007\\027\[2J -all /m);
+    assert.match(out, /^ {2}DKIM s1: ✗ alias of key\\027\]0;title\\007\\027\[2J\.esp\.example, which does not exist /m);
     assert.match(out, /spf-syntax: The SPF record "v=spf1 \\027\]0;title\\007\\027\[2J -all" is broken\.$/m);
     assert.match(out, /fix: fix x\\226\\128\\174gnp\.exe /);
     assert.match(out, /^zones\/db\\027\]0;title\\007\\027\[2J:1:9: warning zone-syntax: a\\013\\010b$/m);

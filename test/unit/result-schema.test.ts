@@ -93,6 +93,15 @@ ${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
+; DKIM under common selectors (--dkim-discover): two records, an alias to a name without TXT, an alias loop, an Ed25519 key, a revoked key.
+dkim MX 10 mx.listed
+google._domainkey.dkim TXT "v=DKIM1; p="
+google._domainkey.dkim TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+selector1._domainkey.dkim CNAME v6a.schema.test.
+selector2._domainkey.dkim CNAME s2._domainkey.dkim
+s2._domainkey.dkim CNAME selector2._domainkey.dkim
+k1._domainkey.dkim TXT "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+k2._domainkey.dkim TXT "v=DKIM1; p="
 ; DMARC: two records, discarded both, and none above them (the tree walk ends at _dmarc.test).
 dmarc-twice MX 10 mx.listed
 _dmarc.dmarc-twice TXT "v=DMARC1; p=reject"
@@ -112,7 +121,7 @@ $TTL 300
 25.110.199.185 TXT "listed for the schema test"
 26.110.199.185 A 127.255.255.254
 `;
-const EXTRA_DOMAINS = ['listed.schema.test', 'dmarc-twice.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
+const EXTRA_DOMAINS = ['listed.schema.test', 'dmarc-twice.schema.test', 'dkim.schema.test', 'private-sts.schema.test', 'macro.schema.test', 'redirect.schema.test', 'spf-voids.schema.test', 'spf-mx.schema.test', BOGUS];
 
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
@@ -176,7 +185,7 @@ before(async () => {
   });
   options = {
     servers: [dns.address], timeoutMs: 5000, retries: 1, smtp: { timeoutMs: 2000 }, httpsTimeoutMs: 2000,
-    ca: [demoCa], connectTo, dnsbl: [LIST],
+    ca: [demoCa], connectTo, dnsbl: [LIST], dkimDiscover: true,
   };
 });
 
@@ -252,7 +261,7 @@ describe('results validate against the schema', () => {
 
   it('every family (--checks all) on the example domains, this test\'s own and invalid input', () => {
     for (const result of results) assertValid(domainResult, result, result.input);
-    for (const section of ['spf', 'dmarc', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'dnsbl', 'implicit']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'dnsbl', 'implicit']) {
       assert.ok(results.some((result) => section in result), `some result has a ${section} section`);
     }
     assertSeen(results, 'status', ['pass', 'warn', 'fail', 'unknown']);
@@ -269,6 +278,10 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'dmarc.effectivePolicy.domain.testing', [true, false]);
     assertSeen(results, 'dmarc.discarded.reason', ['not-first', 'white-space']);
     assertSeen(results, 'dmarc.reportAuthorizations.state', ['authorized', 'unauthorized']);
+    assertSeen(results, 'dkim.domainkey', ['exists', 'nxdomain', 'failed', 'skipped']);
+    assertSeen(results, 'dkim.selectors.state', ['found', 'multiple', 'nxdomain', 'nodata', 'loop']);
+    assertSeen(results, 'dkim.selectors.key.bits', [2048, null]);
+    assertSeen(results, 'dkim.selectors.key.revoked', [true, false]);
     assertSeen(results, 'mta-sts.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);

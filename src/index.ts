@@ -74,3 +74,4 @@ export type { DaneSection } from './families/dane/section.js';
 export type { PtrSection } from './families/ptr/section.js';
 export type { CertificateSection, SmtpProbeSection, SmtpSection } from './families/smtp/section.js';
 export type { DnsblSection } from './families/dnsbl/section.js';
+export type { BimiSection } from './families/bimi/section.js';

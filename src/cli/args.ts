@@ -12,7 +12,8 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS } from '../families/mta-sts/collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
+import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -36,7 +37,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host', 'smtp.budget': '--smtp-budget',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert',
-  dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover',
+  dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -89,7 +90,7 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp and relay connect beyond DNS; all leaves out relay)` },
+  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, relay and bimi connect beyond DNS; all leaves out relay)` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },
@@ -98,14 +99,15 @@ export const FAMILY_OPTIONS = {
   'relay-test-address': { type: 'string', requiresArg: true, describe: `recipient of the open-relay test (--checks relay), at a domain the servers are not responsible for (default ${DEFAULT_RELAY_TEST_ADDRESS})` },
   cert: { type: 'string', requiresArg: true, describe: 'PEM file of a certificate (and its chain) about to be installed: --checks dane says whether the TLSA records will still match it' },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS fetch connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
-  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS HTTPS), beside the built-in CAs; repeatable' },
-  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the whole MTA-STS policy fetch may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
+  'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
   dnsbl: { type: 'string', requiresArg: true, describe: 'DNS block list zones to look the exchange addresses up in, comma-separated; turns on --checks dnsbl' },
   'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
   'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS fetch connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -337,6 +339,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     dnsbl: listOption(argv.dnsbl),
     dkimSelectors: listOption(argv['dkim-selector']),
     dkimDiscover: argv['dkim-discover'] === true,
+    ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
     ...(relayTestAddress === undefined ? {} : { relayTestAddress }),
     ...(cert === undefined ? {} : { daneCertificate: readPemFile(cert, '--cert').join('\n') }),

@@ -115,6 +115,12 @@ const CHUNK_BYTES = 64 * 1024;
 
 /** Reads a regular file whole, as UTF-8, refusing it when it holds more than `maxBytes`. */
 export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileText {
+  const { bytes, identity } = readFileBytes(path, maxBytes);
+  return { text: bytes.toString('utf8'), identity };
+}
+
+/** Reads a regular file whole, refusing it when it holds more than `maxBytes`. */
+export function readFileBytes(path: string, maxBytes = MAX_FILE_BYTES): { bytes: Buffer; identity: string } {
   const { fd } = openForReading(path, { pipes: false });
   try {
     const stat = fstatSync(fd);
@@ -130,7 +136,7 @@ export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileText 
       total += read;
       if (total > maxBytes) throw new FileTooLargeError(maxBytes);
     }
-    return { text: Buffer.concat(chunks, total).toString('utf8'), identity: `${stat.dev}:${stat.ino}` };
+    return { bytes: Buffer.concat(chunks, total), identity: `${stat.dev}:${stat.ino}` };
   } catch (error) {
     throw failureOf(error);
   } finally {

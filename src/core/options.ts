@@ -64,11 +64,11 @@ export interface CheckOptions {
   relayTestAddress?: string;
   /** A certificate to be installed (PEM: the server certificate, then its chain): DANE says whether the TLSA records will match it (`--cert`). */
   daneCertificate?: string;
-  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
+  /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host, BIMI logo and evidence hosts); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
-  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS HTTPS). */
+  /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS and BIMI HTTPS); the only anchors a BIMI Mark Certificate is verified against. */
   ca?: string[];
-  /** Milliseconds the whole MTA-STS policy fetch may take (connect, TLS, answer); default 10000. */
+  /** Milliseconds each HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take in all (connect, TLS, answer); default 10000. */
   httpsTimeoutMs?: number;
   /**
    * Milliseconds one domain's check may take in all (lookups, SMTP probes, the policy fetch); default
@@ -76,6 +76,8 @@ export interface CheckOptions {
    * of the check keeps running.
    */
   deadlineMs?: number;
+  /** The BIMI selector whose record is checked (--checks bimi): SELECTOR._bimi.DOMAIN; default `default`. */
+  bimiSelector?: string;
   /** DNSBL zones to look every exchange address up in (--checks dnsbl). */
   dnsbl?: string[];
   /** DKIM selectors whose keys to check at SELECTOR._domainkey.DOMAIN (--checks dkim); giving any turns the family on. */

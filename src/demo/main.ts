@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { readTextFile } from '../core/files.js';
 import { readZoneFile } from '../dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../dns/local-server/server.js';
@@ -9,7 +8,9 @@ import { domainsOfText } from '../cli/domain-lines.js';
 import type { DnsRecord } from '../dns/records.js';
 import { classifyAddress } from '../net/address.js';
 import { startDemoSmtp } from './smtp-server.js';
-import { startDemoPolicyServer } from './policy-server.js';
+import { startDemoWebServer } from './web-server.js';
+import { demoWebFiles, EXAMPLES, readCertificate, readDemoConfig } from './config.js';
+import type { DemoConfig } from './config.js';
 import type { LoopbackServer } from './loopback-server.js';
 import { validatingView } from './validating-view.js';
 import { freeLoopbackPort } from './closed-port.js';
@@ -26,7 +27,6 @@ import { freeLoopbackPort } from './closed-port.js';
  * where nothing listens; the others stay unmapped and are not contacted, as in real use.
  */
 
-const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
 
 function loadExampleRecords(): DnsRecord[] {
   const dir = join(EXAMPLES, 'zones');
@@ -41,24 +41,6 @@ function loadExampleRecords(): DnsRecord[] {
   return records;
 }
 
-interface DemoConfig {
-  signedZones: string[];
-  /** Zones no server answers for: the demo's DNS server refuses every question in them. */
-  unservedZones: string[];
-  /** The SMTP server behind each example exchange: its greeting name and certificate (examples/tls/NAME.pem), or none (no STARTTLS). */
-  smtp: Record<string, { greeting: string; certificate: string | null }>;
-  /** The web server behind each MTA-STS policy host: its certificate, and the policy file it serves (examples/mta-sts/). */
-  mtaSts: Record<string, { certificate: string; policy: string }>;
-}
-
-function readDemoConfig(): DemoConfig {
-  return JSON.parse(readTextFile(join(EXAMPLES, 'demo.json')).text) as DemoConfig;
-}
-
-function readCertificate(name: string): { key: string; cert: string } {
-  return { key: readTextFile(join(EXAMPLES, 'tls', `${name}.key`)).text, cert: readTextFile(join(EXAMPLES, 'tls', `${name}.pem`)).text };
-}
-
 /** The demo servers, by the host name they stand in for. */
 async function startServers(config: DemoConfig): Promise<Map<string, LoopbackServer>> {
   const servers = new Map<string, LoopbackServer>();
@@ -66,9 +48,7 @@ async function startServers(config: DemoConfig): Promise<Map<string, LoopbackSer
     for (const [host, { greeting, certificate }] of Object.entries(config.smtp)) {
       servers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : readCertificate(certificate) }));
     }
-    for (const [host, { certificate, policy }] of Object.entries(config.mtaSts)) {
-      servers.set(host, await startDemoPolicyServer({ tls: readCertificate(certificate), policy: readTextFile(join(EXAMPLES, 'mta-sts', policy)).text }));
-    }
+    for (const [host, files] of demoWebFiles(config)) servers.set(host, await startDemoWebServer({ tls: readCertificate(files.certificate), files: files.files }));
   } catch (error) {
     await Promise.all([...servers.values()].map((s) => s.close()));
     throw error;
@@ -127,7 +107,7 @@ async function demo(extraArgs: string[]): Promise<number> {
       '--ca', join(EXAMPLES, 'tls', 'demo-ca.pem'), ...dkim, ...options];
     process.stderr.write(`mxlint demo: example zones from examples/zones/ served on ${server.address} (loopback only); `
       + `answers in ${config.signedZones.join(', ')} carry AD as from a validating resolver; `
-      + `SMTP probes and MTA-STS policy fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`
+      + `SMTP probes, MTA-STS and BIMI fetches go to demo servers on 127.0.0.1 (examples/demo.json)\n`
       + `$ mxlint ${args.join(' ')} [--connect-to for each of the ${connectTo.length / 2} example addresses] ${targets.join(' ')}\n\n`);
     const exitCode = await runCli([...args, ...connectTo, ...targets]);
     process.stderr.write(`\nmxlint exited with ${exitCode} (0 pass, 1 warn, 2 fail, 3 unknown)${command.length === 0 ? ': the examples are broken on purpose' : ''}.\n`);

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { OptionError } from '../core/errors.js';
 import type { AuthoritativeOption, CheckOptions, ConnectToRule, NameServerSpec, ServerAddress } from '../core/options.js';
-import { parseDomainInput } from '../dns/name.js';
+import { canonicalName, hostnameProblem, parseDomainInput } from '../dns/name.js';
 import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
@@ -34,7 +34,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost', 'smtp.budget': 'smtp.budget',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate',
-  dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover',
+  dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -143,6 +143,15 @@ function dkimSelectors(selectors: unknown, name: string): void {
   }
 }
 
+/** A BIMI selector (draft-brand-indicators-for-message-identification §4.4): sub-domain labels joined by ".". */
+function bimiSelector(selector: unknown, name: string): void {
+  if (selector === undefined) return;
+  const problem = typeof selector === 'string' ? hostnameProblem(canonicalName(selector)) : 'it is not text';
+  if (problem !== null || (selector as string).endsWith('.')) {
+    throw new OptionError(`${name} must be a selector such as "default" or "brand2" (letters, digits and hyphens, labels joined by "."), not ${describe(selector)}${problem === null ? '' : `: ${problem}`}`);
+  }
+}
+
 function authoritativeOption(value: AuthoritativeOption | undefined, name: string): void {
   if (value === undefined || value === true) return;
   if (typeof value !== 'object' || value === null || !Array.isArray(value.nameservers)) {
@@ -214,6 +223,7 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   certificateToInstall(options.daneCertificate, names.daneCertificate);
   dkimSelectors(options.dkimSelectors, names.dkimSelectors);
   flag(options.dkimDiscover, names.dkimDiscover);
+  bimiSelector(options.bimiSelector, names.bimiSelector);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);

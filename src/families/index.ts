@@ -13,10 +13,11 @@ import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
 import { relayFamily } from './relay/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
+import { bimiFamily } from './bimi/index.js';
 
 /** Every check family, in the order they run, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, relayFamily, dnsblFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, relayFamily, dnsblFamily, bimiFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];

@@ -27,6 +27,8 @@ export interface HttpsFetchRequest<Target extends HttpsTarget> {
   /** Where to connect, in order: those on one port raced as Node does (happy eyeballs), the ports one after another. */
   targets: readonly Target[];
   path: string;
+  /** The port the URL names: written in the Host header when it is not 443, wherever the connection goes. */
+  urlPort?: number;
   /** Extra trust anchors (PEM) beside Node's built-in CA list. */
   ca: readonly string[];
   timeoutMs: number;
@@ -92,7 +94,7 @@ function fetchFrom<Target extends HttpsTarget>(fetch: HttpsFetchRequest<Target>,
       method: 'GET',
       // The policy's own host, as the URL has it, even where --connect-to sends the connection elsewhere.
       // identity: the body as it is, which is what is judged; a server that compresses it anyway is wrong.
-      headers: { host: fetch.host, 'user-agent': 'mxlint', connection: 'close', 'accept-encoding': 'identity' },
+      headers: { host: fetch.urlPort === undefined || fetch.urlPort === 443 ? fetch.host : formatHostPort(fetch.host, fetch.urlPort), 'user-agent': 'mxlint', connection: 'close', 'accept-encoding': 'identity' },
       agent: false,
       ...(ca ? { ca } : {}),
       // Only the addresses mxlint resolved itself: the system resolver is never asked.

@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { Finding } from '../../src/core/finding.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS } from '../../src/families/mta-sts/collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../../src/facts/https-resource.js';
 import { readZoneText } from '../../src/dns/zone-file/reader.js';
 import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap, type Gate } from '../support/e2e.js';

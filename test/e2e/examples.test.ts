@@ -289,10 +289,10 @@ describe('npm run demo: DMARC as RFC 9989 reads it', () => {
 /** What `npm run demo -- --checks all` shows for the domains that are there for the transport checks. */
 const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
   'good.example': { verdict: 'PASS', rules: [] },
-  'rollover.example': { verdict: 'FAIL', rules: ['dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'dkim-selectors-unknown', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
+  'rollover.example': { verdict: 'FAIL', rules: ['bimi-missing', 'dane-tlsa-mismatch', 'dane-tlsa-mismatch', 'dkim-selectors-unknown', 'mta-sts-missing', 'mx-single', 'tlsrpt-missing'] },
   'starttls.mistakes.example': {
     verdict: 'WARN',
-    rules: ['dane-tlsa-insecure', 'dkim-selectors-unknown', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
+    rules: ['bimi-missing', 'dane-tlsa-insecure', 'dkim-selectors-unknown', 'dnssec-unsigned', 'mta-sts-missing', 'mx-no-ipv6', 'mx-ptr-missing', 'mx-ptr-missing',
       'smtp-banner-name-mismatch', 'smtp-cert-name-mismatch', 'smtp-starttls-missing', 'tlsrpt-missing'],
   },
 };
@@ -330,7 +330,7 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
 
   it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
     assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
-    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'bimi']) {
       assert.ok(results.some((result) => section in result), `a ${section} section`);
     }
   });
@@ -354,6 +354,14 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     assert.equal(policy?.mode, 'enforce');
     assert.deepEqual(policy?.mx, ['mx1.good.example', 'mx2.good.example']);
     assert.equal(policy?.maxAge, 604800);
+  });
+
+  it('shows good.example\'s BIMI logo and Mark Certificate, fetched from the demo web server and verified to the demo CA', () => {
+    const bimi = results.find((r) => r.domain === 'good.example')!.bimi;
+    assert.deepEqual([bimi?.state, bimi?.name, bimi?.dmarc], ['found', 'default._bimi.good.example', 'enforced']);
+    assert.deepEqual([bimi?.logo?.fetch, bimi?.logo?.address, bimi?.logo?.svgTinyPs, bimi?.logo?.title], ['fetched', '185.199.108.81', true, 'good.example']);
+    assert.match(bimi?.logo?.connectedTo ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.deepEqual([bimi?.evidence?.chain, bimi?.evidence?.logoMatches, bimi?.evidence?.certificate?.altNames], ['verified', true, ['good.example']]);
   });
 
   it('--format nagios: the first line counts every family\'s findings, and the details name each problem of each domain', () => {

@@ -19,7 +19,7 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { CHECK_FAMILY_NAMES } from '../../src/families/index.js';
 import type { CheckFamily } from '../../src/families/index.js';
 import { rules } from '../../src/catalog/rules.js';
-import { checkZones, readZones } from '../../src/modes/zone/runner.js';
+import { checkZones, CONNECTING_FAMILIES, readZones } from '../../src/modes/zone/runner.js';
 import { checkPostfix } from '../../src/modes/postfix/runner.js';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { readServerConfig } from '../../src/modes/postfix/config.js';
@@ -35,7 +35,8 @@ import { domainsOfText } from '../../src/cli/domain-lines.js';
 import { runCli } from '../../src/cli/main.js';
 import { validatingView } from '../../src/demo/validating-view.js';
 import { startDemoSmtp } from '../../src/demo/smtp-server.js';
-import { startDemoPolicyServer } from '../../src/demo/policy-server.js';
+import { startDemoWebServer } from '../../src/demo/web-server.js';
+import { demoWebFiles, readCertificate, readDemoConfig } from '../../src/demo/config.js';
 import { freeLoopbackPort } from '../../src/demo/closed-port.js';
 import type { LoopbackServer } from '../../src/demo/loopback-server.js';
 import { freePort } from '../support/ports.js';
@@ -92,6 +93,12 @@ spf-mx TXT "v=spf1 mx:many.schema.test -all"
 ${Array.from({ length: 11 }, (_, i) => `many MX ${i} mx.listed`).join('\n')}
 bogus MX 10 mx.bogus
 mx.bogus A 185.199.110.27
+; BIMI: a logo and evidence on a private host (not contacted), two records, a declination.
+_dmarc.private-sts TXT "v=DMARC1; p=none"
+default._bimi.private-sts TXT "v=BIMI1; l=https://mta-sts.private-sts.schema.test/l.svg; a=https://mta-sts.private-sts.schema.test/v.pem"
+default._bimi.listed TXT "v=BIMI1; l=https://a.schema.test/l.svg"
+default._bimi.listed TXT "v=BIMI1; l=https://b.schema.test/l.svg"
+default._bimi.macro TXT "v=BIMI1; l=; a=;"
 _25._tcp.mx.bogus TLSA 3 1 1 ${HEX}
 ; DKIM under common selectors (--dkim-discover): two records, an alias to a name without TXT, an alias loop, an Ed25519 key, a revoked key.
 dkim MX 10 mx.listed
@@ -134,15 +141,8 @@ function exampleZoneFiles(): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.zone')).sort().map((f) => join(dir, f));
 }
 
-interface DemoConfig {
-  signedZones: string[];
-  unservedZones: string[];
-  smtp: Record<string, { greeting: string; certificate: string | null }>;
-  mtaSts: Record<string, { certificate: string; policy: string }>;
-}
-
-const demoConfig = JSON.parse(readFileSync(join(EXAMPLES, 'demo.json'), 'utf8')) as DemoConfig;
-const tlsPair = (name: string) => ({ key: readFileSync(join(EXAMPLES, 'tls', `${name}.key`), 'utf8'), cert: readFileSync(join(EXAMPLES, 'tls', `${name}.pem`), 'utf8') });
+const demoConfig = readDemoConfig();
+const tlsPair = readCertificate;
 const demoCa = readFileSync(join(EXAMPLES, 'tls', 'demo-ca.pem'), 'utf8');
 
 const ALL_FAMILIES: CheckFamily[] = [...CHECK_FAMILY_NAMES];
@@ -174,9 +174,7 @@ before(async () => {
   for (const [host, { greeting, certificate }] of Object.entries(demoConfig.smtp)) {
     demoServers.set(host, await startDemoSmtp({ greeting, tls: certificate === null ? null : tlsPair(certificate) }));
   }
-  for (const [host, { certificate, policy }] of Object.entries(demoConfig.mtaSts)) {
-    demoServers.set(host, await startDemoPolicyServer({ tls: tlsPair(certificate), policy: readFileSync(join(EXAMPLES, 'mta-sts', policy), 'utf8') }));
-  }
+  for (const [host, { certificate, files }] of demoWebFiles(demoConfig)) demoServers.set(host, await startDemoWebServer({ tls: tlsPair(certificate), files }));
   // As the demo does: every public address to its demo server, or to a loopback port where nothing listens.
   const closedPort = await freeLoopbackPort();
   const connectTo = records.flatMap((record) => {
@@ -285,6 +283,11 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'mta-sts.state', ['found', 'none', 'failed', 'skipped']);
     assertSeen(results, 'mta-sts.policy.fetch', ['fetched', 'no-address', 'not-public']);
     assertSeen(results, 'tlsrpt.state', ['found', 'none', 'failed', 'skipped']);
+    assertSeen(results, 'bimi.state', ['found', 'multiple', 'none', 'failed', 'skipped']);
+    assertSeen(results, 'bimi.dmarc', ['enforced', 'not-enforced']);
+    assertSeen(results, 'bimi.declined', [true, false]);
+    assertSeen(results, 'bimi.logo.fetch', ['fetched', 'not-public']);
+    assertSeen(results, 'bimi.evidence.chain', ['verified']);
     assertSeen(results, 'spf.includes.domain', [null]);
     assertSeen(results, 'spf.evaluations.limit', [null, 'lookups', 'voidLookups', 'mxNames']);
     assertSeen(results, 'dnssec.lookups.state', ['secure', 'insecure', 'bogus', 'failed']);
@@ -326,7 +329,7 @@ describe('results validate against the schema', () => {
 
   it('zone mode: every example zone, offline and against the server', async () => {
     const zones = readZones([...exampleZoneFiles(), join(REPO_ROOT, 'test', 'fixtures', 'zones', 'db.example.com')]);
-    const offline = await checkZones(zones, { ...options, offline: true, checks: ZONE_FAMILIES.filter((f) => f !== 'smtp' && f !== 'relay' && f !== 'mta-sts') });
+    const offline = await checkZones(zones, { ...options, offline: true, checks: ZONE_FAMILIES.filter((f) => !CONNECTING_FAMILIES.includes(f)) });
     const online = await checkZones(readZones(exampleZoneFiles()), { ...options, checks: ZONE_FAMILIES });
     for (const result of [...offline, ...online]) assertValid(domainResult, result, `${result.zone?.file} ${result.input}`);
     assertSeen(offline, 'findings.rule', ['zone-external-not-checked']);

@@ -1,7 +1,8 @@
 import { defineFamily } from '../../core/family.js';
 import type { CheckContext } from '../../facts/context.js';
 import { connectPolicy } from '../../net/route.js';
-import { collectMtaStsFacts, DEFAULT_HTTPS_TIMEOUT_MS } from './collect.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS } from '../../facts/https-resource.js';
+import { collectMtaStsFacts } from './collect.js';
 import { mtaStsRules } from './rules.js';
 import { mtaStsSection } from './section.js';
 import { mtaStsLines } from './text.js';

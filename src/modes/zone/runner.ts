@@ -119,7 +119,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: Entrie
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-const CONNECTING: readonly CheckFamily[] = ['smtp', 'relay', 'mta-sts'];
+export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
@@ -131,7 +131,7 @@ export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
   if (unvalidated.length > 0) {
     throw new OptionError(`--checks ${unvalidated.join(',')} needs a validating resolver's answers, which zone files are not: check the domain once the zone is published and signed`);
   }
-  const connecting = options.offline ? checks.filter((family) => CONNECTING.includes(family)) : [];
+  const connecting = options.offline ? checks.filter((family) => CONNECTING_FAMILIES.includes(family)) : [];
   if (connecting.length > 0) throw new OptionError(`--checks ${connecting.join(',')} connects to servers, which --offline rules out`);
 }
 

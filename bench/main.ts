@@ -4,7 +4,10 @@
  * own ceiling (dnsperf), then memory over growing inputs. Medians over rounds; a table on stdout and
  * the numbers in bench/results.json.
  *
- *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000]
+ *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000] [--html 10000,100000]
+ *
+ * Then the HTML report (bench/html-report.ts): its size over the first 10,000 and 100,000 domains of
+ * a world of its own, and how fast headless Chromium opens and filters it (`--html ''` skips it).
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -21,6 +24,7 @@ import { measure } from '../test/support/measure.js';
 import type { Measured } from '../test/support/measure.js';
 import { dnsperfInstalled, dnsperfQps } from './dnsperf.js';
 import { median, renderReport } from './report.js';
+import { benchHtmlReport } from './html-report.js';
 import type { BenchResults, RunStats } from './report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -38,12 +42,16 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     memory: { type: 'string', default: '10000,100000,1000000' },
+    html: { type: 'string', default: '10000,100000' },
   },
 });
 const domainCount = Number(flags.domains);
 const rounds = Number(flags.rounds);
 const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
+const htmlSizes = flags.html === '' ? [] : flags.html.split(',').map(Number);
+/** Times each HTML report is opened in Chromium (the median counts). */
+const HTML_ROUNDS = 3;
 
 function mxlintArgs(server: string, file: string): string[] {
   return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
@@ -70,6 +78,11 @@ async function main(): Promise<void> {
   writeFileSync(listFile, `${zoneSet.domains.join('\n')}\n`);
   log(`${domainCount} domains in ${Object.keys(zoneSet.zones).length} zones; starting the server`);
   const server = await startAuthoritative(zoneSet.zones);
+  let running = true;
+  const stopServer = async (): Promise<void> => {
+    if (running) await server.stop();
+    running = false;
+  };
   try {
     log(`${server.name} on ${server.server}; a warm-up run`);
     await counted(server, () => measure(CLI, mxlintArgs(server.server, listFile)), 'mxlint warm-up');
@@ -107,12 +120,16 @@ async function main(): Promise<void> {
       baseline,
       dnsperfQps: dnsperf,
       memory,
+      html: [],
     };
+    await stopServer();
+    // The HTML step starts a server of its own, for a world as large as its largest report.
+    if (htmlSizes.length > 0) results.html = await benchHtmlReport(CLI, dir, htmlSizes, HTML_ROUNDS, log);
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(renderReport(results));
     log(`results in ${RESULTS_FILE}`);
   } finally {
-    await server.stop();
+    await stopServer();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -70,6 +70,8 @@ export interface ServeRequest {
   allow: string[];
   probeTimeoutMs: number;
   maxProbes: number;
+  /** Serve the web page (a form, the HTML report) beside the exporter. */
+  web: boolean;
 }
 
 export type ParsedCommandLine =
@@ -136,6 +138,7 @@ const SERVE_OPTIONS = {
   allow: { type: 'string', requiresArg: true, describe: 'probe only domains at or below these suffixes (comma-separated or repeated; default: any domain)' },
   'probe-timeout': { type: 'string', requiresArg: true, describe: `milliseconds a probe may take at most (default ${DEFAULT_PROBE_TIMEOUT_MS}; less if Prometheus's scrape timeout is shorter)` },
   'max-probes': { type: 'string', requiresArg: true, describe: `probes running at once; more are refused with 429 (default ${DEFAULT_MAX_PROBES})` },
+  web: { type: 'boolean', default: false, describe: 'also serve a web page: a form at /, the HTML report at /report?target=DOMAIN (&format=json: the JSON result); off: an exporter only' },
 } as const satisfies Record<string, Options>;
 
 /**
@@ -160,7 +163,7 @@ export function commandParser(scriptName: string, usage: string) {
  * `spf` and `postfix` have parsers of their own (main.ts hands them their arguments).
  */
 export const COMMANDS = {
-  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz',
+  serve: 'run as a Prometheus exporter (like blackbox_exporter): GET /probe?target=DOMAIN, /metrics, /healthz; with --web, a page to check a domain',
   spf: 'evaluate the SPF policy of a domain for a sending address, with the terms that decide (see mxlint spf --help)',
   postfix: 'check a Postfix configuration (main.cf) against DNS and the running server (see mxlint postfix --help)',
 } as const;
@@ -177,7 +180,8 @@ function parser() {
       .options({ ...CHECK_OPTIONS, ...REVIEW_OPTIONS }))
     .command('serve', COMMANDS.serve, (y) => y
       .options(SERVE_OPTIONS)
-      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only'))
+      .example('$0 serve --listen 127.0.0.1:9314 --server 127.0.0.1 --allow example.com', 'probe domains under example.com only')
+      .example('$0 serve --web --server 127.0.0.1', 'also a page to check a domain in a browser, at http://127.0.0.1:9314/'))
     .command('spf', COMMANDS.spf)
     .command('postfix', COMMANDS.postfix)
     .options({ ...RESOLVER_OPTIONS, ...FAMILY_OPTIONS })
@@ -193,6 +197,7 @@ function parser() {
     .example('$0 -f domains.txt --format jsonl --concurrency 128 > results.jsonl', 'a bulk scan, written as results complete')
     .example('$0 -f domains.txt --shard 2/8 --format csv', 'the second of eight parts of a list')
     .example('$0 --format nagios example.com', 'a monitoring plugin (exit 0/1/2/3)')
+    .example('$0 -f domains.txt --format html > report.html', 'a page with charts and a table of the domains, to open in a browser')
     .example('$0 --list-rules', 'the rule catalog')
     .example('$0 --zone db.example.com --offline', 'check a zone file before publishing it, asking no server')
     .example('$0 example.com --ns ns1.new.example/192.0.2.53', 'check the zone on a new server before delegating to it')
@@ -399,6 +404,7 @@ function serveRequest(argv: Record<string, unknown>): ServeRequest {
     allow: parseDomainList(argv.allow, 'allow', 'a domain suffix'),
     probeTimeoutMs: integerOption(argv['probe-timeout'], 'probe-timeout', 1, MAX_TIMEOUT_MS) ?? DEFAULT_PROBE_TIMEOUT_MS,
     maxProbes: integerOption(argv['max-probes'], 'max-probes', 1, MAX_PROBES) ?? DEFAULT_MAX_PROBES,
+    web: argv.web === true,
   };
 }
 

@@ -21,13 +21,13 @@ export async function runServe(request: ServeRequest, io: CliIo): Promise<number
   try {
     exporter = await startExporter({
       listen: request.listen, resolver, checks, familyOptions: request.options, allow: request.allow,
-      probeTimeoutMs: request.probeTimeoutMs, maxProbes: request.maxProbes, version: VERSION,
+      probeTimeoutMs: request.probeTimeoutMs, maxProbes: request.maxProbes, version: VERSION, web: request.web,
     });
   } catch (error) {
     throw new RunError(`serve: cannot listen on ${formatServerAddress(request.listen)}: ${(error as Error).message}`);
   }
   const where = formatServerAddress({ ...request.listen, port: exporter.port });
-  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; checks: ${checks.join(',')}; `
+  io.stderr.write(`mxlint serve: listening on http://${where}/ (probe: /probe?target=DOMAIN; ${request.web ? 'web page: /; ' : ''}checks: ${checks.join(',')}; `
     + `DNS: ${resolver.servers.map(formatServerAddress).join(', ')}${request.allow.length > 0 ? `; allowed: ${request.allow.join(', ')}` : ''})\n`);
   const signal = await new Promise<string>((resolve) => {
     const stop = (name: string) => (): void => {

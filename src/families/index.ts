@@ -61,10 +61,15 @@ export function readChecks(checks: string | readonly string[], option: string): 
   return CHECK_FAMILY_NAMES.filter((name) => names.includes(name));
 }
 
-/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
-export function familyLines(sections: FamilySections): SectionLine[] {
+/** Each family with a section in one result, and its lines, in registry order; families that did not run have none. */
+export function linesByFamily(sections: FamilySections): { family: CheckFamily; lines: SectionLine[] }[] {
   return (FAMILIES as readonly AnyFamily[]).flatMap((family) => {
     const section = (sections as Record<string, unknown>)[family.name];
-    return section === undefined ? [] : family.text(section);
+    return section === undefined ? [] : [{ family: family.name, lines: family.text(section) }];
   });
+}
+
+/** Every family's lines for one result's sections, in registry order; families that did not run have none. */
+export function familyLines(sections: FamilySections): SectionLine[] {
+  return linesByFamily(sections).flatMap(({ lines }) => lines);
 }

@@ -7,6 +7,7 @@ import { prometheusReporter } from './prometheus.js';
 import { sarifReporter } from './sarif.js';
 import { junitReporter } from './junit.js';
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html/reporter.js';
 import type { ResultOrder } from '../core/options.js';
 import { escapeUntrusted, terminalSafeJson } from '../core/escape.js';
 import { escapeStrings } from './untrusted.js';
@@ -44,6 +45,7 @@ export const REPORT_FORMATS = {
   sarif: { reporter: () => sarifReporter(), bulkOrder: 'input', untrusted: 'json' },
   junit: { reporter: () => junitReporter(), bulkOrder: 'input', untrusted: 'escaped' },
   github: { reporter: () => githubReporter(), bulkOrder: 'completion', untrusted: 'escaped' },
+  html: { reporter: (options) => htmlReporter(options), bulkOrder: 'completion', untrusted: 'escaped' },
 } satisfies Record<string, FormatDefinition>;
 
 export type Format = keyof typeof REPORT_FORMATS;

@@ -16,8 +16,9 @@ type Style = Parameters<typeof styleText>[0];
 const STATUS_STYLE: Record<Status, Style> = { pass: 'green', warn: 'yellow', fail: 'red', unknown: 'magenta' };
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', unknown: 'magenta', warning: 'yellow', info: 'cyan' };
 /** Marks that read without colour, too. */
-const MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
-const SEVERITY_STATUS: Record<Severity, Status> = { error: 'fail', unknown: 'unknown', warning: 'warn', info: 'pass' };
+export const STATUS_MARK: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', unknown: '?' };
+/** The verdict a finding of each severity gives what it is about. */
+export const SEVERITY_STATUS: Record<Severity, Status> = { error: 'fail', unknown: 'unknown', warning: 'warn', info: 'pass' };
 const RANK: Record<Status, number> = { pass: 0, warn: 1, unknown: 2, fail: 3 };
 
 function plural(n: number, word: string): string {
@@ -26,13 +27,13 @@ function plural(n: number, word: string): string {
 
 type Painter = (style: Style, text: string) => string;
 
-function painter(color: boolean): Painter {
+export function painter(color: boolean): Painter {
   // The CLI has already decided (--color, NO_COLOR, TTY); styleText must not decide again from process.stdout.
   return color ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }
 
 /** The worst verdict among the findings about one exchange. */
-function exchangeStatus(findings: Finding[], exchange: string): Status {
+export function exchangeStatus(findings: Finding[], exchange: string): Status {
   let worst: Status = 'pass';
   for (const f of findings) {
     const status = SEVERITY_STATUS[f.severity];
@@ -41,7 +42,7 @@ function exchangeStatus(findings: Finding[], exchange: string): Status {
   return worst;
 }
 
-function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
+export function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
   if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
   const notAsked = findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
@@ -50,25 +51,26 @@ function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
   const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
     : notAsked ? 'outside the zone files: not looked up (--offline)'
     : entry.addresses.length > 0 ? entry.addresses.map((a) => a.address).join(', ') : 'no address';
-  return `  ${paint(STATUS_STYLE[status], MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
+  return `  ${paint(STATUS_STYLE[status], STATUS_MARK[status])} MX ${entry.preference} ${entry.exchange}${alias}  ${paint('dim', addresses)}`;
 }
 
 const SERVER_STATUS: Record<NameServerStatus, Status> = { authoritative: 'pass', 'not-authoritative': 'fail', lame: 'fail', unreachable: 'unknown' };
 
 /** Each name server asked, marked, with what it answered. */
-function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
+export function nameServerLines(section: AuthoritativeSection, paint: Painter): string[] {
   const how = section.source === 'given' ? 'given with --ns' : 'NS set';
   return [
     `  name servers of ${section.zone} (${how}):`,
     ...section.servers.map((server) => {
       const status = SERVER_STATUS[server.status];
       const said = server.status === 'authoritative' ? `authoritative, serial ${server.serial}` : `${server.status.replace('-', ' ')}: ${server.problem}`;
-      return `    ${paint(STATUS_STYLE[status], MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
+      return `    ${paint(STATUS_STYLE[status], STATUS_MARK[status])} ${server.name} ${server.address ?? '(no address)'}  ${paint('dim', said)}`;
     }),
   ];
 }
 
-function verdict(result: DomainResult): string {
+/** "FAIL: 1 error, 0 warnings, 2 not checked". */
+export function verdict(result: DomainResult): string {
   const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
   if (count('unknown') > 0) parts.push(`${count('unknown')} not checked`);
@@ -136,15 +138,19 @@ function locatedFinding(f: Finding, location: SourceLocation, options: ReportOpt
   ];
 }
 
-function formatResult(result: DomainResult, options: ReportOptions): string {
-  const paint = painter(options.color);
-  // Show what the user typed, and the A-label form when it differs (IDN).
-  const name = result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
+/** What the user typed, and the A-label form when it differs (IDN). */
+export function displayName(result: DomainResult): string {
+  return result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
     ? result.domain ?? result.input
     : `${result.input} (${result.domain})`;
+}
+
+function formatResult(result: DomainResult, options: ReportOptions): string {
+  const paint = painter(options.color);
+  const name = displayName(result);
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
-  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
+  const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${STATUS_MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
     for (const entry of result.mx) lines.push(mxLine(entry, result.findings, paint));
     if (result.implicit) {

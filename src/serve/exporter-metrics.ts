@@ -13,7 +13,7 @@ const METRICS: readonly MetricMeta[] = [
 ];
 
 /** Paths counted by name; anything else is "other", so scanners cannot grow the label set. */
-const KNOWN_PATHS = new Set(['/probe', '/metrics', '/healthz', '/']);
+const KNOWN_PATHS = new Set(['/probe', '/metrics', '/healthz', '/', '/report']);
 
 /** The exporter's own counters, for /metrics. */
 export class ExporterMetrics {

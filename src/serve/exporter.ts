@@ -10,6 +10,9 @@ import { capConnections } from './connections.js';
 import { DEFAULT_MAX_CONNECTIONS, SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
 import { probeMetrics, runProbe } from './probe.js';
 import { readProbeRequest } from './target.js';
+import { formPage, refusalAnswer, reportAnswer, webFormat } from './web.js';
+import type { WebAnswer } from './web.js';
+import type { ProbeOutcome } from './probe.js';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -26,6 +29,8 @@ export interface ExporterOptions {
   probeTimeoutMs: number;
   maxProbes: number;
   version: string;
+  /** Also serve the web page: a form at /, the report at /report (off: an exporter only). */
+  web: boolean;
 }
 
 export interface Exporter {
@@ -54,8 +59,16 @@ const INDEX = [
   'GET /probe?target=example.com[&checks=mx,...]  check a domain; metrics in the Prometheus text format',
   'GET /metrics                                   the exporter\'s own metrics',
   'GET /healthz                                   200 while serving, 503 while shutting down',
+  '(the web page, a form at / and /report?target=example.com, is off: mxlint serve --web)',
   '',
 ].join('\n');
+
+/** Why a check was not started, as an HTTP status, a one-line reason and headers. */
+interface Refused {
+  status: number;
+  reason: string;
+  headers: Record<string, string>;
+}
 
 /**
  * A blackbox_exporter-style HTTP exporter: Prometheus scrapes /probe?target=DOMAIN and gets the
@@ -77,15 +90,15 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     res.end(body);
   };
 
-  const handleProbe = async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<number> => {
+  /**
+   * Starts the check a request asks for (/probe and /report alike): the target and checks
+   * validated, at most maxProbes at once (429 beyond, never a queue), within the probe timeout.
+   */
+  const startCheck = (req: IncomingMessage, params: URLSearchParams): { refused: Refused } | { outcome: Promise<ProbeOutcome>; finished: Promise<{ udpQueries: number; tcpQueries: number }> } => {
     const asked = readProbeRequest(params, options.allow, options.checks);
-    if (!asked.ok) {
-      send(res, asked.refusal.status, `${asked.refusal.reason}\n`);
-      return asked.refusal.status;
-    }
+    if (!asked.ok) return { refused: { status: asked.refusal.status, reason: asked.refusal.reason, headers: {} } };
     if (metrics.inFlight >= options.maxProbes) {
-      send(res, 429, `too many probes in flight (at most ${options.maxProbes}); try again shortly\n`, { 'retry-after': '1' });
-      return 429;
+      return { refused: { status: 429, reason: `too many probes in flight (at most ${options.maxProbes}); try again shortly`, headers: { 'retry-after': '1' } } };
     }
     metrics.inFlight++;
     const run = runProbe(asked.domain, { ...options.familyOptions, checks: asked.checks }, options.resolver, probeTimeout(req, options.probeTimeoutMs),
@@ -97,10 +110,39 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
     });
     probes.add(finished);
     void finished.finally(() => probes.delete(finished));
-    const outcome = await run.outcome;
-    metrics.probe(outcome.kind === 'timeout' ? 'timeout' : outcome.timed.result.status);
-    send(res, 200, probeMetrics(outcome, outcome.kind === 'done' ? await finished : null), { 'content-type': EXPOSITION_CONTENT_TYPE });
+    const outcome = run.outcome.then((done) => {
+      metrics.probe(done.kind === 'timeout' ? 'timeout' : done.timed.result.status);
+      return done;
+    });
+    return { outcome, finished };
+  };
+
+  const handleProbe = async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<number> => {
+    const check = startCheck(req, params);
+    if ('refused' in check) {
+      send(res, check.refused.status, `${check.refused.reason}\n`, check.refused.headers);
+      return check.refused.status;
+    }
+    const outcome = await check.outcome;
+    send(res, 200, probeMetrics(outcome, outcome.kind === 'done' ? await check.finished : null), { 'content-type': EXPOSITION_CONTENT_TYPE });
     return 200;
+  };
+
+  const answer = (res: ServerResponse, page: WebAnswer): number => {
+    send(res, page.status, page.body, page.headers);
+    return page.status;
+  };
+
+  const handleReport = async (req: IncomingMessage, res: ServerResponse, params: URLSearchParams): Promise<number> => {
+    const format = webFormat(params);
+    if (format === null) return answer(res, refusalAnswer(400, 'format must be html or json', 'html'));
+    const check = startCheck(req, params);
+    if ('refused' in check) return answer(res, refusalAnswer(check.refused.status, check.refused.reason, format, check.refused.headers));
+    const outcome = await check.outcome;
+    if (outcome.kind === 'timeout') {
+      return answer(res, refusalAnswer(504, `the check did not finish within ${Math.round(outcome.elapsedMs)} ms (serve --probe-timeout); try again, or ask for fewer checks`, format));
+    }
+    return answer(res, reportAnswer(outcome.timed.result, format));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
@@ -122,13 +164,16 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       case '/healthz':
         send(res, 200, 'ok\n');
         return 200;
+      case '/report':
+        if (!options.web) break;
+        return handleReport(req, res, url.searchParams);
       case '/':
+        if (options.web) return answer(res, formPage(options.checks));
         send(res, 200, INDEX);
         return 200;
-      default:
-        send(res, 404, `no such page: ${url.pathname} (see /)\n`);
-        return 404;
     }
+    send(res, 404, `no such page: ${url.pathname} (see /)\n`);
+    return 404;
   };
 
   const server: Server = createServer((req, res) => {

@@ -46,7 +46,7 @@ describe('promtool', gate, () => {
     dns = await startLocalDnsServer({ records: RECORDS });
     exporter = await startExporter({
       listen: { host: '127.0.0.1', port: 0, family: 4 }, resolver: { servers: [{ host: dns.host, port: dns.port, family: 4 }] },
-      checks: ['mx'], allow: [], probeTimeoutMs: 5000, maxProbes: 4, version: '0.0.0',
+      checks: ['mx'], allow: [], probeTimeoutMs: 5000, maxProbes: 4, version: '0.0.0', web: false,
     });
   });
   after(async () => {

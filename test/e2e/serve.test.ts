@@ -17,6 +17,9 @@ import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
 import { DEFAULT_MAX_CONNECTIONS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
+import { PAGE_POLICY } from '../../src/report/html/page.js';
+import type { DomainResult } from '../../src/engine/result.js';
+import { schemaValidator } from '../support/result-schema.js';
 
 /**
  * slow.watch.test is answered only when the test releases it: a probe of it stays in flight for as
@@ -155,6 +158,7 @@ describe('mxlint serve', () => {
     ['control characters in what is echoed', '/probe?target=good.watch.test&checks=a%1b%5d0%3bx%07%0ab', 400, /^checks a\\027\]0;x\\007\\010b not run by this exporter/],
     ['a target with control characters', '/probe?target=x%1b%5b2J%c2%9b.test', 400, /^target "x\\027\[2J\\194\\155\.test" is not a domain name/],
     ['an unknown path', '/nothing', 404, /no such page/],
+    ['the web page, off without --web', '/report?target=good.watch.test', 404, /no such page: \/report/],
   ];
   for (const [what, path, status, reason] of refused) {
     it(`${what}: ${status} with a one-line reason, nothing looked up`, async () => {
@@ -218,6 +222,84 @@ describe('mxlint serve', () => {
     assert.ok(sample(reply.body, 'mxlint_exporter_dns_queries_total{transport="udp"}')! > 0);
     assert.ok(sample(reply.body, 'process_resident_memory_bytes')! > 0);
     assert.match(reply.body, /^mxlint_exporter_build_info\{version="\d+\.\d+\.\d+"\} 1$/m);
+  });
+});
+
+describe('mxlint serve --web', () => {
+  let exporter: Exporter;
+  before(async () => { exporter = await startServe(dns, ['--web', '--allow', 'watch.test', '--max-probes', '2', '--probe-timeout', '5000']); });
+  after(async () => {
+    exporter.child.kill('SIGKILL');
+    await exporter.exited;
+  });
+  const report = (query: string): Promise<Reply> => get(exporter.port, `/report?${query}`);
+  const WEB_POLICY = `${PAGE_POLICY}; form-action 'self'; frame-ancestors 'none'`;
+
+  it('/: the form, under the page policy', async () => {
+    const reply = await get(exporter.port, '/');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(reply.headers['content-security-policy'], WEB_POLICY);
+    assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+    assert.match(reply.body, /<form class="check" method="get" action="report">/);
+    assert.match(reply.body, /name="checks" value="mx" checked/);
+  });
+
+  it('/report: the HTML report of the domain; with format=json its result, as the schema says', async () => {
+    const page = await report('target=Good.Watch.Test.');
+    assert.equal(page.status, 200);
+    assert.equal(page.headers['content-security-policy'], WEB_POLICY);
+    assert.match(page.body, /<h2 id="d-0-name">good\.watch\.test<\/h2>/, 'the target as checked');
+    assert.match(page.body, /<span class="badge mark-pass"><span class="mark" aria-hidden="true">✓<\/span> PASS<\/span>/);
+    assert.match(page.body, /data-kind="exchange" transform="[^"]+"><title>mail\.good\.watch\.test \(pass\)<\/title>/);
+    const json = await report('target=broken.watch.test&format=json&checks=mx');
+    assert.equal(json.status, 200);
+    assert.equal(json.headers['content-type'], 'application/json; charset=utf-8');
+    const result = JSON.parse(json.body) as DomainResult;
+    const valid = schemaValidator();
+    assert.ok(valid(result), JSON.stringify(valid.errors));
+    assert.equal(result.status, 'fail');
+    assert.ok(result.findings.some((f) => f.rule === 'mx-target-cname'));
+  });
+
+  it('/report refuses as /probe does, nothing looked up: a page with the reason, or JSON', async () => {
+    const before = dns.queries.length;
+    const cases: [string, number, RegExp][] = [
+      ['target=https%3A%2F%2Fgood.watch.test%2F', 400, /is not a domain name: this is a URL/],
+      ['target=%3Cscript%3Ealert(1)%3C%2Fscript%3E.watch.test', 400, /target &quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;\.watch\.test&quot; is not a domain name/],
+      ['', 400, /missing target/],
+      ['target=example.com', 403, /not under an allowed suffix/],
+      ['target=good.watch.test&checks=spf', 400, /checks spf not run by this exporter/],
+      ['target=good.watch.test&format=xml', 400, /format must be html or json/],
+    ];
+    for (const [query, status, reason] of cases) {
+      const reply = await report(query);
+      assert.equal(reply.status, status, query);
+      assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8', query);
+      assert.match(reply.body, reason, query);
+      assert.doesNotMatch(reply.body, /<script>alert/, query);
+    }
+    const json = await report('target=192.0.2.1&format=json');
+    assert.equal(json.status, 400);
+    assert.match((JSON.parse(json.body) as { error: string }).error, /this is an IP address/);
+    assert.equal(dns.queries.length, before);
+  });
+
+  it('/report over --max-probes: 429 at once, counted with the probes', async (t) => {
+    const release = holdSlowAnswers(t);
+    const running = [probe(exporter.port, 'slow.watch.test'), report('target=slow.watch.test')];
+    await until(() => dns.queries.filter((q) => q.name === 'slow.watch.test').length >= 2);
+    const [html, json] = [await report('target=slow.watch.test'), await report('target=slow.watch.test&format=json')];
+    assert.equal(html.status, 429);
+    assert.equal(html.headers['retry-after'], '1');
+    assert.match(html.body, /too many probes in flight \(at most 2\)/);
+    assert.equal(json.status, 429);
+    release();
+    const [probed, reported] = await Promise.all(running);
+    assert.equal(probed!.status, 200);
+    assert.equal(reported!.status, 200);
+    const metrics = await get(exporter.port, '/metrics');
+    assert.equal(sample(metrics.body, 'mxlint_exporter_requests_total{path="/report",code="429"}'), 2);
   });
 });
 

@@ -223,8 +223,15 @@ function batchRecords(slots: number): DnsRecord[] {
       lines.push(`${host}.${d} A 185.16.0.25`, `${host}.${d} AAAA 2a01:4f8::25`, `_25._tcp.${host}.${d} TLSA 3 1 1 ${'ab'.repeat(32)}`);
     }
   }
-  const zone = readZoneText(lines.join('\n'), { file: 'fuzz.zone' });
-  if (zone.problems.length > 0) throw new Error(`the fuzz zone does not read: ${zone.problems[0]!.message}`);
+  return [...zoneRecords(lines.join('\n'), 'fuzz.zone'), ...zoneRecords(TOP_LEVEL_ZONE, 'test.zone')];
+}
+
+/** The zone above the fuzz zone, where the DMARC tree walk ends (RFC 9989 §4.10): it answers, with no record. */
+const TOP_LEVEL_ZONE = ['$ORIGIN test.', '$TTL 300', '@ SOA ns1.fuzz.test. hostmaster.fuzz.test. 1 3600 600 86400 300', '@ NS ns1.fuzz.test.'].join('\n');
+
+function zoneRecords(text: string, file: string): DnsRecord[] {
+  const zone = readZoneText(text, { file });
+  if (zone.problems.length > 0) throw new Error(`${file} does not read: ${zone.problems[0]!.message}`);
   return zone.entries.map((entry) => entry.record);
 }
 

@@ -11,8 +11,9 @@ import { CHECK_FAMILY_NAMES } from '../families/index.js';
 /** Reads a file of the source tree (a path under src/), or null when there is none. */
 export type SourceReader = (path: string) => string | null;
 
-/** The source folder whose docs/ explain a family's rules: a check family's folder, or a mode's. */
+/** The source folder whose docs/ explain a family's rules: a check family's folder, the profiles' (family `profile`), or a mode's. */
 export function docsFolder(family: string): string {
+  if (family === 'profile') return 'src/engine/profiles/docs';
   return (CHECK_FAMILY_NAMES as readonly string[]).includes(family) ? `src/families/${family}/docs` : `src/modes/${family}/docs`;
 }
 

@@ -19,6 +19,10 @@ import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
 import { UsageError } from './io.js';
+import { CONFIG_FILE_NAME, mergedSettings, parseRuleLevels, readBaselineFile, readConfigFile } from './settings-files.js';
+import type { ConfigSettings } from './settings-files.js';
+import { PROFILE_NAMES, RULE_LEVELS } from '../core/settings.js';
+import type { ProfileName } from '../core/settings.js';
 import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
@@ -27,6 +31,7 @@ import { DEFAULT_SMTP_GREETING_TIMEOUT_MS, DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_P
 import { DEFAULT_SMTP_BUDGET, DEFAULT_SMTP_PER_HOST, MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { DEFAULT_RELAY_TEST_ADDRESS } from '../families/relay/collect.js';
 import { pemCertificates } from '../tls/certificate.js';
+import { DEFAULT_TLS_PROFILE, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
 export const MAX_PROBES = 10_000;
 
@@ -36,8 +41,9 @@ export const CLI_OPTION_NAMES: OptionNames = {
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
   'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host', 'smtp.budget': '--smtp-budget',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert',
-  dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  tlsProfile: '--tls-profile',
+  profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -92,7 +98,7 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', default: DEFAULT_CHECKS.join(','), requiresArg: true, describe: `check families, comma-separated, or all: ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, relay and bimi connect beyond DNS; all leaves out relay)` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all (every one but tls and relay: all,tls): ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, tls, relay and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
   'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
   'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },
@@ -101,7 +107,7 @@ export const FAMILY_OPTIONS = {
   'relay-test-address': { type: 'string', requiresArg: true, describe: `recipient of the open-relay test (--checks relay), at a domain the servers are not responsible for (default ${DEFAULT_RELAY_TEST_ADDRESS})` },
   cert: { type: 'string', requiresArg: true, describe: 'PEM file of a certificate (and its chain) about to be installed: --checks dane says whether the TLSA records will still match it' },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
-  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
+  'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
   ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
   'https-timeout': { type: 'string', requiresArg: true, describe: `milliseconds each whole HTTPS fetch (MTA-STS policy, BIMI logo and evidence) may take (default ${DEFAULT_HTTPS_TIMEOUT_MS})` },
   deadline: { type: 'string', requiresArg: true, describe: `milliseconds one domain's check may take in all; what is not known by then is unknown (default ${DEFAULT_DEADLINE_MS}; serve: at most the probe's timeout)` },
@@ -109,7 +115,13 @@ export const FAMILY_OPTIONS = {
   'dkim-selector': { type: 'string', requiresArg: true, describe: 'DKIM selectors whose keys to check (SELECTOR._domainkey.DOMAIN), comma-separated or repeated; turns on --checks dkim' },
   'dkim-discover': { type: 'boolean', default: false, describe: 'also look for DKIM keys under the selectors big mail providers use by default (finding none proves nothing); turns on --checks dkim' },
   'bimi-selector': { type: 'string', requiresArg: true, describe: `the BIMI selector whose record --checks bimi reads: SELECTOR._bimi.DOMAIN (default ${DEFAULT_BIMI_SELECTOR})` },
-  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'connect-to': { type: 'string', requiresArg: true, describe: 'HOST[:PORT]=ADDRESS[:PORT]: the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to ADDRESS instead of HOST (a name or address from DNS), even a private one; repeatable' },
+  'tls-profile': { type: 'string', requiresArg: true, describe: `what --checks tls grades against: ${TLS_PROFILE_NAMES.join(', ')} (default ${DEFAULT_TLS_PROFILE}; see docs/tls-profiles.md)` },
+  config: { type: 'string', requiresArg: true, describe: `configuration file (default: ${CONFIG_FILE_NAME} in the working directory, when there is one; --no-config: none)` },
+  profile: { type: 'string', requiresArg: true, describe: `what the domains are for: ${PROFILE_NAMES.join(', ')} (default receiving; zone mode sees it in the records)` },
+  rules: { type: 'string', requiresArg: true, describe: `RULE=LEVEL, comma-separated or repeated: a rule's level (${RULE_LEVELS.join(', ')}), over the configuration file's` },
+  ignore: { type: 'string', requiresArg: true, describe: "RULE or RULE@TARGET (the finding's target): report those findings as suppressed, not counted; repeatable" },
+  baseline: { type: 'string', requiresArg: true, describe: 'an earlier run\'s JSON or JSON Lines output: mark each finding new or unchanged, list the absent ones, and count only new ones for the status and exit code' },
 } as const satisfies Record<string, Options>;
 
 /** Checking domains from the command line or lists. */
@@ -322,7 +334,10 @@ export function resolverOptionsOf(argv: Record<string, unknown>): CheckOptions {
   };
 }
 
-/** The families and their settings of a command line, as check options (not yet validated); --ca files are read here. */
+/**
+ * The families and their settings of a command line, as check options (not yet validated): --ca
+ * files, the configuration file (validated, the flags over it) and --baseline are read here.
+ */
 export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
@@ -334,8 +349,17 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   };
   const cert = singleValue(argv.cert, 'cert');
   const relayTestAddress = singleValue(argv['relay-test-address'], 'relay-test-address');
+  const rules = parseRuleLevels(repeated(argv.rules));
+  const flags: ConfigSettings = {
+    ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
+    ...(argv.profile === undefined ? {} : { profile: singleValue(argv.profile, 'profile') as ProfileName }),
+    ...(rules === undefined ? {} : { rules }),
+    ...(argv.ignore === undefined ? {} : { ignore: listOption(argv.ignore) }),
+  };
+  const baseline = singleValue(argv.baseline, 'baseline');
   return {
-    checks: String(argv.checks),
+    ...mergedSettings(readConfigFile(argv.config), flags),
+    ...(baseline === undefined ? {} : { baseline: readBaselineFile(baseline) }),
     smtp,
     allowPrivate: argv['allow-private'] === true,
     ca: readTrustAnchors(argv.ca),
@@ -348,6 +372,7 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     connectTo: repeated(argv['connect-to']),
     ...(relayTestAddress === undefined ? {} : { relayTestAddress }),
     ...(cert === undefined ? {} : { daneCertificate: readPemFile(cert, '--cert').join('\n') }),
+    ...(argv['tls-profile'] === undefined ? {} : { tlsProfile: String(argv['tls-profile']) }),
   };
 }
 
@@ -380,6 +405,8 @@ function unknownFlags(options: Readonly<Record<string, Options>>, args: readonly
  * UsageError. `options` are every flag the parser takes, to name the one meant by an unknown flag.
  */
 export async function runParser(parse: ReturnType<typeof yargs>, args: string[], options: Readonly<Record<string, Options>>): Promise<{ argv: Record<string, unknown> } | { print: string }> {
+  const removal = args.findIndex((arg, i) => arg === '--checks' && /^-[a-z]/i.test(args[i + 1] ?? ''));
+  if (removal !== -1) throw new UsageError(`--checks ${args[removal + 1]!}: write --checks=${args[removal + 1]!} (a value that starts with "-" reads as a flag)`);
   const { error, argv, output } = await new Promise<{ error: Error | undefined; argv: Record<string, unknown>; output: string }>(
     (resolve) => {
       parse.parse(args, {}, (err: Error | undefined, parsedArgv: Record<string, unknown>, out: string) => resolve({ error: err, argv: parsedArgv, output: out }));

@@ -29,6 +29,26 @@ export interface Finding<Id extends string = string> {
   target?: string;
   /** Where the record was written, for findings on zone files and main.cf. */
   location?: SourceLocation;
+  /** Reported but accepted: a suppression comment in the zone file, or an ignore setting. It does not count toward the status. */
+  suppressed?: Suppression;
+  /** With a baseline (an earlier run's results): whether the earlier run had this finding. Only new ones count toward the status. */
+  baseline?: BaselineState;
+}
+
+/**
+ * Why a finding does not count: a `; mxlint-disable…` comment in the zone file (where it is
+ * written), or an ignore setting (`--ignore RULE[@TARGET]`, the config file, the library's `ignore`).
+ */
+export type Suppression =
+  | { by: 'comment'; location: SourceLocation; reason?: string }
+  | { by: 'ignore'; entry: string; reason?: string };
+
+/** A finding the baseline has too (`unchanged`), or not (`new`); the baseline's findings this run did not find are listed as `absent`. */
+export type BaselineState = 'new' | 'unchanged';
+
+/** Whether a finding weighs in the status and the exit code: not suppressed, and not already in the baseline. */
+export function counts(finding: Finding): boolean {
+  return finding.suppressed === undefined && finding.baseline !== 'unchanged';
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, unknown: 1, warning: 2, info: 3 };

@@ -2,6 +2,7 @@
  * What a check is asked to do: the options of the library's entry points, the same the CLI's flags
  * set. Plain data: each layer reads (and validates) its own part, the families theirs.
  */
+import type { BaselineResult, JudgementSettings } from './settings.js';
 
 /** A DNS server to send queries to. `host` is always an IP address: a name would need a resolver. */
 export interface ServerAddress {
@@ -42,7 +43,8 @@ export type AuthoritativeOption = true | { nameservers: (string | NameServerSpec
 /** `input` (the default): results in the order of the inputs; `completion`: as each is done. */
 export type ResultOrder = 'input' | 'completion';
 
-export interface CheckOptions {
+/** `profile`, `rules` and `ignore` judge every name of the check; `domains` overrides them for some (docs/profiles.md, docs/cli.md#configuration). */
+export interface CheckOptions extends JudgementSettings {
   /** Servers as `host[:port]` strings or parsed; default: the nameservers of /etc/resolv.conf. */
   servers?: (string | ServerAddress)[];
   timeoutMs?: number;
@@ -92,4 +94,10 @@ export interface CheckOptions {
   rotate?: boolean;
   /** Ask the zone's own name servers (`true`: its NS set), or the servers given, before delegation too. */
   authoritative?: AuthoritativeOption;
+  /** The profile the TLS scan (`--checks tls`) is graded against: `modern`, `intermediate` (default) or `ncsc`. */
+  tlsProfile?: string;
+  /** Settings for one name (`"shop.example"`) or every name below a suffix (`"*.example.net"`), over the run's. */
+  domains?: Readonly<Record<string, JudgementSettings>>;
+  /** An earlier run's results: each finding is marked new or unchanged, and only new ones count toward the status. */
+  baseline?: readonly BaselineResult[];
 }

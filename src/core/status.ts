@@ -1,10 +1,15 @@
+import { counts } from './finding.js';
 import type { Finding, Status } from './finding.js';
 
-/** fail if any error; else unknown if anything could not be checked; else warn if any warning; else pass. */
+/**
+ * fail if any error; else unknown if anything could not be checked; else warn if any warning; else
+ * pass. Only findings that count do: suppressed ones, and those a baseline already had, do not.
+ */
 export function statusOf(findings: readonly Finding[]): Status {
-  if (findings.some((f) => f.severity === 'error')) return 'fail';
-  if (findings.some((f) => f.severity === 'unknown')) return 'unknown';
-  if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  const counted = findings.filter(counts);
+  if (counted.some((f) => f.severity === 'error')) return 'fail';
+  if (counted.some((f) => f.severity === 'unknown')) return 'unknown';
+  if (counted.some((f) => f.severity === 'warning')) return 'warn';
   return 'pass';
 }
 

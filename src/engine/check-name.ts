@@ -1,7 +1,6 @@
-import { compareFindings } from '../core/finding.js';
 import type { Finding } from '../core/finding.js';
 import type { CheckOptions } from '../core/options.js';
-import { statusOf } from '../core/status.js';
+import type { ProfileName } from '../core/settings.js';
 import { setMaxListeners } from 'node:events';
 import { boundToSignal } from '../dns/lookup.js';
 import type { LookupSource } from '../dns/lookup.js';
@@ -13,7 +12,12 @@ import { createSmtpProber } from '../facts/smtp-prober.js';
 import type { SmtpProber } from '../facts/smtp-prober.js';
 import { FAMILIES } from '../families/index.js';
 import { requestedFamilies } from './validate-options.js';
-import type { AnyFamily, FamilySections } from '../families/index.js';
+import type { AnyFamily, CheckFamily, FamilySections } from '../families/index.js';
+import { judgedResult, profileFor } from './judge.js';
+import type { JudgeScope } from './judge.js';
+import { PROFILES } from './profiles/index.js';
+import type { Profile } from './profiles/index.js';
+import type { ProfileFacts } from './profiles/facts.js';
 import { mxFields } from '../families/mx/section.js';
 import type { DomainResult } from './result.js';
 
@@ -36,10 +40,24 @@ export type CheckPhase = 'mx' | 'exchanges' | 'checks';
 /** The MX facts of one valid name and what the selected check families make of them. */
 export interface NameCheck {
   facts: MailFacts;
+  /** The profile the name is judged by; null when it is not judged as a mail domain. */
+  profile: ProfileName | null;
   findings: Finding[];
   sections: FamilySections;
   /** Milliseconds per phase (the exporter reports them). */
   phases: Record<CheckPhase, number>;
+}
+
+/** How a name is checked beyond the options: what a run over many names works out once, or what the mode sees. */
+export interface NameCheckPlan {
+  /** The families the options select (default: worked out from them); the name's profile narrows or widens them. */
+  families?: readonly AnyFamily[];
+  /** Aborted: the check ends at once, as at its deadline. */
+  cancel?: AbortSignal;
+  /** The profile the mode sees in the data, when no setting names one (zone mode; `none`: not a mail domain). */
+  guess?: ProfileName | 'none';
+  /** The run's SMTP prober, which its checks share (default: one of the check's own). */
+  prober?: SmtpProber;
 }
 
 /**
@@ -63,21 +81,18 @@ function startDeadline(deadlineMs: number, cancel: AbortSignal | undefined): { s
   };
 }
 
-/** What a check shares with the rest of its run: a signal that cancels the run, and the run's SMTP prober (default: one of its own). */
-export interface RunShare {
-  cancel?: AbortSignal;
-  prober?: SmtpProber;
-}
-
 /**
- * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the selected families on
- * them, within the options' deadline (or until `cancel` is aborted): past it every lookup and probe
- * still running is cut short, and what it would have told is unknown. A run over many names works
- * out `families` once and passes it, with the prober its checks share.
+ * Collects the MX facts of `domain` (canonical form) from `lookups` and runs the families its
+ * profile selects on them, then the profile's own rules, within the options' deadline (or until the
+ * plan's `cancel` is aborted): past it every lookup and probe still running is cut short, and what it
+ * would have told is unknown.
  */
-export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, families: readonly AnyFamily[] = selectedFamilies(options),
-  { cancel, prober = createSmtpProber(options) }: RunShare = {}): Promise<NameCheck> {
-  const deadline = startDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, cancel);
+export async function checkName(lookups: LookupSource, domain: string, options: CheckOptions, plan: NameCheckPlan = {}): Promise<NameCheck> {
+  const deadline = startDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, plan.cancel);
+  const profileName = profileFor(domain, options, plan.guess);
+  const profile = profileName === null ? null : PROFILES[profileName];
+  const families = profileFamilies(profile, plan.families ?? selectedFamilies(options));
+  const prober = plan.prober ?? createSmtpProber(options);
   try {
     const bound = boundToSignal(lookups, deadline.signal);
     const started = performance.now();
@@ -88,13 +103,18 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
     const context: CheckContext = {
       domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), signal: deadline.signal, prober,
     };
-    const outcomes = await Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) })));
+    const [outcomes, own] = await Promise.all([
+      Promise.all(families.map(async (family) => ({ family, outcome: await family.run(context) }))),
+      profile?.collect?.(bound, domain) ?? {},
+    ]);
     const sections: Record<string, unknown> = {};
     for (const { family, outcome } of outcomes) if (outcome.section !== undefined) sections[family.name] = outcome.section;
+    const profileFacts: ProfileFacts = { domain, mail: facts, sections: sections as FamilySections, ...own };
     return {
       facts,
-      findings: outcomes.flatMap(({ outcome }) => outcome.findings),
-      sections: sections as FamilySections,
+      profile: profileName,
+      findings: [...outcomes.flatMap(({ outcome }) => outcome.findings), ...(profile?.rules.flatMap((rule) => rule.check(profileFacts)) ?? [])],
+      sections: { ...sections, ...profile?.sections?.(profileFacts) } as FamilySections,
       phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
     };
   } finally {
@@ -102,23 +122,33 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   }
 }
 
+/** The families asked for that mean something for the profile, and those it needs, in registry order; none without a profile. */
+function profileFamilies(profile: Profile | null, asked: readonly AnyFamily[]): readonly AnyFamily[] {
+  if (profile === null) return [];
+  const fits = (name: CheckFamily): boolean => profile.families === 'all' || profile.families.includes(name);
+  const names = new Set([...asked.map((family) => family.name).filter(fits), ...profile.needs]);
+  return (FAMILIES as readonly AnyFamily[]).filter((family) => names.has(family.name));
+}
+
 /** What a mode adds to a name's result: its own section. */
 export type ModeSections = Pick<DomainResult, 'zone' | 'authoritative' | 'postfix'>;
 
-/** The result for a checked name, with the findings given (sorted here) and what else the mode adds. */
-export function nameResult(input: string, check: NameCheck, findings: Finding[], started: number, extra: ModeSections = {}): DomainResult {
-  const sorted = [...findings].sort(compareFindings);
-  return {
+/**
+ * The result for a checked name, with the findings given (judged and sorted by judgedResult) and
+ * what else the mode adds.
+ */
+export function nameResult(input: string, check: NameCheck, findings: Finding[], started: number, options: CheckOptions, extra: ModeSections = {},
+  scope: JudgeScope = {}): DomainResult {
+  return judgedResult({
     input,
     domain: check.facts.domain,
     canonical: canonicalDomain(check.facts),
-    status: statusOf(sorted),
+    ...(check.profile === null ? {} : { profile: check.profile }),
     ...mxFields(check.facts),
     ...extra,
     ...check.sections,
-    findings: sorted,
     durationMs: Math.round(performance.now() - started),
-  };
+  }, findings, options, scope);
 }
 
 /** The check families `options` select, in registry order; throws OptionError for an unknown one. */

@@ -5,7 +5,9 @@ import { parseDomainInput } from '../dns/name.js';
 import { Resolver } from '../dns/resolver.js';
 import { domainInvalid } from '../families/mx/rules/index.js';
 import type { AnyFamily } from '../families/index.js';
+import type { CheckOptions } from '../core/options.js';
 import { mapBounded } from './bounded-map.js';
+import { judgedResult } from './judge.js';
 import { checkName, nameResult, selectedFamilies } from './check-name.js';
 import { createSmtpProber } from '../facts/smtp-prober.js';
 import type { SmtpProber } from '../facts/smtp-prober.js';
@@ -21,17 +23,17 @@ export interface TimedResult {
 }
 
 /** The result for input that is not a domain name: unknown, and nothing looked up. */
-export function invalidResult(input: string, reason: string): DomainResult {
+export function invalidResult(input: string, reason: string, options: CheckOptions): DomainResult {
   const finding: Finding = findingOf(domainInvalid, 'notADomain', { input, reason });
-  return { input, domain: null, canonical: null, status: 'unknown', mx: [], findings: [finding], durationMs: 0 };
+  return judgedResult({ input, domain: null, canonical: null, mx: [], durationMs: 0 }, [finding], options);
 }
 
 async function checkTimed(resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[], prober: SmtpProber): Promise<TimedResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
-  if (!parsed.valid) return { result: invalidResult(input, parsed.reason), phases: { mx: 0, exchanges: 0, checks: 0 } };
-  const check = await checkName(resolver, parsed.name, options, families, { ...(options.signal ? { cancel: options.signal } : {}), prober });
-  return { result: nameResult(input, check, check.findings, started), phases: check.phases };
+  if (!parsed.valid) return { result: invalidResult(input, parsed.reason, options), phases: { mx: 0, exchanges: 0, checks: 0 } };
+  const check = await checkName(resolver, parsed.name, options, { families, prober, ...(options.signal === undefined ? {} : { cancel: options.signal }) });
+  return { result: nameResult(input, check, check.findings, started, options), phases: check.phases };
 }
 
 /** How one input of a run is checked, with the run's resolver, families and SMTP prober. */

@@ -1,4 +1,5 @@
 import type { Finding, Status } from '../core/finding.js';
+import type { ProfileName } from '../core/settings.js';
 import type { AddressEntry } from '../net/address.js';
 import type { FamilySections } from '../families/index.js';
 import type { MxFields } from '../families/mx/section.js';
@@ -16,6 +17,8 @@ export interface DomainResult extends MxFields, FamilySections {
   /** The name after a CNAME at the domain itself (equal to `domain` when there is none). */
   canonical: string | null;
   status: Status;
+  /** What the name was judged as (docs/profiles.md); absent when it was not judged as a mail domain (invalid input, a zone apex without mail records). */
+  profile?: ProfileName;
   /** Zone mode (`--zone`): the zone file the name was checked from, and the zone's origin. */
   zone?: { file: string; origin: string };
   /** `--authoritative` / `--ns`: what each of the zone's name servers answers itself. */
@@ -24,6 +27,8 @@ export interface DomainResult extends MxFields, FamilySections {
   postfix?: PostfixSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
+  /** With a baseline: the earlier run's findings for this name that this run did not find (fixed, or no longer reported). */
+  absent?: Finding[];
   durationMs: number;
 }
 

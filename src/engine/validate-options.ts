@@ -5,11 +5,13 @@ import { canonicalName, hostnameProblem, parseDomainInput } from '../dns/name.js
 import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
-import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks } from '../families/index.js';
+import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { pemCertificates } from '../tls/certificate.js';
 import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
 import type { CheckFamily } from '../families/index.js';
+import { isTlsProfileName, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
+import { validateBaseline, validateDomainSettings, validateJudgementSettings } from './validate-settings.js';
 
 /**
  * One validation of the check options for the library and the CLI alike, and what they ask for: the CLI turns its flags
@@ -33,8 +35,9 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
   'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost', 'smtp.budget': 'smtp.budget',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
-  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate',
-  dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
+  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
+  tlsProfile: 'tlsProfile',
+  profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -178,7 +181,7 @@ function nameServer(spec: unknown, name: string): void {
 
 /**
  * The families the options ask for, in registry order: those `checks` names (default mx, spf,
- * dmarc), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
+ * dmarc; "+name"/"-name" change that default), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
  * is asked for; naming dnsbl without lists, or dkim without selectors nor discovery, is refused
  * (`all` may include them without any).
  */
@@ -186,6 +189,11 @@ export function requestedFamilies(options: CheckOptions, names: OptionNames = LI
   const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
   const dkim = (options.dkimSelectors ?? []).length > 0 || options.dkimDiscover === true;
   const turnedOn = [...((options.dnsbl ?? []).length > 0 ? ['dnsbl'] : []), ...(dkim ? ['dkim'] : [])];
+  const removed = options.checks === undefined ? [] : removedChecks(options.checks);
+  for (const family of turnedOn.filter((name) => removed.includes(name))) {
+    const flag = family === 'dnsbl' ? names.dnsbl : names.dkimSelectors;
+    throw new OptionError(`${flag} turns the ${family} family on and ${names.checks} -${family} turns it off: leave out one of them`);
+  }
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
   if (explicit && checks.includes('dnsbl') && !turnedOn.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
   if (explicit && checks.includes('dkim') && !dkim) {
@@ -229,6 +237,12 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
     if (!parsed.ok) throw new OptionError(`${names.connectTo}: ${parsed.reason}`);
   }
   authoritativeOption(options.authoritative, names.authoritative);
+  if (options.tlsProfile !== undefined && (typeof options.tlsProfile !== 'string' || !isTlsProfileName(options.tlsProfile))) {
+    throw new OptionError(`${names.tlsProfile} must be one of ${TLS_PROFILE_NAMES.join(', ')}, not ${describe(options.tlsProfile)}`);
+  }
+  validateJudgementSettings(options, (key) => names[key]);
+  validateDomainSettings(options.domains, names.domains);
+  validateBaseline(options.baseline, names.baseline);
   const families = requestedFamilies(options, names);
   // Options of one family given without it are a mistake the user would not notice: nothing would use them.
   if (options.relayTestAddress !== undefined && !families.includes('relay')) throw new OptionError(`${names.relayTestAddress} is the recipient of the relay test: add relay to ${names.checks}`);

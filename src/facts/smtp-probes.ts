@@ -1,6 +1,8 @@
 import type { CheckContext } from './context.js';
 import type { LookupFailure, LookupSource } from '../dns/lookup.js';
 import { describeRange } from '../net/address.js';
+import type { AddressClass } from '../net/address.js';
+import type { MailFacts } from './mail.js';
 import { addressesOf, mailHosts } from './host.js';
 import { lookupPtr } from './reverse-dns.js';
 import { routeConnection } from '../net/route.js';
@@ -64,7 +66,7 @@ export interface ProbeWay {
 export async function probeAddress(lookups: LookupSource, target: ProbeTarget, way: ProbeWay): Promise<AddressProbe> {
   const { settings } = way;
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
-  if (!route.allowed) return { ...target, state: 'skipped', reason: `the address is not globally routable (${describeRange(route.address.range)})` };
+  if (!route.allowed) return { ...target, state: 'skipped', reason: notRoutable(route.address) };
   const destination = route.target;
   const [session, ptr] = await Promise.all([
     way.prober.probe({
@@ -82,9 +84,13 @@ export function connectivityOf(prober: SmtpProber, port: number): SmtpFacts['con
   return { 4: prober.connectivity(4, port), 6: prober.connectivity(6, port) };
 }
 
-/** Every address of every mail host of the check, in MX order, and the names whose addresses are not known. */
-export function probeTargets(context: CheckContext): { targets: ProbeTarget[]; unresolved: SmtpFacts['unresolved'] } {
-  const { mail } = context;
+/** Why an address from DNS is not connected to. */
+export function notRoutable(address: AddressClass): string {
+  return `the address is not globally routable (${describeRange(address.range)})`;
+}
+
+/** Every address of every mail host (IPv4 and IPv6 each on their own), in MX order, and the names whose addresses could not be learnt. */
+export function probeTargets(mail: MailFacts): { targets: ProbeTarget[]; unresolved: SmtpFacts['unresolved'] } {
   if (mail.mx.state === 'failed') return { targets: [], unresolved: [{ name: mail.domain, failure: mail.mx.failure }] };
   const targets: ProbeTarget[] = [];
   const unresolved: SmtpFacts['unresolved'] = [];
@@ -100,7 +106,7 @@ export function probeTargets(context: CheckContext): { targets: ProbeTarget[]; u
 async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
   const settings = smtpSettings(context.options);
   const checkedAt = Date.now();
-  const { targets, unresolved } = probeTargets(context);
+  const { targets, unresolved } = probeTargets(context.mail);
   const way = { settings, prober: context.prober, signal: context.signal };
   const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, target, way)));
   return { port: settings.port, connectivity: connectivityOf(context.prober, settings.port), checkedAt, probes, unresolved };

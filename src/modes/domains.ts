@@ -18,7 +18,7 @@ function inputCheckFor(options: RunOptions): InputCheck {
   if (authoritative === undefined) return checkThroughResolver;
   return async (resolver, input, _options, _families, prober) => {
     const parsed = parseDomainInput(input);
-    return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options, prober) : invalidResult(input, parsed.reason);
+    return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options, prober) : invalidResult(input, parsed.reason, options);
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Severity } from '../core/finding.js';
+import { countedFindings } from './reporter.js';
 import type { Reporter } from './reporter.js';
 
 /** One row per domain; rule ids and exchanges are space-separated lists within their field. */
@@ -15,7 +16,7 @@ export function csvRow(fields: readonly string[]): string {
 }
 
 function ruleIds(result: DomainResult, severity: Severity): string {
-  return [...new Set(result.findings.filter((f) => f.severity === severity).map((f) => f.rule))].join(' ');
+  return [...new Set(countedFindings(result).filter((f) => f.severity === severity).map((f) => f.rule))].join(' ');
 }
 
 export function csvRecord(result: DomainResult): string[] {

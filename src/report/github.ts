@@ -1,6 +1,6 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Finding, Severity } from '../core/finding.js';
-import { messageWithFix } from './reporter.js';
+import { countedFindings, messageWithFix } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /**
@@ -33,7 +33,7 @@ function annotation(result: DomainResult, finding: Finding): string {
 export function githubReporter(): Reporter {
   return {
     start: () => '',
-    result: (result) => result.findings.map((finding) => annotation(result, finding)).join(''),
+    result: (result) => countedFindings(result).map((finding) => annotation(result, finding)).join(''),
     finish: (summary: RunSummary) => {
       const statuses = (['pass', 'warn', 'fail', 'unknown'] as const).map((s) => `${summary.byStatus[s]} ${s}`).join(', ');
       return `mxlint: ${summary.domains} checked: ${statuses}\n`;

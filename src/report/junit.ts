@@ -1,6 +1,6 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Finding } from '../core/finding.js';
-import { messageWithFix } from './reporter.js';
+import { countedFindings, messageWithFix } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { formatLocation } from './source-excerpt.js';
 
@@ -26,14 +26,15 @@ function testcase(result: DomainResult): string {
   const name = result.domain ?? result.input;
   const file = result.zone ? ` file="${xmlEscape(result.zone.file)}"` : '';
   const classname = result.zone ? `mxlint.zone.${result.zone.origin}` : 'mxlint';
-  const errors = result.findings.filter((f) => f.severity === 'error');
-  const unknown = result.findings.filter((f) => f.severity === 'unknown');
-  const others = result.findings.filter((f) => f.severity === 'warning' || f.severity === 'info');
+  const findings = countedFindings(result);
+  const errors = findings.filter((f) => f.severity === 'error');
+  const unknown = findings.filter((f) => f.severity === 'unknown');
+  const others = findings.filter((f) => f.severity === 'warning' || f.severity === 'info');
   const body = [
-    ...(result.findings.length > 0 ? [
+    ...(findings.length > 0 ? [
       '      <properties>',
       `        <property name="status" value="${result.status}"/>`,
-      ...result.findings.map((f) => `        <property name="${xmlEscape(f.severity)}" value="${xmlEscape(`${f.rule}${f.target ? ` ${f.target}` : ''}`)}"/>`),
+      ...findings.map((f) => `        <property name="${xmlEscape(f.severity)}" value="${xmlEscape(`${f.rule}${f.target ? ` ${f.target}` : ''}`)}"/>`),
       '      </properties>',
     ] : []),
     ...errors.map((f) => `      <failure type="${xmlEscape(f.rule)}" message="${xmlEscape(f.message)}">${xmlEscape(describe(f))}</failure>`),

@@ -1,6 +1,7 @@
 import type { DomainResult } from '../engine/result.js';
 import type { Finding, Status } from '../core/finding.js';
 import { worstStatus } from '../core/status.js';
+import { countedFindings } from './reporter.js';
 import type { Reporter, RunSummary } from './reporter.js';
 
 /** monitoring-plugins service states, by status; the exit code (0–3) is the CLI's usual one. */
@@ -24,7 +25,7 @@ function text(value: string): string {
 /** The findings that decide the status (errors for fail, unknown ones for unknown, warnings for warn). */
 function decisive(result: DomainResult): Finding[] {
   const severity = { fail: 'error', unknown: 'unknown', warn: 'warning', pass: null }[result.status];
-  return severity === null ? [] : result.findings.filter((f) => f.severity === severity);
+  return severity === null ? [] : countedFindings(result).filter((f) => f.severity === severity);
 }
 
 function findingLabel(finding: Finding): string {
@@ -45,7 +46,7 @@ function headline(result: DomainResult): string {
 }
 
 function count(result: DomainResult, severity: Finding['severity']): number {
-  return result.findings.filter((f) => f.severity === severity).length;
+  return countedFindings(result).filter((f) => f.severity === severity).length;
 }
 
 function seconds(ms: number): string {
@@ -79,7 +80,7 @@ export function nagiosReporter(): Reporter {
       warnings += count(result, 'warning');
       if (result.status !== 'pass') {
         const name = result.domain ?? result.input;
-        for (const f of result.findings.filter((finding) => finding.severity !== 'info')) detail(`${name} ${f.severity} ${f.rule}: ${f.message}`);
+        for (const f of countedFindings(result).filter((finding) => finding.severity !== 'info')) detail(`${name} ${f.severity} ${f.rule}: ${f.message}`);
         worstDomains.push(result);
         worstDomains.sort((a, b) => RANK[b.status] - RANK[a.status]);
         worstDomains.length = Math.min(worstDomains.length, FIRST_LINE_DOMAINS);
@@ -96,7 +97,7 @@ export function nagiosReporter(): Reporter {
         perfdata = `time=${seconds(one.durationMs)};;;0 mx=${one.mx.length} errors=${errors} warnings=${warnings}`;
         details.length = 0;
         detailsLeftOut = 0;
-        for (const f of one.findings) detail(`${f.severity} ${f.rule}: ${f.message} (${f.rfc})`);
+        for (const f of countedFindings(one)) detail(`${f.severity} ${f.rule}: ${f.message} (${f.rfc})`);
       } else {
         const tally = (['fail', 'unknown', 'warn', 'pass'] as const).filter((s) => summary.byStatus[s] > 0).map((s) => `${summary.byStatus[s]} ${s}`);
         const named = worstDomains.map(headline).join('; ');

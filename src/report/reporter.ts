@@ -1,3 +1,4 @@
+import { counts } from '../core/finding.js';
 import type { Finding, Status } from '../core/finding.js';
 import type { DomainResult } from '../engine/result.js';
 import { worstStatus } from '../core/status.js';
@@ -6,7 +7,7 @@ import { worstStatus } from '../core/status.js';
 export interface RunSummary {
   domains: number;
   byStatus: Record<Status, number>;
-  /** How many domains each rule fired for. */
+  /** How many domains each rule fired for (findings that count: not suppressed, not unchanged since a baseline). */
   byRule: Record<string, number>;
   durationMs: number;
 }
@@ -25,7 +26,7 @@ export class RunTally {
   add(result: DomainResult): void {
     this.domains++;
     this.byStatus[result.status]++;
-    for (const rule of new Set(result.findings.map((f) => f.rule))) this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
+    for (const rule of new Set(countedFindings(result).map((f) => f.rule))) this.byRule[rule] = (this.byRule[rule] ?? 0) + 1;
   }
 
   /** The worst status seen: what the exit code reports. */
@@ -67,6 +68,15 @@ export interface ReportOptions {
   width: number | null;
   /** Zone mode: the text of every file findings point into, by name as in their locations, to show the line. */
   sources?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The findings that weigh in a result's status: not suppressed, and not already in the baseline.
+ * The formats that say what failed (annotations, failures, plugin output, CSV columns, metrics) show
+ * these; JSON, SARIF and the text report show every finding with its state.
+ */
+export function countedFindings(result: DomainResult): Finding[] {
+  return result.findings.filter(counts);
 }
 
 /** A finding's message and fix as one line: "… found. Fix: do this." */

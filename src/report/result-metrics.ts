@@ -1,3 +1,4 @@
+import { countedFindings } from './reporter.js';
 import type { DomainResult } from '../engine/result.js';
 import type { Status } from '../core/finding.js';
 import type { Exposition, Labels, MetricMeta } from './exposition.js';
@@ -19,7 +20,7 @@ export const RESULT_METRICS: readonly MetricMeta[] = [
 export function addResultSamples(exposition: Exposition, result: DomainResult, labels: Labels): void {
   for (const status of STATUSES) exposition.add('mxlint_status', { ...labels, status }, result.status === status ? 1 : 0);
   const counts = new Map<string, { rule: string; severity: string; count: number }>();
-  for (const finding of result.findings) {
+  for (const finding of countedFindings(result)) {
     const key = `${finding.rule}\n${finding.severity}`;
     const entry = counts.get(key) ?? { rule: finding.rule, severity: finding.severity, count: 0 };
     entry.count++;

@@ -15,6 +15,8 @@ import type { SourceLocation } from '../core/finding.js';
  * SARIF 2.1.0 (OASIS), what code-scanning UIs ingest: one run, the whole rule catalog as
  * tool.driver.rules (help text, fix, RFC links), a result per finding. Findings in zone files carry a
  * physical location (file, line, column); every finding names its domain as a logical location.
+ * Suppressed findings carry `suppressions`; with a baseline every result has its `baselineState`,
+ * and the baseline's findings this run did not find are results too, `absent`.
  */
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -57,7 +59,23 @@ function physicalLocation(location: SourceLocation): object {
   return { artifactLocation: { uri: artifactUri(location.file) }, region: { startLine: location.line, startColumn: location.column } };
 }
 
-function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<string, number>): object {
+/**
+ * SARIF's suppression (§3.35): a zone-file comment is `inSource`, at the comment; an ignore setting
+ * (flag, config file, library) is `external`. Both are accepted: the finding does not count.
+ */
+function suppressions(finding: Finding): object {
+  const { suppressed } = finding;
+  if (suppressed === undefined) return {};
+  const justification = suppressed.reason === undefined ? {} : { justification: suppressed.reason };
+  return {
+    suppressions: [suppressed.by === 'comment'
+      ? { kind: 'inSource', status: 'accepted', ...justification, location: { physicalLocation: physicalLocation(suppressed.location) } }
+      : { kind: 'external', status: 'accepted', ...justification, properties: { entry: suppressed.entry } }],
+  };
+}
+
+/** A finding as a SARIF result; `absent`: one of the baseline's that this run did not find (baselineState "absent", §3.27.24). */
+function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<string, number>, absent = false): object {
   const name = result.domain ?? result.input;
   const index = ruleIndex.get(finding.rule);
   return {
@@ -66,6 +84,8 @@ function sarifResult(result: DomainResult, finding: Finding, ruleIndex: Map<stri
     ...(finding.severity === 'unknown' ? { kind: 'open' } : {}),
     level: LEVEL[finding.severity],
     message: { text: messageWithFix(finding) },
+    ...(absent ? { baselineState: 'absent' } : finding.baseline === undefined ? {} : { baselineState: finding.baseline }),
+    ...suppressions(finding),
     locations: [{
       ...(finding.location ? { physicalLocation: physicalLocation(finding.location) } : {}),
       logicalLocations: [{ name, fullyQualifiedName: name, kind: 'resource' }],
@@ -105,9 +125,10 @@ export function sarifReporter(catalog: readonly RuleMeta[] = rules): Reporter {
       const text = JSON.stringify(head, null, 2);
       return `${text.slice(0, text.lastIndexOf('"results": []'))}"results": [`;
     },
-    result: (result) => result.findings
-      .map((finding) => `${count++ === 0 ? '\n' : ',\n'}${INDENT}${JSON.stringify(sarifResult(result, finding, ruleIndex))}`)
-      .join(''),
+    result: (result) => [
+      ...result.findings.map((finding) => sarifResult(result, finding, ruleIndex)),
+      ...(result.absent ?? []).map((finding) => sarifResult(result, finding, ruleIndex, true)),
+    ].map((entry) => `${count++ === 0 ? '\n' : ',\n'}${INDENT}${JSON.stringify(entry)}`).join(''),
     finish: (summary: RunSummary) => {
       const invocation = { executionSuccessful: true, exitCode: EXIT_CODES[worstSeen(summary.byStatus)] };
       return `${count === 0 ? '' : '\n      '}],\n      "invocations": [${JSON.stringify(invocation)}]\n    }\n  ]\n}\n`;

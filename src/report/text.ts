@@ -6,6 +6,7 @@ import type { MxEntry } from '../families/mx/section.js';
 import type { SectionLine } from '../core/family.js';
 import { familyLines } from '../families/index.js';
 import { postfixLines } from '../modes/postfix/text.js';
+import { countedFindings } from './reporter.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
 import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
@@ -69,12 +70,27 @@ export function nameServerLines(section: AuthoritativeSection, paint: Painter): 
   ];
 }
 
-/** "FAIL: 1 error, 0 warnings, 2 not checked". */
+/** The verdict line, "FAIL: 1 error, 0 warnings, 2 not checked": what counts, then what was reported without counting (suppressed, unchanged since the baseline, absent now). */
 export function verdict(result: DomainResult): string {
-  const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
+  const counted = countedFindings(result);
+  const count = (severity: Severity): number => counted.filter((f) => f.severity === severity).length;
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
   if (count('unknown') > 0) parts.push(`${count('unknown')} not checked`);
-  return `${result.status.toUpperCase()}: ${parts.join(', ')}`;
+  const suppressed = result.findings.filter((f) => f.suppressed !== undefined).length;
+  const unchanged = result.findings.filter((f) => f.suppressed === undefined && f.baseline === 'unchanged').length;
+  const aside = [
+    ...(suppressed > 0 ? [`${suppressed} suppressed`] : []),
+    ...(unchanged > 0 ? [`${unchanged} unchanged since the baseline`] : []),
+    ...((result.absent?.length ?? 0) > 0 ? [`${result.absent!.length} absent since the baseline`] : []),
+  ];
+  return `${result.status.toUpperCase()}: ${parts.join(', ')}${aside.length > 0 ? ` (${aside.join(', ')})` : ''}`;
+}
+
+/** How a finding stands beside its severity: suppressed (and by what), or new or unchanged against the baseline. */
+function findingState(f: Finding): string {
+  if (f.suppressed?.by === 'comment') return ` [suppressed by the comment at ${formatLocation(f.suppressed.location)}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
+  if (f.suppressed?.by === 'ignore') return ` [suppressed: ignore ${f.suppressed.entry}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
+  return f.baseline === undefined ? '' : ` [${f.baseline}]`;
 }
 
 /** Continuation lines of a finding line up under its text, after "  error   ". */
@@ -112,7 +128,7 @@ function formatSectionLine({ label, text, note }: SectionLine, width: number | n
 }
 
 function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
-  const [first, ...rest] = wrap(`${f.rule}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
+  const [first, ...rest] = wrap(`${f.rule}${findingState(f)}: ${f.message}`, options.width === null ? null : options.width - FINDING_INDENT.length);
   return [
     `  ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('bold', f.rule)}${first!.slice(f.rule.length)}`,
     ...rest.map((line) => `${FINDING_INDENT}${line}`),
@@ -127,7 +143,7 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
  */
 function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
   const line = sourceLine(options.sources, location);
-  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}: ${f.message}`;
+  const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}${findingState(f)}: ${f.message}`;
   const gutter = ' '.repeat(String(location.line).length + 2);
   const [source, caret] = line === undefined ? [] : excerpt(line, location);
   return [
@@ -152,7 +168,7 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
   const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${STATUS_MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
-    for (const entry of result.mx) lines.push(mxLine(entry, result.findings, paint));
+    for (const entry of result.mx) lines.push(mxLine(entry, countedFindings(result), paint));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
@@ -162,8 +178,9 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
     }
   }
-  const shown = options.quiet ? result.findings.filter((f) => f.severity !== 'info') : result.findings;
+  const shown = options.quiet ? countedFindings(result).filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);
+  if (!options.quiet) for (const f of result.absent ?? []) lines.push(`  ${paint('green', 'absent ')} ${paint('bold', f.rule)}${f.target === undefined ? '' : ` (${f.target})`}: ${paint('dim', 'the baseline had it, this run does not')}`);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
 }

@@ -164,17 +164,17 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
 }
 
 /** RFC 5321 §4.1.3: `[192.0.2.1]`, `[IPv6:2001:db8::1]`. */
-function addressLiteral(address: string | undefined): string {
+export function addressLiteral(address: string | undefined): string {
   if (!address) return '[127.0.0.1]';
   return address.includes(':') ? `[IPv6:${address}]` : `[${address}]`;
 }
 
-type Step = { ok: true; reply: SmtpReply } | { ok: false; failure: SmtpFailure };
+export type Step = { ok: true; reply: SmtpReply } | { ok: false; failure: SmtpFailure };
 
 /** RFC 5321 §3.8: the server is closing the connection; it may come as the reply to any command, or instead of the greeting. */
 const SERVICE_NOT_AVAILABLE = 421;
 
-async function expect(reader: ReplyReader, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
+export async function expect(reader: ReplyReader, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
   const read: ReplyRead = await reader.next(timeoutMs);
   if (!read.ok) return { ok: false, failure: { phase, kind: read.kind, message: read.message } };
   if (!codes.includes(read.reply.code)) {
@@ -184,7 +184,7 @@ async function expect(reader: ReplyReader, phase: SmtpPhase, codes: number[], ti
   return { ok: true, reply: read.reply };
 }
 
-function command(socket: Socket, reader: ReplyReader, line: string, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
+export function command(socket: Socket, reader: ReplyReader, line: string, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
   socket.write(`${line}\r\n`);
   return expect(reader, phase, codes, timeoutMs);
 }
@@ -223,9 +223,9 @@ export function describeReply(reply: SmtpReply): string {
   return `"${reply.code} ${printable(reply.lines.join(' / '), 160)}"`;
 }
 
-type Connected = { ok: true; socket: Socket } | { ok: false; failure: Omit<SmtpFailure, 'phase'> };
+export type Connected = { ok: true; socket: Socket } | { ok: false; failure: Omit<SmtpFailure, 'phase'> };
 
-function connectWithin(host: string, port: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<Connected> {
+export function connectWithin(host: string, port: number, timeoutMs: number, signal: AbortSignal | undefined): Promise<Connected> {
   return new Promise((resolve) => {
     const socket = connectTcp({ host, port });
     const where = formatHostPort(host, port);

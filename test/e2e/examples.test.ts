@@ -234,19 +234,19 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unlisted = (domain: string, lookups: number) => [4, 6].map((family) => ({
       family, ip: family === 4 ? '192.0.2.1' : '2001:db8::1', result: 'fail', reason: `"-all" in the SPF record of ${domain} matched`, lookups, voidLookups: 0, limit: null,
     }));
-    assert.deepEqual(results.get('good.example')?.spf, { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
-    assert.deepEqual(results.get('nullmx.example')?.spf, { record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
+    assert.deepEqual(results.get('good.example')?.spf, { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: unlisted('good.example', 1) });
+    assert.deepEqual(results.get('nullmx.example')?.spf, { state: 'found', record: 'v=spf1 -all', lookups: 0, voidLookups: 0, includes: [], evaluations: unlisted('nullmx.example', 0) });
     const include = (name: string, lookups: number, includes: unknown[] = []) => ({
       term: `include:${name}.spf-lookups.mistakes.example`, domain: `${name}.spf-lookups.mistakes.example`,
       record: exampleText(`${name}.spf-lookups.mistakes.example`), lookups, includes,
     });
     const { evaluations, ...lookups } = results.get('spf-lookups.mistakes.example')!.spf!;
     assert.deepEqual(lookups, {
-      record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
+      state: 'found', record: exampleText('spf-lookups.mistakes.example'), lookups: 13, voidLookups: 0,
       includes: [include('_spf1', 5), include('_spf2', 7, [include('_spf3', 4)])],
     });
     assert.deepEqual(evaluations.map((e) => [e.result, e.lookups, e.limit]), [['permerror', 11, 'lookups'], ['permerror', 11, 'lookups']]);
-    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
+    assert.deepEqual(results.get('spf-twice.mistakes.example')?.spf, { state: 'multiple', record: null, lookups: 0, voidLookups: 0, includes: [], evaluations: [] });
     assert.equal(results.get('typo.mistakes.example')?.spf?.record, null);
     assert.match(text.stdout, /^ {2}SPF v=spf1 mx -all {2}\(1 of 10 DNS lookups\)$/m, 'the text report shows the record');
   });

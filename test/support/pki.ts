@@ -6,6 +6,8 @@
  *   const leaf = await ca.issue({ names: ['mx.example.test', '127.0.0.1'] });
  *   https.createServer({ key: leaf.keyPem, cert: leaf.chainPem }, ...);   // client: { ca: ca.caCertPem }
  *   const expired = await ca.issue({ names: ['mx.example.test'], days: -1 });
+ *   const weak = await ca.issue({ names: ['mx.example.test'], keyType: 'rsa', rsaBits: 1024, digest: 'sha1' });
+ *   const sub = await createTestCa(dir2, { parent: ca });   // an intermediate: its leaves' chainPem ends with it, not the root
  *
  * Validity is set with `openssl ca -startdate/-enddate`, so certificates can be expired already.
  * Digests are of the DER certificate and of the DER SubjectPublicKeyInfo as openssl prints them
@@ -30,14 +32,25 @@ export interface IssueOptions {
   names: string[];
   /** Days from now to notAfter: 0 or negative for an expired certificate. Default 30. */
   days?: number;
-  /** EC P-256 (default) or RSA 2048. */
+  /** EC P-256 (default) or RSA. */
   keyType?: KeyType;
+  /** RSA modulus bits; default 2048. */
+  rsaBits?: number;
+  /** The hash the CA signs with; default sha256 (sha1 for a certificate every profile rejects). */
+  digest?: 'sha256' | 'sha1';
+  /** An OCSP responder URL for the authorityInfoAccess extension (servers can staple only for certificates that name one). */
+  ocspUrl?: string;
+}
+
+export interface CaOptions {
+  /** Issue this CA's certificate from `parent`: an intermediate CA, whose leaves' chains end with it. */
+  parent?: TestCa;
 }
 
 export interface IssuedCertificate {
   certPath: string;
   keyPath: string;
-  /** The leaf followed by the CA certificate, as a server sends it. */
+  /** The leaf followed by the CA certificate (for an intermediate CA: the intermediate, not the root), as a server sends it. */
   chainPath: string;
   certPem: string;
   keyPem: string;
@@ -61,6 +74,8 @@ export interface TestCa {
   caCertSha256: string;
   caSpkiSha256: string;
   issue(options: IssueOptions): Promise<IssuedCertificate>;
+  /** Signs a request with this CA (one at a time, as `openssl ca` needs), with the extensions of `section` in `extPath`. */
+  sign(csrPath: string, certPath: string, extPath: string, section: string, days: number): Promise<void>;
 }
 
 async function openssl(args: string[], cwd: string): Promise<string> {
@@ -69,10 +84,10 @@ async function openssl(args: string[], cwd: string): Promise<string> {
   return result.output;
 }
 
-function keyArgs(keyType: KeyType): string[] {
+function keyArgs(keyType: KeyType, rsaBits = 2048): string[] {
   return keyType === 'ec'
     ? ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']
-    : ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'];
+    : ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${rsaBits}`];
 }
 
 /** The DER bytes inside the first PEM block of `pem`. */
@@ -112,7 +127,7 @@ function caConfig(dir: string): string {
   ].join('\n');
 }
 
-function leafExtensions(names: string[]): string {
+function leafExtensions(names: string[], ocspUrl: string | undefined): string {
   const alt = names.map((name) => (isIP(name) !== 0 ? `IP:${name}` : `DNS:${name}`)).join(',');
   return [
     '[leaf]',
@@ -122,6 +137,7 @@ function leafExtensions(names: string[]): string {
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid',
     `subjectAltName = ${alt}`,
+    ...(ocspUrl === undefined ? [] : [`authorityInfoAccess = OCSP;URI:${ocspUrl}`]),
     '',
   ].join('\n');
 }
@@ -130,8 +146,13 @@ async function spkiDer(certPath: string, cwd: string): Promise<Buffer> {
   return pemBody(await openssl(['x509', '-in', certPath, '-noout', '-pubkey'], cwd));
 }
 
-/** Creates a CA (EC P-256, 10 years) in `dir`, which must exist; leaves go into numbered subdirectories. */
-export async function createTestCa(dir: string): Promise<TestCa> {
+const CA_EXTENSIONS = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
+
+/**
+ * Creates a CA (EC P-256, 10 years) in `dir`, which must exist; leaves go into numbered
+ * subdirectories. With `parent`, an intermediate CA issued by it.
+ */
+export async function createTestCa(dir: string, options: CaOptions = {}): Promise<TestCa> {
   mkdirSync(join(dir, 'issued'), { recursive: true });
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
@@ -139,9 +160,16 @@ export async function createTestCa(dir: string): Promise<TestCa> {
   const caKeyPath = join(dir, 'ca.key');
   const caCertPath = join(dir, 'ca.crt');
   await openssl(['genpkey', ...keyArgs('ec'), '-out', caKeyPath], dir);
-  await openssl(['req', '-x509', '-new', '-key', caKeyPath, '-out', caCertPath, '-days', String(CA_DAYS),
-    '-subj', '/CN=mxlint test CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  if (options.parent) {
+    const csrPath = join(dir, 'ca.csr');
+    const extPath = join(dir, 'ca-ext.cnf');
+    writeFileSync(extPath, ['[intermediate]', ...CA_EXTENSIONS, 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', ''].join('\n'));
+    await openssl(['req', '-new', '-key', caKeyPath, '-subj', '/CN=mxlint test intermediate CA', '-out', csrPath], dir);
+    await options.parent.sign(csrPath, caCertPath, extPath, 'intermediate', CA_DAYS);
+  } else {
+    await openssl(['req', '-x509', '-new', '-key', caKeyPath, '-out', caCertPath, '-days', String(CA_DAYS),
+      '-subj', '/CN=mxlint test CA', ...CA_EXTENSIONS.flatMap((ext) => ['-addext', ext])], dir);
+  }
   const caCertPem = readFileSync(caCertPath, 'utf8');
 
   let issued = 0;
@@ -156,16 +184,16 @@ export async function createTestCa(dir: string): Promise<TestCa> {
     const chainPath = join(leafDir, 'chain.pem');
     const csrPath = join(leafDir, 'req.csr');
     const extPath = join(leafDir, 'ext.cnf');
-    writeFileSync(extPath, leafExtensions(options.names));
+    writeFileSync(extPath, leafExtensions(options.names, options.ocspUrl));
     const now = Date.now();
     const notAfter = new Date(now + (options.days ?? DEFAULT_LEAF_DAYS) * DAY_MS);
     const notBefore = new Date(Math.min(now, notAfter.getTime()) - DAY_MS);
     const first = options.names[0]!;
     const subject = first.length <= MAX_COMMON_NAME ? `/CN=${first}` : '/CN=mxlint test leaf';
 
-    await openssl(['genpkey', ...keyArgs(options.keyType ?? 'ec'), '-out', keyPath], leafDir);
+    await openssl(['genpkey', ...keyArgs(options.keyType ?? 'ec', options.rsaBits), '-out', keyPath], leafDir);
     await openssl(['req', '-new', '-key', keyPath, '-subj', subject, '-out', csrPath], leafDir);
-    await openssl(['ca', '-batch', '-config', join(dir, 'ca.cnf'), '-in', csrPath, '-out', certPath, '-notext',
+    await openssl(['ca', '-batch', '-config', join(dir, 'ca.cnf'), '-in', csrPath, '-out', certPath, '-notext', '-md', options.digest ?? 'sha256',
       '-startdate', utcTime(notBefore), '-enddate', utcTime(notAfter), '-extfile', extPath, '-extensions', 'leaf'], leafDir);
     const certPem = readFileSync(certPath, 'utf8');
     const chainPem = `${certPem.trimEnd()}\n${caCertPem}`;
@@ -182,14 +210,19 @@ export async function createTestCa(dir: string): Promise<TestCa> {
     };
   };
 
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
   return {
     dir, caCertPath, caKeyPath, caCertPem,
     caCertSha256: digest('sha256', pemBody(caCertPem)),
     caSpkiSha256: digest('sha256', await spkiDer(caCertPath, dir)),
-    issue: (options) => {
-      const result = queue.then(() => issueOne(options));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    issue: (issue) => serialized(() => issueOne(issue)),
+    sign: (csrPath, certPath, extPath, section, days) => serialized(async () => {
+      await openssl(['ca', '-batch', '-config', join(dir, 'ca.cnf'), '-in', csrPath, '-out', certPath, '-notext', '-days', String(days),
+        '-extfile', extPath, '-extensions', section], dir);
+    }),
   };
 }

@@ -24,6 +24,19 @@ export interface PostfixTls {
   keyPath: string;
   /** PEM: the leaf certificate, then its intermediates (smtpd_tls_chain_files order after the key). */
   certPath: string;
+  /** smtpd_tls_protocols, e.g. '>=TLSv1.3' or '>=TLSv1, <=TLSv1.2'; default Postfix's (>=TLSv1). */
+  protocols?: string;
+  /**
+   * The cipher list smtpd uses: smtpd_tls_ciphers = this grade, and tls_<grade>_cipherlist set to
+   * `cipherlist` when given (OpenSSL syntax, e.g. 'ALL:@SECLEVEL=0' for every suite OpenSSL has).
+   */
+  ciphers?: { grade: 'high' | 'medium' | 'low'; cipherlist?: string };
+  /** smtpd_tls_exclude_ciphers, e.g. 'aNULL'. */
+  excludeCiphers?: string;
+  /** tls_preempt_cipherlist: pick by the server's order (default Postfix's: no). */
+  serverOrder?: boolean;
+  /** smtpd_tls_dh1024_param_file: the DHE prime (any size, despite the name). */
+  dhParamFile?: string;
 }
 
 export interface PostfixOptions {
@@ -93,10 +106,24 @@ function listen(address: string, port: number): string {
   return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+function tlsMainCf(tls: PostfixTls | null): string[] {
+  if (!tls) return ['smtpd_tls_security_level = none'];
+  return [
+    'smtpd_tls_security_level = may',
+    `smtpd_tls_chain_files = ${tls.keyPath}, ${tls.certPath}`,
+    ...(tls.protocols === undefined ? [] : [`smtpd_tls_protocols = ${tls.protocols}`]),
+    ...(tls.ciphers === undefined ? [] : [
+      `smtpd_tls_ciphers = ${tls.ciphers.grade}`,
+      ...(tls.ciphers.cipherlist === undefined ? [] : [`tls_${tls.ciphers.grade}_cipherlist = ${tls.ciphers.cipherlist}`]),
+    ]),
+    ...(tls.excludeCiphers === undefined ? [] : [`smtpd_tls_exclude_ciphers = ${tls.excludeCiphers}`]),
+    ...(tls.serverOrder === undefined ? [] : [`tls_preempt_cipherlist = ${tls.serverOrder ? 'yes' : 'no'}`]),
+    ...(tls.dhParamFile === undefined ? [] : [`smtpd_tls_dh1024_param_file = ${tls.dhParamFile}`]),
+  ];
+}
+
 function mainCf(dir: string, options: PostfixOptions): string {
-  const tls = options.tls
-    ? ['smtpd_tls_security_level = may', `smtpd_tls_chain_files = ${options.tls.keyPath}, ${options.tls.certPath}`]
-    : ['smtpd_tls_security_level = none'];
+  const tls = tlsMainCf(options.tls);
   return [
     'compatibility_level = 3.6',
     `queue_directory = ${join(dir, 'spool')}`,

@@ -33,7 +33,7 @@ interface Schema {
 
 type DefinitionName = 'sarifLog' | 'run' | 'tool' | 'toolComponent' | 'reportingDescriptor' | 'reportingConfiguration'
   | 'multiformatMessageString' | 'message' | 'result' | 'location' | 'physicalLocation' | 'artifactLocation' | 'region'
-  | 'logicalLocation' | 'invocation' | 'propertyBag';
+  | 'logicalLocation' | 'invocation' | 'propertyBag' | 'suppression';
 
 const ANY: Schema = {};
 const STRING: Schema = { type: 'string' };
@@ -101,11 +101,20 @@ const DEFINITIONS: Record<DefinitionName, Schema> = {
       kind: { type: 'string', enum: ['notApplicable', 'pass', 'fail', 'review', 'open', 'informational'] },
       level: LEVEL, message: ref('message'), analysisTarget: ANY, locations: arrayOf(ref('location')), guid: ANY, correlationGuid: ANY,
       occurrenceCount: ANY, partialFingerprints: ANY, fingerprints: ANY, stacks: ANY, codeFlows: ANY, graphs: ANY,
-      graphTraversals: ANY, relatedLocations: ANY, suppressions: ANY, baselineState: ANY, rank: ANY, attachments: ANY,
+      graphTraversals: ANY, relatedLocations: ANY, suppressions: arrayOf(ref('suppression'), true),
+      baselineState: { type: 'string', enum: ['new', 'unchanged', 'updated', 'absent'] }, rank: ANY, attachments: ANY,
       hostedViewerUri: ANY, workItemUris: ANY, provenance: ANY, fixes: ANY, taxa: ANY, webRequest: ANY, webResponse: ANY,
       properties: ref('propertyBag'),
     },
     required: ['message'],
+  },
+  suppression: {
+    type: 'object',
+    properties: {
+      guid: ANY, kind: { type: 'string', enum: ['inSource', 'external'] }, status: { type: 'string', enum: ['accepted', 'underReview', 'rejected'] },
+      justification: STRING, location: ref('location'), properties: ref('propertyBag'),
+    },
+    required: ['kind'],
   },
   location: {
     type: 'object',

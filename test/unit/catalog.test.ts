@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rules } from '../../src/catalog/rules.js';
 import { fillTemplate } from '../../src/core/rule.js';
+import { RULE_SEVERITIES } from '../../src/core/rule-ids.js';
 
 test('every rule has messages, each with an id in camelCase', () => {
   for (const rule of rules) {
@@ -30,4 +31,8 @@ test('messages cite no RFC and fixes end without a period', () => {
 test('a template with a placeholder left unfilled is a bug that says so', () => {
   assert.equal(fillTemplate('{{a}} and {{b}}', { a: 1, b: 'two' }), '1 and two');
   assert.throws(() => fillTemplate('{{a}} and {{b}}', { a: 1 }), /no value for \{\{b\}\}/);
+});
+
+test('src/core/rule-ids.ts (what settings naming rules are checked against) is what `npm run docs` generates from the catalog', () => {
+  assert.deepEqual([...RULE_SEVERITIES], rules.map((rule) => [rule.id, rule.severities ? Object.keys(rule.severities) : [rule.severity]]));
 });

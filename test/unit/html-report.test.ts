@@ -33,7 +33,7 @@ const good: DomainResult = {
 const hostile: DomainResult = {
   input: 'evil<b>.example', domain: 'evil.example', canonical: 'evil.example', status: 'fail', durationMs: 2,
   mx: [{ preference: 10, exchange: 'mx"><script>x()</script>.evil.example', addresses: [], cname: ['a\u001b[2J<i>'] }],
-  spf: { record: HOSTILE_TXT, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
+  spf: { state: 'found', record: HOSTILE_TXT, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: { state: 'found', name: '_dmarc.evil.example', inherited: false, records: ['v=DMARC1; p=none; rua=mailto:</script><script>alert(2)</script>'], policy: 'none', rua: [], ruf: [] },
   findings: [
     { rule: 'spf-syntax', messageId: 'syntax', severity: 'error', rfc: 'RFC 7208 §4.6', message: `The SPF record "${HOSTILE_TXT}" is broken.`, fix: 'write <b>it</b> again', target: '<svg onload=alert(3)>' },

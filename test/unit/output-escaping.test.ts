@@ -25,7 +25,7 @@ const BIDI = 'x\u202egnp.exe \u2066y\u2069 \u009b31m \u200f\u2028end';
 const hostile: DomainResult = {
   input: `evil${OSC_TITLE}.example`, domain: 'evil.example', canonical: 'evil.example', status: 'fail', durationMs: 2,
   mx: [{ preference: 10, exchange: `mx\u001b[31m.evil.example`, addresses: [{ address: '185.199.108.25', family: 4 }], cname: [`alias${BIDI}`] }],
-  spf: { record: RECORD, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
+  spf: { state: 'found', record: RECORD, lookups: 0, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: { state: 'found', name: '_dmarc.evil.example', inherited: false, records: [`v=DMARC1; p=none; x=${BIDI}`], policy: 'none', rua: [], ruf: [] },
   dkim: {
     domainkey: 'exists',

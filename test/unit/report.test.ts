@@ -85,7 +85,7 @@ const ehlo = (starttls: boolean) => ({
 const everything: DomainResult = {
   ...passing,
   findings: [],
-  spf: { record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
+  spf: { state: 'found', record: 'v=spf1 mx -all', lookups: 1, voidLookups: 0, includes: [], evaluations: [] },
   dmarc: {
     state: 'found', name: '_dmarc.good.example', inherited: false, records: ['v=DMARC1; p=reject; rua=mailto:d@good.example'], policy: 'reject', rua: ['mailto:d@good.example'], ruf: [],
     walk: [{ name: '_dmarc.good.example', result: 'record' }, { name: '_dmarc.example', result: 'none' }],

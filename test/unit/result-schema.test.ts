@@ -16,7 +16,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { checkDomains } from '../../src/modes/domains.js';
 import type { CheckOptions } from '../../src/core/options.js';
 import type { DomainResult } from '../../src/engine/result.js';
-import { CHECK_FAMILY_NAMES } from '../../src/families/index.js';
+import { readChecks } from '../../src/families/index.js';
 import type { CheckFamily } from '../../src/families/index.js';
 import { rules } from '../../src/catalog/rules.js';
 import { checkZones, CONNECTING_FAMILIES, readZones } from '../../src/modes/zone/runner.js';
@@ -145,7 +145,8 @@ const demoConfig = readDemoConfig();
 const tlsPair = readCertificate;
 const demoCa = readFileSync(join(EXAMPLES, 'tls', 'demo-ca.pem'), 'utf8');
 
-const ALL_FAMILIES: CheckFamily[] = [...CHECK_FAMILY_NAMES];
+/** What --checks all runs: every family but the TLS scan, which has a run of its own below. */
+const ALL_FAMILIES: CheckFamily[] = readChecks('all', 'checks');
 /** Zone mode runs neither dnssec nor dane (no resolver vouches for a file). */
 const ZONE_FAMILIES = ALL_FAMILIES.filter((family) => family !== 'dnssec' && family !== 'dane');
 
@@ -298,6 +299,18 @@ describe('results validate against the schema', () => {
     assertSeen(results, 'smtp.probes.failure.kind', ['refused']);
     assertSeen(results, 'smtp.probes.tls.nameMatches', [true, false]);
     assertSeen(results, 'dnsbl.listings.state', ['listed', 'not-listed', 'unknown']);
+  });
+
+  it('the TLS scan: addresses scanned, without STARTTLS, not contacted; every trial state', async () => {
+    // Two exchanges, one without STARTTLS, and a private one: every shape, at the cost of one scan.
+    const scanned = await checkDomains(['starttls.mistakes.example', 'private.mistakes.example'], { ...options, checks: ['tls'] });
+    for (const result of scanned) assertValid(domainResult, result, result.input);
+    assertSeen(scanned, 'tls.addresses.scanned', [true, false]);
+    assertSeen(scanned, 'tls.addresses.starttls', [true, false]);
+    assertSeen(scanned, 'tls.addresses.versions.state', ['accepted', 'refused']);
+    assertSeen(scanned, 'tls.addresses.suites.state', ['accepted', 'refused', 'not-tested']);
+    // A Node server's defaults accept AES-CCM_8 (OpenSSL's HIGH has it): insufficient.
+    assertSeen(scanned, 'tls.addresses.grade', ['insufficient', null]);
   });
 
   it('SMTP with a certificate that does not verify (no --ca), and DANE without the probe', async () => {

@@ -10,6 +10,7 @@ import type { RuleMeta } from '../../src/core/rule.js';
 import { domainInvalid, mxRules } from '../../src/families/mx/rules/index.js';
 import { runRules } from '../support/rules.js';
 import { zoneRuleCatalog } from '../../src/modes/zone/rules/index.js';
+import { profileRuleCatalog } from '../../src/engine/profiles/index.js';
 import { authoritativeRuleCatalog } from '../../src/modes/authoritative/rules.js';
 import { postfixRuleCatalog } from '../../src/modes/postfix/rules.js';
 import { rules } from '../../src/catalog/rules.js';
@@ -572,10 +573,10 @@ describe('compareFindings', () => {
 });
 
 describe('the rule catalog', () => {
-  test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the zone-file rules, the authoritative ones, then the postfix ones; each id once', () => {
+  test('lists domain-invalid, every family\'s rules in family order (the MX rules first), the profiles\' rules, the zone-file rules, the authoritative ones, then the postfix ones; each id once', () => {
     const ids = rules.map((r) => r.id);
     assert.deepEqual(ids, [
-      'domain-invalid', ...FAMILIES.flatMap((family) => family.rules.map((r) => r.id)),
+      'domain-invalid', ...FAMILIES.flatMap((family) => family.rules.map((r) => r.id)), ...profileRuleCatalog.map((r) => r.id),
       ...zoneRuleCatalog.map((r) => r.id), ...authoritativeRuleCatalog.map((r) => r.id), ...postfixRuleCatalog.map((r) => r.id),
     ]);
     assert.deepEqual(ids.slice(1, 1 + mxRules.length), mxRules.map((r) => r.meta.id));
@@ -592,6 +593,7 @@ describe('the rule catalog', () => {
     }
     for (const r of mxRules) assert.equal(r.meta.family, 'mx');
     assert.equal(domainInvalid.family, 'mx');
+    assert.deepEqual(new Set(profileRuleCatalog.map((r) => r.family)), new Set(['profile']));
     assert.deepEqual(new Set(zoneRuleCatalog.map((r) => r.family)), new Set(['zone']));
     assert.deepEqual(new Set(authoritativeRuleCatalog.map((r) => r.family)), new Set(['authoritative']));
     assert.deepEqual(new Set(postfixRuleCatalog.map((r) => r.family)), new Set(['postfix']));

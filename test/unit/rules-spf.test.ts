@@ -329,6 +329,7 @@ describe('the spf section', () => {
     const { section } = await check('good');
     const unlisted = { result: 'fail', reason: '"-all" in the SPF record of good.spf.test matched', lookups: 4, limit: null } as const;
     assert.deepEqual(section, {
+      state: 'found',
       record: 'v=spf1 mx a:mail.spf.test a:v6only.spf.test ip4:192.0.2.0/24 include:_provider.spf.test -all',
       lookups: 4,
       voidLookups: 0,
@@ -343,7 +344,7 @@ describe('the spf section', () => {
     assert.deepEqual((await check('redirected')).section.includes.map((i) => [i.term, i.lookups]), [['redirect=_nine.spf.test', 10]]);
     const { evaluations, ...macro } = (await check('macro')).section;
     assert.deepEqual(macro, {
-      record: 'v=spf1 include:%{d}._spf.spf.test exists:%{i}.bl.spf.test -all', lookups: 2, voidLookups: 0,
+      state: 'found', record: 'v=spf1 include:%{d}._spf.spf.test exists:%{i}.bl.spf.test -all', lookups: 2, voidLookups: 0,
       includes: [{ term: 'include:%{d}._spf.spf.test', domain: null, record: null, lookups: 1, includes: [] }],
     });
     assert.deepEqual(evaluations.map((e) => [e.ip, e.result]), [['192.0.2.1', 'permerror'], ['2001:db8::1', 'permerror']]);

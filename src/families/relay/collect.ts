@@ -48,7 +48,7 @@ export async function collectRelayFacts(context: CheckContext): Promise<RelayFac
   const settings = smtpSettings(context.options);
   const { address: testAddress, domain: testDomain } = canonicalAddress(context.options.relayTestAddress ?? DEFAULT_RELAY_TEST_ADDRESS);
   const checkedAt = Date.now();
-  const { targets, unresolved } = probeTargets(context);
+  const { targets, unresolved } = probeTargets(context.mail);
   const way = { settings, prober: context.prober, signal: context.signal, envelope: { mailFrom: NULL_SENDER, rcptTo: testAddress } };
   const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, target, way)));
   return {

@@ -35,6 +35,8 @@ export interface SpfEvaluationEntry {
 
 /** The `spf` section of a domain's result. */
 export interface SpfSection {
+  /** found: one SPF record; multiple: several, so every check is permerror; none: no record; failed: the lookup failed. */
+  state: 'found' | 'multiple' | 'none' | 'failed';
   /** The domain's SPF record; null when it has none, several, or the lookup failed. */
   record: string | null;
   /** DNS-querying terms an evaluation takes when no mechanism matches (RFC 7208 §4.6.4: at most 10). */
@@ -69,6 +71,7 @@ function evaluationEntry({ family, ip, outcome }: ClientEvaluation): SpfEvaluati
 export function spfSection({ policy, evaluations }: SpfFacts): SpfSection {
   const cost = policyCost(policy);
   return {
+    state: policy.lookup.state,
     record: policy.lookup.state === 'found' ? policy.lookup.text : null,
     lookups: cost.lookups,
     voidLookups: cost.voidTerms.length,

@@ -11,9 +11,9 @@ import type { AuthoritativeSection, DomainResult, NameServerReport } from '../..
 import type { Finding } from '../../core/finding.js';
 import { authoritativeRules } from './rules.js';
 import { dnsLookupFailed } from '../../families/mx/rules/domain.js';
-import { compareFindings, compareText } from '../../core/finding.js';
+import { compareText } from '../../core/finding.js';
 import { findingOf } from '../../core/rule.js';
-import { statusOf } from '../../core/status.js';
+import { judgedResult } from '../../engine/judge.js';
 import { findZoneCut, resolveTargets, targetsFromSpecs, zoneOnServers } from './discovery.js';
 import { nameServerSpecs } from '../../dns/name-server-spec.js';
 import { OptionError } from '../../core/errors.js';
@@ -34,7 +34,7 @@ async function checkServer(resolver: Resolver, domain: string, zone: string, tar
   const probe = await probeServer(resolver, zone, target);
   const view = { name: target.name, address: target.address === null ? null : formatServerAddress(target.address), probe, mail: null };
   if (probe.status !== 'authoritative' || target.address === null) return { view, check: null };
-  const check = await checkName(new AuthoritativeServerSource(resolver, zone, target.address), domain, options, undefined, { prober });
+  const check = await checkName(new AuthoritativeServerSource(resolver, zone, target.address), domain, options, { prober });
   return { view: { ...view, mail: check.facts }, check };
 }
 
@@ -99,9 +99,8 @@ async function findServers(resolver: Resolver, domain: string, option: Authorita
 }
 
 /** A result with no MX facts to show: the servers could not be found, or none of them answers for the zone. */
-function serversOnlyResult(input: string, domain: string, findings: Finding[], started: number, extra: ModeSections = {}): DomainResult {
-  const sorted = [...findings].sort(compareFindings);
-  return { input, domain, canonical: domain, status: statusOf(sorted), mx: [], ...extra, findings: sorted, durationMs: Math.round(performance.now() - started) };
+function serversOnlyResult(input: string, domain: string, findings: Finding[], started: number, options: CheckOptions, extra: ModeSections = {}): DomainResult {
+  return judgedResult({ input, domain, canonical: domain, mx: [], ...extra, durationMs: Math.round(performance.now() - started) }, findings, options);
 }
 
 /**
@@ -114,13 +113,13 @@ export async function checkAuthoritative(resolver: Resolver, input: string, doma
   prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const found = await findServers(resolver, domain, option);
-  if (!found.ok) return serversOnlyResult(input, domain, [found.finding], started);
+  if (!found.ok) return serversOnlyResult(input, domain, [found.finding], started, options);
   const checks = await Promise.all(found.targets.map((target) => checkServer(resolver, domain, found.zone, target, options, prober)));
   const facts: AuthoritativeFacts = { domain, zone: found.zone, source: found.source, servers: checks.map((c) => c.view) };
   const findings = authoritativeRules.flatMap((rule) => rule.check(facts));
   const answered = checks.filter((c) => c.check !== null);
   const section = { authoritative: authoritativeSection(facts) };
   const first = answered[0]?.check;
-  if (first === undefined || first === null) return serversOnlyResult(input, domain, findings, started, section);
-  return nameResult(input, first, [...mergedFindings(answered), ...findings], started, section);
+  if (first === undefined || first === null) return serversOnlyResult(input, domain, findings, started, options, section);
+  return nameResult(input, first, [...mergedFindings(answered), ...findings], started, options, section);
 }

@@ -12,13 +12,12 @@ import { requestedFamilies, validateOptions } from '../../engine/validate-option
 import type { LookupSource } from '../../dns/lookup.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
-import { compareFindings } from '../../core/finding.js';
 import { postfixDomainRules, postfixServerRules } from './rules.js';
 import { ptrSection } from '../../families/ptr/section.js';
 import { smtpSection } from '../../families/smtp/section.js';
 import { smtpSettings } from '../../facts/smtp-settings.js';
 import { createSmtpProber } from '../../facts/smtp-prober.js';
-import { statusOf } from '../../core/status.js';
+import { judgedResult } from '../../engine/judge.js';
 import type { DomainResult, PostfixSection } from '../../engine/result.js';
 import type { ServerConfig } from './config.js';
 import { collectPostfixFacts } from './facts.js';
@@ -43,21 +42,19 @@ function postfixSection(facts: PostfixFacts): PostfixSection {
   };
 }
 
-function serverResult(facts: PostfixFacts, started: number): DomainResult {
-  const findings = postfixServerRules.flatMap((rule) => rule.check(facts)).sort(compareFindings);
+function serverResult(facts: PostfixFacts, started: number, options: PostfixCheckOptions): DomainResult {
+  const findings = postfixServerRules.flatMap((rule) => rule.check(facts));
   const name = facts.config.myhostname?.value ?? null;
-  return {
+  return judgedResult({
     input: facts.config.file,
     domain: name,
     canonical: name,
-    status: statusOf(findings),
     mx: [],
     ...(facts.reverse.length > 0 ? { ptr: ptrSection({ entries: facts.reverse }) } : {}),
     ...(facts.smtp === null ? {} : { smtp: smtpSection(facts.smtp) }),
     postfix: postfixSection(facts),
-    findings,
     durationMs: Math.round(performance.now() - started),
-  };
+  }, findings, options);
 }
 
 /**
@@ -88,14 +85,14 @@ export async function checkPostfixWith(lookups: LookupSource, config: ServerConf
   const families = selectedFamilies({ ...options, checks: ['mx', ...checks.filter((family) => family !== 'smtp')] });
   const prober = createSmtpProber(options);
   const domainChecks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
-    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, families, { prober }),
+    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, { families, prober }),
   })));
   const smtp = checks.includes('smtp') ? { settings: smtpSettings(options), prober } : null;
   const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: domainChecks.map(({ check }) => check) });
   const serverAddresses = facts.addresses.map((a) => a.address);
   const domains = domainChecks.map(({ accepted, check, started: domainStarted }) => {
     const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
-    return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted);
+    return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted, options);
   });
-  return [serverResult(facts, started), ...domains];
+  return [serverResult(facts, started, options), ...domains];
 }

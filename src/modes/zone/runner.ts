@@ -12,6 +12,10 @@ import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
 import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
+import { guessedProfile, ownersToCheck, zoneApexNoMail } from './rules/mail-owners.js';
+import { readSuppressionComments } from './suppressions.js';
+import { baselineNames } from '../../engine/judge.js';
+import type { JudgeScope } from '../../engine/judge.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
@@ -49,6 +53,10 @@ interface OwnerJob {
   owner: string;
   /** The zone rules' findings that belong in this owner's result. */
   zoneFindings: Finding[];
+  /** The zone's other names checked as mail domains, for the apex's note when it is none. */
+  mailOwners: string[];
+  /** The zone file and its suppression comments; for the apex also the names the baseline has that have no result now. */
+  scope: JudgeScope;
 }
 
 /** Every record of every zone file by owner, to point findings at the line they are about. */
@@ -64,15 +72,17 @@ function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
   return index;
 }
 
-/** The apex, then every other owner of MX records in the order the file names them. */
-function ownersToCheck(zone: ParsedZone): string[] {
-  return [...new Set([zone.origin, ...zone.entries.filter(({ record }) => record.type === 'MX').map(({ record }) => record.name)])];
-}
-
 /** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
-function ownerJobs(zone: ParsedZone, served: ServedData): OwnerJob[] {
-  const jobs = new Map(ownersToCheck(zone).map((owner): [string, OwnerJob] => [owner, { zone, owner, zoneFindings: [] }]));
-  const owned: OwnedFinding[] = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
+function ownerJobs(zone: ParsedZone, served: ServedData, options: ZoneCheckOptions): OwnerJob[] {
+  const owners = ownersToCheck(zone);
+  const mailOwners = owners.filter((owner) => owner !== zone.origin && guessedProfile(zone, owner) !== 'reverse');
+  const suppressions = readSuppressionComments(zone);
+  const scope = { zone: { file: zone.file, comments: suppressions.comments } };
+  const gone = baselineNames(options, zone.file).filter((name) => !owners.includes(name));
+  const jobs = new Map(owners.map((owner): [string, OwnerJob] => [owner, {
+    zone, owner, zoneFindings: [], mailOwners, scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
+  }]));
+  const owned: OwnedFinding[] = [...readerFindings(zone), ...suppressions.findings, ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
   for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
   return [...jobs.values()];
 }
@@ -106,20 +116,23 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options, undefined, { prober });
+  const check = await checkName(recorder, job.owner, options, { guess: guessedProfile(job.zone, job.owner), prober });
   const names = [job.owner, canonicalDomain(check.facts)];
-  const notChecked = [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
+  // A name not judged as a mail domain has no mail facts to speak of: only the apex's one calm note.
+  const notChecked = check.profile === null
+    ? zoneApexNoMail.check({ domain: job.owner, file: job.zone.file, mailOwners: job.mailOwners })
+    : [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
     const location = finding.location ?? locationFor(finding, names, index);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, { zone: { file: job.zone.file, origin: job.zone.origin } });
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } }, job.scope);
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay', 'mta-sts', 'bimi'];
+export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay', 'tls', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
@@ -147,7 +160,7 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
   const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));
   const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
-    const jobs = zones.flatMap((zone) => ownerJobs(zone, served));
+    const jobs = zones.flatMap((zone) => ownerJobs(zone, served, options));
     const prober = createSmtpProber(options);
     yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options, prober));
   } finally {

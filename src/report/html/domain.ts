@@ -1,6 +1,8 @@
 import type { Finding, Severity, Status } from '../../core/finding.js';
 import type { SectionLine } from '../../core/family.js';
 import { worstStatus } from '../../core/status.js';
+import { counts } from '../../core/finding.js';
+import { countedFindings } from '../reporter.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { CheckFamily } from '../../families/index.js';
 import { CHECK_FAMILY_NAMES, linesByFamily } from '../../families/index.js';
@@ -19,7 +21,7 @@ export type PanelName = CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'ot
 /** Each panel's heading. */
 export const PANEL_TITLES: Record<PanelName, string> = {
   mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
-  smtp: 'SMTP', relay: 'Open relay test', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
+  smtp: 'SMTP', tls: 'TLS quality', relay: 'Open relay test', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
 };
 /** The order the panels are shown in: the registry's, then the modes'. */
 const PANEL_ORDER: readonly PanelName[] = [...CHECK_FAMILY_NAMES, 'authoritative', 'postfix', 'zone', 'other'];
@@ -76,7 +78,7 @@ function lineMarkup(line: string | SectionLine): Html {
 }
 
 function panelMarkup(panel: Panel, id: string, sources: ReadonlyMap<string, string> | undefined): Html {
-  const status = worstStatus(panel.findings.map((f) => SEVERITY_STATUS[f.severity]));
+  const status = worstStatus(panel.findings.filter(counts).map((f) => SEVERITY_STATUS[f.severity]));
   const count = panel.findings.length;
   return html`<section class="panel" data-panel="${panel.name}" aria-labelledby="${id}"><h3 id="${id}">${panel.title} ${statusBadge(status, count === 0 ? '' : `${count} finding${count === 1 ? '' : 's'}`)}</h3>${[
     panel.lines.length > 0 ? html`<ul class="lines">${panel.lines.map(lineMarkup)}</ul>` : '',
@@ -91,7 +93,7 @@ function panels(result: DomainResult): Panel[] {
   for (const { family, lines: familyLines } of linesByFamily(result)) lines.set(family, familyLines);
   // The mx family shows the result's own fields (its "section" is the result's `mx` list, its lines none).
   lines.set('mx', [
-    ...result.mx.map((entry) => mxLine(entry, result.findings, plain).trim()),
+    ...result.mx.map((entry) => mxLine(entry, countedFindings(result), plain).trim()),
     ...(result.implicit ? [`(no MX) implicit MX: ${result.canonical ?? result.domain ?? result.input} ${result.implicit.addresses.map((a) => a.address).join(', ') || 'no address'}`] : []),
   ]);
   if (result.authoritative) lines.set('authoritative', nameServerLines(result.authoritative, plain).map((l) => l.trim()));

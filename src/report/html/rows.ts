@@ -1,5 +1,6 @@
 import type { Severity, Status } from '../../core/finding.js';
 import type { DomainResult } from '../../engine/result.js';
+import { countedFindings } from '../reporter.js';
 
 /**
  * The table of domains as data: one compact row per domain, in JSON blocks of a chunk of rows each,
@@ -46,13 +47,14 @@ export class NameNumbers {
 }
 
 export function tableRow(result: DomainResult, names: NameNumbers): Row {
-  const count = (severity: Severity): number => result.findings.filter((f) => f.severity === severity).length;
+  const counted = countedFindings(result);
+  const count = (severity: Severity): number => counted.filter((f) => f.severity === severity).length;
   return [
     result.domain ?? result.input,
     ROW_STATUSES.indexOf(result.status),
     count('error'), count('unknown'), count('warning'), count('info'),
     result.mx.map((entry) => names.ref(entry.exchange)),
-    [...new Set(result.findings.map((f) => f.rule))].map((rule) => names.ref(rule)),
+    [...new Set(counted.map((f) => f.rule))].map((rule) => names.ref(rule)),
     result.durationMs,
   ];
 }

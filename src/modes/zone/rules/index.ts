@@ -2,6 +2,8 @@ import { relativeExchangeMissing, zoneExternalNotChecked } from './exchanges.js'
 import { cnameAndOtherData, rrsetTtlMismatch } from './rrsets.js';
 import { mxPreferenceMissing, mxPreferenceRange, zoneSyntax, zoneWithoutSoa } from './zone-file.js';
 import type { ZoneRule } from './zone-rule.js';
+import { zoneApexNoMail } from './mail-owners.js';
+import { zoneSuppressionInvalid } from '../suppressions.js';
 
 /** The rules run on every zone file as a whole; the reader's own problems come with them (readerFindings). */
 export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch, cnameAndOtherData, relativeExchangeMissing];
@@ -9,6 +11,7 @@ export const zoneRules: readonly ZoneRule[] = [zoneWithoutSoa, rrsetTtlMismatch,
 /** The catalog entries of zone mode; mx-target-missing-dot belongs to the MX family's. */
 export const zoneRuleCatalog = [
   zoneSyntax, mxPreferenceMissing, mxPreferenceRange, rrsetTtlMismatch.meta, cnameAndOtherData.meta, zoneExternalNotChecked.meta,
+  zoneApexNoMail.meta, zoneSuppressionInvalid,
 ] as const;
 
 export { readerFindings } from './zone-file.js';

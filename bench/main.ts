@@ -4,7 +4,7 @@
  * own ceiling (dnsperf), then memory over growing inputs. Medians over rounds; a table on stdout and
  * the numbers in bench/results.json.
  *
- *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--memory 10000,100000,1000000] [--html 10000,100000]
+ *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--jobs 2] [--startup-runs 20] [--memory 10000,100000,1000000] [--html 10000,100000]
  *
  * Then the HTML report (bench/html-report.ts): its size over the first 10,000 and 100,000 domains of
  * a world of its own, and how fast headless Chromium opens and filters it (`--html ''` skips it).
@@ -24,6 +24,8 @@ import { measure } from '../test/support/measure.js';
 import type { Measured } from '../test/support/measure.js';
 import { dnsperfInstalled, dnsperfQps } from './dnsperf.js';
 import { median, renderReport } from './report.js';
+import { measureStartup } from './startup.js';
+import type { StartupStats } from './startup.js';
 import { benchHtmlReport } from './html-report.js';
 import type { BenchResults, RunStats } from './report.js';
 
@@ -42,6 +44,8 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     memory: { type: 'string', default: '10000,100000,1000000' },
+    jobs: { type: 'string', default: '2' },
+    'startup-runs': { type: 'string', default: '20' },
     html: { type: 'string', default: '10000,100000' },
   },
 });
@@ -49,12 +53,25 @@ const domainCount = Number(flags.domains);
 const rounds = Number(flags.rounds);
 const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
+const jobs = Number(flags.jobs);
+const startupRuns = Number(flags['startup-runs']);
 const htmlSizes = flags.html === '' ? [] : flags.html.split(',').map(Number);
 /** Times each HTML report is opened in Chromium (the median counts). */
 const HTML_ROUNDS = 3;
 
-function mxlintArgs(server: string, file: string): string[] {
-  return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress'];
+function mxlintArgs(server: string, file: string, jobCount = 1): string[] {
+  return ['--server', server, '-f', file, '--checks', 'mx', '--format', 'jsonl', '--concurrency', String(concurrency), '--no-progress', '--jobs', String(jobCount)];
+}
+
+/** Start-up: Node alone, --help, --version and one offline zone check, before the server starts. */
+function startupBench(): StartupStats[] {
+  const zone = ['--zone', 'examples/zones/good.example.zone', '--offline', '--checks', 'mx'];
+  return [
+    measureStartup('node -e 0', ['-e', '0'], startupRuns, REPO),
+    measureStartup('mxlint --help', [CLI, '--help'], startupRuns, REPO),
+    measureStartup('mxlint --version', [CLI, '--version'], startupRuns, REPO),
+    measureStartup(`mxlint ${zone.join(' ')}`, [CLI, ...zone], startupRuns, REPO),
+  ];
 }
 
 async function counted(server: Authoritative, run: () => Promise<Measured>, what: string): Promise<RunStats> {
@@ -72,6 +89,8 @@ function log(text: string): void {
 }
 
 async function main(): Promise<void> {
+  log(`start-up: ${startupRuns} runs of each`);
+  const startup = startupRuns > 0 ? startupBench() : [];
   const dir = mkdtempSync(join(tmpdir(), 'mxlint-bench-'));
   const zoneSet = buildZoneSet(domainCount);
   const listFile = join(dir, 'domains.txt');
@@ -87,12 +106,14 @@ async function main(): Promise<void> {
     log(`${server.name} on ${server.server}; a warm-up run`);
     await counted(server, () => measure(CLI, mxlintArgs(server.server, listFile)), 'mxlint warm-up');
     const mxlint: RunStats[] = [];
+    const mxlintJobs: RunStats[] = [];
     const baseline: RunStats[] = [];
     for (let round = 1; round <= rounds; round++) {
       // Alternating, so both meet the same background load.
       mxlint.push(await counted(server, () => measure(CLI, mxlintArgs(server.server, listFile)), 'mxlint'));
+      mxlintJobs.push(await counted(server, () => measure(CLI, mxlintArgs(server.server, listFile, jobs)), `mxlint --jobs ${jobs}`));
       baseline.push(await counted(server, () => measure(BASELINE, [server.server, String(concurrency), String(BASELINE_RESOLVERS), listFile]), 'baseline'));
-      log(`round ${round}/${rounds}: mxlint ${Math.round(domainCount / mxlint.at(-1)!.seconds)} domains/s, baseline ${Math.round(domainCount / baseline.at(-1)!.seconds)} domains/s`);
+      log(`round ${round}/${rounds}: mxlint ${Math.round(domainCount / mxlint.at(-1)!.seconds)} domains/s, --jobs ${jobs} ${Math.round(domainCount / mxlintJobs.at(-1)!.seconds)}, baseline ${Math.round(domainCount / baseline.at(-1)!.seconds)} domains/s`);
     }
     const dnsperf: number[] = [];
     if (dnsperfInstalled()) {
@@ -117,7 +138,10 @@ async function main(): Promise<void> {
       rounds,
       baselineResolvers: BASELINE_RESOLVERS,
       mxlint,
+      jobs,
+      mxlintJobs,
       baseline,
+      startup,
       dnsperfQps: dnsperf,
       memory,
       html: [],

@@ -1,4 +1,5 @@
 /** The benchmark's numbers: what bench/results.json holds, and the table printed from it. */
+import type { StartupStats } from './startup.js';
 import type { HtmlRun } from './html-report.js';
 
 export interface RunStats {
@@ -17,7 +18,11 @@ export interface BenchResults {
   rounds: number;
   baselineResolvers: number;
   mxlint: RunStats[];
+  /** The same runs with `--jobs N` (N = jobs), alternating with the others. */
+  jobs: number;
+  mxlintJobs: RunStats[];
   baseline: RunStats[];
+  startup: StartupStats[];
   dnsperfQps: number[];
   memory: { lines: number; seconds: number; peakRssMb: number }[];
   html: HtmlRun[];
@@ -30,8 +35,11 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The targets of issue 4, checked against the medians. */
+/** The targets of issues 4 and 17, checked against the medians. */
 export const TARGETS = {
+  /** Start-up, wall milliseconds (median): one offline zone check, and --help. */
+  startupCheckMs: 150,
+  startupHelpMs: 120,
   domainsPerSecond: 10_000,
   overBaseline: 1.5,
   /** dnsperf's queries/s over mxlint's, at most. */
@@ -44,6 +52,7 @@ export const TARGETS = {
 
 export interface Summary {
   mxlint: { domainsPerSecond: number; queriesPerSecond: number | null; peakRssMb: number };
+  mxlintJobs: { domainsPerSecond: number; queriesPerSecond: number | null; peakRssMb: number };
   baseline: { domainsPerSecond: number; queriesPerSecond: number | null; peakRssMb: number };
   dnsperfQps: number | null;
 }
@@ -56,6 +65,7 @@ function summarize(runs: RunStats[], domains: number): Summary['mxlint'] {
 export function summary(results: BenchResults): Summary {
   return {
     mxlint: summarize(results.mxlint, results.domains),
+    mxlintJobs: summarize(results.mxlintJobs, results.domains),
     baseline: summarize(results.baseline, results.domains),
     dnsperfQps: results.dnsperfQps.length > 0 ? median(results.dnsperfQps) : null,
   };
@@ -72,6 +82,7 @@ export function renderReport(results: BenchResults): string {
   const rows: [string, string, string, string][] = [
     ['', 'domains/s', 'queries/s', 'peak RSS MB'],
     ['mxlint', number(s.mxlint.domainsPerSecond), number(s.mxlint.queriesPerSecond), number(s.mxlint.peakRssMb)],
+    [`mxlint --jobs ${results.jobs}`, number(s.mxlintJobs.domainsPerSecond), number(s.mxlintJobs.queriesPerSecond), number(s.mxlintJobs.peakRssMb)],
     ['node:dns baseline', number(s.baseline.domainsPerSecond), number(s.baseline.queriesPerSecond), number(s.baseline.peakRssMb)],
     ['dnsperf ceiling', '—', number(s.dnsperfQps), '—'],
   ];
@@ -87,6 +98,17 @@ export function renderReport(results: BenchResults): string {
     `mxlint / baseline (domains/s)    ${`${number(overBaseline, 2)}x`.padStart(9)}   target >= ${TARGETS.overBaseline}x: ${verdict(overBaseline >= TARGETS.overBaseline)}`,
     `dnsperf / mxlint (queries/s)     ${`${number(belowCeiling, 2)}x`.padStart(9)}   target <= ${TARGETS.belowCeiling}x: ${belowCeiling === null ? 'not measured' : verdict(belowCeiling <= TARGETS.belowCeiling)}`,
   ];
+  lines.push(`mxlint --jobs ${results.jobs} / mxlint        ${`${number(s.mxlintJobs.domainsPerSecond / s.mxlint.domainsPerSecond, 2)}x`.padStart(9)}   (${results.machine.cpus} CPUs, shared with the server)`);
+  if (results.startup.length > 0) {
+    lines.push('', 'start-up: whole-process runs, one after another', `${''.padEnd(44)}${'wall median'.padStart(12)}${'p25–p75'.padStart(14)}${'CPU mean'.padStart(10)}`);
+    for (const run of results.startup) {
+      lines.push(`${run.what.padEnd(44)}${number(run.wallMs.median).padStart(12)}${`${number(run.wallMs.p25)}–${number(run.wallMs.p75)}`.padStart(14)}${number(run.cpuMs).padStart(10)}`);
+    }
+    const check = results.startup.find((run) => run.what.startsWith('mxlint --zone'));
+    const help = results.startup.find((run) => run.what === 'mxlint --help');
+    if (check) lines.push(`one offline check, wall median      ${number(check.wallMs.median).padStart(6)} ms   target < ${TARGETS.startupCheckMs} ms: ${verdict(check.wallMs.median < TARGETS.startupCheckMs)}`);
+    if (help) lines.push(`--help, wall median                 ${number(help.wallMs.median).padStart(6)} ms   target < ${TARGETS.startupHelpMs} ms: ${verdict(help.wallMs.median < TARGETS.startupHelpMs)}`);
+  }
   if (results.memory.length > 0) {
     lines.push('', 'memory: mxlint -f - over unique generated domains', `${'lines'.padStart(12)}${'seconds'.padStart(10)}${'domains/s'.padStart(12)}${'peak RSS MB'.padStart(14)}`);
     for (const m of results.memory) lines.push(`${number(m.lines).padStart(12)}${number(m.seconds, 1).padStart(10)}${number(m.lines / m.seconds).padStart(12)}${number(m.peakRssMb).padStart(14)}`);

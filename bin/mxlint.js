@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/bin.js';
+import { main } from '../dist/bundle/cli/bin.js';
 
 await main();

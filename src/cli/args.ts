@@ -15,6 +15,7 @@ import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
+import { MAX_JOBS } from './jobs.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
 import { DEFAULT_LISTEN_PORT, DEFAULT_MAX_PROBES, DEFAULT_PROBE_TIMEOUT_MS } from '../serve/limits.js';
@@ -54,6 +55,8 @@ export interface CliRequest {
   /** Domain lists, one domain per line; `-` is standard input. */
   files: string[];
   shard: Shard | null;
+  /** Worker threads that check the domains (1: the main thread alone). */
+  jobs: number;
   format: Format;
   color: boolean | undefined;
   /** undefined: when stderr is a terminal. */
@@ -129,6 +132,7 @@ export const CHECK_OPTIONS = {
   file: { alias: 'f', type: 'string', requiresArg: true, describe: 'read domains from this file, one per line (# comments); - for stdin; repeatable' },
   concurrency: { type: 'string', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
+  jobs: { type: 'string', requiresArg: true, describe: 'worker threads checking the domains side by side, each with its own resolver and cache, one report in the usual order (default 1); --concurrency and --rate are shared among them' },
   format: { alias: 'o', type: 'string', requiresArg: true, default: 'text', describe: `output format: ${FORMAT_NAMES.join(', ')}` },
   color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
   progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
@@ -312,6 +316,9 @@ function checkModes(request: CliRequest): void {
   if (zoneMode && request.shard !== null) {
     throw new UsageError('--shard splits a domain list; zone mode checks every owner in its zone files: leave out --shard');
   }
+  if (zoneMode && request.jobs > 1) {
+    throw new UsageError('--jobs splits the checking of domains; zone mode reads its zone files in one thread: leave out --jobs');
+  }
   if (request.origin !== undefined && request.zones.length !== 1) {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
@@ -452,6 +459,7 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),
     shard,
+    jobs: integerOption(argv.jobs, 'jobs', 1, MAX_JOBS) ?? 1,
     format: choiceFlag(argv.format, 'format', FORMAT_NAMES),
     color: argv.color as boolean | undefined,
     progress: argv.progress as boolean | undefined,

@@ -7,6 +7,7 @@ import { EXIT_CODES } from '../core/status.js';
 import type { CliRequest } from './args.js';
 import type { CliIo } from './io.js';
 import { openInputs } from './inputs.js';
+import { streamJobChecks } from './jobs.js';
 import { ReportWriter } from './output.js';
 import { ProgressLine } from './progress.js';
 
@@ -54,10 +55,10 @@ async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition)
     };
   }
   const inputs = await openInputs(request.domains, request.files, request.shard, io.stdin ?? noInput());
-  const results = streamDomainChecks(inputs.domains, {
-    ...options,
-    order: inputs.bulk ? format.bulkOrder : 'input',
-  });
+  const order = inputs.bulk ? format.bulkOrder : 'input';
+  const results = request.jobs > 1
+    ? streamJobChecks(inputs.domains, options, request.jobs, order)
+    : streamDomainChecks(inputs.domains, { ...options, order });
   return { results, countTotal: inputs.countTotal, close: inputs.close };
 }
 

@@ -242,6 +242,63 @@ describe('the order of each format in a bulk run', () => {
   }
 });
 
+describe('--jobs N', () => {
+  /** Shared exchanges, an alias, an implicit MX, a name that does not exist, an invalid line and a domain twice. */
+  const LIST = [
+    ...Array.from({ length: 600 }, (_, i) => `c${i}.customers.test`),
+    'single.customers.test', 'alias.customers.test', 'implicit.customers.test', 'missing.customers.test', 'not a domain', 'c7.customers.test',
+  ];
+  const withoutDuration = (results: DomainResult[]): Omit<DomainResult, 'durationMs'>[] => results.map(({ durationMs: _durationMs, ...rest }) => rest);
+
+  it('json (input order): the same results, in the same order, with the same exit code as --jobs 1', { timeout: 120_000 }, async () => {
+    const list = file('jobs.txt', LIST);
+    const args = ['--server', server.address, '--checks', 'mx,spf,dmarc', '-f', list, '--format', 'json', '--concurrency', '32'];
+    const one = await runCli([...args, '--jobs', '1'], { timeoutMs: 120_000 });
+    const three = await runCli([...args, '--jobs', '3'], { timeoutMs: 120_000 });
+    assert.equal(three.code, one.code, three.stderr);
+    assert.equal(three.stderr, one.stderr);
+    const expected = withoutDuration(JSON.parse(one.stdout) as DomainResult[]);
+    assert.equal(expected.length, LIST.length);
+    assert.deepEqual(withoutDuration(JSON.parse(three.stdout) as DomainResult[]), expected);
+  });
+
+  it('jsonl (completion order): every result once, and one summary in text', { timeout: 120_000 }, async () => {
+    const list = file('jobs-lines.txt', LIST);
+    const args = ['--server', server.address, '--checks', 'mx', '-f', list, '--concurrency', '16'];
+    const one = await runCli([...args, '--format', 'jsonl'], { timeoutMs: 120_000 });
+    const two = await runCli([...args, '--format', 'jsonl', '--jobs', '2'], { timeoutMs: 120_000 });
+    assert.equal(two.code, one.code, two.stderr);
+    const sorted = (out: string): string[] => withoutDuration(jsonl(out)).map((r) => JSON.stringify(r)).sort();
+    assert.deepEqual(sorted(two.stdout), sorted(one.stdout));
+    const text = await runCli([...args, '--jobs', '2'], { timeoutMs: 120_000 });
+    assert.equal([...text.stdout.matchAll(/^\d+ domains checked in /gm)].length, 1, text.stdout);
+    assert.match(text.stdout, new RegExp(`^${LIST.length} domains checked in `, 'm'));
+  });
+
+  it('a slow first domain stays first in input order', async (t) => {
+    const slow = await startLocalDnsServer({
+      records: [...PROVIDER, ...CUSTOMERS],
+      behave: (q) => (q.name === 'single.customers.test' && q.type === 'MX' ? { kind: 'delay', ms: 300, then: ANSWER } : ANSWER),
+    });
+    t.after(() => slow.close());
+    const list = file('jobs-order.txt', ['single.customers.test', 'c7.customers.test', 'c8.customers.test', 'c9.customers.test']);
+    const run = await runCli(['--server', slow.address, '--checks', 'mx', '-f', list, '--format', 'json', '--jobs', '2']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as DomainResult[]).map((r) => r.input), ['single.customers.test', 'c7.customers.test', 'c8.customers.test', 'c9.customers.test']);
+  });
+
+  for (const [args, message] of [
+    [['--jobs', '0', 'c1.customers.test'], /--jobs must be a whole number from 1 to 256, not 0/],
+    [['--jobs', '2', '--zone', 'db.example'], /--jobs splits the checking of domains; zone mode/],
+  ] as const) {
+    it(`${args.join(' ')}: a usage error`, async () => {
+      const run = await runCli([...args], { allowNoServer: true });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, message);
+    });
+  }
+});
+
 describe('monitoring formats', () => {
   const cases: [string, number, RegExp][] = [
     ['single.customers.test', 0, /^MXLINT OK - single\.customers\.test: mail accepted by 1 exchange \| time=[\d.]+s;;;0 mx=1 errors=0 warnings=0\ninfo mx-single: /],

@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
 import { DEFAULT_DEADLINE_MS } from '../engine/check-name.js';
-import { MAX_TIMEOUT_MS, validateOptions } from '../engine/validate-options.js';
+import { MAX_TIMEOUT_MS, requestedFamilies, validateOptions } from '../engine/validate-options.js';
 import type { OptionNames } from '../engine/validate-options.js';
 import type { CheckOptions } from '../core/options.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
@@ -15,6 +15,7 @@ import { parseDomainInput } from '../dns/name.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
+import type { CheckFamily } from '../families/index.js';
 import { MAX_JOBS } from './jobs.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -303,6 +304,9 @@ function singleValue(value: unknown, name: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
+/** The families whose connections go through the run's SMTP prober, and so share its per-address limit. */
+const PROBING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay'];
+
 /** Flags that only make sense together, or not at all together. */
 function checkModes(request: CliRequest): void {
   if (request.listRules) return;
@@ -318,6 +322,11 @@ function checkModes(request: CliRequest): void {
   }
   if (zoneMode && request.jobs > 1) {
     throw new UsageError('--jobs splits the checking of domains; zone mode reads its zone files in one thread: leave out --jobs');
+  }
+  const perHost = request.options.smtp?.perHost ?? DEFAULT_SMTP_PER_HOST;
+  const probing = requestedFamilies(request.options).filter((family) => PROBING_FAMILIES.includes(family));
+  if (request.jobs > perHost && probing.length > 0) {
+    throw new UsageError(`--jobs ${request.jobs} with --checks ${probing.join(',')} would open up to ${request.jobs} connections at once to one SMTP server, past --smtp-per-host ${perHost} (each job takes a share of it): give --jobs ${perHost} or less`);
   }
   if (request.origin !== undefined && request.zones.length !== 1) {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');

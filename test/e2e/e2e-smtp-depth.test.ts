@@ -27,16 +27,17 @@ const SHARED_DOMAINS = 200;
 const PER_HOST_DOMAINS = 30;
 const BUDGET_DOMAINS = 12;
 const BUDGET = 5;
+const JOBS_DOMAINS = 40;
 
 const ADDRESSES = {
   screen: '127.0.6.1', rate: '127.0.6.2', open: '127.0.6.3', closed: '127.0.6.4', checking: '127.0.6.5',
-  lost: '127.0.6.10', blocked: '127.0.6.11', plain: '127.0.6.12', bulk: '127.0.6.20', shared: '127.0.6.21', perhost: '127.0.6.22', budget: '127.0.6.23',
+  lost: '127.0.6.10', blocked: '127.0.6.11', plain: '127.0.6.12', bulk: '127.0.6.20', shared: '127.0.6.21', perhost: '127.0.6.22', budget: '127.0.6.23', jobs: '127.0.6.24',
 } as const;
 
 function zone(): string {
   const lines = [
     '$ORIGIN depth.test.', '$TTL 300', '@ SOA ns1 hostmaster 1 3600 600 86400 300', '@ NS ns1', 'ns1 A 127.0.6.53',
-    ...Object.entries(ADDRESSES).filter(([name]) => !['bulk', 'shared', 'perhost', 'budget'].includes(name)).flatMap(([name, address]) => [`${name} MX 10 mx.${name}`, `mx.${name} A ${address}`]),
+    ...Object.entries(ADDRESSES).filter(([name]) => !['bulk', 'shared', 'perhost', 'budget', 'jobs'].includes(name)).flatMap(([name, address]) => [`${name} MX 10 mx.${name}`, `mx.${name} A ${address}`]),
     // A provider with an exchange name per customer, all on one address (Microsoft 365 style) …
     ...Array.from({ length: BULK_DOMAINS }, (_, i) => [`d${i}.bulk MX 10 mx.d${i}.bulk`, `mx.d${i}.bulk A ${ADDRESSES.bulk}`]).flat(),
     // … and one whose customers all name the same exchange (Google Workspace style).
@@ -44,6 +45,7 @@ function zone(): string {
     ...Array.from({ length: SHARED_DOMAINS }, (_, i) => `s${i}.shared MX 10 mx.shared`),
     ...Array.from({ length: PER_HOST_DOMAINS }, (_, i) => [`p${i}.perhost MX 10 mx.p${i}.perhost`, `mx.p${i}.perhost A ${ADDRESSES.perhost}`]).flat(),
     ...Array.from({ length: BUDGET_DOMAINS }, (_, i) => [`b${i}.budget MX 10 mx.b${i}.budget`, `mx.b${i}.budget A ${ADDRESSES.budget}`]).flat(),
+    ...Array.from({ length: JOBS_DOMAINS }, (_, i) => [`j${i}.jobs MX 10 mx.j${i}.jobs`, `mx.j${i}.jobs A ${ADDRESSES.jobs}`]).flat(),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -114,6 +116,7 @@ describe('SMTP servers in depth against Postfix and in-process servers', { skip:
     fakes.bulk = await startFakeSmtp(ADDRESSES.bulk, 25, { extensions: ['PIPELINING'], ehloDelayMs: 5 });
     fakes.perhost = await startFakeSmtp(ADDRESSES.perhost, 25, { extensions: ['PIPELINING'], ehloDelayMs: 20 });
     fakes.budget = await startFakeSmtp(ADDRESSES.budget, 25, { extensions: ['PIPELINING'] });
+    fakes.jobs = await startFakeSmtp(ADDRESSES.jobs, 25, { extensions: ['PIPELINING'], ehloDelayMs: 20 });
     blackhole = await startBlackhole(ADDRESSES.blocked, 25);
   });
 
@@ -247,6 +250,14 @@ describe('SMTP servers in depth against Postfix and in-process servers', { skip:
     assert.equal(fakes.perhost!.maxSessions(), 3);
   });
 
+  it('--jobs 2: the two worker threads share --smtp-per-host 2, so still two connections at a time to the address, counted at the server', async () => {
+    const domains = Array.from({ length: JOBS_DOMAINS }, (_, i) => `j${i}.jobs.depth.test`);
+    const run = await runCli(['--server', nsd.server, '--allow-private', '--checks', 'smtp', '--format', 'jsonl', '--jobs', '2', ...domains], { timeoutMs: 120_000 });
+    assert.equal(run.stdout.trim().split('\n').length, JOBS_DOMAINS, run.stderr);
+    assert.equal(fakes.jobs!.connections(), JOBS_DOMAINS);
+    assert.ok(fakes.jobs!.maxSessions() <= 2, `${fakes.jobs!.maxSessions()} sessions at once`);
+  });
+
   it(`--smtp-budget ${BUDGET}: ${BUDGET} connections in the whole run, counted at the server; the servers left are unknown, never failed`, async () => {
     const domains = Array.from({ length: BUDGET_DOMAINS }, (_, i) => `b${i}.budget.depth.test`);
     const run = await runCli(['--server', nsd.server, '--allow-private', '--checks', 'smtp', '--format', 'jsonl', '--smtp-budget', String(BUDGET), ...domains], { timeoutMs: 120_000 });
@@ -273,6 +284,7 @@ describe('the new SMTP options on the command line', () => {
       [['--smtp-per-host', '0'], /--smtp-per-host must be a whole number from 1 to 16/],
       [['--smtp-per-host', '17'], /--smtp-per-host must be a whole number from 1 to 16/],
       [['--smtp-budget', '0'], /--smtp-budget must be a whole number from 1 to 1000000/],
+      [['--jobs', '3'], /--jobs 3 with --checks smtp would open up to 3 connections at once to one SMTP server, past --smtp-per-host 2 \(each job takes a share of it\): give --jobs 2 or less/],
       [['--smtp-greeting-timeout', 'soon'], /--smtp-greeting-timeout must be a whole number/],
       [['--cert', '/nonexistent/new.pem'], /--cert \/nonexistent\/new\.pem: cannot be read \(no such file\)/],
       [['--cert', '/tmp'], /--cert \/tmp: cannot be read \(it is a directory/],

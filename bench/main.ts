@@ -5,9 +5,12 @@
  * the numbers in bench/results.json.
  *
  *   npm run bench -- [--domains 50000] [--rounds 5] [--concurrency 64] [--jobs 2] [--startup-runs 20] [--memory 10000,100000,1000000] [--html 10000,100000]
+ *                    [--zone-records 1000000] [--zone-rounds 3]
  *
  * Then the HTML report (bench/html-report.ts): its size over the first 10,000 and 100,000 domains of
  * a world of its own, and how fast headless Chromium opens and filters it (`--html ''` skips it).
+ * Then a generated zone of a million records reviewed offline beside named-checkzone (bench/zone.ts;
+ * `--zone-records 0` skips it).
  *
  * Only loopback is used: the server is started on 127.0.0.1 and every run is told to ask it.
  */
@@ -28,6 +31,7 @@ import { measureStartup } from './startup.js';
 import type { StartupStats } from './startup.js';
 import { benchHtmlReport } from './html-report.js';
 import type { BenchResults, RunStats } from './report.js';
+import { benchZone, DEFAULT_BENCH_ZONE_RECORDS, renderZoneReport } from './zone.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -46,6 +50,8 @@ const { values: flags } = parseArgs({
     memory: { type: 'string', default: '10000,100000,1000000' },
     jobs: { type: 'string', default: '2' },
     'startup-runs': { type: 'string', default: '20' },
+    'zone-records': { type: 'string', default: String(DEFAULT_BENCH_ZONE_RECORDS) },
+    'zone-rounds': { type: 'string', default: '3' },
     html: { type: 'string', default: '10000,100000' },
   },
 });
@@ -55,6 +61,8 @@ const concurrency = Number(flags.concurrency);
 const memorySizes = flags.memory === '' ? [] : flags.memory.split(',').map(Number);
 const jobs = Number(flags.jobs);
 const startupRuns = Number(flags['startup-runs']);
+const zoneRecords = Number(flags['zone-records']);
+const zoneRounds = Number(flags['zone-rounds']);
 const htmlSizes = flags.html === '' ? [] : flags.html.split(',').map(Number);
 /** Times each HTML report is opened in Chromium (the median counts). */
 const HTML_ROUNDS = 3;
@@ -149,8 +157,11 @@ async function main(): Promise<void> {
     await stopServer();
     // The HTML step starts a server of its own, for a world as large as its largest report.
     if (htmlSizes.length > 0) results.html = await benchHtmlReport(CLI, dir, htmlSizes, HTML_ROUNDS, log);
+    // The zone step asks no server: it runs offline once the DNS servers are stopped.
+    if (zoneRecords > 0) results.zone = await benchZone(CLI, dir, zoneRecords, zoneRounds, log);
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(renderReport(results));
+    if (results.zone) process.stdout.write(`\n${renderZoneReport(results.zone)}`);
     log(`results in ${RESULTS_FILE}`);
   } finally {
     await stopServer();

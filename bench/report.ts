@@ -1,6 +1,7 @@
 /** The benchmark's numbers: what bench/results.json holds, and the table printed from it. */
 import type { StartupStats } from './startup.js';
 import type { HtmlRun } from './html-report.js';
+import type { ZoneBenchResults } from './zone.js';
 
 export interface RunStats {
   seconds: number;
@@ -26,6 +27,8 @@ export interface BenchResults {
   dnsperfQps: number[];
   memory: { lines: number; seconds: number; peakRssMb: number }[];
   html: HtmlRun[];
+  /** The zone-file step; absent when skipped (--zone-records 0). */
+  zone?: ZoneBenchResults;
 }
 
 export function median(values: number[]): number {

@@ -35,8 +35,8 @@ export const streamZoneChecks = zones.streamZoneChecks as (zones: readonly Parse
 export const checkPostfix = postfix.checkPostfix as (config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
 export const checkPostfixWith = postfix.checkPostfixWith as (lookups: LookupSource, config: ServerConfig, options?: postfix.PostfixCheckOptions) => Promise<DomainResult[]>;
 export { readZones } from './modes/zone/runner.js';
-export type { ZoneCheckOptions } from './modes/zone/runner.js';
-export { readZoneText } from './dns/zone-file/reader.js';
+export type { ReadZonesOptions, ZoneCheckOptions } from './modes/zone/runner.js';
+export { DEFAULT_MAX_ZONE_RECORDS, MAX_ZONE_RECORDS, readZoneText } from './dns/zone-file/reader.js';
 export type { ParsedZone, ZoneEntry, ZoneProblem } from './dns/zone-file/types.js';
 export type { ReadZoneTextOptions } from './dns/zone-file/reader.js';
 export type { FileText } from './core/files.js';

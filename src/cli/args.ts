@@ -12,6 +12,7 @@ import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
 import { parseServerAddress } from '../dns/server-address.js';
 import type { ServerAddress } from '../dns/server-address.js';
 import { parseDomainInput } from '../dns/name.js';
+import { DEFAULT_MAX_ZONE_RECORDS, MAX_ZONE_RECORDS } from '../dns/zone-file/reader.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
@@ -46,6 +47,7 @@ export const CLI_OPTION_NAMES: OptionNames = {
   rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
   tlsProfile: '--tls-profile',
   profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
+  sendingHosts: '--sending-host', readiness: '--readiness',
 };
 
 /** What a command line asks for, validated: no raw strings left for the rest of the program to trip on. */
@@ -70,6 +72,8 @@ export interface CliRequest {
   origin: string | undefined;
   /** Zone mode asks no server. */
   offline: boolean;
+  /** Records read for each zone file (--max-zone-records); undefined: the reader's default. */
+  maxZoneRecords: number | undefined;
 }
 
 /** `mxlint serve`: the exporter's settings. */
@@ -134,6 +138,8 @@ export const CHECK_OPTIONS = {
   concurrency: { type: 'string', requiresArg: true, describe: `domains checked at once (default ${DEFAULT_CONCURRENCY})` },
   shard: { type: 'string', requiresArg: true, describe: 'check only part I of N of the domains (I/N, by hash of the domain), to split a list between machines' },
   jobs: { type: 'string', requiresArg: true, describe: 'worker threads checking the domains side by side, each with its own resolver and cache, one report in the usual order (default 1); --concurrency and --rate are shared among them' },
+  readiness: { type: 'boolean', default: false, describe: 'add the bulk-sender readiness summary (SPF, DKIM, DMARC with reports, FCrDNS, STARTTLS: met, not met or unknown) and run the checks it reads: spf, dmarc, ptr, smtp (it connects to port 25), dkim with --dkim-selector' },
+  'sending-host': { type: 'string', requiresArg: true, describe: 'NAME or ADDRESS of a host mail leaves from: check its reverse DNS instead of the exchanges\' (comma-separated or repeated); turns on --checks ptr' },
   format: { alias: 'o', type: 'string', requiresArg: true, default: 'text', describe: `output format: ${FORMAT_NAMES.join(', ')}` },
   color: { type: 'boolean', describe: 'colour the text output (default: when stdout is a terminal and NO_COLOR is unset); --no-color to turn it off' },
   progress: { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal); --no-progress to turn it off' },
@@ -146,6 +152,7 @@ const REVIEW_OPTIONS = {
   zone: { type: 'string', requiresArg: true, describe: 'check a zone file (repeatable) instead of domains: its apex and every owner of MX records, each finding at its line' },
   origin: { type: 'string', requiresArg: true, describe: "the zone file's origin (default: its $ORIGIN, else its SOA owner, else the file name)" },
   offline: { type: 'boolean', default: false, describe: 'with --zone: ask no server; names outside the zone files are reported as not checked' },
+  'max-zone-records': { type: 'string', requiresArg: true, describe: `with --zone: records read for each zone, its files together (default ${DEFAULT_MAX_ZONE_RECORDS}, at most ${MAX_ZONE_RECORDS}); the rest is reported and not checked` },
   authoritative: { type: 'boolean', default: false, describe: "ask the zone's name servers themselves (found through the resolver), each directly, and compare them" },
   ns: { type: 'string', requiresArg: true, describe: 'NAME/IP[:PORT], NAME or IP: ask this name server as the zone\'s (repeatable; before delegation too)' },
 } as const satisfies Record<string, Options>;
@@ -332,6 +339,7 @@ function checkModes(request: CliRequest): void {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
   }
   if (request.offline && !zoneMode) throw new UsageError('--offline only applies to --zone: checking a domain means asking a server');
+  if (request.maxZoneRecords !== undefined && !zoneMode) throw new UsageError('--max-zone-records only applies to --zone');
   if (request.offline && request.options.servers !== undefined) throw new UsageError('--offline asks no server: leave out --server, or --offline');
   if (zoneMode && request.options.authoritative !== undefined) {
     throw new UsageError('--authoritative and --ns check domains on their name servers, not zone files: leave out --zone (or them)');
@@ -464,6 +472,8 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
       ...resolverOptionsOf(argv), ...familyOptionsOf(argv),
       ...(argv.concurrency === undefined ? {} : { concurrency: numberFlag(argv.concurrency, 'concurrency') }),
       ...(authoritative === undefined ? {} : { authoritative }),
+      ...(argv.readiness === true ? { readiness: true } : {}),
+      sendingHosts: listOption(argv['sending-host']),
     }),
     domains: ((argv.domains as unknown[] | undefined) ?? []).map(String),
     files: repeated(argv.file),
@@ -477,6 +487,7 @@ function checkRequest(argv: Record<string, unknown>): CliRequest {
     zones: repeated(argv.zone),
     origin: singleValue(argv.origin, 'origin'),
     offline: argv.offline === true,
+    maxZoneRecords: integerOption(argv['max-zone-records'], 'max-zone-records', 1, MAX_ZONE_RECORDS),
   };
   checkModes(request);
   return request;

@@ -44,7 +44,7 @@ function terminalWidth(io: CliIo): number | null {
 async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition): Promise<RunPlan> {
   const { options } = request;
   if (request.zones.length > 0) {
-    const zones = readZones(request.zones, request.origin);
+    const zones = readZones(request.zones, request.origin, request.maxZoneRecords === undefined ? {} : { maxRecords: request.maxZoneRecords });
     const zoneOptions = { ...options, offline: request.offline };
     assertZoneCheckOptions(zoneOptions);
     return {

@@ -86,6 +86,10 @@ export interface CheckOptions extends JudgementSettings {
   dkimSelectors?: string[];
   /** Also try the selectors the big mail providers use by default (--checks dkim); turns the family on. */
   dkimDiscover?: boolean;
+  /** The hosts mail leaves from (names or public addresses) whose reverse DNS to check instead of the exchanges' (--checks ptr); giving any turns the family on. */
+  sendingHosts?: string[];
+  /** Add the bulk-sender readiness summary to each result, and run the families it reads (spf, dmarc, ptr, smtp; dkim when selectors are given). */
+  readiness?: boolean;
   /** Where connections really go (`--connect-to`): `HOST[:PORT]=ADDRESS[:PORT]` strings or parsed rules. */
   connectTo?: (string | ConnectToRule)[];
   /** Queries sent per second at most, over all servers (every attempt counts). */

@@ -20,6 +20,7 @@ import type { Profile } from './profiles/index.js';
 import type { ProfileFacts } from './profiles/facts.js';
 import { mxFields } from '../families/mx/section.js';
 import type { DomainResult } from './result.js';
+import { readinessOf } from './readiness.js';
 
 /**
  * One name through the selected check families, whatever answers the questions (the resolver, zone
@@ -44,6 +45,8 @@ export interface NameCheck {
   profile: ProfileName | null;
   findings: Finding[];
   sections: FamilySections;
+  /** The families that ran. */
+  families: ReadonlySet<string>;
   /** Milliseconds per phase (the exporter reports them). */
   phases: Record<CheckPhase, number>;
 }
@@ -115,6 +118,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
       profile: profileName,
       findings: [...outcomes.flatMap(({ outcome }) => outcome.findings), ...(profile?.rules.flatMap((rule) => rule.check(profileFacts)) ?? [])],
       sections: { ...sections, ...profile?.sections?.(profileFacts) } as FamilySections,
+      families: context.checks,
       phases: { mx: mxDone - started, exchanges: factsDone - mxDone, checks: performance.now() - factsDone },
     };
   } finally {
@@ -135,7 +139,8 @@ export type ModeSections = Pick<DomainResult, 'zone' | 'authoritative' | 'postfi
 
 /**
  * The result for a checked name, with the findings given (judged and sorted by judgedResult) and
- * what else the mode adds.
+ * what else the mode adds. The readiness summary, when asked for, reads the findings before they are
+ * judged: levels and suppressions change the verdict, not what the mailbox providers require.
  */
 export function nameResult(input: string, check: NameCheck, findings: Finding[], started: number, options: CheckOptions, extra: ModeSections = {},
   scope: JudgeScope = {}): DomainResult {
@@ -147,6 +152,7 @@ export function nameResult(input: string, check: NameCheck, findings: Finding[],
     ...mxFields(check.facts),
     ...extra,
     ...check.sections,
+    ...(options.readiness === true ? { readiness: readinessOf(findings, check.sections, check.families) } : {}),
     durationMs: Math.round(performance.now() - started),
   }, findings, options, scope);
 }

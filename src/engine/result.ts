@@ -3,6 +3,7 @@ import type { ProfileName } from '../core/settings.js';
 import type { AddressEntry } from '../net/address.js';
 import type { FamilySections } from '../families/index.js';
 import type { MxFields } from '../families/mx/section.js';
+import type { ReadinessSection } from './readiness.js';
 
 /**
  * The result of one checked name, as the JSON output prints it: the same whatever asked (the resolver,
@@ -25,6 +26,8 @@ export interface DomainResult extends MxFields, FamilySections {
   authoritative?: AuthoritativeSection;
   /** `mxlint postfix`: the server configuration's result says what was read from main.cf. */
   postfix?: PostfixSection;
+  /** `--readiness`: the bulk-sender requirements, each met, not met or unknown, with the findings behind it. */
+  readiness?: ReadinessSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
   /** With a baseline: the earlier run's findings for this name that this run did not find (fixed, or no longer reported). */

@@ -9,6 +9,8 @@ import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '.
 import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { pemCertificates } from '../tls/certificate.js';
 import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
+import { MAX_SENDING_HOSTS, readSendingHost } from '../families/ptr/sending-hosts.js';
+import { READINESS_FAMILIES } from './readiness.js';
 import type { CheckFamily } from '../families/index.js';
 import { isTlsProfileName, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 import { validateBaseline, validateDomainSettings, validateJudgementSettings } from './validate-settings.js';
@@ -38,6 +40,7 @@ export const LIBRARY_OPTION_NAMES: OptionNames = {
   rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
   tlsProfile: 'tlsProfile',
   profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
+  sendingHosts: 'sendingHosts', readiness: 'readiness',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
@@ -146,6 +149,16 @@ function dkimSelectors(selectors: unknown, name: string): void {
   }
 }
 
+function sendingHosts(hosts: unknown, name: string): void {
+  const given = list(hosts, name);
+  if (given.length > MAX_SENDING_HOSTS) throw new OptionError(`${name} names ${given.length} hosts; at most ${MAX_SENDING_HOSTS} are checked`);
+  for (const host of given) {
+    if (typeof host !== 'string') throw new OptionError(`${name} holds host names or addresses, not ${describe(host)}`);
+    const read = readSendingHost(host);
+    if (!read.ok) throw new OptionError(`${name}: ${read.problem}`);
+  }
+}
+
 /** A BIMI selector (draft-brand-indicators-for-message-identification §4.4): sub-domain labels joined by ".". */
 function bimiSelector(selector: unknown, name: string): void {
   if (selector === undefined) return;
@@ -181,19 +194,22 @@ function nameServer(spec: unknown, name: string): void {
 
 /**
  * The families the options ask for, in registry order: those `checks` names (default mx, spf,
- * dmarc; "+name"/"-name" change that default), dnsbl whenever block lists are given, and dkim whenever selectors are given or discovery
+ * dmarc; "+name"/"-name" change that default), dnsbl whenever block lists are given, dkim whenever selectors are given or discovery
+ * is asked for, ptr whenever sending hosts are given, and those the readiness summary reads (unless "-name" removes one) when it
  * is asked for; naming dnsbl without lists, or dkim without selectors nor discovery, is refused
  * (`all` may include them without any).
  */
 export function requestedFamilies(options: CheckOptions, names: OptionNames = LIBRARY_OPTION_NAMES): CheckFamily[] {
   const checks = readChecks(options.checks ?? DEFAULT_CHECKS, names.checks);
   const dkim = (options.dkimSelectors ?? []).length > 0 || options.dkimDiscover === true;
-  const turnedOn = [...((options.dnsbl ?? []).length > 0 ? ['dnsbl'] : []), ...(dkim ? ['dkim'] : [])];
+  const given = [...((options.dnsbl ?? []).length > 0 ? ['dnsbl'] : []), ...(dkim ? ['dkim'] : []), ...((options.sendingHosts ?? []).length > 0 ? ['ptr'] : [])];
   const removed = options.checks === undefined ? [] : removedChecks(options.checks);
-  for (const family of turnedOn.filter((name) => removed.includes(name))) {
-    const flag = family === 'dnsbl' ? names.dnsbl : names.dkimSelectors;
+  for (const family of given.filter((name) => removed.includes(name))) {
+    const flag = family === 'dnsbl' ? names.dnsbl : family === 'dkim' ? names.dkimSelectors : names.sendingHosts;
     throw new OptionError(`${flag} turns the ${family} family on and ${names.checks} -${family} turns it off: leave out one of them`);
   }
+  // --readiness with "-smtp": the summary without the port-25 probe (its STARTTLS line unknown).
+  const turnedOn = [...given, ...(options.readiness === true ? READINESS_FAMILIES.filter((name) => !removed.includes(name)) : [])];
   const explicit = options.checks !== undefined && !/\ball\b/i.test([options.checks].flat().join(','));
   if (explicit && checks.includes('dnsbl') && !turnedOn.includes('dnsbl')) throw new OptionError(`${names.checks} dnsbl needs the block lists to ask: ${names.dnsbl} zone[,zone…]`);
   if (explicit && checks.includes('dkim') && !dkim) {
@@ -231,6 +247,8 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   certificateToInstall(options.daneCertificate, names.daneCertificate);
   dkimSelectors(options.dkimSelectors, names.dkimSelectors);
   flag(options.dkimDiscover, names.dkimDiscover);
+  sendingHosts(options.sendingHosts, names.sendingHosts);
+  flag(options.readiness, names.readiness);
   bimiSelector(options.bimiSelector, names.bimiSelector);
   for (const rule of list(options.connectTo, names.connectTo)) {
     const parsed = parseConnectTo(typeof rule === 'string' ? rule : formatConnectTo(rule as ConnectToRule));

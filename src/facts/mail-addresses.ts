@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { MailFacts } from './mail.js';
+import type { HostFacts, MailFacts } from './mail.js';
 import { classifiedAddresses, mailHosts } from './host.js';
 
 /** An address senders would connect to for the domain's mail, with the host that has it. */
@@ -16,7 +16,12 @@ export interface MailAddress {
  * business: no sender reaches them, and the Internet's reverse zones and block lists know nothing of them.
  */
 export function publicMailAddresses(mail: MailFacts): MailAddress[] {
-  return mailHosts(mail).flatMap((host) => classifiedAddresses(host)
+  return mailHosts(mail).flatMap(publicAddressesOf);
+}
+
+/** The globally routable addresses of one host. */
+export function publicAddressesOf(host: HostFacts): MailAddress[] {
+  return classifiedAddresses(host)
     .filter((c) => c.globallyRoutable)
-    .map((c) => ({ host: host.name, address: ipaddr.process(c.address).toString(), family: c.effectiveFamily })));
+    .map((c) => ({ host: host.name, address: ipaddr.process(c.address).toString(), family: c.effectiveFamily }));
 }

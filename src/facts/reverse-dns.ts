@@ -2,8 +2,6 @@ import type { LookupSource } from '../dns/lookup.js';
 import { reverseName, sameAddress } from '../dns/reverse.js';
 import { followChain } from './chain.js';
 import type { ChainOutcome } from './chain.js';
-import type { MailFacts } from './mail.js';
-import { publicMailAddresses } from './mail-addresses.js';
 import type { MailAddress } from './mail-addresses.js';
 
 /** A PTR set of more names than this is a mistake; checking the first ones forward is enough to judge it. */
@@ -37,8 +35,4 @@ export async function reverseDnsOf(lookups: LookupSource, mailAddress: MailAddre
     return { name: ptrName, outcome, confirms };
   }));
   return { ...mailAddress, name: reverseName(mailAddress.address), ptr, forward };
-}
-
-export async function collectReverseDnsFacts(lookups: LookupSource, mail: MailFacts): Promise<ReverseDnsFacts> {
-  return { entries: await Promise.all(publicMailAddresses(mail).map((address) => reverseDnsOf(lookups, address))) };
 }

@@ -1,18 +1,36 @@
 import { escapeUntrusted } from '../core/escape.js';
 import type { SourceLocation } from '../core/finding.js';
 
-/** The line a location points into, or undefined when its file's text is not at hand. */
-export function sourceLine(sources: ReadonlyMap<string, string> | undefined, location: SourceLocation): string | undefined {
-  const text = sources?.get(location.file);
-  if (text === undefined) return undefined;
-  let start = 0;
-  for (let line = 1; line < location.line; line++) {
+/**
+ * The lines of the files findings point into, each file's line starts found once on first use: a
+ * report of many findings in a big zone file takes each line directly instead of counting to it.
+ */
+export class SourceLines {
+  private readonly lineStarts = new Map<string, Uint32Array>();
+
+  constructor(private readonly sources: ReadonlyMap<string, string> | undefined) {}
+
+  /** The line a location points into, or undefined when its file's text is not at hand. */
+  line(location: SourceLocation): string | undefined {
+    const text = this.sources?.get(location.file);
+    if (text === undefined) return undefined;
+    const starts = this.startsOf(location.file, text);
+    const start = starts[location.line - 1];
+    if (start === undefined) return undefined;
     const end = text.indexOf('\n', start);
-    if (end === -1) return undefined;
-    start = end + 1;
+    return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
   }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+
+  private startsOf(file: string, text: string): Uint32Array {
+    let starts = this.lineStarts.get(file);
+    if (starts === undefined) {
+      const found = [0];
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', end + 1)) found.push(end + 1);
+      starts = Uint32Array.from(found);
+      this.lineStarts.set(file, starts);
+    }
+    return starts;
+  }
 }
 
 /** `file:line:column`, as compilers print it and editors jump to it. */

@@ -5,10 +5,11 @@ import type { Finding, Severity, Status } from '../core/finding.js';
 import type { MxEntry } from '../families/mx/section.js';
 import type { SectionLine } from '../core/family.js';
 import { familyLines } from '../families/index.js';
+import { readinessLines } from '../engine/readiness.js';
 import { postfixLines } from '../modes/postfix/text.js';
 import { countedFindings } from './reporter.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
-import { excerpt, formatLocation, sourceLine } from './source-excerpt.js';
+import { excerpt, formatLocation, SourceLines } from './source-excerpt.js';
 import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
 import type { SourceLocation } from '../core/finding.js';
 
@@ -141,8 +142,8 @@ function finding(f: Finding, options: ReportOptions, paint: Painter): string[] {
  * A finding in a zone file reads like a compiler's: `file:line:col: severity rule: message` on one
  * line (never wrapped, so editors and grep take it), the source line with a caret, then the RFC and the fix.
  */
-function locatedFinding(f: Finding, location: SourceLocation, options: ReportOptions, paint: Painter): string[] {
-  const line = sourceLine(options.sources, location);
+function locatedFinding(f: Finding, location: SourceLocation, sourceLines: SourceLines, paint: Painter): string[] {
+  const line = sourceLines.line(location);
   const head = `${paint('bold', `${formatLocation(location)}:`)} ${paint(SEVERITY_STYLE[f.severity], f.severity)} ${paint('bold', f.rule)}${findingState(f)}: ${f.message}`;
   const gutter = ' '.repeat(String(location.line).length + 2);
   const [source, caret] = line === undefined ? [] : excerpt(line, location);
@@ -161,7 +162,7 @@ export function displayName(result: DomainResult): string {
     : `${result.input} (${result.domain})`;
 }
 
-function formatResult(result: DomainResult, options: ReportOptions): string {
+function formatResult(result: DomainResult, options: ReportOptions, sourceLines: SourceLines): string {
   const paint = painter(options.color);
   const name = displayName(result);
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
@@ -178,8 +179,12 @@ function formatResult(result: DomainResult, options: ReportOptions): string {
       for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
     }
   }
+  // Asked for by name: shown under --quiet too.
+  for (const section of result.readiness ? readinessLines(result.readiness) : []) {
+    for (const line of formatSectionLine(section, options.width, paint)) lines.push(line);
+  }
   const shown = options.quiet ? countedFindings(result).filter((f) => f.severity !== 'info') : result.findings;
-  for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, options, paint) : finding(f, options, paint)) lines.push(line);
+  for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, sourceLines, paint) : finding(f, options, paint)) lines.push(line);
   if (!options.quiet) for (const f of result.absent ?? []) lines.push(`  ${paint('green', 'absent ')} ${paint('bold', f.rule)}${f.target === undefined ? '' : ` (${f.target})`}: ${paint('dim', 'the baseline had it, this run does not')}`);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;
@@ -200,9 +205,10 @@ function formatSummary(summary: RunSummary, color: boolean): string {
  * with RFCs, a verdict — then a summary.
  */
 export function textReporter(options: ReportOptions): Reporter {
+  const sourceLines = new SourceLines(options.sources);
   return {
     start: () => '',
-    result: (result) => formatResult(result, options),
+    result: (result) => formatResult(result, options, sourceLines),
     finish: (summary) => (summary.domains > 1 ? formatSummary(summary, options.color) : ''),
   };
 }

@@ -35,7 +35,7 @@ ${NS_SET}
 @ MX 10 mx1
 @ MX 20 mx.provider.test.
 @ TXT "v=spf1 mx -all"
-_dmarc TXT "v=DMARC1; p=reject"
+_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@shop.test"
 mx1 A 185.199.110.25
 mx1 AAAA 2a01:4f8:c17:5::25`;
 
@@ -43,7 +43,7 @@ const SHOP_OLD = `@ SOA ns1 hostmaster 2024060101 3600 600 86400 300
 ${NS_SET}
 @ MX 10 mx1
 @ TXT "v=spf1 mx -all"
-_dmarc TXT "v=DMARC1; p=reject"
+_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@shop.test"
 mx1 A 185.199.110.99`;
 
 const TLD = `shop NS ns1.shop

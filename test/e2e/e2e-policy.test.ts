@@ -231,9 +231,9 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       'good.policy.test': ['dmarc-removed-tag', 'dmarc-subdomain-policy-weaker'],
       'inherit.policy.test': ['dmarc-policy-none', 'tlsrpt-missing'],
       'multi.policy.test': ['dmarc-multiple', 'dmarc-policy-none', 'tlsrpt-missing'],
-      'syntax.policy.test': ['dmarc-removed-tag', 'dmarc-subdomain-policy-weaker', 'dmarc-syntax', 'tlsrpt-missing'],
+      'syntax.policy.test': ['dmarc-no-aggregate-reports', 'dmarc-removed-tag', 'dmarc-subdomain-policy-weaker', 'dmarc-syntax', 'tlsrpt-missing'],
       'extrep.policy.test': ['dmarc-external-report-unauthorized', 'dmarc-subdomain-policy-weaker', 'tlsrpt-missing'],
-      'redir.policy.test': ['dmarc-external-report-unauthorized', 'dmarc-policy-none', 'tlsrpt-missing'],
+      'redir.policy.test': ['dmarc-external-report-unauthorized', 'dmarc-no-aggregate-reports', 'dmarc-policy-none', 'tlsrpt-missing'],
       'tlsmulti.policy.test': ['dmarc-policy-none', 'tlsrpt-multiple'],
       'tlssyntax.policy.test': ['dmarc-policy-none', 'tlsrpt-syntax'],
       'nodmarc.test': ['dmarc-missing', 'tlsrpt-missing'],
@@ -241,10 +241,10 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       'bis.policy.test': ['dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'tlsrpt-missing'],
       'bis-space.policy.test': ['dmarc-policy-none', 'dmarc-record-discarded', 'tlsrpt-missing'],
       'order.policy.test': ['dmarc-policy-none', 'dmarc-record-discarded', 'tlsrpt-missing'],
-      'team.division.policy.test': ['tlsrpt-missing'],
+      'team.division.policy.test': ['dmarc-no-aggregate-reports', 'tlsrpt-missing'],
       'a.b.c.d.e.f.g.h.i.deep.policy.test': ['dmarc-policy-none', 'tlsrpt-missing'],
-      'giant.bank.test': ['tlsrpt-missing'],
-      'www.pct.test': ['dmarc-policy-none', 'dmarc-removed-tag', 'tlsrpt-missing'],
+      'giant.bank.test': ['dmarc-no-aggregate-reports', 'tlsrpt-missing'],
+      'www.pct.test': ['dmarc-no-aggregate-reports', 'dmarc-policy-none', 'dmarc-removed-tag', 'tlsrpt-missing'],
     };
     let run: CliResult;
     let found: Map<string, DomainResult>;

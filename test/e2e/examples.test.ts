@@ -45,13 +45,13 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-include-unresolvable'] },
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
-  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-policy-none', 'mx-single'] },
+  'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-no-aggregate-reports', 'dmarc-policy-none', 'mx-single'] },
   'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-multiple', 'mx-single'] },
   'dmarc-order.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded', 'mx-single'] },
   'dmarc-space.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-record-discarded', 'mx-single'] },
   'dmarc-bis.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-testing', 'dmarc-unknown-tag', 'mx-single'] },
-  'giant.bank.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'mx-single'] },
+  'giant.bank.example': { verdict: 'PASS', rules: ['dkim-selectors-unknown', 'dmarc-no-aggregate-reports', 'mx-single'] },
   'dkim-weak.mistakes.example': { verdict: 'WARN', rules: ['dkim-key-too-short', 'dkim-testing', 'mx-single'] },
   'dkim-gone.mistakes.example': { verdict: 'FAIL', rules: ['dkim-cname-broken', 'mx-single'] },
   'dkim-sha1.mistakes.example': { verdict: 'FAIL', rules: ['dkim-key-hash-unusable', 'dkim-key-too-short', 'mx-single'] },
@@ -307,6 +307,34 @@ const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.
 function findingKeys(results: DomainResult[], keep: (result: DomainResult, finding: DomainResult['findings'][number]) => boolean): string[] {
   return results.flatMap((r) => r.findings.filter((f) => keep(r, f)).map((f) => `${r.domain} ${f.severity} ${f.rule}`)).sort();
 }
+
+describe('npm run demo -- --readiness (the bulk-sender summary, offline)', () => {
+  let results: Map<string | null, DomainResult>;
+  let run: Run;
+  before(async () => {
+    run = await runNode(DEMO, ['--readiness', '--format', 'json'], { isolateNetwork: canIsolateNetwork() });
+    results = new Map((JSON.parse(run.stdout) as DomainResult[]).map((r) => [r.domain, r]));
+  });
+  const states = (domain: string) => Object.fromEntries(results.get(domain)!.readiness!.requirements.map((r) => [r.id, r.state]));
+
+  it('good.example meets every requirement; the output is what the schema describes', () => {
+    assert.equal(run.code, 0, run.stderr);
+    assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --readiness --format json');
+    assert.equal(results.get('good.example')!.readiness!.state, 'met');
+    assert.deepEqual(states('good.example'), { spf: 'met', dkim: 'met', dmarc: 'met', fcrdns: 'met', starttls: 'met' });
+  });
+
+  it('the mistakes show what is not met and what cannot be known, never met in its place', () => {
+    assert.deepEqual(states('starttls.mistakes.example'), { spf: 'met', dkim: 'unknown', dmarc: 'met', fcrdns: 'not-met', starttls: 'not-met' });
+    assert.deepEqual(states('nullmx.example'), { spf: 'met', dkim: 'unknown', dmarc: 'met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.deepEqual(states('dmarc-none.mistakes.example').dmarc, 'not-met');
+    assert.deepEqual(states('typo.mistakes.example'), { spf: 'not-met', dkim: 'unknown', dmarc: 'not-met', fcrdns: 'unknown', starttls: 'unknown' });
+    assert.equal(states('spf-lookups.mistakes.example').spf, 'not-met');
+    assert.equal(states('dkim-sha1.mistakes.example').dkim, 'not-met');
+    assert.equal(results.get('unserved.example')!.readiness!.state, 'unknown');
+    assert.ok([...results.values()].every((r) => r.domain === null || r.readiness !== undefined));
+  });
+});
 
 describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => {
   let run: Run;

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
-import { MAX_ZONE_RECORDS } from '../../src/dns/zone-file/reader.js';
+import { DEFAULT_MAX_ZONE_RECORDS } from '../../src/dns/zone-file/reader.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { describeFileFailure, fuzzFileSystem, RSS_BOUND_MB } from '../support/file-fuzz.js';
@@ -100,16 +100,16 @@ describe('zone files that fan out, loop or pass the record cap: findings, bounde
     assert.ok(apex!.findings.some((f) => f.rule === 'zone-syntax' && /the most mxlint reads for one zone/.test(f.message)));
   });
 
-  it(`a zone of three times ${MAX_ZONE_RECORDS} records: read up to the cap, the rest reported, memory bounded`, async () => {
+  it(`a zone of three times ${DEFAULT_MAX_ZONE_RECORDS} records: read up to the cap, the rest reported, memory bounded`, async () => {
     const big = join(dir, 'big.zone');
-    const lines = Array.from({ length: 3 * MAX_ZONE_RECORDS }, (_, i) => `h${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    const lines = Array.from({ length: 3 * DEFAULT_MAX_ZONE_RECORDS }, (_, i) => `h${i} A 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     writeFileSync(big, `$ORIGIN example.test.\n$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n@ NS ns\n@ MX 10 h1\n${lines.join('\n')}\n`);
     const run = await mxlint(['--zone', big, '--offline', '--format', 'json']);
     assertBounded(run);
     const [apex] = JSON.parse(run.stdout) as DomainResult[];
     const cap = apex!.findings.find((f) => f.rule === 'zone-syntax');
-    assert.match(cap!.message, new RegExp(`^more than ${MAX_ZONE_RECORDS} records, the most mxlint reads for one zone`));
-    assert.equal(cap!.location?.line, 2 + MAX_ZONE_RECORDS + 1, 'after two directives, the SOA, NS and MX records and the A records up to the cap');
+    assert.match(cap!.message, new RegExp(`^more than ${DEFAULT_MAX_ZONE_RECORDS} records, the most mxlint reads for one zone`));
+    assert.equal(cap!.location?.line, 2 + DEFAULT_MAX_ZONE_RECORDS + 1, 'after two directives, the SOA, NS and MX records and the A records up to the cap');
   });
 });
 

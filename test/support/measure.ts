@@ -14,6 +14,8 @@ export interface Measured {
   seconds: number;
   /** NaN when the process died before its exit hook ran. */
   peakRssMb: number;
+  /** User and system CPU time; NaN when the process died before its exit hook ran. */
+  cpuSeconds: number;
   exitCode: number | null;
   stderr: string;
   /** Only when asked for (`keepStdout`); otherwise stdout is discarded, as a report written to a file would cost about the same. */
@@ -55,12 +57,15 @@ export function measure(script: string, args: string[], options: MeasureOptions 
       clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
       let peakRssMb = Number.NaN;
+      let cpuSeconds = Number.NaN;
       try {
-        peakRssMb = (JSON.parse(probe) as { maxRssKb: number }).maxRssKb / 1024;
+        const usage = JSON.parse(probe) as { maxRssKb: number; cpuMicros: number };
+        peakRssMb = usage.maxRssKb / 1024;
+        cpuSeconds = usage.cpuMicros / 1e6;
       } catch {
         // no report: the process died before its exit hook
       }
-      resolve({ seconds, peakRssMb, exitCode, stderr, stdout, timedOut });
+      resolve({ seconds, peakRssMb, cpuSeconds, exitCode, stderr, stdout, timedOut });
     });
   });
 }

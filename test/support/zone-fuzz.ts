@@ -86,8 +86,8 @@ export function fuzzZoneReader(seed: number, iterations: number, progress?: (don
     let findings: OwnedFinding[];
     try {
       zone = readZoneText(mutation.text, { file: FUZZ_FILE, origin: mutation.index % 3 === 0 ? undefined : 'example.com', loadFile });
-      const served = new ServedData(zone.entries.map((e) => e.record), [zone.origin]);
-      findings = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
+      const served = new ServedData(zone.records, [zone.origin]);
+      findings = [...readerFindings(zone), ...zoneRules.flatMap((rule) => rule.check({ zone, served, first: 0 }))];
     } catch (error) {
       throw new Error(`threw on ${replay}: ${error instanceof Error ? error.stack : String(error)}`);
     }

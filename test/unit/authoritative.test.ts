@@ -118,6 +118,7 @@ describe('--ns: the zone on given servers, before delegation', () => {
       'unknown ns-unreachable ns5.down.test',
       'warning ns-mx-inconsistent',
       'warning ns-mx-inconsistent mx1.shop.test',
+      'info dmarc-no-aggregate-reports',
       'info mx-no-ipv6',
       'info mx-single',
     ]);

@@ -230,7 +230,7 @@ describe('the Organizational Domain and the record that applies (§4.10.1, §4.1
   test('several records at a name are discarded: the walk goes on and the parent\'s applies', () => {
     const of = facts('twice.example.com', [AT('twice.example.com', 'v=DMARC1; p=reject', 'v=DMARC1; p=none'), AT('example.com', 'v=DMARC1; p=quarantine'), NONE('com')]);
     assert.deepEqual(of.policies?.domain, { state: 'record', step: 1, applied: { effective: 'quarantine', declared: 'quarantine', tag: 'p', testing: false } });
-    assert.deepEqual(ids(of), ['dmarc-multiple/multiple']);
+    assert.deepEqual(ids(of), ['dmarc-multiple/multiple', 'dmarc-no-aggregate-reports/noRua']);
   });
 });
 
@@ -240,7 +240,7 @@ describe('the policies of the domain, its subdomains and the names below it that
     const section = dmarcSection(of);
     assert.equal(section.policy, 'reject');
     assert.deepEqual(section.effectivePolicy?.subdomains, { state: 'applied', name: '_dmarc.example.com', policy: 'none', declared: 'none', tag: 'sp', testing: false });
-    assert.deepEqual(ids(of), ['dmarc-subdomain-policy-weaker/subdomains']);
+    assert.deepEqual(ids(of), ['dmarc-no-aggregate-reports/noRua', 'dmarc-subdomain-policy-weaker/subdomains']);
     assert.match(message(of, 'dmarc-subdomain-policy-weaker'), /existing subdomains of mail\.example\.com .* is none \(sp=none at _dmarc\.example\.com\), weaker than reject/);
   });
 
@@ -264,7 +264,7 @@ describe('the policies of the domain, its subdomains and the names below it that
     assert.equal(section.state, 'found');
     assert.equal(section.organizationalDomain, undefined);
     assert.deepEqual(section.effectivePolicy?.subdomains, { state: 'unknown' });
-    assert.deepEqual(ids(of), ['dmarc-lookup-failed/failed']);
+    assert.deepEqual(ids(of), ['dmarc-lookup-failed/failed', 'dmarc-no-aggregate-reports/noRua']);
     assert.deepEqual(dmarcLines(section).map((l) => l.text), [
       'policy reject, subdomains ?, no aggregate reports',
       'tree walk _dmarc.example.com (record) → _dmarc.com (? lookup failed); organizational domain ? (a lookup failed)',
@@ -299,7 +299,7 @@ describe('the rules on hand-made walks', () => {
 
   test('the issue\'s leading space: discarded by receivers that follow the grammar, the parent\'s record applies instead', () => {
     const of = facts('space.example.com', [AT('space.example.com', ' v=DMARC1 ; p=reject '), AT('example.com', 'v=DMARC1; p=none'), NONE('com')]);
-    assert.deepEqual(ids(of), ['dmarc-policy-none/inheritedNone', 'dmarc-record-discarded/whiteSpace']);
+    assert.deepEqual(ids(of), ['dmarc-no-aggregate-reports/noRua', 'dmarc-policy-none/inheritedNone', 'dmarc-record-discarded/whiteSpace']);
     assert.match(message(of, 'dmarc-record-discarded'), /white space before v=DMARC1: receivers that read it by the DMARC grammar discard it \(the policy for space\.example\.com comes from _dmarc\.example\.com instead\), others trim the space/);
   });
 
@@ -336,7 +336,7 @@ describe('the rules on hand-made walks', () => {
     const [policyLine] = dmarcLines(section);
     assert.equal(policyLine!.text, 'policy none (sp), subdomains too, no aggregate reports');
     assert.doesNotMatch(dmarcLines(section).map((l) => l.text).join('\n'), /%/);
-    assert.deepEqual(ids(of), ['dmarc-policy-none/inheritedNone', 'dmarc-removed-tag/pct']);
+    assert.deepEqual(ids(of), ['dmarc-no-aggregate-reports/noRua', 'dmarc-policy-none/inheritedNone', 'dmarc-removed-tag/pct']);
     assert.match(message(of, 'dmarc-policy-none'), /is sp=none \(inherited from _dmarc\.example\.com, its organizational domain\)/);
   });
 
@@ -355,22 +355,43 @@ describe('the rules on hand-made walks', () => {
 
   test('dmarc-subdomain-policy-weaker: np below p is said; np falling back to a weaker sp is not said twice', () => {
     const np = facts('example.com', [AT('example.com', 'v=DMARC1; p=reject; np=none'), NONE('com')]);
-    assert.deepEqual(ids(np), ['dmarc-subdomain-policy-weaker/nonExistent']);
+    assert.deepEqual(ids(np), ['dmarc-no-aggregate-reports/noRua', 'dmarc-subdomain-policy-weaker/nonExistent']);
     assert.match(findings(np)[0]!.fix, /np=reject in _dmarc\.example\.com/);
-    assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=reject; sp=none'), NONE('com')])), ['dmarc-subdomain-policy-weaker/subdomains']);
+    assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=reject; sp=none'), NONE('com')])), ['dmarc-no-aggregate-reports/noRua', 'dmarc-subdomain-policy-weaker/subdomains']);
     assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=reject; sp=quarantine; np=none'), NONE('com')])),
-      ['dmarc-subdomain-policy-weaker/nonExistent', 'dmarc-subdomain-policy-weaker/subdomains']);
+      ['dmarc-no-aggregate-reports/noRua', 'dmarc-subdomain-policy-weaker/nonExistent', 'dmarc-subdomain-policy-weaker/subdomains']);
   });
 
   test('dmarc-external-report-unauthorized: no consent, a name too long, a consent that redirects', () => {
     const walk = [AT('example.com', 'v=DMARC1; p=reject; rua=mailto:a@reports.example.net'), NONE('com')];
     const authorization = (outcome: ReportAuthorization['outcome']): ReportAuthorization => (
       { host: 'reports.example.net', name: 'example.com._report._dmarc.reports.example.net', uris: ['mailto:a@reports.example.net'], outcome });
-    assert.deepEqual(ids(facts('example.com', walk, [authorization({ state: 'unauthorized' })])), ['dmarc-external-report-unauthorized/unauthorized']);
-    assert.deepEqual(ids(facts('example.com', walk, [authorization({ state: 'too-long' })])), ['dmarc-external-report-unauthorized/tooLong']);
+    assert.deepEqual(ids(facts('example.com', walk, [authorization({ state: 'unauthorized' })])), ['dmarc-external-report-unauthorized/unauthorized', 'dmarc-no-aggregate-reports/noneAccepted']);
+    assert.deepEqual(ids(facts('example.com', walk, [authorization({ state: 'too-long' })])), ['dmarc-external-report-unauthorized/tooLong', 'dmarc-no-aggregate-reports/noneAccepted']);
     const redirected = facts('example.com', walk, [authorization({ state: 'redirected', uris: ['mailto:x@elsewhere.example'] })]);
     assert.match(message(redirected, 'dmarc-external-report-unauthorized'), /redirects them to mailto:x@elsewhere\.example, on another host: receivers send them to neither/);
     assert.deepEqual(ids(facts('example.com', walk, [authorization({ state: 'authorized' }), authorization({ state: 'not-checked' })])), []);
+  });
+
+  test('dmarc-no-aggregate-reports: no rua, or only destinations receivers refuse; one destination that takes reports is enough', () => {
+    const noRua = facts('example.com', [AT('example.com', 'v=DMARC1; p=reject'), NONE('com')]);
+    assert.equal(message(noRua, 'dmarc-no-aggregate-reports'),
+      'The DMARC record at _dmarc.example.com names no aggregate report destination (no rua): receivers send no reports, so nobody sees which mail in the name of example.com passes or fails DMARC.');
+    assert.equal(findings(noRua).find((f) => f.rule === 'dmarc-no-aggregate-reports')!.severity, 'info');
+    const inherited = facts('www.example.com', [NONE('www.example.com'), AT('example.com', 'v=DMARC1; p=reject'), NONE('com')]);
+    assert.match(message(inherited, 'dmarc-no-aggregate-reports'), /record at _dmarc\.example\.com names no aggregate/);
+    const refused = (uris: string[]): ReportAuthorization => ({ host: 'reports.example.net', name: 'example.com._report._dmarc.reports.example.net', uris, outcome: { state: 'unauthorized' } });
+    const two = [AT('example.com', 'v=DMARC1; p=reject; rua=mailto:a@reports.example.net,mailto:d@example.com'), NONE('com')];
+    assert.deepEqual(ids(facts('example.com', two, [refused(['mailto:a@reports.example.net'])])), ['dmarc-external-report-unauthorized/unauthorized']);
+    const ruaRefused = [AT('example.com', 'v=DMARC1; p=reject; rua=mailto:a@reports.example.net; ruf=mailto:f@example.com'), NONE('com')];
+    assert.match(message(facts('example.com', ruaRefused, [refused(['mailto:a@reports.example.net'])]), 'dmarc-no-aggregate-reports'), /only to mailto:a@reports\.example\.net, where receivers send none/);
+    // A failed consent lookup leaves it open: that is dmarc-lookup-failed, not "no reports".
+    const failedStep = FAILED('reports.example.net');
+    const failure = failedStep.txt.state === 'failed' ? failedStep.txt.failure : assert.fail();
+    assert.deepEqual(ids(facts('example.com', ruaRefused, [{ ...refused(['mailto:a@reports.example.net']), outcome: { state: 'failed', failure } }])), ['dmarc-lookup-failed/failed']);
+    assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=bogus'), NONE('com')])), ['dmarc-syntax/ignored']);
+    // A null-MX domain sends no mail: p=reject is all it needs.
+    assert.deepEqual(ids(facts('example.com', [AT('example.com', 'v=DMARC1; p=reject'), NONE('com')], [], true)), []);
   });
 
   test('dmarc-lookup-failed says one failure once, however many walks met it', () => {

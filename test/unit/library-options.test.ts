@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDomain, checkDomains, checkPostfix, checkZones, createResolver, OptionError, readServerConfig, readZoneText, streamDomainChecks } from '../../src/index.js';
+import { checkDomain, checkDomains, checkPostfix, checkZones, createResolver, OptionError, readServerConfig, readZones, readZoneText, streamDomainChecks } from '../../src/index.js';
 import type { CheckOptions } from '../../src/index.js';
 import { parseMainCf } from '../../src/modes/postfix/main-cf.js';
 import { runCli } from '../../src/cli/main.js';
@@ -53,6 +53,13 @@ describe('library entry points validate their options', () => {
     await assert.rejects(checkPostfix(readServerConfig(parseMainCf('myhostname = mx.lib.example\n', 'main.cf')), bad), isOptionError);
     await assert.rejects(checkPostfix(readServerConfig(parseMainCf('myhostname = mx.lib.example\n', 'main.cf')), { ...NOWHERE, addresses: ['mx.lib.example'] }),
       (error: unknown) => error instanceof OptionError && /^addresses: "mx.lib.example" is not an IP address$/.test(error.message));
+  });
+
+  it('readZones refuses a maxRecords that is no whole number from 1 to MAX_ZONE_RECORDS before reading a file', () => {
+    for (const maxRecords of [0, 1.5, 10_000_001, '100' as unknown as number]) {
+      assert.throws(() => readZones(['no/such/file.zone'], undefined, { maxRecords }),
+        (error: unknown) => error instanceof OptionError && /^maxRecords must be a whole number from 1 to 10000000, not /.test(error.message));
+    }
   });
 
   it('takes the families as the CLI writes them ("mx,spf"), not as the family "m"', async () => {

@@ -2,6 +2,7 @@
  * Profiles and the judge, on zone data (offline: nothing is sent): what each profile asks of a
  * name, zone mode's own choice of profile, rule levels per run, per suffix and per name, ignores.
  */
+import { MAX_NAMES_IN_MESSAGE } from '../../src/families/common/names.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressOfReverseName, reverseName } from '../../src/dns/reverse.js';
@@ -44,6 +45,7 @@ describe('reverse names', () => {
     ]);
     assert.deepEqual(reverse.map(rulesOf), [[], [], ['reverse-ptr-mismatch'], ['reverse-ptr-mismatch']]);
     assert.deepEqual(byName(reverse, '25.2.0.192.in-addr.arpa').ptr, {
+      hosts: 'reverse',
       addresses: [{ host: '25.2.0.192.in-addr.arpa', address: '192.0.2.25', family: 4, names: ['mx1.example.com'], forwardConfirmed: true }],
     });
     assert.equal(byName(reverse, '26.2.0.192.in-addr.arpa').findings[0]!.severity, 'warning');
@@ -61,6 +63,12 @@ describe('zone mode judges only the names with mail records as mail domains', ()
     assert.deepEqual(apex.findings.map((f) => [f.rule, f.severity, f.messageId]), [['zone-apex-no-mail', 'info', 'otherOwners']]);
     assert.match(apex.findings[0]!.message, /mail domains are shop\.example\.com/);
     assert.equal(byName(results, 'shop.example.com').profile, 'receiving');
+  });
+
+  test(`a zone of many mail domains: the note names ${MAX_NAMES_IN_MESSAGE} and counts the rest`, async () => {
+    const owners = Array.from({ length: 30 }, (_, i) => `s${i} MX 10 mx.shop\n`).join('');
+    const apex = byName(await check(`${owners}mx.shop A 185.199.108.25\n`), 'example.com');
+    assert.match(apex.findings[0]!.message, new RegExp(`mail domains are s0\\.example\\.com, (s\\d+\\.example\\.com, ){${MAX_NAMES_IN_MESSAGE - 2}}s\\d+\\.example\\.com and ${30 - MAX_NAMES_IN_MESSAGE} more\\.$`));
   });
 
   test('an empty zone: no mx-missing, the note alone', async () => {

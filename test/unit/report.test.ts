@@ -4,6 +4,7 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { textReporter, wrap } from '../../src/report/text.js';
 import { jsonlReporter, jsonReporter } from '../../src/report/json.js';
 import { renderRun } from '../support/render.js';
+import { SourceLines } from '../../src/report/source-excerpt.js';
 
 const passing: DomainResult = {
   input: 'good.example', domain: 'good.example', canonical: 'good.example', status: 'pass',
@@ -121,6 +122,7 @@ const everything: DomainResult = {
     }],
   },
   ptr: {
+    hosts: 'exchanges',
     addresses: [
       { host: 'mx1.good.example', address: '185.199.108.25', family: 4, names: ['mx1.good.example'], forwardConfirmed: true },
       { host: 'mx1.good.example', address: '2a01:4f8::25', family: 6, names: ['mx1.good.example'], forwardConfirmed: true },
@@ -206,6 +208,7 @@ test('text: the family lines say what is wrong or not known, too', () => {
       ],
     },
     ptr: {
+      hosts: 'exchanges',
       addresses: [
         { host: 'mx1.good.example', address: '185.199.108.25', family: 4, names: ['other.example'], forwardConfirmed: false },
         { host: 'mx2.good.example', address: '185.199.109.25', family: 4, names: [], forwardConfirmed: false },
@@ -309,4 +312,17 @@ test('text: 200,000 exchanges are written, not a stack overflow', () => {
   const mx = Array.from({ length: 200_000 }, (_, i) => ({ preference: i % 65536, exchange: `mx${i}.good.example`, addresses: [], cname: [] }));
   const out = textReporter({ color: false, quiet: false, width: null }).result({ ...failing, mx });
   assert.match(out, / MX 3391 mx199999\.good\.example {2}no address$/m);
+});
+
+test('SourceLines: the line a location points into, in any of the files, found through each file\'s line starts', () => {
+  const big = Array.from({ length: 100_000 }, (_, i) => `h${i} A 192.0.2.1`).join('\n');
+  const lines = new SourceLines(new Map([['db.example', 'first\r\nsecond\n\nlast'], ['big.zone', big]]));
+  assert.equal(lines.line({ file: 'db.example', line: 1, column: 1 }), 'first', 'the CR of a CRLF line end is not shown');
+  assert.equal(lines.line({ file: 'db.example', line: 2, column: 1 }), 'second');
+  assert.equal(lines.line({ file: 'db.example', line: 3, column: 1 }), '');
+  assert.equal(lines.line({ file: 'db.example', line: 4, column: 1 }), 'last', 'the last line needs no line end');
+  assert.equal(lines.line({ file: 'db.example', line: 5, column: 1 }), undefined, 'past the end');
+  assert.equal(lines.line({ file: 'other.zone', line: 1, column: 1 }), undefined, 'a file whose text is not at hand');
+  assert.equal(lines.line({ file: 'big.zone', line: 99_999, column: 1 }), 'h99998 A 192.0.2.1');
+  assert.equal(new SourceLines(undefined).line({ file: 'db.example', line: 1, column: 1 }), undefined);
 });

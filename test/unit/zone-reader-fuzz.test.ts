@@ -22,8 +22,8 @@ describe('zone reader fuzz', () => {
   it('the invariant check catches a location outside the file', () => {
     const zone = readZoneText('$TTL 1\nwww A 192.0.2.1\n', { file: FUZZ_FILE, origin: 'example.com' });
     assert.deepEqual(invariantViolations(zone), []);
-    zone.entries[0]!.location = { file: FUZZ_FILE, line: 9, column: 1 };
-    assert.deepEqual(invariantViolations(zone), ['entry www.example.com: line 9 of 3']);
+    const misplaced = { ...zone, entries: [{ ...zone.entries[0]!, location: { file: FUZZ_FILE, line: 9, column: 1 } }] };
+    assert.deepEqual(invariantViolations(misplaced), ['entry www.example.com: line 9 of 3']);
   });
 
   it(`reads ${ITERATIONS} mutated zone files without throwing, every location inside its file, the zone rules run`, () => {

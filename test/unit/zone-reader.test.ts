@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { MAX_ENTRY_LENGTH, MAX_PAREN_DEPTH } from '../../src/dns/zone-file/lexer.js';
 import {
-  MAX_INCLUDE_DEPTH, MAX_ZONE_BYTES, MAX_ZONE_FILES, MAX_ZONE_PROBLEMS, MAX_ZONE_RECORDS, readZoneFile, readZoneText, type ReadZoneTextOptions,
+  MAX_INCLUDE_DEPTH, MAX_ZONE_BYTES, MAX_ZONE_FILES, MAX_ZONE_PROBLEMS, DEFAULT_MAX_ZONE_RECORDS, readZoneFile, readZoneText, type ReadZoneTextOptions,
 } from '../../src/dns/zone-file/reader.js';
 import { FileReadError, type FileText } from '../../src/core/files.js';
 import type { ParsedZone, ZoneProblem } from '../../src/dns/zone-file/types.js';
@@ -727,13 +727,31 @@ describe('$INCLUDE', () => {
 });
 
 describe('bounds on what one zone holds', () => {
-  it(`reads at most ${MAX_ZONE_RECORDS} records, then says where it stopped`, () => {
-    const lines = Array.from({ length: MAX_ZONE_RECORDS + 10 }, (_, i) => `h${i} A 192.0.2.1`);
+  it(`reads at most ${DEFAULT_MAX_ZONE_RECORDS} records, then says where it stopped`, () => {
+    const lines = Array.from({ length: DEFAULT_MAX_ZONE_RECORDS + 10 }, (_, i) => `h${i} A 192.0.2.1`);
     const zone = read(`$TTL 60\n${lines.join('\n')}\n`, { origin: 'example.com' });
-    assert.equal(zone.entries.length, MAX_ZONE_RECORDS);
+    assert.equal(zone.entries.length, DEFAULT_MAX_ZONE_RECORDS);
     const problem = onlyProblem(zone);
-    assert.deepEqual(problem.location, { file: 'example.com.zone', line: MAX_ZONE_RECORDS + 2, column: 1 });
-    assert.equal(problem.message, `more than ${MAX_ZONE_RECORDS} records, the most mxlint reads for one zone: this record and the rest of the zone are not read or checked`);
+    assert.deepEqual(problem.location, { file: 'example.com.zone', line: DEFAULT_MAX_ZONE_RECORDS + 2, column: 1 });
+    assert.equal(problem.message, `more than ${DEFAULT_MAX_ZONE_RECORDS} records, the most mxlint reads for one zone unless told: this record and the rest of the zone are not read or checked`);
+  });
+
+  it('maxRecords lowers or raises the bound on records', () => {
+    const lines = Array.from({ length: DEFAULT_MAX_ZONE_RECORDS + 10 }, (_, i) => `h${i} A 192.0.2.1`);
+    const raised = read(`$TTL 60\n${lines.join('\n')}\n`, { origin: 'example.com', maxRecords: DEFAULT_MAX_ZONE_RECORDS + 10 });
+    assert.equal(raised.entries.length, DEFAULT_MAX_ZONE_RECORDS + 10);
+    assert.deepEqual(raised.problems, []);
+    const last = raised.entryAt(DEFAULT_MAX_ZONE_RECORDS + 9);
+    assert.deepEqual([last.record.name, last.location, last.dataLocation, last.origin], [
+      `h${DEFAULT_MAX_ZONE_RECORDS + 9}.example.com`,
+      { file: 'example.com.zone', line: DEFAULT_MAX_ZONE_RECORDS + 11, column: 1 },
+      { file: 'example.com.zone', line: DEFAULT_MAX_ZONE_RECORDS + 11, column: String(DEFAULT_MAX_ZONE_RECORDS + 9).length + 5 },
+      'example.com',
+    ], 'the places of the last record, long after the columns first grew');
+    const lowered = read(`$TTL 60\n${lines.slice(0, 5).join('\n')}\n`, { origin: 'example.com', maxRecords: 3 });
+    assert.equal(lowered.entries.length, 3);
+    assert.equal(onlyProblem(lowered).message, 'more than 3 records, the most mxlint reads for one zone unless told: this record and the rest of the zone are not read or checked');
+    assert.equal(onlyProblem(lowered).location.line, 5);
   });
 
   it(`reports at most ${MAX_ZONE_PROBLEMS} problems, then stops reading`, () => {

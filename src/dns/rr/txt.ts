@@ -28,15 +28,34 @@ function asBytes(data: unknown): Uint8Array {
 }
 
 function readTxt(tokens: Token[]): Uint8Array[] {
-  const strings: Uint8Array[] = [];
   let length = 0;
-  for (const token of tokens) {
+  return tokens.map((token) => {
     const octets = readCharacterString(token, 'TXT string');
     length += octets.length + 1;
     if (length > MAX_RDATA_OCTETS) {
       throw syntaxProblem(`TXT data is longer than ${MAX_RDATA_OCTETS} octets, the most a record holds`, token.location);
     }
-    strings.push(octets);
+    return kept(octets);
+  });
+}
+
+/** Octets of TXT strings read from zone files are copied into shared blocks of this size. */
+const TXT_BLOCK_OCTETS = 64 * 1024;
+let block = new Uint8Array(0);
+let blockUsed = 0;
+
+/**
+ * A lasting copy of one TXT string, carved from a shared block: a zone holds every TXT record it
+ * reads, and a small Uint8Array with a buffer of its own costs some 200 octets beside its text.
+ */
+function kept(octets: Uint8Array): Uint8Array {
+  if (octets.length > TXT_BLOCK_OCTETS / 16) return octets;
+  if (blockUsed + octets.length > block.length) {
+    block = new Uint8Array(TXT_BLOCK_OCTETS);
+    blockUsed = 0;
   }
-  return strings;
+  const copy = block.subarray(blockUsed, blockUsed + octets.length);
+  copy.set(octets);
+  blockUsed += octets.length;
+  return copy;
 }

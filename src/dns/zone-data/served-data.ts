@@ -29,20 +29,34 @@ export function namesBelowApex(apex: string, name: string): string[] {
  * exists when it owns records or lies above one that does (an empty non-terminal, RFC 8020).
  */
 export class ServedData {
-  private readonly byOwner = new Map<string, DnsRecord[]>();
-  private readonly existing = new Set<string>();
+  /** The records, their names canonical, in the order given (never changed). */
+  private readonly records: readonly DnsRecord[];
+  /** The position in `records` of each owner's first record... */
+  private readonly firstOfOwner = new Map<string, number>();
+  /** ...and of the record after each one at the same owner (-1: none): no list of its own per owner. */
+  private readonly nextOfOwner: Int32Array;
+  /** Names that own nothing but lie above a name that does (RFC 8020 empty non-terminals). */
+  private readonly emptyNonTerminals = new Set<string>();
   /** Longest first, so the first match is the closest enclosing zone. */
   private readonly apexes: string[];
 
   /** `apexes`: the zones served; by default the owners of the SOA records. */
   constructor(records: readonly DnsRecord[], apexes?: readonly string[]) {
-    for (const record of records) {
-      const owner = canonicalName(record.name);
-      const canonical = { ...record, name: owner } as DnsRecord;
-      const atOwner = this.byOwner.get(owner);
-      if (atOwner) atOwner.push(canonical);
-      else this.byOwner.set(owner, [canonical]);
-      for (let name: string | undefined = owner; name !== undefined; name = parentName(name)) this.existing.add(name);
+    // Zone files give canonical names already: their records, and the list of them, are kept as given.
+    const canonical = (record: DnsRecord): boolean => canonicalName(record.name) === record.name;
+    this.records = records.every(canonical)
+      ? records as DnsRecord[]
+      : records.map((record) => (canonical(record) ? record : { ...record, name: canonicalName(record.name) } as DnsRecord));
+    this.nextOfOwner = new Int32Array(this.records.length).fill(-1);
+    const lastOfOwner = new Map<string, number>();
+    this.records.forEach(({ name: owner }, position) => {
+      const last = lastOfOwner.get(owner);
+      lastOfOwner.set(owner, position);
+      if (last !== undefined) this.nextOfOwner[last] = position;
+      else this.firstOfOwner.set(owner, position);
+    });
+    for (const owner of this.firstOfOwner.keys()) {
+      for (let name = parentName(owner); name !== undefined && !this.exists(name); name = parentName(name)) this.emptyNonTerminals.add(name);
     }
     const zones = apexes ?? records.filter((record) => record.type === 'SOA').map((record) => record.name);
     this.apexes = [...new Set(zones.map(canonicalName))].sort((a, b) => b.length - a.length);
@@ -60,14 +74,33 @@ export class ServedData {
   }
 
   recordsAt(name: string): DnsRecord[] {
-    return this.byOwner.get(name) ?? [];
+    const records: DnsRecord[] = [];
+    for (let position = this.firstOfOwner.get(name) ?? -1; position !== -1; position = this.nextOfOwner[position]!) records.push(this.records[position]!);
+    return records;
+  }
+
+  /** Where the records of `name` are in the list given, in its order. */
+  positionsAt(name: string): number[] {
+    const positions: number[] = [];
+    for (let position = this.firstOfOwner.get(name) ?? -1; position !== -1; position = this.nextOfOwner[position]!) positions.push(position);
+    return positions;
+  }
+
+  /** Every owner, in the order first given. */
+  owners(): IterableIterator<string> {
+    return this.firstOfOwner.keys();
   }
 
   recordsOf<T extends KnownRecordType>(name: string, type: T): RecordOf<T>[] {
-    return this.recordsAt(name).filter((record): record is RecordOf<T> => isRecordOf(record, type));
+    const records: RecordOf<T>[] = [];
+    for (let position = this.firstOfOwner.get(name) ?? -1; position !== -1; position = this.nextOfOwner[position]!) {
+      const record = this.records[position]!;
+      if (isRecordOf(record, type)) records.push(record);
+    }
+    return records;
   }
 
   exists(name: string): boolean {
-    return this.existing.has(name);
+    return this.firstOfOwner.has(name) || this.emptyNonTerminals.has(name);
   }
 }

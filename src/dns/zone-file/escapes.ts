@@ -30,8 +30,17 @@ function pushUtf8(octets: number[], char: string): void {
   for (const octet of Buffer.from(char, 'utf8')) octets.push(octet);
 }
 
+/** Text without escapes or non-ASCII characters: its octets are its character codes. */
+const PLAIN_ASCII = /^[\x00-\x5b\x5d-\x7f]*$/;
+
 /** The octets `text` stands for, or why it is not well formed. */
 export function decodeEscapes(text: string): DecodedOctets {
+  // Most names and strings in a zone are plain ASCII: their octets are taken at once.
+  if (PLAIN_ASCII.test(text)) {
+    const plain = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) plain[i] = text.charCodeAt(i);
+    return { ok: true, octets: plain };
+  }
   const octets: number[] = [];
   let i = 0;
   while (i < text.length) {
@@ -72,11 +81,18 @@ function pushEscape(octets: number[], text: string, backslash: number): string |
 /** Characters that must be escaped to be read back as part of a label (`.` and the format's specials). */
 const SPECIAL_IN_LABEL = new Set(['.', '\\', '"', '(', ')', ';', '@', '$']);
 
+/** 1 for the octets shown as they are: printable ASCII other than the specials. */
+const PLAIN_IN_LABEL = Uint8Array.from({ length: 256 }, (_, octet) => (octet > 0x20 && octet < 0x7f && !SPECIAL_IN_LABEL.has(String.fromCharCode(octet)) ? 1 : 0));
+
 /**
  * A label's octets in presentation form, as named-checkzone prints them: specials as `\X`, space,
  * control and non-ASCII octets as `\DDD`.
  */
 export function encodeLabel(octets: Uint8Array): string {
+  // Labels are at most 63 octets, and nearly all are plain: one string from their codes.
+  let plain = true;
+  for (let i = 0; i < octets.length && plain; i++) plain = PLAIN_IN_LABEL[octets[i]!] === 1;
+  if (plain) return String.fromCharCode.apply(null, octets as unknown as number[]);
   let out = '';
   for (const octet of octets) {
     const char = String.fromCharCode(octet);

@@ -14,6 +14,7 @@ import { isAtOrBelow, nameToText, readName, ROOT, type DomainName } from './name
 import { findWrittenOrigin, originFromFileName } from './origin.js';
 import { EntryProblem, syntaxProblem } from './problem.js';
 import { parseRdata, type ParsedRdata } from './rdata.js';
+import { EntryPlaces } from './places.js';
 import { splitRecordHeader, type RecordHeader } from './record-header.js';
 import { CLASS_IN, rrclassNumber } from '../rr/classes.js';
 import { isZoneDataType, rrtypeName } from '../rr/types.js';
@@ -37,10 +38,15 @@ export const MAX_ZONE_FILES = 256;
 export const MAX_ZONE_BYTES = 64 * 1024 * 1024;
 
 /**
- * Records read for one zone. Every record is held, indexed and answered from while the zone is
- * checked (a few KB each); past this many, reading stops, so no zone file can exhaust memory.
+ * Records read for one zone unless the caller says otherwise (`maxRecords`, `--max-zone-records`).
+ * Every record is held, indexed and answered from while the zone is checked, and each owner of MX
+ * records gets a check and a result of its own; past this many, reading stops, so a zone file from
+ * anyone cannot exhaust memory. Whoever checks a bigger zone of their own raises it.
  */
-export const MAX_ZONE_RECORDS = 50_000;
+export const DEFAULT_MAX_ZONE_RECORDS = 50_000;
+
+/** The most `maxRecords` may be raised to: ten times the biggest zones run in production, and what MAX_ZONE_BYTES of short lines holds. */
+export const MAX_ZONE_RECORDS = 10_000_000;
 
 /** Problems reported for one zone: a file with more is not a zone file, and the rest of it is not read. */
 export const MAX_ZONE_PROBLEMS = 1000;
@@ -59,10 +65,13 @@ export interface ReadZoneTextOptions {
    * cannot be read (FileTooLargeError past the bound); without it $INCLUDE is a problem.
    */
   loadFile?: (path: string, maxBytes: number) => FileText;
+  /** Records read for the zone, its files together (default DEFAULT_MAX_ZONE_RECORDS); the rest is a problem. */
+  maxRecords?: number;
 }
 
 export interface ReadZoneFileOptions {
   origin?: string;
+  maxRecords?: number;
 }
 
 /** Reads zone text; pure apart from `loadFile`. */
@@ -77,12 +86,14 @@ export function readZoneText(text: string, options: ReadZoneTextOptions): Parsed
  */
 export function readZoneFile(path: string, options: ReadZoneFileOptions = {}): ParsedZone {
   const { text, identity } = readTextFile(path, MAX_ZONE_BYTES);
-  return readZoneText(text, { file: path, identity, origin: options.origin, loadFile: readTextFile });
+  return readZoneText(text, { file: path, identity, origin: options.origin, loadFile: readTextFile, maxRecords: options.maxRecords });
 }
 
 interface FileScope {
   file: string;
   origin: DomainName;
+  /** The origin's canonical text, kept with it so the records written under it share it. */
+  originText: string;
   /** The last owner in this file: lines starting with a blank belong to it. */
   owner: DomainName | undefined;
   /** The last owner could not be read; lines inheriting it are skipped (its problem is reported already). */
@@ -104,7 +115,12 @@ interface OpenFile {
 }
 
 class ZoneReader {
-  private readonly entries: ZoneEntry[] = [];
+  private readonly records: DnsRecord[] = [];
+  private readonly places = new EntryPlaces();
+  /** The owner of the last record, so the records of one owner share one string. */
+  private lastOwner = '';
+  /** The exchange of the last MX record that named another owner than its own. */
+  private lastExchange = '';
   private readonly problems: ZoneProblem[] = [];
   private readonly sources = new Map<string, string>();
   private readonly includeStack: OpenFile[] = [];
@@ -129,10 +145,16 @@ class ZoneReader {
     } catch (error) {
       if (!(error instanceof ReadingStopped)) throw error;
     }
+    const { records, places } = this;
+    const entryAt = (index: number): ZoneEntry => places.entry(index, records[index]!);
     return {
       file: this.options.file,
       origin: nameToText(this.zoneOrigin),
-      entries: this.entries,
+      records,
+      entryAt,
+      get entries() {
+        return records.map((_, index) => entryAt(index));
+      },
       problems: this.sortedProblems(),
       sources: this.sources,
     };
@@ -190,7 +212,7 @@ class ZoneReader {
     this.bytesRead += bytes;
     this.sources.set(opened.file, source);
     this.includeStack.push(opened);
-    const scope: FileScope = { file: opened.file, origin, owner: undefined, ownerUnreadable: false };
+    const scope: FileScope = { file: opened.file, origin, originText: nameToText(origin), owner: undefined, ownerUnreadable: false };
     for (const item of lexZone(source, opened.file)) {
       if ('problem' in item) this.report(item.problem);
       else this.readLine(item.line, scope);
@@ -223,6 +245,7 @@ class ZoneReader {
       case '$ORIGIN':
         expectArguments(keyword, args, 1, 1, '$ORIGIN <domain-name>');
         scope.origin = readNameToken(args[0]!, scope.origin, '$ORIGIN').name;
+        scope.originText = nameToText(scope.origin);
         return;
       case '$TTL':
         expectArguments(keyword, args, 1, 1, '$TTL <ttl>');
@@ -301,21 +324,47 @@ class ZoneReader {
     if (!isZoneDataType(header.rrtype)) {
       throw syntaxProblem(`${rrtypeName(header.rrtype)} is not a type of zone data`, header.typeToken.location);
     }
-    const ownerName = nameToText(owner);
+    const ownerName = this.ownerText(owner);
     const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };
     const parsed = parseRdata(header.rrtype, header.typeToken, header.rdataTokens, context);
     this.checkInZone(owner, header.ownerToken?.location ?? location);
     const ttl = this.recordTtl(explicitTtl, parsed, location);
-    const record = { name: ownerName, ttl, ...parsed.rdata } as DnsRecord;
+    // Written out rather than spread, so every record has its four or five fields inside the object.
+    const { rdata } = parsed;
+    const record: DnsRecord = rdata.type === 'OPAQUE'
+      ? { name: ownerName, type: 'OPAQUE', rrtype: rdata.rrtype, ttl, data: rdata.data }
+      : rdata.type === 'MX'
+        ? { name: ownerName, type: 'MX', ttl, data: { preference: rdata.data.preference, exchange: this.exchangeText(rdata.data.exchange, ownerName) } }
+        : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
     const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
-    if (this.entries.length >= MAX_ZONE_RECORDS) {
+    const maxRecords = this.options.maxRecords ?? DEFAULT_MAX_ZONE_RECORDS;
+    if (this.records.length >= maxRecords) {
       this.problems.push({
         code: 'zone-syntax', location,
-        message: `more than ${MAX_ZONE_RECORDS} records, the most mxlint reads for one zone: this record and the rest of the zone are not read or checked`,
+        message: `more than ${maxRecords} records, the most mxlint reads for one zone unless told: this record and the rest of the zone are not read or checked`,
+        fix: 'to check a zone this big, raise the bound with --max-zone-records (maxRecords in the library)',
       });
       throw new ReadingStopped();
     }
-    this.entries.push({ record, location, dataLocation, origin: nameToText(scope.origin), rdataNameRelative: parsed.nameRelative });
+    this.records.push(record);
+    this.places.add(location, dataLocation, scope.originText, parsed.nameRelative);
+  }
+
+  /**
+   * An exchange's text, the same string as its owner's or the last shared exchange's when it is the
+   * same name: a zone's MX records mostly name the owner itself or the provider's few exchanges.
+   */
+  private exchangeText(exchange: string, ownerName: string): string {
+    if (exchange === ownerName) return ownerName;
+    if (exchange !== this.lastExchange) this.lastExchange = exchange;
+    return this.lastExchange;
+  }
+
+  /** The owner's text, the same string as the last record's when it is the same name. */
+  private ownerText(owner: DomainName): string {
+    const text = nameToText(owner);
+    if (text !== this.lastOwner) this.lastOwner = text;
+    return this.lastOwner;
   }
 
   /** The record's owner, or undefined when it inherits an owner that could not be read. */

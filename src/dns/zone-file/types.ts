@@ -45,7 +45,15 @@ export interface ParsedZone {
   file: string;
   /** The origin the zone was read with (canonical form). */
   origin: string;
-  entries: ZoneEntry[];
+  /** Every record read, in reading order. */
+  records: DnsRecord[];
+  /** The record at this index of `records`, with where and how it was written. */
+  entryAt(index: number): ZoneEntry;
+  /**
+   * Every record with where it was written, made afresh on each access: a big zone is read through
+   * `records` and `entryAt`, which keep the places in compact columns.
+   */
+  readonly entries: ZoneEntry[];
   problems: ZoneProblem[];
   /** Text of every file read ($INCLUDEs too), by file name as used in locations: for showing source lines. */
   sources: Map<string, string>;

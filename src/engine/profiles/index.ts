@@ -47,7 +47,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   'sending-only': {
     name: 'sending-only',
     summary: 'it sends mail (From, MAIL FROM) but has no mailboxes: SPF and DMARC are errors when missing, a null MX is wrong',
-    families: ['mx', 'spf', 'dmarc', 'dnssec'],
+    // What senders are judged by: DKIM keys, the reverse DNS and block-list entries of the sending hosts (--sending-host), BIMI.
+    families: ['mx', 'spf', 'dmarc', 'dkim', 'dnssec', 'ptr', 'dnsbl', 'bimi'],
     needs: [],
     levels: { ...NO_MAILBOXES, 'null-mx': 'off', 'spf-null-mx-authorizes': 'off', 'spf-missing': 'error', 'dmarc-missing': 'error' },
     rules: [sendingOnlyNullMx, sendingOnlyUnroutable],
@@ -72,7 +73,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     levels: {},
     rules: reverseRules,
     collect: async (lookups, domain) => ({ reverse: await collectReverseNameFacts(lookups, domain) }),
-    sections: ({ reverse }) => (reverse?.entry ? { ptr: ptrSection({ entries: [reverse.entry] }) } : {}),
+    sections: ({ reverse }) => (reverse?.entry ? { ptr: ptrSection({ hosts: 'reverse', entries: [reverse.entry], sendingHosts: [] }) } : {}),
   },
 };
 

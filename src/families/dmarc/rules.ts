@@ -287,6 +287,34 @@ export const dmarcExternalReportUnauthorized = defineRule({
   });
 });
 
+/** Report destinations receivers refuse to send to: another organization's, without its consent (RFC 9990 §4). */
+const REFUSED_DESTINATIONS: ReadonlySet<string> = new Set(['unauthorized', 'too-long', 'redirected']);
+
+export const dmarcNoAggregateReports = defineRule({
+  id: 'dmarc-no-aggregate-reports', family: 'dmarc', severity: 'info', rfc: 'RFC 9989 §4.7, RFC 9990 §4',
+  summary: 'the DMARC record that applies asks for no aggregate reports (no rua), or only at destinations that have not agreed to take them: nobody sees which mail passes or fails',
+  fix: 'add rua=mailto:… with an address of your own domain (or of a report service that consents) to the DMARC record',
+  messages: {
+    noRua: {
+      message: 'The DMARC record at {{name}} names no aggregate report destination (no rua): receivers send no reports, so nobody sees which mail in the name of {{domain}} passes or fails DMARC.',
+      fix: 'add rua=mailto:dmarc-reports@{{domain}} (or a report service\'s address) to {{name}}',
+    },
+    noneAccepted: {
+      message: 'The DMARC record at {{name}} sends aggregate reports only to {{uris}}, where receivers send none (the destination has not agreed to take them): nobody sees which mail in the name of {{domain}} passes or fails DMARC.',
+      fix: 'add rua=mailto:dmarc-reports@{{domain}} to {{name}}, or have the report destination publish its consent',
+    },
+  },
+}, (facts: DmarcFacts, report) => {
+  const found = domainPolicy(facts);
+  // A domain that takes no mail most likely sends none: its p=reject needs no reports (dmarc-missing's advice).
+  if (found === null || facts.nullMx) return [];
+  const data = { name: found.name, domain: facts.domain };
+  const { rua } = found.record;
+  if (rua.length === 0) return [report('noRua', data)];
+  const refused = new Set(facts.authorizations.filter((a) => REFUSED_DESTINATIONS.has(a.outcome.state)).flatMap((a) => a.uris));
+  return rua.every((uri) => refused.has(uri.uri)) ? [report('noneAccepted', { ...data, uris: rua.map((uri) => uri.uri).join(', ') })] : [];
+});
+
 export const dmarcLookupFailed = lookupFailedRule({ id: 'dmarc-lookup-failed', family: 'dmarc', subject: 'DMARC' }, (facts: DmarcFacts) => {
   const last = facts.walk?.at(-1);
   const failures: FailedLookup[] = [
@@ -299,5 +327,5 @@ export const dmarcLookupFailed = lookupFailedRule({ id: 'dmarc-lookup-failed', f
 
 export const dmarcRules = [
   dmarcMissing, dmarcMultiple, dmarcRecordDiscarded, dmarcSyntax, dmarcRemovedTag, dmarcUnknownTag, dmarcPolicyNone, dmarcTesting,
-  dmarcSubdomainPolicyWeaker, dmarcExternalReportUnauthorized, dmarcLookupFailed,
+  dmarcSubdomainPolicyWeaker, dmarcExternalReportUnauthorized, dmarcNoAggregateReports, dmarcLookupFailed,
 ];

@@ -1,9 +1,14 @@
-import type { ReverseDnsEntry, ReverseDnsFacts } from '../../facts/reverse-dns.js';
+import type { ReverseDnsEntry } from '../../facts/reverse-dns.js';
+import type { PtrFacts } from './collect.js';
 
-/** `result.ptr` (--checks ptr): reverse DNS of every globally routable exchange address. */
+/** `result.ptr` (--checks ptr): reverse DNS of every globally routable exchange address, or of the sending hosts given. */
 export interface PtrSection {
+  /** Whose addresses: the exchanges (or the domain as implicit MX), the sending hosts given with --sending-host, or the one a reverse name stands for. */
+  hosts: PtrFacts['hosts'];
+  /** Sending hosts given by name that left no address to check: none found, none globally routable, or the lookup failed. */
+  unresolved?: { host: string; reason: 'no-address' | 'not-routable' | 'failed' }[];
   addresses: {
-    /** The exchange (or the domain, as implicit MX). */
+    /** The exchange (or the domain, as implicit MX), or the sending host (its address, when given as one). */
     host: string;
     address: string;
     family: 4 | 6;
@@ -20,8 +25,18 @@ function forwardConfirmed(entry: ReverseDnsEntry): boolean | null {
   return false;
 }
 
-export function ptrSection(facts: ReverseDnsFacts): PtrSection {
+function unresolved(facts: PtrFacts): NonNullable<PtrSection['unresolved']> {
+  return facts.sendingHosts.filter((lookup) => lookup.addresses.length === 0).map(({ name, host }) => {
+    const failed = host.a.state === 'failed' || host.aaaa.state === 'failed';
+    const found = host.a.state === 'found' || host.aaaa.state === 'found';
+    return { host: name, reason: failed ? 'failed' : found ? 'not-routable' : 'no-address' };
+  });
+}
+
+export function ptrSection(facts: PtrFacts): PtrSection {
   return {
+    hosts: facts.hosts,
+    ...(facts.hosts === 'sending' ? { unresolved: unresolved(facts) } : {}),
     addresses: facts.entries.map((entry) => ({
       host: entry.host,
       address: entry.address,

@@ -7,13 +7,11 @@ import type { TlsVersion } from '../../tls/cipher-suites.js';
 import { gradeAddress } from './grade.js';
 import type { GradedCertificate, Scanned } from './grade.js';
 import type { TlsQualityFacts } from './collect.js';
+import { countedNames } from '../common/names.js';
 import { tierLevel } from './profiles.js';
 import type { Level, TlsProfile } from './profiles.js';
 
 /** Rules about the TLS each exchange address accepts and presents, graded against the chosen profile. */
-
-/** Names listed in one message at most; the rest are counted ("and 12 more"): the JSON has them all. */
-export const MAX_NAMES_IN_MESSAGE = 8;
 
 /** A finding's severity from the profile's level: insufficient is a warning, phase out informational. */
 const SEVERITY: Partial<Record<Level, Severity>> = { insufficient: 'warning', 'phase-out': 'info' };
@@ -31,13 +29,6 @@ function scanned(facts: TlsQualityFacts): Scanned[] {
 function where(address: Scanned, port: number): string {
   const redirected = address.target.via ? `, connected to ${formatHostPort(address.target.host, address.target.port)} by --connect-to` : '';
   return `${address.exchange} (${address.address} port ${port}${redirected})`;
-}
-
-/** "a, b, c and 4 more". */
-export function names(items: readonly string[]): string {
-  const unique = [...new Set(items)];
-  const shown = unique.slice(0, MAX_NAMES_IN_MESSAGE).join(', ');
-  return unique.length > MAX_NAMES_IN_MESSAGE ? `${shown} and ${unique.length - MAX_NAMES_IN_MESSAGE} more` : shown;
 }
 
 /** Items of the levels that make findings, grouped by level (insufficient first). */
@@ -136,7 +127,7 @@ export const tlsCipherWeak = defineRule({
 }, (facts: TlsQualityFacts, report) => graded(facts).flatMap(({ address, grade, server }) => byLevel(grade.suites).map(([level, suites]) => {
   const unique = [...new Set(suites.map((s) => s.suite))];
   return report('weak', {
-    server, count: unique.length, suiteWord: unique.length === 1 ? 'suite' : 'suites', profile: facts.profile.label, level: LEVEL_WORDS[level], suites: names(unique),
+    server, count: unique.length, suiteWord: unique.length === 1 ? 'suite' : 'suites', profile: facts.profile.label, level: LEVEL_WORDS[level], suites: countedNames(unique),
   }, { target: address.exchange, severity: SEVERITY[level]! });
 })));
 
@@ -182,9 +173,9 @@ export const tlsKeyExchangeWeak = defineRule({
 }, (facts: TlsQualityFacts, report) => graded(facts).flatMap(({ address, grade, server }) => {
   const profile = facts.profile.label;
   const place = (level: Level) => ({ target: address.exchange, severity: SEVERITY[level]! });
-  const groups = byLevel(grade.groups).map(([level, found]) => report('groups', { server, profile, level: LEVEL_WORDS[level], groups: names(found.map((g) => g.group)) }, place(level)));
+  const groups = byLevel(grade.groups).map(([level, found]) => report('groups', { server, profile, level: LEVEL_WORDS[level], groups: countedNames(found.map((g) => g.group)) }, place(level)));
   const dhe = byLevel(grade.dhe).flatMap(([level, found]) => [...new Set(found.map((d) => d.bits))].map((bits) => report('dhe', {
-    server, bits, profile, level: LEVEL_WORDS[level], suites: names(found.filter((d) => d.bits === bits).map((d) => d.suite)),
+    server, bits, profile, level: LEVEL_WORDS[level], suites: countedNames(found.filter((d) => d.bits === bits).map((d) => d.suite)),
   }, place(level))));
   const sha1 = grade.sha1 !== null && SEVERITY[grade.sha1] ? [report('sha1', { server, profile, level: LEVEL_WORDS[grade.sha1] }, place(grade.sha1))] : [];
   return [...groups, ...dhe, ...sha1];

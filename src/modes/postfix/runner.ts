@@ -50,7 +50,7 @@ function serverResult(facts: PostfixFacts, started: number, options: PostfixChec
     domain: name,
     canonical: name,
     mx: [],
-    ...(facts.reverse.length > 0 ? { ptr: ptrSection({ entries: facts.reverse }) } : {}),
+    ...(facts.reverse.length > 0 ? { ptr: ptrSection({ hosts: 'sending', entries: facts.reverse, sendingHosts: [] }) } : {}),
     ...(facts.smtp === null ? {} : { smtp: smtpSection(facts.smtp) }),
     postfix: postfixSection(facts),
     durationMs: Math.round(performance.now() - started),

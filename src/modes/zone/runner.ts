@@ -8,6 +8,8 @@ import { createSmtpProber } from '../../facts/smtp-prober.js';
 import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
+import type { DnsRecord } from '../../dns/records.js';
+import { isReverseName } from '../../dns/reverse.js';
 import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { Finding } from '../../core/finding.js';
@@ -23,7 +25,7 @@ import type { CheckFamily } from '../../families/index.js';
 import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure } from '../../core/files.js';
-import { readZoneFile } from '../../dns/zone-file/reader.js';
+import { MAX_ZONE_RECORDS, readZoneFile } from '../../dns/zone-file/reader.js';
 import type { ParsedZone, ZoneEntry } from '../../dns/zone-file/types.js';
 import type { SourceLocation } from '../../core/finding.js';
 import { NotAskedRecorder, ZoneLookupSource } from './zone-source.js';
@@ -33,14 +35,23 @@ export interface ZoneCheckOptions extends RunOptions {
   offline?: boolean;
 }
 
+export interface ReadZonesOptions {
+  /** Records read for each zone (default DEFAULT_MAX_ZONE_RECORDS, at most MAX_ZONE_RECORDS); the CLI's --max-zone-records. */
+  maxRecords?: number;
+}
+
 /**
  * Reads zone files for checking. Whatever is wrong inside a file becomes a finding; a file that cannot
- * be read at all is an OptionError. `origin` is the origin of every file given (usually one).
+ * be read at all, or a bad `maxRecords`, is an OptionError. `origin` is the origin of every file given (usually one).
  */
-export function readZones(files: readonly string[], origin?: string): ParsedZone[] {
+export function readZones(files: readonly string[], origin?: string, options: ReadZonesOptions = {}): ParsedZone[] {
+  const { maxRecords } = options;
+  if (maxRecords !== undefined && !(Number.isInteger(maxRecords) && maxRecords >= 1 && maxRecords <= MAX_ZONE_RECORDS)) {
+    throw new OptionError(`maxRecords must be a whole number from 1 to ${MAX_ZONE_RECORDS}, not ${String(maxRecords)}`);
+  }
   return files.map((file) => {
     try {
-      return readZoneFile(file, origin === undefined ? {} : { origin });
+      return readZoneFile(file, { ...(origin === undefined ? {} : { origin }), ...(maxRecords === undefined ? {} : { maxRecords }) });
     } catch (error) {
       throw new OptionError(`cannot read zone file ${file}: ${readFailure(error)}`);
     }
@@ -51,6 +62,8 @@ export function readZones(files: readonly string[], origin?: string): ParsedZone
 interface OwnerJob {
   zone: ParsedZone;
   owner: string;
+  /** The profile its records suggest (guessedProfile). */
+  profile: ReturnType<typeof guessedProfile>;
   /** The zone rules' findings that belong in this owner's result. */
   zoneFindings: Finding[];
   /** The zone's other names checked as mail domains, for the apex's note when it is none. */
@@ -59,32 +72,69 @@ interface OwnerJob {
   scope: JudgeScope;
 }
 
-/** Every record of every zone file by owner, to point findings at the line they are about. */
-type EntriesByOwner = Map<string, ZoneEntry[]>;
+/** The zone files of a run as their servers answer from them, with the entry of every record at hand. */
+class ZoneSet {
+  readonly served: ServedData;
+  /** Where each zone's records begin among those served. */
+  readonly firsts: number[] = [];
 
-function entriesByOwner(zones: readonly ParsedZone[]): EntriesByOwner {
-  const index: EntriesByOwner = new Map();
-  for (const entry of zones.flatMap((zone) => zone.entries)) {
-    const at = index.get(entry.record.name);
-    if (at) at.push(entry);
-    else index.set(entry.record.name, [entry]);
+  constructor(readonly zones: readonly ParsedZone[]) {
+    let first = 0;
+    for (const zone of zones) {
+      this.firsts.push(first);
+      first += zone.records.length;
+    }
+    const records = zones.length === 1 ? zones[0]!.records : zones.flatMap((zone) => zone.records);
+    this.served = new ServedData(records, zones.map((zone) => zone.origin));
   }
-  return index;
+
+  /** The records of `owner` in the zone at `k` of the list. */
+  recordsIn(k: number, owner: string): DnsRecord[] {
+    const zone = this.zones[k]!;
+    const first = this.firsts[k]!;
+    return this.served.positionsAt(owner).filter((position) => position >= first && position < first + zone.records.length)
+      .map((position) => zone.records[position - first]!);
+  }
+
+  /** The entries of every record of `name`, in the order the files give them. */
+  entriesAt(name: string): ZoneEntry[] {
+    return this.served.positionsAt(name).map((position) => {
+      let k = this.zones.length - 1;
+      while (this.firsts[k]! > position) k--;
+      return this.zones[k]!.entryAt(position - this.firsts[k]!);
+    });
+  }
 }
 
-/** Each zone finding goes to the result of its owner when that owner has one, else to the apex's. */
-function ownerJobs(zone: ParsedZone, served: ServedData, options: ZoneCheckOptions): OwnerJob[] {
+/**
+ * Each zone finding goes to the result of its owner when that owner has one, else to the apex's;
+ * the jobs are made as they are taken, so only the owners with findings are held ahead.
+ */
+function* ownerJobs(set: ZoneSet, k: number, options: ZoneCheckOptions): Generator<OwnerJob> {
+  const zone = set.zones[k]!;
   const owners = ownersToCheck(zone);
-  const mailOwners = owners.filter((owner) => owner !== zone.origin && guessedProfile(zone, owner) !== 'reverse');
+  // Only names of the reverse trees are guessed `reverse`, whatever their records.
+  const mailOwners = owners.filter((owner) => owner !== zone.origin && !isReverseName(owner));
   const suppressions = readSuppressionComments(zone);
   const scope = { zone: { file: zone.file, comments: suppressions.comments } };
-  const gone = baselineNames(options, zone.file).filter((name) => !owners.includes(name));
-  const jobs = new Map(owners.map((owner): [string, OwnerJob] => [owner, {
-    zone, owner, zoneFindings: [], mailOwners, scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
-  }]));
-  const owned: OwnedFinding[] = [...readerFindings(zone), ...suppressions.findings, ...zoneRules.flatMap((rule) => rule.check({ zone, served }))];
-  for (const { owner, finding } of owned) (jobs.get(owner ?? zone.origin) ?? jobs.get(zone.origin)!).zoneFindings.push(finding);
-  return [...jobs.values()];
+  const checked = new Set(owners);
+  const gone = baselineNames(options, zone.file).filter((name) => !checked.has(name));
+  const owned: OwnedFinding[] = [
+    ...readerFindings(zone), ...suppressions.findings, ...zoneRules.flatMap((rule) => rule.check({ zone, served: set.served, first: set.firsts[k]! })),
+  ];
+  const byOwner = new Map<string, Finding[]>([[zone.origin, []]]);
+  for (const { owner, finding } of owned) {
+    const resultOf = owner !== null && checked.has(owner) ? owner : zone.origin;
+    const findings = byOwner.get(resultOf);
+    if (findings) findings.push(finding);
+    else byOwner.set(resultOf, [finding]);
+  }
+  for (const owner of owners) {
+    yield {
+      zone, owner, profile: guessedProfile(owner, set.recordsIn(k, owner)), zoneFindings: byOwner.get(owner) ?? [], mailOwners,
+      scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
+    };
+  }
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */
@@ -95,8 +145,8 @@ const MX_RULES = new Set<string>(mxFamily.rules.map((meta) => meta.id));
  * naming its target, else of the name's first MX record; any other at the name's first record. Names
  * are the owner and, after a CNAME, its canonical name.
  */
-function locationFor(finding: Finding, names: string[], index: EntriesByOwner): SourceLocation | undefined {
-  const entries = names.flatMap((name) => index.get(name) ?? []);
+function locationFor(finding: Finding, names: string[], set: ZoneSet): SourceLocation | undefined {
+  const entries = names.flatMap((name) => set.entriesAt(name));
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
   const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : undefined);
@@ -113,17 +163,17 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
   return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
 }
 
-async function checkOwner(source: ZoneLookupSource, job: OwnerJob, index: EntriesByOwner, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
+async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options, { guess: guessedProfile(job.zone, job.owner), prober });
+  const check = await checkName(recorder, job.owner, options, { guess: job.profile, prober });
   const names = [job.owner, canonicalDomain(check.facts)];
   // A name not judged as a mail domain has no mail facts to speak of: only the apex's one calm note.
   const notChecked = check.profile === null
     ? zoneApexNoMail.check({ domain: job.owner, file: job.zone.file, mailOwners: job.mailOwners })
     : [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
   const located = [...check.findings, ...notChecked].map((finding) => {
-    const location = finding.location ?? locationFor(finding, names, index);
+    const location = finding.location ?? locationFor(finding, names, set);
     return location === undefined ? finding : { ...finding, location };
   });
   return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } }, job.scope);
@@ -155,14 +205,15 @@ export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
  */
 export async function* streamZoneChecks(zones: readonly ParsedZone[], options: ZoneCheckOptions = {}): AsyncGenerator<DomainResult> {
   assertZoneCheckOptions(options);
-  const served = new ServedData(zones.flatMap((zone) => zone.entries.map((entry) => entry.record)), zones.map((zone) => zone.origin));
-  const index = entriesByOwner(zones);
+  const set = new ZoneSet(zones);
   const resolver = options.offline ? null : (options.resolver ?? new Resolver(resolverOptions(options)));
-  const source = new ZoneLookupSource(served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
+  const source = new ZoneLookupSource(set.served, resolver ?? 'offline', `zone file${zones.length === 1 ? '' : 's'} ${zones.map((z) => z.file).join(', ')}`);
   try {
-    const jobs = zones.flatMap((zone) => ownerJobs(zone, served, options));
+    const jobs = (function* () {
+      for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k, options);
+    })();
     const prober = createSmtpProber(options);
-    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, index, options, prober));
+    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options, prober));
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

@@ -9,7 +9,8 @@ import { CHECK_FAMILY_NAMES, linesByFamily } from '../../families/index.js';
 import { postfixLines } from '../../modes/postfix/text.js';
 import { rules } from '../../catalog/rules.js';
 import { rfcLinks } from '../rfc-links.js';
-import { excerpt, formatLocation, sourceLine } from '../source-excerpt.js';
+import { excerpt, formatLocation } from '../source-excerpt.js';
+import type { SourceLines } from '../source-excerpt.js';
 import { displayName, mxLine, nameServerLines, painter, SEVERITY_STATUS, STATUS_MARK, verdict } from '../text.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
@@ -59,9 +60,9 @@ function rfcMarkup(rfc: string): Html {
   return html`${links.map((link, i) => html`${i > 0 ? ', ' : ''}<a href="${link.url}" rel="noopener noreferrer">${link.label}</a>`)}`;
 }
 
-function findingMarkup(finding: Finding, sources: ReadonlyMap<string, string> | undefined): Html {
+function findingMarkup(finding: Finding, sources: SourceLines): Html {
   const { mark, word } = SEVERITY_LABEL[finding.severity];
-  const source = finding.location && sourceLine(sources, finding.location);
+  const source = finding.location && sources.line(finding.location);
   return html`<li class="finding sev-${finding.severity}">${[
     html`<p class="finding-head"><span class="severity sev-${finding.severity}"><span class="mark" aria-hidden="true">${mark}</span> ${word}</span> <code class="rule">${finding.rule}</code>${finding.target ? html` <span class="target">${finding.target}</span>` : ''}</p>`,
     finding.location ? html`<p class="location"><code>${formatLocation(finding.location)}</code></p>` : '',
@@ -77,7 +78,7 @@ function lineMarkup(line: string | SectionLine): Html {
   return html`<li><span class="line-label">${line.label}</span> ${line.text}${line.note === undefined ? '' : html` <span class="note">(${line.note})</span>`}</li>`;
 }
 
-function panelMarkup(panel: Panel, id: string, sources: ReadonlyMap<string, string> | undefined): Html {
+function panelMarkup(panel: Panel, id: string, sources: SourceLines): Html {
   const status = worstStatus(panel.findings.filter(counts).map((f) => SEVERITY_STATUS[f.severity]));
   const count = panel.findings.length;
   return html`<section class="panel" data-panel="${panel.name}" aria-labelledby="${id}"><h3 id="${id}">${panel.title} ${statusBadge(status, count === 0 ? '' : `${count} finding${count === 1 ? '' : 's'}`)}</h3>${[
@@ -113,7 +114,7 @@ function panels(result: DomainResult): Panel[] {
  * with what was found and the findings (rule id, RFC links, fix, zone-file place). `id` is the
  * element id, unique in the report.
  */
-export function domainArticle(result: DomainResult, id: string, sources: ReadonlyMap<string, string> | undefined): Html {
+export function domainArticle(result: DomainResult, id: string, sources: SourceLines): Html {
   const alias = result.canonical && result.canonical !== result.domain ? ` (alias of ${result.canonical})` : '';
   const from = result.zone ? `zone ${result.zone.origin}, ${result.zone.file} · ` : '';
   return html`<article class="domain" id="${id}" aria-labelledby="${id}-name">${[

@@ -3,6 +3,7 @@ import type { ReportOptions, Reporter, RunSummary } from '../reporter.js';
 import { STATUS_MARK } from '../text.js';
 import { VERSION } from '../../core/version.js';
 import { domainArticle } from './domain.js';
+import { SourceLines } from '../source-excerpt.js';
 import { base64Data, html, jsonData, markupText } from './markup.js';
 import type { Html } from './markup.js';
 import { pageEnd, pageStart } from './page.js';
@@ -74,6 +75,7 @@ export function htmlReporter(options: ReportOptions): Reporter {
     return markupText(data);
   };
 
+  const sourceLines = new SourceLines(options.sources);
   return {
     start: () => markupText([
       pageStart('mxlint report', `mxlint ${VERSION} · written ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`),
@@ -82,7 +84,7 @@ export function htmlReporter(options: ReportOptions): Reporter {
     result: (result) => {
       charts.add(result);
       const index = written++;
-      const page = markupText(domainArticle(result, `d-${index}`, options.sources));
+      const page = markupText(domainArticle(result, `d-${index}`, sourceLines));
       rows.push(tableRow(result, names));
       pages.push(index < MAX_STATIC_DETAILS ? null : page);
       const out = index < MAX_STATIC_DETAILS ? `${page}\n` : '';

@@ -4,6 +4,8 @@ import { lookupFailures, mailHosts } from '../../../facts/host.js';
 import { defineRule } from '../../../core/rule.js';
 import { mxTargetMissingDot, repeatedSuffix } from '../../../families/mx/rules/exchange-name.js';
 import { defineZoneRule } from './zone-rule.js';
+import type { OwnedFinding } from './zone-rule.js';
+import { isRecordOf } from '../../../dns/records.js';
 
 /** Exchanges as a zone file writes them: relative names that lead nowhere, and names outside the files. */
 
@@ -15,14 +17,18 @@ function relativeTo(name: string, origin: string): string {
  * mx-target-missing-dot in a zone file: an exchange written without its final dot that names nothing
  * in the zone. (One that repeats its suffix, mail.example.com.example.com, the MX rule itself reports.)
  */
-export const relativeExchangeMissing = defineZoneRule(mxTargetMissingDot.meta, ({ zone, served }, report) =>
-  zone.entries.flatMap(({ record, dataLocation, origin, rdataNameRelative }) => {
-    if (record.type !== 'MX' || !rdataNameRelative) return [];
+export const relativeExchangeMissing = defineZoneRule(mxTargetMissingDot.meta, ({ zone, served }, report) => {
+  const findings: OwnedFinding[] = [];
+  zone.records.forEach((record, index) => {
+    if (!isRecordOf(record, 'MX')) return;
+    const { dataLocation, origin, rdataNameRelative } = zone.entryAt(index);
     const { exchange, preference } = record.data;
-    if (repeatedSuffix(exchange) !== null || answerQuestion(served, exchange, 'A').rcode !== 'NXDOMAIN') return [];
-    return [report(record.name, 'relativeNotInZone', { preference, written: relativeTo(exchange, origin), owner: record.name, exchange },
-      { location: dataLocation, target: exchange })];
-  }));
+    if (!rdataNameRelative || repeatedSuffix(exchange) !== null || answerQuestion(served, exchange, 'A').rcode !== 'NXDOMAIN') return;
+    findings.push(report(record.name, 'relativeNotInZone', { preference, written: relativeTo(exchange, origin), owner: record.name, exchange },
+      { location: dataLocation, target: exchange }));
+  });
+  return findings;
+});
 
 /** Every name the MX facts left unasked (--offline): the domain's MX, the exchanges, their aliases. */
 export function notAskedInMailFacts(facts: MailFacts): Set<string> {

@@ -1,8 +1,10 @@
 import { defineRule } from '../../../core/rule.js';
 import type { ProfileName } from '../../../core/settings.js';
 import { isRecordOf, txtToString } from '../../../dns/records.js';
+import type { DnsRecord } from '../../../dns/records.js';
 import { isReverseName } from '../../../dns/reverse.js';
 import type { ParsedZone } from '../../../dns/zone-file/types.js';
+import { countedNames } from '../../../families/common/names.js';
 import { isSpfRecord } from '../../../families/spf/record.js';
 
 /**
@@ -10,18 +12,14 @@ import { isSpfRecord } from '../../../families/spf/record.js';
  * only those as mail domains (docs/profiles.md#zone-mode).
  */
 
-function recordsAt(zone: ParsedZone, owner: string): ParsedZone['entries'][number]['record'][] {
-  return zone.entries.filter(({ record }) => record.name === owner).map(({ record }) => record);
-}
-
 /**
- * The profile an owner's records suggest when no setting names one: MX records (only a null MX:
- * `parked`; else `receiving`), or an SPF record without MX (`sending-only`); `none` when it has
- * neither, so it is no mail domain. Names of the reverse trees are `reverse` whatever they have.
+ * The profile an owner's records (those of its zone file) suggest when no setting names one: MX
+ * records (only a null MX: `parked`; else `receiving`), or an SPF record without MX
+ * (`sending-only`); `none` when it has neither, so it is no mail domain. Names of the reverse trees
+ * are `reverse` whatever they have.
  */
-export function guessedProfile(zone: ParsedZone, owner: string): ProfileName | 'none' {
+export function guessedProfile(owner: string, records: readonly DnsRecord[]): ProfileName | 'none' {
   if (isReverseName(owner)) return 'reverse';
-  const records = recordsAt(zone, owner);
   const exchanges = records.flatMap((record) => (isRecordOf(record, 'MX') ? [record.data.exchange] : []));
   if (exchanges.length > 0) return exchanges.every((exchange) => exchange === '.') ? 'parked' : 'receiving';
   return records.some((record) => isRecordOf(record, 'TXT') && isSpfRecord(txtToString(record.data, 'latin1'))) ? 'sending-only' : 'none';
@@ -33,7 +31,7 @@ export function guessedProfile(zone: ParsedZone, owner: string): ProfileName | '
  */
 export function ownersToCheck(zone: ParsedZone): string[] {
   const reverse = isReverseName(zone.origin);
-  const checked = zone.entries.filter(({ record }) => record.type === 'MX' || (reverse && record.type === 'PTR')).map(({ record }) => record.name);
+  const checked = zone.records.filter((record) => record.type === 'MX' || (reverse && record.type === 'PTR')).map((record) => record.name);
   return [...new Set([zone.origin, ...checked])];
 }
 
@@ -54,4 +52,4 @@ export const zoneApexNoMail = defineRule({
   },
 }, (facts: ApexFacts, report) => [facts.mailOwners.length === 0
   ? report('noMail', { domain: facts.domain, file: facts.file })
-  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: facts.mailOwners.join(', ') })]);
+  : report('otherOwners', { domain: facts.domain, file: facts.file, owners: countedNames(facts.mailOwners) })]);

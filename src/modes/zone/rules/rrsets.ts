@@ -1,22 +1,12 @@
 import { recordTypeName } from '../../../dns/zone-data/served-data.js';
 import type { ZoneEntry } from '../../../dns/zone-file/types.js';
-import { defineZoneRule } from './zone-rule.js';
+import { defineZoneRule, zoneOwners } from './zone-rule.js';
+import type { OwnedFinding } from './zone-rule.js';
 
 /** Rules about the records at one name: one TTL per RRset, and a CNAME that stands alone. */
 
 /** RRSIG, NSEC: DNSSEC records may stand beside a CNAME (RFC 4035 §2.5) and RRSIGs differ in TTL by what they cover. */
 const DNSSEC_TYPES = new Set(['RRSIG', 'NSEC']);
-
-function groupBy(entries: readonly ZoneEntry[], key: (entry: ZoneEntry) => string): Map<string, ZoneEntry[]> {
-  const groups = new Map<string, ZoneEntry[]>();
-  for (const entry of entries) {
-    const k = key(entry);
-    const group = groups.get(k);
-    if (group) group.push(entry);
-    else groups.set(k, [entry]);
-  }
-  return groups;
-}
 
 function where(entry: ZoneEntry, file: string): string {
   return entry.location.file === file ? `line ${entry.location.line}` : `${entry.location.file}:${entry.location.line}`;
@@ -32,17 +22,28 @@ export const rrsetTtlMismatch = defineZoneRule({
       fix: 'give every {{type}} record of {{name}} the same TTL',
     },
   },
-}, ({ zone }, report) => {
-  const rrsets = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => `${e.record.name} ${recordTypeName(e.record)}`);
-  return [...rrsets.values()].flatMap((rrset) => {
-    const [first, ...rest] = rrset;
-    return rest.filter((entry) => entry.record.ttl !== first!.record.ttl).map((entry) => {
-      const { name, ttl } = entry.record;
-      return report(name, 'ttlDiffers',
-        { name, type: recordTypeName(entry.record), ttl, firstTtl: first!.record.ttl, firstPlace: where(first!, entry.location.file) },
-        { location: entry.location });
-    });
-  });
+}, (facts, report) => {
+  const { zone } = facts;
+  const findings: OwnedFinding[] = [];
+  for (const [, indexes] of zoneOwners(facts)) {
+    if (indexes.length < 2) continue;
+    /** The first record of each type at this owner, whose TTL the others are held to. */
+    const firstOfType = new Map<string, number>();
+    for (const index of indexes) {
+      const record = zone.records[index]!;
+      const type = recordTypeName(record);
+      if (DNSSEC_TYPES.has(type)) continue;
+      const first = firstOfType.get(type);
+      if (first === undefined) firstOfType.set(type, index);
+      else if (zone.records[first]!.ttl !== record.ttl) {
+        const { location } = zone.entryAt(index);
+        findings.push(report(record.name, 'ttlDiffers',
+          { name: record.name, type, ttl: record.ttl, firstTtl: zone.records[first]!.ttl, firstPlace: where(zone.entryAt(first), location.file) },
+          { location }));
+      }
+    }
+  }
+  return findings;
 });
 
 /** What cname-and-other-data says; with MX records among the others, its fix says what mail needs. */
@@ -59,15 +60,18 @@ export const cnameAndOtherData = defineZoneRule({
       fix: 'keep either the CNAME or the other records; for mail, publish the MX records at {{owner}} and drop the alias',
     },
   },
-}, ({ zone }, report) => {
-  const owners = groupBy(zone.entries.filter((e) => !DNSSEC_TYPES.has(recordTypeName(e.record))), (e) => e.record.name);
-  return [...owners].flatMap(([owner, entries]) => {
-    const cname = entries.find((e) => e.record.type === 'CNAME');
-    if (cname === undefined) return [];
+}, (facts, report) => {
+  const { zone } = facts;
+  const findings: OwnedFinding[] = [];
+  for (const [owner, indexes] of zoneOwners(facts)) {
+    if (indexes.length < 2 || !indexes.some((index) => zone.records[index]!.type === 'CNAME')) continue;
+    const entries = indexes.filter((index) => !DNSSEC_TYPES.has(recordTypeName(zone.records[index]!))).map((index) => zone.entryAt(index));
+    const cname = entries.find((e) => e.record.type === 'CNAME')!;
     const others = entries.filter((e) => e !== cname);
-    if (others.length === 0) return [];
+    if (others.length === 0) continue;
     const file = cname.location.file;
     const records = others.map((e) => `${recordTypeName(e.record)} (${where(e, file)})`).join(', ');
-    return [report(owner, others.some((e) => e.record.type === 'MX') ? 'otherRecordsMx' : 'otherRecords', { owner, records }, { location: cname.location })];
-  });
+    findings.push(report(owner, others.some((e) => e.record.type === 'MX') ? 'otherRecordsMx' : 'otherRecords', { owner, records }, { location: cname.location }));
+  }
+  return findings;
 });

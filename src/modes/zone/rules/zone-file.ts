@@ -50,6 +50,6 @@ export function readerFindings(zone: ParsedZone): OwnedFinding[] {
 
 /** RFC 1035 §5.2: a zone starts with its SOA; servers refuse one without. */
 export const zoneWithoutSoa = defineZoneRule(zoneSyntax, ({ zone }, report) => {
-  if (zone.entries.some(({ record }) => record.type === SOA && record.name === zone.origin)) return [];
+  if (zone.records.some((record) => record.type === SOA && record.name === zone.origin)) return [];
   return [report(null, 'noSoa', { origin: zone.origin }, { location: { file: zone.file, line: 1, column: 1 } })];
 });

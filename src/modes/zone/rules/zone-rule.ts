@@ -10,6 +10,18 @@ export interface ZoneFacts {
   zone: ParsedZone;
   /** All zone files of the run, indexed as their servers would answer from them. */
   served: ServedData;
+  /** Where this zone's records begin among those `served` was given (after the zones before it). */
+  first: number;
+}
+
+/** The records of each owner in this zone, as indexes into `zone.records`, in the order first written. */
+export function* zoneOwners({ zone, served, first }: ZoneFacts): Generator<[string, number[]]> {
+  const end = first + zone.records.length;
+  for (const owner of served.owners()) {
+    const indexes: number[] = [];
+    for (const position of served.positionsAt(owner)) if (position >= first && position < end) indexes.push(position - first);
+    if (indexes.length > 0) yield [owner, indexes];
+  }
 }
 
 /** A finding about a zone file, with the owner it concerns (null: the zone as a whole). */

@@ -75,3 +75,5 @@ export type { PtrSection } from './families/ptr/section.js';
 export type { CertificateSection, SmtpProbeSection, SmtpSection } from './families/smtp/section.js';
 export type { DnsblSection } from './families/dnsbl/section.js';
 export type { BimiSection } from './families/bimi/section.js';
+export type { TakeoverDomainEntry, TakeoverSection } from './families/takeover/section.js';
+export type { DependencyRole } from './families/takeover/dependencies.js';

@@ -50,7 +50,7 @@ export interface CheckOptions extends JudgementSettings {
   timeoutMs?: number;
   retries?: number;
   tcp?: boolean;
-  /** Check families to run, as a list or as the CLI takes them (`"mx,spf"`); default mx, spf, dmarc. */
+  /** Check families to run, as a list or as the CLI takes them (`"mx,spf"`); default mx, spf, dmarc, takeover. */
   checks?: readonly string[] | string;
   /** Domains (zone mode: owners) checked at once by the entry points that check many. */
   concurrency?: number;

@@ -23,8 +23,9 @@ import { freeLoopbackPort } from './closed-port.js';
  * For the checks beyond DNS examples/demo.json says what the demo stands in for: the zones a
  * validating resolver would authenticate (AD), the SMTP server behind each example exchange and the
  * web server behind each MTA-STS policy host, started here on 127.0.0.1. Every globally routable
- * address in the example zones is mapped with --connect-to: to its demo server, or to a loopback port
- * where nothing listens; the others stay unmapped and are not contacted, as in real use.
+ * address in the example zones is mapped with --connect-to: to its demo server (a name server's to the
+ * DNS server itself), or to a loopback port where nothing listens; the others stay unmapped and are
+ * not contacted, as in real use.
  */
 
 
@@ -58,12 +59,14 @@ async function startServers(config: DemoConfig): Promise<Map<string, LoopbackSer
 
 /**
  * One --connect-to per globally routable address in the zones, for every port: to the demo server
- * of the host that has it, else to a closed port. So no connection mxlint opens can leave loopback.
+ * of the host that has it, to the demo's DNS server for a name server (the takeover check asks a
+ * parent zone's servers directly), else to a closed port. So no connection mxlint opens can leave loopback.
  */
-function connectToArgs(records: DnsRecord[], servers: Map<string, LoopbackServer>, closedPort: number): string[] {
+function connectToArgs(records: DnsRecord[], servers: Map<string, LoopbackServer>, dnsPort: number, closedPort: number): string[] {
+  const nameServers = new Set(records.flatMap((record) => (record.type === 'NS' ? [record.data] : [])));
   return records.flatMap((record) => {
     if ((record.type !== 'A' && record.type !== 'AAAA') || !classifyAddress(record.data, record.type === 'A' ? 4 : 6).globallyRoutable) return [];
-    const port = servers.get(record.name)?.port ?? closedPort;
+    const port = servers.get(record.name)?.port ?? (nameServers.has(record.name) ? dnsPort : closedPort);
     return ['--connect-to', `${record.data}=127.0.0.1:${port}`];
   });
 }
@@ -98,7 +101,7 @@ async function demo(extraArgs: string[]): Promise<number> {
   });
   try {
     const { command, options, targets } = demoTargets(extraArgs);
-    const connectTo = connectToArgs(records, servers, await freeLoopbackPort());
+    const connectTo = connectToArgs(records, servers, server.port, await freeLoopbackPort());
     // Generous timeouts: nothing in the demo is meant to time out, and the DNS, SMTP and web servers share
     // this process's event loop with mxlint, so on a loaded machine their answers can take seconds.
     // --dkim-discover: the examples' DKIM keys sit under selectors big providers use, so no selector has to be named.

@@ -1,5 +1,6 @@
 import type { DnsRecord } from './records.js';
 import type { ExtendedDnsError, Question, ResponseFlags } from './message.js';
+import type { ServerAddress } from './server-address.js';
 
 /** An answer the server gave with authority to give it: the name exists (NOERROR) or does not (NXDOMAIN). */
 export interface LookupAnswer {
@@ -66,6 +67,12 @@ export interface LookupSource {
 
 export interface LookupSourceOptions {
   flags?: Partial<{ recursionDesired: boolean; dnssecOk: boolean; checkingDisabled: boolean }>;
+  /**
+   * Ask these servers instead of the source's own (one authoritative server, asked directly). The
+   * resolver does; a source answering from zone files answers the names they hold itself, as their
+   * servers would.
+   */
+  servers?: ServerAddress[];
   /**
    * Once aborted, the lookup ends at once as a failure of kind 'deadline', and what it had in flight
    * is cancelled (unless another lookup still waits for the same answer). Its reason says why.

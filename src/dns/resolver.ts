@@ -42,10 +42,7 @@ export interface ResolverOptions {
   rotate?: boolean;
 }
 
-export interface LookupOptions extends LookupSourceOptions {
-  /** Ask these servers instead of the resolver's own (e.g. one authoritative server). */
-  servers?: ServerAddress[];
-}
+export type LookupOptions = LookupSourceOptions;
 
 export interface ResolverStats extends TransportStats {
   lookups: number;

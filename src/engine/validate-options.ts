@@ -8,7 +8,7 @@ import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
 import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { pemCertificates } from '../tls/certificate.js';
-import { MAX_DKIM_SELECTORS, selectorProblem } from '../families/dkim/selectors.js';
+import { MAX_DKIM_SELECTORS, selectorProblem } from '../facts/dkim-selectors.js';
 import { MAX_SENDING_HOSTS, readSendingHost } from '../families/ptr/sending-hosts.js';
 import { READINESS_FAMILIES } from './readiness.js';
 import type { CheckFamily } from '../families/index.js';

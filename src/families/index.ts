@@ -15,10 +15,11 @@ import { tlsFamily } from './tls/index.js';
 import { relayFamily } from './relay/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
 import { bimiFamily } from './bimi/index.js';
+import { takeoverFamily } from './takeover/index.js';
 
 /** Every check family, in the order they run, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, relayFamily, dnsblFamily, bimiFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, relayFamily, dnsblFamily, bimiFamily, takeoverFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -39,7 +40,7 @@ export type AnyFamily = Family<CheckFamily, CheckContext, unknown>;
 export const CHECK_FAMILY_NAMES: readonly CheckFamily[] = FAMILIES.map((f) => f.name);
 
 /** What runs when --checks is not given. */
-export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc'];
+export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'takeover'];
 
 /**
  * What `all` leaves out until named too (`all,tls`): the TLS scan costs dozens of handshakes per

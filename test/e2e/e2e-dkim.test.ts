@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
-import { DKIM_DISCOVERY_SELECTORS } from '../../src/families/dkim/selectors.js';
+import { DKIM_DISCOVERY_SELECTORS } from '../../src/facts/dkim-selectors.js';
 import { FORMAT_NAMES } from '../../src/report/formats.js';
 import { e2eGate, REPO_ROOT, runCli, type CliResult } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';

@@ -85,6 +85,8 @@ describe('mxlint postfix against NSD and real Postfix servers', { skip: gate.ski
       'postfix.example': zone('postfix.example.zone'), '185.in-addr.arpa': zone('185.in-addr.arpa.zone'),
       // The top-level domain, where the DMARC tree walk ends (RFC 9989 §4.10).
       example: zone('example.zone'),
+      // The domain of postfix.example's name server: it exists (the takeover check asks).
+      'good.example': zone('good.example.zone'),
     } });
     postfixes.push(...await Promise.all([
       // What examples/postfix/main.cf says.

@@ -45,6 +45,9 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'spf-include.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-include-unresolvable'] },
   'spf-ptr.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'mx-single', 'spf-permissive-all', 'spf-ptr'] },
   'typo.mistakes.example': { verdict: 'FAIL', rules: ['domain-nxdomain'] },
+  'takeover.mistakes.example': {
+    verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'mx-target-no-address', 'spf-include-unresolvable', 'takeover-unregistered-domain', 'takeover-unregistered-domain'],
+  },
   'dmarc-none.mistakes.example': { verdict: 'WARN', rules: ['dkim-selectors-unknown', 'dmarc-external-report-unauthorized', 'dmarc-no-aggregate-reports', 'dmarc-policy-none', 'mx-single'] },
   'dmarc-syntax.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-removed-tag', 'dmarc-syntax', 'mx-single'] },
   'dmarc-twice.mistakes.example': { verdict: 'FAIL', rules: ['dkim-selectors-unknown', 'dmarc-multiple', 'mx-single'] },
@@ -55,7 +58,7 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[] }> = {
   'dkim-weak.mistakes.example': { verdict: 'WARN', rules: ['dkim-key-too-short', 'dkim-testing', 'mx-single'] },
   'dkim-gone.mistakes.example': { verdict: 'FAIL', rules: ['dkim-cname-broken', 'mx-single'] },
   'dkim-sha1.mistakes.example': { verdict: 'FAIL', rules: ['dkim-key-hash-unusable', 'dkim-key-too-short', 'mx-single'] },
-  'unserved.example': { verdict: 'UNKNOWN', rules: ['dkim-lookup-failed', 'dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed'] },
+  'unserved.example': { verdict: 'UNKNOWN', rules: ['dkim-lookup-failed', 'dmarc-lookup-failed', 'dns-lookup-failed', 'spf-lookup-failed', 'takeover-lookup-failed'] },
 };
 
 interface Run {
@@ -104,7 +107,7 @@ function exampleRecords(): DnsRecord[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.zone')).sort();
   assert.deepEqual(files, [
     '185.in-addr.arpa.zone', '7.1.c.0.8.f.4.0.1.0.a.2.ip6.arpa.zone', 'bank.example.zone', 'example.zone', 'good.example.zone', 'mistakes.example.zone',
-    'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone',
+    'nullmx.example.zone', 'postfix.example.zone', 'rollover.example.zone', 'test.zone',
   ]);
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
@@ -181,8 +184,8 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     }
   });
 
-  it('ends the text report with the tally: 5 pass, 5 warn, 19 fail, 1 unknown', () => {
-    assert.match(text.stdout, /^30 domains checked in \d+\.\d s: 5 pass, 5 warn, 19 fail, 1 unknown$/m);
+  it('ends the text report with the tally: 5 pass, 5 warn, 20 fail, 1 unknown', () => {
+    assert.match(text.stdout, /^31 domains checked in \d+\.\d s: 5 pass, 5 warn, 20 fail, 1 unknown$/m);
   });
 
   it('gives the same verdicts and rules as JSON, findings aimed at the right exchange', () => {
@@ -208,6 +211,27 @@ describe('npm run demo (dist/src/demo/main.js)', () => {
     const unserved = byDomain.get('unserved.example')!.findings;
     assert.match(unserved.find((f) => f.rule === 'dns-lookup-failed')!.message, /^MX unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
     assert.match(unserved.find((f) => f.rule === 'dmarc-lookup-failed')!.message, /^TXT _dmarc\.unserved\.example: REFUSED from 127\.0\.0\.1:\d+\. /);
+  });
+
+  it('finds the domains anyone may register behind takeover.mistakes.example, confirmed by the server of test. (asked directly)', () => {
+    const result = (JSON.parse(json.stdout) as DomainResult[]).find((r) => r.domain === 'takeover.mistakes.example')!;
+    const takeover = result.findings.filter((f) => f.rule === 'takeover-unregistered-domain');
+    assert.deepEqual(takeover.map((f) => f.target), ['mailhost-gone.test', 'newsletter-gone.test']);
+    for (const finding of takeover) assert.match(finding.message, /\(NXDOMAIN from ns1\.test \(185\.199\.111\.53\), a server of the parent zone test\)/);
+    assert.match(takeover[0]!.message, /depends on it: takeover\.mistakes\.example MX 20 mx\.mailhost-gone\.test\. Anyone may be able to register mailhost-gone\.test and then receive mail/);
+    assert.match(takeover[1]!.message, /depends on it: takeover\.mistakes\.example SPF include:_spf\.newsletter-gone\.test\. Anyone may be able to register newsletter-gone\.test and then send mail that passes/);
+    assert.deepEqual(result.takeover, {
+      state: 'checked',
+      domains: [
+        { domain: 'mailhost-gone.test', state: 'unregistered', confirmedBy: 'ns1.test (185.199.111.53)',
+          dependents: [{ name: 'mx.mailhost-gone.test', role: 'mail', path: 'takeover.mistakes.example MX 20 mx.mailhost-gone.test' }] },
+        { domain: 'newsletter-gone.test', state: 'unregistered', confirmedBy: 'ns1.test (185.199.111.53)',
+          dependents: [{ name: '_spf.newsletter-gone.test', role: 'spf', path: 'takeover.mistakes.example SPF include:_spf.newsletter-gone.test' }] },
+        { domain: 'good.example', state: 'registered',
+          dependents: [{ name: 'good.example', role: 'dmarc-reports', path: '_dmarc.mistakes.example DMARC rua=mailto:dmarc@good.example' }] },
+      ],
+    });
+    assert.match(text.stdout, /^ {2}TAKEOVER ✗ mailhost-gone\.test does not exist: mx\.mailhost-gone\.test {2}\(NXDOMAIN from ns1\.test \(185\.199\.111\.53\)\)$/m);
   });
 
   it('finds the DKIM keys under common selectors (--dkim-discover): the good key, the weak one, the removed one', () => {
@@ -300,7 +324,7 @@ const EXPECTED_ALL: Record<string, { verdict: Verdict; rules: string[] }> = {
 interface ProbeSection { address: string; probed: boolean; connectedTo?: string; tls: { certificateValid: boolean } | null }
 
 /** The families the demo's `--checks all` runs and has findings for (no --dnsbl, so no block list is asked; dkim through the demo's --dkim-discover). */
-const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp'];
+const DEMO_FAMILIES = ['mx', 'spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'takeover'];
 const familyOfRule = new Map<string, string>(rules.map((rule) => [rule.id, rule.family]));
 
 /** `domain severity rule` for each finding of the results that `keep` keeps, sorted. */
@@ -358,7 +382,7 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
 
   it('prints what docs/result.schema.json describes: a JSON array of results with every family\'s section', () => {
     assertMatchesSchema(schemaValidator('JsonOutput'), JSON.parse(run.stdout), 'npm run demo -- --checks all --format json');
-    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'bimi']) {
+    for (const section of ['spf', 'dmarc', 'dkim', 'mta-sts', 'tlsrpt', 'dnssec', 'dane', 'ptr', 'smtp', 'bimi', 'takeover']) {
       assert.ok(results.some((result) => section in result), `a ${section} section`);
     }
   });
@@ -398,8 +422,8 @@ describe('npm run demo -- --checks all (DNSSEC, DANE and SMTP, offline)', () => 
     const [first, ...details] = nagios.stdout.trimEnd().split('\n');
     const count = (severity: string): number => results.flatMap((r) => r.findings).filter((f) => f.severity === severity).length;
     const statuses = (status: string): number => results.filter((r) => r.status === status).length;
-    assert.match(first!, /^MXLINT CRITICAL - 30 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
-    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=30 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
+    assert.match(first!, /^MXLINT CRITICAL - 31 domains: \d+ fail, 1 unknown, \d+ warn, \d+ pass; rollover\.example: dane-tlsa-mismatch \(mx\.rollover\.example\); /);
+    assert.match(first!, new RegExp(` \\| time=\\d+\\.\\d{3}s;;;0 domains=31 pass=${statuses('pass')} warn=${statuses('warn')} fail=${statuses('fail')} `
       + `unknown=${statuses('unknown')} errors=${count('error')} warnings=${count('warning')}$`));
     // Past its line limit (what Nagios keeps of a plugin's output) the reporter counts the details it leaves out.
     const leftOut = /^… (\d+) more lines? left out$/.exec(details.at(-1) ?? '');

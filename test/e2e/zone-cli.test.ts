@@ -24,6 +24,8 @@ const OFFLINE = canIsolateNetwork() ? { isolateNetwork: true } : { allowNoServer
  * Every finding of the offline run: result, rule, place. mx-single (info) is left out of the list.
  * The SPF family runs on zone data too: spf-missing at the owner's first record wherever there is no
  * SPF record (shop.example.com has one), and www's TXT question leads through its CNAME out of the zone.
+ * The takeover check asks for the NS records of provider.example (the zone's second name server, the
+ * apex's backup exchange): outside the zone, so not looked up, at every owner.
  */
 const EXPECTED_OFFLINE = [
   `example.com mx-preference-missing ${ZONE}:17:10`,
@@ -35,28 +37,36 @@ const EXPECTED_OFFLINE = [
   `example.com dmarc-no-aggregate-reports ${ZONE}:6:1`,
   `example.com zone-external-not-checked ${ZONE}:6:1`,
   `example.com zone-external-not-checked ${ZONE}:12:5`,
+  `example.com zone-external-not-checked ${ZONE}:6:1`,
   `support.example.com mx-target-no-address ${ZONE}:19:12`,
   `support.example.com mx-target-missing-dot ${ZONE}:19:12`,
   `support.example.com spf-missing ${ZONE}:19:1`,
+  `support.example.com zone-external-not-checked ${ZONE}:19:1`,
   `support.example.com zone-external-not-checked ${ZONE}:19:1`,
   `help.example.com mx-target-no-address ${ZONE}:20:9`,
   `help.example.com mx-target-missing-dot ${ZONE}:20:9`,
   `help.example.com spf-missing ${ZONE}:20:1`,
   `help.example.com zone-external-not-checked ${ZONE}:20:1`,
+  `help.example.com zone-external-not-checked ${ZONE}:20:1`,
   `www.example.com cname-and-other-data ${ZONE}:21:1`,
+  `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `www.example.com zone-external-not-checked ${ZONE}:21:1`,
   `alias.example.com mx-target-cname ${ZONE}:23:10`,
   `alias.example.com spf-missing ${ZONE}:23:1`,
   `alias.example.com zone-external-not-checked ${ZONE}:23:1`,
+  `alias.example.com zone-external-not-checked ${ZONE}:23:1`,
   `literal.example.com mx-target-ip-literal ${ZONE}:25:12`,
   `literal.example.com spf-missing ${ZONE}:25:1`,
+  `literal.example.com zone-external-not-checked ${ZONE}:25:1`,
   `literal.example.com zone-external-not-checked ${ZONE}:25:1`,
   `noaddr.example.com mx-target-no-address ${ZONE}:26:11`,
   `noaddr.example.com spf-missing ${ZONE}:26:1`,
   `noaddr.example.com zone-external-not-checked ${ZONE}:26:1`,
+  `noaddr.example.com zone-external-not-checked ${ZONE}:26:1`,
   `shop.example.com mx-target-no-address ${INCLUDED}:3:5`,
   `shop.example.com mx-target-missing-dot ${INCLUDED}:3:5`,
+  `shop.example.com zone-external-not-checked ${INCLUDED}:2:1`,
   `shop.example.com zone-external-not-checked ${INCLUDED}:2:1`,
 ];
 
@@ -217,7 +227,9 @@ describe('mxlint --zone with --server: names outside the zone files are looked u
       addresses: [{ address: '185.199.109.25', family: 4 }, { address: '2a01:4f8:c17:4::25', family: 6 }],
     });
     const asked = [...new Set(tap.queries.map((q) => `${q.name} ${q.type}`))].sort();
-    assert.deepEqual(asked, ['_dmarc.com TXT', 'mx.provider.example A', 'mx.provider.example AAAA', 'web.provider.example TXT']);
+    // provider.example NS: the takeover check's question whether the provider's domain exists (once for every owner).
+    assert.deepEqual(asked, ['_dmarc.com TXT', 'mx.provider.example A', 'mx.provider.example AAAA', 'provider.example NS', 'web.provider.example TXT']);
+    assert.equal(tap.queries.filter((q) => q.name === 'provider.example' && q.type === 'NS').length, 1);
     // Looked up, www's alias target turns out to have no SPF record either.
     const live = EXPECTED_OFFLINE.filter((key) => !key.includes('zone-external-not-checked'));
     live.splice(live.indexOf(`www.example.com cname-and-other-data ${ZONE}:21:1`) + 1, 0, `www.example.com spf-missing ${ZONE}:21:1`);

@@ -109,6 +109,24 @@ describe('zone mode judges only the names with mail records as mail domains', ()
   });
 });
 
+describe('profiles and takeover risks', () => {
+  test('a sending-only or parked domain is still checked for names anyone may register', async () => {
+    const registry = readZoneText('$ORIGIN test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 185.199.111.53\n', { file: 'test.zone' });
+    const zone = readZoneText(`${HEAD}@ TXT "v=spf1 include:_spf.gone-spf.test -all"
+parked MX 0 .
+parked TXT "v=spf1 -all"
+_dmarc.parked TXT "v=DMARC1; p=reject; rua=mailto:d@gone-reports.test"
+*._domainkey.parked TXT "v=DKIM1; p="
+`, { file: 'db.zone' });
+    const results = (await checkZones([zone, registry, comZone()], { offline: true })).filter((r) => r.zone?.file === 'db.zone');
+    const takeover = (name: string): string[][] => byName(results, name).findings.filter((f) => f.rule.startsWith('takeover-')).map((f) => [f.rule, f.target!]);
+    assert.equal(byName(results, 'example.com').profile, 'sending-only');
+    assert.deepEqual(takeover('example.com'), [['takeover-unregistered-domain', 'gone-spf.test']]);
+    assert.equal(byName(results, 'parked.example.com').profile, 'parked');
+    assert.deepEqual(takeover('parked.example.com'), [['takeover-unregistered-domain', 'gone-reports.test']]);
+  });
+});
+
 describe('settings: profile and levels per domain, ignores', () => {
   const body = '@ MX 10 mx\nmx A 185.199.108.25\nshop MX 10 mx\n';
 

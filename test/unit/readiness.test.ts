@@ -127,7 +127,7 @@ describe('readiness from findings and sections', () => {
 
 describe('the options: readiness, sendingHosts', () => {
   test('readiness turns on the families it reads, dkim only with selectors; sendingHosts turns on ptr', () => {
-    assert.deepEqual(requestedFamilies({ readiness: true }), ['mx', 'spf', 'dmarc', 'ptr', 'smtp']);
+    assert.deepEqual(requestedFamilies({ readiness: true }), ['mx', 'spf', 'dmarc', 'ptr', 'smtp', 'takeover']);
     assert.deepEqual(requestedFamilies({ readiness: true, checks: 'spf', dkimSelectors: ['s1'] }), ['mx', 'spf', 'dmarc', 'dkim', 'ptr', 'smtp']);
     assert.deepEqual(requestedFamilies({ checks: 'mx', sendingHosts: ['out.example.com'] }), ['mx', 'ptr']);
   });

@@ -17,7 +17,7 @@ import type { DkimFacts, DkimSelectorFacts, SelectorLookup } from '../../src/fam
 import { dkimRules } from '../../src/families/dkim/rules/index.js';
 import { dkimSection } from '../../src/families/dkim/section.js';
 import { dkimLines } from '../../src/families/dkim/text.js';
-import { DKIM_DISCOVERY_SELECTORS, MAX_DKIM_SELECTORS, selectorProblem } from '../../src/families/dkim/selectors.js';
+import { DKIM_DISCOVERY_SELECTORS, MAX_DKIM_SELECTORS, selectorProblem } from '../../src/facts/dkim-selectors.js';
 import { LIBRARY_OPTION_NAMES, requestedFamilies, validateOptions } from '../../src/engine/validate-options.js';
 import { CLI_OPTION_NAMES } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/main.js';
@@ -285,10 +285,10 @@ describe('the DKIM rules', () => {
 
 describe('DKIM options', () => {
   it('turn the family on, in registry order; --checks dkim without them is refused naming the flags', () => {
-    assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'] }), ['mx', 'spf', 'dmarc', 'dkim']);
+    assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'] }), ['mx', 'spf', 'dmarc', 'dkim', 'takeover']);
     assert.deepEqual(requestedFamilies({ dkimDiscover: true, checks: 'mx' }), ['mx', 'dkim']);
     assert.deepEqual(requestedFamilies({ dkimSelectors: ['s1'], dnsbl: ['bl.example.org'], checks: ['dnsbl', 'mx'] }), ['mx', 'dkim', 'dnsbl']);
-    assert.deepEqual(requestedFamilies({}), ['mx', 'spf', 'dmarc']);
+    assert.deepEqual(requestedFamilies({}), ['mx', 'spf', 'dmarc', 'takeover']);
     assert.ok(requestedFamilies({ checks: 'all' }).includes('dkim'), 'all includes it without selectors');
     assert.throws(() => requestedFamilies({ checks: 'mx,dkim' }),
       new OptionError('checks dkim needs the selectors to ask: dkimSelectors selector[,selector…], or dkimDiscover to try common ones'));

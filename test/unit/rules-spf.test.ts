@@ -12,7 +12,7 @@ import { collectMailFacts } from '../../src/facts/mail.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { SpfSection } from '../../src/families/spf/section.js';
 import { spfPermissiveAll } from '../../src/families/spf/rules/mechanisms.js';
-import { collectSpfPolicy } from '../../src/families/spf/policy.js';
+import { collectSpfPolicy } from '../../src/facts/spf/policy.js';
 import { evaluateUnlistedClients, MAX_CLIENT_EVALUATIONS } from '../../src/families/spf/unlisted-clients.js';
 import { cachedSource, zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 

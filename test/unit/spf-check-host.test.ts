@@ -10,10 +10,10 @@ import type { LookupFailureKind } from '../../src/dns/lookup.js';
 import { checkHost, checkHostUnexplained } from '../../src/families/spf/check-host.js';
 import type { CheckHostRequest, TraceStep } from '../../src/families/spf/check-host.js';
 import { clientReverseName, dottedAddress, parseClientAddress, readableAddress } from '../../src/families/spf/client-address.js';
-import { queryName } from '../../src/families/spf/domain-name.js';
-import { expandMacros, parseDomainSpec, parseMacroString } from '../../src/families/spf/macro.js';
-import type { MacroValues } from '../../src/families/spf/macro.js';
-import { isSpfRecord, parseSpfRecord } from '../../src/families/spf/record.js';
+import { queryName } from '../../src/facts/spf/domain-name.js';
+import { expandMacros, parseDomainSpec, parseMacroString } from '../../src/facts/spf/macro.js';
+import type { MacroValues } from '../../src/facts/spf/macro.js';
+import { isSpfRecord, parseSpfRecord } from '../../src/facts/spf/record.js';
 import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 
 describe('reading SPF records', () => {

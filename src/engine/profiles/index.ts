@@ -48,7 +48,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: 'sending-only',
     summary: 'it sends mail (From, MAIL FROM) but has no mailboxes: SPF and DMARC are errors when missing, a null MX is wrong',
     // What senders are judged by: DKIM keys, the reverse DNS and block-list entries of the sending hosts (--sending-host), BIMI.
-    families: ['mx', 'spf', 'dmarc', 'dkim', 'dnssec', 'ptr', 'dnsbl', 'bimi'],
+    families: ['mx', 'spf', 'dmarc', 'dkim', 'dnssec', 'ptr', 'dnsbl', 'bimi', 'takeover'],
     needs: [],
     levels: { ...NO_MAILBOXES, 'null-mx': 'off', 'spf-null-mx-authorizes': 'off', 'spf-missing': 'error', 'dmarc-missing': 'error' },
     rules: [sendingOnlyNullMx, sendingOnlyUnroutable],
@@ -56,7 +56,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   parked: {
     name: 'parked',
     summary: 'it sends and receives nothing: a null MX, "v=spf1 -all", DMARC p=reject and an empty DKIM key at the wildcard selector, each missing piece an error',
-    families: ['mx', 'spf', 'dmarc', 'dnssec'],
+    families: ['mx', 'spf', 'dmarc', 'dnssec', 'takeover'],
     needs: ['mx', 'spf', 'dmarc'],
     levels: {
       ...NO_MAILBOXES, 'null-mx': 'off', 'spf-missing': 'off', 'spf-permissive-all': 'off', 'spf-null-mx-authorizes': 'off',

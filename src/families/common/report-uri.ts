@@ -10,6 +10,9 @@ export interface ReportUri {
   host: string;
 }
 
+/** The obsolete size limit after a DMARC report URI: "mailto:d@example.com!10m" (RFC 9989 §4.8, obs-dmarc-report-size); not part of the URI. */
+export const REPORT_URI_SIZE = /!\d+[kmgt]?$/i;
+
 export type ReportUriParse = { ok: true; uri: ReportUri } | { ok: false; problem: string };
 
 function hostProblem(host: string): string | null {

@@ -9,7 +9,7 @@ import { readPublicKey } from './key.js';
 import type { PublicKeyReading } from './key.js';
 import { isKnownKeyType, looksLikeDkimKey, parseDkimKeyRecord } from './record.js';
 import type { DkimKeyRecord } from './record.js';
-import { DKIM_DISCOVERY_SELECTORS, domainkeyName, selectorName } from './selectors.js';
+import { DKIM_DISCOVERY_SELECTORS, domainkeyName, selectorName } from '../../facts/dkim-selectors.js';
 
 /** Where a selector was taken from: given (`--dkim-selector`), or one of the common ones tried (`--dkim-discover`). */
 export type SelectorSource = 'given' | 'discovered';

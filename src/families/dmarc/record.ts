@@ -1,6 +1,6 @@
 import { DKIM_TAG_NAME, parseTagList, tagValue } from '../common/tag-list.js';
 import type { Tag, TagList } from '../common/tag-list.js';
-import { parseReportUri } from '../common/report-uri.js';
+import { parseReportUri, REPORT_URI_SIZE } from '../common/report-uri.js';
 import type { ReportUri } from '../common/report-uri.js';
 
 /** A DMARC Policy Record (RFC 9989 §4.7, §4.8) as a receiver reads it, with everything wrong in it. */
@@ -45,8 +45,6 @@ const POLICIES: readonly DmarcPolicy[] = ['none', 'quarantine', 'reject'];
 const KNOWN_TAGS = ['v', 'p', 'sp', 'np', 'psd', 't', 'adkim', 'aspf', 'fo', 'rua', 'ruf'];
 /** Defined by RFC 7489, removed by RFC 9989 (Appendix C.5.2). */
 export const REMOVED_TAGS = ['pct', 'rf', 'ri'] as const;
-/** The obsolete size limit after a report URI: "mailto:d@example.com!10m" (§4.8, obs-dmarc-report-size). */
-const REPORT_URI_SIZE = /!\d+[kmgt]?$/i;
 
 /** The version tag exactly as §4.8 writes it, first in the record, nothing before it. */
 const DMARC_VERSION = /^v[ \t]*=[ \t]*DMARC1[ \t]*(;|$)/;

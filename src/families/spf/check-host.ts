@@ -12,12 +12,12 @@ import type { ChainOutcome } from '../../facts/chain.js';
 import { addressMatches, clientReverseName, dottedAddress, parseClientAddress, readableAddress } from './client-address.js';
 import type { ClientAddress } from './client-address.js';
 import { MAX_DNS_TERMS, MAX_EVALUATION_MS, MAX_MX_NAMES, MAX_PTR_NAMES, MAX_VOID_LOOKUPS } from './limits.js';
-import { domainProblem, queryName } from './domain-name.js';
-import { describeNoRecord, lookUpSpfRecord } from './lookup.js';
-import { expandMacros, parseMacroString } from './macro.js';
-import type { DomainSpec, MacroValues } from './macro.js';
-import { describeSyntaxError, parseSpfRecord } from './record.js';
-import type { Mechanism, Qualifier, SpfRecord } from './record.js';
+import { domainProblem, queryName } from '../../facts/spf/domain-name.js';
+import { describeNoRecord, lookUpSpfRecord } from '../../facts/spf/lookup.js';
+import { expandMacros, parseMacroString } from '../../facts/spf/macro.js';
+import type { DomainSpec, MacroValues } from '../../facts/spf/macro.js';
+import { describeSyntaxError, parseSpfRecord } from '../../facts/spf/record.js';
+import type { Mechanism, Qualifier, SpfRecord } from '../../facts/spf/record.js';
 
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 

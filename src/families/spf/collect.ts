@@ -1,8 +1,8 @@
 import type { LookupSource } from '../../dns/lookup.js';
 import type { MailFacts } from '../../facts/mail.js';
 import { takesNoMail } from '../../facts/mail-domain.js';
-import { collectSpfPolicy } from './policy.js';
-import type { SpfPolicy } from './policy.js';
+import { collectSpfPolicy } from '../../facts/spf/policy.js';
+import type { SpfPolicy } from '../../facts/spf/policy.js';
 import { evaluateUnlistedClients } from './unlisted-clients.js';
 import type { ClientEvaluation } from './unlisted-clients.js';
 

@@ -1,6 +1,6 @@
 import type { SpfLimitReached, SpfResult } from './check-host.js';
 import type { SpfFacts } from './collect.js';
-import type { DnsTerm, SpfPolicy } from './policy.js';
+import type { DnsTerm, SpfPolicy } from '../../facts/spf/policy.js';
 import { policyCost } from './policy.js';
 import type { ClientEvaluation, ClientFamily } from './unlisted-clients.js';
 

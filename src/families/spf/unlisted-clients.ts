@@ -9,8 +9,8 @@ import { checkHostUnexplained } from './check-host.js';
 import type { SpfOutcome } from './check-host.js';
 import { addressMatches, parseClientAddress } from './client-address.js';
 import type { ClientAddress } from './client-address.js';
-import { policiesOf } from './policy.js';
-import type { SpfPolicy } from './policy.js';
+import { policiesOf } from '../../facts/spf/policy.js';
+import type { SpfPolicy } from '../../facts/spf/policy.js';
 
 export type ClientFamily = ClientAddress['family'];
 

@@ -1,5 +1,5 @@
 import type { Resolver } from '../../dns/resolver.js';
-import { DIRECT } from './discovery.js';
+import { DIRECT } from '../../facts/zone-cut.js';
 import type { ServerTarget } from './discovery.js';
 import type { Probe } from './facts.js';
 

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule.js';
 import type { SpfLimitReached, SpfTermRef } from '../check-host.js';
 import type { SpfFacts } from '../collect.js';
-import type { DnsTerm } from '../policy.js';
+import type { DnsTerm } from '../../../facts/spf/policy.js';
 import { policyCost } from '../policy.js';
 import { MAX_DNS_TERMS, MAX_MX_NAMES, MAX_VOID_LOOKUPS } from '../limits.js';
 import type { ClientEvaluation } from '../unlisted-clients.js';

@@ -1,7 +1,8 @@
 import { defineRule } from '../../../core/rule.js';
 import type { SpfFacts } from '../collect.js';
-import { passingTerms, policiesOf, policyEnd } from '../policy.js';
-import { describeNoRecord } from '../lookup.js';
+import { policiesOf } from '../../../facts/spf/policy.js';
+import { passingTerms, policyEnd } from '../policy.js';
+import { describeNoRecord } from '../../../facts/spf/lookup.js';
 import { reachedThrough, targetOf } from './record.js';
 
 /** Rules about what the mechanisms say: who is let through, deprecated mechanisms, includes that lead nowhere. */

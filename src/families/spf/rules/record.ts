@@ -1,10 +1,10 @@
 import { defineRule } from '../../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../../common/lookup-failed.js';
 import type { SpfFacts } from '../collect.js';
-import type { PolicyVia } from '../policy.js';
-import { policiesOf } from '../policy.js';
-import { describeNoRecord } from '../lookup.js';
-import { describeSyntaxError } from '../record.js';
+import type { PolicyVia } from '../../../facts/spf/policy.js';
+import { policiesOf } from '../../../facts/spf/policy.js';
+import { describeNoRecord } from '../../../facts/spf/lookup.js';
+import { describeSyntaxError } from '../../../facts/spf/record.js';
 
 /**
  * Rules about finding and reading the records: is there exactly one, does it read, could it be fetched.

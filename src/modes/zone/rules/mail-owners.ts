@@ -5,7 +5,7 @@ import type { DnsRecord } from '../../../dns/records.js';
 import { isReverseName } from '../../../dns/reverse.js';
 import type { ParsedZone } from '../../../dns/zone-file/types.js';
 import { countedNames } from '../../../families/common/names.js';
-import { isSpfRecord } from '../../../families/spf/record.js';
+import { isSpfRecord } from '../../../facts/spf/record.js';
 
 /**
  * Which names of a zone file are mail domains, and what for, as their records say: zone mode judges

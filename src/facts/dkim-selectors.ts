@@ -1,4 +1,4 @@
-import { canonicalName, hostnameProblem } from '../../dns/name.js';
+import { canonicalName, hostnameProblem } from '../dns/name.js';
 
 /**
  * Where DKIM keys are looked for: the selectors given (`--dkim-selector`, `dkimSelectors`), and with

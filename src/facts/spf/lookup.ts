@@ -1,5 +1,5 @@
 import type { LookupFailure, LookupSource } from '../../dns/lookup.js';
-import { lookupTxt, textsOf } from '../../facts/txt-record.js';
+import { lookupTxt, textsOf } from '../txt-record.js';
 import { isSpfRecord } from './record.js';
 
 /** Where the search for a domain's SPF record ended (RFC 7208 §4.4, §4.5). */

@@ -29,10 +29,22 @@ export interface Finding<Id extends string = string> {
   target?: string;
   /** Where the record was written, for findings on zone files and main.cf. */
   location?: SourceLocation;
+  /**
+   * What many checked names can share, when the finding is about it: a DMARC record that names
+   * below it inherit, an exchange that serves several domains, a name left unasked. `own`: the
+   * record is the checked name's own. In a run over many names such a finding is reported once.
+   */
+  shared?: SharedSubject;
   /** Reported but accepted: a suppression comment in the zone file, or an ignore setting. It does not count toward the status. */
   suppressed?: Suppression;
   /** With a baseline (an earlier run's results): whether the earlier run had this finding. Only new ones count toward the status. */
   baseline?: BaselineState;
+}
+
+/** The record or host a finding is about, by its name; `own` when it belongs to the name checked. */
+export interface SharedSubject {
+  name: string;
+  own: boolean;
 }
 
 /**

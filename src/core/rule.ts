@@ -1,4 +1,4 @@
-import type { Finding, Severity, SourceLocation } from './finding.js';
+import type { Finding, Severity, SharedSubject, SourceLocation } from './finding.js';
 import { compareSeverities } from './finding.js';
 
 /**
@@ -46,6 +46,8 @@ export interface FindingPlace {
   location?: SourceLocation;
   /** One of the rule's `severities`; default its `severity`. */
   severity?: Severity;
+  /** What many checked names can share, when the finding is about it (see Finding.shared). */
+  shared?: SharedSubject;
 }
 
 /** Makes a finding of one rule: `report('messageId', { placeholder: value }, { target })`. */
@@ -82,6 +84,7 @@ export function findingOf<M extends Messages, K extends keyof M & string>(meta: 
     rfc: meta.rfc,
     ...(place.target === undefined ? {} : { target: place.target }),
     ...(place.location === undefined ? {} : { location: place.location }),
+    ...(place.shared === undefined ? {} : { shared: place.shared }),
   };
 }
 

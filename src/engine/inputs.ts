@@ -14,6 +14,7 @@ import type { SmtpProber } from '../facts/smtp-prober.js';
 import type { CheckPhase } from './check-name.js';
 import type { DomainResult } from './result.js';
 import { concurrencyOf, resolverOptions, withResolver } from './run-options.js';
+import { reportSharedOnce } from './shared-findings.js';
 import type { RunOptions } from './run-options.js';
 
 export interface TimedResult {
@@ -72,7 +73,8 @@ async function* whileServersListen(inputs: Iterable<string> | AsyncIterable<stri
 /**
  * Checks inputs as they are read from `inputs` (a list, a file's lines), at most `concurrency` at a
  * time, with one resolver and one cache for the whole run, handing each result over when it is done
- * (in input order by default). The next input is read only when there is room for it, so memory
+ * (in input order by default), each finding about what several names share reported once
+ * (reportSharedOnce). The next input is read only when there is room for it, so memory
  * stays flat however long the input is, and a consumer that stops taking results stops the reading too.
  * A run whose every DNS server is dead stops (whileServersListen).
  */
@@ -83,7 +85,7 @@ export async function* streamInputs(inputs: Iterable<string> | AsyncIterable<str
   // One prober for the run: at most --smtp-per-host connections at once to an address, each server probed once.
   const prober = createSmtpProber(options);
   try {
-    yield* mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families, prober));
+    yield* reportSharedOnce(mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families, prober)));
   } finally {
     if (!options.resolver) resolver.close();
   }

@@ -1,4 +1,4 @@
-import type { Finding, Status } from '../core/finding.js';
+import type { Finding, Severity, Status } from '../core/finding.js';
 import type { ProfileName } from '../core/settings.js';
 import type { AddressEntry } from '../net/address.js';
 import type { FamilySections } from '../families/index.js';
@@ -20,8 +20,11 @@ export interface DomainResult extends MxFields, FamilySections {
   status: Status;
   /** What the name was judged as (docs/profiles.md); absent when it was not judged as a mail domain (invalid input, a zone apex without mail records). */
   profile?: ProfileName;
-  /** Zone mode (`--zone`): the zone file the name was checked from, and the zone's origin. */
-  zone?: { file: string; origin: string };
+  /**
+   * Zone mode (`--zone`): the zone file the name was checked from, the zone's origin, and (with
+   * `--offline`) the names outside the zone files its checks needed and did not look up.
+   */
+  zone?: { file: string; origin: string; notAsked?: string[] };
   /** `--authoritative` / `--ns`: what each of the zone's name servers answers itself. */
   authoritative?: AuthoritativeSection;
   /** `mxlint postfix`: the server configuration's result says what was read from main.cf. */
@@ -30,9 +33,23 @@ export interface DomainResult extends MxFields, FamilySections {
   readiness?: ReadinessSection;
   /** Ordered by severity (error, unknown, warning, info), rule, target. */
   findings: Finding[];
+  /** In a run over many names: findings about what this name shares with others, reported once at another name. */
+  reportedElsewhere?: ReportedElsewhere[];
   /** With a baseline: the earlier run's findings for this name that this run did not find (fixed, or no longer reported). */
   absent?: Finding[];
   durationMs: number;
+}
+
+/** A finding this name meets too, about a record or host it shares, reported at another name of the run. */
+export interface ReportedElsewhere {
+  rule: string;
+  messageId: string;
+  severity: Severity;
+  /** The record or host shared: a _dmarc name, an exchange. */
+  shared: string;
+  target?: string;
+  /** The name of the run whose result reports it. */
+  reportedAt: string;
 }
 
 /** What `mxlint postfix` read from main.cf (values expanded, defaults filled in) and which addresses it checked. */

@@ -10,7 +10,6 @@ import { postfixLines } from '../modes/postfix/text.js';
 import { countedFindings } from './reporter.js';
 import type { ReportOptions, Reporter, RunSummary } from './reporter.js';
 import { excerpt, formatLocation, SourceLines } from './source-excerpt.js';
-import { zoneExternalNotChecked } from '../modes/zone/rules/index.js';
 import type { SourceLocation } from '../core/finding.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -44,10 +43,11 @@ export function exchangeStatus(findings: Finding[], exchange: string): Status {
   return worst;
 }
 
-export function mxLine(entry: MxEntry, findings: Finding[], paint: Painter): string {
+/** An MX record's line: its exchange marked by the findings about it; `result` says what zone mode left unasked. */
+export function mxLine(entry: MxEntry, findings: Finding[], result: DomainResult, paint: Painter): string {
   if (entry.exchange === '.') return `  MX ${entry.preference} .  (null MX: accepts no mail)`;
   if (!('addresses' in entry)) return `  MX ${entry.preference} ${entry.exchange}`;
-  const notAsked = findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
+  const notAsked = result.zone?.notAsked?.includes(entry.exchange) === true;
   const status = notAsked ? 'unknown' : exchangeStatus(findings, entry.exchange);
   const alias = entry.cname.length > 0 ? ` → ${entry.cname.join(' → ')}` : '';
   const addresses = isIpLiteral(entry.exchange) ? 'an address, not a host name: not looked up'
@@ -155,6 +155,18 @@ function locatedFinding(f: Finding, location: SourceLocation, sourceLines: Sourc
   ];
 }
 
+/**
+ * What this name shares with a name reported before it, one line per name reported at: the warnings
+ * and errors (what could change the verdict), the rest left to --format json.
+ */
+function elsewhereLines(result: DomainResult, options: ReportOptions, paint: Painter): string[] {
+  const worth = (result.reportedElsewhere ?? []).filter((e) => e.severity !== 'info');
+  const byName = new Map<string, string[]>();
+  for (const { reportedAt, rule, severity } of worth) byName.set(reportedAt, [...new Set([...(byName.get(reportedAt) ?? []), `${rule} (${severity})`])]);
+  return [...byName].flatMap(([at, rules]) => wrap(`reported at ${at}, about what both share: ${rules.join(', ')}`, options.width === null ? null : options.width - 2)
+    .map((text) => `  ${paint('dim', text)}`));
+}
+
 /** What the user typed, and the A-label form when it differs (IDN). */
 export function displayName(result: DomainResult): string {
   return result.domain === null || result.input.toLowerCase().replace(/\.$/, '') === result.domain
@@ -169,7 +181,7 @@ function formatResult(result: DomainResult, options: ReportOptions, sourceLines:
   const from = result.zone ? `  ${paint('dim', `(zone ${result.zone.origin}, ${result.zone.file})`)}` : '';
   const lines = [`${paint('bold', name)}${alias}  ${paint(STATUS_STYLE[result.status], `${STATUS_MARK[result.status]} ${result.status.toUpperCase()}`)}${from}`];
   if (!options.quiet) {
-    for (const entry of result.mx) lines.push(mxLine(entry, countedFindings(result), paint));
+    for (const entry of result.mx) lines.push(mxLine(entry, countedFindings(result), result, paint));
     if (result.implicit) {
       const addresses = result.implicit.addresses.map((a) => a.address).join(', ') || 'no address';
       lines.push(`  (no MX) implicit MX: ${result.canonical ?? name} ${paint('dim', addresses)}`);
@@ -185,6 +197,7 @@ function formatResult(result: DomainResult, options: ReportOptions, sourceLines:
   }
   const shown = options.quiet ? countedFindings(result).filter((f) => f.severity !== 'info') : result.findings;
   for (const f of shown) for (const line of f.location ? locatedFinding(f, f.location, sourceLines, paint) : finding(f, options, paint)) lines.push(line);
+  for (const line of elsewhereLines(result, options, paint)) lines.push(line);
   if (!options.quiet) for (const f of result.absent ?? []) lines.push(`  ${paint('green', 'absent ')} ${paint('bold', f.rule)}${f.target === undefined ? '' : ` (${f.target})`}: ${paint('dim', 'the baseline had it, this run does not')}`);
   lines.push(`  ${paint(STATUS_STYLE[result.status], verdict(result))}`);
   return `${lines.join('\n')}\n\n`;

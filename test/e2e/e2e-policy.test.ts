@@ -255,9 +255,21 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
 
     for (const [domain, rules] of Object.entries(expected)) {
       it(`${domain}: ${rules.join(', ') || 'no findings'} (beside mx-single)`, () => {
-        assert.deepEqual(keys(found.get(domain)!.findings).filter((k) => k !== 'mx-single'), rules);
+        // One run over many names: what they share (policy.test's record) is reported once, and listed where it applies too.
+        const result = found.get(domain)!;
+        const met = [...result.findings.map((f) => f.rule), ...(result.reportedElsewhere ?? []).map((e) => e.rule)];
+        assert.deepEqual([...new Set(met)].filter((rule) => rule !== 'mx-single').sort(), rules);
       });
     }
+
+    it('policy.test\'s sp=none is reported once, at the first name it applies to; the others say where', () => {
+      const where = [...found.values()].flatMap((r) => [
+        ...r.findings.filter((f) => f.rule === 'dmarc-policy-none' && f.shared?.name === '_dmarc.policy.test').map(() => `${r.domain} reports`),
+        ...(r.reportedElsewhere ?? []).filter((e) => e.rule === 'dmarc-policy-none' && e.shared === '_dmarc.policy.test').map((e) => `${r.domain} at ${e.reportedAt}`),
+      ]);
+      assert.equal(where.filter((w) => w.endsWith(' reports')).length, 1, where.join('; '));
+      assert.ok(where.includes('multi.policy.test at inherit.policy.test'), where.join('; '));
+    });
 
     it('good: its own record applies, with its rua URIs (size limit dropped); its subdomains get policy.test\'s sp; the TLS-RPT rua is read', () => {
       const good = found.get('good.policy.test')!;
@@ -337,7 +349,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
 
     it('DMARC and SPF are default families; TLS-RPT is not', async () => {
       const [result] = results(await mxlint(['multi.policy.test']));
-      assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'dmarc-policy-none', 'mx-single', 'spf-missing']);
+      assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'dmarc-policy-none', 'mx-single@mx1.good.policy.test', 'spf-missing']);
       assert.equal(result!.tlsrpt, undefined);
     });
 

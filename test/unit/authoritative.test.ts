@@ -120,7 +120,7 @@ describe('--ns: the zone on given servers, before delegation', () => {
       'warning ns-mx-inconsistent mx1.shop.test',
       'info dmarc-no-aggregate-reports',
       'info mx-no-ipv6',
-      'info mx-single',
+      'info mx-single mx1.shop.test',
     ]);
     const [mx, addresses] = result.findings.filter((f) => f.rule === 'ns-mx-inconsistent');
     assert.match(mx!.message, /ns1\.shop\.test \(127\.0\.0\.1:\d+, serial 2024060102\) says MX 10 mx1\.shop\.test, MX 20 mx\.provider\.test; ns2\.shop\.test \(127\.0\.0\.1:\d+, serial 2024060101\) says MX 10 mx1\.shop\.test\./);

@@ -117,7 +117,7 @@ describe('MX rules on zone data offline', () => {
   test('an alias leading out of the zone: mx-target-cname is known exactly; its target is not checked', async () => {
     const facts = await collectMailFacts(sourceFor('@ MX 10 mail\nmail CNAME mail.provider.example.\n'), 'example.com');
     const findings = [...runRules(mxRules, facts), ...zoneExternalNotChecked.check(facts)];
-    assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-single', 'mx-target-cname', 'zone-external-not-checked']);
+    assert.deepEqual(findings.map((f) => f.rule).sort(), ['mx-target-cname', 'zone-external-not-checked'], 'a provider\'s exchange: no mx-single');
     assert.match(findings.find((f) => f.rule === 'zone-external-not-checked')!.message, /through its alias mail\.provider\.example/);
   });
 });
@@ -182,15 +182,81 @@ describe('zone-file rules', () => {
   });
 });
 
+describe('zone mistakes: records written so that they say something else', () => {
+  test('zone-owner-origin-twice: any owner ending with the origin twice, once per owner, on the name meant', () => {
+    const parsed = zone('_dmarc.shop.example.com TXT "v=DMARC1; p=reject"\nexample.com A 185.199.108.3\nexample.com TXT "x"\nok.example.com. A 185.199.108.1\n'
+      + '$ORIGIN sub.example.com.\nwww.sub.example.com A 185.199.108.2\n');
+    assert.deepEqual(summary(ruleFindings(parsed)), [
+      'zone-owner-origin-twice _dmarc.shop.example.com 6:1', 'zone-owner-origin-twice example.com 7:1', 'zone-owner-origin-twice www.sub.example.com 11:1',
+    ]);
+    const [dmarc, apex] = ruleFindings(parsed).map((o) => o.finding);
+    assert.match(dmarc!.message, /^The owner _dmarc\.shop\.example\.com\.example\.com ends with the origin example\.com twice: .*"_dmarc\.shop\.example\.com" without the final dot.*\(TXT\)/);
+    assert.equal(dmarc!.fix, 'write the owner as "_dmarc.shop.example.com." with the final dot, or as "_dmarc.shop" relative to the origin');
+    assert.match(apex!.message, /Its records \(A, TXT\)/);
+    assert.match(apex!.fix, /or as "@" relative to the origin$/);
+  });
+
+  test('zone-txt-unquoted: words joined without spaces, or a record cut at ";", for each kind of policy record; quoted or single words are fine', () => {
+    const parsed = zone('@ TXT v=spf1 mx include:_spf.example.net -all\n_dmarc TXT v=DMARC1; p=reject; rua=mailto:d@example.com\n'
+      + 'sel._domainkey TXT k=rsa; p=MIIBIjANBgkq\n_mta-sts TXT v=STSv1 id=2024\n_smtp._tls TXT v=TLSRPTv1;rua=mailto:t@example.com\n'
+      + 'a TXT "v=spf1 mx -all"\nb TXT v=spf1\nc TXT hello world ; a comment\nd TXT v=spf1 "mx" -all\n');
+    const owned = ruleFindings(parsed);
+    assert.deepEqual(summary(owned), [
+      'zone-txt-unquoted example.com 6:7', 'zone-txt-unquoted _dmarc.example.com 7:12', 'zone-txt-unquoted sel._domainkey.example.com 8:20',
+      'zone-txt-unquoted _mta-sts.example.com 9:14', 'zone-txt-unquoted _smtp._tls.example.com 10:16',
+    ]);
+    const [spf, dmarc, dkim, sts, tlsrpt] = owned.map((o) => o.finding);
+    assert.equal(spf!.messageId, 'words');
+    assert.match(spf!.message, /^The SPF record at example\.com is written without quotes: its 4 words became 4 separate strings, which receivers join without spaces into "v=spf1mxinclude:_spf\.example\.net-all"/);
+    assert.equal(spf!.fix, 'write it in quotes: @ TXT "v=spf1 mx include:_spf.example.net -all"');
+    assert.equal(dmarc!.messageId, 'comment');
+    assert.match(dmarc!.message, /the ";" after "v=DMARC1" starts a comment: the record published is "v=DMARC1", and "p=reject; rua=mailto:d@example\.com" is dropped/);
+    assert.equal(dmarc!.fix, 'write it in quotes: _dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@example.com"');
+    assert.match(dkim!.message, /^The DKIM record at sel\._domainkey\.example\.com .* "k=rsa"/);
+    assert.equal(sts!.messageId, 'words');
+    assert.match(sts!.message, /^The MTA-STS record .* into "v=STSv1id=2024"/);
+    assert.match(tlsrpt!.message, /^The TLS-RPT record .*"rua=mailto:t@example\.com" is dropped/);
+  });
+
+  test('zone-spf-split: a TXT record of SPF terms beside the SPF record; other TXT records and two SPF records are not it', () => {
+    const long = Array.from({ length: 30 }, (_, i) => `include:_spf${i}.provider.example`).join(' ');
+    const parsed = zone('@ TXT "v=spf1 mx include:_spf.a.example"\n@ TXT "include:_spf.b.example -all"\n@ TXT "google-site-verification=abc"\n'
+      + `big TXT "v=spf1 mx"\nbig TXT ${[0, 250, 500, 750].map((at) => `"${long.slice(at, at + 250)}"`).join(' ')} "-all"\n`
+      + 'two TXT "v=spf1 -all"\ntwo TXT "v=spf1 mx -all"\nall TXT "v=spf1 mx"\nall TXT "~all"\namx TXT "v=spf1 a"\namx TXT "amazonses:xyz"\n');
+    const owned = ruleFindings(parsed);
+    assert.deepEqual(summary(owned), ['zone-spf-split example.com 7:1', 'zone-spf-split big.example.com 10:1', 'zone-spf-split all.example.com 14:1']);
+    const [apex, big] = owned.map((o) => o.finding);
+    assert.match(apex!.message, /^example\.com has the SPF record "v=spf1 mx include:_spf\.a\.example" and beside it the TXT record "include:_spf\.b\.example -all"/);
+    assert.equal(apex!.fix, 'publish one record instead of the two: @ TXT "v=spf1 mx include:_spf.a.example include:_spf.b.example -all"');
+    const strings = [...big!.fix.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    assert.ok(strings.length >= 2 && strings.every((s) => s.length <= 255), 'strings of at most 255 characters');
+    assert.equal(strings.join(''), `v=spf1 mx ${long}-all`, 'joined without spaces, they make the record meant');
+  });
+
+  test('the findings go to the result of the name they are about: the name meant, the owner, its nearest checked ancestor', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\n@ TXT v=spf1 mx -all\n_dmarc.example.com TXT "v=DMARC1; p=reject"\nshop MX 10 mx1\n_dmarc.shop TXT v=DMARC1; p=none\n');
+    const [apex, shop] = await checkZones([parsed], { offline: true, checks: ['mx', 'spf', 'dmarc'] });
+    const zoneRulesOf = (findings: { rule: string }[]) => findings.map((f) => f.rule).filter((rule) => rule.startsWith('zone-') && rule !== 'zone-external-not-checked');
+    assert.deepEqual(zoneRulesOf(apex!.findings), ['zone-txt-unquoted', 'zone-owner-origin-twice']);
+    assert.deepEqual(zoneRulesOf(shop!.findings), ['zone-txt-unquoted']);
+  });
+});
+
 describe('checkZones', () => {
-  test('a result for the apex and each MX owner; findings about an owner without a result go to the apex', async () => {
-    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\n');
+  test('a result for the apex, each MX owner and each owner of an MX record that cannot be read; other findings go to the nearest ancestor checked', async () => {
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\nmx1 AAAA 2a01:4f8::25\nshop MX 10 mx1\nsales MX mx1\nbroken A 300.1.1.1\nx.shop A 300.1.1.2\n');
     const results = await checkZones([parsed], { offline: true, checks: ['mx'] });
-    assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com pass']);
-    const apex = results[0]!;
-    assert.deepEqual(apex.zone, { file: 'db.example.com', origin: 'example.com' });
-    assert.deepEqual(apex.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), [
-      'mx-preference-missing 10:10', 'zone-syntax 11:10', 'mx-single 6:6',
+    assert.deepEqual(results.map((r) => `${r.input} ${r.status}`), ['example.com fail', 'shop.example.com fail', 'sales.example.com fail']);
+    const [apex, shop, sales] = results;
+    assert.deepEqual(apex!.zone, { file: 'db.example.com', origin: 'example.com' });
+    assert.deepEqual(apex!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 11:10', 'mx-single 6:6']);
+    assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['zone-syntax 12:10'], 'below shop: its result');
+    assert.deepEqual(shop!.reportedElsewhere, [
+      { rule: 'mx-single', messageId: 'single', severity: 'info', shared: 'mx1.example.com', target: 'mx1.example.com', reportedAt: 'example.com' },
+    ], 'the exchange shop shares with the apex: reported there');
+    // The MX record of sales could not be read, so sales has no records at all: its own result says both.
+    assert.deepEqual(sales!.findings.map((f) => `${f.rule} ${f.location?.line ?? '-'}:${f.location?.column ?? '-'}`), [
+      'domain-nxdomain -:-', 'mx-preference-missing 10:10',
     ]);
   });
 
@@ -198,7 +264,7 @@ describe('checkZones', () => {
     const net = readZoneText('$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\nmail CNAME mx\n', { file: 'db.example.net' });
     const com = zone('@ MX 10 mail.example.net.\n');
     const [apex] = await checkZones([com, net], { offline: true, checks: ['mx'] });
-    assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address', 'mx-single']);
+    assert.deepEqual(apex!.findings.map((f) => f.rule), ['mx-target-cname', 'mx-target-no-address']);
   });
 });
 

@@ -4,6 +4,9 @@ import type { SourceLocation, ZoneEntry } from './types.js';
 /** Records a zone's columns have room for before they first grow (each growth doubles them). */
 const INITIAL_ROOM = 1024;
 
+const RDATA_NAME_RELATIVE = 1;
+const RDATA_QUOTED = 2;
+
 /**
  * Where each record of a zone was written and with which origin, one typed column per field: some
  * 25 octets a record, where objects for the two locations and the origin took about 200. A zone of a
@@ -16,12 +19,15 @@ export class EntryPlaces {
   private dataColumns = new Uint32Array(INITIAL_ROOM);
   private files = new Uint16Array(INITIAL_ROOM);
   private origins = new Uint32Array(INITIAL_ROOM);
-  private relative = new Uint8Array(INITIAL_ROOM);
+  /** Bit flags per record: RDATA_NAME_RELATIVE, RDATA_QUOTED. */
+  private flags = new Uint8Array(INITIAL_ROOM);
   private readonly fileNames = new Interned();
   private readonly originNames = new Interned();
   length = 0;
 
-  add(location: SourceLocation, dataLocation: SourceLocation, origin: string, rdataNameRelative: boolean): void {
+  add(
+    location: SourceLocation, dataLocation: SourceLocation, origin: string, rdataNameRelative: boolean, rdataQuoted: boolean,
+  ): void {
     if (this.length === this.lines.length) this.grow();
     const at = this.length++;
     this.lines[at] = location.line;
@@ -31,7 +37,7 @@ export class EntryPlaces {
     // A record's data is in the file its entry starts in: an entry never spans files.
     this.files[at] = this.fileNames.indexOf(location.file);
     this.origins[at] = this.originNames.indexOf(origin);
-    this.relative[at] = rdataNameRelative ? 1 : 0;
+    this.flags[at] = (rdataNameRelative ? RDATA_NAME_RELATIVE : 0) | (rdataQuoted ? RDATA_QUOTED : 0);
   }
 
   /** The entry of the record at `index`, which must be below `length`. */
@@ -42,7 +48,8 @@ export class EntryPlaces {
       location: { file, line: this.lines[index]!, column: this.columns[index]! },
       dataLocation: { file, line: this.dataLines[index]!, column: this.dataColumns[index]! },
       origin: this.originNames.at(this.origins[index]!),
-      rdataNameRelative: this.relative[index] === 1,
+      rdataNameRelative: (this.flags[index]! & RDATA_NAME_RELATIVE) !== 0,
+      rdataQuoted: (this.flags[index]! & RDATA_QUOTED) !== 0,
     };
   }
 
@@ -58,7 +65,7 @@ export class EntryPlaces {
     this.dataColumns = grown(this.dataColumns, (n) => new Uint32Array(n));
     this.files = grown(this.files, (n) => new Uint16Array(n));
     this.origins = grown(this.origins, (n) => new Uint32Array(n));
-    this.relative = grown(this.relative, (n) => new Uint8Array(n));
+    this.flags = grown(this.flags, (n) => new Uint8Array(n));
   }
 }
 

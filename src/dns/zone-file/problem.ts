@@ -7,6 +7,8 @@ import type { SourceLocation, ZoneProblemCode } from './types.js';
 export class EntryProblem extends Error {
   /** The owner of the record the problem lies in, once it is known. */
   owner: string | undefined;
+  /** The type of that record (MX, TXT), once it is known. */
+  type: string | undefined;
 
   constructor(
     readonly code: ZoneProblemCode,

@@ -232,6 +232,7 @@ class ZoneReader {
         this.report({
           code: error.code, message: error.message, location: error.location,
           ...(error.fix === undefined ? {} : { fix: error.fix }), ...(error.owner === undefined ? {} : { owner: error.owner }),
+          ...(error.type === undefined ? {} : { type: error.type }),
         });
       } else {
         // A bug in the reader must not stop the run: it is reported where it happened, like any problem.
@@ -313,7 +314,10 @@ class ZoneReader {
     try {
       this.readRecordAt(owner, header, scope, location);
     } catch (error) {
-      if (error instanceof EntryProblem) error.owner = nameToText(owner);
+      if (error instanceof EntryProblem) {
+        error.owner = nameToText(owner);
+        error.type = rrtypeName(header.rrtype);
+      }
       throw error;
     }
   }
@@ -347,7 +351,9 @@ class ZoneReader {
       throw new ReadingStopped();
     }
     this.records.push(record);
-    this.places.add(location, dataLocation, scope.originText, parsed.nameRelative);
+    this.places.add(
+      location, dataLocation, scope.originText, parsed.nameRelative, header.rdataTokens.some((token) => token.quoted),
+    );
   }
 
   /**
@@ -403,8 +409,8 @@ class ZoneReader {
 
   /**
    * Without a TTL and a $TTL: the previous record's (RFC 1035 §5.1), else for the SOA itself its
-   * minimum field. Servers disagree on this default (BIND takes the SOA minimum for every record), so
-   * the first guess is reported, once per zone; the record is kept.
+   * minimum field. Servers load the zone with a warning but disagree on this default (BIND takes the
+   * SOA minimum for every record), so the first guess is reported, once per zone; the record is kept.
    */
   private guessTtl(parsed: ParsedRdata, location: SourceLocation): number {
     const soaMinimum = parsed.rdata.type === 'SOA' ? parsed.rdata.data.minimum : undefined;
@@ -416,8 +422,9 @@ class ZoneReader {
       this.ttlGuessReported = true;
       const source = this.previousTtl !== undefined ? "the previous record's TTL" : 'the SOA minimum';
       this.report({
-        code: 'zone-syntax',
-        message: `no $TTL before this record and it gives no TTL: using ${guess}, ${source}; name servers disagree on this default, so put \`$TTL ${guess}\` at the top of the file (RFC 2308 §4)`,
+        code: 'zone-ttl-missing',
+        message: `no $TTL before this record and it gives no TTL: servers load the zone, but this record and those after it get a guessed TTL (mxlint uses ${guess}, ${source}; BIND takes the SOA minimum, others differ)`,
+        fix: `put \`$TTL ${guess}\` (or the default TTL meant) at the top of the file`,
         location,
       });
     }

@@ -21,13 +21,16 @@ export interface ZoneEntry {
    * does not count; data written as RFC 3597 `\#` hex never does.
    */
   rdataNameRelative: boolean;
+  /** Some RDATA field was written as a quoted string: a TXT record written without any quotes is not. */
+  rdataQuoted: boolean;
 }
 
 /** Problems the reader itself can see, each at the place it was written. */
 export type ZoneProblemCode =
   | 'zone-syntax'
   | 'mx-preference-missing'
-  | 'mx-preference-range';
+  | 'mx-preference-range'
+  | 'zone-ttl-missing';
 
 export interface ZoneProblem {
   code: ZoneProblemCode;
@@ -38,6 +41,8 @@ export interface ZoneProblem {
   location: SourceLocation;
   /** The record's owner (canonical form), when the problem lies in a record whose owner could be read. */
   owner?: string;
+  /** The record's type (`MX`), when its owner and type could be read. */
+  type?: string;
 }
 
 export interface ParsedZone {

@@ -1,3 +1,4 @@
+import type { SharedSubject } from '../../core/finding.js';
 import { defineRule } from '../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../common/lookup-failed.js';
 import type { FailedLookup } from '../common/lookup-failed.js';
@@ -28,6 +29,14 @@ function domainPolicy(facts: DmarcFacts): { name: string; inherited: boolean; re
   const found = facts.walk && outcome ? outcomeRecord(facts.walk, outcome) : null;
   if (found === null || outcome?.state !== 'record' || outcome.applied === null) return null;
   return { name: dmarcName(found.domain), inherited: found.domain !== facts.domain, record: found.parsed, applied: outcome.applied };
+}
+
+/**
+ * A finding about the record at `name`: every name below that inherits it meets it too, so in a run
+ * over many names it is reported once (at the domain that owns it when that domain is in the run).
+ */
+function about(facts: DmarcFacts, name: string): { shared: SharedSubject } {
+  return { shared: { name, own: name === dmarcName(facts.domain) } };
 }
 
 /** "sp=none at _dmarc.example.com": where a policy comes from, for a message. */
@@ -111,11 +120,12 @@ export const dmarcRecordDiscarded = defineRule({
   if (walk === null) return [];
   return walk.flatMap((step, index) => step.discarded.map(({ text, reason }) => {
     const data = { record: text, name: dmarcName(step.domain), instead: instead(facts, walk, index) };
+    const place = about(facts, data.name);
     switch (reason) {
-      case 'not-first': return report('notFirst', { ...data, meant: withVersionFirst(text) });
-      case 'white-space': return report('whiteSpace', data);
-      case 'version': return report('version', { ...data, version: firstField(text) });
-      case 'no-version': return report('noVersion', data);
+      case 'not-first': return report('notFirst', { ...data, meant: withVersionFirst(text) }, place);
+      case 'white-space': return report('whiteSpace', data, place);
+      case 'version': return report('version', { ...data, version: firstField(text) }, place);
+      case 'no-version': return report('noVersion', data, place);
     }
   }));
 });
@@ -131,8 +141,8 @@ export const dmarcSyntax = defineRule({
   },
 }, (facts: DmarcFacts, report) => appliedRecords(facts).filter((r) => r.parsed.problems.length > 0).map(({ name, text, parsed }) => {
   const data = { name, record: text, problems: parsed.problems.join('; ') };
-  if (parsed.policies === null) return report('ignored', data);
-  return report(parsed.policies.implied === 'invalid' ? 'treatedAsNone' : 'malformed', data);
+  if (parsed.policies === null) return report('ignored', data, about(facts, name));
+  return report(parsed.policies.implied === 'invalid' ? 'treatedAsNone' : 'malformed', data, about(facts, name));
 }));
 
 export const dmarcRemovedTag = defineRule({
@@ -165,12 +175,13 @@ export const dmarcRemovedTag = defineRule({
   },
 }, (facts: DmarcFacts, report) => appliedRecords(facts).flatMap(({ name, parsed }) => [
   ...parsed.removed.map(({ name: tag, value }) => {
-    if (tag === 'rf' || tag === 'ri') return report(tag, { name, value });
-    if (!/^\d{1,3}$/.test(value) || Number(value) > 100) return report('pctInvalid', { name, value });
+    const place = about(facts, name);
+    if (tag === 'rf' || tag === 'ri') return report(tag, { name, value }, place);
+    if (!/^\d{1,3}$/.test(value) || Number(value) > 100) return report('pctInvalid', { name, value }, place);
     const percent = Number(value);
-    return percent === 0 ? report('pctZero', { name }) : percent === 100 ? report('pctFull', { name }) : report('pct', { name, value: String(percent) });
+    return percent === 0 ? report('pctZero', { name }, place) : percent === 100 ? report('pctFull', { name }, place) : report('pct', { name, value: String(percent) }, place);
   }),
-  ...parsed.sizeLimited.map((uri) => report('reportSize', { name, uri })),
+  ...parsed.sizeLimited.map((uri) => report('reportSize', { name, uri }, about(facts, name))),
 ]));
 
 export const dmarcUnknownTag = defineRule({
@@ -181,7 +192,7 @@ export const dmarcUnknownTag = defineRule({
     unknown: 'The DMARC record at {{name}} has tags DMARC does not define ({{tags}}): receivers ignore them.',
   },
 }, (facts: DmarcFacts, report) => appliedRecords(facts).filter((r) => r.parsed.unknown.length > 0).map(({ name, parsed }) => report(
-  'unknown', { name, tags: parsed.unknown.map((tag) => `${tag.name}=${tag.value}`).join(', ') })));
+  'unknown', { name, tags: parsed.unknown.map((tag) => `${tag.name}=${tag.value}`).join(', ') }, about(facts, name))));
 
 export const dmarcPolicyNone = defineRule({
   id: 'dmarc-policy-none', family: 'dmarc', severity: 'info', rfc: 'RFC 9989 §3.2.12, §4.7',
@@ -197,9 +208,9 @@ export const dmarcPolicyNone = defineRule({
   const { applied, record } = found;
   const how = applied.tag !== null ? `${applied.tag}=none`
     : record.policies?.implied === 'no-p' ? 'none (the record has no p tag)' : 'none (its policy tags are invalid and it names a valid rua)';
-  if (!found.inherited) return [report('none', { domain: facts.domain, how })];
+  if (!found.inherited) return [report('none', { domain: facts.domain, how }, about(facts, found.name))];
   const whose = record.psd === 'y' ? 'its public suffix (psd=y)' : 'its organizational domain';
-  return [report('inheritedNone', { domain: facts.domain, how, name: found.name, whose })];
+  return [report('inheritedNone', { domain: facts.domain, how, name: found.name, whose }, about(facts, found.name))];
 });
 
 export const dmarcTesting = defineRule({
@@ -216,7 +227,7 @@ export const dmarcTesting = defineRule({
   const found = domainPolicy(facts);
   if (found === null || !found.applied.testing) return [];
   const { applied } = found;
-  return [report('testing', { name: found.name, effective: applied.effective, tag: applied.tag ?? 'p', declared: applied.declared, domain: facts.domain })];
+  return [report('testing', { name: found.name, effective: applied.effective, tag: applied.tag ?? 'p', declared: applied.declared, domain: facts.domain }, about(facts, found.name))];
 });
 
 const STRENGTH: Record<DmarcPolicy, number> = { none: 0, quarantine: 1, reject: 2 };
@@ -278,10 +289,12 @@ export const dmarcExternalReportUnauthorized = defineRule({
   if (found === null) return [];
   return facts.authorizations.flatMap((a) => {
     const data = { name: found.name, uris: a.uris.join(', '), host: a.host, consent: a.name };
+    // One finding per report host: the same record's reports to two hosts are two findings.
+    const place = { ...about(facts, found.name), target: a.host };
     switch (a.outcome.state) {
-      case 'unauthorized': return [report('unauthorized', data)];
-      case 'too-long': return [report('tooLong', data)];
-      case 'redirected': return [report('redirected', { ...data, elsewhere: a.outcome.uris.join(', ') })];
+      case 'unauthorized': return [report('unauthorized', data, place)];
+      case 'too-long': return [report('tooLong', data, place)];
+      case 'redirected': return [report('redirected', { ...data, elsewhere: a.outcome.uris.join(', ') }, place)];
       default: return [];
     }
   });
@@ -310,9 +323,9 @@ export const dmarcNoAggregateReports = defineRule({
   if (found === null || facts.nullMx) return [];
   const data = { name: found.name, domain: facts.domain };
   const { rua } = found.record;
-  if (rua.length === 0) return [report('noRua', data)];
+  if (rua.length === 0) return [report('noRua', data, about(facts, found.name))];
   const refused = new Set(facts.authorizations.filter((a) => REFUSED_DESTINATIONS.has(a.outcome.state)).flatMap((a) => a.uris));
-  return rua.every((uri) => refused.has(uri.uri)) ? [report('noneAccepted', { ...data, uris: rua.map((uri) => uri.uri).join(', ') })] : [];
+  return rua.every((uri) => refused.has(uri.uri)) ? [report('noneAccepted', { ...data, uris: rua.map((uri) => uri.uri).join(', ') }, about(facts, found.name))] : [];
 });
 
 export const dmarcLookupFailed = lookupFailedRule({ id: 'dmarc-lookup-failed', family: 'dmarc', subject: 'DMARC' }, (facts: DmarcFacts) => {

@@ -26,7 +26,18 @@ export interface MtaStsPolicy {
 /** RFC 8461 §3.2: max_age is at most 31557600 seconds (a year). */
 export const MAX_POLICY_MAX_AGE = 31_557_600;
 const MODES: readonly MtaStsMode[] = ['enforce', 'testing', 'none'];
-const POLICY_LINE = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/;
+// The value is trimmed by trimBlanks, not by the pattern: "(.*?)[ \t]*$" backtracks quadratically on a long run of blanks.
+const POLICY_LINE = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):(.*)$/;
+
+/** The text without the spaces and tabs around it (RFC 8461 §3.2 field values), in linear time. */
+function trimBlanks(text: string): string {
+  const blank = (i: number): boolean => text[i] === ' ' || text[i] === '\t';
+  let start = 0;
+  let end = text.length;
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return text.slice(start, end);
+}
 
 export function looksLikeMtaSts(text: string): boolean {
   return startsWithVersionTag(text, 'stsv1');
@@ -58,7 +69,8 @@ export function parseMtaStsPolicy(body: string): MtaStsPolicy {
       problems.push(`line ${index + 1} ("${line.slice(0, 60)}") is not "key: value"`);
       return;
     }
-    const [, key, value] = match as unknown as [string, string, string];
+    const [, key, rawValue] = match as unknown as [string, string, string];
+    const value = trimBlanks(rawValue);
     if (key === 'mx') {
       const problem = mxPatternProblem(value);
       if (problem === null) mx.push(canonicalName(value));

@@ -11,6 +11,7 @@ import { OptionError } from '../../core/errors.js';
 import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { LookupSource } from '../../dns/lookup.js';
 import { mapBounded } from '../../engine/bounded-map.js';
+import { sharedFolder } from '../../engine/shared-findings.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
 import { postfixDomainRules, postfixServerRules } from './rules.js';
 import { ptrSection } from '../../families/ptr/section.js';
@@ -94,5 +95,6 @@ export async function checkPostfixWith(lookups: LookupSource, config: ServerConf
     const domain: AcceptedDomainFacts = { accepted, check, serverAddresses };
     return nameResult(accepted.domain, check, [...check.findings, ...postfixDomainRules.flatMap((rule) => rule.check(domain))], domainStarted, options);
   });
-  return [serverResult(facts, started, options), ...domains];
+  // The accepted domains often share a DMARC record, an exchange: each such finding is reported once.
+  return [serverResult(facts, started, options), ...domains].map(sharedFolder());
 }

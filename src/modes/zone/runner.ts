@@ -3,6 +3,7 @@ import { collect, concurrencyOf, resolverOptions } from '../../engine/run-option
 import type { RunOptions } from '../../engine/run-options.js';
 import { OptionError } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
+import { reportSharedOnce } from '../../engine/shared-findings.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
 import { createSmtpProber } from '../../facts/smtp-prober.js';
 import type { SmtpProber } from '../../facts/smtp-prober.js';
@@ -12,9 +13,10 @@ import type { DnsRecord } from '../../dns/records.js';
 import { isReverseName } from '../../dns/reverse.js';
 import { canonicalDomain } from '../../facts/mail.js';
 import type { DomainResult } from '../../engine/result.js';
+import { compareFindings } from '../../core/finding.js';
 import type { Finding } from '../../core/finding.js';
-import { notAskedInMailFacts, readerFindings, zoneExternalNotChecked, zoneRules } from './rules/index.js';
-import { guessedProfile, ownersToCheck, zoneApexNoMail } from './rules/mail-owners.js';
+import { collapseNotChecked, notAskedInMailFacts, readerFindings, unasked, zoneExternalNotChecked, zoneRules } from './rules/index.js';
+import { guessedProfile, ownersToCheck, unreadableMxProblems, zoneApexNoMail } from './rules/mail-owners.js';
 import { readSuppressionComments } from './suppressions.js';
 import { baselineNames } from '../../engine/judge.js';
 import type { JudgeScope } from '../../engine/judge.js';
@@ -107,8 +109,8 @@ class ZoneSet {
 }
 
 /**
- * Each zone finding goes to the result of its owner when that owner has one, else to the apex's;
- * the jobs are made as they are taken, so only the owners with findings are held ahead.
+ * Each zone finding goes to the result of its owner, else of its nearest ancestor that has one, else
+ * to the apex's; the jobs are made as they are taken, so only the owners with findings are held ahead.
  */
 function* ownerJobs(set: ZoneSet, k: number, options: ZoneCheckOptions): Generator<OwnerJob> {
   const zone = set.zones[k]!;
@@ -124,17 +126,35 @@ function* ownerJobs(set: ZoneSet, k: number, options: ZoneCheckOptions): Generat
   ];
   const byOwner = new Map<string, Finding[]>([[zone.origin, []]]);
   for (const { owner, finding } of owned) {
-    const resultOf = owner !== null && checked.has(owner) ? owner : zone.origin;
+    const resultOf = nearestChecked(checked, owner) ?? zone.origin;
     const findings = byOwner.get(resultOf);
     if (findings) findings.push(finding);
     else byOwner.set(resultOf, [finding]);
   }
+  const unreadableMx = new Set(unreadableMxProblems(zone).map(({ owner }) => owner));
   for (const owner of owners) {
     yield {
-      zone, owner, profile: guessedProfile(owner, set.recordsIn(k, owner)), zoneFindings: byOwner.get(owner) ?? [], mailOwners,
+      zone, owner, profile: profileOf(owner, set.recordsIn(k, owner), unreadableMx), zoneFindings: byOwner.get(owner) ?? [], mailOwners,
       scope: owner === zone.origin ? { ...scope, absentNames: gone } : scope,
     };
   }
+}
+
+/**
+ * The profile an owner's records suggest; an owner whose MX record could not be read (`sales MX mx1`)
+ * and who has no other was meant to receive mail all the same.
+ */
+function profileOf(owner: string, records: readonly DnsRecord[], unreadableMx: ReadonlySet<string>): OwnerJob['profile'] {
+  const guess = guessedProfile(owner, records);
+  return (guess === 'none' || guess === 'sending-only') && unreadableMx.has(owner) ? 'receiving' : guess;
+}
+
+/** The owner itself when it is checked, else its nearest checked ancestor. */
+function nearestChecked(checked: ReadonlySet<string>, owner: string | null): string | undefined {
+  for (let name = owner; name !== null && name !== ''; name = name.includes('.') ? name.slice(name.indexOf('.') + 1) : null) {
+    if (checked.has(name)) return name;
+  }
+  return undefined;
 }
 
 /** The MX family's rule ids: their findings point at an MX record. */
@@ -160,7 +180,7 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
     if (covered.has(name)) continue;
     types.set(name, [...new Set([...(types.get(name) ?? []), type])]);
   }
-  return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, { target: name }));
+  return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, unasked(name)));
 }
 
 async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
@@ -176,7 +196,9 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet,
     const location = finding.location ?? locationFor(finding, names, set);
     return location === undefined ? finding : { ...finding, location };
   });
-  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone: { file: job.zone.file, origin: job.zone.origin } }, job.scope);
+  const notAsked = [...new Set(notChecked.flatMap((finding) => (finding.rule === zoneExternalNotChecked.meta.id ? [finding.target!] : [])))];
+  const zone = { file: job.zone.file, origin: job.zone.origin, ...(notAsked.length > 0 ? { notAsked } : {}) };
+  return nameResult(job.owner, check, [...located, ...job.zoneFindings], started, options, { zone }, job.scope);
 }
 
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
@@ -213,7 +235,10 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
       for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k, options);
     })();
     const prober = createSmtpProber(options);
-    yield* mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options, prober));
+    for await (const result of reportSharedOnce(mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options, prober)))) {
+      const findings = collapseNotChecked(result.findings);
+      yield findings.length === result.findings.length ? result : { ...result, findings: findings.sort(compareFindings) };
+    }
   } finally {
     if (resolver !== null && !options.resolver) resolver.close();
   }

@@ -94,7 +94,7 @@ function panels(result: DomainResult): Panel[] {
   for (const { family, lines: familyLines } of linesByFamily(result)) lines.set(family, familyLines);
   // The mx family shows the result's own fields (its "section" is the result's `mx` list, its lines none).
   lines.set('mx', [
-    ...result.mx.map((entry) => mxLine(entry, countedFindings(result), plain).trim()),
+    ...result.mx.map((entry) => mxLine(entry, countedFindings(result), result, plain).trim()),
     ...(result.implicit ? [`(no MX) implicit MX: ${result.canonical ?? result.domain ?? result.input} ${result.implicit.addresses.map((a) => a.address).join(', ') || 'no address'}`] : []),
   ]);
   if (result.authoritative) lines.set('authoritative', nameServerLines(result.authoritative, plain).map((l) => l.trim()));

@@ -2,7 +2,6 @@ import type { Status } from '../../core/finding.js';
 import { isIpLiteral } from '../../dns/name.js';
 import type { DomainResult } from '../../engine/result.js';
 import type { MxEntry } from '../../families/mx/section.js';
-import { zoneExternalNotChecked } from '../../modes/zone/rules/index.js';
 import { exchangeStatus, STATUS_MARK } from '../text.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
@@ -63,7 +62,7 @@ function branch(entry: MxEntry, result: DomainResult): Branch {
     return { mx, exchange: { kind: 'exchange', text: 'null MX "."', caption: 'accepts no mail (RFC 7505)', mark: 'null' }, alias: null, addresses: [] };
   }
   if (!('addresses' in entry)) return { mx, exchange: { kind: 'exchange', text: entry.exchange, caption: 'not looked up', mark: 'unknown' }, alias: null, addresses: [] };
-  const notAsked = result.findings.some((f) => f.target === entry.exchange && f.rule === zoneExternalNotChecked.meta.id);
+  const notAsked = result.zone?.notAsked?.includes(entry.exchange) === true;
   const status = notAsked ? 'unknown' : exchangeStatus(result.findings, entry.exchange);
   const steps = entry.cname.length;
   return {

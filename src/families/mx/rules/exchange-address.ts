@@ -3,6 +3,7 @@ import type { HostFacts, MailFacts } from '../../../facts/mail.js';
 import { classifiedAddresses, hasIpv6, knownEmpty, mailHosts } from '../../../facts/host.js';
 import { describeRange } from '../../../net/address.js';
 import type { ChainOutcome } from '../../../facts/chain.js';
+import { organizationalDomain } from '../../../facts/organizational-domain.js';
 
 /** Rules about where mail would actually go: the addresses of each exchange (or of the implicit MX). */
 
@@ -64,13 +65,27 @@ export const mxNoIpv6 = defineRule({
   return [report('noIpv6', { domain: facts.domain })];
 });
 
+/** Several servers behind the one name: more than one address of a family (a load balancer, a provider's pool). */
+function severalServers(host: HostFacts): boolean {
+  const families = classifiedAddresses(host).map((c) => c.family);
+  return families.filter((f) => f === 4).length > 1 || families.filter((f) => f === 6).length > 1;
+}
+
 export const mxSingle = defineRule({
   id: 'mx-single', family: 'mx', severity: 'info', rfc: 'RFC 5321 §5.1',
-  summary: 'only one exchange: no backup when it is down (senders queue and retry)',
+  summary: 'one exchange, in the domain\'s own organization, with one address: one server, and no backup while it is down (senders queue and retry)',
   fix: 'add a second exchange with a higher preference value, ideally on another network',
-  messages: { single: "{{domain}} has a single MX exchange ({{exchange}}): while it is down, mail waits in senders' queues." },
+  messages: { single: "{{domain}} has a single MX exchange ({{exchange}}), with one address per IP version: while that server is down, mail waits in senders' queues." },
 }, (facts: MailFacts, report) => {
   if (facts.mx.state !== 'found' || facts.mx.records.some((r) => r.data.exchange === '.')) return [];
-  if (facts.exchanges.length !== 1) return [];
-  return [report('single', { domain: facts.domain, exchange: facts.exchanges[0]!.name })];
+  const [exchange, ...others] = facts.exchanges;
+  if (exchange?.kind !== 'host' || others.length > 0) return [];
+  // Without an address, the other rules say what is wrong; with several, there are several servers.
+  if (classifiedAddresses(exchange.host).length === 0 || severalServers(exchange.host)) return [];
+  // A mail provider's exchange (another organization's name) has its redundancy behind the name, and
+  // providers have their customers publish it alone: a second exchange is not the domain's to add.
+  const own = organizationalDomain(facts.domain);
+  const operator = organizationalDomain(exchange.name);
+  if (own !== null && operator !== null && own !== operator) return [];
+  return [report('single', { domain: facts.domain, exchange: exchange.name }, { target: exchange.name, shared: { name: exchange.name, own: false } })];
 });

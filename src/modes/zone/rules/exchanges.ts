@@ -1,7 +1,8 @@
 import { answerQuestion } from '../../../dns/zone-data/answer.js';
 import type { MailFacts } from '../../../facts/mail.js';
 import { lookupFailures, mailHosts } from '../../../facts/host.js';
-import { defineRule } from '../../../core/rule.js';
+import { defineRule, findingOf } from '../../../core/rule.js';
+import type { Finding, SharedSubject } from '../../../core/finding.js';
 import { mxTargetMissingDot, repeatedSuffix } from '../../../families/mx/rules/exchange-name.js';
 import { defineZoneRule } from './zone-rule.js';
 import type { OwnedFinding } from './zone-rule.js';
@@ -36,6 +37,35 @@ export function notAskedInMailFacts(facts: MailFacts): Set<string> {
   return new Set(failures.filter((f) => f.kind === 'not-asked').map((f) => f.question.name));
 }
 
+/** A name left unasked is the same for every name checked that needs it: in a run it is reported once. */
+export function unasked(name: string): { target: string; shared: SharedSubject } {
+  return { target: name, shared: { name, own: false } };
+}
+
+/**
+ * The zone-external-not-checked findings of one result in one, listing the names: a zone's owners
+ * need the same names outside it, and each is listed once in a run (at the first owner needing it).
+ */
+export function collapseNotChecked(findings: readonly Finding[]): Finding[] {
+  const notChecked = findings.filter((f) => f.rule === zoneExternalNotChecked.meta.id);
+  if (notChecked.length < 2) return [...findings];
+  // Suppressed ones and those a baseline had stay apart: each group keeps what marks it.
+  const groups = new Map<string, Finding[]>();
+  for (const finding of notChecked) {
+    const key = JSON.stringify([finding.suppressed ?? null, finding.baseline ?? null]);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  return [...findings.filter((f) => f.rule !== zoneExternalNotChecked.meta.id), ...[...groups.values()].flatMap(collapseGroup)];
+}
+
+function collapseGroup(group: Finding[]): Finding[] {
+  if (group.length < 2) return group;
+  const names = group.map((f) => f.target!);
+  const { location, suppressed, baseline } = group.find((f) => f.location !== undefined) ?? group[0]!;
+  const collapsed = findingOf(zoneExternalNotChecked.meta, 'namesNotAsked', { count: names.length, names: names.join(', ') }, location === undefined ? {} : { location });
+  return [{ ...collapsed, ...(suppressed === undefined ? {} : { suppressed }), ...(baseline === undefined ? {} : { baseline }) }];
+}
+
 /** Why a name was not looked up, in every message of zone-external-not-checked. */
 const OFFLINE = 'outside the zone files checked, and --offline asks no server';
 
@@ -49,16 +79,19 @@ export const zoneExternalNotChecked = defineRule({
     aliasNotAsked: `The addresses of {{host}} (through its alias {{aliases}}) were not looked up: ${OFFLINE}.`,
     // The names other families need (an SPF include, a _dmarc record): the zone runner reports them.
     recordsNotAsked: `The {{types}} records of {{name}} were not looked up: ${OFFLINE}.`,
+    // Several of the above at one name checked, in one finding (collapseNotChecked).
+    namesNotAsked: `{{count}} names were not looked up: {{names}}; ${OFFLINE}.`,
   },
 }, (facts: MailFacts, report) => {
   if (facts.mx.state === 'failed') {
-    return facts.mx.failure.kind === 'not-asked' ? [report('mxNotAsked', { domain: facts.mx.failure.question.name })] : [];
+    const { name } = facts.mx.failure.question;
+    return facts.mx.failure.kind === 'not-asked' ? [report('mxNotAsked', { domain: name }, unasked(name))] : [];
   }
   return mailHosts(facts).flatMap((host) => {
     const names = [...new Set(lookupFailures(host).filter((f) => f.kind === 'not-asked').map((f) => f.question.name))];
     if (names.length === 0) return [];
     return [names.some((name) => name !== host.name)
-      ? report('aliasNotAsked', { host: host.name, aliases: names.join(', ') }, { target: host.name })
-      : report('addressesNotAsked', { host: host.name }, { target: host.name })];
+      ? report('aliasNotAsked', { host: host.name, aliases: names.join(', ') }, unasked(host.name))
+      : report('addressesNotAsked', { host: host.name }, unasked(host.name))];
   });
 });

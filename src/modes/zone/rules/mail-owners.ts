@@ -3,7 +3,7 @@ import type { ProfileName } from '../../../core/settings.js';
 import { isRecordOf, txtToString } from '../../../dns/records.js';
 import type { DnsRecord } from '../../../dns/records.js';
 import { isReverseName } from '../../../dns/reverse.js';
-import type { ParsedZone } from '../../../dns/zone-file/types.js';
+import type { ParsedZone, ZoneProblem } from '../../../dns/zone-file/types.js';
 import { countedNames } from '../../../families/common/names.js';
 import { isSpfRecord } from '../../../facts/spf/record.js';
 
@@ -27,12 +27,40 @@ export function guessedProfile(owner: string, records: readonly DnsRecord[]): Pr
 
 /**
  * The names zone mode checks: the apex (the zone's own findings are reported there), then every
- * other owner of MX records, and in a reverse zone every owner of PTR records, in file order.
+ * other owner of MX records, and in a reverse zone every owner of PTR records, in file order —
+ * owners whose MX records could not be read too (`sales MX mx1`): they were meant to receive mail,
+ * and their result shows why they cannot.
  */
 export function ownersToCheck(zone: ParsedZone): string[] {
   const reverse = isReverseName(zone.origin);
-  const checked = zone.records.filter((record) => record.type === 'MX' || (reverse && record.type === 'PTR')).map((record) => record.name);
-  return [...new Set([zone.origin, ...checked])];
+  const broken = unreadableMxProblems(zone);
+  if (broken.length === 0) {
+    const checked = zone.records.filter((record) => record.type === 'MX' || (reverse && record.type === 'PTR')).map((record) => record.name);
+    return [...new Set([zone.origin, ...checked])];
+  }
+  // Owners of unreadable MX records join those of the records read, in file order: the places of the
+  // records are looked up only here, for the few zones with such a problem.
+  const fileOrder = [...zone.sources.keys()];
+  const written = [
+    ...zone.records.flatMap((record, index) => (record.type === 'MX' || (reverse && record.type === 'PTR') ? [{ owner: record.name, location: zone.entryAt(index).location }] : [])),
+    ...broken.map(({ owner, location }) => ({ owner, location })),
+  ].sort((a, b) => fileOrder.indexOf(a.location.file) - fileOrder.indexOf(b.location.file) || a.location.line - b.location.line);
+  return [...new Set([zone.origin, ...written.map(({ owner }) => owner)])];
+}
+
+/**
+ * The MX records of the zone that could not be read (`sales MX mx1`), with their owners: those
+ * owners were meant to receive mail all the same. A record outside the zone is not served (the
+ * reader says so) and its owner gets no result.
+ */
+export function unreadableMxProblems(zone: ParsedZone): (ZoneProblem & { owner: string })[] {
+  return zone.problems.filter((problem): problem is ZoneProblem & { owner: string } => (
+    problem.type === 'MX' && problem.owner !== undefined && isInZone(problem.owner, zone.origin)
+  ));
+}
+
+function isInZone(owner: string, origin: string): boolean {
+  return origin === '.' || owner === origin || owner.endsWith(`.${origin}`);
 }
 
 export interface ApexFacts {

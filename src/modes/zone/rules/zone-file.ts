@@ -34,11 +34,19 @@ export const mxPreferenceRange = defineMeta({
   messages: { outOfRange: '{{problem}}' },
 });
 
+export const zoneTtlMissing = defineMeta({
+  id: 'zone-ttl-missing', family: 'zone', severity: 'warning', rfc: 'RFC 2308 §4, RFC 1035 §5.1',
+  summary: 'no $TTL before a record that gives no TTL: servers load the zone but guess the TTL (named-checkzone warns), and they guess differently',
+  fix: 'put "$TTL 3600" (or the default TTL meant) at the top of the file',
+  messages: { guessed: { message: '{{problem}}', fix: '{{fix}}' } },
+});
+
 /** Each problem the reader reports as a finding of its rule, with the reader's message. */
 const PROBLEM_FINDINGS: Record<ZoneProblemCode, (problem: ZoneProblem) => Finding> = {
   'zone-syntax': ({ message, fix, location }) => findingOf(zoneSyntax, 'badEntry', { problem: message, fix: fix ?? zoneSyntax.fix }, { location }),
   'mx-preference-missing': ({ message, fix, location }) => findingOf(mxPreferenceMissing, 'noPreference', { problem: message, fix: fix ?? mxPreferenceMissing.fix }, { location }),
   'mx-preference-range': ({ message, location }) => findingOf(mxPreferenceRange, 'outOfRange', { problem: message }, { location }),
+  'zone-ttl-missing': ({ message, fix, location }) => findingOf(zoneTtlMissing, 'guessed', { problem: message, fix: fix ?? zoneTtlMissing.fix }, { location }),
 };
 
 const SOA = 'SOA';

@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import { VERSION } from '../core/version.js';
 import { DEFAULT_CONCURRENCY } from '../engine/run-options.js';
 import { DEFAULT_DEADLINE_MS } from '../engine/check-name.js';
-import { MAX_TIMEOUT_MS, validateOptions } from '../engine/validate-options.js';
+import { MAX_TIMEOUT_MS, requestedFamilies, validateOptions } from '../engine/validate-options.js';
 import type { OptionNames } from '../engine/validate-options.js';
 import type { CheckOptions } from '../core/options.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS } from '../dns/resolver.js';
@@ -16,6 +16,7 @@ import { DEFAULT_MAX_ZONE_RECORDS, MAX_ZONE_RECORDS } from '../dns/zone-file/rea
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../facts/https-resource.js';
 import { DEFAULT_BIMI_SELECTOR } from '../families/bimi/collect.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS } from '../families/index.js';
+import type { CheckFamily } from '../families/index.js';
 import { MAX_JOBS } from './jobs.js';
 import { parseShard } from './shard.js';
 import type { Shard } from './shard.js';
@@ -29,7 +30,9 @@ import { closest } from './suggest.js';
 import type { AuthoritativeOption } from '../core/options.js';
 import { FORMAT_NAMES } from '../report/formats.js';
 import type { Format } from '../report/formats.js';
-import { DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
+import { DEFAULT_SMTP_GREETING_TIMEOUT_MS, DEFAULT_SMTP_PHASE_TIMEOUT_MS, SMTP_PORT } from '../smtp/session.js';
+import { DEFAULT_SMTP_BUDGET, DEFAULT_SMTP_PER_HOST, MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
+import { DEFAULT_RELAY_TEST_ADDRESS } from '../families/relay/collect.js';
 import { pemCertificates } from '../tls/certificate.js';
 import { DEFAULT_TLS_PROFILE, TLS_PROFILE_NAMES } from '../families/tls/profiles.js';
 
@@ -39,8 +42,9 @@ export const MAX_PROBES = 10_000;
 export const CLI_OPTION_NAMES: OptionNames = {
   servers: '--server', timeoutMs: '--timeout', retries: '--retries', tcp: '--tcp', checks: '--checks', concurrency: '--concurrency',
   order: '--format', smtp: '--smtp-port', 'smtp.port': '--smtp-port', 'smtp.timeoutMs': '--smtp-timeout', 'smtp.ehloName': '--ehlo-name',
+  'smtp.greetingTimeoutMs': '--smtp-greeting-timeout', 'smtp.perHost': '--smtp-per-host', 'smtp.budget': '--smtp-budget',
   allowPrivate: '--allow-private', ca: '--ca', httpsTimeoutMs: '--https-timeout', dnsbl: '--dnsbl', connectTo: '--connect-to',
-  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
+  rate: '--rate', rotate: '--rotate', authoritative: '--ns', deadlineMs: '--deadline', relayTestAddress: '--relay-test-address', daneCertificate: '--cert', dkimSelectors: '--dkim-selector', dkimDiscover: '--dkim-discover', bimiSelector: '--bimi-selector',
   tlsProfile: '--tls-profile',
   profile: '--profile', rules: '--rules', ignore: '--ignore', domains: 'domains', baseline: '--baseline',
   sendingHosts: '--sending-host', readiness: '--readiness',
@@ -102,9 +106,14 @@ export const RESOLVER_OPTIONS = {
 
 /** Which check families run and how: checking domains and the exporter take these. */
 export const FAMILY_OPTIONS = {
-  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all (every one but tls: all,tls): ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, tls and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
+  checks: { type: 'string', requiresArg: true, describe: `check families, comma-separated, or all (every one but tls and relay: all,tls): ${CHECK_FAMILY_NAMES.join(', ')} (mta-sts, smtp, tls, relay and bimi connect beyond DNS); +name,-name adds to or removes from the default (${DEFAULT_CHECKS.join(',')})` },
   'smtp-port': { type: 'string', requiresArg: true, describe: `port the SMTP probe connects to (default ${SMTP_PORT})` },
-  'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe: connect, greeting, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'smtp-timeout': { type: 'string', requiresArg: true, describe: `milliseconds for each step of the SMTP probe after the greeting: connect, EHLO, STARTTLS, TLS (default ${DEFAULT_SMTP_PHASE_TIMEOUT_MS})` },
+  'smtp-greeting-timeout': { type: 'string', requiresArg: true, describe: `milliseconds the SMTP probe waits for the 220 greeting, which postscreen and some filters delay on purpose (default ${DEFAULT_SMTP_GREETING_TIMEOUT_MS})` },
+  'smtp-per-host': { type: 'string', requiresArg: true, describe: `SMTP connections open at once to one address in a run (default ${DEFAULT_SMTP_PER_HOST}, at most ${MAX_SMTP_PER_HOST})` },
+  'smtp-budget': { type: 'string', requiresArg: true, describe: `SMTP connections a run opens in all; servers left when they are spent are not probed (default ${DEFAULT_SMTP_BUDGET}, at most ${MAX_SMTP_BUDGET})` },
+  'relay-test-address': { type: 'string', requiresArg: true, describe: `recipient of the open-relay test (--checks relay), at a domain the servers are not responsible for (default ${DEFAULT_RELAY_TEST_ADDRESS})` },
+  cert: { type: 'string', requiresArg: true, describe: 'PEM file of a certificate (and its chain) about to be installed: --checks dane says whether the TLSA records will still match it' },
   'ehlo-name': { type: 'string', requiresArg: true, describe: 'name the SMTP probe sends with EHLO (default: its own address as [192.0.2.1])' },
   'allow-private': { type: 'boolean', default: false, describe: 'let the SMTP probe, the TLS scan and the MTA-STS and BIMI fetches connect to private, loopback and other non-global addresses found in DNS (off: they are not contacted)' },
   ca: { type: 'string', requiresArg: true, describe: 'PEM file of extra trust anchors for certificate checks (SMTP STARTTLS, MTA-STS and BIMI HTTPS), beside the built-in CAs, and the only anchors of BIMI Mark Certificates; repeatable' },
@@ -266,25 +275,28 @@ function parseDomainList(values: unknown, flag: string, what: string): string[] 
   });
 }
 
-function readTrustAnchors(values: unknown): string[] {
-  return repeated(values).flatMap((file) => {
-    let text: string;
+/** The certificates of a PEM file (--ca, --cert), each one parsed, read through the bounded file reader; or a one-line UsageError. */
+function readPemFile(file: string, flag: string): string[] {
+  let text: string;
+  try {
+    ({ text } = readTextFile(file));
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot be read (${readFailure(error)})`);
+  }
+  const certificates = pemCertificates(text);
+  if (certificates.length === 0) throw new UsageError(`${flag} ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
+  for (const pem of certificates) {
     try {
-      ({ text } = readTextFile(file));
+      new X509Certificate(pem);
     } catch (error) {
-      throw new UsageError(`--ca ${file}: cannot be read (${readFailure(error)})`);
+      throw new UsageError(`${flag} ${file}: a certificate in it does not parse (${(error as Error).message})`);
     }
-    const certificates = pemCertificates(text);
-    if (certificates.length === 0) throw new UsageError(`--ca ${file}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it`);
-    for (const pem of certificates) {
-      try {
-        new X509Certificate(pem);
-      } catch (error) {
-        throw new UsageError(`--ca ${file}: a certificate in it does not parse (${(error as Error).message})`);
-      }
-    }
-    return certificates;
-  });
+  }
+  return certificates;
+}
+
+function readTrustAnchors(values: unknown): string[] {
+  return repeated(values).flatMap((file) => readPemFile(file, '--ca'));
 }
 
 /** --ns servers (repeatable) ask those servers; --authoritative alone, the NS set's. */
@@ -298,6 +310,9 @@ function singleValue(value: unknown, name: string): string | undefined {
   if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times; give it once`);
   return value === undefined ? undefined : String(value);
 }
+
+/** The families whose connections go through the run's SMTP prober, and so share its per-address limit. */
+const PROBING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay'];
 
 /** Flags that only make sense together, or not at all together. */
 function checkModes(request: CliRequest): void {
@@ -314,6 +329,11 @@ function checkModes(request: CliRequest): void {
   }
   if (zoneMode && request.jobs > 1) {
     throw new UsageError('--jobs splits the checking of domains; zone mode reads its zone files in one thread: leave out --jobs');
+  }
+  const perHost = request.options.smtp?.perHost ?? DEFAULT_SMTP_PER_HOST;
+  const probing = requestedFamilies(request.options).filter((family) => PROBING_FAMILIES.includes(family));
+  if (request.jobs > perHost && probing.length > 0) {
+    throw new UsageError(`--jobs ${request.jobs} with --checks ${probing.join(',')} would open up to ${request.jobs} connections at once to one SMTP server, past --smtp-per-host ${perHost} (each job takes a share of it): give --jobs ${perHost} or less`);
   }
   if (request.origin !== undefined && request.zones.length !== 1) {
     throw new UsageError('--origin names the origin of one zone file: give exactly one --zone with it');
@@ -346,8 +366,13 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
   const smtp = {
     ...(argv['smtp-port'] === undefined ? {} : { port: numberFlag(argv['smtp-port'], 'smtp-port') }),
     ...(argv['smtp-timeout'] === undefined ? {} : { timeoutMs: numberFlag(argv['smtp-timeout'], 'smtp-timeout') }),
+    ...(argv['smtp-greeting-timeout'] === undefined ? {} : { greetingTimeoutMs: numberFlag(argv['smtp-greeting-timeout'], 'smtp-greeting-timeout') }),
+    ...(argv['smtp-per-host'] === undefined ? {} : { perHost: numberFlag(argv['smtp-per-host'], 'smtp-per-host') }),
+    ...(argv['smtp-budget'] === undefined ? {} : { budget: numberFlag(argv['smtp-budget'], 'smtp-budget') }),
     ...(argv['ehlo-name'] === undefined ? {} : { ehloName: String(argv['ehlo-name']) }),
   };
+  const cert = singleValue(argv.cert, 'cert');
+  const relayTestAddress = singleValue(argv['relay-test-address'], 'relay-test-address');
   const rules = parseRuleLevels(repeated(argv.rules));
   const flags: ConfigSettings = {
     ...(argv.checks === undefined ? {} : { checks: repeated(argv.checks).join(',') }),
@@ -369,6 +394,8 @@ export function familyOptionsOf(argv: Record<string, unknown>): CheckOptions {
     dkimDiscover: argv['dkim-discover'] === true,
     ...(argv['bimi-selector'] === undefined ? {} : { bimiSelector: String(argv['bimi-selector']) }),
     connectTo: repeated(argv['connect-to']),
+    ...(relayTestAddress === undefined ? {} : { relayTestAddress }),
+    ...(cert === undefined ? {} : { daneCertificate: readPemFile(cert, '--cert').join('\n') }),
     ...(argv['tls-profile'] === undefined ? {} : { tlsProfile: String(argv['tls-profile']) }),
   };
 }

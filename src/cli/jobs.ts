@@ -4,6 +4,7 @@ import type { ResultOrder } from '../core/options.js';
 import type { DomainResult } from '../engine/result.js';
 import { concurrencyOf } from '../engine/run-options.js';
 import type { RunOptions } from '../engine/run-options.js';
+import { DEFAULT_SMTP_BUDGET, DEFAULT_SMTP_PER_HOST } from '../facts/smtp-prober.js';
 import { RunError } from './io.js';
 
 /** More jobs than cores only add contention; this many is beyond any machine mxlint runs on. */
@@ -16,8 +17,9 @@ export type JobReply = { results: unknown[] } | { done: true } | { failed: { nam
 
 /**
  * `--jobs N`: the domains of `inputs` checked by N worker threads, each with its own resolver and
- * cache, the results yielded in `order` as one stream. `--concurrency` and `--rate` are the run's
- * in all: each job takes its share. The reading of the list stops while `2 × concurrency` domains
+ * cache, the results yielded in `order` as one stream. `--concurrency`, `--rate`, `--smtp-per-host`
+ * and `--smtp-budget` are the run's in all: each job takes its share (the command line refuses more
+ * jobs than `--smtp-per-host` when SMTP servers are probed). The reading of the list stops while `2 × concurrency` domains
  * are sent and not yet yielded, so memory stays bounded however long the list is.
  */
 export async function* streamJobChecks(inputs: AsyncIterable<string>, options: RunOptions, jobs: number, order: ResultOrder): AsyncGenerator<DomainResult> {
@@ -26,6 +28,11 @@ export async function* streamJobChecks(inputs: AsyncIterable<string>, options: R
     ...options,
     concurrency: Math.max(1, Math.floor(concurrency / jobs)),
     ...(options.rate === undefined ? {} : { rate: options.rate / jobs }),
+    smtp: {
+      ...options.smtp,
+      perHost: Math.max(1, Math.floor((options.smtp?.perHost ?? DEFAULT_SMTP_PER_HOST) / jobs)),
+      budget: Math.max(1, Math.floor((options.smtp?.budget ?? DEFAULT_SMTP_BUDGET) / jobs)),
+    },
   };
   const window = 2 * concurrency;
   const workers = Array.from({ length: jobs }, () => startJob(share));

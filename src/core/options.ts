@@ -56,8 +56,16 @@ export interface CheckOptions extends JudgementSettings {
   concurrency?: number;
   /** The order results of many checks come in. */
   order?: ResultOrder;
-  /** The SMTP probe (`--checks smtp`): port (25), per-phase timeout, the name sent with EHLO. */
-  smtp?: { port?: number; timeoutMs?: number; ehloName?: string };
+  /**
+   * The SMTP probe (`--checks smtp`, `relay`): port (25), per-phase timeout, the greeting's own
+   * timeout, the name sent with EHLO, connections at once to one address in a run (2), connections
+   * in all in a run (10,000).
+   */
+  smtp?: { port?: number; timeoutMs?: number; greetingTimeoutMs?: number; ehloName?: string; perHost?: number; budget?: number };
+  /** The recipient of the relay test (`--checks relay`), at a domain the servers are not responsible for; default relay-test@mxlint.invalid. */
+  relayTestAddress?: string;
+  /** A certificate to be installed (PEM: the server certificate, then its chain): DANE says whether the TLSA records will match it (`--cert`). */
+  daneCertificate?: string;
   /** Connect to addresses that are not globally routable (SMTP probe, MTA-STS policy host, BIMI logo and evidence hosts); otherwise refused, so a zone cannot turn a check into a scan of internal networks. */
   allowPrivate?: boolean;
   /** Extra trust anchors (PEM certificates) beside Node's built-in CA list, for every certificate mxlint verifies (SMTP STARTTLS, MTA-STS and BIMI HTTPS); the only anchors a BIMI Mark Certificate is verified against. */

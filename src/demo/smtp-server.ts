@@ -7,7 +7,8 @@ import type { LoopbackServer } from './loopback-server.js';
 
 /**
  * A small SMTP responder on loopback for the offline demo: it greets, answers EHLO (with STARTTLS when
- * it has a certificate), does TLS, and says goodbye. It accepts no mail: every other command gets 502.
+ * it has a certificate), does TLS, and says goodbye. It accepts no mail: MAIL FROM is taken, every
+ * recipient refused as a relay attempt (what the relay test should find), every other command gets 502.
  * The demo's --connect-to rules send the probe for the example exchanges here instead of to the
  * public-looking addresses in the example zones.
  */
@@ -39,6 +40,10 @@ function serve(socket: Socket, options: DemoSmtpOptions, context: SecureContext 
         socket.off('data', onData);
         serve(new TLSSocket(socket, { isServer: true, secureContext: context }), options, context, true);
         return;
+      } else if (verb === 'MAIL') {
+        socket.write('250 2.1.0 Ok\r\n');
+      } else if (verb === 'RCPT') {
+        socket.write('554 5.7.1 Relay access denied: mxlint demo server\r\n');
       } else if (verb === 'QUIT') {
         socket.end('221 2.0.0 Bye\r\n');
         return;

@@ -7,6 +7,8 @@ import type { CheckContext } from '../facts/context.js';
 import { followChain } from '../facts/chain.js';
 import { canonicalDomain, collectMailFactsAfterMx } from '../facts/mail.js';
 import type { MailFacts } from '../facts/mail.js';
+import { createSmtpProber } from '../facts/smtp-prober.js';
+import type { SmtpProber } from '../facts/smtp-prober.js';
 import { FAMILIES } from '../families/index.js';
 import { requestedFamilies } from './validate-options.js';
 import type { AnyFamily, CheckFamily, FamilySections } from '../families/index.js';
@@ -56,6 +58,8 @@ export interface NameCheckPlan {
   cancel?: AbortSignal;
   /** The profile the mode sees in the data, when no setting names one (zone mode; `none`: not a mail domain). */
   guess?: ProfileName | 'none';
+  /** The run's SMTP prober, which its checks share (default: one of the check's own). */
+  prober?: SmtpProber;
 }
 
 /**
@@ -88,6 +92,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   const profileName = profileFor(domain, options, plan.guess);
   const profile = profileName === null ? null : PROFILES[profileName];
   const families = profileFamilies(profile, plan.families ?? selectedFamilies(options));
+  const prober = plan.prober ?? createSmtpProber(options);
   try {
     const { canceller } = deadline;
     const bound = boundToSignal(lookups, canceller);
@@ -97,7 +102,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
     const facts = await collectMailFactsAfterMx(bound, domain, mx);
     const factsDone = performance.now();
     const context: CheckContext = {
-      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)),
+      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), prober,
       // Made when a family first needs it (probes, fetches): most checks never do.
       get signal() { return canceller.signal; },
     };

@@ -9,6 +9,8 @@ import type { CheckOptions } from '../core/options.js';
 import { mapBounded } from './bounded-map.js';
 import { judgedResult } from './judge.js';
 import { checkName, nameResult, selectedFamilies } from './check-name.js';
+import { createSmtpProber } from '../facts/smtp-prober.js';
+import type { SmtpProber } from '../facts/smtp-prober.js';
 import type { CheckPhase } from './check-name.js';
 import type { DomainResult } from './result.js';
 import { concurrencyOf, resolverOptions, withResolver } from './run-options.js';
@@ -27,30 +29,30 @@ export function invalidResult(input: string, reason: string, options: CheckOptio
   return judgedResult({ input, domain: null, canonical: null, mx: [], durationMs: 0 }, [finding], options);
 }
 
-async function checkTimed(resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[]): Promise<TimedResult> {
+async function checkTimed(resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[], prober: SmtpProber): Promise<TimedResult> {
   const started = performance.now();
   const parsed = parseDomainInput(input);
   if (!parsed.valid) return { result: invalidResult(input, parsed.reason, options), phases: { mx: 0, exchanges: 0, checks: 0 } };
-  const check = await checkName(resolver, parsed.name, options, { families, ...(options.signal === undefined ? {} : { cancel: options.signal }) });
+  const check = await checkName(resolver, parsed.name, options, { families, prober, ...(options.signal === undefined ? {} : { cancel: options.signal }) });
   return { result: nameResult(input, check, check.findings, started, options), phases: check.phases };
 }
 
-/** How one input of a run is checked, with the run's resolver and families. */
-export type InputCheck = (resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[]) => Promise<DomainResult>;
+/** How one input of a run is checked, with the run's resolver, families and SMTP prober. */
+export type InputCheck = (resolver: Resolver, input: string, options: RunOptions, families: readonly AnyFamily[], prober: SmtpProber) => Promise<DomainResult>;
 
 /** An input checked through the resolver. */
-export const checkThroughResolver: InputCheck = async (resolver, input, options, families) => (await checkTimed(resolver, input, options, families)).result;
+export const checkThroughResolver: InputCheck = async (resolver, input, options, families, prober) => (await checkTimed(resolver, input, options, families, prober)).result;
 
 /** One domain through the resolver, with the time each phase took (for monitoring). */
 export function checkDomainTimed(input: string, options: RunOptions = {}): Promise<TimedResult> {
   const families = selectedFamilies(options);
-  return withResolver(options, (resolver) => checkTimed(resolver, input, options, families));
+  return withResolver(options, (resolver) => checkTimed(resolver, input, options, families, createSmtpProber(options)));
 }
 
 /** One domain, checked the way `check` does it; resolves to the result the JSON output prints. */
 export function checkOneInput(input: string, options: RunOptions, check: InputCheck): Promise<DomainResult> {
   const families = selectedFamilies(options);
-  return withResolver(options, (resolver) => check(resolver, input, options, families));
+  return withResolver(options, (resolver) => check(resolver, input, options, families, createSmtpProber(options)));
 }
 
 /**
@@ -80,8 +82,10 @@ export async function* streamInputs(inputs: Iterable<string> | AsyncIterable<str
   const families = selectedFamilies(options);
   const concurrency = concurrencyOf(options);
   const resolver = options.resolver ?? new Resolver(resolverOptions(options));
+  // One prober for the run: at most --smtp-per-host connections at once to an address, each server probed once.
+  const prober = createSmtpProber(options);
   try {
-    yield* reportSharedOnce(mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families)));
+    yield* reportSharedOnce(mapBounded(whileServersListen(inputs, resolver), concurrency, options.order ?? 'input', (input) => check(resolver, input, options, families, prober)));
   } finally {
     if (!options.resolver) resolver.close();
   }

@@ -6,6 +6,8 @@ import { parseNameServerSpec } from '../dns/name-server-spec.js';
 import { formatServerAddress, parseServerAddress } from '../dns/server-address.js';
 import { formatConnectTo, parseConnectTo } from '../net/connect-to.js';
 import { CHECK_FAMILY_NAMES, DEFAULT_CHECKS, readChecks, removedChecks } from '../families/index.js';
+import { MAX_SMTP_BUDGET, MAX_SMTP_PER_HOST } from '../facts/smtp-prober.js';
+import { pemCertificates } from '../tls/certificate.js';
 import { MAX_DKIM_SELECTORS, selectorProblem } from '../facts/dkim-selectors.js';
 import { MAX_SENDING_HOSTS, readSendingHost } from '../families/ptr/sending-hosts.js';
 import { READINESS_FAMILIES } from './readiness.js';
@@ -25,7 +27,7 @@ export const MAX_TIMEOUT_MS = 600_000;
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1_000_000;
 
-type OptionKey = keyof CheckOptions | 'smtp.port' | 'smtp.timeoutMs' | 'smtp.ehloName';
+type OptionKey = keyof CheckOptions | 'smtp.port' | 'smtp.timeoutMs' | 'smtp.greetingTimeoutMs' | 'smtp.ehloName' | 'smtp.perHost' | 'smtp.budget';
 
 /** How the caller names each option, for messages. */
 export type OptionNames = Readonly<Record<OptionKey, string>>;
@@ -33,15 +35,16 @@ export type OptionNames = Readonly<Record<OptionKey, string>>;
 export const LIBRARY_OPTION_NAMES: OptionNames = {
   servers: 'servers', timeoutMs: 'timeoutMs', retries: 'retries', tcp: 'tcp', checks: 'checks', concurrency: 'concurrency',
   order: 'order', smtp: 'smtp', 'smtp.port': 'smtp.port', 'smtp.timeoutMs': 'smtp.timeoutMs', 'smtp.ehloName': 'smtp.ehloName',
+  'smtp.greetingTimeoutMs': 'smtp.greetingTimeoutMs', 'smtp.perHost': 'smtp.perHost', 'smtp.budget': 'smtp.budget',
   allowPrivate: 'allowPrivate', ca: 'ca', httpsTimeoutMs: 'httpsTimeoutMs', dnsbl: 'dnsbl', connectTo: 'connectTo', rate: 'rate',
-  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
+  rotate: 'rotate', authoritative: 'authoritative', deadlineMs: 'deadlineMs', relayTestAddress: 'relayTestAddress', daneCertificate: 'daneCertificate', dkimSelectors: 'dkimSelectors', dkimDiscover: 'dkimDiscover', bimiSelector: 'bimiSelector',
   tlsProfile: 'tlsProfile',
   profile: 'profile', rules: 'rules', ignore: 'ignore', domains: 'domains', baseline: 'baseline',
   sendingHosts: 'sendingHosts', readiness: 'readiness',
 };
 
 const KNOWN_KEYS = new Set<string>(Object.keys(LIBRARY_OPTION_NAMES).filter((key) => !key.includes('.')));
-const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'ehloName']);
+const KNOWN_SMTP_KEYS = new Set(['port', 'timeoutMs', 'greetingTimeoutMs', 'ehloName', 'perHost', 'budget']);
 
 function wholeNumber(value: unknown, name: string, min: number, max: number): void {
   if (value === undefined) return;
@@ -77,11 +80,44 @@ function smtpOptions(smtp: unknown, names: OptionNames): void {
   if (smtp === undefined) return;
   if (typeof smtp !== 'object' || smtp === null || Array.isArray(smtp)) throw new OptionError(`${names.smtp} must be an object, not ${describe(smtp)}`);
   unknownKeys(smtp, KNOWN_SMTP_KEYS, ` in ${names.smtp}`);
-  const { port, timeoutMs, ehloName } = smtp as Record<string, unknown>;
+  const { port, timeoutMs, greetingTimeoutMs, ehloName, perHost, budget } = smtp as Record<string, unknown>;
   wholeNumber(port, names['smtp.port'], 1, 65535);
   wholeNumber(timeoutMs, names['smtp.timeoutMs'], 1, MAX_TIMEOUT_MS);
+  wholeNumber(greetingTimeoutMs, names['smtp.greetingTimeoutMs'], 1, MAX_TIMEOUT_MS);
+  wholeNumber(perHost, names['smtp.perHost'], 1, MAX_SMTP_PER_HOST);
+  wholeNumber(budget, names['smtp.budget'], 1, MAX_SMTP_BUDGET);
   if (ehloName !== undefined && (typeof ehloName !== 'string' || !EHLO_NAME.test(ehloName))) {
     throw new OptionError(`${names['smtp.ehloName']} must be a host name or an address literal such as [192.0.2.1], not ${JSON.stringify(ehloName)}`);
+  }
+}
+
+/**
+ * `--relay-test-address`: it goes on the wire in RCPT TO, so a plain mailbox (RFC 5321 §4.1.2: a
+ * dot-string local part, a domain name), nothing that could end or extend the command.
+ */
+const DOT_STRING = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+function relayTestAddress(value: unknown, name: string): void {
+  if (value === undefined) return;
+  const at = typeof value === 'string' ? value.lastIndexOf('@') : -1;
+  const local = typeof value === 'string' ? value.slice(0, at) : '';
+  const domain = typeof value === 'string' ? parseDomainInput(value.slice(at + 1)) : null;
+  if (at < 1 || !DOT_STRING.test(local) || local.length > 64 || domain === null || !domain.valid) {
+    throw new OptionError(`${name} must be a mail address such as postmaster@example.net, not ${describe(value)}${domain !== null && !domain.valid ? ` (the domain: ${domain.reason})` : ''}`);
+  }
+}
+
+/** `--cert`: the PEM text of a certificate to be installed, the server certificate first. */
+function certificateToInstall(value: unknown, name: string): void {
+  if (value === undefined) return;
+  const certificates = typeof value === 'string' ? pemCertificates(value) : [];
+  if (certificates.length === 0) throw new OptionError(`${name} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const pem of certificates) {
+    try {
+      new X509Certificate(pem);
+    } catch (error) {
+      throw new OptionError(`${name}: a certificate does not parse (${(error as Error).message})`);
+    }
   }
 }
 
@@ -207,6 +243,8 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   wholeNumber(options.httpsTimeoutMs, names.httpsTimeoutMs, 1, MAX_TIMEOUT_MS);
   wholeNumber(options.deadlineMs, names.deadlineMs, 1, MAX_TIMEOUT_MS);
   blockLists(options.dnsbl, names.dnsbl);
+  relayTestAddress(options.relayTestAddress, names.relayTestAddress);
+  certificateToInstall(options.daneCertificate, names.daneCertificate);
   dkimSelectors(options.dkimSelectors, names.dkimSelectors);
   flag(options.dkimDiscover, names.dkimDiscover);
   sendingHosts(options.sendingHosts, names.sendingHosts);
@@ -223,6 +261,9 @@ export function validateOptions<Options extends CheckOptions>(options: Options, 
   validateJudgementSettings(options, (key) => names[key]);
   validateDomainSettings(options.domains, names.domains);
   validateBaseline(options.baseline, names.baseline);
-  requestedFamilies(options, names);
+  const families = requestedFamilies(options, names);
+  // Options of one family given without it are a mistake the user would not notice: nothing would use them.
+  if (options.relayTestAddress !== undefined && !families.includes('relay')) throw new OptionError(`${names.relayTestAddress} is the recipient of the relay test: add relay to ${names.checks}`);
+  if (options.daneCertificate !== undefined && !families.includes('dane')) throw new OptionError(`${names.daneCertificate} is compared with the TLSA records: add dane to ${names.checks}`);
   return options;
 }

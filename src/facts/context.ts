@@ -1,6 +1,7 @@
 import type { CheckOptions } from '../core/options.js';
 import type { LookupSource } from '../dns/lookup.js';
 import type { MailFacts } from './mail.js';
+import type { SmtpProber } from './smtp-prober.js';
 
 /** What every family's collector gets: the domain, a source of answers, and the MX facts already gathered. */
 export interface CheckContext {
@@ -18,4 +19,6 @@ export interface CheckContext {
    * listen to it) — an SMTP probe, an HTTPS fetch — stops then, and says so.
    */
   signal: AbortSignal;
+  /** The run's SMTP probing: connections at once per address and in all, the results of the run, what it knows of this machine's network. */
+  prober: SmtpProber;
 }

@@ -9,8 +9,8 @@ import { routeConnection } from '../net/route.js';
 import type { ConnectTarget } from '../net/connect-to.js';
 import { smtpSettings } from './smtp-settings.js';
 import type { SmtpSettings } from './smtp-settings.js';
-import { probeSmtp } from '../smtp/session.js';
-import type { SmtpSession } from '../smtp/session.js';
+import type { RelayEnvelope, SmtpSession } from '../smtp/session.js';
+import type { ConnectivitySnapshot, SmtpProber } from './smtp-prober.js';
 
 /** What DNS says about who an address is: its PTR names, for comparing with the greeting. */
 export type PtrOutcome =
@@ -32,6 +32,11 @@ export type AddressProbe =
 
 export interface SmtpFacts {
   port: number;
+  /**
+   * What the run knew, once these probes were done, about reaching SMTP servers from this machine:
+   * a probe that timed out is the server's fault only where connections of its family have worked.
+   */
+  connectivity: Record<4 | 6, ConnectivitySnapshot>;
   /** When the probes ran (ms since the epoch), so rules about expiry stay pure functions. */
   checkedAt: number;
   /** One per exchange address (IPv4 and IPv6 each on their own), in MX order. */
@@ -46,22 +51,37 @@ async function ptrNames(lookups: LookupSource, address: string): Promise<PtrOutc
   return ptr.state === 'found' ? { state: 'found', names: ptr.records.map((r) => r.data) } : { state: 'none' };
 }
 
+/** How a probe of one address is made: the settings, the run's prober, the check's deadline, and the relay test's envelope if any. */
+export interface ProbeWay {
+  settings: SmtpSettings;
+  prober: SmtpProber;
+  signal?: AbortSignal;
+  envelope?: RelayEnvelope;
+}
+
 /**
  * Probes one address of a mail host, as the settings allow (never a non-global one without
- * --allow-private or --connect-to), until `signal` (the check's deadline) if given.
+ * --allow-private or --connect-to), through the run's prober, until the check's deadline if given.
  */
-export async function probeAddress(lookups: LookupSource, settings: SmtpSettings, target: ProbeTarget, signal?: AbortSignal): Promise<AddressProbe> {
+export async function probeAddress(lookups: LookupSource, target: ProbeTarget, way: ProbeWay): Promise<AddressProbe> {
+  const { settings } = way;
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
   if (!route.allowed) return { ...target, state: 'skipped', reason: notRoutable(route.address) };
   const destination = route.target;
   const [session, ptr] = await Promise.all([
-    probeSmtp({
+    way.prober.probe({
       host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs,
-      ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }), ...(signal ? { signal } : {}),
-    }),
+      greetingTimeoutMs: settings.greetingTimeoutMs, ca: settings.ca, ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }),
+      ...(way.envelope ? { envelope: way.envelope } : {}),
+    }, way.signal),
     ptrNames(lookups, target.address),
   ]);
   return { ...target, state: 'probed', target: destination, session, ptr };
+}
+
+/** What the run knows now about connections from this machine to `port`, per family. */
+export function connectivityOf(prober: SmtpProber, port: number): SmtpFacts['connectivity'] {
+  return { 4: prober.connectivity(4, port), 6: prober.connectivity(6, port) };
 }
 
 /** Why an address from DNS is not connected to. */
@@ -87,8 +107,9 @@ async function collectSmtpFacts(context: CheckContext): Promise<SmtpFacts> {
   const settings = smtpSettings(context.options);
   const checkedAt = Date.now();
   const { targets, unresolved } = probeTargets(context.mail);
-  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, settings, target, context.signal)));
-  return { port: settings.port, checkedAt, probes, unresolved };
+  const way = { settings, prober: context.prober, signal: context.signal };
+  const probes = await Promise.all(targets.map((target) => probeAddress(context.lookups, target, way)));
+  return { port: settings.port, connectivity: connectivityOf(context.prober, settings.port), checkedAt, probes, unresolved };
 }
 
 const probesByCheck = new WeakMap<CheckContext, Promise<SmtpFacts>>();

@@ -12,13 +12,14 @@ import { daneFamily } from './dane/index.js';
 import { ptrFamily } from './ptr/index.js';
 import { smtpFamily } from './smtp/index.js';
 import { tlsFamily } from './tls/index.js';
+import { relayFamily } from './relay/index.js';
 import { dnsblFamily } from './dnsbl/index.js';
 import { bimiFamily } from './bimi/index.js';
 import { takeoverFamily } from './takeover/index.js';
 
-/** Every check family, in the order `--checks all` runs them, the text report shows them and the catalog lists their rules. */
+/** Every check family, in the order they run, the text report shows them and the catalog lists their rules. */
 export const FAMILIES = [
-  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, dnsblFamily, bimiFamily, takeoverFamily,
+  mxFamily, spfFamily, dmarcFamily, dkimFamily, mtaStsFamily, tlsRptFamily, dnssecFamily, daneFamily, ptrFamily, smtpFamily, tlsFamily, relayFamily, dnsblFamily, bimiFamily, takeoverFamily,
 ] as const;
 
 type RegisteredFamily = (typeof FAMILIES)[number];
@@ -43,9 +44,10 @@ export const DEFAULT_CHECKS: readonly CheckFamily[] = ['mx', 'spf', 'dmarc', 'ta
 
 /**
  * What `all` leaves out until named too (`all,tls`): the TLS scan costs dozens of handshakes per
- * address, and on real servers more than the default deadline.
+ * address, and on real servers more than the default deadline; the relay test asks servers to take
+ * mail for others, which no one should do unasked.
  */
-export const NAMED_ONLY_CHECKS: readonly CheckFamily[] = ['tls'];
+export const NAMED_ONLY_CHECKS: readonly CheckFamily[] = ['tls', 'relay'];
 
 export function isCheckFamily(name: string): name is CheckFamily {
   return (CHECK_FAMILY_NAMES as readonly string[]).includes(name);

@@ -16,9 +16,9 @@ import { checkAuthoritative } from './authoritative/runner.js';
 function inputCheckFor(options: RunOptions): InputCheck {
   const { authoritative } = options;
   if (authoritative === undefined) return checkThroughResolver;
-  return async (resolver, input) => {
+  return async (resolver, input, _options, _families, prober) => {
     const parsed = parseDomainInput(input);
-    return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options) : invalidResult(input, parsed.reason, options);
+    return parsed.valid ? checkAuthoritative(resolver, input, parsed.name, authoritative, options, prober) : invalidResult(input, parsed.reason, options);
   };
 }
 

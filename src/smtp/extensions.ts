@@ -15,6 +15,10 @@ export interface EhloFacts {
   pipelining: boolean;
   eightBitMime: boolean;
   smtputf8: boolean;
+  /** CHUNKING (RFC 3030): BDAT instead of DATA. */
+  chunking: boolean;
+  /** REQUIRETLS (RFC 8689): the sender may ask that the message travel over TLS all the way. */
+  requireTls: boolean;
 }
 
 const KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
@@ -39,6 +43,8 @@ export function parseEhlo(reply: SmtpReply): EhloFacts {
     pipelining: has('PIPELINING'),
     eightBitMime: has('8BITMIME'),
     smtputf8: has('SMTPUTF8'),
+    chunking: has('CHUNKING'),
+    requireTls: has('REQUIRETLS'),
   };
 }
 

@@ -13,14 +13,20 @@ import { printable, ReplyReader } from './reply-reader.js';
 import type { ReadFailureKind, ReplyRead, SmtpReply } from './reply-reader.js';
 
 /**
- * RFC 5321 §4.5.3.2 lets a sender wait minutes per step; a check waits less. Greeting delays of
- * postscreen-style filters are a few seconds, so 10 s per phase leaves room without stalling a run.
+ * RFC 5321 §4.5.3.2 lets a sender wait minutes per step; a check waits less: 10 s per step after the
+ * greeting leaves room for a loaded server without stalling a run.
  */
 export const DEFAULT_SMTP_PHASE_TIMEOUT_MS = 10_000;
+/**
+ * The greeting is the one step servers delay on purpose: postscreen holds it back 6 s
+ * (postscreen_greet_wait) to catch clients that talk first, and some filters longer. 15 s is two and a
+ * half times postscreen's delay and leaves half of the default 30 s check deadline for the rest.
+ */
+export const DEFAULT_SMTP_GREETING_TIMEOUT_MS = 15_000;
 export const SMTP_PORT = 25;
 
-/** The steps of a probe, in order. Each has its own deadline. */
-export type SmtpPhase = 'connect' | 'banner' | 'ehlo' | 'starttls' | 'tls-handshake' | 'ehlo-after-tls';
+/** The steps of a probe, in order (the last two only in the relay test). Each has its own deadline. */
+export type SmtpPhase = 'connect' | 'banner' | 'ehlo' | 'starttls' | 'tls-handshake' | 'ehlo-after-tls' | 'mail-from' | 'rcpt-to';
 
 export type SmtpFailureKind =
   | ReadFailureKind
@@ -30,8 +36,15 @@ export type SmtpFailureKind =
   | 'no-route'
   /** The server answered with a code the step does not accept (a 554 greeting, a 502 to STARTTLS …). */
   | 'rejected'
+  /**
+   * The server answered 421, "service not available, closing" (RFC 5321 §3.8, §4.2.3): a rate limit,
+   * postscreen, an overloaded or restarting server. Temporary: says nothing lasting about the server.
+   */
+  | 'busy'
   /** The check's deadline passed (the probe's signal was aborted) during this step: says nothing about the server. */
   | 'cancelled'
+  /** Not tried: the run had opened all the connections its budget allows (`--smtp-budget`). Says nothing about the server. */
+  | 'budget'
   /** The TLS handshake failed (no common protocol or cipher, a reset, garbage instead of TLS). */
   | 'tls';
 
@@ -52,8 +65,16 @@ export interface SmtpSession {
   ehlo: EhloFacts | null;
   tls: TlsFacts | null;
   ehloAfterTls: EhloFacts | null;
+  /** The relay test's replies to MAIL FROM and RCPT TO (a reply not reached is null); null when no relay test was asked for. */
+  envelope: { mailFrom: SmtpReply | null; rcptTo: SmtpReply | null } | null;
   failure: SmtpFailure | null;
   durationMs: number;
+}
+
+/** The relay test's envelope: a reverse path (empty for the null sender `<>`) and one recipient. */
+export interface RelayEnvelope {
+  mailFrom: string;
+  rcptTo: string;
 }
 
 export interface SmtpProbeOptions {
@@ -64,23 +85,34 @@ export interface SmtpProbeOptions {
   serverName: string;
   /** The name sent with EHLO; default: our own address as an address literal (RFC 5321 §4.1.4). */
   ehloName?: string;
-  /** Each phase's deadline. */
+  /** Each phase's deadline, but the greeting's. */
   phaseTimeoutMs?: number;
+  /** The greeting's deadline. */
+  greetingTimeoutMs?: number;
+  /** The relay test: MAIL FROM and one RCPT TO after the last EHLO, then QUIT. Never DATA. */
+  envelope?: RelayEnvelope;
   /** Extra trust anchors, PEM. */
   ca?: readonly string[];
   /** Aborted (the check's deadline): the step under way ends at once, as a 'cancelled' failure. */
   signal?: AbortSignal;
+  /** Called once the TCP connection is made, before anything is read: what a connection from here can do is known from then on. */
+  onConnected?: () => void;
 }
 
 /**
  * Talks to one SMTP server the way a sender would, up to the point where a sender would start a
- * transaction, and no further: connect, greeting, EHLO, STARTTLS when offered, TLS, EHLO again,
- * QUIT. Never MAIL FROM. Resolves with what it learnt; never rejects; every step within its deadline.
+ * transaction, and no further: connect, greeting, EHLO, STARTTLS when offered, TLS, EHLO again
+ * (RFC 3207 §4.2: what the server offered in clear text no longer counts), QUIT. Never MAIL FROM,
+ * unless `envelope` asks for the relay test: then MAIL FROM and one RCPT TO before QUIT, and never
+ * DATA or BDAT — nothing a server could take for a message is ever sent. Resolves with what it
+ * learnt; never rejects; every step within its deadline.
  */
 export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession> {
   const started = performance.now();
   const timeoutMs = options.phaseTimeoutMs ?? DEFAULT_SMTP_PHASE_TIMEOUT_MS;
-  const session: SmtpSession = { banner: null, ehlo: null, tls: null, ehloAfterTls: null, failure: null, durationMs: 0 };
+  const session: SmtpSession = {
+    banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: options.envelope ? { mailFrom: null, rcptTo: null } : null, failure: null, durationMs: 0,
+  };
   const { signal } = options;
   // Whatever a step ended with once the signal was aborted, the step was cut short: that is the failure.
   const done = (failure: SmtpFailure | null = null): SmtpSession => ({
@@ -92,13 +124,14 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
 
   const connected = await connectWithin(options.host, options.port, timeoutMs, signal);
   if (!connected.ok) return done({ phase: 'connect', ...connected.failure });
+  options.onConnected?.();
   let socket: Socket | TLSSocket = connected.socket;
   let reader = new ReplyReader(socket);
   // The socket in use is destroyed with an error: the step waiting on it (a reply, the TLS handshake) ends at once.
   const onAbort = (): void => void socket.destroy(new Error(abortReason(signal!)));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const banner = await expect(reader, 'banner', [220], timeoutMs);
+    const banner = await expect(reader, 'banner', [220], options.greetingTimeoutMs ?? DEFAULT_SMTP_GREETING_TIMEOUT_MS);
     if (!banner.ok) return done(banner.failure);
     session.banner = banner.reply;
 
@@ -106,7 +139,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
     const ehlo = await command(socket, reader, `EHLO ${ehloName}`, 'ehlo', [250], timeoutMs);
     if (!ehlo.ok) return done(ehlo.failure);
     session.ehlo = parseEhlo(ehlo.reply);
-    if (!session.ehlo.starttls) return done(await quit(socket, reader, timeoutMs));
+    if (!session.ehlo.starttls) return done(await transactionThenQuit(socket, reader, options.envelope, session, timeoutMs));
 
     const starttls = await command(socket, reader, 'STARTTLS', 'starttls', [220], timeoutMs);
     if (!starttls.ok) return done(starttls.failure);
@@ -121,7 +154,7 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpSession>
     const again = await command(socket, reader, `EHLO ${ehloName}`, 'ehlo-after-tls', [250], timeoutMs);
     if (!again.ok) return done(again.failure);
     session.ehloAfterTls = parseEhlo(again.reply);
-    return done(await quit(socket, reader, timeoutMs));
+    return done(await transactionThenQuit(socket, reader, options.envelope, session, timeoutMs));
   } finally {
     signal?.removeEventListener('abort', onAbort);
     reader.detach();
@@ -138,11 +171,15 @@ export function addressLiteral(address: string | undefined): string {
 
 export type Step = { ok: true; reply: SmtpReply } | { ok: false; failure: SmtpFailure };
 
+/** RFC 5321 §3.8: the server is closing the connection; it may come as the reply to any command, or instead of the greeting. */
+const SERVICE_NOT_AVAILABLE = 421;
+
 export async function expect(reader: ReplyReader, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
   const read: ReplyRead = await reader.next(timeoutMs);
   if (!read.ok) return { ok: false, failure: { phase, kind: read.kind, message: read.message } };
   if (!codes.includes(read.reply.code)) {
-    return { ok: false, failure: { phase, kind: 'rejected', message: `answered ${describeReply(read.reply)}`, reply: read.reply } };
+    const kind = read.reply.code === SERVICE_NOT_AVAILABLE ? 'busy' : 'rejected';
+    return { ok: false, failure: { phase, kind, message: `answered ${describeReply(read.reply)}`, reply: read.reply } };
   }
   return { ok: true, reply: read.reply };
 }
@@ -150,6 +187,29 @@ export async function expect(reader: ReplyReader, phase: SmtpPhase, codes: numbe
 export function command(socket: Socket, reader: ReplyReader, line: string, phase: SmtpPhase, codes: number[], timeoutMs: number): Promise<Step> {
   socket.write(`${line}\r\n`);
   return expect(reader, phase, codes, timeoutMs);
+}
+
+/**
+ * The relay test, when asked for: MAIL FROM, then one RCPT TO whatever its answer, then QUIT. The
+ * RCPT TO reply is the finding, not a failure; a refused MAIL FROM ends the test there.
+ */
+async function transactionThenQuit(socket: Socket, reader: ReplyReader, envelope: RelayEnvelope | undefined, session: SmtpSession, timeoutMs: number): Promise<SmtpFailure | null> {
+  if (envelope && session.envelope) {
+    const mail = await command(socket, reader, `MAIL FROM:<${envelope.mailFrom}>`, 'mail-from', [250], timeoutMs);
+    if (!mail.ok) {
+      if (mail.failure.reply) session.envelope.mailFrom = mail.failure.reply;
+      // A refusal leaves the session open: say goodbye as after any other answer.
+      if (mail.failure.kind === 'rejected') await quit(socket, reader, timeoutMs);
+      return mail.failure;
+    }
+    session.envelope.mailFrom = mail.reply;
+    socket.write(`RCPT TO:<${envelope.rcptTo}>\r\n`);
+    const rcpt = await reader.next(timeoutMs);
+    if (!rcpt.ok) return { phase: 'rcpt-to', kind: rcpt.kind, message: rcpt.message };
+    session.envelope.rcptTo = rcpt.reply;
+    if (rcpt.reply.code === SERVICE_NOT_AVAILABLE) return { phase: 'rcpt-to', kind: 'busy', message: `answered ${describeReply(rcpt.reply)}`, reply: rcpt.reply };
+  }
+  return quit(socket, reader, timeoutMs);
 }
 
 /** Says goodbye politely; a server that does not answer QUIT has still done everything a sender needs. */

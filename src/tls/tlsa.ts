@@ -23,7 +23,7 @@ export function describeTlsa(record: TlsaData): string {
  * of the right length).
  */
 export function unusableReason(record: TlsaData): string | null {
-  if (record.usage === 0 || record.usage === 1) return `usage ${record.usage} (${USAGE_NAMES[record.usage]}) is not used by SMTP (RFC 7672 §3.1.3)`;
+  if (record.usage === 0 || record.usage === 1) return `usage ${record.usage} (${USAGE_NAMES[record.usage]}) is not used by SMTP DANE, which trusts no public CA`;
   if (record.usage !== 2 && record.usage !== 3) return `usage ${record.usage} is not defined`;
   if (SELECTOR_NAMES[record.selector] === undefined) return `selector ${record.selector} is not defined`;
   if (MATCHING_NAMES[record.matchingType] === undefined) return `matching type ${record.matchingType} is not defined`;
@@ -67,6 +67,21 @@ function signedByKey(chain: readonly CertificateFacts[], spki: Uint8Array): bool
   return chain.some((cert, i) => new X509Certificate(cert.der).verify(key) && linked(chain, i));
 }
 
+/**
+ * What one usable record matches in a chain, names aside: the server certificate (DANE-EE), an issuer
+ * the server certificate really chains to, or (2 1 0) the key that signed the chain (DANE-TA); null:
+ * nothing in it.
+ */
+export function recordMatch(record: TlsaData, chain: readonly CertificateFacts[]): string | null {
+  const leaf = chain[0];
+  if (!leaf || unusableReason(record) !== null) return null;
+  if (record.usage === 3) return associates(record, leaf) ? 'the server certificate (DANE-EE)' : null;
+  const anchor = chain.findIndex((cert, i) => i > 0 && associates(record, cert));
+  if (anchor !== -1 && linked(chain, anchor)) return `the issuer "${chain[anchor]!.subject}" (DANE-TA)`;
+  if (record.selector === 1 && record.matchingType === 0 && signedByKey(chain, record.certificate)) return 'the trust anchor key (DANE-TA, full SPKI)';
+  return null;
+}
+
 export type TlsaMatch = { matched: true; record: TlsaData; by: string } | { matched: false };
 
 /**
@@ -75,19 +90,27 @@ export type TlsaMatch = { matched: true; record: TlsaData; by: string } | { matc
  * chain that the leaf really chains to, and the leaf must then name the host (`nameMatches`).
  */
 export function matchTlsa(records: readonly TlsaData[], chain: readonly CertificateFacts[], nameMatches: boolean): TlsaMatch {
-  const leaf = chain[0];
-  if (!leaf) return { matched: false };
   for (const record of records) {
-    if (unusableReason(record) !== null) continue;
-    if (record.usage === 3 && associates(record, leaf)) return { matched: true, record, by: 'the server certificate (DANE-EE)' };
-    if (record.usage !== 2 || !nameMatches) continue;
-    const anchor = chain.findIndex((cert, i) => i > 0 && associates(record, cert));
-    if (anchor !== -1 && linked(chain, anchor)) return { matched: true, record, by: `the issuer "${chain[anchor]!.subject}" (DANE-TA)` };
-    if (record.selector === 1 && record.matchingType === 0 && signedByKey(chain, record.certificate)) {
-      return { matched: true, record, by: 'the trust anchor key (DANE-TA, full SPKI)' };
-    }
+    if (record.usage === 2 && !nameMatches) continue;
+    const by = recordMatch(record, chain);
+    if (by !== null) return { matched: true, record, by };
   }
   return { matched: false };
+}
+
+/**
+ * RFC 7671 §9: senders with digest algorithm agility (OpenSSL's DANE, and so Postfix) use, per usage
+ * and selector, only the records of the strongest digest present (and those of matching type Full).
+ * The records such a sender would use, from the usable ones.
+ */
+export function agileRecords(records: readonly TlsaData[]): TlsaData[] {
+  const usable = records.filter((r) => unusableReason(r) === null);
+  const strongest = new Map<string, number>();
+  for (const r of usable) {
+    const key = `${r.usage} ${r.selector}`;
+    if (r.matchingType !== 0) strongest.set(key, Math.max(strongest.get(key) ?? 0, r.matchingType));
+  }
+  return usable.filter((r) => r.matchingType === 0 || r.matchingType === strongest.get(`${r.usage} ${r.selector}`));
 }
 
 /**

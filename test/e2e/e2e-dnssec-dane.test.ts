@@ -1,9 +1,10 @@
 /**
  * DNSSEC and DANE end to end: the built CLI through a validating Unbound (127.0.5.53) in front of a
  * hierarchy signed at test start — root, test., a signed zone with good, mismatching, unusable and
- * bogus records, a zone whose DS is broken, an unsigned zone — with TLSA records matched against the
- * real certificate of a Postfix on 127.0.5.40 (and one without STARTTLS on 127.0.5.41). A second
- * Unbound without a trust anchor (127.0.5.54) is the resolver that does not validate.
+ * bogus records, rollover schemes good and bad, a zone whose DS is broken, an unsigned zone — with
+ * TLSA records matched against the real certificate of a Postfix on 127.0.5.40 (and one without
+ * STARTTLS on 127.0.5.41), and against certificates about to be installed (--cert). A second Unbound
+ * without a trust anchor (127.0.5.54) is the resolver that does not validate.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +27,7 @@ const PLAIN_ADDRESS = '127.0.5.41';
 const OTHER_DIGEST = 'ab'.repeat(32);
 
 /** Mail domains in signed.test, each with its exchange at mx.NAME and that exchange's TLSA records. */
-function signedZone(leaf: IssuedCertificate, ca: TestCa): string {
+function signedZone(leaf: IssuedCertificate, ca: TestCa, next: IssuedCertificate, other: TestCa): string {
   const domain = (name: string, address: string, tlsa: string[]): string => [
     `${name} MX 10 mx.${name}`,
     `mx.${name} A ${address}`,
@@ -44,13 +45,25 @@ function signedZone(leaf: IssuedCertificate, ca: TestCa): string {
     domain('bogus', MX_ADDRESS, []),
     domain('badtlsa', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`]),
     domain('notlsa', MX_ADDRESS, []),
+    // Rollover schemes: current + next key, current + the real issuer, and what is none.
+    domain('next', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`, `3 1 1 ${next.spkiSha256}`]),
+    domain('issuer', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`, `2 1 1 ${ca.caSpkiSha256}`]),
+    domain('otherca', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`, `2 1 1 ${other.caSpkiSha256}`]),
+    domain('dupes', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`, `3 0 1 ${leaf.certSha256}`, `3 1 2 ${leaf.spkiSha512}`]),
+    domain('agility', MX_ADDRESS, [`3 1 1 ${leaf.spkiSha256}`, `3 1 2 ${next.spkiSha512}`]),
+    domain('pkixta', MX_ADDRESS, [`0 0 1 ${ca.caCertSha256}`, `3 1 1 ${leaf.spkiSha256}`, `3 1 1 ${next.spkiSha256}`]),
   ].join('\n');
 }
+
+const DOMAINS = ['good', 'ee-cert', 'ee-512', 'ta', 'rollover', 'mismatch', 'unusable', 'notls', 'bogus', 'badtlsa', 'notlsa',
+  'next', 'issuer', 'otherca', 'dupes', 'agility', 'pkixta'];
 
 let hierarchy: Hierarchy;
 let plainResolver: UnboundServer;
 let pkiDir: string;
 let ca: TestCa;
+/** A certificate with a new key from the same CA: the next one, about to be installed. */
+let next: IssuedCertificate;
 const postfixes: PostfixServer[] = [];
 
 async function mxlint(server: string, checks: string, domains: string[]): Promise<{ run: CliResult; results: DomainResult[] }> {
@@ -78,20 +91,26 @@ interface DnssecSection {
   lookups: { name: string; type: string; state: string }[];
 }
 interface DaneSection {
-  hosts: { exchange: string; state: string; daneApplies: boolean | null; records: { usable: boolean }[]; certificateMatches: { address: string; matched: boolean | null; by?: string }[] | null }[];
+  hosts: {
+    exchange: string; state: string; daneApplies: boolean | null; records: { usable: boolean; role: string | null }[];
+    certificateMatches: { address: string; matched: boolean | null; by?: string }[] | null;
+    rollover?: string | null; newCertificate?: { matched: boolean; by?: string };
+  }[];
 }
 
 describe('DNSSEC and DANE through a validating Unbound', { skip: gate.skip }, () => {
   before(async () => {
     pkiDir = mkdtempSync(join(tmpdir(), 'mxlint-dane-pki-'));
-    ca = await createTestCa(pkiDir);
-    const names = ['good', 'ee-cert', 'ee-512', 'ta', 'rollover', 'mismatch', 'unusable', 'notls', 'bogus', 'badtlsa', 'notlsa'].map((n) => `mx.${n}.signed.test`);
-    const leaf = await ca.issue({ names: [...names, 'mx.unsigned.test', 'mx.brokends.test'] });
+    ca = await createTestCa(join(pkiDir, 'ca'));
+    const other = await createTestCa(join(pkiDir, 'other'));
+    const names = [...DOMAINS.map((n) => `mx.${n}.signed.test`), 'mx.unsigned.test', 'mx.brokends.test'];
+    const leaf = await ca.issue({ names });
+    next = await ca.issue({ names });
     hierarchy = await startHierarchy({
       zones: [
         { name: '.', address: '127.0.5.2' },
         { name: 'test.', address: '127.0.5.3' },
-        { name: 'signed.test.', address: '127.0.5.4', text: signedZone(leaf, ca) },
+        { name: 'signed.test.', address: '127.0.5.4', text: signedZone(leaf, ca, next, other) },
         { name: 'brokends.test.', address: '127.0.5.5', text: `@ MX 10 mx\nmx A ${MX_ADDRESS}` },
         { name: 'unsigned.test.', address: '127.0.5.6', text: `@ MX 10 mx\nmx A ${MX_ADDRESS}\n_25._tcp.mx TLSA 3 1 1 ${leaf.spkiSha256}` },
       ],
@@ -160,19 +179,79 @@ describe('DNSSEC and DANE through a validating Unbound', { skip: gate.skip }, ()
     assert.equal(section<DnssecSection>(result, 'dnssec').mxAuthenticated, null);
   });
 
-  for (const [domain, by] of [
-    ['good.signed.test', /DANE-EE/], ['ee-cert.signed.test', /DANE-EE/], ['ee-512.signed.test', /DANE-EE/],
-    ['ta.signed.test', /issuer "CN=mxlint test CA" \(DANE-TA\)/], ['rollover.signed.test', /DANE-EE/],
+  // A single record (or one DANE-TA record) matches, but nothing stands ready for the next key: informational.
+  for (const [domain, by, rollover] of [
+    ['good.signed.test', /DANE-EE/, null], ['ee-cert.signed.test', /DANE-EE/, null], ['ee-512.signed.test', /DANE-EE/, null],
+    ['ta.signed.test', /issuer "CN=mxlint test CA" \(DANE-TA\)/, null], ['rollover.signed.test', /DANE-EE/, 'current+next'],
   ] as const) {
-    it(`${domain}: a TLSA record matches Postfix's real certificate, no finding`, async () => {
+    it(`${domain}: a TLSA record matches Postfix's real certificate, no finding but the rollover scheme's`, async () => {
       const result = await check('dane,smtp', domain);
-      assert.deepEqual(rules(result).filter((r) => r !== 'smtp-banner-name-mismatch'), [], JSON.stringify(result.findings));
+      assert.deepEqual(rules(result).filter((r) => r !== 'smtp-banner-name-mismatch'), rollover === null ? ['dane-no-rollover-scheme'] : [], JSON.stringify(result.findings));
       const host = section<DaneSection>(result, 'dane').hosts[0]!;
       assert.equal(host.daneApplies, true);
       assert.equal(host.certificateMatches![0]!.matched, true);
       assert.match(host.certificateMatches![0]!.by!, by);
+      assert.equal(host.rollover, rollover);
     });
   }
+
+  it('current + next key (the next matching nothing yet) and 3 1 1 beside the real issuer\'s 2 1 1 are rollover schemes: no finding', async () => {
+    for (const [domain, scheme, roles] of [
+      ['next.signed.test', 'current+next', ['current', 'next-key']], ['issuer.signed.test', 'current+issuer', ['current', 'current']],
+    ] as const) {
+      const result = await check('dane,smtp', domain);
+      assert.deepEqual(rules(result).filter((r) => r !== 'smtp-banner-name-mismatch'), [], `${domain}: ${JSON.stringify(result.findings)}`);
+      const host = section<DaneSection>(result, 'dane').hosts[0]!;
+      assert.equal(host.rollover, scheme);
+      // An RRset comes in any order.
+      assert.deepEqual(host.records.map((r) => r.role).sort(), [...roles].sort());
+    }
+  });
+
+  it('an unrelated CA\'s 2 1 1, or the same key three times, is no rollover: dane-no-rollover-scheme (info) saying which', async () => {
+    const otherCa = await check('dane,smtp', 'otherca.signed.test');
+    assert.equal(otherCa.status, 'pass');
+    const finding = otherCa.findings.find((f) => f.rule === 'dane-no-rollover-scheme')!;
+    assert.equal(finding.messageId, 'otherIssuer');
+    assert.equal(finding.severity, 'info');
+    assert.deepEqual(section<DaneSection>(otherCa, 'dane').hosts[0]!.records.map((r) => r.role).sort(), ['current', 'other-issuer']);
+    const dupes = await check('dane,smtp', 'dupes.signed.test');
+    assert.equal(dupes.findings.find((f) => f.rule === 'dane-no-rollover-scheme')?.messageId, 'sameCertificate');
+  });
+
+  it('a matching 3 1 1 beside a stale 3 1 2: senders with digest agility see no match (dane-tlsa-digest-agility), though no mismatch', async () => {
+    const result = await check('dane,smtp', 'agility.signed.test');
+    assert.deepEqual(rules(result).filter((r) => r !== 'smtp-banner-name-mismatch' && r !== 'dane-no-rollover-scheme'), ['dane-tlsa-digest-agility']);
+    assert.equal(result.status, 'warn');
+  });
+
+  it('a PKIX-TA (usage 0) record beside a working pair is flagged as not used by SMTP DANE', async () => {
+    const result = await check('dane,smtp', 'pkixta.signed.test');
+    assert.deepEqual(rules(result).filter((r) => r !== 'smtp-banner-name-mismatch'), ['dane-tlsa-unusable']);
+    assert.match(result.findings.find((f) => f.rule === 'dane-tlsa-unusable')!.message, /usage 0 \(PKIX-TA\) is not used by SMTP DANE/);
+  });
+
+  it('--cert: a new key the records do not describe is dane-new-cert-mismatch with the record to publish; one they do is fine', async () => {
+    const run = await runCli(['--server', hierarchy.resolver!.server, '--checks', 'dane', '--cert', next.certPath, '--format', 'json', 'good.signed.test', 'next.signed.test']);
+    assert.equal(run.stderr, '', run.stderr);
+    const [good, ready] = JSON.parse(run.stdout) as DomainResult[];
+    assert.equal(good!.status, 'fail');
+    const finding = good!.findings.find((f) => f.rule === 'dane-new-cert-mismatch')!;
+    assert.equal(finding.fix, `publish "_25._tcp.mx.good.signed.test. IN TLSA 3 1 1 ${next.spkiSha256}" beside the current records, wait two TTLs, then install the certificate`);
+    assert.deepEqual(section<DaneSection>(good!, 'dane').hosts[0]!.newCertificate, { matched: false });
+    assert.deepEqual(rules(ready!), []);
+    assert.deepEqual(section<DaneSection>(ready!, 'dane').hosts[0]!.newCertificate, { matched: true, by: 'the server certificate (DANE-EE)' });
+  });
+
+  it('--cert against DANE-TA records: the new certificate matches through the chain in the file, not without it', async () => {
+    const withChain = await runCli(['--server', hierarchy.resolver!.server, '--checks', 'dane', '--cert', next.chainPath, '--format', 'json', 'ta.signed.test']);
+    const [matched] = JSON.parse(withChain.stdout) as DomainResult[];
+    assert.deepEqual(rules(matched!), []);
+    assert.match(section<DaneSection>(matched!, 'dane').hosts[0]!.newCertificate!.by!, /DANE-TA/);
+    const leafOnly = await runCli(['--server', hierarchy.resolver!.server, '--checks', 'dane', '--cert', next.certPath, '--format', 'json', 'ta.signed.test']);
+    const [unmatched] = JSON.parse(leafOnly.stdout) as DomainResult[];
+    assert.equal(unmatched!.findings.find((f) => f.rule === 'dane-new-cert-mismatch')?.messageId, 'noChain');
+  });
 
   it('no TLSA record matches the presented certificate: dane-tlsa-mismatch naming the certificate', async () => {
     const result = await check('dane,smtp', 'mismatch.signed.test');

@@ -53,6 +53,11 @@ export interface PostfixOptions {
   banner?: string;
   /** More main.cf lines, e.g. ['smtpd_tls_protocols = >=TLSv1.3']. */
   extraMainCf?: string[];
+  /**
+   * postscreen(8) in front of smtpd on every address, which holds the greeting back
+   * postscreen_greet_wait (6 s) before handing the client to smtpd; tune it with extraMainCf.
+   */
+  postscreen?: boolean;
   /** How long to wait for a greeting on every address; default 15000 ms. */
   startTimeoutMs?: number;
 }
@@ -145,8 +150,11 @@ function mainCf(dir: string, options: PostfixOptions): string {
 }
 
 function masterCf(options: PostfixOptions): string {
-  const smtpd = options.addresses.map((address) => `${listen(address, options.port)} inet n - n - - smtpd`);
-  return [...smtpd, ...INTERNAL_SERVICES].join('\n') + '\n';
+  const front = options.postscreen
+    ? [...options.addresses.map((address) => `${listen(address, options.port)} inet n - n - 1 postscreen`),
+      'smtpd     pass  - - n -     - smtpd', 'dnsblog   unix  - - n -     0 dnsblog', 'tlsproxy  unix  - - n -     0 tlsproxy']
+    : options.addresses.map((address) => `${listen(address, options.port)} inet n - n - - smtpd`);
+  return [...front, ...INTERNAL_SERVICES].join('\n') + '\n';
 }
 
 /** Whether `address:port` greets with 220 within `timeoutMs`. */

@@ -11,8 +11,14 @@ import { X509Certificate } from 'node:crypto';
 import type { Lookup, LookupSource, LookupSourceOptions } from '../../src/dns/lookup.js';
 import type { TlsaData } from '../../src/dns/records.js';
 import { resolverValidation, validatedLookup } from '../../src/facts/dnssec-validation.js';
-import { matchTlsa, unusableReason } from '../../src/families/dane/tlsa.js';
-import { certificateFacts, type CertificateFacts } from '../../src/tls/certificate.js';
+import { agileRecords, matchTlsa, unusableReason } from '../../src/families/dane/tlsa.js';
+import { recordRole, rolloverOf } from '../../src/families/dane/rollover.js';
+import { daneRules } from '../../src/families/dane/rules/index.js';
+import { daneNewCertMismatch, daneNoRolloverScheme, daneTlsaDigestAgility } from '../../src/families/dane/rules/rollover.js';
+import type { DaneFacts } from '../../src/families/dane/collect.js';
+import type { Validated } from '../../src/facts/dnssec-validation.js';
+import type { AddressProbe } from '../../src/facts/smtp-probes.js';
+import { certificateFacts, pemCertificates, type CertificateFacts } from '../../src/tls/certificate.js';
 import { e2eGate } from '../support/e2e.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/pki.js';
 
@@ -139,5 +145,120 @@ describe('TLSA matching', { skip: opensslGate.skip }, () => {
     assert.match(unusableReason(tlsa(3, 1, 1, 'abcd')) ?? '', /32 octets, this one 2/);
     assert.equal(unusableReason(tlsa(3, 1, 1, leaf.spkiSha256)), null);
     assert.equal(matchTlsa([tlsa(1, 1, 1, leaf.spkiSha256)], chain, true).matched, false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Records over time: roles, rollover schemes, digest agility, a certificate about to be installed
+
+const SECURE: Validated = {
+  state: 'secure',
+  answer: {
+    ok: true, question: { name: 'x', type: 'A' }, rcode: 'NOERROR', answers: [], authorities: [], additionals: [], extendedErrors: [],
+    flags: { aa: false, tc: false, rd: true, ra: true, ad: true, cd: false }, server: '127.0.0.1:53', transport: 'udp', durationMs: 1,
+  },
+};
+
+/** DANE facts of one host, everything authenticated, whose address presented `chain` (none: no SMTP probe). */
+function daneFacts(records: TlsaData[], chain: CertificateFacts[] | null, newCertificate: string | null = null): DaneFacts {
+  const probes: AddressProbe[] | null = chain === null ? null : [{
+    exchange: 'mx.example.test', address: '192.0.2.25', family: 4, state: 'probed', target: { host: '192.0.2.25', port: 25 }, ptr: { state: 'none' },
+    session: {
+      banner: null, ehlo: null, ehloAfterTls: null, envelope: null, failure: null, durationMs: 1,
+      tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', chain, trust: { verified: true }, name: { matches: true } },
+    },
+  }];
+  return {
+    domain: 'example.test', resolver: { state: 'validating' }, mx: SECURE, unresolved: null,
+    hosts: [{ name: 'mx.example.test', tlsaName: '_25._tcp.mx.example.test', tlsa: SECURE, records, addresses: [SECURE, SECURE], probes }],
+    newCertificate: newCertificate === null ? null : {
+      chain: pemCertificates(newCertificate).map(facts), x509: new X509Certificate(pemCertificates(newCertificate)[0]!),
+    },
+  };
+}
+
+function findings(facts: DaneFacts): string[] {
+  return daneRules.flatMap((rule) => rule.check(facts)).map((f) => `${f.rule} ${f.messageId}`);
+}
+
+describe('TLSA records over time', { skip: opensslGate.skip }, () => {
+  let dir: string;
+  let ca: TestCa;
+  let other: TestCa;
+  let leaf: IssuedCertificate;
+  let next: IssuedCertificate;
+  let chain: CertificateFacts[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mxlint-rollover-'));
+    ca = await createTestCa(join(dir, 'ca'));
+    other = await createTestCa(join(dir, 'other'));
+    leaf = await ca.issue({ names: ['mx.example.test'] });
+    next = await ca.issue({ names: ['mx.example.test'] });
+    chain = [facts(leaf.certPem), facts(ca.caCertPem)];
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('current + next key: the next-key record matches nothing yet, which is expected — no finding', () => {
+    const records = [tlsa(3, 1, 1, leaf.spkiSha256), tlsa(3, 1, 1, next.spkiSha256)];
+    assert.deepEqual(rolloverOf(records, [chain]), { scheme: 'current+next' });
+    assert.deepEqual(records.map((r) => recordRole(r, [chain])), ['current', 'next-key']);
+    assert.deepEqual(findings(daneFacts(records, chain)), []);
+  });
+
+  it('3 1 1 beside the 2 1 1 of the CA that really issued the chain: current + issuer', () => {
+    const records = [tlsa(3, 1, 1, leaf.spkiSha256), tlsa(2, 1, 1, ca.caSpkiSha256)];
+    assert.deepEqual(rolloverOf(records, [chain]), { scheme: 'current+issuer' });
+    assert.deepEqual(findings(daneFacts(records, chain)), []);
+  });
+
+  it('the 2 1 1 of an unrelated CA is no rollover, and the finding names it', () => {
+    const records = [tlsa(3, 1, 1, leaf.spkiSha256), tlsa(2, 1, 1, other.caSpkiSha256)];
+    assert.equal(rolloverOf(records, [chain])?.scheme, null);
+    assert.deepEqual(records.map((r) => recordRole(r, [chain])), ['current', 'other-issuer']);
+    const facts = daneFacts(records, chain);
+    assert.deepEqual(findings(facts), ['dane-no-rollover-scheme otherIssuer']);
+    assert.match(daneNoRolloverScheme.check(facts)[0]!.message, /"2 1 1 [0-9a-f]{16}…" is a DANE-TA record for a CA that issued nothing/);
+    assert.equal(daneNoRolloverScheme.meta.severity, 'info');
+  });
+
+  it('several records of the same key (3 1 1, 3 0 1, 3 1 2) are no rollover', () => {
+    const records = [tlsa(3, 1, 1, leaf.spkiSha256), tlsa(3, 0, 1, leaf.certSha256), tlsa(3, 1, 2, leaf.spkiSha512)];
+    assert.equal(rolloverOf(records, [chain])?.scheme, null);
+    assert.deepEqual(findings(daneFacts(records, chain)), ['dane-no-rollover-scheme sameCertificate']);
+  });
+
+  it('a record set none of whose records matches is a mismatch, not a rollover question', () => {
+    const records = [tlsa(3, 1, 1, next.spkiSha256), tlsa(2, 1, 1, other.caSpkiSha256)];
+    assert.equal(rolloverOf(records, [chain]), null);
+    assert.deepEqual(findings(daneFacts(records, chain)), ['dane-tlsa-mismatch mismatch']);
+  });
+
+  it('without the SMTP probe nothing is said about rollovers', () => {
+    assert.deepEqual(findings(daneFacts([tlsa(3, 1, 1, leaf.spkiSha256)], null)), []);
+  });
+
+  it('digest agility: a matching 3 1 1 beside a 3 1 2 that matches nothing fails senders that use only the strongest digest', () => {
+    const records = [tlsa(3, 1, 1, leaf.spkiSha256), tlsa(3, 1, 2, next.spkiSha512)];
+    assert.deepEqual(agileRecords(records).map((r) => r.matchingType), [2]);
+    const found = findings(daneFacts(records, chain));
+    assert.ok(found.includes('dane-tlsa-digest-agility strongestStale'), found.join(', '));
+    assert.match(daneTlsaDigestAgility.check(daneFacts(records, chain))[0]!.message, /only by 3 1 1 .* usage 3 selector 1 .* look at 3 1 2 [0-9a-f]{16}… alone/);
+    // The stronger digest for the key in use published too: fine for every sender.
+    assert.deepEqual(daneTlsaDigestAgility.check(daneFacts([...records, tlsa(3, 1, 2, leaf.spkiSha512)], chain)), []);
+  });
+
+  it('--cert: a new key the records do not describe is dane-new-cert-mismatch, with the record to publish', () => {
+    const facts = daneFacts([tlsa(3, 1, 1, leaf.spkiSha256)], null, next.certPem);
+    const [finding] = daneNewCertMismatch.check(facts);
+    assert.equal(finding?.messageId, 'noMatch');
+    assert.equal(finding?.fix, `publish "_25._tcp.mx.example.test. IN TLSA 3 1 1 ${next.spkiSha256}" beside the current records, wait two TTLs, then install the certificate`);
+    assert.deepEqual(daneNewCertMismatch.check(daneFacts([tlsa(3, 1, 1, leaf.spkiSha256), tlsa(3, 1, 1, next.spkiSha256)], null, next.certPem)), []);
+  });
+
+  it('--cert against DANE-TA records: matched through the chain in the file, not without it', () => {
+    const records = [tlsa(2, 1, 1, ca.caSpkiSha256)];
+    assert.deepEqual(daneNewCertMismatch.check(daneFacts(records, null, next.chainPem)), []);
+    assert.equal(daneNewCertMismatch.check(daneFacts(records, null, next.certPem))[0]?.messageId, 'noChain');
   });
 });

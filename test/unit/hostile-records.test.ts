@@ -8,6 +8,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SmtpProber } from '../../src/facts/smtp-prober.js';
 import { spfFamily } from '../../src/families/spf/index.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
 import { parseDmarcRecord } from '../../src/families/dmarc/record.js';
@@ -64,7 +65,7 @@ describe('hostile SPF records', () => {
     // Cached as the resolver is: the evaluations for an IPv4 and an IPv6 client re-read the walk's records.
     const source = cachedSource(zoneSource(zoneRecords(chainZone())));
     const mail = await collectMailFacts(source, 'mail.hostile.test');
-    const outcome = await spfFamily.run({ domain: 'mail.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal });
+    const outcome = await spfFamily.run({ domain: 'mail.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal, prober: new SmtpProber() });
     assert.deepEqual(outcome.findings.map((f) => f.rule), ['spf-lookup-limit']);
     assert.ok((outcome.section as SpfSection).lookups > MAX_DNS_TERMS);
     const txtAsked = source.asked.filter((key) => key.endsWith(' TXT')).length;
@@ -93,7 +94,7 @@ describe('hostile SPF records', () => {
   it('a macro bomb in the SPF family: findings, no exception', async () => {
     const source = zoneSource(zoneRecords(bombZone()));
     const mail = await collectMailFacts(source, 'bomb.hostile.test');
-    const outcome = await spfFamily.run({ domain: 'bomb.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal });
+    const outcome = await spfFamily.run({ domain: 'bomb.hostile.test', lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal, prober: new SmtpProber() });
     assert.ok(outcome.findings.length > 0);
   });
 });

@@ -35,8 +35,9 @@ const GOOD: FamilySections = {
   ptr: { hosts: 'exchanges', addresses: [{ host: 'mx.example.com', address: '185.199.108.25', family: 4, names: ['mx.example.com'], forwardConfirmed: true }] },
   smtp: {
     port: 25,
+    connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: false } },
     probes: [{
-      exchange: 'mx.example.com', address: '185.199.108.25', family: 4, probed: true, banner: '220 mx.example.com ESMTP', ehlo: null, tls: null, failure: null, durationMs: 1,
+      exchange: 'mx.example.com', address: '185.199.108.25', family: 4, probed: true, banner: '220 mx.example.com ESMTP', ehlo: null, ehloAfterTls: null, tls: null, failure: null, durationMs: 1,
     }],
   },
 };
@@ -86,7 +87,7 @@ describe('readiness from findings and sections', () => {
       dmarc: { state: 'skipped' },
       dkim: { domainkey: 'exists', selectors: [] },
       ptr: { hosts: 'exchanges', addresses: [] },
-      smtp: { port: 25, probes: [{ exchange: 'mx.example.com', address: '10.0.0.25', family: 4, probed: false, skipped: 'not globally routable' }] },
+      smtp: { port: 25, connectivity: { ipv4: { connected: false }, ipv6: { connected: false, globalAddress: false } }, probes: [{ exchange: 'mx.example.com', address: '10.0.0.25', family: 4, probed: false, skipped: 'not globally routable' }] },
     };
     const section = readinessOf([], empty, ALL);
     assert.deepEqual(states(section), { spf: 'unknown', dkim: 'unknown', dmarc: 'unknown', fcrdns: 'unknown', starttls: 'unknown' });

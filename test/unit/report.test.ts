@@ -79,7 +79,7 @@ const cert = (altNames: string[], validTo: string) => ({
   subject: `CN=${altNames[0]}`, issuer: 'CN=CA', altNames, validFrom: '2026-01-01T00:00:00.000Z', validTo, sha256: 'aa', spkiSha256: 'bb',
 });
 const ehlo = (starttls: boolean) => ({
-  serverName: 'mx1.good.example', starttls, size: 10240000, pipelining: true, '8bitmime': true, smtputf8: true,
+  serverName: 'mx1.good.example', starttls, size: 10240000, pipelining: true, '8bitmime': true, smtputf8: true, chunking: false, requiretls: false,
   keywords: starttls ? ['PIPELINING', 'STARTTLS'] : ['PIPELINING'],
 });
 
@@ -113,7 +113,7 @@ const everything: DomainResult = {
   dane: {
     hosts: [{
       exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'secure',
-      records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'd7e0aee8f977d01f04bc420ac44d8da0', usable: true }],
+      records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'd7e0aee8f977d01f04bc420ac44d8da0', usable: true, role: null }],
       daneApplies: true,
       certificateMatches: [
         { address: '185.199.108.25', matched: true, by: 'the server certificate (DANE-EE)' },
@@ -130,9 +130,11 @@ const everything: DomainResult = {
   },
   smtp: {
     port: 25,
+    connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: false } },
     probes: [{
       exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, connectedTo: '127.0.0.1:2525',
       banner: '220 mx1.good.example ESMTP Postfix', ehlo: ehlo(true),
+      ehloAfterTls: { ...ehlo(false), keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'SMTPUTF8'] },
       tls: {
         protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', certificateValid: true, nameMatches: true,
         chain: [cert(['mx1.good.example'], '2027-02-26T00:00:00.000Z'), cert(['CA'], '2036-01-01T00:00:00.000Z')],
@@ -166,7 +168,7 @@ test('text: what each family found, in the order of --checks all, one line per s
     '  DANE mx1.good.example: TLSA 3 1 1 d7e0aee8f977d01f…, authenticated; ✓ matched by the server certificate (DANE-EE) at 185.199.108.25, 2a01:4f8::25  (_25._tcp.mx1.good.example)',
     '  PTR 185.199.108.25 → mx1.good.example ✓ FCrDNS',
     '  PTR 2a01:4f8::25 → mx1.good.example ✓ FCrDNS',
-    '  SMTP mx1.good.example 185.199.108.25: 220 mx1.good.example, STARTTLS, TLSv1.3 TLS_AES_256_GCM_SHA384, certificate ✓ valid, ✓ for mx1.good.example, expires 2027-02-26  (connected to 127.0.0.1:2525)',
+    '  SMTP mx1.good.example 185.199.108.25: 220 mx1.good.example, STARTTLS, TLSv1.3 TLS_AES_256_GCM_SHA384, certificate ✓ valid, ✓ for mx1.good.example, expires 2027-02-26, extensions over TLS: SIZE 10240000 PIPELINING 8BITMIME SMTPUTF8  (connected to 127.0.0.1:2525)',
     '  DNSBL bl.example: ✓ not listed (2 addresses)',
   ]);
 });
@@ -199,7 +201,7 @@ test('text: the family lines say what is wrong or not known, too', () => {
         { exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'failed', records: [], daneApplies: false, certificateMatches: null },
         {
           exchange: 'mx2.good.example', tlsaName: '_25._tcp.mx2.good.example', state: 'secure', daneApplies: true,
-          records: [{ usage: 1, usageName: 'PKIX-EE', selector: 1, matchingType: 1, data: 'ab', usable: false }, { usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true }],
+          records: [{ usage: 1, usageName: 'PKIX-EE', selector: 1, matchingType: 1, data: 'ab', usable: false, role: null }, { usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true, role: null }],
           certificateMatches: [{ address: '185.199.109.25', matched: false }],
         },
         { exchange: 'mx3.good.example', tlsaName: '_25._tcp.mx3.good.example', state: 'insecure', records: [], daneApplies: false, certificateMatches: null },
@@ -215,17 +217,18 @@ test('text: the family lines say what is wrong or not known, too', () => {
     },
     smtp: {
       port: 25,
+      connectivity: { ipv4: { connected: true }, ipv6: { connected: false, globalAddress: true } },
       probes: [
         { exchange: 'mx.private.example', address: '10.1.2.3', family: 4, probed: false, skipped: 'the address is not globally routable (private, RFC 1918)' },
         {
-          exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, banner: null, ehlo: null, tls: null,
+          exchange: 'mx1.good.example', address: '185.199.108.25', family: 4, probed: true, banner: null, ehlo: null, ehloAfterTls: null, tls: null,
           failure: { phase: 'connect', kind: 'refused', message: 'cannot connect to 185.199.108.25:25: ECONNREFUSED' }, durationMs: 1,
         },
         {
-          exchange: 'mx2.good.example', address: '185.199.109.25', family: 4, probed: true, banner: '220 localhost ESMTP', ehlo: ehlo(false), tls: null, failure: null, durationMs: 3,
+          exchange: 'mx2.good.example', address: '185.199.109.25', family: 4, probed: true, banner: '220 localhost ESMTP', ehlo: ehlo(false), ehloAfterTls: null, tls: null, failure: null, durationMs: 3,
         },
         {
-          exchange: 'mx3.good.example', address: '185.199.110.25', family: 4, probed: true, banner: '220 mx3.good.example', ehlo: ehlo(true),
+          exchange: 'mx3.good.example', address: '185.199.110.25', family: 4, probed: true, banner: '220 mx3.good.example', ehlo: ehlo(true), ehloAfterTls: ehlo(false),
           tls: {
             protocol: 'TLSv1.2', cipher: 'ECDHE-RSA-AES128-GCM-SHA256', certificateValid: false, certificateError: 'self-signed certificate',
             nameMatches: false, nameError: 'not in altnames', chain: [cert(['mail.example.net'], '2026-12-01T00:00:00.000Z')],
@@ -257,8 +260,8 @@ test('text: the family lines say what is wrong or not known, too', () => {
     '  PTR 185.199.110.25 ? lookup failed  (address of mx3.good.example)',
     '  SMTP mx.private.example 10.1.2.3: ? not probed: the address is not globally routable (private, RFC 1918)',
     '  SMTP mx1.good.example 185.199.108.25: ✗ connect: cannot connect to 185.199.108.25:25: ECONNREFUSED',
-    '  SMTP mx2.good.example 185.199.109.25: 220 localhost, ✗ no STARTTLS',
-    '  SMTP mx3.good.example 185.199.110.25: 220 mx3.good.example, STARTTLS, TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256, certificate ✗ invalid (self-signed certificate), ✗ not for mx3.good.example (mail.example.net), expires 2026-12-01',
+    '  SMTP mx2.good.example 185.199.109.25: 220 localhost, ✗ no STARTTLS, extensions: PIPELINING',
+    '  SMTP mx3.good.example 185.199.110.25: 220 mx3.good.example, STARTTLS, TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256, certificate ✗ invalid (self-signed certificate), ✗ not for mx3.good.example (mail.example.net), expires 2026-12-01, extensions over TLS: PIPELINING',
     '  DNSBL bl.example: ✗ 185.199.108.25 listed (127.0.0.2 "spam source"), ? 185.199.109.25 not known, ✓ 1 other not listed',
     '  DNSBL empty.example: no address to look up',
   ]);
@@ -280,7 +283,7 @@ test('text: records that are missing, discarded or not looked at; a resolver tha
     dane: {
       hosts: [{
         exchange: 'mx1.good.example', tlsaName: '_25._tcp.mx1.good.example', state: 'insecure', daneApplies: null, certificateMatches: null,
-        records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true }],
+        records: [{ usage: 3, usageName: 'DANE-EE', selector: 1, matchingType: 1, data: 'cd', usable: true, role: null }],
       }],
     },
   });

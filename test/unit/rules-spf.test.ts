@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SmtpProber } from '../../src/facts/smtp-prober.js';
 import type { LookupFailureKind } from '../../src/dns/lookup.js';
 import { spfFamily } from '../../src/families/spf/index.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
@@ -128,7 +129,7 @@ const source = zoneSource(zoneRecords(ZONE), FAILURES);
 async function check(name: string): Promise<{ findings: Finding[]; section: SpfSection }> {
   const domain = `${name}.spf.test`;
   const mail = await collectMailFacts(source, domain);
-  const outcome = await spfFamily.run({ domain, lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal });
+  const outcome = await spfFamily.run({ domain, lookups: source, mail, options: {}, checks: new Set(['spf']), signal: new AbortController().signal, prober: new SmtpProber() });
   return { findings: outcome.findings, section: outcome.section as SpfSection };
 }
 

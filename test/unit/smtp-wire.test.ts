@@ -76,10 +76,10 @@ describe('ReplyReader', () => {
 
 describe('EHLO and greeting', () => {
   it('parses extensions case-insensitively, SIZE with its number', () => {
-    const ehlo = parseEhlo({ code: 250, lines: ['mx.example.org Hello [192.0.2.1]', 'pipelining', 'SIZE 52428800', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH PLAIN LOGIN'] });
+    const ehlo = parseEhlo({ code: 250, lines: ['mx.example.org Hello [192.0.2.1]', 'pipelining', 'SIZE 52428800', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH PLAIN LOGIN', 'chunking', 'RequireTLS'] });
     assert.deepEqual(ehlo, {
-      serverName: 'mx.example.org', keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH'],
-      starttls: true, size: 52428800, pipelining: true, eightBitMime: true, smtputf8: true,
+      serverName: 'mx.example.org', keywords: ['PIPELINING', 'SIZE', '8BITMIME', 'STARTTLS', 'SMTPUTF8', 'AUTH', 'CHUNKING', 'REQUIRETLS'],
+      starttls: true, size: 52428800, pipelining: true, eightBitMime: true, smtputf8: true, chunking: true, requireTls: true,
     });
   });
 
@@ -127,10 +127,11 @@ describe('--connect-to', () => {
 describe('SMTP connection rules', () => {
   const failedAt = (address: string, family: 4 | 6, failure: SmtpFailure): SmtpFacts['probes'][number] => ({
     exchange: 'mx.example.org', address, family, state: 'probed', target: { host: address, port: 25 }, ptr: { state: 'none' },
-    session: { banner: null, ehlo: null, tls: null, ehloAfterTls: null, failure, durationMs: 1 },
+    session: { banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: null, failure, durationMs: 1 },
   });
   const facts: SmtpFacts = {
     port: 25, checkedAt: 0, unresolved: [],
+    connectivity: { 4: { connected: true, globalAddress: true }, 6: { connected: false, globalAddress: false } },
     probes: [
       failedAt('192.0.2.25', 4, { phase: 'connect', kind: 'refused', message: 'cannot connect to 192.0.2.25:25: ECONNREFUSED' }),
       failedAt('2001:db8::25', 6, { phase: 'connect', kind: 'no-route', message: 'cannot connect to [2001:db8::25]:25: ENETUNREACH' }),

@@ -10,6 +10,7 @@ import type { Lookup, LookupSource, LookupSourceOptions } from '../../src/dns/lo
 import type { DnsRecord } from '../../src/dns/records.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import type { CheckContext } from '../../src/facts/context.js';
+import { SmtpProber } from '../../src/facts/smtp-prober.js';
 import { collectMailFacts } from '../../src/facts/mail.js';
 import { organizationalDomain } from '../../src/facts/organizational-domain.js';
 import { MAX_PARENT_SERVERS_ASKED, registrationOf } from '../../src/facts/registration.js';
@@ -48,7 +49,7 @@ mx2        A     185.199.108.25
 `;
 
 function context(source: LookupSource, mail: CheckContext['mail'], options: CheckOptions = {}): CheckContext {
-  return { domain: mail.domain, lookups: source, mail, options, checks: new Set(['takeover']), signal: new AbortController().signal };
+  return { domain: mail.domain, lookups: source, mail, options, checks: new Set(['takeover']), signal: new AbortController().signal, prober: new SmtpProber() };
 }
 
 async function takeoverFacts(source: LookupSource, domain: string, options: CheckOptions = {}): Promise<TakeoverFacts> {

@@ -17,6 +17,8 @@ function daneLine(host: DaneSection['hosts'][number]): SectionLine {
     if (matched.length > 0) parts.push(`✓ matched by ${matched[0]!.by ?? 'a record'} at ${matched.map((m) => m.address).join(', ')}`);
     if (at(false).length > 0) parts.push(`✗ no match at ${at(false).map((m) => m.address).join(', ')}`);
   }
+  if (host.rollover !== undefined) parts.push(host.rollover === null ? 'no rollover scheme' : `rollover ${host.rollover}`);
+  if (host.newCertificate) parts.push(host.newCertificate.matched ? `✓ new certificate matched by ${host.newCertificate.by ?? 'a record'}` : '✗ new certificate matches no record');
   return line('DANE', parts.join('; '), host.tlsaName);
 }
 

@@ -1,3 +1,3 @@
 /** TLSA matching lives in src/tls/tlsa.ts, where the TLS family reads it too; the DANE family's names for it stay. */
-export { describeTlsa, formatTlsa, matchTlsa, unusableReason, USAGE_NAMES } from '../../tls/tlsa.js';
+export { agileRecords, describeTlsa, formatTlsa, matchTlsa, recordMatch, unusableReason, USAGE_NAMES } from '../../tls/tlsa.js';
 export type { TlsaMatch } from '../../tls/tlsa.js';

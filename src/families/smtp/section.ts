@@ -12,6 +12,12 @@ export type CertificateSection = Pick<CertificateFacts, 'subject' | 'issuer' | '
   spkiSha256: string;
 };
 
+/** What one EHLO reply offers: the server's name, the extensions senders act on, and every keyword. */
+export interface EhloSection {
+  serverName: string | null; starttls: boolean; size: number | null; pipelining: boolean;
+  '8bitmime': boolean; smtputf8: boolean; chunking: boolean; requiretls: boolean; keywords: string[];
+}
+
 /** What an SMTP probe of one address found, step by step; a step not reached is null. */
 export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 6 } & (
   /** Not connected to: `skipped` says why. */
@@ -22,10 +28,10 @@ export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 
     connectedTo?: string;
     /** The 220 greeting: code, then its lines. */
     banner: string | null;
-    ehlo: {
-      serverName: string | null; starttls: boolean; size: number | null; pipelining: boolean;
-      '8bitmime': boolean; smtputf8: boolean; keywords: string[];
-    } | null;
+    /** The EHLO reply in clear text. */
+    ehlo: EhloSection | null;
+    /** The EHLO reply after STARTTLS (RFC 3207 §4.2: senders forget the first one); null without TLS. */
+    ehloAfterTls: EhloSection | null;
     /** After STARTTLS: "certificate valid" (the chain verifies) and "names the host" are separate answers. */
     tls: {
       protocol: string; cipher: string;
@@ -42,15 +48,19 @@ export type SmtpProbeSection = { exchange: string; address: string; family: 4 | 
 /** `result.smtp` (--checks smtp): every mail host address probed up to STARTTLS and QUIT. */
 export interface SmtpSection {
   port: number;
+  /**
+   * What the run had learnt when these probes were done about connecting from this machine, per
+   * family: whether any SMTP connection to this port succeeded; for IPv6 also whether the machine has
+   * a global IPv6 address. A timeout counts against a server only where connections succeed.
+   */
+  connectivity: { ipv4: { connected: boolean }; ipv6: { connected: boolean; globalAddress: boolean } };
   probes: SmtpProbeSection[];
 }
 
-type ProbedSection = Extract<SmtpProbeSection, { probed: true }>;
-
-function ehloSection(ehlo: EhloFacts): NonNullable<ProbedSection['ehlo']> {
+function ehloSection(ehlo: EhloFacts): EhloSection {
   return {
     serverName: ehlo.serverName, starttls: ehlo.starttls, size: ehlo.size, pipelining: ehlo.pipelining,
-    '8bitmime': ehlo.eightBitMime, smtputf8: ehlo.smtputf8, keywords: ehlo.keywords,
+    '8bitmime': ehlo.eightBitMime, smtputf8: ehlo.smtputf8, chunking: ehlo.chunking, requiretls: ehlo.requireTls, keywords: ehlo.keywords,
   };
 }
 
@@ -71,6 +81,7 @@ export function probeSection(probe: AddressProbe): SmtpProbeSection {
     ...(target.via ? { connectedTo: formatHostPort(target.host, target.port) } : {}),
     banner: session.banner ? `${session.banner.code} ${session.banner.lines.join('\n')}` : null,
     ehlo: session.ehlo ? ehloSection(session.ehlo) : null,
+    ehloAfterTls: session.ehloAfterTls ? ehloSection(session.ehloAfterTls) : null,
     // "STARTTLS offered" is ehlo.starttls; whether it worked and the certificate is valid are separate answers here.
     tls: session.tls
       ? {
@@ -85,6 +96,11 @@ export function probeSection(probe: AddressProbe): SmtpProbeSection {
   };
 }
 
-export function smtpSection(facts: SmtpFacts): SmtpSection {
-  return { port: facts.port, probes: facts.probes.map(probeSection) };
+export function smtpSection(facts: Omit<SmtpFacts, 'unresolved'>): SmtpSection {
+  const { 4: ipv4, 6: ipv6 } = facts.connectivity;
+  return {
+    port: facts.port,
+    connectivity: { ipv4: { connected: ipv4.connected }, ipv6: { connected: ipv6.connected, globalAddress: ipv6.globalAddress } },
+    probes: facts.probes.map(probeSection),
+  };
 }

@@ -3,6 +3,7 @@ import type { Resolver } from '../../dns/resolver.js';
 import { formatServerAddress } from '../../dns/server-address.js';
 import { aliasChain } from '../../facts/host.js';
 import type { MailFacts } from '../../facts/mail.js';
+import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
 import { hostAddresses } from '../../families/mx/section.js';
 import type { ModeSections, NameCheck } from '../../engine/check-name.js';
@@ -30,11 +31,11 @@ interface ServerCheck {
   check: NameCheck | null;
 }
 
-async function checkServer(resolver: Resolver, domain: string, zone: string, target: ServerTarget, options: CheckOptions): Promise<ServerCheck> {
+async function checkServer(resolver: Resolver, domain: string, zone: string, target: ServerTarget, options: CheckOptions, prober: SmtpProber): Promise<ServerCheck> {
   const probe = await probeServer(resolver, zone, target);
   const view = { name: target.name, address: target.address === null ? null : formatServerAddress(target.address), probe, mail: null };
   if (probe.status !== 'authoritative' || target.address === null) return { view, check: null };
-  const check = await checkName(new AuthoritativeServerSource(resolver, zone, target.address), domain, options);
+  const check = await checkName(new AuthoritativeServerSource(resolver, zone, target.address), domain, options, { prober });
   return { view: { ...view, mail: check.facts }, check };
 }
 
@@ -109,11 +110,12 @@ function serversOnlyResult(input: string, domain: string, findings: Finding[], s
  * for the MX records and the exchanges' addresses; runs the MX rules on each server's data and the
  * authoritative rules on how the servers compare.
  */
-export async function checkAuthoritative(resolver: Resolver, input: string, domain: string, option: AuthoritativeOption, options: CheckOptions): Promise<DomainResult> {
+export async function checkAuthoritative(resolver: Resolver, input: string, domain: string, option: AuthoritativeOption, options: CheckOptions,
+  prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const found = await findServers(resolver, domain, option);
   if (!found.ok) return serversOnlyResult(input, domain, [found.finding], started, options);
-  const checks = await Promise.all(found.targets.map((target) => checkServer(resolver, domain, found.zone, target, options)));
+  const checks = await Promise.all(found.targets.map((target) => checkServer(resolver, domain, found.zone, target, options, prober)));
   const facts: AuthoritativeFacts = { domain, zone: found.zone, source: found.source, servers: checks.map((c) => c.view) };
   const findings = authoritativeRules.flatMap((rule) => rule.check(facts));
   const answered = checks.filter((c) => c.check !== null);

@@ -15,9 +15,8 @@ import { reverseDnsOf } from '../../facts/reverse-dns.js';
 import type { ReverseDnsEntry } from '../../facts/reverse-dns.js';
 import { checkHost } from '../../families/spf/check-host.js';
 import type { SpfOutcome } from '../../families/spf/check-host.js';
-import { probeAddress } from '../../facts/smtp-probes.js';
-import type { AddressProbe } from '../../facts/smtp-probes.js';
-import type { SmtpSettings } from '../../facts/smtp-settings.js';
+import { connectivityOf, probeAddress } from '../../facts/smtp-probes.js';
+import type { ProbeWay, SmtpFacts } from '../../facts/smtp-probes.js';
 import { pemCertificates } from '../../tls/certificate.js';
 import type { NameCheck } from '../../engine/check-name.js';
 import type { SourceLocation } from '../../core/finding.js';
@@ -45,7 +44,7 @@ export interface PostfixFacts {
   /** check_host() of myorigin's domain for each address; null when myorigin is not known. */
   originSpf: { domain: string; results: { address: string; outcome: SpfOutcome }[] } | null;
   /** The live server at each address (--checks smtp); null when not asked. */
-  smtp: { port: number; checkedAt: number; probes: AddressProbe[] } | null;
+  smtp: Omit<SmtpFacts, 'unresolved'> | null;
   /** Exchanges of the accepted domains that resolve to one of the addresses: names the certificate must cover. */
   exchangesHere: string[];
   /** The leaf certificate main.cf configures, when its file can be read here; null otherwise. */
@@ -88,8 +87,8 @@ export function mailHostAddresses(check: NameCheck): { host: string; addresses: 
 export interface CollectOptions {
   lookups: LookupSource;
   addresses: string[];
-  /** The SMTP probe's settings, when --checks smtp asks for it. */
-  smtp: SmtpSettings | null;
+  /** The SMTP probe's settings and the run's prober, when --checks smtp asks for it. */
+  smtp: Pick<ProbeWay, 'settings' | 'prober'> | null;
   /** The accepted domains' checks: their exchanges that point at the server are names its certificate must cover. */
   domainChecks: NameCheck[];
 }
@@ -127,7 +126,7 @@ export async function collectPostfixFacts(config: ServerConfig, options: Collect
     origin === null ? null : Promise.all(addresses.map(async ({ address }) => ({
       address, outcome: await checkHost(lookups, { domain: origin, ip: address, ...(hostName === null ? {} : { helo: hostName }) }),
     }))).then((results) => ({ domain: origin, results })),
-    options.smtp === null ? null : Promise.all(addresses.map(({ address, family }) => probeAddress(lookups, options.smtp!, { exchange: hostName ?? address, address, family }))),
+    options.smtp === null ? null : Promise.all(addresses.map(({ address, family }) => probeAddress(lookups, { exchange: hostName ?? address, address, family }, options.smtp!))),
   ]);
   const exchangesHere = [...new Set(options.domainChecks.flatMap((check) => mailHostAddresses(check)
     .filter(({ addresses: hostAddresses }) => hostAddresses.some((a) => here.has(a)))
@@ -135,6 +134,8 @@ export async function collectPostfixFacts(config: ServerConfig, options: Collect
   return {
     config, addresses, nonPublicInterfaces, myhostname, reverse, originSpf, exchangesHere,
     configuredCertificate: configuredCertificate(config.certificateFiles.value),
-    smtp: probes === null || options.smtp === null ? null : { port: options.smtp.port, checkedAt: Date.now(), probes },
+    smtp: probes === null || options.smtp === null ? null : {
+      port: options.smtp.settings.port, connectivity: connectivityOf(options.smtp.prober, options.smtp.settings.port), checkedAt: Date.now(), probes,
+    },
   };
 }

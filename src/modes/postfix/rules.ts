@@ -3,9 +3,10 @@ import type { Rule } from '../../core/rule.js';
 import { defineRule } from '../../core/rule.js';
 import { failedLookup, lookupFailedRule } from '../../families/common/lookup-failed.js';
 import { NO_PTR, ptrAbsent, settledWithoutMatch, forwardLookups } from '../../families/ptr/rules.js';
-import { probed, where } from '../../families/smtp/rules/probe.js';
+import { probed, where } from '../../families/common/smtp-probe.js';
 import { smtpBannerInvalid, smtpEhloFailed, smtpNotProbed, smtpUnreachable } from '../../families/smtp/rules/connection.js';
 import { smtpCertExpiring, smtpCertInvalid, smtpTlsFailed } from '../../families/smtp/rules/tls.js';
+import { smtpExtensionConflict, smtpExtensionsAfterTls } from '../../families/smtp/rules/extensions.js';
 import type { SmtpFacts } from '../../facts/smtp-probes.js';
 import { firstDomain } from '../../smtp/extensions.js';
 import { hostnameProblem, namesEqual } from '../../dns/name.js';
@@ -263,22 +264,24 @@ export const postfixSizeMismatch = defineRule({
   summary: 'the SIZE the live server offers in its EHLO reply is not message_size_limit: the running server has another configuration (not reloaded, another instance, a filter in front)',
   fix: 'reload Postfix (postfix reload) after changing main.cf, and check that the address reaches this instance',
   messages: {
-    sizeDiffers: `{{server}} offers SIZE {{offered}} in its EHLO reply, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
-    noSize: `{{server}} offers no SIZE in its EHLO reply, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
+    sizeDiffers: `{{server}} offers SIZE {{offered}} in its EHLO reply{{when}}, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
+    noSize: `{{server}} offers no SIZE in its EHLO reply{{when}}, but main.cf says message_size_limit = {{limit}}: ${NOT_THIS_CONFIGURATION}.`,
   },
 }, (facts: PostfixFacts, report) => {
   const smtp = smtpFacts(facts);
   const limit = facts.config.messageSizeLimit;
   if (smtp === null || limit.value === null) return [];
   return probed(smtp).flatMap((probe) => {
-    const ehlo = probe.session.ehloAfterTls ?? probe.session.ehlo;
-    if (ehlo === null) return [];
-    // Postfix offers a bare SIZE for no limit (0).
-    const offered = ehlo.keywords.includes('SIZE') ? ehlo.size ?? 0 : null;
-    if (offered === limit.value) return [];
+    // Both replies count: senders in clear text act on the first, senders over TLS on the second.
+    const replies = [{ when: ' in clear text', ehlo: probe.session.ehlo }, { when: ' after STARTTLS', ehlo: probe.session.ehloAfterTls }]
+      .flatMap(({ when, ehlo }) => (ehlo === null ? [] : [{ when, offered: ehlo.keywords.includes('SIZE') ? ehlo.size ?? 0 : null }]))
+      // Postfix offers a bare SIZE for no limit (0).
+      .filter(({ offered }) => offered !== limit.value);
     const data = { server: where(probe, smtp.port), limit: `${limit.value}${limit.location ? '' : ' (the default)'}` };
     const place = { target: probe.address, location: limit.location };
-    return [offered === null ? report('noSize', data, place) : report('sizeDiffers', { ...data, offered }, place)];
+    // The same SIZE in both replies is one finding.
+    const distinct = replies.length === 2 && replies[0]!.offered === replies[1]!.offered ? [{ when: '', offered: replies[0]!.offered }] : replies;
+    return distinct.map(({ when, offered }) => (offered === null ? report('noSize', { ...data, when }, place) : report('sizeDiffers', { ...data, offered, when }, place)));
   });
 });
 
@@ -356,7 +359,9 @@ export const postfixLookupFailed = lookupFailedRule({ id: 'postfix-lookup-failed
   ]);
 
 /** Rules of the SMTP family that read the server's own probes as they read an exchange's. */
-const SMTP_RULES = [smtpNotProbed, smtpUnreachable, smtpBannerInvalid, smtpEhloFailed, smtpTlsFailed, smtpCertInvalid, smtpCertExpiring];
+const SMTP_RULES = [
+  smtpNotProbed, smtpUnreachable, smtpBannerInvalid, smtpEhloFailed, smtpTlsFailed, smtpCertInvalid, smtpCertExpiring, smtpExtensionsAfterTls, smtpExtensionConflict,
+];
 
 const OWN_SERVER_RULES = [
   postfixConfigSyntax, postfixTableMissing, postfixTableNotChecked, postfixMyhostnameUnset, postfixMyhostnameNotFqdn, postfixMyhostnameNoAddress,

@@ -15,8 +15,9 @@ import { sharedFolder } from '../../engine/shared-findings.js';
 import { checkName, nameResult, selectedFamilies } from '../../engine/check-name.js';
 import { postfixDomainRules, postfixServerRules } from './rules.js';
 import { ptrSection } from '../../families/ptr/section.js';
-import { probeSection } from '../../families/smtp/section.js';
+import { smtpSection } from '../../families/smtp/section.js';
 import { smtpSettings } from '../../facts/smtp-settings.js';
+import { createSmtpProber } from '../../facts/smtp-prober.js';
 import { judgedResult } from '../../engine/judge.js';
 import type { DomainResult, PostfixSection } from '../../engine/result.js';
 import type { ServerConfig } from './config.js';
@@ -51,7 +52,7 @@ function serverResult(facts: PostfixFacts, started: number, options: PostfixChec
     canonical: name,
     mx: [],
     ...(facts.reverse.length > 0 ? { ptr: ptrSection({ hosts: 'sending', entries: facts.reverse, sendingHosts: [] }) } : {}),
-    ...(facts.smtp === null ? {} : { smtp: { port: facts.smtp.port, probes: facts.smtp.probes.map(probeSection) } }),
+    ...(facts.smtp === null ? {} : { smtp: smtpSection(facts.smtp) }),
     postfix: postfixSection(facts),
     durationMs: Math.round(performance.now() - started),
   }, findings, options);
@@ -83,10 +84,11 @@ export async function checkPostfixWith(lookups: LookupSource, config: ServerConf
   // The MX rules always run for the accepted domains: where their MX points is what this command is
   // about. --checks smtp probes this server, once, for the server's result; not again per domain.
   const families = selectedFamilies({ ...options, checks: ['mx', ...checks.filter((family) => family !== 'smtp')] });
+  const prober = createSmtpProber(options);
   const domainChecks = await collect(mapBounded(config.acceptedDomains, concurrencyOf(options), 'input', async (accepted) => ({
-    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, { families }),
+    accepted, started: performance.now(), check: await checkName(lookups, accepted.domain, options, { families, prober }),
   })));
-  const smtp = checks.includes('smtp') ? smtpSettings(options) : null;
+  const smtp = checks.includes('smtp') ? { settings: smtpSettings(options), prober } : null;
   const facts = await collectPostfixFacts(config, { lookups, addresses: options.addresses ?? [], smtp, domainChecks: domainChecks.map(({ check }) => check) });
   const serverAddresses = facts.addresses.map((a) => a.address);
   const domains = domainChecks.map(({ accepted, check, started: domainStarted }) => {

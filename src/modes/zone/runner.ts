@@ -5,6 +5,8 @@ import { OptionError } from '../../core/errors.js';
 import { mapBounded } from '../../engine/bounded-map.js';
 import { reportSharedOnce } from '../../engine/shared-findings.js';
 import { checkName, nameResult } from '../../engine/check-name.js';
+import { createSmtpProber } from '../../facts/smtp-prober.js';
+import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { Resolver } from '../../dns/resolver.js';
 import { isRecordOf } from '../../dns/records.js';
 import type { DnsRecord } from '../../dns/records.js';
@@ -181,10 +183,10 @@ function otherNotAsked(questions: Question[], covered: Set<string>): Finding[] {
   return [...types].map(([name, asked]) => findingOf(zoneExternalNotChecked.meta, 'recordsNotAsked', { types: asked.join(' and '), name }, unasked(name)));
 }
 
-async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions): Promise<DomainResult> {
+async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet, options: ZoneCheckOptions, prober: SmtpProber): Promise<DomainResult> {
   const started = performance.now();
   const recorder = new NotAskedRecorder(source);
-  const check = await checkName(recorder, job.owner, options, { guess: job.profile });
+  const check = await checkName(recorder, job.owner, options, { guess: job.profile, prober });
   const names = [job.owner, canonicalDomain(check.facts)];
   // A name not judged as a mail domain has no mail facts to speak of: only the apex's one calm note.
   const notChecked = check.profile === null
@@ -202,7 +204,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet,
 /** Families that mean nothing on zone-file data: DNSSEC validation (no resolver vouches for a file). */
 const NEED_VALIDATION: readonly CheckFamily[] = ['dnssec', 'dane'];
 /** Families that connect to the servers they find, which --offline rules out. */
-export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'tls', 'mta-sts', 'bimi'];
+export const CONNECTING_FAMILIES: readonly CheckFamily[] = ['smtp', 'relay', 'tls', 'mta-sts', 'bimi'];
 
 /** Throws OptionError for families zone mode cannot run as asked; call before reporting starts. */
 export function assertZoneCheckOptions(options: ZoneCheckOptions): void {
@@ -232,7 +234,8 @@ export async function* streamZoneChecks(zones: readonly ParsedZone[], options: Z
     const jobs = (function* () {
       for (let k = 0; k < zones.length; k++) yield* ownerJobs(set, k, options);
     })();
-    for await (const result of reportSharedOnce(mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options)))) {
+    const prober = createSmtpProber(options);
+    for await (const result of reportSharedOnce(mapBounded(jobs, concurrencyOf(options), 'input', (job) => checkOwner(source, job, set, options, prober)))) {
       const findings = collapseNotChecked(result.findings);
       yield findings.length === result.findings.length ? result : { ...result, findings: findings.sort(compareFindings) };
     }

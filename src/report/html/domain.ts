@@ -22,7 +22,7 @@ export type PanelName = CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'ot
 /** Each panel's heading. */
 export const PANEL_TITLES: Record<PanelName, string> = {
   mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
-  smtp: 'SMTP', tls: 'TLS quality', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', takeover: 'Takeover risks', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
+  smtp: 'SMTP', tls: 'TLS quality', relay: 'Open relay test', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', takeover: 'Takeover risks', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
 };
 /** The order the panels are shown in: the registry's, then the modes'. */
 const PANEL_ORDER: readonly PanelName[] = [...CHECK_FAMILY_NAMES, 'authoritative', 'postfix', 'zone', 'other'];

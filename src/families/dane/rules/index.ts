@@ -1,3 +1,6 @@
 import { daneNotValidated, daneTlsaBogus, daneTlsaInsecure, daneTlsaMismatch, daneTlsaUnusable } from './tlsa.js';
+import { daneNewCertMismatch, daneNoRolloverScheme, daneTlsaDigestAgility } from './rollover.js';
 
-export const daneRules = [daneTlsaBogus, daneTlsaMismatch, daneTlsaInsecure, daneTlsaUnusable, daneNotValidated];
+export const daneRules = [
+  daneTlsaBogus, daneTlsaMismatch, daneNewCertMismatch, daneTlsaDigestAgility, daneTlsaInsecure, daneTlsaUnusable, daneNoRolloverScheme, daneNotValidated,
+];

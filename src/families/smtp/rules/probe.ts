@@ -1,36 +1,47 @@
-import type { AddressProbe, SmtpFacts } from '../../../facts/smtp-probes.js';
+import { isIP } from 'node:net';
+import type { SmtpFacts } from '../../../facts/smtp-probes.js';
 import type { SmtpFailure, SmtpPhase } from '../../../smtp/session.js';
-import { formatHostPort } from '../../../net/host-port.js';
+import { probed } from '../../common/smtp-probe.js';
+import type { ProbedAddress } from '../../common/smtp-probe.js';
 
-/** Readings of SMTP facts that several rules share. */
-
-export type ProbedAddress = Extract<AddressProbe, { state: 'probed' }>;
-
-export function probed(facts: SmtpFacts): ProbedAddress[] {
-  return facts.probes.filter((p): p is ProbedAddress => p.state === 'probed');
-}
-
-/** "mx1.example.com (185.199.108.25, port 25)", and where the connection really went if redirected. */
-export function where(probe: ProbedAddress, port: number): string {
-  const redirected = probe.target.via ? `, connected to ${formatHostPort(probe.target.host, probe.target.port)} by --connect-to` : '';
-  return `${probe.exchange} (${probe.address} port ${port}${redirected})`;
-}
+/** Readings of SMTP facts that several rules of the family share. */
 
 /**
- * The probes that failed in one of these phases, with their failure. A probe cut short by the
- * check's deadline ('cancelled') failed nowhere: it says nothing about the server (smtp-not-probed).
+ * Failures that say nothing lasting about the server, whatever the step (smtp-not-probed reports
+ * them as unknown): the check's deadline cut the probe short, the run's connection budget was spent,
+ * or the server answered 421 (busy, rate limit, postscreen).
+ */
+const NOT_THE_SERVERS: readonly SmtpFailure['kind'][] = ['cancelled', 'budget', 'busy'];
+
+/**
+ * The probes that failed in one of these phases, with their failure; failures that say nothing
+ * lasting about the server (NOT_THE_SERVERS) are not among them.
  */
 export function failedIn(facts: SmtpFacts, phases: SmtpPhase[]): { probe: ProbedAddress; failure: SmtpFailure }[] {
   return probed(facts).flatMap((probe) => {
     const failure = probe.session.failure;
-    return failure && failure.kind !== 'cancelled' && phases.includes(failure.phase) ? [{ probe, failure }] : [];
+    return failure && !NOT_THE_SERVERS.includes(failure.kind) && phases.includes(failure.phase) ? [{ probe, failure }] : [];
   });
 }
 
-/** The probes the check's deadline cut short, with what they were doing. */
-export function cutShort(facts: SmtpFacts): { probe: ProbedAddress; failure: SmtpFailure }[] {
+/** The probes whose failure has this kind, with it. */
+export function failedWith(facts: SmtpFacts, kind: SmtpFailure['kind']): { probe: ProbedAddress; failure: SmtpFailure }[] {
   return probed(facts).flatMap((probe) => {
     const failure = probe.session.failure;
-    return failure?.kind === 'cancelled' ? [{ probe, failure }] : [];
+    return failure?.kind === kind ? [{ probe, failure }] : [];
   });
+}
+
+/**
+ * A connection that timed out is the server's fault only where the run has seen connections of the
+ * same family to the same port succeed: otherwise this machine may be what cannot connect (outbound
+ * port 25 blocked, IPv6 without a working route).
+ */
+export function connectionsWorkFromHere(facts: SmtpFacts, probe: ProbedAddress): boolean {
+  return facts.connectivity[connectedFamily(probe)].connected;
+}
+
+/** The family of the address really connected to (--connect-to may send an IPv4 exchange address to ::1). */
+export function connectedFamily(probe: ProbedAddress): 4 | 6 {
+  return isIP(probe.target.host) === 6 ? 6 : 4;
 }

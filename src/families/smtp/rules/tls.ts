@@ -1,7 +1,8 @@
 import { defineRule } from '../../../core/rule.js';
 import type { SmtpFacts } from '../../../facts/smtp-probes.js';
-import { failedIn, probed, where } from './probe.js';
-import type { ProbedAddress } from './probe.js';
+import { failedIn } from './probe.js';
+import { probed, where } from '../../common/smtp-probe.js';
+import type { ProbedAddress } from '../../common/smtp-probe.js';
 
 /** Rules about STARTTLS and the certificate each exchange address presents. */
 

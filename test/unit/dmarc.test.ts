@@ -184,6 +184,11 @@ const FAILED = (domain: string): WalkStep => stepOf(domain, {
   state: 'failed', name: `_dmarc.${domain}`,
   failure: { ok: false, question: { name: `_dmarc.${domain}`, type: 'TXT' }, kind: 'servfail', message: `TXT _dmarc.${domain}: SERVFAIL from 192.0.2.53:53`, extendedErrors: [], durationMs: 1 },
 });
+/** A name outside the zone files that --zone --offline leaves unasked. */
+const NOT_ASKED = (domain: string): WalkStep => stepOf(domain, {
+  state: 'failed', name: `_dmarc.${domain}`,
+  failure: { ok: false, question: { name: `_dmarc.${domain}`, type: 'TXT' }, kind: 'not-asked', message: `TXT _dmarc.${domain}: outside the zone files`, extendedErrors: [], durationMs: 0 },
+});
 
 function facts(domain: string, walk: WalkStep[], authorizations: ReportAuthorization[] = [], nullMx = false): DmarcFacts {
   return { ...walkFacts(domain, nullMx, walk), authorizations };
@@ -284,6 +289,15 @@ describe('the rules on hand-made walks', () => {
     assert.deepEqual(ids(of), ['dmarc-missing/missing']);
     assert.match(message(of, 'dmarc-missing'), /no "v=DMARC1" at _dmarc\.nodmarc\.example\.com, _dmarc\.example\.com or _dmarc\.com\)/);
     assert.match(findings(facts('n.example', [NONE('n.example'), NONE('example')], [], true))[0]!.fix, /p=reject/);
+  });
+
+  test('zone review offline: no record in the zone files is dmarc-missing, saying the names above them were not asked', () => {
+    const of = facts('shop.example.com', [NONE('shop.example.com'), NONE('example.com'), NOT_ASKED('com')]);
+    assert.deepEqual(ids(of), ['dmarc-missing/missingInZoneFiles']);
+    assert.match(message(of, 'dmarc-missing'), /no DMARC record in the zone files \(no "v=DMARC1" at _dmarc\.shop\.example\.com or _dmarc\.example\.com\); _dmarc\.com lies outside them and was not asked/);
+    assert.deepEqual(ids(facts('shop.example.com', [NONE('shop.example.com'), AT('example.com', 'v=DMARC1; p=reject; rua=mailto:d@example.com'), NOT_ASKED('com')])), [],
+      'a record in the zone files applies');
+    assert.deepEqual(ids(facts('shop.example.com', [NONE('shop.example.com'), FAILED('example.com')])), ['dmarc-lookup-failed/failed'], 'a failed lookup is still unknown');
   });
 
   test('the issue\'s "p=reject; v=DMARC1": named with its text and why, not "no DMARC record"', () => {

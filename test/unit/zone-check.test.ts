@@ -141,10 +141,11 @@ describe('other families on zone data offline', () => {
     assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['spf-missing 9:1']);
   });
 
-  test('DMARC: the organizational domain outside the zone file is not checked (info), never dmarc-lookup-failed', async () => {
+  test('DMARC: the names above the zone file are not checked (info), never dmarc-lookup-failed; no record in the file is dmarc-missing', async () => {
     const sub = readZoneText('$ORIGIN mail.example.com.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\n@ MX 10 mx\nmx A 185.199.108.25\n', { file: 'db.mail.example.com' });
     const [apex] = await checkZones([sub], { offline: true, checks: ['dmarc'] });
-    assert.deepEqual(apex!.findings.map((f) => `${f.severity} ${f.rule} ${f.target ?? ''}`.trim()), ['info zone-external-not-checked _dmarc.example.com']);
+    assert.deepEqual(apex!.findings.map((f) => `${f.severity} ${f.rule} ${f.target ?? ''}`.trim()), ['warning dmarc-missing', 'info zone-external-not-checked _dmarc.example.com']);
+    assert.equal(apex!.findings[0]!.messageId, 'missingInZoneFiles');
   });
 });
 

@@ -59,15 +59,27 @@ export const dmarcMissing = defineRule({
       message: '{{domain}} takes no mail (null MX) and has no DMARC record (no "v=DMARC1" at {{where}}): receivers apply no DMARC policy to mail that forges its name, and many large mailbox providers now expect one from every sender.',
       fix: 'if {{domain}} sends no mail either, publish "{{name}}. TXT \\"v=DMARC1; p=reject;\\"" so receivers reject mail forged in its name',
     },
+    // Zone review (--zone --offline): the walk found nothing in the zone files and was not let out of them.
+    missingInZoneFiles: {
+      message: '{{domain}} has no DMARC record in the zone files (no "v=DMARC1" at {{where}}); {{above}} lies outside them and was not asked (--offline), and only a public suffix\'s record (psd=y) could apply from there: receivers would most likely apply no DMARC policy to mail that forges its name.',
+      fix: 'add "{{name}}. TXT \\"v=DMARC1; p=none; rua=mailto:dmarc-reports@{{domain}}\\"" to the zone to receive reports, then move to p=quarantine or p=reject once they show all your own mail passes',
+    },
   },
 }, (facts: DmarcFacts, report) => {
   const { walk } = facts;
-  if (walk === null || facts.policies?.domain.state !== 'none') return [];
+  if (walk === null) return [];
+  const last = walk.at(-1);
+  const leftZoneFiles = last?.txt.state === 'failed' && last.txt.failure.kind === 'not-asked';
+  if (facts.policies?.domain.state !== 'none' && !leftZoneFiles) return [];
   // Several records, or one receivers discard, have rules of their own that say what applies instead.
+  if (leftZoneFiles && walk.some((step) => step.records.length > 0)) return [];
   if (walk.some((step) => step.records.length > 1 || step.discarded.length > 0)) return [];
-  const names = walk.map((step) => dmarcName(step.domain));
+  const names = (leftZoneFiles ? walk.slice(0, -1) : walk).map((step) => dmarcName(step.domain));
+  if (names.length === 0) return [];
   const where = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)!}` : names[0]!;
-  return [report(facts.nullMx ? 'missingNullMx' : 'missing', { domain: facts.domain, where, name: dmarcName(facts.domain) })];
+  const data = { domain: facts.domain, where, name: dmarcName(facts.domain) };
+  if (leftZoneFiles) return [report('missingInZoneFiles', { ...data, above: dmarcName(last.domain) })];
+  return [report(facts.nullMx ? 'missingNullMx' : 'missing', data)];
 });
 
 export const dmarcMultiple = multipleRecordsRule({

@@ -24,6 +24,7 @@ import { FORMAT_NAMES } from '../../src/report/formats.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { createTestCa, type TestCa } from '../support/pki.js';
 import { createMarkAuthority, GOOD_LOGO, logo, type MarkAuthority } from '../support/bimi.js';
+import { jsonResults } from '../support/cli-results.js';
 
 const gates: Gate[] = [e2eGate('nsd'), e2eGate('openssl')];
 const skip = gates.map((g) => g.skip).find((reason) => reason !== false) ?? false;
@@ -145,14 +146,6 @@ async function startWebServer(ca: TestCa, files: Map<string, { type: string; bod
   return state;
 }
 
-function results(run: CliResult): DomainResult[] {
-  assert.doesNotMatch(run.stderr, /internal error|\n\s+at /, run.stderr);
-  try {
-    return JSON.parse(run.stdout) as DomainResult[];
-  } catch {
-    return assert.fail(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  }
-}
 
 /** The BIMI findings as rule/messageId, sorted. */
 function bimiKeys(result: DomainResult | undefined): string[] {
@@ -240,7 +233,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
     let found: Map<string, DomainResult>;
     before(async () => {
       run = await mxlint(['--ca', rootFile, '--format', 'json', ...Object.keys(expected).map((name) => `${name}.bimi.test`)]);
-      found = new Map(results(run).map((r) => [r.input, r]));
+      found = new Map(jsonResults(run).map((r) => [r.input, r]));
     });
 
     for (const [name, rules] of Object.entries(expected)) {
@@ -287,7 +280,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
   it('without --ca, the Mark Certificate\'s chain is not verified: unknown, never valid', async () => {
     // The web server's certificate is trusted as a system CA would be; no trust anchor is given.
     const run = await mxlint(['--format', 'json', 'good.bimi.test'], { webCa: 'environment' });
-    const [result] = results(run);
+    const [result] = jsonResults(run);
     assert.deepEqual(bimiKeys(result), ['bimi-evidence-not-verified/notVerified']);
     assert.equal(result!.status, 'unknown');
     assert.equal(run.code, 3);
@@ -296,7 +289,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
 
   it('--bimi-selector: a selector only the organizational domain has is inherited, its Mark Certificate naming SELECTOR._bimi', async () => {
     const run = await mxlint(['--ca', rootFile, '--bimi-selector', 'brand2', '--format', 'json', 'sub.bimi.test', 'good.bimi.test']);
-    const [sub, good] = results(run);
+    const [sub, good] = jsonResults(run);
     assert.deepEqual(bimiKeys(sub), []);
     assert.deepEqual([sub!.bimi?.name, sub!.bimi?.inherited, sub!.bimi?.selector], ['brand2._bimi.bimi.test', true, 'brand2']);
     assert.equal(good!.bimi?.name, 'brand2._bimi.bimi.test');
@@ -318,13 +311,13 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
         const found = unsafe.exec(text);
         assert.equal(found, null, `${format}: ${stream} holds U+${found?.[0]?.codePointAt(0)?.toString(16).padStart(4, '0')}`);
       }
-      if (format === 'json') assert.equal(results(run)[0]!.bimi?.logo?.title, '\u202egnp.exe \u0085\u009b31m Brand', 'JSON keeps the exact text');
+      if (format === 'json') assert.equal(jsonResults(run)[0]!.bimi?.logo?.title, '\u202egnp.exe \u0085\u009b31m Brand', 'JSON keeps the exact text');
     }
   });
 
   it('a logo that trickles is cut at --https-timeout: unknown, never a pass', async () => {
     const run = await mxlint(['--https-timeout', '1500', '--format', 'json', 'slow.bimi.test']);
-    const [result] = results(run);
+    const [result] = jsonResults(run);
     assert.deepEqual(bimiKeys(result), ['bimi-fetch-unreachable/unreachable', 'bimi-no-evidence/noEvidence']);
     assert.match(finding(result, 'bimi-fetch-unreachable').message, /no complete answer from brand\.bimi\.test \(127\.0\.0\.1:\d+\) within 1500 ms/);
     assert.equal(result!.status, 'unknown');
@@ -342,7 +335,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
       records, behave: (q) => (q.name === 'default._bimi.good.bimi.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
     });
     try {
-      const [result] = results(await runCli(['--server', server.address, '--retries', '0', '--checks', 'bimi', '--format', 'json', 'good.bimi.test']));
+      const [result] = jsonResults(await runCli(['--server', server.address, '--retries', '0', '--checks', 'bimi', '--format', 'json', 'good.bimi.test']));
       assert.deepEqual(bimiKeys(result), ['bimi-lookup-failed/failed']);
       assert.equal(result!.bimi?.state, 'failed');
       assert.ok(!server.queries.some((q) => q.name === 'default._bimi.bimi.test'), 'no fallback to the organizational domain after a failure');

@@ -10,7 +10,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
 import { DKIM_DISCOVERY_SELECTORS } from '../../src/facts/dkim-selectors.js';
@@ -18,23 +17,12 @@ import { FORMAT_NAMES } from '../../src/report/formats.js';
 import { e2eGate, REPO_ROOT, runCli, type CliResult } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { assertMatchesSchema, schemaValidator } from '../support/result-schema.js';
+import { readZoneFixtures, jsonResults } from '../support/cli-results.js';
 
 const gate = e2eGate('nsd');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'dkim');
 
-function fixtureZones(): Record<string, string> {
-  return Object.fromEntries(readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))
-    .map((f) => [f.slice(0, -'.zone'.length), readFileSync(join(FIXTURES, f), 'utf8')]));
-}
 
-function results(run: CliResult): DomainResult[] {
-  assert.doesNotMatch(run.stderr, /internal error|\n\s+at /, run.stderr);
-  try {
-    return JSON.parse(run.stdout) as DomainResult[];
-  } catch {
-    return assert.fail(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  }
-}
 
 /** "rule/messageId@selector" for each dkim finding, sorted. */
 function dkimFindings(result: DomainResult): string[] {
@@ -47,7 +35,7 @@ it('e2e prerequisites: nsd', { skip: gate.skip }, () => {});
 describe('dkim end to end: NSD on loopback', { skip: gate.skip }, () => {
   let nsd: NsdServer;
   before(async () => {
-    nsd = await startNsd({ zones: fixtureZones() });
+    nsd = await startNsd({ zones: readZoneFixtures(FIXTURES) });
   });
   after(async () => {
     await nsd?.stop();
@@ -56,7 +44,7 @@ describe('dkim end to end: NSD on loopback', { skip: gate.skip }, () => {
   const mxlint = (args: string[], format = 'json'): Promise<CliResult> =>
     runCli(['--server', nsd.server, '--timeout', '5000', '--retries', '1', '--format', format, '--checks', 'mx,dkim', ...args], { timeoutMs: 60_000 });
   const one = async (args: string[]): Promise<DomainResult> => {
-    const [result] = results(await mxlint(args));
+    const [result] = jsonResults(await mxlint(args));
     assertMatchesSchema(schemaValidator('DomainResult'), result, args.join(' '));
     return result!;
   };
@@ -124,7 +112,7 @@ describe('dkim end to end: NSD on loopback', { skip: gate.skip }, () => {
 
   it('--dkim-discover: keys under common selectors (one at a provider), a wildcard that is no key, nothing under _domainkey', async () => {
     const run = await mxlint(['--dkim-discover', 'discover.dkim.test', 'wild.dkim.test', 'nokeys.dkim.test', 'hint.dkim.test']);
-    const byDomain = new Map(results(run).map((r) => [r.domain, r]));
+    const byDomain = new Map(jsonResults(run).map((r) => [r.domain, r]));
     const discover = byDomain.get('discover.dkim.test')!;
     assert.deepEqual(dkimFindings(discover), []);
     assert.deepEqual(discover.dkim?.selectors.map((s) => [s.selector, s.source, s.state, s.cname, s.key?.usable]), [
@@ -163,7 +151,7 @@ describe('dkim end to end: NSD on loopback', { skip: gate.skip }, () => {
   it('zone mode: the selectors are looked up in the zone file, names outside it are not asked', async () => {
     const run = await runCli(['--zone', join(FIXTURES, 'dkim.test.zone'), '--offline', '--format', 'json', '--checks', 'dkim', '--dkim-selector', 'k512,hosted'],
       { isolateNetwork: true, timeoutMs: 60_000 });
-    const byDomain = new Map(results(run).map((r) => [r.domain, r]));
+    const byDomain = new Map(jsonResults(run).map((r) => [r.domain, r]));
     assert.deepEqual(dkimFindings(byDomain.get('weak.dkim.test')!).filter((k) => k.startsWith('dkim-key')), ['dkim-key-too-short/tooShort@k512']);
     const hosted = byDomain.get('good.dkim.test')?.dkim?.selectors.find((s) => s.selector === 'hosted');
     assert.deepEqual([hosted?.state, hosted?.cname], ['failed', ['good-key.provider.test']]);

@@ -10,7 +10,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { DomainResult } from '../../src/engine/result.js';
@@ -21,18 +21,12 @@ import { canIsolateNetwork, CLI_PATH, e2eGate, REPO_ROOT, runCli as runBuiltCli,
 /** These tests are about MX facts and DNS faults: every run asks for the MX family alone, so other families' lookups stay out of what they count. */
 const runCli: typeof runBuiltCli = (args, options) => runBuiltCli(['--checks', 'mx', ...args], options);
 import { startNsd, type NsdServer } from '../support/nsd.js';
+import { readZoneFixtures } from '../support/cli-results.js';
 
 const gate = e2eGate('nsd');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'e2e');
 
 /** Every fixture zone: `NAME.zone` serves zone NAME. */
-function fixtureZones(): Record<string, string> {
-  const zones: Record<string, string> = {};
-  for (const file of readdirSync(FIXTURES)) {
-    if (file.endsWith('.zone')) zones[file.slice(0, -'.zone'.length)] = readFileSync(join(FIXTURES, file), 'utf8');
-  }
-  return zones;
-}
 
 /** The rule catalogue of the contract, with each rule's fixed severity. */
 const RULE_SEVERITY: Record<string, Severity> = {
@@ -531,7 +525,7 @@ describe('mxlint CLI end to end against NSD', { skip: gate.skip }, () => {
   };
 
   before(async () => {
-    nsd = await startNsd({ zones: fixtureZones(), ipv6: true });
+    nsd = await startNsd({ zones: readZoneFixtures(FIXTURES), ipv6: true });
     // All fixture domains in one run: also proves one result per domain, in input order.
     batch = await runCli(['--server', nsd.server, '--checks', 'mx', '--format', 'json', ...CASES.map((c) => c.input)], { timeoutMs: 60_000 });
     try {

@@ -11,7 +11,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { e2eGate, REPO_ROOT, runCli, startDnsTap, type CliResult, type DnsTap, type Gate } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
 import { createTestCa, type IssuedCertificate, type TestCa } from '../support/pki.js';
+import { readZoneFixtures, jsonResults } from '../support/cli-results.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'policy');
 /** This suite's loopback block (fixed port 443): the policy server, and an address where nothing listens. */
@@ -45,19 +46,7 @@ function rootGate(): Gate {
 const gates: Gate[] = [e2eGate('nsd'), e2eGate('openssl'), rootGate()];
 const skip = gates.map((g) => g.skip).find((reason) => reason !== false) ?? false;
 
-function fixtureZones(): Record<string, string> {
-  return Object.fromEntries(readdirSync(FIXTURES).filter((f) => f.endsWith('.zone'))
-    .map((f) => [f.slice(0, -'.zone'.length), readFileSync(join(FIXTURES, f), 'utf8')]));
-}
 
-function results(run: CliResult): DomainResult[] {
-  assert.doesNotMatch(run.stderr, /internal error|\n\s+at /, run.stderr);
-  try {
-    return JSON.parse(run.stdout) as DomainResult[];
-  } catch {
-    return assert.fail(`not JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  }
-}
 
 /** "rule" or "rule@target", sorted, with repeats: the exact findings of one domain. */
 function keys(findings: Finding[]): string[] {
@@ -211,7 +200,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mxlint-policy-'));
     ca = await createTestCa(dir);
-    [nsd, policy, plainHttp] = await Promise.all([startNsd({ zones: fixtureZones() }), startPolicyServer(ca), startPlainHttpServer()]);
+    [nsd, policy, plainHttp] = await Promise.all([startNsd({ zones: readZoneFixtures(FIXTURES) }), startPolicyServer(ca), startPlainHttpServer()]);
   });
 
   after(async () => {
@@ -250,7 +239,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     let found: Map<string, DomainResult>;
     before(async () => {
       run = await mxlint(['--checks', 'mx,dmarc,tlsrpt', ...Object.keys(expected)]);
-      found = byDomain(results(run));
+      found = byDomain(jsonResults(run));
     });
 
     for (const [domain, rules] of Object.entries(expected)) {
@@ -348,19 +337,19 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     });
 
     it('DMARC and SPF are default families; TLS-RPT is not', async () => {
-      const [result] = results(await mxlint(['multi.policy.test']));
+      const [result] = jsonResults(await mxlint(['multi.policy.test']));
       assert.deepEqual(keys(result!.findings), ['dmarc-multiple', 'dmarc-policy-none', 'mx-single@mx1.good.policy.test', 'spf-missing']);
       assert.equal(result!.tlsrpt, undefined);
     });
 
     it('a _dmarc lookup that fails is unknown, never missing (SERVFAIL from an in-process server)', async () => {
-      const records = Object.entries(fixtureZones()).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
+      const records = Object.entries(readZoneFixtures(FIXTURES)).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
       const server = await startLocalDnsServer({
         records, behave: (q) => (q.name === '_dmarc.good.policy.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
       });
       try {
         const failing = await runCli(['--server', server.address, '--retries', '0', '--format', 'json', 'good.policy.test']);
-        const [result] = results(failing);
+        const [result] = jsonResults(failing);
         assert.deepEqual(keys(result!.findings), ['dmarc-lookup-failed']);
         assert.equal(result!.status, 'unknown');
         assert.equal(failing.code, 3);
@@ -390,7 +379,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
       const tap = await startDnsTap({ upstream: { host: nsd.host, port: nsd.port }, udp: 'forward', tcp: 'forward' });
       taps.push(tap);
       const domain = 'a.b.c.d.e.f.g.h.i.deep.policy.test';
-      const [result] = results(await runCli(['--server', tap.server, '--checks', 'dmarc', '--format', 'json', domain], { timeoutMs: 30_000 }));
+      const [result] = jsonResults(await runCli(['--server', tap.server, '--checks', 'dmarc', '--format', 'json', domain], { timeoutMs: 30_000 }));
       const asked = tap.queries.filter((q) => q.type === 'TXT' && q.name.startsWith('_dmarc.')).map((q) => q.name);
       assert.deepEqual(asked, [
         `_dmarc.${domain}`, '_dmarc.f.g.h.i.deep.policy.test', '_dmarc.g.h.i.deep.policy.test', '_dmarc.h.i.deep.policy.test',
@@ -404,7 +393,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
   describe('reverse DNS', () => {
     it('mx1 is forward-confirmed in both families, mx2\'s PTR names another host, one has none, one cannot be looked up', async () => {
       const run = await mxlint(['--checks', 'ptr', 'ptr.policy.test']);
-      const [result] = results(run);
+      const [result] = jsonResults(run);
       assert.deepEqual(keys(result!.findings), [
         'mx-ptr-lookup-failed@mx.refused.policy.test', 'mx-ptr-mismatch@mx2.good.policy.test', 'mx-ptr-missing@mx.noptr.policy.test',
       ]);
@@ -424,7 +413,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
   describe('DNSBL', () => {
     it('--dnsbl: listed with the reason (IPv4 and nibble IPv6), the "refused" code unknown, a clean list silent', async () => {
       const run = await mxlint(['--checks', 'mx', '--dnsbl', 'bl.test,clean.test', 'good.policy.test']);
-      const [result] = results(run);
+      const [result] = jsonResults(run);
       assert.deepEqual(keys(result!.findings), ['dnsbl-listed@mx1.good.policy.test', 'dnsbl-listed@mx1.good.policy.test', 'dnsbl-lookup-failed@mx2.good.policy.test']);
       assert.equal(run.code, 3);
       const listed = result!.findings.filter((f) => f.rule === 'dnsbl-listed').map((f) => f.message).sort();
@@ -486,7 +475,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
         runCli([...args, '--https-timeout', String(PATIENT_HTTPS_TIMEOUT_MS), ...Object.keys(expected).filter((d) => d !== slow)], { timeoutMs: 60_000 }),
         runCli([...args, '--https-timeout', String(HTTPS_TIMEOUT_MS), slow], { timeoutMs: 60_000 }),
       ]);
-      found = byDomain([...results(run), ...results(slowRun)]);
+      found = byDomain([...jsonResults(run), ...jsonResults(slowRun)]);
     });
 
     for (const [domain, rules] of Object.entries(expected)) {
@@ -561,7 +550,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     it('the check\'s deadline stops a trickling fetch at once: unknown, saying so, not after the fetch\'s own timeout', async () => {
       const caFile = join(dir, 'trust.pem');
       const started = performance.now();
-      const [result] = results(await mxlint(['--checks', 'mta-sts', '--ca', caFile, '--allow-private', '--https-timeout', '30000', '--deadline', '1500',
+      const [result] = jsonResults(await mxlint(['--checks', 'mta-sts', '--ca', caFile, '--allow-private', '--https-timeout', '30000', '--deadline', '1500',
         'sts-slow.policy.test']));
       const took = performance.now() - started;
       assert.deepEqual(keys(result!.findings), ['mta-sts-policy-unreachable']);
@@ -570,14 +559,14 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     });
 
     it('without --ca the test CA is not trusted: the fetch fails on the certificate', async () => {
-      const [result] = results(await mxlint(['--checks', 'mta-sts', '--allow-private', 'sts-good.policy.test']));
+      const [result] = jsonResults(await mxlint(['--checks', 'mta-sts', '--allow-private', 'sts-good.policy.test']));
       assert.deepEqual(keys(result!.findings), ['mta-sts-policy-fetch-failed']);
       assert.match(result!.findings[0]!.message, /certificate was rejected/);
     });
 
     it('without --allow-private a loopback policy host is not contacted: unknown, and not one connection', async () => {
       const before = policy.connections;
-      const [result] = results(await mxlint(['--checks', 'mta-sts', 'sts-good.policy.test']));
+      const [result] = jsonResults(await mxlint(['--checks', 'mta-sts', 'sts-good.policy.test']));
       assert.deepEqual(keys(result!.findings), ['mta-sts-policy-unreachable']);
       assert.match(result!.findings[0]!.message, /127\.0\.6\.1 \(loopback\).*--allow-private/);
       assert.equal(result!['mta-sts']?.policy?.fetch, 'not-public');
@@ -587,7 +576,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     it('--connect-to sends the fetch for a public-looking policy host to the test server, without --allow-private', async () => {
       const before = policy.requests.length;
       const caFile = join(dir, 'trust.pem');
-      const [connected, loopback] = results(await mxlint(['--checks', 'mta-sts', '--ca', caFile,
+      const [connected, loopback] = jsonResults(await mxlint(['--checks', 'mta-sts', '--ca', caFile,
         '--connect-to', `mta-sts.sts-connect.policy.test=${POLICY_SERVER}`, 'sts-connect.policy.test', 'sts-good.policy.test']));
       assert.deepEqual(keys(connected!.findings), []);
       assert.deepEqual(connected!['mta-sts']?.policy, {
@@ -604,7 +593,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     it('the default checks open no HTTPS connection', async () => {
       const before = policy.connections;
       const run = await mxlint(['sts-good.policy.test']);
-      assert.equal(results(run)[0]!['mta-sts'], undefined);
+      assert.equal(jsonResults(run)[0]!['mta-sts'], undefined);
       assert.equal(policy.connections, before);
     });
 

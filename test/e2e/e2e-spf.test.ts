@@ -8,20 +8,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
 import type { SpfOutcome, SpfResult } from '../../src/families/spf/check-host.js';
 import { canIsolateNetwork, e2eGate, REPO_ROOT, runCli } from '../support/e2e.js';
 import type { CliResult } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
+import { readZoneFixtures } from '../support/cli-results.js';
 
 const gate = e2eGate('nsd');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'e2e-spf');
 
-function fixtureZones(): Record<string, string> {
-  return Object.fromEntries(readdirSync(FIXTURES).filter((f) => f.endsWith('.zone')).map((f) => [f.slice(0, -'.zone'.length), readFileSync(join(FIXTURES, f), 'utf8')]));
-}
 
 /** Every domain of the family's matrix with the rules that fire for it ("rule" or "rule@target"), sorted. */
 const FAMILY_CASES: Record<string, string[]> = {
@@ -87,7 +84,7 @@ describe('spf end to end against NSD', { skip: gate.skip }, () => {
   const spf = (args: string[]): Promise<CliResult> => runCli(['spf', ...args, '--server', server(), '--timeout', '1000', '--retries', '0']);
 
   before(async () => {
-    nsd = await startNsd({ zones: fixtureZones() });
+    nsd = await startNsd({ zones: readZoneFixtures(FIXTURES) });
     family = await runCli(['--server', nsd.server, '--checks', 'spf', '--format', 'json', ...Object.keys(FAMILY_CASES)], { timeoutMs: 60_000 });
     results = new Map((JSON.parse(family.stdout) as DomainResult[]).map((r) => [r.domain!, r]));
   });

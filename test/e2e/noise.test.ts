@@ -11,15 +11,12 @@ import { join } from 'node:path';
 import type { DomainResult } from '../../src/engine/result.js';
 import { canIsolateNetwork, e2eGate, REPO_ROOT, runCli, type CliResult } from '../support/e2e.js';
 import { startNsd, type NsdServer } from '../support/nsd.js';
+import { jsonResults } from '../support/cli-results.js';
 
 const FIXTURES = join('test', 'fixtures', 'noise');
 const MISTAKES = join(FIXTURES, 'mistakes.example.zone');
 const OFFLINE = canIsolateNetwork() ? { isolateNetwork: true } : { allowNoServer: true };
 
-function results(run: CliResult): DomainResult[] {
-  assert.doesNotMatch(run.stderr, /internal error|\n\s+at /, run.stderr);
-  return JSON.parse(run.stdout) as DomainResult[];
-}
 
 function keys(list: DomainResult[], rules?: (rule: string) => boolean): string[] {
   return list.flatMap((r) => r.findings.filter((f) => rules?.(f.rule) ?? true)
@@ -30,7 +27,7 @@ describe('zone mistakes, offline', () => {
   it('each mistake at its line, on the result of the name it is about', async () => {
     const run = await runCli(['--zone', MISTAKES, '--offline', '--format', 'json'], OFFLINE);
     assert.equal(run.code, 2, run.stderr);
-    const list = results(run);
+    const list = jsonResults(run);
     assert.deepEqual(list.map((r) => r.input), ['mistakes.example', 'shop.mistakes.example', 'sales.mistakes.example']);
     assert.deepEqual(keys(list, (rule) => rule.startsWith('zone-') && rule !== 'zone-external-not-checked' || rule.startsWith('mx-preference')), [
       'mistakes.example zone-txt-unquoted 10:15',
@@ -71,7 +68,7 @@ describe('a finding about what names share, reported once (NSD)', { skip: e2eGat
   const shared = (rule: string) => rule.startsWith('dmarc-') || rule === 'mx-single';
 
   it('many names: at the owner of the record and the first user of the exchange; the others list them', async () => {
-    const list = results(await mxlint(['noise.test', 'shop.noise.test', 'sales.noise.test', 'hosted.noise.test']));
+    const list = jsonResults(await mxlint(['noise.test', 'shop.noise.test', 'sales.noise.test', 'hosted.noise.test']));
     assert.deepEqual(keys(list, shared), [
       'noise.test dmarc-external-report-unauthorized',
       'noise.test dmarc-removed-tag',
@@ -97,7 +94,7 @@ describe('a finding about what names share, reported once (NSD)', { skip: e2eGat
   });
 
   it('the subdomain first: reported there once, and at the owner (its own record) too; in text one line says where', async () => {
-    const list = results(await mxlint(['shop.noise.test', 'sales.noise.test', 'noise.test']));
+    const list = jsonResults(await mxlint(['shop.noise.test', 'sales.noise.test', 'noise.test']));
     assert.deepEqual(keys(list, (rule) => rule === 'dmarc-removed-tag'), ['shop.noise.test dmarc-removed-tag', 'noise.test dmarc-removed-tag']);
     const text = await runCli(['--server', nsd.server, '--no-color', '--timeout', '3000', 'noise.test', 'shop.noise.test'], { timeoutMs: 30_000 });
     assert.match(text.stdout, /\nshop\.noise\.test {2}\S+ WARN|\nshop\.noise\.test {2}\S+ PASS/);
@@ -105,7 +102,7 @@ describe('a finding about what names share, reported once (NSD)', { skip: e2eGat
   });
 
   it('a name checked alone shows everything it inherits', async () => {
-    const [shop] = results(await mxlint(['shop.noise.test']));
+    const [shop] = jsonResults(await mxlint(['shop.noise.test']));
     assert.deepEqual(keys([shop!], shared), [
       'shop.noise.test dmarc-external-report-unauthorized', 'shop.noise.test dmarc-removed-tag', 'shop.noise.test dmarc-no-aggregate-reports',
       'shop.noise.test dmarc-policy-none', 'shop.noise.test mx-single',

@@ -37,7 +37,7 @@ function loadExampleRecords(): DnsRecord[] {
     for (const problem of zone.problems) {
       throw new Error(`${problem.location.file}:${problem.location.line}:${problem.location.column}: ${problem.message}`);
     }
-    for (const entry of zone.entries) records.push(entry.record);
+    for (const record of zone.records) records.push(record);
   }
   return records;
 }

@@ -45,7 +45,7 @@ mx.mixed     AAAA 2a01:4f8:c17:1::28
 const RECORDS: DnsRecord[] = (() => {
   const zone = readZoneText(ZONE, { file: 'cli.test.zone' });
   assert.deepEqual(zone.problems, []);
-  return zone.entries.map((entry) => entry.record);
+  return zone.records;
 })();
 
 const TIMEOUT_MS = 300;

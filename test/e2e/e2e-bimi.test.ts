@@ -330,7 +330,7 @@ describe('BIMI end to end: NSD and an HTTPS server with logos and Mark Certifica
   });
 
   it('a BIMI lookup that fails is unknown, never missing (SERVFAIL from an in-process server)', async () => {
-    const records = readZoneText(zoneText(), { file: 'bimi.test.zone' }).entries.map((e) => e.record);
+    const records = readZoneText(zoneText(), { file: 'bimi.test.zone' }).records;
     const server = await startLocalDnsServer({
       records, behave: (q) => (q.name === 'default._bimi.good.bimi.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
     });

@@ -343,7 +343,7 @@ describe('policy families end to end: NSD and an HTTPS policy server on loopback
     });
 
     it('a _dmarc lookup that fails is unknown, never missing (SERVFAIL from an in-process server)', async () => {
-      const records = Object.entries(readZoneFixtures(FIXTURES)).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
+      const records = Object.entries(readZoneFixtures(FIXTURES)).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).records);
       const server = await startLocalDnsServer({
         records, behave: (q) => (q.name === '_dmarc.good.policy.test' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
       });

@@ -116,7 +116,7 @@ function exampleRecords(): DnsRecord[] {
   return files.flatMap((file) => {
     const zone = readZoneFile(join(dir, file));
     assert.deepEqual(zone.problems, [], `${file} reads without problems`);
-    return zone.entries.map((entry) => entry.record);
+    return zone.records;
   });
 }
 

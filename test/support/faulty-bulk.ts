@@ -80,7 +80,7 @@ export interface FaultyWorldOptions {
 
 /** The in-process server serving `world`, where the MX lookup of a seeded share of its domains is faulty. */
 export async function startFaultyWorldServer(world: ZoneSet, options: FaultyWorldOptions): Promise<FaultyWorldServer> {
-  const records = Object.entries(world.zones).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).entries.map((e) => e.record));
+  const records = Object.entries(world.zones).flatMap(([zone, text]) => readZoneText(text, { file: `${zone}.zone` }).records);
   const random = seededRandom(options.seed);
   const faults = options.faults ?? FAULTS;
   const faultOf = new Map<string, Fault>();

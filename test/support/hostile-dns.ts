@@ -232,7 +232,7 @@ const TOP_LEVEL_ZONE = ['$ORIGIN test.', '$TTL 300', '@ SOA ns1.fuzz.test. hostm
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
   if (zone.problems.length > 0) throw new Error(`${file} does not read: ${zone.problems[0]!.message}`);
-  return zone.entries.map((entry) => entry.record);
+  return zone.records;
 }
 
 const CASE_NAME = /(^|\.)c(\d+)\.fuzz\.test$/;

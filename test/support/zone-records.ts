@@ -6,7 +6,7 @@ import { readZoneText } from '../../src/dns/zone-file/reader.js';
 export function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
   assert.deepEqual(zone.problems, [], `${file} has problems`);
-  return zone.entries.map((entry) => entry.record);
+  return zone.records;
 }
 
 /** Domains a monitoring test watches: one that passes, one that fails, one whose MX is answered late (when the test says so). */

@@ -25,7 +25,7 @@ export function zoneRecords(...texts: string[]): DnsRecord[] {
   return texts.flatMap((text, i) => {
     const zone = readZoneText(text, { file: `zone ${i + 1}` });
     if (zone.problems.length > 0) throw new Error(zone.problems.map((p) => `${p.location.file}:${p.location.line}: ${p.message}`).join('\n'));
-    return zone.entries.map((entry) => entry.record);
+    return zone.records;
   });
 }
 

@@ -22,7 +22,7 @@ import { freePort } from '../support/ports.js';
 function records(text: string) {
   const zone = readZoneText(text, { file: 'test zone' });
   assert.deepEqual(zone.problems, []);
-  return zone.entries.map((e) => e.record);
+  return zone.records;
 }
 
 const SHOP_HEAD = '$ORIGIN shop.test.\n$TTL 300\n';

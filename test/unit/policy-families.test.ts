@@ -60,7 +60,7 @@ describe('policy families through the library', () => {
     const records = ZONES.flatMap((text, i) => {
       const zone = readZoneText(text, { file: `zone${i}` });
       assert.deepEqual(zone.problems, []);
-      return zone.entries.map((e) => e.record);
+      return zone.records;
     });
     server = await startLocalDnsServer({
       records,

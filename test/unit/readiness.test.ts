@@ -18,7 +18,7 @@ import { MAX_SENDING_HOSTS } from '../../src/families/ptr/sending-hosts.js';
 import { checkDomain } from '../../src/modes/domains.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
-import { readZoneText } from '../../src/dns/zone-file/reader.js';
+import { zoneRecords } from '../support/zone-source.js';
 
 function finding(rule: string, messageId: string, target?: string): Finding {
   return { rule, messageId, severity: 'error', message: '', fix: '', rfc: '', ...(target === undefined ? {} : { target }) };
@@ -178,13 +178,8 @@ $TTL 300
 describe('--sending-host through the ptr family (in-process DNS server)', () => {
   let server: LocalDnsServer;
   before(async () => {
-    const records = ZONES.flatMap((text, i) => {
-      const zone = readZoneText(text, { file: `zone${i}` });
-      assert.deepEqual(zone.problems, []);
-      return zone.entries.map((e) => e.record);
-    });
     server = await startLocalDnsServer({
-      records,
+      records: zoneRecords(...ZONES),
       behave: (q) => (q.name === 'broken.send.test' && q.type === 'AAAA' ? { kind: 'rcode', rcode: 'SERVFAIL' } : { kind: 'answer' }),
     });
   });

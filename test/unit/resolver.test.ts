@@ -44,7 +44,7 @@ big      TXT   ${Array.from({ length: 8 }, () => `"${TXT_STRING}"`).join(' ')}
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
   assert.deepEqual(zone.problems, [], `${file} reads without problems`);
-  return zone.entries.map((entry) => entry.record);
+  return zone.records;
 }
 
 const RECORDS = zoneRecords(ZONE, 'mx.test.zone');

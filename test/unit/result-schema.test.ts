@@ -133,7 +133,7 @@ const EXTRA_DOMAINS = ['listed.schema.test', 'dmarc-twice.schema.test', 'dkim.sc
 function zoneRecords(text: string, file: string): DnsRecord[] {
   const zone = readZoneText(text, { file });
   assert.deepEqual(zone.problems, [], file);
-  return zone.entries.map((entry) => entry.record);
+  return zone.records;
 }
 
 function exampleZoneFiles(): string[] {
@@ -161,7 +161,7 @@ before(async () => {
   const records = [...exampleZoneFiles().flatMap((file) => {
     const zone = readZoneFile(file);
     assert.deepEqual(zone.problems, [], file);
-    return zone.entries.map((entry) => entry.record);
+    return zone.records;
   }), ...zoneRecords(SCHEMA_ZONE, 'schema.test'), ...zoneRecords(LIST_ZONE, LIST), ...zoneRecords(TEST_TLD, 'test')];
   const view = validatingView(demoConfig.signedZones, demoConfig.unservedZones);
   dns = await startLocalDnsServer({

@@ -380,7 +380,7 @@ describe('the dkim family through the library', () => {
     const zone = readZoneText(ZONE, { file: 'lib.test' });
     assert.deepEqual(zone.problems, []);
     server = await startLocalDnsServer({
-      records: zone.entries.map((e) => e.record),
+      records: zone.records,
       behave: (q) => {
         if (q.name === '_domainkey.cut.lib.test') return { kind: 'answer', edit: (reply) => { reply.flags = ((reply.flags ?? 0) & ~0xf) | NXDOMAIN_RCODE; } };
         if (/^(k1|k2|mandrill)\._domainkey\.flaky\.lib\.test$/.test(q.name)) return { kind: 'rcode', rcode: 'SERVFAIL' };

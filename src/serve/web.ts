@@ -4,7 +4,7 @@ import type { CheckFamily } from '../families/index.js';
 import { createReporter } from '../report/formats.js';
 import { PANEL_TITLES } from '../report/html/domain.js';
 import { html, markupText } from '../report/html/markup.js';
-import { PAGE_POLICY, pageEnd, pageStart } from '../report/html/page.js';
+import { pageEnd, pagePolicy, pageStart } from '../report/html/page.js';
 import { summarize } from '../report/reporter.js';
 
 /**
@@ -18,13 +18,13 @@ const HTML_TYPE = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Sent with every page and JSON answer of the web page. */
-export const WEB_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': `${PAGE_POLICY}; form-action 'self'; frame-ancestors 'none'`,
+export const webHeaders = (): Readonly<Record<string, string>> => ({
+  'content-security-policy': `${pagePolicy()}; form-action 'self'; frame-ancestors 'none'`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
-};
+});
 
 /** The formats of /report: the HTML report (default) or the JSON result. */
 export type WebFormat = 'html' | 'json';
@@ -57,24 +57,24 @@ export function formPage(checks: readonly CheckFamily[]): WebAnswer {
 `,
     pageEnd(),
   ]);
-  return { status: 200, body, headers: { 'content-type': HTML_TYPE, ...WEB_HEADERS } };
+  return { status: 200, body, headers: { 'content-type': HTML_TYPE, ...webHeaders() } };
 }
 
 /** A refusal (a bad target, too many checks at once, a timeout) as a page, or as JSON `{"error": …}`. */
 export function refusalAnswer(status: number, reason: string, format: WebFormat, headers: Record<string, string> = {}): WebAnswer {
-  if (format === 'json') return { status, body: `${terminalSafeJson(JSON.stringify({ error: reason }))}\n`, headers: { 'content-type': JSON_TYPE, ...WEB_HEADERS, ...headers } };
+  if (format === 'json') return { status, body: `${terminalSafeJson(JSON.stringify({ error: reason }))}\n`, headers: { 'content-type': JSON_TYPE, ...webHeaders(), ...headers } };
   const body = markupText([
     pageStart('mxlint', `The check was not run (HTTP ${status}).`),
     html`<section aria-labelledby="refusal-title"><h2 id="refusal-title">Not checked</h2><p class="refusal" role="alert">${reason}</p><p><a href="./">Check another domain</a></p></section>\n`,
     pageEnd(),
   ]);
-  return { status, body, headers: { 'content-type': HTML_TYPE, ...WEB_HEADERS, ...headers } };
+  return { status, body, headers: { 'content-type': HTML_TYPE, ...webHeaders(), ...headers } };
 }
 
 /** The check's report: the HTML report of this one result, as `--format html` writes it, or the JSON result. */
 export function reportAnswer(result: DomainResult, format: WebFormat): WebAnswer {
-  if (format === 'json') return { status: 200, body: `${terminalSafeJson(JSON.stringify(result, null, 2))}\n`, headers: { 'content-type': JSON_TYPE, ...WEB_HEADERS } };
+  if (format === 'json') return { status: 200, body: `${terminalSafeJson(JSON.stringify(result, null, 2))}\n`, headers: { 'content-type': JSON_TYPE, ...webHeaders() } };
   const reporter = createReporter('html', { color: false, quiet: false, width: null });
   const body = reporter.start() + reporter.result(result) + reporter.finish(summarize([result], result.durationMs));
-  return { status: 200, body, headers: { 'content-type': HTML_TYPE, ...WEB_HEADERS } };
+  return { status: 200, body, headers: { 'content-type': HTML_TYPE, ...webHeaders() } };
 }

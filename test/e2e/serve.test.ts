@@ -17,7 +17,7 @@ import { freePort } from '../support/ports.js';
 import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
 import { DEFAULT_MAX_CONNECTIONS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
-import { PAGE_POLICY } from '../../src/report/html/page.js';
+import { pagePolicy } from '../../src/report/html/page.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { schemaValidator } from '../support/result-schema.js';
 
@@ -233,7 +233,7 @@ describe('mxlint serve --web', () => {
     await exporter.exited;
   });
   const report = (query: string): Promise<Reply> => get(exporter.port, `/report?${query}`);
-  const WEB_POLICY = `${PAGE_POLICY}; form-action 'self'; frame-ancestors 'none'`;
+  const WEB_POLICY = `${pagePolicy()}; form-action 'self'; frame-ancestors 'none'`;
 
   it('/: the form, under the page policy', async () => {
     const reply = await get(exporter.port, '/');

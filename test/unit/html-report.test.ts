@@ -17,9 +17,9 @@ import { MAX_CHUNK_ROWS, MAX_STATIC_DETAILS } from '../../src/report/html/report
 import { barChart, MAX_CHART_BARS } from '../../src/report/html/charts.js';
 import { ChartTally, MAX_COUNTED_NAMES } from '../../src/report/html/summary.js';
 import { REPORT_STYLE } from '../../src/report/html/style.js';
-import { PAGE_POLICY } from '../../src/report/html/page.js';
+import { pagePolicy } from '../../src/report/html/page.js';
 import { summarize } from '../../src/report/reporter.js';
-import { formPage, refusalAnswer, reportAnswer, webFormat, WEB_HEADERS } from '../../src/serve/web.js';
+import { formPage, refusalAnswer, reportAnswer, webFormat, webHeaders } from '../../src/serve/web.js';
 import { renderRun } from '../support/render.js';
 
 const HOSTILE_TXT = 'v=spf1 <script>window.pwned=1</script> <img src=x onerror=alert(1)> "quoted" \'single\' & -all';
@@ -109,8 +109,8 @@ describe('--format html: the page and its policy', () => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
     const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1]!;
     assert.equal(style, REPORT_STYLE);
-    assert.equal(PAGE_POLICY, `default-src 'none'; style-src ${sha256(style)}; script-src ${sha256(script)}; base-uri 'none'`);
-    assert.ok(page.includes(`<meta http-equiv="Content-Security-Policy" content="${escapeHtml(PAGE_POLICY)}">`));
+    assert.equal(pagePolicy(), `default-src 'none'; style-src ${sha256(style)}; script-src ${sha256(script)}; base-uri 'none'`);
+    assert.ok(page.includes(`<meta http-equiv="Content-Security-Policy" content="${escapeHtml(pagePolicy())}">`));
     assert.ok(page.indexOf('Content-Security-Policy') < page.indexOf('<style>'), 'the policy comes before what it governs');
     assert.doesNotMatch(page, /\b(src|href)="(?!https:\/\/www\.rfc-editor\.org\/)/, 'no link or source but the RFC links');
   });
@@ -325,7 +325,7 @@ describe('mxlint serve --web: pages', () => {
     assert.match(page.body, /<label for="target">Domain<\/label><input type="text" id="target" name="target" required/);
     assert.match(page.body, /<input type="checkbox" name="checks" value="spf" checked> SPF<\/label>/);
     assert.doesNotMatch(page.body, /<[a-z][^>]*\s(on[a-z]+|style)\s*=/i, 'no event handler, no style attribute');
-    assert.equal(page.headers['content-security-policy'], `${PAGE_POLICY}; form-action 'self'; frame-ancestors 'none'`);
+    assert.equal(page.headers['content-security-policy'], `${pagePolicy()}; form-action 'self'; frame-ancestors 'none'`);
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
   });
 
@@ -342,7 +342,7 @@ describe('mxlint serve --web: pages', () => {
     assert.match(reportAnswer(hostile, 'html').body, /<h2 id="d-0-name">evil&lt;b&gt;\.example \(evil\.example\)<\/h2>/);
     assert.deepEqual(JSON.parse(reportAnswer(hostile, 'json').body), hostile);
     assert.equal(reportAnswer(good, 'json').headers['content-type'], 'application/json; charset=utf-8');
-    assert.equal(WEB_HEADERS['referrer-policy'], 'no-referrer');
+    assert.equal(webHeaders()['referrer-policy'], 'no-referrer');
   });
 
   it('?format=: html by default, json, nothing else', () => {

@@ -253,8 +253,14 @@ describe('--jobs N', () => {
   it('json (input order): the same results, in the same order, with the same exit code as --jobs 1', { timeout: 120_000 }, async () => {
     const list = file('jobs.txt', LIST);
     const args = ['--server', server.address, '--checks', 'mx,spf,dmarc', '-f', list, '--format', 'json', '--concurrency', '32'];
+    // Each worker keeps a cache of its own: the shared exchange asked more than once shows the work was split.
+    const exchangeAsked = (from: number, to?: number): number => server.queries.slice(from, to).filter((q) => q.name === 'mx1.provider.test' && q.type === 'A').length;
+    const before = server.queries.length;
     const one = await runCli([...args, '--jobs', '1'], { timeoutMs: 120_000 });
+    const between = server.queries.length;
     const three = await runCli([...args, '--jobs', '3'], { timeoutMs: 120_000 });
+    assert.equal(exchangeAsked(before, between), 1, 'one process, one cache');
+    assert.ok(exchangeAsked(between) > 1, `--jobs 3 asked for mx1.provider.test ${exchangeAsked(between)} time(s): the domains did not reach several workers`);
     assert.equal(three.code, one.code, three.stderr);
     assert.equal(three.stderr, one.stderr);
     const expected = withoutDuration(JSON.parse(one.stdout) as DomainResult[]);

@@ -39,6 +39,7 @@ const HEADER_CD = 0x0010;
 const EDNS_DO = 0x8000;
 /** The OPT record a query carries: root owner, type 41, payload size as class, TTL 0 but for DO, no options. */
 const OPT_LENGTH = 11;
+const DOT_OCTET = 0x2e;
 
 /**
  * A query: the header, one question, an OPT record (RFC 6891) — written byte by byte, since it is
@@ -48,20 +49,25 @@ const OPT_LENGTH = 11;
 export function encodeQuery(id: number, question: Question, flags: QueryFlags): Buffer {
   const type = rrtypeCode(question.type);
   if (type === undefined) throw new Error(`cannot encode a query for type "${question.type}"`);
-  const labels = question.name === '.' ? [] : question.name.split('.');
-  let nameLength = 1;
-  for (const label of labels) nameLength += 1 + Buffer.byteLength(label);
+  const root = question.name === '.';
+  // The name's octets, each label's length octet in place of the "." before it, and the root's 0.
+  const nameLength = root ? 1 : Buffer.byteLength(question.name) + 2;
   const buf = Buffer.allocUnsafe(HEADER_LENGTH + nameLength + 4 + OPT_LENGTH);
   buf.writeUInt16BE(id, 0);
   buf.writeUInt16BE((flags.recursionDesired ? HEADER_RD : 0) | (flags.checkingDisabled ? HEADER_CD : 0), 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt32BE(0, 6);
   buf.writeUInt16BE(1, 10);
-  let offset = HEADER_LENGTH;
-  for (const label of labels) {
-    const length = buf.write(label, offset + 1);
-    buf[offset] = length;
-    offset += 1 + length;
+  let offset = HEADER_LENGTH + nameLength - 1;
+  if (!root) {
+    // Written whole, then each "." (an octet no multi-octet UTF-8 sequence holds) becomes the length of the label after it.
+    buf.write(question.name, HEADER_LENGTH + 1);
+    let labelEnd = offset;
+    for (let at = offset - 1; at >= HEADER_LENGTH; at--) {
+      if (at !== HEADER_LENGTH && buf[at] !== DOT_OCTET) continue;
+      buf[at] = labelEnd - at - 1;
+      labelEnd = at;
+    }
   }
   buf[offset++] = 0;
   buf.writeUInt16BE(type, offset);

@@ -131,8 +131,26 @@ function firstBadCharacter(text: string): { char: string; index: number } | null
   return null;
 }
 
-/** Reads a record that `isSpfRecord` accepted. */
+/**
+ * Parses remembered, by text: the policy's facts and check_host() read the same records, and a bulk
+ * run meets the providers' records (include:, redirect=) in domain after domain. Past this many the
+ * memo starts afresh, so it stays small.
+ */
+export const MAX_SPF_PARSES_REMEMBERED = 2_000;
+const parses = new Map<string, SpfRecordParse>();
+
+/** Reads a record that `isSpfRecord` accepted. The parse is shared by every caller that reads the same text, so never changed. */
 export function parseSpfRecord(text: string): SpfRecordParse {
+  let parse = parses.get(text);
+  if (parse === undefined) {
+    if (parses.size >= MAX_SPF_PARSES_REMEMBERED) parses.clear();
+    parse = readSpfRecord(text);
+    parses.set(text, parse);
+  }
+  return parse;
+}
+
+function readSpfRecord(text: string): SpfRecordParse {
   const bad = firstBadCharacter(text);
   if (bad) {
     const code = bad.char.charCodeAt(0).toString(16).padStart(2, '0');

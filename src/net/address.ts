@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { Memo } from '../core/memo.js';
 
 /** An address of a host as the result shows it. */
 export interface AddressEntry {
@@ -28,17 +29,14 @@ export interface AddressClass {
  * providers' addresses over and over; past this many the memo starts afresh, so it stays small.
  */
 export const CLASSIFIED_MEMO_ENTRIES = 20_000;
-const classified = new Map<string, AddressClass>();
+/** One memo per family (as the record had it), each with half the entries. */
+const classified = {
+  4: new Memo(CLASSIFIED_MEMO_ENTRIES / 2, (address: string) => parseAndClassify(address, 4)),
+  6: new Memo(CLASSIFIED_MEMO_ENTRIES / 2, (address: string) => parseAndClassify(address, 6)),
+};
 
 export function classifyAddress(address: string, family: 4 | 6): AddressClass {
-  const key = `${family}${address}`;
-  let known = classified.get(key);
-  if (known === undefined) {
-    if (classified.size >= CLASSIFIED_MEMO_ENTRIES) classified.clear();
-    known = parseAndClassify(address, family);
-    classified.set(key, known);
-  }
-  return known;
+  return classified[family].get(address);
 }
 
 const IPV6_GROUPS = 8;

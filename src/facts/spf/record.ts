@@ -4,6 +4,7 @@
  * evaluated, since a syntax error anywhere makes the result permerror (§4.6).
  */
 import { isIPv6 } from 'node:net';
+import { Memo } from '../../core/memo.js';
 import { parseDomainSpec, parseMacroString } from './macro.js';
 import type { DomainSpec } from './macro.js';
 
@@ -137,17 +138,11 @@ function firstBadCharacter(text: string): { char: string; index: number } | null
  * memo starts afresh, so it stays small.
  */
 export const MAX_SPF_PARSES_REMEMBERED = 2_000;
-const parses = new Map<string, SpfRecordParse>();
+const parses = new Memo(MAX_SPF_PARSES_REMEMBERED, readSpfRecord);
 
 /** Reads a record that `isSpfRecord` accepted. The parse is shared by every caller that reads the same text, so never changed. */
 export function parseSpfRecord(text: string): SpfRecordParse {
-  let parse = parses.get(text);
-  if (parse === undefined) {
-    if (parses.size >= MAX_SPF_PARSES_REMEMBERED) parses.clear();
-    parse = readSpfRecord(text);
-    parses.set(text, parse);
-  }
-  return parse;
+  return parses.get(text);
 }
 
 function readSpfRecord(text: string): SpfRecordParse {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { Memo } from '../../core/memo.js';
 import { reverseName } from '../../dns/reverse.js';
 
 /**
@@ -16,27 +17,18 @@ export type ClientAddress =
  * domain. Past this many the memo starts afresh, so it stays small.
  */
 export const MAX_ADDRESS_PARSES_REMEMBERED = 2_000;
-const parses = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+/** ipaddr.parse, or null where ipaddr.isValid says no. */
+const parsed = new Memo(MAX_ADDRESS_PARSES_REMEMBERED, (text: string) => (ipaddr.isValid(text) ? ipaddr.parse(text) : null));
 
-/** ipaddr.parse, or null where ipaddr.isValid says no; shared between callers, so never changed. */
-function parsedOnce(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let parsed = parses.get(text);
-  if (parsed === undefined) {
-    if (parses.size >= MAX_ADDRESS_PARSES_REMEMBERED) parses.clear();
-    parsed = ipaddr.isValid(text) ? ipaddr.parse(text) : null;
-    parses.set(text, parsed);
-  }
-  return parsed;
-}
-
-/** An address in its standard text form; not the classful shorthands ("1.2.3") ipaddr.js also reads. */
-export function parseClientAddress(text: string): ClientAddress | null {
+const clients = new Memo(MAX_ADDRESS_PARSES_REMEMBERED, (text: string): ClientAddress | null => {
   if (isIP(text) === 0 || text.includes('%')) return null;
-  const address = parsedOnce(text)!;
-  // As ipaddr.process: an IPv4-mapped IPv6 address is the IPv4 address.
-  if (address.kind() === 'ipv4') return { family: 4, address: address as ipaddr.IPv4 };
-  const ipv6 = address as ipaddr.IPv6;
-  return ipv6.isIPv4MappedAddress() ? { family: 4, address: ipv6.toIPv4Address() } : { family: 6, address: ipv6 };
+  const address = ipaddr.process(text);
+  return address.kind() === 'ipv4' ? { family: 4, address: address as ipaddr.IPv4 } : { family: 6, address: address as ipaddr.IPv6 };
+});
+
+/** An address in its standard text form; not the classful shorthands ("1.2.3") ipaddr.js also reads. Shared between callers, so never changed. */
+export function parseClientAddress(text: string): ClientAddress | null {
+  return clients.get(text);
 }
 
 /** As people write it: dotted quad, or RFC 5952 compressed lower case (the %{c} macro). */
@@ -65,7 +57,7 @@ export function clientReverseName(client: ClientAddress): string {
 
 /** Whether `text` (an address of the client's family, as a record holds it) lies in the client's /prefix. */
 export function addressMatches(client: ClientAddress, text: string, prefix: number): boolean {
-  const other = parsedOnce(text);
+  const other = parsed.get(text);
   if (other === null || other.kind() !== client.address.kind()) return false;
   return client.address.match(other, prefix);
 }

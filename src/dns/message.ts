@@ -154,11 +154,11 @@ interface WalkedMessage {
    * message to dns-packet, and `sections` is then incomplete.
    */
   leftToDnsPacket: boolean;
-  /** Where the RDATA of each record lies, in order: start, end, start, end, ... */
+  /** Where the RDATA of each record lies, in order: start, end, start, end, ... (kept when asked for). */
   rdataSpans: number[];
-  /** Each record's owner as read here (escapes and all), in order, the OPT record's too. */
+  /** Each record's owner as read here (escapes and all), in order, the OPT record's too (kept when asked for). */
   owners: string[];
-  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet. */
+  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet (kept when asked for). */
   read: (DnsRecord | null)[];
 }
 
@@ -166,9 +166,10 @@ interface WalkedMessage {
  * Walks the whole message the way a strict parser would, because dns-packet trusts it: it decodes
  * MX and other RDATA without looking at RDLENGTH, and reads past counts that lie. The RDATA of each
  * record of a type mxlint interprets is read by that type's codec (src/dns/rr/), which holds it to its
- * RDLENGTH; other types are kept byte for byte.
+ * RDLENGTH; other types are kept byte for byte. `forDnsPacket`: keep where each record lies and what
+ * was read of it, for decodeWithDnsPacket; a reply read here whole needs none of it.
  */
-function walkMessage(buf: Buffer): WalkedMessage {
+function walkMessage(buf: Buffer, forDnsPacket: boolean): WalkedMessage {
   if (buf.length < HEADER_LENGTH) throw new MalformedMessage(`message of ${buf.length} octets is shorter than a DNS header`);
   const questions = buf.readUInt16BE(4);
   const answers = buf.readUInt16BE(6);
@@ -204,8 +205,10 @@ function walkMessage(buf: Buffer): WalkedMessage {
     }
     need(limit, offset, rdlength, `RDATA of ${rdlength} octets`);
     const end = offset + rdlength;
-    walked.rdataSpans.push(offset, end);
-    walked.owners.push(name);
+    if (forDnsPacket) {
+      walked.rdataSpans.push(offset, end);
+      walked.owners.push(name);
+    }
     let read: DnsRecord | null = null;
     if (type === TYPE_OPT) {
       walked.opt = readOpt(buf, offset, end, klass, ttl, walked);
@@ -221,7 +224,7 @@ function walkMessage(buf: Buffer): WalkedMessage {
         walked.sections[section].push(read);
       }
     }
-    walked.read.push(read);
+    if (forDnsPacket) walked.read.push(read);
     reader.offset = end;
   }
   if (reader.offset !== buf.length) {
@@ -258,7 +261,9 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   let walked: WalkedMessage;
   try {
-    walked = walkMessage(buf);
+    walked = walkMessage(buf, false);
+    // Walked again, keeping what dns-packet's records are matched with.
+    if (walked.leftToDnsPacket) walked = walkMessage(buf, true);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -273,7 +278,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
 export function decodeResponseWithDnsPacket(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   try {
-    return decodeWithDnsPacket(buf, walkMessage(buf), false);
+    return decodeWithDnsPacket(buf, walkMessage(buf, true), false);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -94,6 +94,8 @@ export class Resolver implements LookupSource {
   readonly timeoutMs: number;
   readonly retries: number;
   private readonly servers: ServerAddress[];
+  /** The servers as `heard` names them; a bulk run asks `deadServers` before every domain. */
+  private readonly serverNames: string[];
   private readonly forceTcp: boolean;
   private readonly cache: LookupCache | null;
   private readonly rateLimit: QueryRateLimit | null;
@@ -111,6 +113,7 @@ export class Resolver implements LookupSource {
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
     this.servers = options.servers;
+    this.serverNames = options.servers.map(formatServerAddress);
     this.serversKey = serversKey(options.servers);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
@@ -158,7 +161,7 @@ export class Resolver implements LookupSource {
    * ever answered, what to say about it; otherwise null. Nothing checked through it can succeed.
    */
   deadServers(): string | null {
-    const dead = this.servers.map(formatServerAddress).every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
+    const dead = this.serverNames.every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
     if (!dead) return null;
     const which = this.servers.length === 1 ? `the DNS server ${this.serversKey}` : `every DNS server (${this.serversKey.replaceAll(',', ', ')})`;
     return `${which} refused every query: nothing listens there (ICMP port unreachable or connection refused)`;

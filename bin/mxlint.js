@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli/bin.js';
+import { runBundledCli } from '../dist/src/cli/bundle-loader.js';
 
-await main();
+await runBundledCli();

@@ -1,7 +1,7 @@
 /**
  * `npm run build`, after tsc: the command line as one bundled file, dist/bundle/cli/bin.cjs, with
- * V8's code cache of it beside it (bin.cjs.cache), which bin/mxlint.js runs through
- * src/cli/bundle-loader.ts; and jobs-worker.js, the worker thread of --jobs. Node spent most of a
+ * V8's code cache of it beside it (bin.cjs.cache), which bin/mxlint.js runs through loader.cjs
+ * (src/cli/bundle-loader.ts); and jobs-worker.js, the worker thread of --jobs. Node spent most of a
  * short run loading some 280 modules one by one (resolving, reading, compiling each); one file
  * starts in a fraction of that, and from the code cache without compiling it again
  * (docs/performance.md, which also says why the bundle is not split into parts loaded on demand).
@@ -39,6 +39,9 @@ const common = {
   // all, and loads the real one only for text that is not printable ASCII.
   alias: { 'string-width': join(ROOT, 'scripts', 'string-width-on-demand.cjs') },
   legalComments: 'eof',
+  // A smaller file to read and hold; names are kept, for stack traces and class names.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 };
 
@@ -57,6 +60,14 @@ const { outputFiles: [bin] } = await build({
   banner: { js: "const __bundleMeta = { url: require('node:url').pathToFileURL(__filename).href };" },
 });
 writeFileSync(BIN, `${bin.text}${BUILD_ID_MARK}${createHash('sha256').update(bin.text).digest('hex')}\n`);
+
+// What bin/mxlint.js (CommonJS) calls to run the bundle: the loader, in CommonJS too.
+await build({
+  ...common,
+  entryPoints: [join(ROOT, 'dist', 'src', 'cli', 'bundle-loader.js')],
+  outfile: join(OUT, 'loader.cjs'),
+  format: 'cjs',
+});
 
 // The worker thread of --jobs, started from the file beside the bundle, as an ES module.
 await build({

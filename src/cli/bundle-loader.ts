@@ -13,7 +13,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { CliIo } from './io.js';
 
@@ -38,8 +37,6 @@ export interface LoadedCliBundle {
  * same length from running as this one's code.
  */
 export const BUILD_ID_MARK = '\n//# mxlint-build ';
-
-export const CLI_BUNDLE_FILE = fileURLToPath(new URL('../../bundle/cli/bin.cjs', import.meta.url));
 
 /** Where the code cache of a bundle is kept: beside it. */
 export function codeCacheFileOf(bundleFile: string): string {
@@ -76,7 +73,7 @@ export function loadCliBundle(file: string, cacheFile: string | null): LoadedCli
   return { exports: bundleModule.exports, script, cacheUsed: cachedData !== undefined && !script.cachedDataRejected };
 }
 
-/** The `mxlint` executable: the bundle beside this package's build, from its code cache. */
-export async function runBundledCli(): Promise<void> {
-  await loadCliBundle(CLI_BUNDLE_FILE, codeCacheFileOf(CLI_BUNDLE_FILE)).exports.main();
+/** The `mxlint` executable (bin/mxlint.js): the bundle `file`, from its code cache. */
+export async function runBundledCli(file: string): Promise<void> {
+  await loadCliBundle(file, codeCacheFileOf(file)).exports.main();
 }

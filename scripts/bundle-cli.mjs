@@ -31,6 +31,25 @@ const WARM_RUNS = [
   ['--help'],
 ];
 
+/**
+ * Node's modules for connections beyond DNS (HTTPS, TLS, compression), the worker threads of --jobs
+ * and UDP: with what they load in turn some milliseconds at every start, and a zone check or --help
+ * uses none of them. The bundle requires each when a
+ * property of it is first read (LAZY_BUILTIN below): esbuild writes an import of one as
+ * `var import_x = require("node:x")` and reads it as `import_x.name`.
+ */
+const LAZY_BUILTINS = ['node:https', 'node:http', 'node:tls', 'node:zlib', 'node:worker_threads', 'node:dgram'];
+const LAZY_BUILTIN = 'function __lazyBuiltin(name) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= require(name))[key] }); }';
+
+/** The bundle `text` with the imports of LAZY_BUILTINS made lazy; throws when one is required in another way. */
+function withLazyBuiltins(text) {
+  const lazy = LAZY_BUILTINS.join('|');
+  const made = text.replace(new RegExp(`((?:var |,)import_[\\w$]+)=require\\("(${lazy})"\\)`, 'g'), (_, variable, name) => `${variable}=__lazyBuiltin("${name}")`);
+  const left = made.match(new RegExp(`require\\("(${lazy})"\\)`, 'g'));
+  if (left) throw new Error(`bundle-cli: ${left.join(', ')} in a form LAZY_BUILTINS does not know: read it and teach withLazyBuiltins`);
+  return made;
+}
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -57,9 +76,11 @@ const { outputFiles: [bin] } = await build({
   // The bundle's own place, for what finds files beside its module (package.json, the worker, the
   // HTML page's script).
   define: { 'import.meta': '__bundleMeta' },
-  banner: { js: "const __bundleMeta = { url: require('node:url').pathToFileURL(__filename).href };" },
+  banner: { js: `const __bundleMeta = { url: require('node:url').pathToFileURL(__filename).href };\n${LAZY_BUILTIN}` },
 });
-writeFileSync(BIN, `${bin.text}${BUILD_ID_MARK}${createHash('sha256').update(bin.text).digest('hex')}\n`);
+const binText = withLazyBuiltins(bin.text);
+const buildId = createHash('sha256').update(binText).digest('hex');
+writeFileSync(BIN, `${binText}${BUILD_ID_MARK}${buildId}\n`);
 
 // What bin/mxlint.js (CommonJS) calls to run the bundle: the loader, in CommonJS too.
 await build({
@@ -86,4 +107,4 @@ cpSync(join(ROOT, 'dist', 'src', 'report', 'html', 'browser'), join(OUT, 'browse
 const loaded = loadCliBundle(BIN, null);
 const quiet = { write: () => true };
 for (const args of WARM_RUNS) await loaded.exports.runCli(args, { stdout: quiet, stderr: quiet, env: {} });
-writeFileSync(codeCacheFileOf(BIN), Buffer.concat([Buffer.from(`${createHash('sha256').update(bin.text).digest('hex')}\n`, 'latin1'), loaded.script.createCachedData()]));
+writeFileSync(codeCacheFileOf(BIN), Buffer.concat([Buffer.from(`${buildId}\n`, 'latin1'), loaded.script.createCachedData()]));

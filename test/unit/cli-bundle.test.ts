@@ -2,7 +2,8 @@
  * The bundled command line and its V8 code cache (scripts/bundle-cli.mjs, src/cli/bundle-loader.ts):
  * the cache the build saved is taken, and a run without a cache that fits — none, one of another
  * build, one V8 refuses (as another Node version's) — compiles the bundle from its text and says
- * the same as a run from the cache. Each run is a process of its own (test/support/run-bundle.ts).
+ * the same as a run from the cache; and what a run does not need is not loaded. Each run is a
+ * process of its own (test/support/run-bundle.ts).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,8 @@ const ZONE = join(REPO_ROOT, 'examples', 'zones', 'good.example.zone');
 
 interface Run {
   compiled: { cacheUsed: boolean; cachedDataRejected: boolean | null };
+  /** Node's own modules the run loaded. */
+  builtins: string[];
   code: number | null;
   stdout: string;
   stderr: string;
@@ -26,9 +29,16 @@ interface Run {
 
 function run(cacheFile: string | null, args: string[]): Run {
   const child = spawnSync(process.execPath, [RUN_BUNDLE, BUNDLE, cacheFile ?? '-', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  const [compiled, ...stderr] = child.stderr.split('\n');
-  // A check's duration is the one thing two runs may say differently.
-  return { compiled: JSON.parse(compiled!) as Run['compiled'], code: child.status, stdout: child.stdout.replace(/"durationMs": \d+/g, '"durationMs": 0'), stderr: stderr.join('\n') };
+  const lines = child.stderr.split('\n');
+  const [compiled, loaded] = [lines.shift()!, lines.at(-2)!];
+  return {
+    compiled: JSON.parse(compiled) as Run['compiled'],
+    builtins: (JSON.parse(loaded) as { builtins: string[] }).builtins,
+    code: child.status,
+    // A check's duration is the one thing two runs may say differently.
+    stdout: child.stdout.replace(/"durationMs": \d+/g, '"durationMs": 0'),
+    stderr: lines.slice(0, -2).join('\n'),
+  };
 }
 
 /** What the bundle is asked in each case: the offline check of the benchmark (in JSON), --help, and a usage error. */
@@ -54,6 +64,13 @@ describe('the CLI bundle and its code cache', () => {
     assert.match(fromCache[0]!.stdout, /"status": "pass"/);
     assert.match(fromCache[1]!.stdout, /--zone/);
     assert.match(fromCache[2]!.stderr, /unknown option --bogus/);
+  });
+
+  it('the offline check and --help load none of the modules for HTTPS, TLS, compression, worker threads or UDP', () => {
+    for (const [i, cached] of fromCache.slice(0, 2).entries()) {
+      assert.ok(cached.builtins.includes('fs'), 'the loaded modules are listed');
+      assert.deepEqual(cached.builtins.filter((name) => ['https', 'http', 'tls', 'zlib', 'worker_threads', 'dgram'].includes(name)), [], `mxlint ${RUNS[i]!.join(' ')}`);
+    }
   });
 
   /** A cache file in the temporary folder, made from the build's by `change`. */

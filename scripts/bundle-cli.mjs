@@ -32,13 +32,13 @@ const WARM_RUNS = [
 ];
 
 /**
- * Node's modules for connections beyond DNS (HTTPS, TLS, compression), the worker threads of --jobs
- * and UDP: with what they load in turn some milliseconds at every start, and a zone check or --help
- * uses none of them. The bundle requires each when a
+ * Node's modules for connections beyond DNS (HTTPS, TLS, compression), the worker threads of --jobs,
+ * UDP and crypto: with what they load in turn some milliseconds at every start, and a zone check or
+ * --help uses none of them. The bundle requires each when a
  * property of it is first read (LAZY_BUILTIN below): esbuild writes an import of one as
  * `var import_x = require("node:x")` and reads it as `import_x.name`.
  */
-const LAZY_BUILTINS = ['node:https', 'node:http', 'node:tls', 'node:zlib', 'node:worker_threads', 'node:dgram'];
+const LAZY_BUILTINS = ['node:https', 'node:http', 'node:tls', 'node:zlib', 'node:worker_threads', 'node:dgram', 'node:crypto'];
 const LAZY_BUILTIN = 'function __lazyBuiltin(name) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= require(name))[key] }); }';
 
 /** The bundle `text` with the imports of LAZY_BUILTINS made lazy; throws when one is required in another way. */

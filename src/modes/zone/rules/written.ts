@@ -154,7 +154,7 @@ export const spfSplit = defineZoneRule({
   zone.records.forEach((record, index) => {
     if (record.type !== 'TXT') return;
     const texts = txtByOwner.get(record.name) ?? [];
-    texts.push({ index, text: txtToString(record.data, 'latin1').trim() });
+    texts.push({ index, text: txtToString(record.data).trim() });
     txtByOwner.set(record.name, texts);
   });
   return [...txtByOwner].flatMap(([owner, texts]) => {

@@ -32,21 +32,30 @@ const WARM_RUNS = [
 ];
 
 /**
- * Node's modules for connections beyond DNS (HTTPS, TLS, compression), the worker threads of --jobs,
- * UDP and crypto: with what they load in turn some milliseconds at every start, and a zone check or
- * --help uses none of them. The bundle requires each when a
- * property of it is first read (LAZY_BUILTIN below): esbuild writes an import of one as
- * `var import_x = require("node:x")` and reads it as `import_x.name`.
+ * What the bundle loads when it is first used rather than at every start (some milliseconds each,
+ * with what they load in turn), as an offline zone check and --help use none of it: Node's modules
+ * for connections beyond DNS (HTTPS, TLS, compression), the worker threads of --jobs, UDP and
+ * crypto, and tldts (the public suffix list, for organizational domains). esbuild writes an import
+ * of a Node module as `var import_x = require("node:x")`, of a bundled CommonJS package as
+ * `var import_x = __toESM(require_x(), 1)`, and reads either as `import_x.name`: the bundle gets a
+ * stand-in (ON_FIRST_USE) that loads the module when a property of it is first read.
  */
 const LAZY_BUILTINS = ['node:https', 'node:http', 'node:tls', 'node:zlib', 'node:worker_threads', 'node:dgram', 'node:crypto'];
-const LAZY_BUILTIN = 'function __lazyBuiltin(name) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= require(name))[key] }); }';
+const LAZY_PACKAGES = ['tldts'];
+const ON_FIRST_USE = 'function __onFirstUse(load) { let loaded; return new Proxy({}, { get: (_, key) => (loaded ??= load())[key] }); }';
 
-/** The bundle `text` with the imports of LAZY_BUILTINS made lazy; throws when one is required in another way. */
-function withLazyBuiltins(text) {
-  const lazy = LAZY_BUILTINS.join('|');
-  const made = text.replace(new RegExp(`((?:var |,)import_[\\w$]+)=require\\("(${lazy})"\\)`, 'g'), (_, variable, name) => `${variable}=__lazyBuiltin("${name}")`);
-  const left = made.match(new RegExp(`require\\("(${lazy})"\\)`, 'g'));
-  if (left) throw new Error(`bundle-cli: ${left.join(', ')} in a form LAZY_BUILTINS does not know: read it and teach withLazyBuiltins`);
+/** The bundle `text` with LAZY_BUILTINS and LAZY_PACKAGES loaded on first use; throws when one is loaded in another way. */
+function loadedOnFirstUse(text) {
+  const builtins = LAZY_BUILTINS.join('|');
+  let made = text.replace(new RegExp(`((?:var |,)import_[\\w$]+)=(require\\("(?:${builtins})"\\))`, 'g'), (_, variable, load) => `${variable}=__onFirstUse(() => ${load})`);
+  const left = made.match(new RegExp(`(?<!=> )require\\("(${builtins})"\\)`, 'g'));
+  if (left) throw new Error(`bundle-cli: ${left.join(', ')} in a form LAZY_BUILTINS does not know: read it and teach loadedOnFirstUse`);
+  for (const name of LAZY_PACKAGES) {
+    const imported = new RegExp(`(var import_${name}=)(__toESM\\(require_[\\w$]+\\(\\),1\\));`, 'g');
+    const found = made.match(imported)?.length ?? 0;
+    if (found !== 1) throw new Error(`bundle-cli: ${name} imported ${found} times in the form LAZY_PACKAGES knows, not once: read the bundle and teach loadedOnFirstUse`);
+    made = made.replace(imported, (_, variable, load) => `${variable}__onFirstUse(() => ${load});`);
+  }
   return made;
 }
 
@@ -76,9 +85,9 @@ const { outputFiles: [bin] } = await build({
   // The bundle's own place, for what finds files beside its module (package.json, the worker, the
   // HTML page's script).
   define: { 'import.meta': '__bundleMeta' },
-  banner: { js: `const __bundleMeta = { url: require('node:url').pathToFileURL(__filename).href };\n${LAZY_BUILTIN}` },
+  banner: { js: `const __bundleMeta = { url: require('node:url').pathToFileURL(__filename).href };\n${ON_FIRST_USE}` },
 });
-const binText = withLazyBuiltins(bin.text);
+const binText = loadedOnFirstUse(bin.text);
 const buildId = createHash('sha256').update(binText).digest('hex');
 writeFileSync(BIN, `${binText}${BUILD_ID_MARK}${buildId}\n`);
 

@@ -14,7 +14,8 @@ import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
-import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+import { WATCHED_ZONE } from '../support/watched-zone.js';
+import { zoneRecords } from '../support/zone-source.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
 import { DEFAULT_MAX_CONNECTIONS, NEW_CONNECTION_GRACE_MS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
 import { pagePolicy } from '../../src/report/html/page.js';
@@ -44,7 +45,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 /** Each reply of the slow-but-valid world this late, well within the per-try timeout. */
 const SLOW_WORLD_DELAY_MS = 400;
 
-const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
+const RECORDS = zoneRecords(WATCHED_ZONE);
 
 interface Reply {
   status: number;

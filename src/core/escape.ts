@@ -19,6 +19,13 @@ export function escapeOctet(octet: number): string {
  */
 const DRIVES_TERMINAL = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/gu;
 
+const FIRST_DRIVING_TERMINAL = new RegExp(DRIVES_TERMINAL.source, 'u');
+
+/** Whether `text` holds a character escapeUntrusted escapes. */
+export function drivesTerminal(text: string): boolean {
+  return FIRST_DRIVING_TERMINAL.test(text);
+}
+
 /** Each character that could drive a terminal as the `\DDD` escapes of its UTF-8 octets; the rest as it is. */
 export function escapeUntrusted(text: string): string {
   return text.replace(DRIVES_TERMINAL, (char) => [...Buffer.from(char, 'utf8')].map(escapeOctet).join(''));

@@ -13,6 +13,7 @@ import { readMtaStsPolicy } from '../../src/families/mta-sts/record.js';
 import { parseDmarcRecord } from '../../src/families/dmarc/record.js';
 import { createReporter, FORMAT_NAMES } from '../../src/report/formats.js';
 import { excerpt } from '../../src/report/source-excerpt.js';
+import { escapeStrings } from '../../src/report/untrusted.js';
 import { tlsFailureReason } from '../../src/tls/openssl-error.js';
 import { renderRun } from '../support/render.js';
 
@@ -122,6 +123,18 @@ describe('every format, as the CLI makes it, keeps hostile text off the terminal
     assert.deepEqual(JSON.parse(line), hostile);
     const sarif = JSON.parse(renderRun(createReporter('sarif', { color: false, quiet: false, width: null }), [hostile]));
     assert.equal(sarif.runs[0].results[0].properties.target, `t${OSC_TITLE}`);
+  });
+
+  it('text-like formats get a result with nothing to escape as it is, and an escaped copy of one with a control anywhere, a key too', () => {
+    const clean = { ...hostile, input: 'clean.example', mx: [], spf: undefined, dmarc: undefined, dkim: undefined, findings: [] };
+    assert.equal(escapeStrings(clean), clean);
+    const deep = { ...clean, zone: { file: 'db', origin: 'example', notAsked: ['a.example', `b${BIDI}`] } };
+    assert.deepEqual(escapeStrings(deep).zone.notAsked, ['a.example', escapeUntrusted(`b${BIDI}`)]);
+    assert.equal(deep.zone.notAsked[1], `b${BIDI}`, 'the result given is not changed');
+    const key = { ...clean, extra: { [`k${OSC_TITLE}`]: 1 } };
+    assert.deepEqual(Object.keys(escapeStrings(key).extra), [escapeUntrusted(`k${OSC_TITLE}`)]);
+    const map = { ...clean, extra: new Map([['a', 1]]) };
+    assert.deepEqual(escapeStrings(map).extra, {}, 'copied as JSON would write it');
   });
 
   it('a source line keeps its tabs; the caret counts an escape as the characters it is written with', () => {

@@ -19,13 +19,6 @@ export function escapeOctet(octet: number): string {
  */
 const DRIVES_TERMINAL = /[\p{Cc}\p{Bidi_Control}\u2028\u2029]/gu;
 
-const FIRST_DRIVING_TERMINAL = new RegExp(DRIVES_TERMINAL.source, 'u');
-
-/** Whether `text` holds a character escapeUntrusted escapes. */
-export function drivesTerminal(text: string): boolean {
-  return FIRST_DRIVING_TERMINAL.test(text);
-}
-
 /** Each character that could drive a terminal as the `\DDD` escapes of its UTF-8 octets; the rest as it is. */
 export function escapeUntrusted(text: string): string {
   return text.replace(DRIVES_TERMINAL, (char) => [...Buffer.from(char, 'utf8')].map(escapeOctet).join(''));
@@ -33,6 +26,16 @@ export function escapeUntrusted(text: string): string {
 
 /** The same characters but C0 controls (which JSON.stringify already escapes) as JSON `\uXXXX` escapes. */
 const UNESCAPED_BY_JSON = /[\u007f-\u009f\p{Bidi_Control}\u2028\u2029]/gu;
+const MAY_DRIVE_TERMINAL_IN_JSON = new RegExp(`${UNESCAPED_BY_JSON.source}|\\\\[bfnrtu]`, 'u');
+
+/**
+ * Whether the strings of a value, given as its JSON text, may hold a character escapeUntrusted
+ * escapes: one JSON leaves as it is, or an escape JSON writes a C0 control or a lone surrogate with
+ * (an escaped backslash before such a letter gives a false alarm, never a miss).
+ */
+export function jsonMayDriveTerminal(json: string): boolean {
+  return MAY_DRIVE_TERMINAL_IN_JSON.test(json);
+}
 
 /**
  * JSON text with every character that could drive a terminal written as a `\uXXXX` escape: parsed,

@@ -133,8 +133,8 @@ describe('every format, as the CLI makes it, keeps hostile text off the terminal
     assert.equal(deep.zone.notAsked[1], `b${BIDI}`, 'the result given is not changed');
     const key = { ...clean, extra: { [`k${OSC_TITLE}`]: 1 } };
     assert.deepEqual(Object.keys(escapeStrings(key).extra), [escapeUntrusted(`k${OSC_TITLE}`)]);
-    const map = { ...clean, extra: new Map([['a', 1]]) };
-    assert.deepEqual(escapeStrings(map).extra, {}, 'copied as JSON would write it');
+    const control = { ...clean, input: 'a\nb\tc', extra: { [`k\\u`]: ['\u0085'] } };
+    assert.deepEqual(escapeStrings(control), { ...control, input: 'a\\010b\\009c', extra: { [`k\\u`]: ['\\194\\133'] } }, 'JSON writes \\n and \\t as escapes: found all the same');
   });
 
   it('a source line keeps its tabs; the caret counts an escape as the characters it is written with', () => {

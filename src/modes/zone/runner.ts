@@ -172,11 +172,10 @@ const MX_RULES = new Set<string>(mxFamily.rules.map((meta) => meta.id));
 
 /**
  * Where a finding points: one of the MX rules (or about an exchange) at the data of the MX record
- * naming its target, else of the name's first MX record; any other at the name's first record. Names
- * are the owner and, after a CNAME, its canonical name.
+ * naming its target, else of the name's first MX record; any other at the name's first record.
+ * `entries`: those of the records of the owner and, after a CNAME, of its canonical name.
  */
-function locationFor(finding: Finding, names: string[], set: ZoneSet): SourceLocation | undefined {
-  const entries = names.flatMap((name) => set.entriesAt(name));
+function locationFor(finding: Finding, entries: readonly ZoneEntry[]): SourceLocation | undefined {
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
   const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : undefined);
@@ -202,8 +201,12 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet,
   const notChecked = check.profile === null
     ? zoneApexNoMail.check({ domain: job.owner, file: job.zone.file, mailOwners: job.mailOwners })
     : [...zoneExternalNotChecked.check(check.facts), ...otherNotAsked(recorder.questions, notAskedInMailFacts(check.facts))];
+  // The entries are made once for the owner's findings, and only when one has no place of its own.
+  let entries: ZoneEntry[] | undefined;
   const located = [...check.findings, ...notChecked].map((finding) => {
-    const location = finding.location ?? locationFor(finding, names, set);
+    if (finding.location !== undefined) return finding;
+    entries ??= names.flatMap((name) => set.entriesAt(name));
+    const location = locationFor(finding, entries);
     return location === undefined ? finding : { ...finding, location };
   });
   const notAsked = [...new Set(notChecked.flatMap((finding) => (finding.rule === zoneExternalNotChecked.meta.id ? [finding.target!] : [])))];

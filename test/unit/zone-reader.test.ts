@@ -757,6 +757,19 @@ describe('bounds on what one zone holds', () => {
     assert.equal(onlyProblem(lowered).location.line, 5);
   });
 
+  it('places past the narrow columns they are kept in: 70,000 characters into a line, data 300 lines after its entry starts', () => {
+    const far = ' '.repeat(70_000);
+    const zone = read(`${HEAD}a${far}TXT "x"\n${far}TXT "y"\nb TXT (${'\n'.repeat(300)}"z" )\nc TXT "w"\n`, { origin: 'example.com' });
+    assert.deepEqual(zone.problems, []);
+    const places = zone.records.map((record, index) => {
+      const { location, dataLocation } = zone.entryAt(index);
+      return `${record.name} ${location.line}:${location.column} ${dataLocation.line}:${dataLocation.column}`;
+    }).slice(1);
+    assert.deepEqual(places, [
+      'a.example.com 3:1 3:70006', 'a.example.com 4:70001 4:70005', 'b.example.com 5:1 305:1', 'c.example.com 306:1 306:7',
+    ]);
+  });
+
   it(`reports at most ${MAX_ZONE_PROBLEMS} problems, then stops reading`, () => {
     const zone = read(`${HEAD}${'bad\n'.repeat(MAX_ZONE_PROBLEMS + 50)}www A 192.0.2.1\n`, { origin: 'example.com' });
     assert.equal(zone.problems.length, MAX_ZONE_PROBLEMS + 1);

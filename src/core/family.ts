@@ -10,6 +10,12 @@ export interface SectionLine {
   note?: string;
 }
 
+/** A TXT record a family read, and the name it was read at. */
+export interface RecordPlace {
+  name: string;
+  text: string;
+}
+
 /**
  * A check family (`--checks NAME`): how it gathers its facts, the rules that judge them, what it
  * adds to the JSON result under its own name, and its lines in the text report. `Context` is what
@@ -26,6 +32,11 @@ export interface FamilyDefinition<Name extends string, Context, Facts, Section, 
   section(facts: Facts): Section;
   /** Its lines in the text report, read from its section only. */
   text(section: Section): SectionLine[];
+  /**
+   * The record its findings are about, when it read one from a TXT record of its own: zone mode
+   * points those findings at that record's line. `domain` is the name checked.
+   */
+  recordPlace?(section: Section, domain: string): RecordPlace | undefined;
 }
 
 /** What a family's run gives: its findings, and its section of the result. */
@@ -41,6 +52,7 @@ export interface Family<Name extends string, Context, Section, Id extends string
   rules: readonly RuleMeta<Id, Name>[];
   run(context: Context): Promise<FamilyOutcome<Section>>;
   text(section: Section): SectionLine[];
+  recordPlace?(section: Section, domain: string): RecordPlace | undefined;
 }
 
 export function defineFamily<const Name extends string, Context, Facts, Section, const Id extends string>(
@@ -54,5 +66,6 @@ export function defineFamily<const Name extends string, Context, Facts, Section,
       return { findings: definition.rules.flatMap((rule) => rule.check(facts)), section: definition.section(facts) };
     },
     text: definition.text,
+    ...(definition.recordPlace ? { recordPlace: definition.recordPlace } : {}),
   };
 }

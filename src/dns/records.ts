@@ -96,8 +96,8 @@ export function isRecordOf<T extends KnownRecordType>(record: DnsRecord, type: T
 /**
  * The text of a TXT record: its character-strings concatenated without spaces (RFC 7208 §3.3).
  * UTF-8 for the policy records, exactly as published where it is valid UTF-8 and each other octet
- * as `\DDD` (as dig shows it), never a U+FFFD that hides what was there; SPF reads `latin1`, one
- * character per octet, so that octets outside ASCII stay visible as such to its record reader.
+ * as `\DDD` (as dig shows it), never a U+FFFD that hides what was there; `latin1` gives one
+ * character per octet, for the SPF record reader to name octets outside ASCII as such.
  */
 export function txtToString(data: readonly Uint8Array[], encoding: 'utf8' | 'latin1' = 'utf8'): string {
   const octets = Buffer.concat(data);

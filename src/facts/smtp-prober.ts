@@ -6,7 +6,8 @@ import { LruMap } from '../dns/lru.js';
 import { classifyAddress } from '../net/address.js';
 import { formatHostPort } from '../net/host-port.js';
 import { probeSmtp } from '../smtp/session.js';
-import type { SmtpProbeOptions, SmtpSession } from '../smtp/session.js';
+import type { SmtpFailure, SmtpProbeOptions, SmtpSession } from '../smtp/session.js';
+import type { TlsScan } from '../smtp/tls-scan.js';
 
 /**
  * The SMTP probing of one run (a bulk list, a zone, one domain): how many connections it opens to one
@@ -37,6 +38,12 @@ export const MAX_SMTP_BUDGET = 1_000_000;
  * over many providers stays within a few tens of MB, and the exchanges everyone shares stay cached.
  */
 export const MAX_CACHED_PROBES = 2000;
+/**
+ * TLS scans remembered per run (per address, port, server name and profile), the most recently used
+ * kept: a scan holds a certificate chain per suite family, tens of kilobytes, and costs the server up
+ * to a hundred and sixty handshakes, so the exchanges a bulk run's domains share are scanned once.
+ */
+export const MAX_CACHED_TLS_SCANS = 200;
 
 /** A count of connections open at once, with a queue of those waiting for a free one. */
 class Slots {
@@ -92,15 +99,26 @@ function hasGlobalIpv6(): boolean {
 }
 
 /** A probe that never connected: cut short before it could, or not allowed to. */
-function notConnected(kind: 'cancelled' | 'budget', message: string): SmtpSession {
-  return { banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: null, failure: { phase: 'connect', kind, message }, durationMs: 0 };
+function notConnected(failure: SmtpFailure): SmtpSession {
+  return { banner: null, ehlo: null, tls: null, ehloAfterTls: null, envelope: null, failure, durationMs: 0 };
 }
+
+/** A scan that never connected: cut short before it could, or not allowed to. */
+function scanNotStarted(failure: SmtpFailure): TlsScan {
+  return {
+    starttls: null, handshakes: 0, versions: [], suites: [], order: null, groups: [], sha1Signatures: { state: 'not-tested' }, chains: [], ocspStapled: null,
+    stopped: failure.kind === 'cancelled' ? { kind: 'cancelled', message: failure.message } : { kind: 'failed', failure },
+  };
+}
+
+const cancelledFailure = (message: string): SmtpFailure => ({ phase: 'connect', kind: 'cancelled', message });
 
 
 export class SmtpProber {
   private readonly perAddress = new Map<string, Slots>();
   private readonly all = new Slots(MAX_SMTP_CONNECTIONS);
-  private readonly cache = new LruMap<string, Promise<SmtpSession>>(MAX_CACHED_PROBES);
+  private readonly sessions = new LruMap<string, Promise<SmtpSession>>(MAX_CACHED_PROBES);
+  private readonly scans = new LruMap<string, Promise<TlsScan>>(MAX_CACHED_TLS_SCANS);
   private readonly connected = new Set<string>();
   private globalIpv6: boolean | undefined;
   /** Connections opened so far (attempted: a refused or timed-out one counts too). */
@@ -119,47 +137,44 @@ export class SmtpProber {
    * and the run have a free connection and the run's budget is not spent. Resolves as a cancelled
    * session when `signal` is aborted first, as a 'budget' failure when the budget is spent; never rejects.
    */
-  async probe(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal?: AbortSignal): Promise<SmtpSession> {
+  probe(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal?: AbortSignal): Promise<SmtpSession> {
     const key = [options.host, options.port, options.serverName.toLowerCase(), options.envelope?.mailFrom ?? '', options.envelope?.rcptTo ?? ''].join('|');
-    for (;;) {
-      let shared = this.cache.get(key);
-      const own = shared === undefined;
-      if (shared === undefined) {
-        shared = this.open(options, signal);
-        this.cache.set(key, shared);
-      }
-      const session = await (own ? shared : whileWaiting(shared, signal));
-      if (session.failure?.kind !== 'cancelled') return session;
-      // Cut short: not a result to keep. When it was another check's probe that its deadline cut, this one tries on its own.
-      this.cache.delete(key);
-      if (own || signal?.aborted) return session;
-    }
+    return shared(this.sessions, key, signal, (session) => session.failure?.kind === 'cancelled', (message) => notConnected(cancelledFailure(message)),
+      () => this.connection(options.host, options.port, signal, notConnected, () => probeSmtp({
+        ...options, ...(signal ? { signal } : {}), onConnected: () => this.connected.add(`${isIP(options.host) === 6 ? 6 : 4}/${options.port}`),
+      })));
   }
 
-  /** What the run knows so far about connections of `family` to `port` from this machine. */
-  connectivity(family: 4 | 6, port: number): ConnectivitySnapshot {
-    if (family === 6) this.globalIpv6 ??= hasGlobalIpv6();
-    return { connected: this.connected.has(`${family}/${port}`), globalAddress: family === 4 || this.globalIpv6 === true };
+  /**
+   * The TLS scan of one server (`key`: its address, port, server name and what the scan offers): the
+   * run's earlier one when the same server was scanned already, else `scan`, whose handshakes each
+   * open their connection through `connection` (the per-address and run limits, the budget).
+   */
+  tlsScan(key: string, signal: AbortSignal | undefined, scan: () => Promise<TlsScan>): Promise<TlsScan> {
+    return shared(this.scans, key, signal, (result) => result.stopped?.kind === 'cancelled', (message) => scanNotStarted(cancelledFailure(message)), scan);
   }
 
-  private async open(options: Omit<SmtpProbeOptions, 'signal' | 'onConnected'>, signal: AbortSignal | undefined): Promise<SmtpSession> {
-    const address = options.host;
+  /**
+   * One connection to `address`: `open` runs once the address and the run have a free connection
+   * and the budget is not spent, else `notOpened` says why (cancelled while waiting, or 'budget').
+   */
+  async connection<T>(address: string, port: number, signal: AbortSignal | undefined, notOpened: (failure: SmtpFailure) => T, open: () => Promise<T>): Promise<T> {
     let slots = this.perAddress.get(address);
     if (slots === undefined) {
       slots = new Slots(this.perHost);
       this.perAddress.set(address, slots);
     }
-    const where = formatHostPort(address, options.port);
+    const where = formatHostPort(address, port);
     try {
-      if (!await slots.acquire(signal)) return notConnected('cancelled', `stopped while waiting for one of the ${this.perHost} connections at once to ${where}: ${abortReason(signal!)}`);
+      if (!await slots.acquire(signal)) return notOpened(cancelledFailure(`stopped while waiting for one of the ${this.perHost} connections at once to ${where}: ${abortReason(signal!)}`));
       try {
-        if (!await this.all.acquire(signal)) return notConnected('cancelled', `stopped while waiting for one of the ${MAX_SMTP_CONNECTIONS} SMTP connections at once of the run: ${abortReason(signal!)}`);
+        if (!await this.all.acquire(signal)) return notOpened(cancelledFailure(`stopped while waiting for one of the ${MAX_SMTP_CONNECTIONS} SMTP connections at once of the run: ${abortReason(signal!)}`));
         try {
-          if (this.opened >= this.budget) return notConnected('budget', `not connected to ${where}: the run has opened ${this.opened} SMTP connections, its whole budget`);
+          if (this.opened >= this.budget) {
+            return notOpened({ phase: 'connect', kind: 'budget', message: `not connected to ${where}: the run has opened ${this.opened} SMTP connections, its whole budget` });
+          }
           this.opened++;
-          return await probeSmtp({
-            ...options, ...(signal ? { signal } : {}), onConnected: () => this.connected.add(`${isIP(address) === 6 ? 6 : 4}/${options.port}`),
-          });
+          return await open();
         } finally {
           this.all.release();
         }
@@ -170,18 +185,44 @@ export class SmtpProber {
       if (slots.idle) this.perAddress.delete(address);
     }
   }
+
+  /** What the run knows so far about connections of `family` to `port` from this machine. */
+  connectivity(family: 4 | 6, port: number): ConnectivitySnapshot {
+    if (family === 6) this.globalIpv6 ??= hasGlobalIpv6();
+    return { connected: this.connected.has(`${family}/${port}`), globalAddress: family === 4 || this.globalIpv6 === true };
+  }
 }
 
-/** Another check's probe, waited for until `signal` is aborted (then this check's share is cancelled, not the probe). */
-function whileWaiting(shared: Promise<SmtpSession>, signal: AbortSignal | undefined): Promise<SmtpSession> {
-  if (signal === undefined) return shared;
-  if (signal.aborted) return Promise.resolve(notConnected('cancelled', `stopped: ${abortReason(signal)}`));
+/**
+ * The run's result under `key`, made by `make` when there is none yet. A result cut short
+ * (`cancelled`) is not kept: when it was another check's that its deadline cut, this one makes its own.
+ */
+async function shared<T>(cache: LruMap<string, Promise<T>>, key: string, signal: AbortSignal | undefined,
+  cancelled: (result: T) => boolean, stopped: (message: string) => T, make: () => Promise<T>): Promise<T> {
+  for (;;) {
+    let pending = cache.get(key);
+    const own = pending === undefined;
+    if (pending === undefined) {
+      pending = make();
+      cache.set(key, pending);
+    }
+    const result = await (own ? pending : whileWaiting(pending, signal, stopped));
+    if (!cancelled(result)) return result;
+    cache.delete(key);
+    if (own || signal?.aborted) return result;
+  }
+}
+
+/** Another check's result, waited for until `signal` is aborted (then this check's share is cancelled, not the other's work). */
+function whileWaiting<T>(pending: Promise<T>, signal: AbortSignal | undefined, stopped: (message: string) => T): Promise<T> {
+  if (signal === undefined) return pending;
+  if (signal.aborted) return Promise.resolve(stopped(`stopped: ${abortReason(signal)}`));
   return new Promise((resolve) => {
-    const stop = (): void => resolve(notConnected('cancelled', `stopped while another check probed the same server: ${abortReason(signal)}`));
+    const stop = (): void => resolve(stopped(`stopped while another check probed the same server: ${abortReason(signal)}`));
     signal.addEventListener('abort', stop, { once: true });
-    void shared.then((session) => {
+    void pending.then((result) => {
       signal.removeEventListener('abort', stop);
-      resolve(session);
+      resolve(result);
     });
   });
 }

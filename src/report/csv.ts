@@ -6,9 +6,17 @@ import type { Reporter } from './reporter.js';
 /** One row per domain; rule ids and exchanges are space-separated lists within their field. */
 export const CSV_COLUMNS = ['domain', 'status', 'errors', 'warnings', 'unknown', 'exchanges', 'duration_ms'] as const;
 
-/** RFC 4180 §2: a field with a comma, a double quote or a line break is quoted, its quotes doubled. */
+/** What spreadsheets read as the start of a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 §2: a field with a comma, a double quote or a line break is quoted, its quotes doubled.
+ * A field a spreadsheet would run as a formula (an input line or an exchange name chosen by whoever
+ * owns the domain: `=HYPERLINK(…)`) gets a leading `'`, which spreadsheets show as text.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvRow(fields: readonly string[]): string {

@@ -87,11 +87,16 @@ export function verdict(result: DomainResult): string {
   return `${result.status.toUpperCase()}: ${parts.join(', ')}${aside.length > 0 ? ` (${aside.join(', ')})` : ''}`;
 }
 
-/** How a finding stands beside its severity: suppressed (and by what), or new or unchanged against the baseline. */
+/** How a finding stands beside its severity: suppressed (and by what), or new or unchanged against the baseline; undefined for a plain one. */
+export function findingStanding(f: Finding): string | undefined {
+  if (f.suppressed?.by === 'comment') return `suppressed by the comment at ${formatLocation(f.suppressed.location)}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}`;
+  if (f.suppressed?.by === 'ignore') return `suppressed: ignore ${f.suppressed.entry}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}`;
+  return f.baseline;
+}
+
 function findingState(f: Finding): string {
-  if (f.suppressed?.by === 'comment') return ` [suppressed by the comment at ${formatLocation(f.suppressed.location)}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
-  if (f.suppressed?.by === 'ignore') return ` [suppressed: ignore ${f.suppressed.entry}${f.suppressed.reason === undefined ? '' : `: ${f.suppressed.reason}`}]`;
-  return f.baseline === undefined ? '' : ` [${f.baseline}]`;
+  const standing = findingStanding(f);
+  return standing === undefined ? '' : ` [${standing}]`;
 }
 
 /** Continuation lines of a finding line up under its text, after "  error   ". */

@@ -7,7 +7,10 @@ import type { ServerAddress } from '../dns/server-address.js';
 import type { CheckFamily } from '../families/index.js';
 import { ExporterMetrics } from './exporter-metrics.js';
 import { capConnections } from './connections.js';
-import { DEFAULT_MAX_CONNECTIONS, SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS } from './limits.js';
+import {
+  DEFAULT_MAX_CONNECTIONS, DESCRIPTORS_FOR_PROBES, MAX_OPEN_CONNECTIONS, NEW_CONNECTION_GRACE_MS, SCRAPE_TIMEOUT_OFFSET_MS, SHUTDOWN_MARGIN_MS,
+} from './limits.js';
+import { openFileLimit } from './open-file-limit.js';
 import { probeMetrics, runProbe } from './probe.js';
 import { readProbeRequest } from './target.js';
 import { formPage, refusalAnswer, reportAnswer, webFormat } from './web.js';
@@ -192,7 +195,11 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
   server.requestTimeout = options.probeTimeoutMs + SHUTDOWN_MARGIN_MS;
   server.headersTimeout = Math.min(server.requestTimeout, 10_000);
   server.timeout = server.requestTimeout;
-  capConnections(server, DEFAULT_MAX_CONNECTIONS);
+  capConnections(server, {
+    keep: DEFAULT_MAX_CONNECTIONS,
+    hardLimit: Math.max(DEFAULT_MAX_CONNECTIONS, Math.min(MAX_OPEN_CONNECTIONS, openFileLimit() - DESCRIPTORS_FOR_PROBES)),
+    graceMs: NEW_CONNECTION_GRACE_MS,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

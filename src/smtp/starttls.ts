@@ -10,7 +10,7 @@ import type { KeyExchange, TlsOffer } from '../tls/offer.js';
 import { tlsFailureReason } from '../tls/openssl-error.js';
 import { parseEhlo } from './extensions.js';
 import { ReplyReader } from './reply-reader.js';
-import { addressLiteral, command, connectWithin, DEFAULT_SMTP_PHASE_TIMEOUT_MS, expect } from './session.js';
+import { addressLiteral, command, connectWithin, DEFAULT_SMTP_GREETING_TIMEOUT_MS, DEFAULT_SMTP_PHASE_TIMEOUT_MS, expect } from './session.js';
 import type { SmtpFailure } from './session.js';
 
 /** Where one STARTTLS handshake goes, and how long each step may take. */
@@ -23,6 +23,8 @@ export interface StarttlsTarget {
   /** The name sent with EHLO; default: our own address as an address literal. */
   ehloName?: string;
   phaseTimeoutMs?: number;
+  /** The greeting's deadline: servers delay it on purpose (postscreen). */
+  greetingTimeoutMs?: number;
   /** Extra trust anchors, PEM. */
   ca?: readonly string[];
   /** Aborted (the check's deadline): the step under way ends at once, as a 'cancelled' failure. */
@@ -74,7 +76,7 @@ export async function starttlsHandshake(target: StarttlsTarget, offer: TlsOffer)
   const onAbort = (): void => void socket.destroy(new Error(abortReason(signal!)));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const banner = await expect(reader, 'banner', [220], timeoutMs);
+    const banner = await expect(reader, 'banner', [220], target.greetingTimeoutMs ?? DEFAULT_SMTP_GREETING_TIMEOUT_MS);
     if (!banner.ok) return failed(banner.failure);
     const ehlo = await command(plain, reader, `EHLO ${target.ehloName ?? addressLiteral(plain.localAddress)}`, 'ehlo', [250], timeoutMs);
     if (!ehlo.ok) return failed(ehlo.failure);

@@ -139,8 +139,9 @@ class Scan {
   /** One handshake: what the server chose, or why it refused; throws Stopped when the scan cannot go on. */
   async attempt(offer: TlsOffer): Promise<Attempt> {
     if (this.result.handshakes >= this.maxHandshakes) throw new Stopped({ kind: 'budget', limit: this.maxHandshakes });
-    this.result.handshakes++;
     const outcome = await this.handshake(offer);
+    // One after the other: counted once done, unless the run's budget let no connection open.
+    if (outcome.state !== 'failed' || outcome.failure.kind !== 'budget') this.result.handshakes++;
     if (outcome.state === 'no-starttls') {
       if (this.result.starttls === null) {
         this.result.starttls = false;

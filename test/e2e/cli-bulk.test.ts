@@ -19,11 +19,11 @@ import { runCli } from '../support/e2e.js';
 import { MAX_INPUT_CHARS } from '../../src/dns/name.js';
 import { shardOf } from '../../src/cli/shard.js';
 import { MAX_LIST_BYTES } from '../../src/cli/inputs.js';
-import { zoneRecords } from '../support/zone-records.js';
+import { zoneRecords } from '../support/zone-source.js';
 
 const SHARED_DOMAINS = 10_000;
 
-const zone = (text: string): DnsRecord[] => zoneRecords(text, 'bulk.test.zone');
+const zone = (text: string): DnsRecord[] => zoneRecords(text);
 
 const PROVIDER = zone(`
 $ORIGIN provider.test.

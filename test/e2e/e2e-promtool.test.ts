@@ -13,12 +13,13 @@ import { join } from 'node:path';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { startExporter, type Exporter } from '../../src/serve/exporter.js';
 import { e2eGate, REPO_ROOT, runCli } from '../support/e2e.js';
-import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+import { WATCHED_ZONE } from '../support/watched-zone.js';
+import { zoneRecords } from '../support/zone-source.js';
 
 const gate = e2eGate('promtool');
 const EXAMPLES = join(REPO_ROOT, 'examples', 'monitoring');
 
-const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
+const RECORDS = zoneRecords(WATCHED_ZONE);
 
 function promtool(args: string[], stdin?: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

@@ -50,6 +50,8 @@ shared         MX   10 mx1.shared
 shared         MX   20 mx2.shared
 mx1.shared     A    127.0.7.14
 mx2.shared     A    127.0.7.14
+; a second domain on the stapled exchange: a bulk run scans it once
+also-stapled   MX   10 mx.stapled
 `;
 
 let nsd: NsdServer;
@@ -219,6 +221,28 @@ describe('TLS quality against Postfix and a stapling server', { skip: gate.skip 
     assert.equal(scanned.length, 2);
     assert.equal(stapling.connections() - before, scanned[0]!.handshakes + scanned[1]!.handshakes);
     assert.equal(stapling.overlapping(), 0);
+  });
+
+  it('a bulk run scans an exchange its domains share once, through the run\'s SMTP connection limits', async () => {
+    // Before: every domain's check scanned the exchange again, outside --smtp-per-host and --smtp-budget.
+    const before = stapling.connections();
+    const run = await runCli(['--server', nsd.server, '--checks', 'tls', '--allow-private', '--ca', ca.caCertPath, '--deadline', '120000', '--format', 'json',
+      '--smtp-per-host', '1', '-f', '-'], { timeoutMs: 150_000, stdin: 'stapled.tls.test\nalso-stapled.tls.test\n' });
+    const results = JSON.parse(run.stdout) as DomainResult[];
+    const [first, second] = results.map((result) => addresses(result)[0]!);
+    assert.deepEqual(second, first);
+    assert.equal(stapling.connections() - before, first!.handshakes, 'one scan for both domains');
+    assert.equal(stapling.overlapping(), 0);
+  });
+
+  it('--smtp-budget bounds the scan\'s connections: the rest is not tested, tls-scan-incomplete', async () => {
+    const before = stapling.connections();
+    const { result } = await check('stapled.tls.test', '--smtp-budget', '3');
+    const [address] = addresses(result);
+    assert.equal(address!.handshakes, 3);
+    assert.equal(stapling.connections() - before, 3);
+    assert.match(address!.incomplete ?? '', /the run has opened 3 SMTP connections, its whole budget/);
+    assert.deepEqual(findings(result).filter((f) => f.startsWith('tls-scan-incomplete')), ['tls-scan-incomplete cutShort unknown']);
   });
 
   it("the check's deadline cuts the scan: what it found stands, the rest is not tested, tls-scan-incomplete is unknown", async () => {

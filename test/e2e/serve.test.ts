@@ -14,9 +14,10 @@ import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer, type LocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from '../support/e2e.js';
 import { freePort } from '../support/ports.js';
-import { WATCHED_ZONE, zoneRecords } from '../support/zone-records.js';
+import { WATCHED_ZONE } from '../support/watched-zone.js';
+import { zoneRecords } from '../support/zone-source.js';
 import { SLOW_DOMAIN, slowWorldBehaviour, slowWorldRecords } from '../support/slow-world.js';
-import { DEFAULT_MAX_CONNECTIONS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
+import { DEFAULT_MAX_CONNECTIONS, NEW_CONNECTION_GRACE_MS, SHUTDOWN_MARGIN_MS } from '../../src/serve/limits.js';
 import { pagePolicy } from '../../src/report/html/page.js';
 import type { DomainResult } from '../../src/engine/result.js';
 import { schemaValidator } from '../support/result-schema.js';
@@ -44,7 +45,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 /** Each reply of the slow-but-valid world this late, well within the per-try timeout. */
 const SLOW_WORLD_DELAY_MS = 400;
 
-const RECORDS = zoneRecords(WATCHED_ZONE, 'watch.test.zone');
+const RECORDS = zoneRecords(WATCHED_ZONE);
 
 interface Reply {
   status: number;
@@ -408,8 +409,11 @@ describe('mxlint serve: timeouts and shutdown', () => {
         }
         assert.equal((await get(exporter.port, '/healthz')).status, 200);
       }
-      const stillOpen = idle.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
-      assert.ok(stillOpen <= DEFAULT_MAX_CONNECTIONS, `${stillOpen} idle connections still open`);
+      // Those past the cap are let be for the grace time (they might be a burst of clients about to ask).
+      const stillOpen = (): number => idle.filter((socket) => !socket.destroyed && socket.readyState === 'open').length;
+      const deadline = Date.now() + NEW_CONNECTION_GRACE_MS + 30_000;
+      while (stillOpen() > DEFAULT_MAX_CONNECTIONS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(stillOpen() <= DEFAULT_MAX_CONNECTIONS, `${stillOpen()} idle connections still open`);
       assert.equal(exporter.child.exitCode, null, exporter.stderr());
     });
 

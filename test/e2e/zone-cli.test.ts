@@ -31,7 +31,7 @@ const EXPECTED_OFFLINE = [
   `example.com zone-syntax ${ZONE}:28:10`,
   `example.com rrset-ttl-mismatch ${ZONE}:15:1`,
   `example.com spf-missing ${ZONE}:6:1`,
-  `example.com dmarc-no-aggregate-reports ${ZONE}:6:1`,
+  `example.com dmarc-no-aggregate-reports ${ZONE}:30:12`,
   // One finding for the names outside the files (mx.provider.example, _dmarc.com, provider.example), listed once per run.
   `example.com zone-external-not-checked ${ZONE}:6:1`,
   // The owners of MX records that cannot be read have results of their own: nothing is served there.

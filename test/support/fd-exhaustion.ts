@@ -14,7 +14,7 @@ import { Resolver } from '../../src/dns/resolver.js';
 import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { runCli } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
-import { zoneRecords } from './zone-records.js';
+import { zoneRecords } from './zone-source.js';
 
 const ZONE = `
 $ORIGIN fd.test.
@@ -40,7 +40,7 @@ function takeEveryDescriptor(): number[] {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-const server = await startLocalDnsServer({ records: zoneRecords(ZONE, 'fd.test.zone') });
+const server = await startLocalDnsServer({ records: zoneRecords(ZONE) });
 // The argument parser reads its messages from a file the first time: a run that has started has them.
 if (mode === 'cli') await runCli(['--version'], { ...processIo, stdout: { write: () => true } });
 const taken = takeEveryDescriptor();

@@ -14,7 +14,8 @@ import { ANSWER } from '../../src/dns/local-server/behaviour.js';
 import { startLocalDnsServer } from '../../src/dns/local-server/server.js';
 import { CLI_PATH } from './e2e.js';
 import { freePort } from './ports.js';
-import { WATCHED_ZONE, zoneRecords } from './zone-records.js';
+import { WATCHED_ZONE } from './watched-zone.js';
+import { zoneRecords } from './zone-source.js';
 
 export interface ServeBurstOptions {
   /** A loopback address of the caller's block, for the DNS server and the exporter. */
@@ -60,7 +61,7 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 export async function runServeBurst(options: ServeBurstOptions): Promise<ServeBurstReport> {
   const { host } = options;
   const dns = await startLocalDnsServer({
-    records: zoneRecords(WATCHED_ZONE, 'watch.test.zone'), host,
+    records: zoneRecords(WATCHED_ZONE), host,
     behave: (query) => (query.type === 'MX' ? { kind: 'delay', ms: options.dnsDelayMs, then: ANSWER } : ANSWER),
   });
   const port = await freePort([host]);

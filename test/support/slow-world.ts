@@ -10,7 +10,7 @@
 import { MAX_CNAME_CHAIN } from '../../src/facts/chain.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import type { Behaviour, IncomingQuery } from '../../src/dns/local-server/server.js';
-import { zoneRecords } from './zone-records.js';
+import { zoneRecords } from './zone-source.js';
 
 export const SLOW_ZONE = 'slow.test';
 /** The domain to check: an alias, the first of the MX chain. */
@@ -48,7 +48,7 @@ export function slowWorldRecords(): DnsRecord[] {
     `e${last}       AAAA  2a01:4f8:c0c:1::25`,
     ...includes,
   ].join('\n');
-  return zoneRecords(text, `${SLOW_ZONE}.zone`);
+  return zoneRecords(text);
 }
 
 /**

@@ -168,6 +168,27 @@ describe('--format html: what the modes add, each in its panel', () => {
   });
 });
 
+describe('--format html: suppressed and baseline findings', () => {
+  it('say how they stand, as in the text report, and weigh in neither the panel\'s status nor the charts', () => {
+    // Before: shown as any other finding, and counted in the findings chart.
+    const result: DomainResult = {
+      ...good, status: 'pass',
+      findings: [
+        { rule: 'spf-syntax', messageId: 'syntax', severity: 'error', rfc: 'RFC 7208 §4.6', message: 'broken', fix: 'fix it',
+          suppressed: { by: 'comment', location: { file: 'db.example', line: 7, column: 1 }, reason: 'moving providers' } },
+        { rule: 'mx-no-ipv6', messageId: 'none', severity: 'warning', rfc: 'RFC 5321 §5.1', message: 'no IPv6', fix: 'add AAAA', baseline: 'unchanged' },
+      ],
+    };
+    const page = render([result]);
+    assert.match(page, /<li class="finding sev-error not-counted"><p class="finding-head">[^]*?<span class="standing">\(suppressed by the comment at db\.example:7:1: moving providers\)<\/span>/);
+    assert.match(page, /<li class="finding sev-warning not-counted"><p class="finding-head">[^]*?<span class="standing">\(unchanged\)<\/span>/);
+    const tally = new ChartTally();
+    tally.add(result);
+    const charts = markupText(tally.section(summarize([result], 1)));
+    assert.doesNotMatch(charts, /spf-syntax|mx-no-ipv6/);
+  });
+});
+
 describe('--format html: written in blocks as results come', () => {
   const many = Array.from({ length: MAX_CHUNK_ROWS * 2 + 100 }, (_, i): DomainResult => ({
     ...good, input: `d${i}.example`, domain: `d${i}.example`, canonical: `d${i}.example`,

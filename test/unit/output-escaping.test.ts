@@ -11,6 +11,9 @@ import type { DomainResult } from '../../src/engine/result.js';
 import { txtToString } from '../../src/dns/records.js';
 import { readMtaStsPolicy } from '../../src/families/mta-sts/record.js';
 import { parseDmarcRecord } from '../../src/families/dmarc/record.js';
+import { lookUpSpfRecord } from '../../src/facts/spf/lookup.js';
+import { parseSpfRecord } from '../../src/facts/spf/record.js';
+import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 import { createReporter, FORMAT_NAMES } from '../../src/report/formats.js';
 import { excerpt } from '../../src/report/source-excerpt.js';
 import { escapeStrings } from '../../src/report/untrusted.js';
@@ -81,6 +84,20 @@ describe('octets that are not UTF-8 come out as \\DDD, in one place', () => {
     const data = [octets('v=DMARC1; p=none; x=', [0xff]), octets(' caf\u00e9')];
     assert.equal(txtToString(data), 'v=DMARC1; p=none; x=\\255 caf\u00e9');
     assert.equal(txtToString(data, 'latin1'), 'v=DMARC1; p=none; x=\u00ff caf\u00c3\u00a9');
+  });
+
+  it('an SPF record: shown exactly (UTF-8 kept, other octets as \\DDD) while its reader still names the octet', async () => {
+    // Before: the record was shown as read for its reader, latin1: 0xff 0xfe as "ÿþ", "café" as "cafÃ©".
+    const source = zoneSource(zoneRecords(`${zoneApex('spf.test')}@ TXT "v=spf1 ip4:192.0.2.2 \\255\\254 -all"\nu TXT "v=spf1 exp=caf\\195\\169 -all"\n`
+      + 'two TXT "v=spf1 \\255 -all"\ntwo TXT "v=spf1 -all"\n'));
+    const found = await lookUpSpfRecord(source, 'spf.test');
+    assert.equal(found.state === 'found' && found.text, 'v=spf1 ip4:192.0.2.2 \\255\\254 -all');
+    const parse = found.state === 'found' ? parseSpfRecord(found.raw) : null;
+    assert.equal(parse?.ok === false && parse.reason, 'the character 0xff at position 22 is not printable ASCII: SPF records are 7-bit text');
+    const utf8 = await lookUpSpfRecord(source, 'u.spf.test');
+    assert.equal(utf8.state === 'found' && utf8.text, 'v=spf1 exp=caf\u00e9 -all');
+    const two = await lookUpSpfRecord(source, 'two.spf.test');
+    assert.deepEqual(two.state === 'multiple' && [...two.texts].sort(), ['v=spf1 -all', 'v=spf1 \\255 -all']);
   });
 
   it('an MTA-STS policy: octets that are not UTF-8 as \\DDD, a gzip body said to be one', () => {

@@ -69,6 +69,10 @@ describe('csv', () => {
     assert.equal(csvField('say "hi"'), '"say ""hi"""');
     assert.equal(csvField('two\nlines'), '"two\nlines"');
     assert.equal(csvField('cr\r'), '"cr\r"');
+    // Before: a hostile exchange name or input line reached a spreadsheet as a formula.
+    assert.equal(csvField('=HYPERLINK("http://x.example","y")'), '"\'=HYPERLINK(""http://x.example"",""y"")"');
+    for (const start of ['+', '-', '@']) assert.equal(csvField(`${start}1+1`), `'${start}1+1`);
+    assert.equal(csvField('mx=1.example'), 'mx=1.example');
   });
 });
 

@@ -82,10 +82,20 @@ function mutate(bytes: Buffer, random: Random): Buffer {
 
 /**
  * A name with the escapes of a "." or "\\" inside a label undone, as it comes out of dns-packet:
- * labels joined with "." whatever they hold, then made canonical (a last label "." is lost).
+ * labels joined with "." whatever they hold, octets that are not UTF-8 (\\DDD) decoded as U+FFFD,
+ * then made canonical (a last label "." is lost).
  */
 function plainName(name: string): string {
-  return canonicalName(name.replace(/\\([.\\])/g, '$1'));
+  const pieces: Buffer[] = [];
+  let last = 0;
+  for (const escape of name.matchAll(/\\(\d{3}|[.\\])/g)) {
+    pieces.push(Buffer.from(name.slice(last, escape.index)));
+    const escaped = escape[1]!;
+    pieces.push(escaped.length === 3 ? Buffer.from([Number(escaped)]) : Buffer.from(escaped));
+    last = escape.index + escape[0].length;
+  }
+  pieces.push(Buffer.from(name.slice(last)));
+  return canonicalName(Buffer.concat(pieces).toString('utf8'));
 }
 
 /** A record with every name in it (owner, RDATA names) as dns-packet writes it. */

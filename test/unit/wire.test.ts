@@ -178,6 +178,9 @@ describe('decodeResponse: well-formed replies', () => {
     assert.equal(backslash.question?.name, 'a\\\\b.\\..com');
     const utf8 = decodeOk(message(header(), question([6, ...Buffer.from('bü.ch'), 3, ...ascii('com'), 0], T.A)));
     assert.equal(utf8.question?.name, 'bü\\.ch.com');
+     // Before: U+FFFD stood for an octet that is not UTF-8, hiding it and naming another label.
+    const notUtf8 = decodeOk(message(header(), question([5, ...ascii('mx'), 0xff, ...ascii('.x'), 2, 0xc3, 0xbc, 3, ...ascii('com'), 0], T.A)));
+    assert.equal(notUtf8.question?.name, 'mx\\255\\.x.\u00fc.com');
   });
 
   test('owners with a "." in a label keep their escape when dns-packet decodes the rest (a type read only by it)', () => {

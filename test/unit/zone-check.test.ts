@@ -160,6 +160,17 @@ describe('other families on zone data offline', () => {
     assert.deepEqual(shop!.findings.map((f) => `${f.rule} ${f.location?.line}:${f.location?.column}`), ['spf-missing 9:1']);
   });
 
+  test('a finding about a family\'s record points at that TXT record, not at the owner\'s first record', async () => {
+    // Before: spf-syntax and dmarc-syntax pointed at the SOA record (line 3), the owner's first.
+    const parsed = zone('@ MX 10 mx1\nmx1 A 185.199.108.25\n@ TXT "unrelated"\n@ TXT "v=spf1 mx bogus -all"\n_dmarc TXT "v=DMARC1; p=bogus"\n'
+      + '_smtp._tls TXT "v=TLSRPTv1; rua=nowhere"\n');
+    const [apex] = await checkZones([parsed], { offline: true, checks: ['spf', 'dmarc', 'tlsrpt'] });
+    const located = (rule: string): string => apex!.findings.filter((f) => f.rule === rule).map((f) => `${f.location?.line}:${f.location?.column}`).join(' ');
+    assert.equal(located('spf-syntax'), '9:7');
+    assert.equal(located('dmarc-syntax'), '10:12');
+    assert.equal(located('tlsrpt-syntax'), '11:16');
+  });
+
   test('DMARC: the names above the zone file are not checked (info), never dmarc-lookup-failed; no record in the file is dmarc-missing', async () => {
     const sub = readZoneText('$ORIGIN mail.example.com.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n NS ns1\nns1 A 185.199.108.53\n@ MX 10 mx\nmx A 185.199.108.25\n', { file: 'db.mail.example.com' });
     const [apex] = await checkZones([sub], { offline: true, checks: ['dmarc'] });

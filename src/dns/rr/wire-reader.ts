@@ -1,4 +1,5 @@
 import dnsPacket from 'dns-packet';
+import { decodeUtf8Escaped } from '../../core/escape.js';
 import { ipv6FromOctets } from '../zone-file/addresses.js';
 import { lowerCaseAscii, MAX_LABEL_OCTETS, MAX_NAME_OCTETS, nameToText, wireLength } from '../zone-file/names.js';
 
@@ -29,7 +30,6 @@ export type WireSource = 'message' | 'generic';
 const DOT = 0x2e;
 const BACKSLASH = 0x5c;
 /** What is escaped in a label read from a message: the label separator and the escape itself. */
-const SPECIAL_IN_MESSAGE_LABEL = /[.\\]/g;
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
 const TO_LOWER = 0x20;
@@ -243,8 +243,8 @@ export class WireReader {
   }
 
   /**
-   * A name with octets outside ASCII, already checked: its labels read as UTF-8 one by one, as
-   * dns-packet reads them, then lower-cased as canonicalName does.
+   * A name with octets outside ASCII, already checked: its labels read as UTF-8 one by one, then
+   * lower-cased as canonicalName does.
    */
   private utf8Name(start: number): string {
     const buf = this.buf;
@@ -257,7 +257,7 @@ export class WireReader {
         offset = ((length & 0x3f) << 8) | buf[offset + 1]!;
         continue;
       }
-      labels.push(buf.toString('utf8', offset + 1, offset + 1 + length).replace(SPECIAL_IN_MESSAGE_LABEL, '\\$&'));
+      labels.push(utf8Label(buf.subarray(offset + 1, offset + 1 + length)));
       offset += 1 + length;
     }
   }
@@ -275,4 +275,17 @@ export class WireReader {
     if (wireLength(name) > MAX_NAME_OCTETS) throw new WireProblem(`${this.naming.type} data: the ${field} is longer than ${MAX_NAME_OCTETS} octets`);
     return nameToText(name);
   }
+}
+
+/**
+ * A label as UTF-8 text in presentation form: "." and "\" escaped with "\", an octet that is not
+ * UTF-8 as `\DDD` (as dig writes it, never a U+FFFD, which would name another label).
+ */
+function utf8Label(octets: Uint8Array): string {
+  const escaped: number[] = [];
+  for (const octet of octets) {
+    if (octet === DOT || octet === BACKSLASH) escaped.push(BACKSLASH);
+    escaped.push(octet);
+  }
+  return decodeUtf8Escaped(Uint8Array.from(escaped));
 }

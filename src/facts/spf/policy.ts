@@ -78,7 +78,7 @@ class PolicyWalk {
     this.fetched++;
     const lookup = await lookUpSpfRecord(this.source, domain);
     if (lookup.state !== 'found') return { domain, lookup, parse: null, dnsTerms: [] };
-    const parse = parseSpfRecord(lookup.text);
+    const parse = parseSpfRecord(lookup.raw);
     if (!parse.ok) return { domain, lookup, parse, dnsTerms: [] };
     const path = [...ancestors, domain];
     const dnsTerms: DnsTerm[] = [];

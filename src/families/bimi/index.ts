@@ -1,4 +1,5 @@
 import { defineFamily } from '../../core/family.js';
+import { singleRecordPlace } from '../common/record-place.js';
 import type { CheckContext } from '../../facts/context.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../../facts/https-resource.js';
 import { connectPolicy } from '../../net/route.js';
@@ -20,4 +21,5 @@ export const bimiFamily = defineFamily({
   rules: bimiRules,
   section: bimiSection,
   text: bimiLines,
+  recordPlace: ({ name, records }) => singleRecordPlace(name, records),
 });

@@ -1,4 +1,5 @@
 import { defineFamily } from '../../core/family.js';
+import { singleRecordPlace } from '../common/record-place.js';
 import type { CheckContext } from '../../facts/context.js';
 import { collectDmarcFacts } from './collect.js';
 import { dmarcRules } from './rules.js';
@@ -12,4 +13,5 @@ export const dmarcFamily = defineFamily({
   rules: dmarcRules,
   section: dmarcSection,
   text: dmarcLines,
+  recordPlace: ({ name, records }) => singleRecordPlace(name, records),
 });

@@ -2,7 +2,8 @@ import { defineFamily } from '../../core/family.js';
 import type { CheckContext } from '../../facts/context.js';
 import { connectPolicy } from '../../net/route.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS } from '../../facts/https-resource.js';
-import { collectMtaStsFacts } from './collect.js';
+import { singleRecordPlace } from '../common/record-place.js';
+import { collectMtaStsFacts, mtaStsName } from './collect.js';
 import { mtaStsRules } from './rules.js';
 import { mtaStsSection } from './section.js';
 import { mtaStsLines } from './text.js';
@@ -19,4 +20,5 @@ export const mtaStsFamily = defineFamily({
   rules: mtaStsRules,
   section: mtaStsSection,
   text: mtaStsLines,
+  recordPlace: ({ records }, domain) => singleRecordPlace(mtaStsName(domain), records),
 });

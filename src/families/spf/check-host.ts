@@ -153,7 +153,7 @@ class Evaluation {
         break;
     }
     this.trace.push({ step: 'record', depth, domain, record: lookup.text });
-    const parsed = parseSpfRecord(lookup.text);
+    const parsed = parseSpfRecord(lookup.raw);
     if (!parsed.ok) throw new SpfError('permerror', `syntax error in the SPF record of ${domain}: ${describeSyntaxError(parsed)}`);
     return this.evaluate(parsed.record, domain, depth);
   }

@@ -12,4 +12,5 @@ export const spfFamily = defineFamily({
   rules: spfRules,
   section: spfSection,
   text: spfLines,
+  recordPlace: (section, domain) => (section.record === null ? undefined : { name: domain, text: section.record }),
 });

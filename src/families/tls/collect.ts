@@ -10,6 +10,9 @@ import type { SmtpSettings } from '../../facts/smtp-settings.js';
 import type { ConnectTarget } from '../../net/connect-to.js';
 import { routeConnection } from '../../net/route.js';
 import { starttlsHandshake } from '../../smtp/starttls.js';
+import type { HandshakeOutcome } from '../../smtp/starttls.js';
+import type { SmtpFailure } from '../../smtp/session.js';
+import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { scanTls } from '../../smtp/tls-scan.js';
 import type { TlsScan } from '../../smtp/tls-scan.js';
 import { daneEeMatches } from '../../tls/tlsa.js';
@@ -50,14 +53,22 @@ function daneEeFor(dane: DaneLookups, exchange: string, scan: TlsScan): boolean[
   return scan.chains.map((chain) => daneEeMatches(records, chain.certificates.chain[0]));
 }
 
-async function scanAddress(settings: SmtpSettings, profile: TlsProfile, target: ProbeTarget, signal: AbortSignal): Promise<{ route: ConnectTarget; scan: TlsScan } | { reason: string }> {
+/**
+ * The scan of one address, once per run for the same server and profile (the run's prober keeps it);
+ * each handshake is a connection of the run's prober, within its per-address and run limits and its budget.
+ */
+async function scanAddress(prober: SmtpProber, settings: SmtpSettings, profile: TlsProfile, target: ProbeTarget, signal: AbortSignal):
+  Promise<{ route: ConnectTarget; scan: TlsScan } | { reason: string }> {
   const route = routeConnection(settings.connect, target.exchange, target.address, target.family, settings.port);
   if (!route.allowed) return { reason: notRoutable(route.address) };
   const destination = route.target;
-  const scan = await scanTls((offer) => starttlsHandshake({
-    host: destination.host, port: destination.port, serverName: target.exchange, phaseTimeoutMs: settings.phaseTimeoutMs, ca: settings.ca,
+  const refused = (failure: SmtpFailure): HandshakeOutcome => ({ state: 'failed', failure });
+  const key = [destination.host, destination.port, target.exchange.toLowerCase(), profile.name].join('|');
+  const scan = await prober.tlsScan(key, signal, () => scanTls((offer) => prober.connection(destination.host, destination.port, signal, refused, () => starttlsHandshake({
+    host: destination.host, port: destination.port, serverName: target.exchange,
+    phaseTimeoutMs: settings.phaseTimeoutMs, greetingTimeoutMs: settings.greetingTimeoutMs, ca: settings.ca,
     ...(settings.ehloName === undefined ? {} : { ehloName: settings.ehloName }), signal,
-  }, offer), { rank: (suite) => levelRank(tierLevel(profile.suites, suite)) });
+  }, offer)), { rank: (suite) => levelRank(tierLevel(profile.suites, suite)) }));
   return { route: destination, scan };
 }
 
@@ -77,7 +88,7 @@ export async function collectTlsFacts(context: CheckContext): Promise<TlsQuality
   };
   const [dane, scans] = await Promise.all([
     daneLookupsFor(context),
-    Promise.all(targets.map((target) => limitFor(target.address)(() => scanAddress(settings, profile, target, context.signal)))),
+    Promise.all(targets.map((target) => limitFor(target.address)(() => scanAddress(context.prober, settings, profile, target, context.signal)))),
   ]);
   const addresses = targets.map((target, i): ScannedAddress => {
     const outcome = scans[i]!;

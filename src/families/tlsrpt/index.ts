@@ -1,6 +1,7 @@
 import { defineFamily } from '../../core/family.js';
 import type { CheckContext } from '../../facts/context.js';
-import { collectTlsRptFacts } from './collect.js';
+import { singleRecordPlace } from '../common/record-place.js';
+import { collectTlsRptFacts, tlsRptName } from './collect.js';
 import { tlsRptRules } from './rules.js';
 import { tlsRptSection } from './section.js';
 import { tlsRptLines } from './text.js';
@@ -12,4 +13,5 @@ export const tlsRptFamily = defineFamily({
   rules: tlsRptRules,
   section: tlsRptSection,
   text: tlsRptLines,
+  recordPlace: ({ records }, domain) => singleRecordPlace(tlsRptName(domain), records),
 });

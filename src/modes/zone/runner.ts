@@ -8,7 +8,7 @@ import { checkName, nameResult } from '../../engine/check-name.js';
 import { createSmtpProber } from '../../facts/smtp-prober.js';
 import type { SmtpProber } from '../../facts/smtp-prober.js';
 import { Resolver } from '../../dns/resolver.js';
-import { isRecordOf } from '../../dns/records.js';
+import { isRecordOf, txtToString } from '../../dns/records.js';
 import type { DnsRecord } from '../../dns/records.js';
 import { isReverseName } from '../../dns/reverse.js';
 import { canonicalDomain } from '../../facts/mail.js';
@@ -23,7 +23,8 @@ import type { JudgeScope } from '../../engine/judge.js';
 import { findingOf } from '../../core/rule.js';
 import type { Question } from '../../dns/message.js';
 import { mxFamily } from '../../families/mx/index.js';
-import type { CheckFamily } from '../../families/index.js';
+import { FAMILIES } from '../../families/index.js';
+import type { AnyFamily, CheckFamily, FamilySections } from '../../families/index.js';
 import { requestedFamilies, validateOptions } from '../../engine/validate-options.js';
 import type { OwnedFinding } from './rules/index.js';
 import { readFailure } from '../../core/files.js';
@@ -169,16 +170,28 @@ function nearestChecked(checked: ReadonlySet<string>, owner: string | null): str
 
 /** The MX family's rule ids: their findings point at an MX record. */
 const MX_RULES = new Set<string>(mxFamily.rules.map((meta) => meta.id));
+/** The family of each rule that has one. */
+const FAMILY_OF_RULE = new Map<string, AnyFamily>((FAMILIES as readonly AnyFamily[]).flatMap((family) => family.rules.map((meta) => [meta.id, family] as const)));
+
+/** The TXT record in the files that a family's finding is about (its record, read at `domain`), if it is there. */
+function familyRecordEntry(finding: Finding, domain: string, sections: FamilySections, set: ZoneSet): ZoneEntry | undefined {
+  const family = FAMILY_OF_RULE.get(finding.rule);
+  const section = family && (sections as Record<string, unknown>)[family.name];
+  const place = section === undefined ? undefined : family!.recordPlace?.(section, domain);
+  if (place === undefined || (finding.target !== undefined && finding.target !== place.name)) return undefined;
+  return set.entriesAt(place.name).find(({ record }) => isRecordOf(record, 'TXT') && txtToString(record.data) === place.text);
+}
 
 /**
  * Where a finding points: one of the MX rules (or about an exchange) at the data of the MX record
- * naming its target, else of the name's first MX record; any other at the name's first record.
- * `entries`: those of the records of the owner and, after a CNAME, of its canonical name.
+ * naming its target, else of the name's first MX record; a finding about a family's record (SPF,
+ * DMARC, …) at that TXT record; any other at the name's first record. Names are the owner and,
+ * after a CNAME, its canonical name; `entries` are those of their records.
  */
-function locationFor(finding: Finding, entries: readonly ZoneEntry[]): SourceLocation | undefined {
+function locationFor(finding: Finding, names: readonly string[], entries: readonly ZoneEntry[], sections: FamilySections, set: ZoneSet): SourceLocation | undefined {
   const mx = entries.filter((entry) => isRecordOf(entry.record, 'MX'));
   const aboutTarget = mx.find(({ record }) => isRecordOf(record, 'MX') && record.data.exchange === finding.target);
-  const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : undefined);
+  const entry = aboutTarget ?? (MX_RULES.has(finding.rule) ? mx[0] : names.map((name) => familyRecordEntry(finding, name, sections, set)).find((e) => e !== undefined));
   return entry === undefined ? entries[0]?.location : entry.dataLocation;
 }
 
@@ -206,7 +219,7 @@ async function checkOwner(source: ZoneLookupSource, job: OwnerJob, set: ZoneSet,
   const located = [...check.findings, ...notChecked].map((finding) => {
     if (finding.location !== undefined) return finding;
     entries ??= names.flatMap((name) => set.entriesAt(name));
-    const location = locationFor(finding, entries);
+    const location = locationFor(finding, names, entries, check.sections, set);
     return location === undefined ? finding : { ...finding, location };
   });
   const notAsked = [...new Set(notChecked.flatMap((finding) => (finding.rule === zoneExternalNotChecked.meta.id ? [finding.target!] : [])))];

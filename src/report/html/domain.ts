@@ -11,7 +11,7 @@ import { rules } from '../../catalog/rules.js';
 import { rfcLinks } from '../rfc-links.js';
 import { excerpt, formatLocation } from '../source-excerpt.js';
 import type { SourceLines } from '../source-excerpt.js';
-import { displayName, mxLine, nameServerLines, painter, SEVERITY_STATUS, STATUS_MARK, verdict } from '../text.js';
+import { displayName, findingStanding, mxLine, nameServerLines, painter, SEVERITY_STATUS, STATUS_MARK, verdict } from '../text.js';
 import { html } from './markup.js';
 import type { Html } from './markup.js';
 import { mailPathDrawing } from './mail-path.js';
@@ -63,8 +63,9 @@ function rfcMarkup(rfc: string): Html {
 function findingMarkup(finding: Finding, sources: SourceLines): Html {
   const { mark, word } = SEVERITY_LABEL[finding.severity];
   const source = finding.location && sources.line(finding.location);
-  return html`<li class="finding sev-${finding.severity}">${[
-    html`<p class="finding-head"><span class="severity sev-${finding.severity}"><span class="mark" aria-hidden="true">${mark}</span> ${word}</span> <code class="rule">${finding.rule}</code>${finding.target ? html` <span class="target">${finding.target}</span>` : ''}</p>`,
+  const standing = findingStanding(finding);
+  return html`<li class="finding sev-${finding.severity}${counts(finding) ? '' : ' not-counted'}">${[
+    html`<p class="finding-head"><span class="severity sev-${finding.severity}"><span class="mark" aria-hidden="true">${mark}</span> ${word}</span> <code class="rule">${finding.rule}</code>${finding.target ? html` <span class="target">${finding.target}</span>` : ''}${standing === undefined ? '' : html` <span class="standing">(${standing})</span>`}</p>`,
     finding.location ? html`<p class="location"><code>${formatLocation(finding.location)}</code></p>` : '',
     source !== undefined && finding.location ? html`<pre class="source"><code>${excerpt(source, finding.location).join('\n')}</code></pre>` : '',
     html`<p class="message">${finding.message}</p>`,

@@ -57,7 +57,7 @@ code,pre,.drawing text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"L
 .severity{font-weight:700;white-space:nowrap}
 .sev-error .severity{color:var(--fail)}.sev-unknown .severity{color:var(--unknown)}.sev-warning .severity{color:var(--warn)}.sev-info .severity{color:var(--info)}
 .rule{font-weight:600}
-.target{color:var(--muted)}
+.target,.standing{color:var(--muted)}
 .source{background:var(--bg);border:1px solid var(--line);padding:.25rem .5rem;overflow-x:auto;margin:.25rem 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:1rem;align-items:start}
 .chart{margin:0;background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;min-width:0}

@@ -3,6 +3,7 @@ import { isIpLiteral } from '../../dns/name.js';
 import type { DomainResult } from '../../engine/result.js';
 import { organizationalDomain } from '../../facts/organizational-domain.js';
 import { compareSeverities } from '../../core/finding.js';
+import { countedFindings } from '../reporter.js';
 import type { RunSummary } from '../reporter.js';
 import { STATUS_MARK } from '../text.js';
 import { barChart } from './charts.js';
@@ -67,7 +68,7 @@ export class ChartTally {
 
   add(result: DomainResult): void {
     const worstInPanel = new Map<PanelName, Severity>();
-    for (const key of new Set(result.findings.map((f) => `${f.rule} ${f.severity}`))) {
+    for (const key of new Set(countedFindings(result).map((f) => `${f.rule} ${f.severity}`))) {
       const [rule, severity] = key.split(' ') as [string, Severity];
       const counts = this.byRule.get(rule) ?? noSeverities();
       counts[severity]++;

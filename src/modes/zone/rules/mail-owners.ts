@@ -22,7 +22,7 @@ export function guessedProfile(owner: string, records: readonly DnsRecord[]): Pr
   if (isReverseName(owner)) return 'reverse';
   const exchanges = records.flatMap((record) => (isRecordOf(record, 'MX') ? [record.data.exchange] : []));
   if (exchanges.length > 0) return exchanges.every((exchange) => exchange === '.') ? 'parked' : 'receiving';
-  return records.some((record) => isRecordOf(record, 'TXT') && isSpfRecord(txtToString(record.data, 'latin1'))) ? 'sending-only' : 'none';
+  return records.some((record) => isRecordOf(record, 'TXT') && isSpfRecord(txtToString(record.data))) ? 'sending-only' : 'none';
 }
 
 /**

@@ -158,7 +158,7 @@ export const spfSplit = defineZoneRule({
     if (indexes.length < 2) continue;
     const txt = indexes.filter((index) => zone.records[index]!.type === 'TXT');
     if (txt.length < 2) continue;
-    const texts = txt.map((index) => ({ index, text: txtToString((zone.records[index] as RecordOf<'TXT'>).data, 'latin1').trim() }));
+    const texts = txt.map((index) => ({ index, text: txtToString((zone.records[index] as RecordOf<'TXT'>).data).trim() }));
     const spf = texts.filter(({ text }) => SPF_VERSION.test(text));
     if (spf.length !== 1) continue;
     const record = spf[0]!;

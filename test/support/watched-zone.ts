@@ -1,14 +1,3 @@
-/** Zone text to the records the in-process DNS server serves, for tests that write their zones inline. */
-import assert from 'node:assert/strict';
-import type { DnsRecord } from '../../src/dns/records.js';
-import { readZoneText } from '../../src/dns/zone-file/reader.js';
-
-export function zoneRecords(text: string, file: string): DnsRecord[] {
-  const zone = readZoneText(text, { file });
-  assert.deepEqual(zone.problems, [], `${file} has problems`);
-  return zone.records;
-}
-
 /** Domains a monitoring test watches: one that passes, one that fails, one whose MX is answered late (when the test says so). */
 export const WATCHED_ZONE = `
 $ORIGIN watch.test.

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli/bin.js';
+// CommonJS (bin/package.json): Node then starts without its ES module loader, which the bundled
+// command line does not need (docs/performance.md § Start-up).
+'use strict';
+const { join } = require('node:path');
 
-await main();
+require('../dist/bundle/cli/loader.cjs').runBundledCli(join(__dirname, '..', 'dist', 'bundle', 'cli', 'bin.cjs'));

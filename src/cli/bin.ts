@@ -14,3 +14,6 @@ export async function main(): Promise<void> {
   });
   process.exitCode = await runCli(process.argv.slice(2));
 }
+
+/** For the build, which runs the bundle before saving its code cache (scripts/bundle-cli.mjs). */
+export { runCli };

@@ -97,19 +97,20 @@ function nothingToCheck(files: readonly string[], shard: Shard | null, read: num
 }
 
 /**
- * The domains of a run: those given as arguments, then each list file (`-` for stdin) line by line.
+ * The domains of a run: those given as arguments, then each list file (`-` for stdin, asked for
+ * only then) line by line.
  * Files are opened, and the first domain read, before anything is checked, so a missing file or
  * lists with no domain at all are a usage error, not a half run or an "OK" about nothing.
  */
 export async function openInputs(
-  domains: readonly string[], files: readonly string[], shard: Shard | null, stdin: AsyncIterable<Buffer | string>,
+  domains: readonly string[], files: readonly string[], shard: Shard | null, stdin: () => AsyncIterable<Buffer | string>,
 ): Promise<DomainInputs> {
   if (files.filter((name) => name === STDIN_NAME).length > 1) throw new UsageError('-f - (standard input) can be given once only');
   const sources: Source[] = [{ kind: 'arguments', domains }];
   const close = (): void => sources.forEach(closeSource);
   try {
     for (const name of files) {
-      sources.push(name === STDIN_NAME ? { kind: 'stream', name: 'on standard input', stream: withWaitDeadline(stdin), close: () => undefined } : openFile(name));
+      sources.push(name === STDIN_NAME ? { kind: 'stream', name: 'on standard input', stream: withWaitDeadline(stdin()), close: () => undefined } : openFile(name));
     }
     const read = { count: 0 };
     const checked = filtered(sources, shard, read);

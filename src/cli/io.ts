@@ -12,7 +12,16 @@ export interface CliIo {
   signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
 }
 
-export const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signals: process };
+export const processIo: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  // Node makes process.stdin when it is first asked for (some milliseconds): only `-f -` asks.
+  get stdin() {
+    return process.stdin;
+  },
+  env: process.env,
+  signals: process,
+};
 
 /** A mistake in how mxlint was called: reported as one line, exit code 3. */
 export class UsageError extends Error {}

@@ -56,7 +56,7 @@ async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition)
       close: () => Promise.resolve(),
     };
   }
-  const inputs = await openInputs(request.domains, request.files, request.shard, io.stdin ?? noInput());
+  const inputs = await openInputs(request.domains, request.files, request.shard, () => io.stdin ?? noInput());
   const order = inputs.bulk ? format.bulkOrder : 'input';
   const results = request.jobs > 1
     ? streamJobChecks(inputs.domains, options, request.jobs, order)

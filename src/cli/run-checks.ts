@@ -45,7 +45,7 @@ function terminalWidth(io: CliIo): number | null {
 async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition): Promise<RunPlan> {
   const { options } = request;
   if (request.zones.length > 0) {
-    collectSoonerForZones();
+    collectSoonerForZones(request.zones);
     const zones = readZones(request.zones, request.origin, request.maxZoneRecords === undefined ? {} : { maxRecords: request.maxZoneRecords });
     const zoneOptions = { ...options, offline: request.offline };
     assertZoneCheckOptions(zoneOptions);

@@ -10,6 +10,7 @@ import { openInputs } from './inputs.js';
 import { streamJobChecks } from './jobs.js';
 import { ReportWriter } from './output.js';
 import { ProgressLine } from './progress.js';
+import { collectSoonerForZones } from './zone-heap.js';
 
 type FormatDefinition = (typeof REPORT_FORMATS)[keyof typeof REPORT_FORMATS];
 
@@ -44,6 +45,7 @@ function terminalWidth(io: CliIo): number | null {
 async function planRun(request: CliRequest, io: CliIo, format: FormatDefinition): Promise<RunPlan> {
   const { options } = request;
   if (request.zones.length > 0) {
+    collectSoonerForZones(request.zones);
     const zones = readZones(request.zones, request.origin, request.maxZoneRecords === undefined ? {} : { maxRecords: request.maxZoneRecords });
     const zoneOptions = { ...options, offline: request.offline };
     assertZoneCheckOptions(zoneOptions);

@@ -26,6 +26,16 @@ export function escapeUntrusted(text: string): string {
 
 /** The same characters but C0 controls (which JSON.stringify already escapes) as JSON `\uXXXX` escapes. */
 const UNESCAPED_BY_JSON = /[\u007f-\u009f\p{Bidi_Control}\u2028\u2029]/gu;
+const MAY_DRIVE_TERMINAL_IN_JSON = new RegExp(`${UNESCAPED_BY_JSON.source}|\\\\[bfnrtu]`, 'u');
+
+/**
+ * Whether the strings of a value, given as its JSON text, may hold a character escapeUntrusted
+ * escapes: one JSON leaves as it is, or an escape JSON writes a C0 control or a lone surrogate with
+ * (an escaped backslash before such a letter gives a false alarm, never a miss).
+ */
+export function jsonMayDriveTerminal(json: string): boolean {
+  return MAY_DRIVE_TERMINAL_IN_JSON.test(json);
+}
 
 /**
  * JSON text with every character that could drive a terminal written as a `\uXXXX` escape: parsed,

@@ -31,11 +31,13 @@ export interface MeasureOptions {
   env?: NodeJS.ProcessEnv;
   /** Kill the program (SIGKILL) when it runs longer; default: no limit. */
   timeoutMs?: number;
+  /** Flags for node itself, before the program (`--heap-growing-percent=0`). */
+  nodeArgs?: string[];
 }
 
 export function measure(script: string, args: string[], options: MeasureOptions = {}): Promise<Measured> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PROBE, script, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', PROBE, script, ...args], {
     stdio: [options.stdin ? 'pipe' : 'ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });

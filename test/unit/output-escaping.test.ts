@@ -16,6 +16,7 @@ import { parseSpfRecord } from '../../src/facts/spf/record.js';
 import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 import { createReporter, FORMAT_NAMES } from '../../src/report/formats.js';
 import { excerpt } from '../../src/report/source-excerpt.js';
+import { escapeStrings } from '../../src/report/untrusted.js';
 import { tlsFailureReason } from '../../src/tls/openssl-error.js';
 import { renderRun } from '../support/render.js';
 
@@ -139,6 +140,18 @@ describe('every format, as the CLI makes it, keeps hostile text off the terminal
     assert.deepEqual(JSON.parse(line), hostile);
     const sarif = JSON.parse(renderRun(createReporter('sarif', { color: false, quiet: false, width: null }), [hostile]));
     assert.equal(sarif.runs[0].results[0].properties.target, `t${OSC_TITLE}`);
+  });
+
+  it('text-like formats get a result with nothing to escape as it is, and an escaped copy of one with a control anywhere, a key too', () => {
+    const clean = { ...hostile, input: 'clean.example', mx: [], spf: undefined, dmarc: undefined, dkim: undefined, findings: [] };
+    assert.equal(escapeStrings(clean), clean);
+    const deep = { ...clean, zone: { file: 'db', origin: 'example', notAsked: ['a.example', `b${BIDI}`] } };
+    assert.deepEqual(escapeStrings(deep).zone.notAsked, ['a.example', escapeUntrusted(`b${BIDI}`)]);
+    assert.equal(deep.zone.notAsked[1], `b${BIDI}`, 'the result given is not changed');
+    const key = { ...clean, extra: { [`k${OSC_TITLE}`]: 1 } };
+    assert.deepEqual(Object.keys(escapeStrings(key).extra), [escapeUntrusted(`k${OSC_TITLE}`)]);
+    const control = { ...clean, input: 'a\nb\tc', extra: { [`k\\u`]: ['\u0085'] } };
+    assert.deepEqual(escapeStrings(control), { ...control, input: 'a\\010b\\009c', extra: { [`k\\u`]: ['\\194\\133'] } }, 'JSON writes \\n and \\t as escapes: found all the same');
   });
 
   it('a source line keeps its tabs; the caret counts an escape as the characters it is written with', () => {

@@ -16,7 +16,7 @@ import { checkZones } from '../../src/modes/zone/runner.js';
 import { DEFAULT_MAX_ZONE_RECORDS, readZoneText } from '../../src/dns/zone-file/reader.js';
 import { answerQuestion } from '../../src/dns/zone-data/answer.js';
 import type { ParsedZone } from '../../src/dns/zone-file/types.js';
-import { ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
+import { MAX_ZONE_ANSWERS_KEPT, ZoneLookupSource } from '../../src/modes/zone/zone-source.js';
 
 const HEAD = '$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n  NS ns1\nns1 A 185.199.108.53\n';
 
@@ -56,6 +56,25 @@ describe('ZoneLookupSource answers as the zone\'s servers would', () => {
     assert.equal(answer.flags.aa, true);
     assert.deepEqual(answer.answers.map((r) => r.data), ['185.199.108.25', '185.199.108.26']);
     assert.deepEqual(outside.asked, []);
+  });
+
+  test(`the answers to the last ${MAX_ZONE_ANSWERS_KEPT} questions asked are handed out again as they were; outside names are asked each time`, async () => {
+    const outside = new RecordingSource();
+    const hosts = Array.from({ length: MAX_ZONE_ANSWERS_KEPT + 1 }, (_, i) => `h${i} A 192.0.2.${i % 250}\n`).join('');
+    const source = sourceFor(`mx1 A 185.199.108.25\n${hosts}`, outside);
+    const first = await source.lookup('mx1.example.com', 'A');
+    assert.equal(await source.lookup('MX1.example.com.', 'a'), first, 'the same question, written otherwise');
+    assert.notEqual(await source.lookup('mx1.example.com', 'AAAA'), first);
+    for (let i = 0; i < MAX_ZONE_ANSWERS_KEPT; i++) await source.lookup(`h${i}.example.com`, 'A');
+    const again = await source.lookup('mx1.example.com', 'A');
+    assert.notEqual(again, first, 'dropped once more questions were asked after it');
+    assert.deepEqual(again, first);
+    const last = await source.lookup(`h${MAX_ZONE_ANSWERS_KEPT}.example.com`, 'A');
+    assert.ok(last.ok);
+    assert.deepEqual(last.answers.map((r) => r.data), [`192.0.2.${MAX_ZONE_ANSWERS_KEPT % 250}`]);
+    await source.lookup('mail.example.net', 'A');
+    await source.lookup('mail.example.net', 'A');
+    assert.deepEqual(outside.asked.map(({ name }) => name), ['mail.example.net', 'mail.example.net']);
   });
 
   test('NODATA and NXDOMAIN carry the SOA, as a server sends it', async () => {

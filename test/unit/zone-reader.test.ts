@@ -8,7 +8,8 @@ import { join, relative } from 'node:path';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { MAX_ENTRY_LENGTH, MAX_PAREN_DEPTH } from '../../src/dns/zone-file/lexer.js';
 import {
-  MAX_INCLUDE_DEPTH, MAX_ZONE_BYTES, MAX_ZONE_FILES, MAX_ZONE_PROBLEMS, DEFAULT_MAX_ZONE_RECORDS, readZoneFile, readZoneText, type ReadZoneTextOptions,
+  MAX_INCLUDE_DEPTH, MAX_SHARED_RDATA, MAX_SHARED_RDATA_TEXT, MAX_ZONE_BYTES, MAX_ZONE_FILES, MAX_ZONE_PROBLEMS, DEFAULT_MAX_ZONE_RECORDS,
+  readZoneFile, readZoneText, type ReadZoneTextOptions,
 } from '../../src/dns/zone-file/reader.js';
 import { FileReadError, type FileText } from '../../src/core/files.js';
 import type { ParsedZone, ZoneProblem } from '../../src/dns/zone-file/types.js';
@@ -756,12 +757,64 @@ describe('bounds on what one zone holds', () => {
     assert.equal(onlyProblem(lowered).location.line, 5);
   });
 
+  it('places past the narrow columns they are kept in: 70,000 characters into a line, data 300 lines after its entry starts', () => {
+    const far = ' '.repeat(70_000);
+    const zone = read(`${HEAD}a${far}TXT "x"\n${far}TXT "y"\nb TXT (${'\n'.repeat(300)}"z" )\nc TXT "w"\n`, { origin: 'example.com' });
+    assert.deepEqual(zone.problems, []);
+    const places = zone.records.map((record, index) => {
+      const { location, dataLocation } = zone.entryAt(index);
+      return `${record.name} ${location.line}:${location.column} ${dataLocation.line}:${dataLocation.column}`;
+    }).slice(1);
+    assert.deepEqual(places, [
+      'a.example.com 3:1 3:70006', 'a.example.com 4:70001 4:70005', 'b.example.com 5:1 305:1', 'c.example.com 306:1 306:7',
+    ]);
+  });
+
   it(`reports at most ${MAX_ZONE_PROBLEMS} problems, then stops reading`, () => {
     const zone = read(`${HEAD}${'bad\n'.repeat(MAX_ZONE_PROBLEMS + 50)}www A 192.0.2.1\n`, { origin: 'example.com' });
     assert.equal(zone.problems.length, MAX_ZONE_PROBLEMS + 1);
     assert.equal(zone.problems.at(-1)!.message, `more than ${MAX_ZONE_PROBLEMS} problems, the most mxlint reports for one zone: this one and the rest of the zone are not read`);
     assert.equal(zone.problems.at(-1)!.location.line, MAX_ZONE_PROBLEMS + 3);
     assert.equal(bodyRecords(zone).length, 0);
+  });
+});
+
+describe('data written the same way is read once and shared', () => {
+  it('records whose data is written alike under one origin share one data object; another origin, type or writing does not', () => {
+    const zone = read([
+      HEAD, 'a MX 10 mx1', 'b MX 10 mx1', 'c MX 10 mx1.', 'd MX 20 mx1', 'a TXT "v=spf1 -all"', 'b TXT "v=spf1 -all"',
+      'c TXT "v=spf1" "-all"', 'd TXT v=spf1 -all', 'e TXT "ab" "c"', 'f TXT "a" "bc"', '$ORIGIN sub.example.com.', 'g MX 10 mx1', '',
+    ].join('\n'), { origin: 'example.com' });
+    assert.deepEqual(zone.problems, []);
+    const at = (owner: string, type: string) => zone.records.find((r) => r.name === owner && r.type === type)!;
+    const data = (owner: string, type: string) => at(owner, type).data;
+    assert.equal(data('b.example.com', 'MX'), data('a.example.com', 'MX'), 'one object');
+    assert.deepEqual(data('b.example.com', 'MX'), { preference: 10, exchange: 'mx1.example.com' });
+    assert.notEqual(data('c.example.com', 'MX'), data('a.example.com', 'MX'), 'mx1. is written otherwise, though it means the same name');
+    assert.equal(zone.entryAt(zone.records.indexOf(at('b.example.com', 'MX'))).rdataNameRelative, true);
+    assert.equal(zone.entryAt(zone.records.indexOf(at('c.example.com', 'MX'))).rdataNameRelative, false);
+    assert.deepEqual(data('d.example.com', 'MX'), { preference: 20, exchange: 'mx1.example.com' });
+    assert.deepEqual(data('g.sub.example.com', 'MX'), { preference: 10, exchange: 'mx1.sub.example.com' }, 'read under its own origin');
+    assert.equal(data('b.example.com', 'TXT'), data('a.example.com', 'TXT'));
+    const strings = (owner: string) => (data(owner, 'TXT') as Uint8Array[]).map((octets) => Buffer.from(octets).toString());
+    assert.deepEqual(strings('c.example.com'), ['v=spf1', '-all']);
+    assert.deepEqual(strings('d.example.com'), ['v=spf1', '-all']);
+    assert.equal(zone.entryAt(zone.records.indexOf(at('c.example.com', 'TXT'))).rdataQuoted, true);
+    assert.equal(zone.entryAt(zone.records.indexOf(at('d.example.com', 'TXT'))).rdataQuoted, false, 'unquoted: not the quoted record\'s data');
+    assert.deepEqual([strings('e.example.com'), strings('f.example.com')], [['ab', 'c'], ['a', 'bc']]);
+  });
+
+  it(`keeps at most ${MAX_SHARED_RDATA} data texts, none longer than ${MAX_SHARED_RDATA_TEXT} characters; the records are read the same past them`, () => {
+    const string = `"${'x'.repeat(Math.ceil((MAX_SHARED_RDATA_TEXT + 1) / 3))}"`;
+    const long = [string, string, string].join(' ');
+    const lines = Array.from({ length: MAX_SHARED_RDATA + 2 }, (_, i) => `h${i} TXT "t${i % (MAX_SHARED_RDATA + 1)}"`);
+    const zone = read([HEAD, ...lines, `l1 TXT ${long}`, `l2 TXT ${long}`, ''].join('\n'), { origin: 'example.com' });
+    assert.deepEqual(zone.problems, []);
+    const txt = zone.records.filter((r) => r.type === 'TXT');
+    assert.equal(txt.length, MAX_SHARED_RDATA + 4);
+    txt.slice(0, MAX_SHARED_RDATA + 2).forEach((r, i) => assert.equal(Buffer.from((r.data as Uint8Array[])[0]!).toString(), `t${i % (MAX_SHARED_RDATA + 1)}`));
+    assert.notEqual(txt.at(-1)!.data, txt.at(-2)!.data, 'too long to keep');
+    assert.deepEqual(txt.at(-1)!.data, txt.at(-2)!.data);
   });
 });
 

@@ -7,20 +7,61 @@ const INITIAL_ROOM = 1024;
 const RDATA_NAME_RELATIVE = 1;
 const RDATA_QUOTED = 2;
 
+type NumberArray = Uint8Array | Uint16Array | Uint32Array;
+
 /**
- * Where each record of a zone was written and with which origin, one typed column per field: some
- * 25 octets a record, where objects for the two locations and the origin took about 200. A zone of a
- * million records is held beside its records this way; the ZoneEntry of one record is made when asked.
+ * Numbers by record, in a typed array that doubles when full. A number at or past `large` (the most
+ * the array holds) is kept apart: a column 72,000 characters into a line, data 300 lines after its
+ * entry starts.
+ */
+class Column {
+  private values: NumberArray;
+  private readonly larger = new Map<number, number>();
+
+  constructor(private readonly make: (room: number) => NumberArray, private readonly large: number) {
+    this.values = make(INITIAL_ROOM);
+  }
+
+  set(at: number, value: number): void {
+    if (at === this.values.length) {
+      const bigger = this.make(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    if (value < this.large) {
+      this.values[at] = value;
+    } else {
+      this.values[at] = this.large;
+      this.larger.set(at, value);
+    }
+  }
+
+  get(at: number): number {
+    const value = this.values[at]!;
+    return value === this.large ? this.larger.get(at)! : value;
+  }
+}
+
+const byte = (room: number): NumberArray => new Uint8Array(room);
+const short = (room: number): NumberArray => new Uint16Array(room);
+const long = (room: number): NumberArray => new Uint32Array(room);
+
+/**
+ * Where each record of a zone was written and with which origin, one typed column per field, each
+ * as narrow as its usual numbers: some 14 octets a record, where objects for the two locations and
+ * the origin took about 200. A zone of a million records is held beside its records this way; the
+ * ZoneEntry of one record is made when asked.
  */
 export class EntryPlaces {
-  private lines = new Uint32Array(INITIAL_ROOM);
-  private columns = new Uint32Array(INITIAL_ROOM);
-  private dataLines = new Uint32Array(INITIAL_ROOM);
-  private dataColumns = new Uint32Array(INITIAL_ROOM);
-  private files = new Uint16Array(INITIAL_ROOM);
-  private origins = new Uint32Array(INITIAL_ROOM);
+  private readonly lines = new Column(long, 0xffff_ffff);
+  private readonly columns = new Column(short, 0xffff);
+  /** The line of the data after the entry's own: the same line, or a few more inside parentheses. */
+  private readonly dataLinesAfter = new Column(byte, 0xff);
+  private readonly dataColumns = new Column(short, 0xffff);
+  private readonly files = new Column(short, 0xffff);
+  private readonly origins = new Column(short, 0xffff);
   /** Bit flags per record: RDATA_NAME_RELATIVE, RDATA_QUOTED. */
-  private flags = new Uint8Array(INITIAL_ROOM);
+  private readonly flags = new Column(byte, 0xff);
   private readonly fileNames = new Interned();
   private readonly originNames = new Interned();
   length = 0;
@@ -28,44 +69,30 @@ export class EntryPlaces {
   add(
     location: SourceLocation, dataLocation: SourceLocation, origin: string, rdataNameRelative: boolean, rdataQuoted: boolean,
   ): void {
-    if (this.length === this.lines.length) this.grow();
     const at = this.length++;
-    this.lines[at] = location.line;
-    this.columns[at] = location.column;
-    this.dataLines[at] = dataLocation.line;
-    this.dataColumns[at] = dataLocation.column;
+    this.lines.set(at, location.line);
+    this.columns.set(at, location.column);
+    this.dataLinesAfter.set(at, dataLocation.line - location.line);
+    this.dataColumns.set(at, dataLocation.column);
     // A record's data is in the file its entry starts in: an entry never spans files.
-    this.files[at] = this.fileNames.indexOf(location.file);
-    this.origins[at] = this.originNames.indexOf(origin);
-    this.flags[at] = (rdataNameRelative ? RDATA_NAME_RELATIVE : 0) | (rdataQuoted ? RDATA_QUOTED : 0);
+    this.files.set(at, this.fileNames.indexOf(location.file));
+    this.origins.set(at, this.originNames.indexOf(origin));
+    this.flags.set(at, (rdataNameRelative ? RDATA_NAME_RELATIVE : 0) | (rdataQuoted ? RDATA_QUOTED : 0));
   }
 
   /** The entry of the record at `index`, which must be below `length`. */
   entry(index: number, record: DnsRecord): ZoneEntry {
-    const file = this.fileNames.at(this.files[index]!);
+    const file = this.fileNames.at(this.files.get(index));
+    const line = this.lines.get(index);
+    const flags = this.flags.get(index);
     return {
       record,
-      location: { file, line: this.lines[index]!, column: this.columns[index]! },
-      dataLocation: { file, line: this.dataLines[index]!, column: this.dataColumns[index]! },
-      origin: this.originNames.at(this.origins[index]!),
-      rdataNameRelative: (this.flags[index]! & RDATA_NAME_RELATIVE) !== 0,
-      rdataQuoted: (this.flags[index]! & RDATA_QUOTED) !== 0,
+      location: { file, line, column: this.columns.get(index) },
+      dataLocation: { file, line: line + this.dataLinesAfter.get(index), column: this.dataColumns.get(index) },
+      origin: this.originNames.at(this.origins.get(index)),
+      rdataNameRelative: (flags & RDATA_NAME_RELATIVE) !== 0,
+      rdataQuoted: (flags & RDATA_QUOTED) !== 0,
     };
-  }
-
-  private grow(): void {
-    const grown = <T extends Uint32Array | Uint16Array | Uint8Array>(column: T, make: (room: number) => T): T => {
-      const bigger = make(column.length * 2);
-      bigger.set(column);
-      return bigger;
-    };
-    this.lines = grown(this.lines, (n) => new Uint32Array(n));
-    this.columns = grown(this.columns, (n) => new Uint32Array(n));
-    this.dataLines = grown(this.dataLines, (n) => new Uint32Array(n));
-    this.dataColumns = grown(this.dataColumns, (n) => new Uint32Array(n));
-    this.files = grown(this.files, (n) => new Uint16Array(n));
-    this.origins = grown(this.origins, (n) => new Uint32Array(n));
-    this.flags = grown(this.flags, (n) => new Uint8Array(n));
   }
 }
 

@@ -51,6 +51,17 @@ export const MAX_ZONE_RECORDS = 10_000_000;
 /** Problems reported for one zone: a file with more is not a zone file, and the rest of it is not read. */
 export const MAX_ZONE_PROBLEMS = 1000;
 
+/**
+ * Distinct RDATA texts whose data the reader keeps to give to the next record written the same way
+ * (a hoster's zone repeats its SPF record, its MX and NS records at thousands of owners): those
+ * records share one data object, read once. Past this many the kept ones are dropped and the count
+ * starts again, so a zone of unique data costs a bounded map.
+ */
+export const MAX_SHARED_RDATA = 4096;
+
+/** Longest RDATA text (its fields' characters together) kept to share: longer data (a DKIM key) is seldom repeated. */
+export const MAX_SHARED_RDATA_TEXT = 512;
+
 export interface ReadZoneTextOptions {
   /** The file name used in locations, and the base of relative $INCLUDE paths. */
   file: string;
@@ -121,6 +132,8 @@ class ZoneReader {
   private lastOwner = '';
   /** The exchange of the last MX record that named another owner than its own. */
   private lastExchange = '';
+  /** Data read, by type, origin and the fields as written (sharedRdataKey): at most MAX_SHARED_RDATA. */
+  private readonly sharedRdata = new Map<string, ParsedRdata>();
   private readonly problems: ZoneProblem[] = [];
   private readonly sources = new Map<string, string>();
   private readonly includeStack: OpenFile[] = [];
@@ -329,17 +342,14 @@ class ZoneReader {
       throw syntaxProblem(`${rrtypeName(header.rrtype)} is not a type of zone data`, header.typeToken.location);
     }
     const ownerName = this.ownerText(owner);
-    const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };
-    const parsed = parseRdata(header.rrtype, header.typeToken, header.rdataTokens, context);
+    const parsed = this.readRdata(header, scope, ownerName);
     this.checkInZone(owner, header.ownerToken?.location ?? location);
     const ttl = this.recordTtl(explicitTtl, parsed, location);
     // Written out rather than spread, so every record has its four or five fields inside the object.
     const { rdata } = parsed;
     const record: DnsRecord = rdata.type === 'OPAQUE'
       ? { name: ownerName, type: 'OPAQUE', rrtype: rdata.rrtype, ttl, data: rdata.data }
-      : rdata.type === 'MX'
-        ? { name: ownerName, type: 'MX', ttl, data: { preference: rdata.data.preference, exchange: this.exchangeText(rdata.data.exchange, ownerName) } }
-        : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
+      : { name: ownerName, type: rdata.type, ttl, data: rdata.data } as DnsRecord;
     const dataLocation = header.rdataTokens[0]?.location ?? header.typeToken.location;
     const maxRecords = this.options.maxRecords ?? DEFAULT_MAX_ZONE_RECORDS;
     if (this.records.length >= maxRecords) {
@@ -354,6 +364,28 @@ class ZoneReader {
     this.places.add(
       location, dataLocation, scope.originText, parsed.nameRelative, header.rdataTokens.some((token) => token.quoted),
     );
+  }
+
+  /**
+   * The record's data, the very object an earlier record of the same type got when its data was
+   * written the same way under the same origin (the owner only shows in the messages of data that
+   * cannot be read, which is never kept).
+   */
+  private readRdata(header: RecordHeader, scope: FileScope, ownerName: string): ParsedRdata {
+    const key = sharedRdataKey(header, scope.originText);
+    const known = key === undefined ? undefined : this.sharedRdata.get(key);
+    if (known !== undefined) return known;
+    const context = { origin: scope.origin, ownerName, ownerWritten: header.ownerToken?.text ?? ownerName };
+    const parsed = parseRdata(header.rrtype, header.typeToken, header.rdataTokens, context);
+    const { rdata } = parsed;
+    const read: ParsedRdata = rdata.type === 'MX'
+      ? { rdata: { type: 'MX', data: { preference: rdata.data.preference, exchange: this.exchangeText(rdata.data.exchange, ownerName) } }, nameRelative: parsed.nameRelative }
+      : parsed;
+    if (key !== undefined) {
+      if (this.sharedRdata.size >= MAX_SHARED_RDATA) this.sharedRdata.clear();
+      this.sharedRdata.set(key, read);
+    }
+    return read;
   }
 
   /**
@@ -430,6 +462,22 @@ class ZoneReader {
     }
     return guess;
   }
+}
+
+/**
+ * What a record's data is read from: its type, the origin relative names are read against, and each
+ * field as written (quoted or not, its length before its text, so no two lists of fields make one
+ * key); undefined for data longer than MAX_SHARED_RDATA_TEXT.
+ */
+function sharedRdataKey(header: RecordHeader, originText: string): string | undefined {
+  let key = `${header.rrtype} ${originText.length}:${originText}`;
+  let length = 0;
+  for (const token of header.rdataTokens) {
+    length += token.text.length;
+    if (length > MAX_SHARED_RDATA_TEXT) return undefined;
+    key += `${token.quoted ? '"' : ' '}${token.text.length}:${token.text}`;
+  }
+  return key;
 }
 
 function absolute(name: string): string {

@@ -10,6 +10,14 @@ export type OutsideSource = LookupSource | 'offline';
 const FROM_ZONE_FLAGS = { aa: true, tc: false, rd: false, ra: false, ad: false, cd: false };
 
 /**
+ * Answers from the zone files kept for the questions asked last, each handed out again as the same
+ * object: a zone's owners ask the same few names (the shared exchanges, an SPF include, the apex's
+ * DMARC record) hundreds of thousands of times, and what is built from an answer is kept with it
+ * (followChain). Least recently asked first out.
+ */
+export const MAX_ZONE_ANSWERS_KEPT = 1024;
+
+/**
  * Answers questions about names inside the zone files exactly as their authoritative servers would
  * (CNAME, NODATA, NXDOMAIN, wildcards), and hands every other question — names outside the zones,
  * or below a delegation in them — to the outside source, or leaves it unasked when offline.
@@ -22,12 +30,25 @@ export class ZoneLookupSource implements LookupSource {
     private readonly label: string,
   ) {}
 
+  /** Answers from the zone files by type and name, least recently asked first: at most MAX_ZONE_ANSWERS_KEPT. */
+  private readonly answered = new Map<string, Lookup>();
+
   lookup(name: string, type: string, options: LookupSourceOptions = {}): Promise<Lookup> {
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
+    const key = `${question.type} ${question.name}`;
+    const kept = this.answered.get(key);
+    if (kept !== undefined) {
+      this.answered.delete(key);
+      this.answered.set(key, kept);
+      return Promise.resolve(kept);
+    }
     if (this.data.zoneFor(question.name, question.type) === undefined) return this.askOutside(question, options);
     const answer = answerQuestion(this.data, question.name, question.type);
     if (isReferral(answer)) return this.askOutside(question, options);
-    return Promise.resolve(this.fromZone(question, answer));
+    const lookup = this.fromZone(question, answer);
+    if (this.answered.size >= MAX_ZONE_ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
+    this.answered.set(key, lookup);
+    return Promise.resolve(lookup);
   }
 
   private askOutside(question: Question, options: LookupSourceOptions): Promise<Lookup> {

@@ -1,6 +1,7 @@
-import { txtToString } from '../../../dns/records.js';
+import { txtToString, type RecordOf } from '../../../dns/records.js';
 import type { ParsedZone, ZoneEntry } from '../../../dns/zone-file/types.js';
-import { defineZoneRule } from './zone-rule.js';
+import { defineZoneRule, zoneOwners } from './zone-rule.js';
+import type { OwnedFinding } from './zone-rule.js';
 
 /**
  * Records written in a way that makes them say something else than meant: an owner without its final
@@ -149,20 +150,23 @@ export const spfSplit = defineZoneRule({
       fix: 'publish one record instead of the two: {{written}} TXT {{joined}}',
     },
   },
-}, ({ zone }, report) => {
-  const txtByOwner = new Map<string, { index: number; text: string }[]>();
-  zone.records.forEach((record, index) => {
-    if (record.type !== 'TXT') return;
-    const texts = txtByOwner.get(record.name) ?? [];
-    texts.push({ index, text: txtToString(record.data).trim() });
-    txtByOwner.set(record.name, texts);
-  });
-  return [...txtByOwner].flatMap(([owner, texts]) => {
+}, (facts, report) => {
+  const { zone } = facts;
+  const findings: OwnedFinding[] = [];
+  // Owner by owner: only an owner with two TXT records or more can have one split, and only its texts are read.
+  for (const [owner, indexes] of zoneOwners(facts)) {
+    if (indexes.length < 2) continue;
+    const txt = indexes.filter((index) => zone.records[index]!.type === 'TXT');
+    if (txt.length < 2) continue;
+    const texts = txt.map((index) => ({ index, text: txtToString((zone.records[index] as RecordOf<'TXT'>).data).trim() }));
     const spf = texts.filter(({ text }) => SPF_VERSION.test(text));
-    if (spf.length !== 1) return [];
+    if (spf.length !== 1) continue;
     const record = spf[0]!;
-    return texts.filter(({ text }) => SPF_TERM.test(text)).map((rest) => report(owner, 'split', {
-      owner, record: record.text, rest: rest.text, written: relativeTo(owner, zone.entryAt(record.index).origin), joined: quotedStrings(`${record.text} ${rest.text}`),
-    }, { location: zone.entryAt(rest.index).location }));
-  });
+    for (const rest of texts.filter(({ text }) => SPF_TERM.test(text))) {
+      findings.push(report(owner, 'split', {
+        owner, record: record.text, rest: rest.text, written: relativeTo(owner, zone.entryAt(record.index).origin), joined: quotedStrings(`${record.text} ${rest.text}`),
+      }, { location: zone.entryAt(rest.index).location }));
+    }
+  }
+  return findings;
 });

@@ -39,6 +39,7 @@ const HEADER_CD = 0x0010;
 const EDNS_DO = 0x8000;
 /** The OPT record a query carries: root owner, type 41, payload size as class, TTL 0 but for DO, no options. */
 const OPT_LENGTH = 11;
+const DOT_OCTET = 0x2e;
 
 /**
  * A query: the header, one question, an OPT record (RFC 6891) — written byte by byte, since it is
@@ -48,20 +49,25 @@ const OPT_LENGTH = 11;
 export function encodeQuery(id: number, question: Question, flags: QueryFlags): Buffer {
   const type = rrtypeCode(question.type);
   if (type === undefined) throw new Error(`cannot encode a query for type "${question.type}"`);
-  const labels = question.name === '.' ? [] : question.name.split('.');
-  let nameLength = 1;
-  for (const label of labels) nameLength += 1 + Buffer.byteLength(label);
+  const root = question.name === '.';
+  // The name's octets, each label's length octet in place of the "." before it, and the root's 0.
+  const nameLength = root ? 1 : Buffer.byteLength(question.name) + 2;
   const buf = Buffer.allocUnsafe(HEADER_LENGTH + nameLength + 4 + OPT_LENGTH);
   buf.writeUInt16BE(id, 0);
   buf.writeUInt16BE((flags.recursionDesired ? HEADER_RD : 0) | (flags.checkingDisabled ? HEADER_CD : 0), 2);
   buf.writeUInt16BE(1, 4);
   buf.writeUInt32BE(0, 6);
   buf.writeUInt16BE(1, 10);
-  let offset = HEADER_LENGTH;
-  for (const label of labels) {
-    const length = buf.write(label, offset + 1);
-    buf[offset] = length;
-    offset += 1 + length;
+  let offset = HEADER_LENGTH + nameLength - 1;
+  if (!root) {
+    // Written whole, then each "." (an octet no multi-octet UTF-8 sequence holds) becomes the length of the label after it.
+    buf.write(question.name, HEADER_LENGTH + 1);
+    let labelEnd = offset;
+    for (let at = offset - 1; at >= HEADER_LENGTH; at--) {
+      if (at !== HEADER_LENGTH && buf[at] !== DOT_OCTET) continue;
+      buf[at] = labelEnd - at - 1;
+      labelEnd = at;
+    }
   }
   buf[offset++] = 0;
   buf.writeUInt16BE(type, offset);
@@ -148,11 +154,11 @@ interface WalkedMessage {
    * message to dns-packet, and `sections` is then incomplete.
    */
   leftToDnsPacket: boolean;
-  /** Where the RDATA of each record lies, in order: start, end, start, end, ... */
+  /** Where the RDATA of each record lies, in order: start, end, start, end, ... (kept when asked for). */
   rdataSpans: number[];
-  /** Each record's owner as read here (escapes and all), in order, the OPT record's too. */
+  /** Each record's owner as read here (escapes and all), in order, the OPT record's too (kept when asked for). */
   owners: string[];
-  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet. */
+  /** Each record as read here, in order; null for the OPT record and the types left to dns-packet (kept when asked for). */
   read: (DnsRecord | null)[];
 }
 
@@ -160,9 +166,10 @@ interface WalkedMessage {
  * Walks the whole message the way a strict parser would, because dns-packet trusts it: it decodes
  * MX and other RDATA without looking at RDLENGTH, and reads past counts that lie. The RDATA of each
  * record of a type mxlint interprets is read by that type's codec (src/dns/rr/), which holds it to its
- * RDLENGTH; other types are kept byte for byte.
+ * RDLENGTH; other types are kept byte for byte. `forDnsPacket`: keep where each record lies and what
+ * was read of it, for decodeWithDnsPacket; a reply read here whole needs none of it.
  */
-function walkMessage(buf: Buffer): WalkedMessage {
+function walkMessage(buf: Buffer, forDnsPacket: boolean): WalkedMessage {
   if (buf.length < HEADER_LENGTH) throw new MalformedMessage(`message of ${buf.length} octets is shorter than a DNS header`);
   const questions = buf.readUInt16BE(4);
   const answers = buf.readUInt16BE(6);
@@ -198,8 +205,10 @@ function walkMessage(buf: Buffer): WalkedMessage {
     }
     need(limit, offset, rdlength, `RDATA of ${rdlength} octets`);
     const end = offset + rdlength;
-    walked.rdataSpans.push(offset, end);
-    walked.owners.push(name);
+    if (forDnsPacket) {
+      walked.rdataSpans.push(offset, end);
+      walked.owners.push(name);
+    }
     let read: DnsRecord | null = null;
     if (type === TYPE_OPT) {
       walked.opt = readOpt(buf, offset, end, klass, ttl, walked);
@@ -215,7 +224,7 @@ function walkMessage(buf: Buffer): WalkedMessage {
         walked.sections[section].push(read);
       }
     }
-    walked.read.push(read);
+    if (forDnsPacket) walked.read.push(read);
     reader.offset = end;
   }
   if (reader.offset !== buf.length) {
@@ -252,7 +261,9 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   let walked: WalkedMessage;
   try {
-    walked = walkMessage(buf);
+    walked = walkMessage(buf, false);
+    // Walked again, keeping what dns-packet's records are matched with.
+    if (walked.leftToDnsPacket) walked = walkMessage(buf, true);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -267,7 +278,7 @@ export function decodeResponse(message: Uint8Array): ResponseDecoding {
 export function decodeResponseWithDnsPacket(message: Uint8Array): ResponseDecoding {
   const buf = Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   try {
-    return decodeWithDnsPacket(buf, walkMessage(buf), false);
+    return decodeWithDnsPacket(buf, walkMessage(buf, true), false);
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -58,12 +58,20 @@ function wireNameProblem(name: string): string | null {
   if (name === '.') return null;
   // A label read from the wire with a "." or "\\" in it (written escaped): a query here carries plain labels only.
   if (name.includes('\\')) return 'holds a "\\" escape (a label with a "." or other special character in it), which mxlint does not send';
-  if (Buffer.byteLength(name) > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} octets`;
-  for (const label of name.split('.')) {
-    if (label.length === 0) return 'has an empty label';
-    if (Buffer.byteLength(label) > MAX_LABEL_LENGTH) return `label "${label}" is longer than ${MAX_LABEL_LENGTH} octets`;
+  const octets = Buffer.byteLength(name);
+  if (octets > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} octets`;
+  // As many octets as characters: all ASCII, so a label's octets are its characters.
+  const ascii = octets === name.length;
+  for (let start = 0; ;) {
+    const dot = name.indexOf('.', start);
+    const end = dot === -1 ? name.length : dot;
+    if (end === start) return 'has an empty label';
+    if ((ascii ? end - start : Buffer.byteLength(name.slice(start, end))) > MAX_LABEL_LENGTH) {
+      return `label "${name.slice(start, end)}" is longer than ${MAX_LABEL_LENGTH} octets`;
+    }
+    if (dot === -1) return null;
+    start = dot + 1;
   }
-  return null;
 }
 
 /** Why this question cannot go on the wire, or null. */
@@ -86,6 +94,8 @@ export class Resolver implements LookupSource {
   readonly timeoutMs: number;
   readonly retries: number;
   private readonly servers: ServerAddress[];
+  /** The servers as `heard` names them; a bulk run asks `deadServers` before every domain. */
+  private readonly serverNames: string[];
   private readonly forceTcp: boolean;
   private readonly cache: LookupCache | null;
   private readonly rateLimit: QueryRateLimit | null;
@@ -103,6 +113,7 @@ export class Resolver implements LookupSource {
   constructor(options: ResolverOptions) {
     if (options.servers.length === 0) throw new Error('a resolver needs at least one server');
     this.servers = options.servers;
+    this.serverNames = options.servers.map(formatServerAddress);
     this.serversKey = serversKey(options.servers);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
@@ -150,7 +161,7 @@ export class Resolver implements LookupSource {
    * ever answered, what to say about it; otherwise null. Nothing checked through it can succeed.
    */
   deadServers(): string | null {
-    const dead = this.servers.map(formatServerAddress).every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
+    const dead = this.serverNames.every((where) => (this.refusals.get(where) ?? 0) >= DEAD_SERVER_REFUSALS);
     if (!dead) return null;
     const which = this.servers.length === 1 ? `the DNS server ${this.serversKey}` : `every DNS server (${this.serversKey.replaceAll(',', ', ')})`;
     return `${which} refused every query: nothing listens there (ICMP port unreachable or connection refused)`;
@@ -213,7 +224,8 @@ export class Resolver implements LookupSource {
 
   private async attempt(request: ExchangeRequest): Promise<{ outcome: ExchangeOutcome; transport: 'udp' | 'tcp' }> {
     if (this.forceTcp) return { outcome: await this.overTcp(request), transport: 'tcp' };
-    if (!await this.turnToSend(request.signal)) return { outcome: { kind: 'aborted' }, transport: 'udp' };
+    // Without a rate limit no turn is awaited: a promise per query less.
+    if (this.rateLimit !== null && !await this.turnToSend(request.signal)) return { outcome: { kind: 'aborted' }, transport: 'udp' };
     const outcome = await this.udp.exchange(request);
     if (outcome.kind === 'reply' && outcome.response.flags.tc) {
       return { outcome: await this.overTcp(request), transport: 'tcp' };

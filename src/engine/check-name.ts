@@ -91,7 +91,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   const deadline = startDeadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, plan.cancel);
   const profileName = profileFor(domain, options, plan.guess);
   const profile = profileName === null ? null : PROFILES[profileName];
-  const families = profileFamilies(profile, plan.families ?? selectedFamilies(options));
+  const { families, names } = familyPlan(profile, plan.families ?? selectedFamilies(options));
   const prober = plan.prober ?? createSmtpProber(options);
   try {
     const { canceller } = deadline;
@@ -102,7 +102,7 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
     const facts = await collectMailFactsAfterMx(bound, domain, mx);
     const factsDone = performance.now();
     const context: CheckContext = {
-      domain, lookups: bound, mail: facts, options, checks: new Set(families.map((family) => family.name)), prober,
+      domain, lookups: bound, mail: facts, options, checks: names, prober,
       // Made when a family first needs it (probes, fetches): most checks never do.
       get signal() { return canceller.signal; },
     };
@@ -126,9 +126,34 @@ export async function checkName(lookups: LookupSource, domain: string, options: 
   }
 }
 
-/** The families asked for that mean something for the profile, and those it needs, in registry order; none without a profile. */
-function profileFamilies(profile: Profile | null, asked: readonly AnyFamily[]): readonly AnyFamily[] {
-  if (profile === null) return [];
+interface FamilyPlan {
+  families: readonly AnyFamily[];
+  names: ReadonlySet<string>;
+}
+
+const NO_FAMILIES: FamilyPlan = { families: [], names: new Set() };
+/** By the run's families asked for, then by profile: worked out once per run, not for every domain. */
+const familyPlans = new WeakMap<readonly AnyFamily[], Map<Profile, FamilyPlan>>();
+
+/** The families to run for the profile, and their names; none without a profile. */
+function familyPlan(profile: Profile | null, asked: readonly AnyFamily[]): FamilyPlan {
+  if (profile === null) return NO_FAMILIES;
+  let byProfile = familyPlans.get(asked);
+  if (byProfile === undefined) {
+    byProfile = new Map();
+    familyPlans.set(asked, byProfile);
+  }
+  let plan = byProfile.get(profile);
+  if (plan === undefined) {
+    const families = profileFamilies(profile, asked);
+    plan = { families, names: new Set(families.map((family) => family.name)) };
+    byProfile.set(profile, plan);
+  }
+  return plan;
+}
+
+/** The families asked for that mean something for the profile, and those it needs, in registry order. */
+function profileFamilies(profile: Profile, asked: readonly AnyFamily[]): readonly AnyFamily[] {
   const fits = (name: CheckFamily): boolean => profile.families === 'all' || profile.families.includes(name);
   const names = new Set([...asked.map((family) => family.name).filter(fits), ...profile.needs]);
   return (FAMILIES as readonly AnyFamily[]).filter((family) => names.has(family.name));

@@ -35,6 +35,8 @@ type BaselineIndex = ReadonlyMap<string, readonly Finding[]>;
 /** The run's settings read once: the layers, and the baseline indexed by name. */
 interface RunJudgement {
   run: Layer;
+  /** The run's layer alone: the layers of every name when no domain setting applies to it. */
+  runOnly: readonly Layer[];
   /** Least specific first: suffixes by length, then names. */
   scoped: readonly ScopedLayer[];
   baseline: BaselineIndex | null;
@@ -96,7 +98,8 @@ function runJudgement(options: CheckOptions): RunJudgement {
     const scoped = Object.entries(options.domains ?? {})
       .map(([key, settings]) => ({ scope: readDomainScope(key, 'domains'), ...layerOf(settings, `domains["${key}"]`) }))
       .sort((a, b) => specificity(a.scope) - specificity(b.scope));
-    judgement = { run: layerOf(options, 'ignore'), scoped, baseline: indexBaseline(options) };
+    const run = layerOf(options, 'ignore');
+    judgement = { run, runOnly: [run], scoped, baseline: indexBaseline(options) };
     judgements.set(options, judgement);
   }
   return judgement;
@@ -107,9 +110,9 @@ function inScope(scope: DomainScope, domain: string): boolean {
 }
 
 /** The layers that apply to a name, most specific first; the run's last. */
-function layersFor(judgement: RunJudgement, domain: string | null): Layer[] {
+function layersFor(judgement: RunJudgement, domain: string | null): readonly Layer[] {
   const scoped = domain === null ? [] : judgement.scoped.filter((layer) => inScope(layer.scope, domain));
-  return [...scoped.reverse(), judgement.run];
+  return scoped.length === 0 ? judgement.runOnly : [...scoped.reverse(), judgement.run];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { LookupSource } from '../dns/lookup.js';
+import { Memo } from '../core/memo.js';
 import { hostnameProblem, isIpLiteral, nameLabels } from '../dns/name.js';
 import { finalName, followChain } from './chain.js';
 import type { ChainOutcome } from './chain.js';
@@ -63,23 +64,15 @@ type ExchangeName = { kind: 'ip-literal' } | { kind: 'unqueryable'; syntaxProble
  * worked out once per name (the memo starts afresh past this many names, so it stays small).
  */
 export const EXCHANGE_NAME_MEMO_ENTRIES = 10_000;
-const exchangeNames = new Map<string, ExchangeName>();
-
-function readExchangeName(name: string): ExchangeName {
-  let known = exchangeNames.get(name);
-  if (known === undefined) {
-    if (exchangeNames.size >= EXCHANGE_NAME_MEMO_ENTRIES) exchangeNames.clear();
-    const syntaxProblem = isIpLiteral(name) ? null : hostnameProblem(name);
-    known = isIpLiteral(name) ? { kind: 'ip-literal' }
-      : syntaxProblem !== null && !nameLabels(name).every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
-        : { kind: 'host', syntaxProblem };
-    exchangeNames.set(name, known);
-  }
-  return known;
-}
+const exchangeNames = new Memo(EXCHANGE_NAME_MEMO_ENTRIES, (name: string): ExchangeName => {
+  const syntaxProblem = isIpLiteral(name) ? null : hostnameProblem(name);
+  return isIpLiteral(name) ? { kind: 'ip-literal' }
+    : syntaxProblem !== null && !nameLabels(name).every((label) => QUERYABLE_LABEL.test(label)) ? { kind: 'unqueryable', syntaxProblem }
+      : { kind: 'host', syntaxProblem };
+});
 
 async function collectExchangeFacts(resolver: LookupSource, name: string): Promise<ExchangeFacts> {
-  const read = readExchangeName(name);
+  const read = exchangeNames.get(name);
   if (read.kind === 'ip-literal') return { kind: 'ip-literal', name };
   if (read.kind === 'unqueryable') return { kind: 'unqueryable', name, syntaxProblem: read.syntaxProblem };
   return { kind: 'host', name, syntaxProblem: read.syntaxProblem, host: await collectHostFacts(resolver, name) };

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { Memo } from '../core/memo.js';
 
 /** An address of a host as the result shows it. */
 export interface AddressEntry {
@@ -28,34 +29,86 @@ export interface AddressClass {
  * providers' addresses over and over; past this many the memo starts afresh, so it stays small.
  */
 export const CLASSIFIED_MEMO_ENTRIES = 20_000;
-const classified = new Map<string, AddressClass>();
+/** One memo per family (as the record had it), each with half the entries. */
+const classified = {
+  4: new Memo(CLASSIFIED_MEMO_ENTRIES / 2, (address: string) => parseAndClassify(address, 4)),
+  6: new Memo(CLASSIFIED_MEMO_ENTRIES / 2, (address: string) => parseAndClassify(address, 6)),
+};
 
 export function classifyAddress(address: string, family: 4 | 6): AddressClass {
-  const key = `${family}${address}`;
-  let known = classified.get(key);
-  if (known === undefined) {
-    if (classified.size >= CLASSIFIED_MEMO_ENTRIES) classified.clear();
-    known = parseAndClassify(address, family);
-    classified.set(key, known);
-  }
-  return known;
+  return classified[family].get(address);
 }
 
-const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 const IPV6_GROUPS = 8;
+const COLON = 0x3a;
+const DOT = 0x2e;
 
-/** Eight groups of a plain IPv6 address (hex groups, at most one "::"), or null for any other spelling. */
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/**
+ * The four octets of a dotted quad (decimal, no leading zeros, each at most 255), or null for any
+ * other spelling. Read in one pass: this runs once for every new address a bulk run meets.
+ */
+function dottedQuad(text: string): number[] | null {
+  const octets: number[] = [];
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i === text.length ? DOT : text.charCodeAt(i);
+    if (code === DOT) {
+      if (digits === 0 || value > 255 || octets.length === 4) return null;
+      octets.push(value);
+      value = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39) {
+      if (digits === 1 && value === 0) return null;
+      value = value * 10 + code - 0x30;
+      if (++digits > 3) return null;
+    } else {
+      return null;
+    }
+  }
+  return octets.length === 4 ? octets : null;
+}
+
+/** Eight groups of a plain IPv6 address (hex groups of 1–4 digits, at most one "::"), or null for any other spelling. */
 function ipv6Groups(text: string): number[] | null {
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
-  const given = groups.flat();
-  if (!given.every((group) => HEX_GROUP.test(group))) return null;
-  if (halves.length === 1) return given.length === IPV6_GROUPS ? given.map((g) => parseInt(g, 16)) : null;
-  if (given.length >= IPV6_GROUPS) return null;
-  const zeros = new Array<string>(IPV6_GROUPS - given.length).fill('0');
-  return [...groups[0]!, ...zeros, ...groups[1]!].map((g) => parseInt(g, 16));
+  const groups: number[] = [];
+  /** Where "::" stands among the groups, or -1. */
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return null;
+    gap = 0;
+    i = 2;
+  }
+  while (i < text.length) {
+    let value = 0;
+    let digits = 0;
+    for (let digit = hexDigit(text.charCodeAt(i)); digit !== -1 && digits <= 4; digit = hexDigit(text.charCodeAt(i))) {
+      value = value * 16 + digit;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 4) return null;
+    groups.push(value);
+    if (i === text.length) break;
+    if (text.charCodeAt(i++) !== COLON || i === text.length) return null;
+    if (text.charCodeAt(i) === COLON) {
+      if (gap !== -1) return null;
+      gap = groups.length;
+      i++;
+    }
+  }
+  if (gap === -1) return groups.length === IPV6_GROUPS ? groups : null;
+  if (groups.length >= IPV6_GROUPS) return null;
+  groups.splice(gap, 0, ...new Array<number>(IPV6_GROUPS - groups.length).fill(0));
+  return groups;
 }
 
 /**
@@ -64,7 +117,8 @@ function ipv6Groups(text: string): number[] | null {
  * rest of judging an exchange. Any other spelling goes through ipaddr.process itself.
  */
 function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
-  if (DOTTED_QUAD.test(address)) return new ipaddr.IPv4(address.split('.').map(Number));
+  const octets = dottedQuad(address);
+  if (octets !== null) return new ipaddr.IPv4(octets);
   const groups = address.includes('.') || address.includes('%') ? null : ipv6Groups(address);
   if (groups === null) return ipaddr.process(address);
   const ipv6 = new ipaddr.IPv6(groups);

@@ -195,7 +195,9 @@ describe('address classification', () => {
     const byte = (): number => Math.floor(random() * 256);
     const group = (): string => (random() < 0.4 ? '0' : Math.floor(random() * 0x10000).toString(16));
     const special = ['0.0.0.0', '10.1.2.3', '127.0.0.1', '169.254.1.1', '172.16.0.1', '192.168.1.1', '100.64.0.1', '192.0.2.1', '224.0.0.1', '255.255.255.255',
-      '::', '::1', 'fe80::1', 'fc00::1', 'ff02::1', '2001:db8::1', '::ffff:10.0.0.1', '::ffff:a00:1', '64:ff9b::1.2.3.4', '2002:c000:201::1', '100::1'];
+      '::', '::1', 'fe80::1', 'fc00::1', 'ff02::1', '2001:db8::1', '::ffff:10.0.0.1', '::ffff:a00:1', '64:ff9b::1.2.3.4', '2002:c000:201::1', '100::1',
+      // Spellings no DNS answer comes in, which its own reading must leave to ipaddr.process or read the same.
+      'ABCD:EF01::1', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1:0:0:0:0:0:0:8', '0:0:0:0:0:0:0:0', '0177.0.0.1', '1.2.3.04', '0.0.0.10'];
     const generated = Array.from({ length: 3000 }, () => (random() < 0.5
       ? `${byte()}.${byte()}.${byte()}.${byte()}`
       : ipaddr.IPv6.parse(Array.from({ length: 8 }, group).join(':')).toString()));

@@ -654,8 +654,8 @@ describe('Resolver: a signal cuts a lookup short (a check\'s deadline)', () => {
     const resolver = resolverFor(t, [server], { cache: false });
     const controller = new AbortController();
     const lookup = resolver.lookup('mail.mx.test', 'A', { signal: controller.signal });
-    // Queued before the transport's own flush of the datagrams of this turn.
-    setImmediate(() => controller.abort(reason()));
+    // Before the transport's own flush of the datagrams of this turn (a setImmediate), whenever in the turn the query was queued.
+    queueMicrotask(() => controller.abort(reason()));
     assert.equal(failed(await lookup).kind, 'deadline');
     await waitMs(50);
     assert.equal(server.queries.length, 0);

@@ -13,7 +13,7 @@ import { clientReverseName, dottedAddress, parseClientAddress, readableAddress }
 import { queryName } from '../../src/facts/spf/domain-name.js';
 import { expandMacros, parseDomainSpec, parseMacroString } from '../../src/facts/spf/macro.js';
 import type { MacroValues } from '../../src/facts/spf/macro.js';
-import { isSpfRecord, parseSpfRecord } from '../../src/facts/spf/record.js';
+import { isSpfRecord, MAX_SPF_PARSES_REMEMBERED, parseSpfRecord } from '../../src/facts/spf/record.js';
 import { zoneApex, zoneRecords, zoneSource } from '../support/zone-source.js';
 
 describe('reading SPF records', () => {
@@ -35,6 +35,16 @@ describe('reading SPF records', () => {
     assert.deepEqual([a.domain, a.ip4Prefix, a.ip6Prefix], [null, 32, 128]);
     assert.equal(redirect?.domain.text, '_spf.example.com');
     assert.equal(exp?.domain.text, 'why.example.com');
+  });
+
+  it('reads a text once while it is remembered, and the same way after the memo starts afresh', () => {
+    const text = 'v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all';
+    const first = parseSpfRecord(text);
+    assert.equal(parseSpfRecord(text), first, 'the same parse, not a second one');
+    for (let i = 0; i <= MAX_SPF_PARSES_REMEMBERED; i++) parseSpfRecord(`v=spf1 ip4:192.0.2.${i % 256}/32 -all x=${i}`);
+    const again = parseSpfRecord(text);
+    assert.notEqual(again, first, 'forgotten past the bound');
+    assert.deepEqual(again, first);
   });
 
   const errors: [string, RegExp][] = [

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import dnsPacket from 'dns-packet';
 import type { Answer, Packet } from 'dns-packet';
 import { decodeResponse, decodeResponseWithDnsPacket, type ResponseDecoding } from '../../src/dns/message.js';
+import { ipv6AsDnsPacketWrites } from '../../src/dns/rr/wire-reader.js';
 import type { DnsRecord } from '../../src/dns/records.js';
 import { canonicalName } from '../../src/dns/name.js';
 import { seededRandom, type Random } from '../support/random.js';
@@ -139,6 +140,21 @@ describe('decodeResponse agrees with dns-packet', () => {
   test(`${MESSAGES} random well-formed replies of every type it reads (and CAA, which it leaves to dns-packet)`, () => {
     const random = seededRandom(4);
     for (let i = 0; i < MESSAGES; i++) assert.equal(agree(message(random), `message ${i}`), 'ok');
+  });
+
+  test('an AAAA address is written as dns-packet writes it, for every pattern of zero groups', () => {
+    const random = seededRandom(5);
+    for (let zeros = 0; zeros < 256; zeros++) {
+      for (const small of [false, true]) {
+        const octets = Buffer.alloc(18);
+        for (let group = 0; group < 8; group++) {
+          if ((zeros >> group) & 1) continue;
+          // Small groups too: a group of 0x0001–0x00ff must not read as zero, nor lose its digits.
+          octets.writeUInt16BE(small ? 1 + Math.floor(random() * 0xff) : 1 + Math.floor(random() * 0xfffe), 2 + 2 * group);
+        }
+        assert.equal(ipv6AsDnsPacketWrites(octets, 2), dnsPacket.aaaa.decode(octets, 0), octets.toString('hex'));
+      }
+    }
   });
 
   test('a compressed reply: owner, exchange and SOA names through pointers, mixed case', () => {

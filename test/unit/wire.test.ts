@@ -5,6 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import dnsPacket from 'dns-packet';
 import {
   answersQuestion, decodeResponse, notAQueryResponse, DEFAULT_QUERY_FLAGS, describeExtendedError, EDNS_PAYLOAD_SIZE, encodeQuery, messageId,
 } from '../../src/dns/message.js';
@@ -106,6 +107,14 @@ describe('encodeQuery', () => {
       assert.equal(query.length, optStart + 11);
     });
   }
+
+  test('writes the question as dns-packet does, for the root, ASCII and UTF-8 labels', () => {
+    for (const qname of ['.', 'a', 'example.com', 'mx1.mail.example.co.uk', 'bücher.example', `${'x'.repeat(63)}.${'€'.repeat(21)}.example`]) {
+      const reference = dnsPacket.encode({ type: 'query', id: 9, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', name: qname === '.' ? '.' : qname }],
+        additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_PAYLOAD_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] });
+      assert.deepEqual(encodeQuery(9, { name: qname, type: 'A' }, DEFAULT_QUERY_FLAGS), reference, qname);
+    }
+  });
 
   test('the id is the message id', () => {
     assert.equal(messageId(encodeQuery(0xffff, { name: 'example.com', type: 'A' }, DEFAULT_QUERY_FLAGS)), 0xffff);

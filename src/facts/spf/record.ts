@@ -4,6 +4,7 @@
  * evaluated, since a syntax error anywhere makes the result permerror (§4.6).
  */
 import { isIPv6 } from 'node:net';
+import { Memo } from '../../core/memo.js';
 import { parseDomainSpec, parseMacroString } from './macro.js';
 import type { DomainSpec } from './macro.js';
 
@@ -131,8 +132,20 @@ function firstBadCharacter(text: string): { char: string; index: number } | null
   return null;
 }
 
-/** Reads a record that `isSpfRecord` accepted. */
+/**
+ * Parses remembered, by text: the policy's facts and check_host() read the same records, and a bulk
+ * run meets the providers' records (include:, redirect=) in domain after domain. Past this many the
+ * memo starts afresh, so it stays small.
+ */
+export const MAX_SPF_PARSES_REMEMBERED = 2_000;
+const parses = new Memo(MAX_SPF_PARSES_REMEMBERED, readSpfRecord);
+
+/** Reads a record that `isSpfRecord` accepted. The parse is shared by every caller that reads the same text, so never changed. */
 export function parseSpfRecord(text: string): SpfRecordParse {
+  return parses.get(text);
+}
+
+function readSpfRecord(text: string): SpfRecordParse {
   const bad = firstBadCharacter(text);
   if (bad) {
     const code = bad.char.charCodeAt(0).toString(16).padStart(2, '0');

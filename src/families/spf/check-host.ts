@@ -119,6 +119,7 @@ class Evaluation {
   readonly trace: TraceStep[] = [];
   private readonly started = performance.now();
   private validated: Promise<{ names: string[]; void: boolean }> | undefined;
+  private clientValues: Pick<MacroValues, 'ip' | 'readableIp' | 'ipVersion'> | undefined;
 
   constructor(private readonly source: LookupSource, private readonly client: ClientAddress, private readonly identity: Identity) {}
 
@@ -334,12 +335,16 @@ class Evaluation {
   }
 
   private macroValues(domain: string): MacroValues {
-    return {
-      ...this.identity,
-      domain,
+    // Once per evaluation, not once per domain-spec expanded: an IPv6 client's texts take some work.
+    this.clientValues ??= {
       ip: dottedAddress(this.client),
       readableIp: readableAddress(this.client),
       ipVersion: this.client.family === 4 ? 'in-addr' : 'ip6',
+    };
+    return {
+      ...this.identity,
+      domain,
+      ...this.clientValues,
       validatedName: async () => {
         // RFC 7208 §7.3: <domain> itself if validated, else a subdomain of it, else any validated name.
         const { names } = await this.validatedNames();

@@ -189,6 +189,28 @@ describe('--format html: suppressed and baseline findings', () => {
   });
 });
 
+describe('--format html: the readiness summary (--readiness)', () => {
+  it('a panel first, its verdict the summary\'s, a line per requirement with what stands behind it', () => {
+    // Before: the summary was in the JSON and the text report only.
+    const result: DomainResult = {
+      ...good,
+      readiness: { state: 'not-met', requirements: [
+        { id: 'spf', state: 'met', findings: [] },
+        { id: 'dmarc', state: 'not-met', findings: [{ rule: 'dmarc-policy-none', messageId: 'none' }] },
+        { id: 'starttls', state: 'unknown', findings: [], reason: 'the smtp family did not run' },
+      ] },
+    };
+    const page = render([result]);
+    const panel = /<section class="panel" data-panel="readiness"[^]*?<\/section>/.exec(page)?.[0] ?? '';
+    assert.match(panel, /<h3 [^>]*>Bulk-sender readiness <span class="badge mark-fail">/);
+    assert.match(panel, /✓ met: [^<]*SPF/);
+    assert.match(panel, /✗ not met: [^<]*DMARC[^<]*<span class="note">\(dmarc-policy-none\)<\/span>/);
+    assert.match(panel, /\? unknown: [^<]*<span class="note">\(the smtp family did not run\)<\/span>/);
+    assert.ok(page.indexOf('data-panel="readiness"') < page.indexOf('data-panel="mx"'));
+    assert.doesNotMatch(render([good]), /data-panel="readiness"/);
+  });
+});
+
 describe('--format html: written in blocks as results come', () => {
   const many = Array.from({ length: MAX_CHUNK_ROWS * 2 + 100 }, (_, i): DomainResult => ({
     ...good, input: `d${i}.example`, domain: `d${i}.example`, canonical: `d${i}.example`,

@@ -7,6 +7,8 @@ import type { DomainResult } from '../../engine/result.js';
 import type { CheckFamily } from '../../families/index.js';
 import { CHECK_FAMILY_NAMES, linesByFamily } from '../../families/index.js';
 import { postfixLines } from '../../modes/postfix/text.js';
+import { readinessLines } from '../../engine/readiness.js';
+import type { ReadinessState } from '../../engine/readiness.js';
 import { rules } from '../../catalog/rules.js';
 import { rfcLinks } from '../rfc-links.js';
 import { excerpt, formatLocation } from '../source-excerpt.js';
@@ -17,15 +19,15 @@ import type { Html } from './markup.js';
 import { mailPathDrawing } from './mail-path.js';
 
 /** A panel of the domain's page: a check family, what a mode adds, or findings of a rule not in the catalog. */
-export type PanelName = CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'other';
+export type PanelName = 'readiness' | CheckFamily | 'zone' | 'authoritative' | 'postfix' | 'other';
 
 /** Each panel's heading. */
 export const PANEL_TITLES: Record<PanelName, string> = {
-  mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
+  readiness: 'Bulk-sender readiness', mx: 'MX', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM', 'mta-sts': 'MTA-STS', tlsrpt: 'TLS-RPT', dnssec: 'DNSSEC', dane: 'DANE', ptr: 'Reverse DNS (PTR)',
   smtp: 'SMTP', tls: 'TLS quality', relay: 'Open relay test', dnsbl: 'Block lists (DNSBL)', bimi: 'BIMI', takeover: 'Takeover risks', authoritative: 'Name servers', postfix: 'Postfix', zone: 'Zone file', other: 'Other',
 };
-/** The order the panels are shown in: the registry's, then the modes'. */
-const PANEL_ORDER: readonly PanelName[] = [...CHECK_FAMILY_NAMES, 'authoritative', 'postfix', 'zone', 'other'];
+/** The order the panels are shown in: the readiness summary (asked for by name), the registry's, then the modes'. */
+const PANEL_ORDER: readonly PanelName[] = ['readiness', ...CHECK_FAMILY_NAMES, 'authoritative', 'postfix', 'zone', 'other'];
 
 const PANEL_OF_RULE: ReadonlyMap<string, PanelName> = new Map(rules.map((rule) => [rule.id, rule.family as PanelName]));
 
@@ -52,7 +54,11 @@ interface Panel {
   title: string;
   lines: readonly (string | SectionLine)[];
   findings: Finding[];
+  /** Its verdict when not its findings' (the readiness summary has none of its own). */
+  status?: Status;
 }
+
+const READINESS_STATUS: Record<ReadinessState, Status> = { met: 'pass', 'not-met': 'fail', unknown: 'unknown' };
 
 function rfcMarkup(rfc: string): Html {
   const links = rfcLinks(rfc);
@@ -80,7 +86,7 @@ function lineMarkup(line: string | SectionLine): Html {
 }
 
 function panelMarkup(panel: Panel, id: string, sources: SourceLines): Html {
-  const status = worstStatus(panel.findings.filter(counts).map((f) => SEVERITY_STATUS[f.severity]));
+  const status = panel.status ?? worstStatus(panel.findings.filter(counts).map((f) => SEVERITY_STATUS[f.severity]));
   const count = panel.findings.length;
   return html`<section class="panel" data-panel="${panel.name}" aria-labelledby="${id}"><h3 id="${id}">${panel.title} ${statusBadge(status, count === 0 ? '' : `${count} finding${count === 1 ? '' : 's'}`)}</h3>${[
     panel.lines.length > 0 ? html`<ul class="lines">${panel.lines.map(lineMarkup)}</ul>` : '',
@@ -101,13 +107,17 @@ function panels(result: DomainResult): Panel[] {
   if (result.authoritative) lines.set('authoritative', nameServerLines(result.authoritative, plain).map((l) => l.trim()));
   if (result.postfix) lines.set('postfix', postfixLines(result.postfix));
   if (result.zone) lines.set('zone', [`zone ${result.zone.origin}, read from ${result.zone.file}`]);
+  if (result.readiness) lines.set('readiness', readinessLines(result.readiness));
   const findings = new Map<PanelName, Finding[]>();
   for (const finding of result.findings) {
     const panel = panelOf(finding.rule);
     findings.set(panel, [...(findings.get(panel) ?? []), finding]);
   }
   return PANEL_ORDER.filter((name) => lines.has(name) || findings.has(name))
-    .map((name) => ({ name, title: PANEL_TITLES[name], lines: lines.get(name) ?? [], findings: findings.get(name) ?? [] }));
+    .map((name) => ({
+      name, title: PANEL_TITLES[name], lines: lines.get(name) ?? [], findings: findings.get(name) ?? [],
+      ...(name === 'readiness' && result.readiness ? { status: READINESS_STATUS[result.readiness.state] } : {}),
+    }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { answerQuestion, type AuthoritativeAnswer } from '../../dns/zone-data/answer.js';
 import type { ServedData } from '../../dns/zone-data/served-data.js';
 import type { Lookup, LookupFailure, LookupSource, LookupSourceOptions } from '../../dns/lookup.js';
+import { LruMap } from '../../dns/lru.js';
 import { canonicalName } from '../../dns/name.js';
 import type { Question } from '../../dns/message.js';
 
@@ -30,23 +31,18 @@ export class ZoneLookupSource implements LookupSource {
     private readonly label: string,
   ) {}
 
-  /** Answers from the zone files by type and name, least recently asked first: at most MAX_ZONE_ANSWERS_KEPT. */
-  private readonly answered = new Map<string, Lookup>();
+  /** Answers from the zone files by type and name. */
+  private readonly answered = new LruMap<string, Lookup>(MAX_ZONE_ANSWERS_KEPT);
 
   lookup(name: string, type: string, options: LookupSourceOptions = {}): Promise<Lookup> {
     const question: Question = { name: canonicalName(name), type: type.toUpperCase() };
     const key = `${question.type} ${question.name}`;
     const kept = this.answered.get(key);
-    if (kept !== undefined) {
-      this.answered.delete(key);
-      this.answered.set(key, kept);
-      return Promise.resolve(kept);
-    }
+    if (kept !== undefined) return Promise.resolve(kept);
     if (this.data.zoneFor(question.name, question.type) === undefined) return this.askOutside(question, options);
     const answer = answerQuestion(this.data, question.name, question.type);
     if (isReferral(answer)) return this.askOutside(question, options);
     const lookup = this.fromZone(question, answer);
-    if (this.answered.size >= MAX_ZONE_ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
     this.answered.set(key, lookup);
     return Promise.resolve(lookup);
   }

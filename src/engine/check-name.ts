@@ -182,8 +182,16 @@ export function nameResult(input: string, check: NameCheck, findings: Finding[],
   }, findings, options, scope);
 }
 
+/** By a run's options: the same list for every name a run checks, so familyPlan's per-run plans are found again. */
+const selectedByOptions = new WeakMap<CheckOptions, readonly AnyFamily[]>();
+
 /** The check families `options` select, in registry order; throws OptionError for an unknown one. */
-export function selectedFamilies(options: CheckOptions): AnyFamily[] {
-  const wanted = requestedFamilies(options);
-  return (FAMILIES as readonly AnyFamily[]).filter((family) => wanted.includes(family.name));
+export function selectedFamilies(options: CheckOptions): readonly AnyFamily[] {
+  let selected = selectedByOptions.get(options);
+  if (selected === undefined) {
+    const wanted = requestedFamilies(options);
+    selected = (FAMILIES as readonly AnyFamily[]).filter((family) => wanted.includes(family.name));
+    selectedByOptions.set(options, selected);
+  }
+  return selected;
 }

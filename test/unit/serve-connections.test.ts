@@ -38,6 +38,13 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+/** Asks for the page answered at once, and waits for the answer on that connection. */
+async function ask(connection: ReturnType<typeof open>): Promise<void> {
+  await connection.connected;
+  connection.socket.write(request('/now'));
+  await until(() => connection.received().endsWith('ok'));
+}
+
 describe('the exporter\'s connection cap', { timeout: 30_000 }, () => {
   const servers: Server[] = [];
   const sockets: Socket[] = [];
@@ -46,12 +53,16 @@ describe('the exporter\'s connection cap', { timeout: 30_000 }, () => {
     for (const server of servers.splice(0)) server.close();
   });
   const track = <T extends { socket: Socket }>(connection: T): T => (sockets.push(connection.socket), connection);
+  const serve = async (cap: ConnectionCap): ReturnType<typeof startServer> => {
+    const started = await startServer(cap);
+    servers.push(started.server);
+    return started;
+  };
 
   it('answers every request of a burst past the cap: the ones past it with Connection: close, none closed unanswered', async () => {
     // Before: a connection past the cap closed the oldest with no request in progress, which in a
     // burst was one whose request had not been read yet: the client got a closed socket.
-    const { server, port, release, requests } = await startServer({ keep: 4, hardLimit: 16, graceMs: 60_000 });
-    servers.push(server);
+    const { port, release, requests } = await serve({ keep: 4, hardLimit: 16, graceMs: 60_000 });
     const burst = Array.from({ length: 12 }, () => track(open(port)));
     await Promise.all(burst.map((connection) => connection.connected));
     for (const connection of burst) connection.socket.write(request('/slow'));
@@ -65,49 +76,40 @@ describe('the exporter\'s connection cap', { timeout: 30_000 }, () => {
   });
 
   it('makes room by closing a kept-alive connection idle between requests, never a silent new one', async () => {
-    const { server, port, release } = await startServer({ keep: 2, hardLimit: 16, graceMs: 60_000 });
-    servers.push(server);
+    const { port, release } = await serve({ keep: 2, hardLimit: 16, graceMs: 60_000 });
     release();
     const keptAlive = track(open(port));
-    await keptAlive.connected;
-    keptAlive.socket.write(request('/now'));
-    await until(() => keptAlive.received().endsWith('ok'));
+    await ask(keptAlive);
     const silent = track(open(port));
     await silent.connected;
     const third = track(open(port));
     await third.connected;
     await keptAlive.closed;
-    third.socket.write(request('/now'));
-    await until(() => third.received().endsWith('ok'));
+    await ask(third);
     assert.equal(silent.socket.destroyed, false);
     assert.doesNotMatch(third.received(), /connection: close/i);
   });
 
   it('makes room by closing a connection silent past the grace time (a controlled clock)', async () => {
     let clock = 0;
-    const { server, port, accepted } = await startServer({ keep: 1, hardLimit: 16, graceMs: 5_000, now: () => clock });
-    servers.push(server);
+    const { port, accepted } = await serve({ keep: 1, hardLimit: 16, graceMs: 5_000, now: () => clock });
     const silent = track(open(port));
     await until(() => accepted() === 1);
     clock = 4_999;
     const second = track(open(port));
-    await second.connected;
-    second.socket.write(request('/now'));
-    await until(() => second.received().endsWith('ok'));
+    await ask(second);
     assert.equal(silent.socket.destroyed, false, 'younger than the grace time: kept');
     assert.match(second.received(), /connection: close/i, 'no room: answered once');
     clock = 5_000;
     const third = track(open(port));
     await third.connected;
     await silent.closed;
-    third.socket.write(request('/now'));
-    await until(() => third.received().endsWith('ok'));
+    await ask(third);
     assert.doesNotMatch(third.received(), /connection: close/i);
   });
 
   it('closes a connection past the cap that stays silent after the grace time', async () => {
-    const { server, port } = await startServer({ keep: 1, hardLimit: 16, graceMs: 50 });
-    servers.push(server);
+    const { port } = await serve({ keep: 1, hardLimit: 16, graceMs: 50 });
     const first = track(open(port));
     await first.connected;
     const overCapacity = track(open(port));
@@ -116,8 +118,7 @@ describe('the exporter\'s connection cap', { timeout: 30_000 }, () => {
   });
 
   it('past the hard limit closes the oldest connection that has sent nothing, and serves the new one', async () => {
-    const { server, port, release, accepted } = await startServer({ keep: 1, hardLimit: 2, graceMs: 60_000 });
-    servers.push(server);
+    const { port, release, accepted } = await serve({ keep: 1, hardLimit: 2, graceMs: 60_000 });
     release();
     const oldest = track(open(port));
     await until(() => accepted() === 1);
@@ -126,8 +127,7 @@ describe('the exporter\'s connection cap', { timeout: 30_000 }, () => {
     const newest = track(open(port));
     await newest.connected;
     await oldest.closed;
-    newest.socket.write(request('/now'));
-    await until(() => newest.received().endsWith('ok'));
+    await ask(newest);
     assert.equal(next.socket.destroyed, false);
   });
 });
